@@ -1,0 +1,220 @@
+// UA profiles: one object that sets every choice the spec leaves to the user agent.
+// `spec` (the default) follows the current WebXR Device API and passes WPT unless a spec MUST
+// forbids it; `strict` keeps the seeds' stricter letter where they differ (REQUIREMENTS.md §19).
+// Spec version: immersive-web/webxr index.bs @ 23547b1 (2026-03-16).
+
+/** How `isSessionSupported` avoids fingerprinting (spec #issessionsupported-fingerprinting, R-PERM-13). */
+export type SessionSupportedStrategy =
+  /** (1) judge explicit consent on each call (possibly a cached prompt answer). */
+  | 'explicit-consent'
+  /** (2) auto-grant and always report `true`, even without hardware. */
+  | 'always-true'
+  /** (3) prompt when hardware is present; without hardware, `false` after a random delay. */
+  | 'prompt-or-random-delay'
+  /** The Test API platform: truthful, no prompt, no delay (R-TEST-09). */
+  | 'truthful';
+
+/** How long consent lasts once given (R-CONSENT-03). */
+export type ConsentDuration =
+  /** Only for the session being created. */
+  | 'session'
+  /** Until the browsing context ends (the spec's recommendation; default). */
+  | 'browsing-context'
+  /** Kept across browsing contexts, only where the host persists and never in private mode. */
+  | 'persistent'
+  /** A fixed time in milliseconds. */
+  | { readonly ms: number };
+
+export interface UAProfile {
+  readonly name: string;
+  /** Transient activation duration (HTML leaves it to the UA; Chromium 5 s). R-INTENT-17. */
+  readonly transientActivationMs: number;
+  /** Error for a policy-blocked immersive requestSession. R-SESSION-21, AMB-02. */
+  readonly policyBlockedImmersiveError: 'NotSupportedError' | 'SecurityError';
+  /** Whether inline requests naming only `"viewer"` need activation. R-INTENT-18. */
+  readonly inlineViewerOnlyNeedsActivation: boolean;
+  /** Require a trustworthy document (focused, fully active) at requestSession. R-TRUST-14 (a). */
+  readonly requireTrustworthyDocument: boolean;
+  /** Require the underlying sensor policies (accelerometer, gyroscope, magnetometer) too. R-POLICY-11, AMB-24. */
+  readonly requireSensorPolicies: boolean;
+  /** Poses only while the session is `visible` (seeds), not merely not `hidden` (spec). R-VIS-15, AMB-04. */
+  readonly posesRequireVisible: boolean;
+  /** Floor height rounding step in metres (1 cm). R-SPACE-13, AMB-12. */
+  readonly floorRoundingStep: number;
+  /** Bounds quantization step in metres (5 cm). R-SPACE-18. */
+  readonly boundsQuantizationStep: number;
+  /** Bounds points limited to this distance from the native origin (15 m). R-SPACE-17. */
+  readonly boundsLimit: number;
+  /** Poses limited beyond this distance between native origins for local/local-floor (15 m). R-SPACE-06. */
+  readonly poseLimitLocal: number;
+  /** Poses limited beyond this distance outside the bounds (default 2 m, strict 1 m). R-SPACE-29. */
+  readonly poseLimitOutsideBounds: number;
+  /** The documented default estimated floor, metres below the local origin (1.6 m). R-SPACE-30. */
+  readonly defaultFloorHeight: number;
+  /** Features that need explicit consent beyond the spec's consent table (AMB-07); host policy. */
+  readonly explicitConsentFeatures: readonly string[];
+  readonly consentDuration: ConsentDuration;
+  /** Per-origin overrides of the consent duration (serialized origin → duration). */
+  readonly consentDurationByOrigin: Readonly<Record<string, ConsentDuration>>;
+  readonly sessionSupportedStrategy: SessionSupportedStrategy;
+  /** Upper bound of the random delay for 'prompt-or-random-delay', ms. R-ADJ-13. */
+  readonly sessionSupportedMaxDelayMs: number;
+  /** Anonymize view geometry: only when it could identify the device, or for every multi-view device. R-POSE-20. */
+  readonly anonymizeViews: 'identifying-only' | 'all-multiview';
+  /** Canonical IPDs (m) views are snapped to when anonymized. AMB-18. */
+  readonly canonicalIpds: readonly number[];
+  /** Report only a generic input profile (R-ADJ-08 MAY); strict only. R-ADJ-15. */
+  readonly maskInputProfiles: boolean;
+  /** A `bounded-floor` space needs a resolved floor at request time (strict reading). R-SPACE-28. */
+  readonly boundedFloorNeedsResolvedFloor: boolean;
+  /** Optional mitigations (R-ADJ-02/04): 0 or null disables. */
+  readonly poseThrottleHz: number | null;
+  readonly positionQuantizationStep: number | null;
+  /** Mid-session consent for non-XR APIs: the spec's shutdown rule, or the S4 upper bound. AMB-06. */
+  readonly midSessionConsent: 'shutdown' | 'upper-bound';
+  /** Automatic immersive sessions after navigation (S2); off by default. R-NAV-22. */
+  readonly automaticSessionsOnNavigation: boolean;
+  /** Mitigations applied when an automatic session is allowed. R-NAV-16. */
+  readonly navigationMitigations: readonly ('start-blurred' | 'interstitial')[];
+  /** While a consent prompt is open, sessions become this. R-TUI-06/08. */
+  readonly promptVisibility: 'visible-blurred' | 'hidden';
+  /** Hardening: the longest feature list or bounds polygon accepted. */
+  readonly maxListLength: number;
+}
+
+const base: UAProfile = {
+  name: 'spec',
+  transientActivationMs: 5000,
+  policyBlockedImmersiveError: 'NotSupportedError',
+  inlineViewerOnlyNeedsActivation: false,
+  requireTrustworthyDocument: false,
+  requireSensorPolicies: false,
+  posesRequireVisible: false,
+  floorRoundingStep: 0.01,
+  boundsQuantizationStep: 0.05,
+  boundsLimit: 15,
+  poseLimitLocal: 15,
+  poseLimitOutsideBounds: 2,
+  defaultFloorHeight: 1.6,
+  explicitConsentFeatures: Object.freeze([]),
+  consentDuration: 'browsing-context',
+  consentDurationByOrigin: Object.freeze({}),
+  sessionSupportedStrategy: 'explicit-consent',
+  sessionSupportedMaxDelayMs: 1500,
+  anonymizeViews: 'identifying-only',
+  canonicalIpds: Object.freeze([0.058, 0.063, 0.068]),
+  maskInputProfiles: false,
+  boundedFloorNeedsResolvedFloor: false,
+  poseThrottleHz: null,
+  positionQuantizationStep: null,
+  midSessionConsent: 'shutdown',
+  automaticSessionsOnNavigation: false,
+  navigationMitigations: Object.freeze(['start-blurred'] as const),
+  promptVisibility: 'visible-blurred',
+  maxListLength: 1024,
+};
+
+/** The current spec (default profile). */
+export const specProfile: UAProfile = Object.freeze({ ...base });
+
+/** The seeds' stricter letter (REQUIREMENTS.md §19, per-item notes). */
+export const strictProfile: UAProfile = Object.freeze({
+  ...base,
+  name: 'strict',
+  policyBlockedImmersiveError: 'SecurityError',
+  inlineViewerOnlyNeedsActivation: true,
+  requireTrustworthyDocument: true,
+  requireSensorPolicies: true,
+  posesRequireVisible: true,
+  poseLimitOutsideBounds: 1,
+  explicitConsentFeatures: Object.freeze(['local-floor', 'bounded-floor', 'unbounded']),
+  anonymizeViews: 'all-multiview',
+  maskInputProfiles: true,
+  boundedFloorNeedsResolvedFloor: true,
+  promptVisibility: 'hidden',
+});
+
+export const profiles: Readonly<Record<'spec' | 'strict', UAProfile>> = Object.freeze({
+  spec: specProfile,
+  strict: strictProfile,
+});
+
+function positive(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new TypeError(`profile.${name} must be a finite number > 0 (got ${String(v)})`);
+  }
+  return v;
+}
+
+function checkDuration(name: string, d: unknown): ConsentDuration {
+  if (d === 'session' || d === 'browsing-context' || d === 'persistent') return d;
+  if (d !== null && typeof d === 'object' && 'ms' in d) {
+    const ms = (d as { ms: unknown }).ms;
+    if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return Object.freeze({ ms });
+  }
+  throw new TypeError(`profile.${name} must be 'session', 'browsing-context', 'persistent' or { ms }`);
+}
+
+/**
+ * Builds a profile from a base and overrides, validating every value. Unknown keys are refused
+ * (a misspelt option must not silently keep the default).
+ */
+export function defineProfile(
+  overrides: Partial<UAProfile> & { readonly name: string },
+  from: UAProfile = specProfile,
+): UAProfile {
+  if (overrides === null || typeof overrides !== 'object')
+    throw new TypeError('defineProfile needs an object');
+  const out: Record<string, unknown> = { ...from };
+  for (const key of Object.keys(overrides)) {
+    if (!Object.hasOwn(base, key)) throw new TypeError(`unknown profile option '${key}'`);
+    out[key] = (overrides as unknown as Record<string, unknown>)[key];
+  }
+  const p = out as unknown as UAProfile;
+  if (typeof p.name !== 'string' || p.name === '')
+    throw new TypeError('profile.name must be a non-empty string');
+  positive('transientActivationMs', p.transientActivationMs);
+  positive('floorRoundingStep', p.floorRoundingStep);
+  positive('boundsQuantizationStep', p.boundsQuantizationStep);
+  positive('boundsLimit', p.boundsLimit);
+  positive('poseLimitLocal', p.poseLimitLocal);
+  positive('poseLimitOutsideBounds', p.poseLimitOutsideBounds);
+  positive('defaultFloorHeight', p.defaultFloorHeight);
+  positive('maxListLength', p.maxListLength);
+  if (
+    p.policyBlockedImmersiveError !== 'NotSupportedError' &&
+    p.policyBlockedImmersiveError !== 'SecurityError'
+  ) {
+    throw new TypeError("profile.policyBlockedImmersiveError must be 'NotSupportedError' or 'SecurityError'");
+  }
+  const strategies: readonly string[] = [
+    'explicit-consent',
+    'always-true',
+    'prompt-or-random-delay',
+    'truthful',
+  ];
+  if (!strategies.includes(p.sessionSupportedStrategy)) {
+    throw new TypeError(`profile.sessionSupportedStrategy must be one of ${strategies.join(', ')}`);
+  }
+  if (p.poseThrottleHz !== null) positive('poseThrottleHz', p.poseThrottleHz);
+  if (p.positionQuantizationStep !== null) positive('positionQuantizationStep', p.positionQuantizationStep);
+  const durations: Record<string, ConsentDuration> = {};
+  for (const [k, v] of Object.entries(p.consentDurationByOrigin ?? {})) {
+    durations[k] = checkDuration(`consentDurationByOrigin['${k}']`, v);
+  }
+  return Object.freeze({
+    ...p,
+    consentDuration: checkDuration('consentDuration', p.consentDuration),
+    consentDurationByOrigin: Object.freeze(durations),
+    explicitConsentFeatures: Object.freeze([...p.explicitConsentFeatures].map(String)),
+    canonicalIpds: Object.freeze([...p.canonicalIpds].map((v) => positive('canonicalIpds[]', v))),
+    navigationMitigations: Object.freeze([...p.navigationMitigations]),
+  });
+}
+
+/** The consent duration that applies to an origin (per-origin override, else the profile's). */
+export function consentDurationFor(profile: UAProfile, serializedOrigin: string): ConsentDuration {
+  return Object.hasOwn(profile.consentDurationByOrigin, serializedOrigin)
+    ? (profile.consentDurationByOrigin[serializedOrigin] as ConsentDuration)
+    : profile.consentDuration;
+}
