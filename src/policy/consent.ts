@@ -1,0 +1,511 @@
+// Consent: grants per (origin, browsing context, mode, feature) — never per device alone (AMB-08);
+// duration (R-CONSENT-03), revocation and `change` (AMB-29), private mode; the Permissions API
+// answers for "xr" (spec #xr-permission-query-algorithm, #xr-permission-request-algorithm) and
+// "xr-session-supported" (#issessionsupported-fingerprinting). The clock, randomness and storage
+// are injected; nothing here touches a page.
+
+import { allow, type Decision, deny } from './decision.js';
+import { featureInfo, type XRSessionMode } from './features.js';
+import {
+  type ConsentDuration,
+  consentDurationFor,
+  type SessionSupportedStrategy,
+  type UAProfile,
+} from './profile.js';
+import type { ResolvedFeatures } from './resolve-features.js';
+
+export type ConsentKind = 'explicit' | 'implicit';
+export type PermissionState = 'granted' | 'denied' | 'prompt';
+
+export interface ConsentKey {
+  /** Serialized origin (origin.ts serializeOrigin). */
+  readonly origin: string;
+  readonly browsingContext: string;
+  readonly mode: XRSessionMode;
+  readonly feature: string;
+}
+
+export interface ConsentRecord extends ConsentKey {
+  readonly state: 'granted' | 'denied';
+  readonly kind: ConsentKind;
+  readonly at: number;
+  /** null: until the browsing context (or session) ends. */
+  readonly expiresAt: number | null;
+  readonly duration: ConsentDuration;
+  /** Set for 'session' duration: the grant ends with this session. */
+  readonly sessionId?: string;
+  readonly persisted: boolean;
+}
+
+/** Where persisted grants live (IndexedDB in a browser, a file or memory in Node). */
+export interface ConsentStorage {
+  load(): readonly ConsentRecord[];
+  save(records: readonly ConsentRecord[]): void;
+}
+
+export interface ConsentChange {
+  readonly origin: string;
+  readonly mode: XRSessionMode | null;
+  readonly features: readonly string[];
+  readonly cause: 'revoked' | 'expired' | 'browsing-context-ended' | 'session-ended' | 'granted' | 'denied';
+}
+
+export interface ConsentStoreOptions {
+  readonly now: () => number;
+  readonly profile: UAProfile;
+  /** Persist only when the host provides storage and allows it (R-CONSENT-03). */
+  readonly storage?: ConsentStorage | null;
+  /** Private browsing: nothing is ever persisted (R-CONSENT-10). */
+  readonly privateMode?: boolean;
+}
+
+const PERSISTENT_CONTEXT = '*';
+
+function keyString(k: ConsentKey): string {
+  return JSON.stringify([k.origin, k.browsingContext, k.mode, k.feature]);
+}
+
+export class ConsentStore {
+  readonly #now: () => number;
+  readonly #profile: UAProfile;
+  readonly #storage: ConsentStorage | null;
+  readonly #private: boolean;
+  readonly #records = new Map<string, ConsentRecord>();
+  #listeners: ((c: ConsentChange) => void)[] = [];
+
+  constructor(options: ConsentStoreOptions) {
+    if (typeof options?.now !== 'function') throw new TypeError('ConsentStore needs a clock: { now }');
+    this.#now = options.now;
+    this.#profile = options.profile;
+    this.#private = options.privateMode === true;
+    this.#storage = this.#private ? null : (options.storage ?? null);
+    if (this.#storage) {
+      let loaded: readonly ConsentRecord[] = [];
+      try {
+        loaded = this.#storage.load();
+      } catch {
+        loaded = [];
+      }
+      for (const r of Array.isArray(loaded) ? loaded : []) {
+        if (r && typeof r.origin === 'string' && typeof r.feature === 'string' && r.persisted === true) {
+          this.#records.set(keyString(r), Object.freeze({ ...r }));
+        }
+      }
+    }
+  }
+
+  get privateMode(): boolean {
+    return this.#private;
+  }
+
+  /** Records a consent answer for one feature. Returns the stored record. */
+  record(
+    key: ConsentKey,
+    answer: {
+      state: 'granted' | 'denied';
+      kind: ConsentKind;
+      duration?: ConsentDuration;
+      sessionId?: string;
+    },
+  ): ConsentRecord {
+    const at = this.#now();
+    const duration = answer.duration ?? consentDurationFor(this.#profile, key.origin);
+    const persist = duration === 'persistent' && this.#storage !== null && !this.#private;
+    const rec: ConsentRecord = Object.freeze({
+      origin: key.origin,
+      browsingContext: persist ? PERSISTENT_CONTEXT : key.browsingContext,
+      mode: key.mode,
+      feature: key.feature,
+      state: answer.state,
+      kind: answer.kind,
+      at,
+      expiresAt: typeof duration === 'object' ? at + duration.ms : null,
+      duration: duration === 'persistent' && !persist ? 'browsing-context' : duration,
+      ...(answer.sessionId === undefined ? {} : { sessionId: answer.sessionId }),
+      persisted: persist,
+    });
+    this.#records.set(keyString(rec), rec);
+    if (persist) this.#save();
+    return rec;
+  }
+
+  /** The live record for a key (browsing-context grant first, then a persisted one). Expired ones are dropped. */
+  lookup(key: ConsentKey): ConsentRecord | null {
+    for (const bc of [key.browsingContext, PERSISTENT_CONTEXT]) {
+      const k = keyString({ ...key, browsingContext: bc });
+      const r = this.#records.get(k);
+      if (!r) continue;
+      if (r.expiresAt !== null && this.#now() >= r.expiresAt) {
+        this.#records.delete(k);
+        if (r.persisted) this.#save();
+        this.#emit({ origin: r.origin, mode: r.mode, features: [r.feature], cause: 'expired' });
+        continue;
+      }
+      return r;
+    }
+    return null;
+  }
+
+  /** The features granted to (origin, browsing context) for a mode: "previously enabled" (AMB-08). */
+  grantedFeatures(origin: string, browsingContext: string, mode: XRSessionMode): Set<string> {
+    const out = new Set<string>();
+    for (const r of [...this.#records.values()]) {
+      if (r.origin !== origin || r.mode !== mode) continue;
+      if (r.browsingContext !== browsingContext && r.browsingContext !== PERSISTENT_CONTEXT) continue;
+      const live = this.lookup({ origin, browsingContext, mode, feature: r.feature });
+      if (live?.state === 'granted') out.add(r.feature);
+    }
+    return out;
+  }
+
+  /** Every live record (for a site-settings view). */
+  list(origin?: string): readonly ConsentRecord[] {
+    const out: ConsentRecord[] = [];
+    for (const r of [...this.#records.values()]) {
+      if (origin !== undefined && r.origin !== origin) continue;
+      if (this.lookup(r)) out.push(r);
+    }
+    return Object.freeze(out);
+  }
+
+  /** Revokes grants (R-TUI-03 (8), AMB-29): all of an origin's, or one mode's, or one feature's. */
+  revoke(origin: string, filter: { mode?: XRSessionMode; feature?: string } = {}): number {
+    const removed: ConsentRecord[] = [];
+    for (const [k, r] of [...this.#records.entries()]) {
+      if (r.origin !== origin) continue;
+      if (filter.mode !== undefined && r.mode !== filter.mode) continue;
+      if (filter.feature !== undefined && r.feature !== filter.feature) continue;
+      this.#records.delete(k);
+      removed.push(r);
+    }
+    if (removed.some((r) => r.persisted)) this.#save();
+    if (removed.length > 0) {
+      this.#emit({
+        origin,
+        mode: filter.mode ?? null,
+        features: [...new Set(removed.map((r) => r.feature))],
+        cause: 'revoked',
+      });
+    }
+    return removed.length;
+  }
+
+  /** The browsing context ended: its grants end (R-CONSENT-03); persisted ones stay. */
+  endBrowsingContext(browsingContext: string): void {
+    this.#dropWhere((r) => r.browsingContext === browsingContext, 'browsing-context-ended');
+  }
+
+  /** A session ended: grants that lasted only for it end (duration 'session'). */
+  endSession(sessionId: string): void {
+    this.#dropWhere((r) => r.sessionId === sessionId && r.duration === 'session', 'session-ended');
+  }
+
+  onChange(listener: (c: ConsentChange) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onChange needs a function');
+    this.#listeners.push(listener);
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  #dropWhere(pred: (r: ConsentRecord) => boolean, cause: ConsentChange['cause']): void {
+    const byOrigin = new Map<string, ConsentRecord[]>();
+    for (const [k, r] of [...this.#records.entries()]) {
+      if (!pred(r)) continue;
+      this.#records.delete(k);
+      const list = byOrigin.get(r.origin) ?? [];
+      list.push(r);
+      byOrigin.set(r.origin, list);
+    }
+    for (const [origin, list] of byOrigin) {
+      this.#emit({ origin, mode: null, features: [...new Set(list.map((r) => r.feature))], cause });
+    }
+  }
+
+  #save(): void {
+    if (!this.#storage) return;
+    try {
+      this.#storage.save([...this.#records.values()].filter((r) => r.persisted));
+    } catch {
+      // Storage failure never grants anything; the in-memory state stays authoritative.
+    }
+  }
+
+  #emit(change: ConsentChange): void {
+    for (const l of this.#listeners.slice()) {
+      try {
+        l(Object.freeze(change));
+      } catch {
+        // A listener's failure changes nothing.
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The consent prompt, as the policy sees it: a question and an answer, asked by the host.
+
+export interface ConsentQuestion {
+  readonly origin: string;
+  readonly mode: XRSessionMode;
+  /** Every feature to ask about in one batched prompt (R-PERM-05, R-TUI-03 (5)). */
+  readonly features: readonly {
+    readonly name: string;
+    readonly required: boolean;
+    readonly reveals: string;
+  }[];
+}
+
+export interface ConsentAnswer {
+  /** Per feature: granted or not. A feature missing from the answer is not granted. */
+  readonly granted: Readonly<Record<string, boolean>>;
+  readonly kind: ConsentKind;
+  /** How long the answer lasts ('session' = allow once). */
+  readonly duration?: ConsentDuration;
+}
+
+export type ConsentProvider = (question: ConsentQuestion) => Promise<ConsentAnswer> | ConsentAnswer;
+
+export interface XRPermissionDescriptor {
+  readonly mode: XRSessionMode;
+  readonly requiredFeatures: readonly string[];
+  readonly optionalFeatures: readonly string[];
+}
+
+export interface XRPermissionResult {
+  readonly state: 'granted' | 'denied';
+  readonly granted: readonly string[];
+}
+
+export interface RequestXRPermissionInput {
+  readonly descriptor: XRPermissionDescriptor;
+  /** The result of resolveRequestedFeatures for the descriptor. */
+  readonly resolved: Decision<ResolvedFeatures>;
+  readonly store: ConsentStore;
+  readonly origin: string;
+  readonly browsingContext: string;
+  readonly provider: ConsentProvider;
+  readonly sessionId?: string;
+}
+
+// spec: #xr-permission-request-algorithm (R-PERM-04): resolve, prompt once for what still needs
+// consent, deny if a required feature lacks it, record the grants (keyed by origin, AMB-08).
+export async function requestXRPermission(
+  input: RequestXRPermissionInput,
+): Promise<Decision<XRPermissionResult>> {
+  const { descriptor, resolved, store } = input;
+  const action = `requestSession('${descriptor.mode}')`;
+  if (!resolved.allowed || resolved.value === undefined) {
+    return resolved.allowed
+      ? deny('NotSupportedError', {
+          action,
+          reason: 'features could not be resolved',
+          requirement: 'R-PERM-04',
+        })
+      : (resolved as Decision<never>);
+  }
+  const r = resolved.value;
+  const granted = [...r.granted];
+  const key = (feature: string): ConsentKey => ({
+    origin: input.origin,
+    browsingContext: input.browsingContext,
+    mode: descriptor.mode,
+    feature,
+  });
+  // Remembered answers first: a remembered denial of a required feature needs no new prompt.
+  const ask: { name: string; required: boolean; reveals: string }[] = [];
+  for (const [list, required] of [
+    [r.consentRequired, true],
+    [r.consentOptional, false],
+  ] as const) {
+    for (const f of list) {
+      const rec = store.lookup(key(f));
+      if (rec?.state === 'granted') {
+        granted.push(f);
+      } else if (rec?.state === 'denied') {
+        if (required) {
+          return deny('NotSupportedError', {
+            action,
+            reason: `the user declined '${f}' for this site earlier`,
+            fix: 'The user can change this in the site settings; request it as optional instead.',
+            requirement: 'R-PERM-04',
+          });
+        }
+      } else {
+        ask.push({ name: f, required, reveals: featureInfo(f)?.reveals ?? f });
+      }
+    }
+  }
+  if (ask.length > 0) {
+    let answer: ConsentAnswer;
+    try {
+      answer = await input.provider({
+        origin: input.origin,
+        mode: descriptor.mode,
+        features: Object.freeze(ask),
+      });
+    } catch {
+      answer = { granted: {}, kind: 'explicit' };
+    }
+    const kind: ConsentKind = answer?.kind === 'implicit' ? 'implicit' : 'explicit';
+    const answers = answer?.granted ?? {};
+    for (const q of ask) {
+      let yes = false;
+      try {
+        yes = Object.hasOwn(answers, q.name) && answers[q.name] === true;
+      } catch {
+        yes = false;
+      }
+      store.record(key(q.name), {
+        state: yes ? 'granted' : 'denied',
+        kind,
+        ...(answer?.duration === undefined ? {} : { duration: answer.duration }),
+        ...(input.sessionId === undefined ? {} : { sessionId: input.sessionId }),
+      });
+      if (yes) {
+        granted.push(q.name);
+      } else if (q.required) {
+        return deny('NotSupportedError', {
+          action,
+          reason: `the user did not consent to the required feature '${q.name}'`,
+          fix: 'Request it as an optional feature and adapt when it is missing from enabledFeatures.',
+          requirement: 'R-PERM-04',
+        });
+      }
+    }
+  }
+  return allow('the "xr" permission is granted', 'R-PERM-04', {
+    state: 'granted' as const,
+    granted: Object.freeze([...new Set(granted)]),
+  });
+}
+
+export interface QueryXRPermissionInput {
+  readonly descriptor: XRPermissionDescriptor;
+  /** The stored permission state for the descriptor (derived from per-feature records, AMB-29). */
+  readonly storedState: PermissionState;
+  readonly spatialTrackingAllowed: boolean;
+  /** The "xr-session-supported" state for the mode (R-PERM-16). */
+  readonly sessionSupportedState: PermissionState;
+  /** Does a device support the mode? Called only where the answer may depend on it (R-PERM-16). */
+  readonly deviceSupportsMode: () => boolean;
+  /** Resolve the requested features; called only where allowed (R-PERM-16). */
+  readonly resolve: () => Decision<ResolvedFeatures>;
+}
+
+export interface XRPermissionQueryResult {
+  readonly state: PermissionState;
+  readonly granted: readonly string[];
+  readonly requirement: string;
+}
+
+// spec: #xr-permission-query-algorithm (R-PERM-03) with the xrgate guards of R-PERM-16 and AMB-19.
+export function queryXRPermission(input: QueryXRPermissionInput): XRPermissionQueryResult {
+  const { descriptor } = input;
+  const gated =
+    descriptor.mode !== 'inline' &&
+    (!input.spatialTrackingAllowed || input.sessionSupportedState !== 'granted');
+  if (gated) {
+    // Answer from stored state only; no device enumeration (R-PERM-16).
+    return Object.freeze({
+      state: input.storedState === 'denied' ? 'denied' : 'prompt',
+      granted: Object.freeze([]),
+      requirement: 'R-PERM-16',
+    });
+  }
+  if (!input.deviceSupportsMode()) {
+    return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'AMB-19' });
+  }
+  if (input.storedState === 'denied') {
+    return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'R-PERM-03' });
+  }
+  const resolved = input.resolve();
+  if (!resolved.allowed || !resolved.value) {
+    return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'R-PERM-03' });
+  }
+  const r = resolved.value;
+  const state: PermissionState =
+    r.consentRequired.length === 0 && r.consentOptional.length === 0 ? 'granted' : 'prompt';
+  return Object.freeze({ state, granted: Object.freeze([...r.granted]), requirement: 'R-PERM-03' });
+}
+
+/** The stored "xr" state of a descriptor, derived from per-feature records (AMB-29). */
+export function storedXRPermissionState(
+  store: ConsentStore,
+  origin: string,
+  browsingContext: string,
+  descriptor: XRPermissionDescriptor,
+): PermissionState {
+  for (const f of descriptor.requiredFeatures) {
+    if (store.lookup({ origin, browsingContext, mode: descriptor.mode, feature: f })?.state === 'denied') {
+      return 'denied';
+    }
+  }
+  return 'prompt';
+}
+
+// ---------------------------------------------------------------------------------------------
+// "xr-session-supported" (R-PERM-09..14, R-ADJ-13).
+
+export type UAClass = 'never-supports' | 'usually-supports' | 'variable';
+
+export interface SessionSupportedInput {
+  readonly mode: XRSessionMode;
+  readonly strategy: SessionSupportedStrategy;
+  /** Does the selected device support the mode? null: no device. */
+  readonly deviceSupportsMode: boolean | null;
+  readonly uaClass?: UAClass;
+  /** The user's answer if known (stored or just prompted). */
+  readonly consent: 'granted' | 'denied' | 'unknown';
+  /** Randomness in [0, 1), injected. */
+  readonly random: () => number;
+  readonly profile: UAProfile;
+}
+
+export type SessionSupportedOutcome =
+  | {
+      readonly action: 'answer';
+      readonly supported: boolean;
+      readonly delayMs: number;
+      readonly requirement: string;
+    }
+  | { readonly action: 'prompt'; readonly requirement: string };
+
+export function decideSessionSupported(input: SessionSupportedInput): SessionSupportedOutcome {
+  const present = input.deviceSupportsMode === true;
+  const answer = (supported: boolean, requirement: string, delayMs = 0): SessionSupportedOutcome =>
+    Object.freeze({ action: 'answer', supported, delayMs, requirement });
+  if (input.uaClass === 'never-supports') return answer(false, 'R-PERM-11');
+  if (input.uaClass === 'usually-supports') return answer(true, 'R-PERM-12');
+  switch (input.strategy) {
+    case 'truthful':
+      return answer(present, 'R-TEST-09');
+    case 'always-true':
+      return answer(true, 'R-PERM-13');
+    case 'explicit-consent':
+      if (input.consent === 'unknown') return Object.freeze({ action: 'prompt', requirement: 'R-PERM-13' });
+      return answer(input.consent === 'granted' && present, 'R-PERM-13');
+    case 'prompt-or-random-delay': {
+      if (!present) {
+        let r = 0;
+        try {
+          r = input.random();
+        } catch {
+          r = 0.5;
+        }
+        if (!(r >= 0 && r < 1)) r = 0.5;
+        return answer(false, 'R-ADJ-13', Math.floor(r * input.profile.sessionSupportedMaxDelayMs));
+      }
+      if (input.consent === 'unknown') return Object.freeze({ action: 'prompt', requirement: 'R-PERM-13' });
+      return answer(input.consent === 'granted', 'R-PERM-13');
+    }
+  }
+}
+
+/** Mid-session consent (R-CONSENT-05) is in envelope.ts; immersive intent defaults live with the host. */
+export function describeFeaturesForPrompt(features: readonly string[]): string[] {
+  return features.map((f) => {
+    const info = featureInfo(f);
+    return info ? `${f}: ${info.reveals}` : f;
+  });
+}

@@ -1,0 +1,93 @@
+// Defensive readers for values that come from a page: every fact that enters a policy decision
+// goes through one of these. They never let a page-supplied getter, proxy or huge array crash a
+// decision: a value that cannot be read safely is a TypeError, which callers turn into a refusal.
+
+/** Thrown for input that cannot be converted; carries the message a developer sees. */
+export class PolicyInputError extends TypeError {
+  override readonly name = 'TypeError';
+}
+
+export function readProperty(obj: unknown, key: string): unknown {
+  if (obj === null || obj === undefined) return undefined;
+  if (typeof obj !== 'object' && typeof obj !== 'function') return undefined;
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch (e) {
+    throw new PolicyInputError(`reading '${key}' threw: ${describe(e)}`);
+  }
+}
+
+export function describe(e: unknown): string {
+  try {
+    if (e instanceof Error) return `${e.name}: ${e.message}`;
+    return String(e);
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
+/** WebIDL DOMString conversion: Symbols are a TypeError; toString getters that throw become one too. */
+export function toDOMString(value: unknown, what: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'symbol')
+    throw new PolicyInputError(`${what} cannot be converted to a string (a Symbol)`);
+  try {
+    return String(value);
+  } catch (e) {
+    throw new PolicyInputError(`${what} cannot be converted to a string: ${describe(e)}`);
+  }
+}
+
+/**
+ * WebIDL `sequence<DOMString>` conversion: `undefined` is an empty list; anything else must be an
+ * iterable object, iterated once, each entry converted to a DOMString. Lists longer than
+ * `maxLength` are refused (xrgate hardening against huge arrays).
+ */
+export function toDOMStringList(value: unknown, what: string, maxLength: number): string[] {
+  if (value === undefined) return [];
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+    throw new PolicyInputError(`${what} must be a sequence (an iterable object), got ${typeof value}`);
+  }
+  let iteratorMethod: unknown;
+  try {
+    iteratorMethod = (value as Record<symbol, unknown>)[Symbol.iterator];
+  } catch (e) {
+    throw new PolicyInputError(`${what}: reading its iterator threw: ${describe(e)}`);
+  }
+  if (typeof iteratorMethod !== 'function') throw new PolicyInputError(`${what} is not iterable`);
+  const out: string[] = [];
+  try {
+    const it = (iteratorMethod as () => Iterator<unknown>).call(value);
+    if (it === null || typeof it !== 'object')
+      throw new PolicyInputError(`${what}: its iterator is not an object`);
+    for (;;) {
+      const step = it.next();
+      if (step === null || typeof step !== 'object')
+        throw new PolicyInputError(`${what}: bad iterator result`);
+      if (step.done) break;
+      if (out.length >= maxLength) {
+        throw new PolicyInputError(`${what} has more than ${maxLength} entries`);
+      }
+      out.push(toDOMString(step.value, `${what}[${out.length}]`));
+    }
+  } catch (e) {
+    if (e instanceof PolicyInputError) throw e;
+    throw new PolicyInputError(`${what}: iterating it threw: ${describe(e)}`);
+  }
+  return out;
+}
+
+export function readBoolean(obj: unknown, key: string, fallback: boolean): boolean {
+  const v = readProperty(obj, key);
+  return typeof v === 'boolean' ? v : fallback;
+}
+
+export function readFiniteNumber(obj: unknown, key: string, fallback: number): number {
+  const v = readProperty(obj, key);
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+export function readString(obj: unknown, key: string): string | undefined {
+  const v = readProperty(obj, key);
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,366 @@
+// spec: #requestsession-method (index.bs L391–450), #protect-immersiveness (L2746–2767),
+// #issessionsupported-method (L340–366), #obtain-current-device (L452–470).
+// The synchronous checks of requestSession in the spec's order, each failure with its exception:
+//   immersive: activation/intent → SecurityError; permissions policy → NotSupportedError
+//   (strict: SecurityError, R-SESSION-21); pending/active → InvalidStateError.
+//   inline: features without activation, or not a Window → SecurityError.
+// Then, in the queued task: no device / mode unsupported (or the device is another document's,
+// AMB-11) → NotSupportedError; the "xr" permission (consent.ts) → NotSupportedError when denied.
+
+import { type ActivationFacts, type ActivationSignal, activationSignal } from './activation.js';
+import { allow, type Decision, type Denied, deny } from './decision.js';
+import { isImmersive, isSessionMode, type XRSessionMode } from './features.js';
+import { describe, readProperty, toDOMStringList } from './input.js';
+import type { UAProfile } from './profile.js';
+
+export interface SessionRequest {
+  readonly mode: XRSessionMode;
+  readonly requiredFeatures: readonly string[];
+  readonly optionalFeatures: readonly string[];
+}
+
+/**
+ * WebIDL conversion of `requestSession(mode, options)` (R-SESSION-01): an invalid mode, a
+ * non-object options or a feature list that is not a sequence of strings is a TypeError.
+ * Dictionary members are read in lexicographic order (WebIDL): optionalFeatures, requiredFeatures.
+ */
+export function convertSessionRequest(
+  mode: unknown,
+  options: unknown,
+  profile: UAProfile,
+): Decision<SessionRequest> {
+  const action = 'requestSession()';
+  if (!isSessionMode(mode)) {
+    let shown: string;
+    try {
+      shown = typeof mode === 'symbol' ? 'a Symbol' : `'${String(mode)}'`;
+    } catch {
+      shown = 'an unprintable value';
+    }
+    return deny('TypeError', {
+      action,
+      reason: `${shown} is not a valid XRSessionMode`,
+      fix: "Use 'inline', 'immersive-vr' or 'immersive-ar'.",
+      requirement: 'R-SESSION-01',
+    });
+  }
+  if (
+    options !== undefined &&
+    options !== null &&
+    typeof options !== 'object' &&
+    typeof options !== 'function'
+  ) {
+    return deny('TypeError', {
+      action: `requestSession('${mode}')`,
+      reason: 'options must be an XRSessionInit dictionary (an object)',
+      requirement: 'R-SESSION-01',
+    });
+  }
+  try {
+    const optional = toDOMStringList(
+      readProperty(options, 'optionalFeatures'),
+      'optionalFeatures',
+      profile.maxListLength,
+    );
+    const required = toDOMStringList(
+      readProperty(options, 'requiredFeatures'),
+      'requiredFeatures',
+      profile.maxListLength,
+    );
+    return allow('arguments converted', 'R-SESSION-01', {
+      mode,
+      requiredFeatures: Object.freeze(required),
+      optionalFeatures: Object.freeze(optional),
+    });
+  } catch (e) {
+    return deny('TypeError', {
+      action: `requestSession('${mode}')`,
+      reason: describe(e).replace(/^TypeError: /, ''),
+      requirement: 'R-SESSION-01',
+    });
+  }
+}
+
+/** What the policy needs to know about the requesting document. */
+export interface RequestingDocument {
+  /** The XRSystem's relevant global object is a Window (R-EXPO-04). */
+  readonly isWindow: boolean;
+  readonly isSecureContext: boolean;
+  /** The focused area belongs to this document (strict: required, R-TRUST-14). */
+  readonly hasFocus: boolean;
+  readonly fullyActive: boolean;
+  readonly activation: ActivationFacts;
+  /** "xr-spatial-tracking" is allowed for the document's origin (permissions-policy.ts). */
+  readonly spatialTrackingAllowed: boolean;
+  /**
+   * Is user intent to begin an immersive session well understood (R-INTENT-05 step 2)? The host's
+   * consent policy answers: 'explicit' or 'implicit' consent, or 'none'.
+   */
+  readonly immersiveIntent: 'explicit' | 'implicit' | 'none';
+}
+
+/** XRSystem state (spec L389). */
+export interface XRSystemState {
+  readonly pendingImmersiveSession: boolean;
+  readonly activeImmersiveSession: boolean;
+}
+
+function trustworthyProblem(doc: RequestingDocument, action: string): Denied | null {
+  if (!doc.fullyActive) {
+    return deny('SecurityError', {
+      action,
+      reason: 'the document is not fully active',
+      requirement: 'R-TRUST-14',
+    });
+  }
+  if (!doc.hasFocus) {
+    return deny('SecurityError', {
+      action,
+      reason: 'the document does not have focus (strict profile: trustworthy document)',
+      fix: 'Request the session from the focused page.',
+      requirement: 'R-TRUST-14',
+    });
+  }
+  return null;
+}
+
+// spec: #immersive-session-request-is-allowed
+export function immersiveSessionRequestIsAllowed(
+  doc: RequestingDocument,
+  mode: XRSessionMode,
+  profile: UAProfile,
+): Decision<ActivationSignal> {
+  const action = `requestSession('${mode}')`;
+  // Step 1: transient activation, or launching a web application.
+  const signal = activationSignal(doc.activation);
+  if (signal === null) {
+    return deny('SecurityError', {
+      action,
+      reason: 'it was not called with transient activation (no recent user click or key press)',
+      fix: `Call it from a click handler; activation lasts ${profile.transientActivationMs} ms.`,
+      requirement: 'R-INTENT-05',
+    });
+  }
+  // Strict profile: the seeds' trustworthy document (removed from the spec, AMB-01).
+  if (profile.requireTrustworthyDocument) {
+    const t = trustworthyProblem(doc, action);
+    if (t) return t;
+  }
+  // Step 2: user intent to begin an immersive session.
+  if (doc.immersiveIntent === 'none') {
+    return deny('SecurityError', {
+      action,
+      reason:
+        'user intent to begin an immersive session is not established (no explicit or implicit consent)',
+      requirement: 'R-INTENT-05',
+    });
+  }
+  return allow(`${signal} and ${doc.immersiveIntent} intent`, 'R-INTENT-05', signal);
+}
+
+/** The lists that count for the inline activation check: the default profile drops "viewer" (R-INTENT-18). */
+export function inlineEffectiveLists(
+  req: SessionRequest,
+  profile: UAProfile,
+): { required: readonly string[]; optional: readonly string[] } {
+  if (profile.inlineViewerOnlyNeedsActivation || isImmersive(req.mode)) {
+    return { required: req.requiredFeatures, optional: req.optionalFeatures };
+  }
+  return {
+    required: req.requiredFeatures.filter((f) => f !== 'viewer'),
+    optional: req.optionalFeatures.filter((f) => f !== 'viewer'),
+  };
+}
+
+// spec: #inline-session-request-is-allowed
+export function inlineSessionRequestIsAllowed(
+  doc: RequestingDocument,
+  req: SessionRequest,
+  profile: UAProfile,
+): Decision<ActivationSignal | null> {
+  const action = "requestSession('inline')";
+  const lists = inlineEffectiveLists(req, profile);
+  const hasFeatures = lists.required.length > 0 || lists.optional.length > 0;
+  // Step 1: features need transient activation or a launch.
+  const signal = activationSignal(doc.activation);
+  if (hasFeatures && signal === null) {
+    return deny('SecurityError', {
+      action,
+      reason: 'it names features but was not called with transient activation',
+      fix: 'Request inline sessions with features from a click handler, or request no features.',
+      requirement: 'R-INTENT-06',
+    });
+  }
+  if (hasFeatures && profile.requireTrustworthyDocument) {
+    const t = trustworthyProblem(doc, action);
+    if (t) return t;
+  }
+  // Step 2: the global object must be a Window.
+  if (!doc.isWindow) {
+    return deny('SecurityError', {
+      action,
+      reason: 'the XRSystem does not belong to a Window',
+      requirement: 'R-EXPO-04',
+    });
+  }
+  return allow(
+    hasFeatures ? `features with ${signal}` : 'no features: no activation needed',
+    'R-INTENT-06',
+    signal,
+  );
+}
+
+export interface RequestPlan {
+  readonly request: SessionRequest;
+  /** The lists used from here on (default profile: inline "viewer" entries dropped, R-INTENT-18). */
+  readonly requiredFeatures: readonly string[];
+  readonly optionalFeatures: readonly string[];
+  /** Which device the queued task obtains (R-SESSION-07). */
+  readonly device: 'immersive' | 'inline' | 'default-inline';
+  readonly signal: ActivationSignal | null;
+  /** The caller must set "pending immersive session" now (R-SESSION-05). */
+  readonly setPendingImmersive: boolean;
+}
+
+// spec: #requestsession-method steps 3–6 (+ R-SESSION-21 for the policy), all synchronous.
+export function checkSessionRequest(
+  req: SessionRequest,
+  doc: RequestingDocument,
+  xr: XRSystemState,
+  profile: UAProfile,
+): Decision<RequestPlan> {
+  const action = `requestSession('${req.mode}')`;
+  if (!doc.isSecureContext) {
+    return deny('SecurityError', {
+      action,
+      reason: 'the document is not a secure context, so WebXR is not exposed',
+      fix: 'Serve the page over https (or from localhost).',
+      requirement: 'R-EXPO-01',
+    });
+  }
+  if (isImmersive(req.mode)) {
+    const allowed = immersiveSessionRequestIsAllowed(doc, req.mode, profile);
+    if (!allowed.allowed) return allowed as Denied;
+    if (!doc.spatialTrackingAllowed) {
+      return deny(profile.policyBlockedImmersiveError, {
+        action,
+        reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
+        fix: 'Embed the frame with allow="xr-spatial-tracking", or remove the Permissions-Policy header that disables it.',
+        requirement: 'R-SESSION-21',
+      });
+    }
+    if (xr.pendingImmersiveSession || xr.activeImmersiveSession) {
+      return deny('InvalidStateError', {
+        action,
+        reason: xr.activeImmersiveSession
+          ? 'an immersive session is already active'
+          : 'another immersive session request is still pending',
+        fix: 'End the current immersive session first.',
+        requirement: 'R-SESSION-04',
+      });
+    }
+    return allow('immersive request may proceed', 'R-SESSION-05', {
+      request: req,
+      requiredFeatures: req.requiredFeatures,
+      optionalFeatures: req.optionalFeatures,
+      device: 'immersive',
+      signal: allowed.value ?? null,
+      setPendingImmersive: true,
+    });
+  }
+  const allowed = inlineSessionRequestIsAllowed(doc, req, profile);
+  if (!allowed.allowed) return allowed as Denied;
+  const lists = inlineEffectiveLists(req, profile);
+  const hasFeatures = lists.required.length > 0 || lists.optional.length > 0;
+  return allow('inline request may proceed', 'R-SESSION-06', {
+    request: req,
+    requiredFeatures: lists.required,
+    optionalFeatures: lists.optional,
+    device: hasFeatures ? 'inline' : 'default-inline',
+    signal: allowed.value ?? null,
+    setPendingImmersive: false,
+  });
+}
+
+/** The device as the queued task sees it. */
+export interface DeviceAvailability {
+  readonly supportedModes: readonly XRSessionMode[];
+  /** Another document holds the UA-wide immersive device lock or has a pending request (AMB-11). */
+  readonly lockedByAnotherDocument?: boolean;
+}
+
+// spec: #requestsession-method step 9.2 (queued task): no device or mode unsupported → NotSupportedError.
+export function checkDeviceForMode(device: DeviceAvailability | null, mode: XRSessionMode): Decision {
+  const action = `requestSession('${mode}')`;
+  if (device === null) {
+    return deny('NotSupportedError', {
+      action,
+      reason: 'no XR device is available',
+      fix: 'Check navigator.xr.isSessionSupported() before offering the session.',
+      requirement: 'R-SESSION-08',
+    });
+  }
+  if (!device.supportedModes.includes(mode)) {
+    return deny('NotSupportedError', {
+      action,
+      reason: `the XR device does not support '${mode}'`,
+      requirement: 'R-SESSION-08',
+    });
+  }
+  if (isImmersive(mode) && device.lockedByAnotherDocument === true) {
+    // AMB-11: the device is in another document's exclusive use; indistinguishable from unavailable.
+    return deny('NotSupportedError', {
+      action,
+      reason: 'the immersive XR device is not available',
+      requirement: 'AMB-11',
+    });
+  }
+  return allow('the device supports the mode', 'R-SESSION-08');
+}
+
+export type SessionSupportedStep =
+  | { readonly kind: 'resolve'; readonly value: boolean }
+  | { readonly kind: 'reject'; readonly decision: Denied }
+  | { readonly kind: 'ask-device' };
+
+// spec: #issessionsupported-method steps 2–4 (R-SESSION-19, R-POLICY-04): the synchronous part.
+export function isSessionSupportedFirstStep(
+  mode: unknown,
+  doc: Pick<RequestingDocument, 'spatialTrackingAllowed'>,
+) {
+  if (!isSessionMode(mode)) {
+    return {
+      kind: 'reject',
+      decision: deny('TypeError', {
+        action: 'isSessionSupported()',
+        reason: 'the mode is not a valid XRSessionMode',
+        requirement: 'R-SESSION-01',
+      }),
+    } as SessionSupportedStep;
+  }
+  if (mode === 'inline') return { kind: 'resolve', value: true } as SessionSupportedStep;
+  if (!doc.spatialTrackingAllowed) {
+    return {
+      kind: 'reject',
+      decision: deny('SecurityError', {
+        action: `isSessionSupported('${mode}')`,
+        reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
+        fix: 'Embed the frame with allow="xr-spatial-tracking".',
+        requirement: 'R-POLICY-04',
+      }),
+    } as SessionSupportedStep;
+  }
+  return { kind: 'ask-device' } as SessionSupportedStep;
+}
+
+/** R-EXPO-01/17: navigator.xr exists only in a secure context. */
+export function xrIsExposed(isSecureContext: boolean): Decision {
+  return isSecureContext === true
+    ? allow('secure context', 'R-EXPO-01')
+    : deny('SecurityError', {
+        action: 'navigator.xr',
+        reason: 'the document is not a secure context; WebXR is not exposed there',
+        fix: 'Serve the page over https or from localhost.',
+        requirement: 'R-EXPO-01',
+      });
+}
