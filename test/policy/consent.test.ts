@@ -195,7 +195,7 @@ describe('ConsentStore', () => {
 describe('request the "xr" permission (R-PERM-04)', () => {
   it('R-PERM-04, R-PERM-05: one batched prompt for every feature that needs consent; grants recorded', async () => {
     const store = new ConsentStore({ now: () => 0, profile: specProfile });
-    const provider = vi.fn(async () => ({
+    const provider = vi.fn(async (_q: unknown) => ({
       granted: { 'local-floor': true, unbounded: false },
       kind: 'explicit' as const,
     }));
