@@ -26,6 +26,13 @@ export type Origin = TupleOrigin | OpaqueOrigin;
 
 const tupleSchemes = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:']);
 
+// Each invalid URL gets its own opaque origin: two unrelated bad URLs are never same-origin.
+let invalidCounter = 0;
+function invalidOrigin(): OpaqueOrigin {
+  invalidCounter += 1;
+  return opaqueOrigin(`invalid-url#${invalidCounter}`);
+}
+
 /** An opaque origin with a caller-chosen identity (the caller owns uniqueness; no randomness here). */
 export function opaqueOrigin(id: string, fromScheme: string | null = null): OpaqueOrigin {
   return Object.freeze({ kind: 'opaque', id: String(id), fromScheme });
@@ -39,10 +46,10 @@ export function opaqueOrigin(id: string, fromScheme: string | null = null): Opaq
 export function originOf(url: unknown): Origin {
   let parsed: URL;
   try {
-    if (typeof url !== 'string' && !(url instanceof URLCtor)) return opaqueOrigin('invalid-url');
+    if (typeof url !== 'string' && !(url instanceof URLCtor)) return invalidOrigin();
     parsed = new URLCtor(String(url));
   } catch {
-    return opaqueOrigin('invalid-url');
+    return invalidOrigin();
   }
   if (parsed.protocol === 'blob:') {
     try {
@@ -122,11 +129,14 @@ export function isPotentiallyTrustworthyOrigin(origin: Origin): boolean {
 
 /** Secure Contexts #is-url-trustworthy: about:blank, about:srcdoc and data: count, then the origin. */
 export function isPotentiallyTrustworthyURL(url: unknown): boolean {
-  if (url === 'about:blank' || url === 'about:srcdoc') return true;
+  let parsed: URL;
   try {
-    if (typeof url === 'string' && new URLCtor(url).protocol === 'data:') return true;
+    if (typeof url !== 'string' && !(url instanceof URLCtor)) return false;
+    parsed = new URLCtor(String(url));
   } catch {
     return false;
   }
-  return isPotentiallyTrustworthyOrigin(originOf(url));
+  if (parsed.href === 'about:blank' || parsed.href === 'about:srcdoc' || parsed.protocol === 'data:')
+    return true;
+  return isPotentiallyTrustworthyOrigin(originOf(parsed.href));
 }
