@@ -1,0 +1,106 @@
+// spec: #xrframe-interface (index.bs @ 23547b1)
+//
+// [SecureContext, Exposed=Window] interface XRFrame {
+//   [SameObject] readonly attribute XRSession session;
+//   readonly attribute DOMHighResTimeStamp predictedDisplayTime;
+//   XRViewerPose? getViewerPose(XRReferenceSpace referenceSpace);
+//   XRPose? getPose(XRSpace space, XRSpace baseSpace); };
+// A frame is *active* only while its callbacks (or its input event) run; only animation frames
+// answer getViewerPose.
+
+import type { FrameState, SessionCore } from './session-core.js';
+import {
+  domException,
+  idlAttributes,
+  illegalConstructor,
+  illegalInvocation,
+  requireArgs,
+  toStringTag,
+} from './webidl.js';
+import type { XRPose, XRViewerPose } from './XRPose.js';
+import { spaceInternals, XRReferenceSpace } from './XRSpace.js';
+
+export class XRFrame {
+  #core: SessionCore;
+  #state: FrameState;
+  readonly #animationFrame: boolean;
+  #active = true;
+  #time: number;
+
+  constructor(
+    token?: unknown,
+    core?: SessionCore,
+    state?: FrameState,
+    animationFrame?: boolean,
+    time?: number,
+  ) {
+    illegalConstructor(token);
+    this.#core = core as SessionCore;
+    this.#state = state as FrameState;
+    this.#animationFrame = animationFrame === true;
+    this.#time = time ?? 0;
+  }
+
+  static is(v: unknown): v is XRFrame {
+    return typeof v === 'object' && v !== null && #core in v;
+  }
+
+  /** @internal */
+  static deactivate(f: XRFrame): void {
+    f.#active = false;
+  }
+
+  /** @internal the session's animation frame is one object, re-armed for every frame. */
+  static reset(f: XRFrame, state: FrameState, time: number): void {
+    f.#state = state;
+    f.#time = time;
+    f.#active = true;
+  }
+
+  /** @internal */
+  static isActive(f: XRFrame): boolean {
+    return f.#active;
+  }
+
+  get session(): object {
+    if (!XRFrame.is(this)) illegalInvocation();
+    return this.#core.session;
+  }
+
+  get predictedDisplayTime(): number {
+    if (!XRFrame.is(this)) illegalInvocation();
+    return this.#time;
+  }
+
+  // spec: #dom-xrframe-getviewerpose
+  getViewerPose(referenceSpace: XRReferenceSpace): XRViewerPose | null {
+    if (!XRFrame.is(this)) illegalInvocation();
+    requireArgs(arguments.length, 1, 'XRFrame.getViewerPose');
+    const ref = spaceInternals(referenceSpace);
+    if (!ref || !(referenceSpace instanceof XRReferenceSpace)) {
+      throw new TypeError("getViewerPose: parameter 1 is not of type 'XRReferenceSpace'");
+    }
+    // Step 1: only animation frames (not the frame of an XRInputSourceEvent) — R-POSE-03.
+    if (!this.#animationFrame) {
+      throw domException(
+        'InvalidStateError',
+        'getViewerPose() was called on a frame that is not an animation frame (e.g. an input event frame) [R-POSE-03]',
+      );
+    }
+    return this.#core.viewerPose(this.#state, this.#active, ref);
+  }
+
+  // spec: #dom-xrframe-getpose
+  getPose(space: object, baseSpace: object): XRPose | null {
+    if (!XRFrame.is(this)) illegalInvocation();
+    requireArgs(arguments.length, 2, 'XRFrame.getPose');
+    const s = spaceInternals(space);
+    if (!s) throw new TypeError("getPose: parameter 1 is not of type 'XRSpace'");
+    const b = spaceInternals(baseSpace);
+    if (!b) throw new TypeError("getPose: parameter 2 is not of type 'XRSpace'");
+    return this.#core.pose(this.#state, this.#active, s, b);
+  }
+}
+
+idlAttributes(XRFrame, ['session', 'predictedDisplayTime']);
+toStringTag(XRFrame, 'XRFrame');

@@ -1,0 +1,200 @@
+// spec: #xrinputsource-interface, #xrinputsourcearray-interface (index.bs @ 23547b1)
+//
+// enum XRHandedness { "none", "left", "right" };
+// enum XRTargetRayMode { "gaze", "tracked-pointer", "screen", "transient-pointer" };
+// [SecureContext, Exposed=Window] interface XRInputSource {
+//   readonly attribute XRHandedness handedness;
+//   readonly attribute XRTargetRayMode targetRayMode;
+//   [SameObject] readonly attribute XRSpace targetRaySpace;
+//   [SameObject] readonly attribute XRSpace? gripSpace;
+//   [SameObject] readonly attribute FrozenArray<DOMString> profiles;
+//   readonly attribute boolean skipRendering;
+//   [SameObject] readonly attribute Gamepad? gamepad; };   // WebXR Gamepads Module
+// [SecureContext, Exposed=Window] interface XRInputSourceArray {
+//   iterable<XRInputSource>;
+//   readonly attribute unsigned long length;
+//   getter XRInputSource(unsigned long index); };
+
+import type { DeviceInputSource, XRHandedness, XRTargetRayMode } from '../device/types.js';
+import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
+import type { XRSpace } from './XRSpace.js';
+
+/** A minimal Gamepad (WebXR Gamepads Module) for hosts without the Gamepad API. */
+export interface XRGamepadLike {
+  readonly id: string;
+  readonly index: number;
+  readonly connected: boolean;
+  readonly timestamp: number;
+  readonly mapping: string;
+  readonly axes: readonly number[];
+  readonly buttons: readonly {
+    readonly pressed: boolean;
+    readonly touched: boolean;
+    readonly value: number;
+  }[];
+}
+
+export class XRInputSource {
+  #state: DeviceInputSource;
+  #targetRaySpace: XRSpace;
+  #gripSpace: XRSpace | null;
+  #profiles: readonly string[];
+  #gamepad: { -readonly [K in keyof XRGamepadLike]: XRGamepadLike[K] } | null;
+
+  constructor(
+    token?: unknown,
+    state?: DeviceInputSource,
+    targetRaySpace?: XRSpace,
+    gripSpace?: XRSpace | null,
+    profiles?: readonly string[],
+  ) {
+    illegalConstructor(token);
+    const s = state as DeviceInputSource;
+    this.#state = s;
+    this.#targetRaySpace = targetRaySpace as XRSpace;
+    this.#gripSpace = gripSpace ?? null;
+    this.#profiles = Object.freeze([...(profiles ?? [])]);
+    this.#gamepad =
+      s.buttons.length > 0 || s.axes.length > 0
+        ? {
+            id: '',
+            index: -1,
+            connected: true,
+            timestamp: 0,
+            mapping: 'xr-standard',
+            axes: Object.freeze([...s.axes]),
+            buttons: Object.freeze(s.buttons.map((b) => Object.freeze({ ...b }))),
+          }
+        : null;
+  }
+
+  static is(v: unknown): v is XRInputSource {
+    return typeof v === 'object' && v !== null && #state in v;
+  }
+
+  /** @internal */
+  static state(v: XRInputSource): DeviceInputSource {
+    return v.#state;
+  }
+
+  /** @internal the device's latest state (same id). */
+  static update(v: XRInputSource, s: DeviceInputSource, now: number): void {
+    v.#state = s;
+    if (v.#gamepad) {
+      v.#gamepad.axes = Object.freeze([...s.axes]);
+      v.#gamepad.buttons = Object.freeze(s.buttons.map((b) => Object.freeze({ ...b })));
+      v.#gamepad.timestamp = now;
+    }
+  }
+
+  /** @internal */
+  static disconnect(v: XRInputSource): void {
+    if (v.#gamepad) v.#gamepad.connected = false;
+  }
+
+  get handedness(): XRHandedness {
+    if (!XRInputSource.is(this)) illegalInvocation();
+    return this.#state.handedness;
+  }
+  get targetRayMode(): XRTargetRayMode {
+    if (!XRInputSource.is(this)) illegalInvocation();
+    return this.#state.targetRayMode;
+  }
+  get targetRaySpace(): XRSpace {
+    if (!XRInputSource.is(this)) illegalInvocation();
+    return this.#targetRaySpace;
+  }
+  get gripSpace(): XRSpace | null {
+    if (!XRInputSource.is(this)) illegalInvocation();
+    return this.#gripSpace;
+  }
+  get profiles(): readonly string[] {
+    if (!XRInputSource.is(this)) illegalInvocation();
+    return this.#profiles;
+  }
+  get skipRendering(): boolean {
+    if (!XRInputSource.is(this)) illegalInvocation();
+    return false;
+  }
+  get gamepad(): XRGamepadLike | null {
+    if (!XRInputSource.is(this)) illegalInvocation();
+    return this.#gamepad;
+  }
+}
+
+const arrays = new WeakMap<object, XRInputSource[]>();
+
+export class XRInputSourceArray {
+  constructor(token?: unknown) {
+    illegalConstructor(token);
+    arrays.set(this, []);
+  }
+
+  /** @internal replaces the contents (indexed own properties, as a WebIDL indexed getter shows them). */
+  static set(a: XRInputSourceArray, items: readonly XRInputSource[]): void {
+    const old = arrays.get(a) ?? [];
+    for (let i = items.length; i < old.length; i++) delete (a as unknown as Record<number, unknown>)[i];
+    for (let i = 0; i < items.length; i++) {
+      Object.defineProperty(a, i, { value: items[i], enumerable: true, configurable: true, writable: false });
+    }
+    arrays.set(a, items.slice());
+  }
+
+  /** @internal */
+  static items(a: XRInputSourceArray): readonly XRInputSource[] {
+    return arrays.get(a) ?? [];
+  }
+
+  get length(): number {
+    const list = arrays.get(this);
+    if (!list) illegalInvocation();
+    return list.length;
+  }
+
+  *[Symbol.iterator](): IterableIterator<XRInputSource> {
+    const list = arrays.get(this);
+    if (!list) illegalInvocation();
+    yield* list.slice();
+  }
+
+  values(): IterableIterator<XRInputSource> {
+    return this[Symbol.iterator]();
+  }
+
+  *keys(): IterableIterator<number> {
+    const list = arrays.get(this);
+    if (!list) illegalInvocation();
+    for (let i = 0; i < list.length; i++) yield i;
+  }
+
+  *entries(): IterableIterator<[number, XRInputSource]> {
+    const list = arrays.get(this);
+    if (!list) illegalInvocation();
+    const copy = list.slice();
+    for (let i = 0; i < copy.length; i++) yield [i, copy[i] as XRInputSource];
+  }
+
+  forEach(
+    cb: (value: XRInputSource, index: number, array: XRInputSourceArray) => void,
+    thisArg?: unknown,
+  ): void {
+    const list = arrays.get(this);
+    if (!list) illegalInvocation();
+    if (typeof cb !== 'function') throw new TypeError('forEach: the callback is not a function');
+    const copy = list.slice();
+    for (let i = 0; i < copy.length; i++) cb.call(thisArg, copy[i] as XRInputSource, i, this);
+  }
+}
+
+idlAttributes(XRInputSource, [
+  'handedness',
+  'targetRayMode',
+  'targetRaySpace',
+  'gripSpace',
+  'profiles',
+  'skipRendering',
+  'gamepad',
+]);
+idlAttributes(XRInputSourceArray, ['length']);
+toStringTag(XRInputSource, 'XRInputSource');
+toStringTag(XRInputSourceArray, 'XRInputSourceArray');

@@ -1,0 +1,86 @@
+// spec: #permissions (index.bs L2957–3048): the "xr" powerful feature.
+//
+// dictionary XRPermissionDescriptor : PermissionDescriptor {
+//   XRSessionMode mode; sequence<DOMString> requiredFeatures; sequence<DOMString> optionalFeatures; };
+// [Exposed=Window] interface XRPermissionStatus : PermissionStatus {
+//   attribute FrozenArray<DOMString> granted; };
+// Where the host has no PermissionStatus (Node), XRPermissionStatus is an EventTarget with the
+// PermissionStatus members (state, name, onchange).
+
+import type { PermissionState } from '../policy/consent.js';
+import {
+  defineEventHandlers,
+  idlAttributes,
+  illegalConstructor,
+  illegalInvocation,
+  toStringTag,
+} from './webidl.js';
+
+const EventTargetCtor = EventTarget;
+
+export class XRPermissionStatus extends EventTargetCtor {
+  #state: PermissionState;
+  #granted: readonly string[];
+  #name: string;
+
+  constructor(token?: unknown, name?: string, state?: PermissionState, granted?: readonly string[]) {
+    illegalConstructor(token);
+    super();
+    this.#name = name ?? 'xr';
+    this.#state = state ?? 'prompt';
+    this.#granted = Object.freeze([...(granted ?? [])]);
+  }
+
+  static is(v: unknown): v is XRPermissionStatus {
+    return typeof v === 'object' && v !== null && #state in v;
+  }
+
+  /** @internal updates the status and fires `change` when it differs (AMB-29, R-PERM-06). */
+  static update(s: XRPermissionStatus, state: PermissionState, granted: readonly string[]): void {
+    const same =
+      s.#state === state &&
+      s.#granted.length === granted.length &&
+      s.#granted.every((g, i) => g === granted[i]);
+    s.#state = state;
+    s.#granted = Object.freeze([...granted]);
+    if (!same) s.dispatchEvent(new Event('change'));
+  }
+
+  get name(): string {
+    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    return this.#name;
+  }
+
+  get state(): PermissionState {
+    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    return this.#state;
+  }
+
+  get granted(): readonly string[] {
+    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    return this.#granted;
+  }
+
+  // AMB-20 (c): the IDL declares a writable attribute; the setter replaces only this object's list,
+  // never the stored permission state or any session's features.
+  set granted(value: readonly string[]) {
+    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    if (
+      value === null ||
+      typeof value !== 'object' ||
+      typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
+    ) {
+      throw new TypeError('XRPermissionStatus.granted must be a sequence of strings');
+    }
+    const out: string[] = [];
+    for (const v of value as Iterable<unknown>) {
+      if (typeof v === 'symbol') throw new TypeError('XRPermissionStatus.granted: a Symbol is not a string');
+      out.push(String(v));
+    }
+    this.#granted = Object.freeze(out);
+  }
+}
+
+defineEventHandlers(XRPermissionStatus.prototype, (o) => XRPermissionStatus.is(o), ['change']);
+idlAttributes(XRPermissionStatus, ['name', 'state', 'granted']);
+toStringTag(XRPermissionStatus, 'XRPermissionStatus');

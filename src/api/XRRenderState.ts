@@ -1,0 +1,63 @@
+// spec: #xrrenderstate-interface (index.bs @ 23547b1)
+//
+// [SecureContext, Exposed=Window] interface XRRenderState {
+//   readonly attribute double depthNear;
+//   readonly attribute double depthFar;
+//   readonly attribute boolean? passthroughFullyObscured;
+//   readonly attribute double? inlineVerticalFieldOfView;
+//   readonly attribute XRWebGLLayer? baseLayer; };
+
+import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
+import type { XRWebGLLayer } from './XRWebGLLayer.js';
+
+export interface RenderStateValues {
+  depthNear: number;
+  depthFar: number;
+  passthroughFullyObscured: boolean | null;
+  inlineVerticalFieldOfView: number | null;
+  baseLayer: XRWebGLLayer | null;
+}
+
+export class XRRenderState {
+  #v: RenderStateValues;
+  constructor(token?: unknown, values?: RenderStateValues) {
+    illegalConstructor(token);
+    this.#v = { ...(values as RenderStateValues) };
+  }
+  static is(v: unknown): v is XRRenderState {
+    return typeof v === 'object' && v !== null && #v in v;
+  }
+  /** @internal the values, for the session's "apply the pending render state" step. */
+  static values(r: XRRenderState): RenderStateValues {
+    return r.#v;
+  }
+  get depthNear(): number {
+    if (!XRRenderState.is(this)) illegalInvocation();
+    return this.#v.depthNear;
+  }
+  get depthFar(): number {
+    if (!XRRenderState.is(this)) illegalInvocation();
+    return this.#v.depthFar;
+  }
+  get passthroughFullyObscured(): boolean | null {
+    if (!XRRenderState.is(this)) illegalInvocation();
+    return this.#v.passthroughFullyObscured;
+  }
+  get inlineVerticalFieldOfView(): number | null {
+    if (!XRRenderState.is(this)) illegalInvocation();
+    return this.#v.inlineVerticalFieldOfView;
+  }
+  get baseLayer(): XRWebGLLayer | null {
+    if (!XRRenderState.is(this)) illegalInvocation();
+    return this.#v.baseLayer;
+  }
+}
+
+idlAttributes(XRRenderState, [
+  'depthNear',
+  'depthFar',
+  'passthroughFullyObscured',
+  'inlineVerticalFieldOfView',
+  'baseLayer',
+]);
+toStringTag(XRRenderState, 'XRRenderState');

@@ -1,0 +1,180 @@
+// spec: #xrsession-interface (index.bs @ 23547b1)
+//
+// enum XRVisibilityState { "visible", "visible-blurred", "hidden" };
+// [SecureContext, Exposed=Window] interface XRSession : EventTarget {
+//   readonly attribute XRVisibilityState visibilityState;
+//   readonly attribute float? frameRate;
+//   readonly attribute Float32Array? supportedFrameRates;
+//   [SameObject] readonly attribute XRRenderState renderState;
+//   [SameObject] readonly attribute XRInputSourceArray inputSources;
+//   [SameObject] readonly attribute XRInputSourceArray trackedSources;
+//   readonly attribute FrozenArray<DOMString> enabledFeatures;
+//   readonly attribute boolean isSystemKeyboardSupported;
+//   undefined updateRenderState(optional XRRenderStateInit state = {});
+//   Promise<undefined> updateTargetFrameRate(float rate);
+//   [NewObject] Promise<XRReferenceSpace> requestReferenceSpace(XRReferenceSpaceType type);
+//   unsigned long requestAnimationFrame(XRFrameRequestCallback callback);
+//   undefined cancelAnimationFrame(unsigned long handle);
+//   Promise<undefined> end();
+//   attribute EventHandler onend; oninputsourceschange; onselect; onselectstart; onselectend;
+//   onsqueeze; onsqueezestart; onsqueezeend; onvisibilitychange; onframeratechange; };
+
+import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
+import { sessionCoreOf } from './session-core.js';
+import {
+  convertDictionary,
+  convertDouble,
+  convertEnum,
+  defineEventHandlers,
+  idlAttributes,
+  illegalConstructor,
+  illegalInvocation,
+  rejected,
+  requireArgs,
+  toStringTag,
+} from './webidl.js';
+import type { XRFrame } from './XRFrame.js';
+import type { XRInputSourceArray } from './XRInputSource.js';
+import type { XRRenderState } from './XRRenderState.js';
+import type { XRReferenceSpace } from './XRSpace.js';
+
+const EventTargetCtor = EventTarget;
+
+function core(s: unknown) {
+  const c = sessionCoreOf(s);
+  if (!c || !(s instanceof XRSession)) illegalInvocation();
+  return c;
+}
+
+export class XRSession extends EventTargetCtor {
+  constructor(token?: unknown) {
+    illegalConstructor(token);
+    super();
+  }
+
+  get visibilityState(): string {
+    return core(this).visibility;
+  }
+
+  get frameRate(): number | null {
+    return core(this).frameRate;
+  }
+
+  get supportedFrameRates(): Float32Array | null {
+    return core(this).supportedFrameRates();
+  }
+
+  get renderState(): XRRenderState {
+    return core(this).renderState;
+  }
+
+  get inputSources(): XRInputSourceArray {
+    return core(this).inputSourceArray;
+  }
+
+  get trackedSources(): XRInputSourceArray {
+    return core(this).trackedSourceArray;
+  }
+
+  get enabledFeatures(): readonly string[] {
+    return core(this).enabledFeatures;
+  }
+
+  get isSystemKeyboardSupported(): boolean {
+    core(this);
+    return false;
+  }
+
+  // spec: #dom-xrsession-updaterenderstate
+  updateRenderState(state?: Record<string, unknown>): void {
+    const c = core(this);
+    const dict = convertDictionary(state, 'XRRenderStateInit');
+    // Convert members in IDL order before the steps.
+    const init: Record<string, unknown> = {};
+    if (dict.baseLayer !== undefined) init.baseLayer = dict.baseLayer;
+    if (dict.depthFar !== undefined) init.depthFar = convertDouble(dict.depthFar, 'depthFar');
+    if (dict.depthNear !== undefined) init.depthNear = convertDouble(dict.depthNear, 'depthNear');
+    if (dict.inlineVerticalFieldOfView !== undefined) {
+      init.inlineVerticalFieldOfView = convertDouble(
+        dict.inlineVerticalFieldOfView,
+        'inlineVerticalFieldOfView',
+      );
+    }
+    if (dict.layers !== undefined) init.layers = dict.layers;
+    if (dict.passthroughFullyObscured !== undefined)
+      init.passthroughFullyObscured = Boolean(dict.passthroughFullyObscured);
+    c.updateRenderState(init);
+  }
+
+  // spec: #dom-xrsession-updatetargetframerate
+  updateTargetFrameRate(rate: number): Promise<void> {
+    try {
+      const c = core(this);
+      requireArgs(arguments.length, 1, 'XRSession.updateTargetFrameRate');
+      return c.updateTargetFrameRate(Math.fround(convertDouble(rate, 'rate')));
+    } catch (e) {
+      return rejected(e);
+    }
+  }
+
+  // spec: #dom-xrsession-requestreferencespace
+  requestReferenceSpace(type: ReferenceSpaceType): Promise<XRReferenceSpace> {
+    try {
+      const c = core(this);
+      requireArgs(arguments.length, 1, 'XRSession.requestReferenceSpace');
+      const t = convertEnum(type, referenceSpaceTypes, 'requestReferenceSpace');
+      return c.requestReferenceSpace(t);
+    } catch (e) {
+      return rejected(e);
+    }
+  }
+
+  // spec: #dom-xrsession-requestanimationframe
+  requestAnimationFrame(callback: (time: number, frame: XRFrame) => void): number {
+    const c = core(this);
+    requireArgs(arguments.length, 1, 'XRSession.requestAnimationFrame');
+    if (typeof callback !== 'function') {
+      throw new TypeError("requestAnimationFrame: parameter 1 is not of type 'XRFrameRequestCallback'");
+    }
+    return c.requestAnimationFrame(callback);
+  }
+
+  cancelAnimationFrame(handle: number): void {
+    const c = core(this);
+    requireArgs(arguments.length, 1, 'XRSession.cancelAnimationFrame');
+    c.cancelAnimationFrame(Number(handle) >>> 0);
+  }
+
+  // spec: #dom-xrsession-end
+  end(): Promise<void> {
+    try {
+      return core(this).end();
+    } catch (e) {
+      return rejected(e);
+    }
+  }
+}
+
+defineEventHandlers(XRSession.prototype, (o) => sessionCoreOf(o) !== undefined, [
+  'end',
+  'inputsourceschange',
+  'select',
+  'selectstart',
+  'selectend',
+  'squeeze',
+  'squeezestart',
+  'squeezeend',
+  'visibilitychange',
+  'frameratechange',
+]);
+idlAttributes(XRSession, [
+  'visibilityState',
+  'frameRate',
+  'supportedFrameRates',
+  'renderState',
+  'inputSources',
+  'trackedSources',
+  'enabledFeatures',
+  'isSystemKeyboardSupported',
+]);
+toStringTag(XRSession, 'XRSession');

@@ -1,0 +1,142 @@
+// spec: #xrspace-interface, #xrreferencespace-interface, #xrboundedreferencespace-interface
+// (index.bs @ 23547b1)
+//
+// [SecureContext, Exposed=Window] interface XRSpace : EventTarget {};
+// enum XRReferenceSpaceType { "viewer", "local", "local-floor", "bounded-floor", "unbounded" };
+// [SecureContext, Exposed=Window] interface XRReferenceSpace : XRSpace {
+//   [NewObject] XRReferenceSpace getOffsetReferenceSpace(XRRigidTransform originOffset);
+//   attribute EventHandler onreset; };
+// [SecureContext, Exposed=Window] interface XRBoundedReferenceSpace : XRReferenceSpace {
+//   readonly attribute FrozenArray<DOMPointReadOnly> boundsGeometry; };
+// Each space has a native origin (tracked by the device) and an origin offset.
+
+import type { PointXZ } from '../policy/adjustments.js';
+import type { ReferenceSpaceType } from '../policy/features.js';
+import { makePoint } from './geometry.js';
+import { compose, copy, invert, isIdentity, type Rigid, rigid } from './rigid.js';
+import type { SessionCore } from './session-core.js';
+import {
+  defineEventHandlers,
+  INTERNAL,
+  idlAttributes,
+  illegalConstructor,
+  illegalInvocation,
+  requireArgs,
+  toStringTag,
+} from './webidl.js';
+import { XRRigidTransform } from './XRRigidTransform.js';
+
+const EventTargetCtor = EventTarget;
+
+/** Which native origin a space follows. */
+export type NativeRef =
+  | { readonly kind: 'viewer' }
+  | { readonly kind: 'local' }
+  | { readonly kind: 'floor' }
+  | { readonly kind: 'unbounded' }
+  | { readonly kind: 'pointer'; readonly sourceId: number }
+  | { readonly kind: 'grip'; readonly sourceId: number };
+
+export interface SpaceInternals {
+  readonly core: SessionCore;
+  readonly native: NativeRef;
+  /** Origin offset (identity for non-reference spaces). */
+  readonly offset: Rigid;
+  readonly type: ReferenceSpaceType | null;
+  /** Spaces made by getOffsetReferenceSpace from this one, for reset events. */
+  readonly children: XRReferenceSpace[];
+  /** Last viewer pose reported in this space (getViewerPose's force-emulation branch). */
+  lastViewerPose: Rigid | null;
+}
+
+const internals = new WeakMap<object, SpaceInternals>();
+
+export function spaceInternals(space: unknown): SpaceInternals | undefined {
+  return typeof space === 'object' && space !== null ? internals.get(space) : undefined;
+}
+
+export class XRSpace extends EventTargetCtor {
+  constructor(token?: unknown, data?: SpaceInternals) {
+    illegalConstructor(token);
+    super();
+    internals.set(this, data as SpaceInternals);
+  }
+}
+
+export class XRReferenceSpace extends XRSpace {
+  // spec: #dom-xrreferencespace-getoffsetreferencespace
+  getOffsetReferenceSpace(originOffset: XRRigidTransform): XRReferenceSpace {
+    const me = internals.get(this);
+    if (!me || me.type === null) illegalInvocation();
+    requireArgs(arguments.length, 1, 'XRReferenceSpace.getOffsetReferenceSpace');
+    if (!XRRigidTransform.is(originOffset)) {
+      throw new TypeError("getOffsetReferenceSpace: parameter 1 is not of type 'XRRigidTransform'");
+    }
+    const offset = compose(new Float64Array(7), me.offset, XRRigidTransform.data(originOffset));
+    const data: SpaceInternals = {
+      core: me.core,
+      native: me.native,
+      offset,
+      type: me.type,
+      children: [],
+      lastViewerPose: null,
+    };
+    const child =
+      this instanceof XRBoundedReferenceSpace
+        ? new XRBoundedReferenceSpace(INTERNAL, data)
+        : new XRReferenceSpace(INTERNAL, data);
+    me.children.push(child);
+    return child;
+  }
+}
+
+export class XRBoundedReferenceSpace extends XRReferenceSpace {
+  #cacheKey: readonly PointXZ[] | null = null;
+  #cache: readonly DOMPointReadOnly[] = Object.freeze([]);
+
+  // spec: #dom-xrboundedreferencespace-boundsgeometry — the (rounded, limited) native bounds,
+  // premultiplied by the inverse of the origin offset; [] while unknown (R-SPACE-19).
+  get boundsGeometry(): readonly DOMPointReadOnly[] {
+    const me = internals.get(this);
+    if (!me || !(this instanceof XRBoundedReferenceSpace)) illegalInvocation();
+    const bounds = me.core.reportedBounds();
+    if (bounds === this.#cacheKey) return this.#cache;
+    this.#cacheKey = bounds;
+    if (bounds.length === 0) {
+      this.#cache = Object.freeze([]);
+      return this.#cache;
+    }
+    const inv = invert(new Float64Array(7), me.offset);
+    const p = rigid();
+    const out = new Float64Array(7);
+    const pts: DOMPointReadOnly[] = [];
+    for (const b of bounds) {
+      p[0] = b.x;
+      p[1] = 0;
+      p[2] = b.z;
+      if (isIdentity(inv)) copy(out, p);
+      else compose(out, inv, p);
+      pts.push(makePoint(out[0] as number, out[1] as number, out[2] as number, 1));
+    }
+    this.#cache = Object.freeze(pts);
+    return this.#cache;
+  }
+}
+
+defineEventHandlers(XRReferenceSpace.prototype, (o) => o instanceof XRReferenceSpace && internals.has(o), [
+  'reset',
+]);
+idlAttributes(XRBoundedReferenceSpace, ['boundsGeometry']);
+toStringTag(XRSpace, 'XRSpace');
+toStringTag(XRReferenceSpace, 'XRReferenceSpace');
+toStringTag(XRBoundedReferenceSpace, 'XRBoundedReferenceSpace');
+
+export function createSpace(data: SpaceInternals): XRSpace {
+  return new XRSpace(INTERNAL, data);
+}
+
+export function createReferenceSpace(data: SpaceInternals): XRReferenceSpace {
+  return data.type === 'bounded-floor'
+    ? new XRBoundedReferenceSpace(INTERNAL, data)
+    : new XRReferenceSpace(INTERNAL, data);
+}

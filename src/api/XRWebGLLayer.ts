@@ -1,0 +1,192 @@
+// spec: #xrwebgllayer-interface (index.bs @ 23547b1)
+//
+// [SecureContext, Exposed=Window] interface XRLayer : EventTarget {};
+// dictionary XRWebGLLayerInit { boolean antialias = true; boolean depth = true; boolean stencil = false;
+//   boolean alpha = true; boolean ignoreDepthValues = false; double framebufferScaleFactor = 1.0; };
+// [SecureContext, Exposed=Window] interface XRWebGLLayer: XRLayer {
+//   constructor(XRSession session, XRWebGLRenderingContext context, optional XRWebGLLayerInit layerInit = {});
+//   readonly attribute boolean antialias; readonly attribute boolean ignoreDepthValues;
+//   attribute float? fixedFoveation;
+//   [SameObject] readonly attribute WebGLFramebuffer? framebuffer;
+//   readonly attribute unsigned long framebufferWidth; readonly attribute unsigned long framebufferHeight;
+//   XRViewport? getViewport(XRView view);
+//   static double getNativeFramebufferScaleFactor(XRSession session); };
+// In Node there is no WebGL: the layer validates its arguments and reports viewports, with no GL.
+
+import { sessionCoreOf } from './session-core.js';
+import {
+  convertDictionary,
+  domException,
+  INTERNAL,
+  idlAttributes,
+  illegalInvocation,
+  requireArgs,
+  toStringTag,
+} from './webidl.js';
+import { XRView, XRViewport } from './XRView.js';
+
+const EventTargetCtor = EventTarget;
+
+/** Contexts made XR compatible by makeXRCompatible (the browser integration marks them). */
+export const xrCompatibleContexts = new WeakSet<object>();
+
+function isContextLike(
+  v: unknown,
+): v is { isContextLost?: () => boolean; getContextAttributes?: () => unknown } {
+  const WebGL1 = (globalThis as { WebGLRenderingContext?: new () => object }).WebGLRenderingContext;
+  const WebGL2 = (globalThis as { WebGL2RenderingContext?: new () => object }).WebGL2RenderingContext;
+  if (WebGL1 || WebGL2) return (!!WebGL1 && v instanceof WebGL1) || (!!WebGL2 && v instanceof WebGL2);
+  return typeof v === 'object' && v !== null;
+}
+
+export class XRLayer extends EventTargetCtor {
+  constructor(token?: unknown) {
+    if (token !== INTERNAL) throw new TypeError('Illegal constructor');
+    super();
+  }
+}
+
+export class XRWebGLLayer extends XRLayer {
+  #session: object;
+  #context: object;
+  #antialias: boolean;
+  #ignoreDepthValues: boolean;
+  #width: number;
+  #height: number;
+  #framebuffer: unknown;
+  #fixedFoveation: number | null = null;
+
+  // spec: #dom-xrwebgllayer-xrwebgllayer
+  constructor(session: object, context: object, layerInit?: Record<string, unknown>) {
+    requireArgs(arguments.length, 2, 'XRWebGLLayer');
+    const core = sessionCoreOf(session);
+    if (!core) throw new TypeError("XRWebGLLayer: parameter 1 is not of type 'XRSession'");
+    if (!isContextLike(context)) {
+      throw new TypeError(
+        'XRWebGLLayer: parameter 2 is not a WebGLRenderingContext or WebGL2RenderingContext',
+      );
+    }
+    const init = convertDictionary(layerInit, 'XRWebGLLayerInit');
+    super(INTERNAL);
+    // Step 2: ended session.
+    if (core.ended)
+      throw domException('InvalidStateError', 'XRWebGLLayer: the session has ended [R-LIFE-07]');
+    // Step 3: lost context.
+    if (typeof context.isContextLost === 'function' && context.isContextLost()) {
+      throw domException('InvalidStateError', 'XRWebGLLayer: the WebGL context is lost');
+    }
+    // Step 4: immersive needs an XR compatible context.
+    if (core.immersive && typeof context.getContextAttributes === 'function') {
+      const attrs = context.getContextAttributes() as { xrCompatible?: boolean } | null;
+      if (!(attrs?.xrCompatible === true || xrCompatibleContexts.has(context))) {
+        throw domException(
+          'InvalidStateError',
+          'XRWebGLLayer: the context is not XR compatible; call makeXRCompatible() first',
+        );
+      }
+    }
+    this.#session = session;
+    this.#context = context;
+    this.#antialias = init.antialias === undefined ? true : Boolean(init.antialias);
+    this.#ignoreDepthValues = Boolean(init.ignoreDepthValues);
+    let scale = init.framebufferScaleFactor === undefined ? 1 : Number(init.framebufferScaleFactor);
+    if (!Number.isFinite(scale))
+      throw new TypeError('XRWebGLLayerInit.framebufferScaleFactor must be finite');
+    scale = Math.min(Math.max(scale, 0.2), core.maxFramebufferScale());
+    const native = core.nativeFramebufferSize();
+    this.#width = Math.max(1, Math.round(native.width * scale));
+    this.#height = Math.max(1, Math.round(native.height * scale));
+    const gl = context as { createFramebuffer?: () => unknown };
+    // Inline sessions draw to the default framebuffer (null); immersive ones to an opaque framebuffer.
+    this.#framebuffer =
+      core.immersive && typeof gl.createFramebuffer === 'function' ? gl.createFramebuffer() : null;
+  }
+
+  static is(v: unknown): v is XRWebGLLayer {
+    return typeof v === 'object' && v !== null && #session in v;
+  }
+
+  /** @internal */
+  static sessionOf(l: XRWebGLLayer): object {
+    return l.#session;
+  }
+
+  get antialias(): boolean {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    return this.#antialias;
+  }
+  get ignoreDepthValues(): boolean {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    return this.#ignoreDepthValues;
+  }
+  get fixedFoveation(): number | null {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    return this.#fixedFoveation;
+  }
+  set fixedFoveation(v: number | null) {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    this.#fixedFoveation = v === null ? null : Math.min(1, Math.max(0, Number(v)));
+  }
+  get framebuffer(): unknown {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    return this.#framebuffer;
+  }
+  get framebufferWidth(): number {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    return this.#width;
+  }
+  get framebufferHeight(): number {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    return this.#height;
+  }
+  /** @internal the context, only for the owning session. */
+  static context(l: XRWebGLLayer): object {
+    return l.#context;
+  }
+
+  // spec: #dom-xrwebgllayer-getviewport
+  getViewport(view: XRView): XRViewport | null {
+    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    requireArgs(arguments.length, 1, 'XRWebGLLayer.getViewport');
+    if (!XRView.is(view)) throw new TypeError("getViewport: parameter 1 is not of type 'XRView'");
+    const core = sessionCoreOf(this.#session);
+    const slot = XRView.slot(view);
+    // Steps 1–3: the view's session, an active frame, and a view of the current frame.
+    if (!core?.ownsView(view)) {
+      throw domException('InvalidStateError', 'getViewport: the view belongs to another session');
+    }
+    if (!core.inAnimationFrame(XRView.frameId(view))) {
+      throw domException('InvalidStateError', 'getViewport: the view is not from the active animation frame');
+    }
+    const count = core.viewCount();
+    const w = Math.floor(this.#width / count);
+    const scale = slot.requestedScale ?? 1;
+    return new XRViewport(
+      INTERNAL,
+      slot.index * w,
+      0,
+      Math.floor(w * scale),
+      Math.floor(this.#height * scale),
+    );
+  }
+
+  // spec: #dom-xrwebgllayer-getnativeframebufferscalefactor
+  static getNativeFramebufferScaleFactor(session: object): number {
+    requireArgs(arguments.length, 1, 'XRWebGLLayer.getNativeFramebufferScaleFactor');
+    const core = sessionCoreOf(session);
+    if (!core) throw new TypeError("getNativeFramebufferScaleFactor: parameter 1 is not of type 'XRSession'");
+    if (core.ended) return 0;
+    return 1;
+  }
+}
+
+idlAttributes(XRWebGLLayer, [
+  'antialias',
+  'ignoreDepthValues',
+  'fixedFoveation',
+  'framebuffer',
+  'framebufferWidth',
+  'framebufferHeight',
+]);
+toStringTag(XRLayer, 'XRLayer');
+toStringTag(XRWebGLLayer, 'XRWebGLLayer');

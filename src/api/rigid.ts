@@ -1,0 +1,137 @@
+// Rigid-transform arithmetic on packed Float64Arrays [px, py, pz, qx, qy, qz, qw].
+// Double precision and a rotation formula that is exact for the identity quaternion, so that
+// translation-only poses stay exact (1 − 0.25 is exactly 0.75, R-SPACE-30 item 4).
+
+import { mat4, quat } from 'gl-matrix';
+import type { RigidPose } from '../device/types.js';
+
+export type Rigid = Float64Array;
+
+export function rigid(px = 0, py = 0, pz = 0, qx = 0, qy = 0, qz = 0, qw = 1): Rigid {
+  const r = new Float64Array(7);
+  r[0] = px;
+  r[1] = py;
+  r[2] = pz;
+  r[3] = qx;
+  r[4] = qy;
+  r[5] = qz;
+  r[6] = qw;
+  return r;
+}
+
+export function rigidFromPose(p: RigidPose, out: Rigid = new Float64Array(7)): Rigid {
+  out[0] = p.position.x;
+  out[1] = p.position.y;
+  out[2] = p.position.z;
+  out[3] = p.orientation.x;
+  out[4] = p.orientation.y;
+  out[5] = p.orientation.z;
+  out[6] = p.orientation.w;
+  return out;
+}
+
+export function isIdentity(a: Rigid): boolean {
+  return a[0] === 0 && a[1] === 0 && a[2] === 0 && a[3] === 0 && a[4] === 0 && a[5] === 0 && a[6] === 1;
+}
+
+/** out = a ∘ b (apply b, then a). `out` may alias `a` or `b`. */
+export function compose(out: Rigid, a: Rigid, b: Rigid): Rigid {
+  const ax = a[0] as number;
+  const ay = a[1] as number;
+  const az = a[2] as number;
+  const qx = a[3] as number;
+  const qy = a[4] as number;
+  const qz = a[5] as number;
+  const qw = a[6] as number;
+  const bx = b[0] as number;
+  const by = b[1] as number;
+  const bz = b[2] as number;
+  const rx = b[3] as number;
+  const ry = b[4] as number;
+  const rz = b[5] as number;
+  const rw = b[6] as number;
+  // rotate b.p by a.q: v + 2w(q×v) + 2 q×(q×v)
+  const tx = 2 * (qy * bz - qz * by);
+  const ty = 2 * (qz * bx - qx * bz);
+  const tz = 2 * (qx * by - qy * bx);
+  out[0] = ax + bx + qw * tx + (qy * tz - qz * ty);
+  out[1] = ay + by + qw * ty + (qz * tx - qx * tz);
+  out[2] = az + bz + qw * tz + (qx * ty - qy * tx);
+  // q = a.q * b.q
+  out[3] = qw * rx + qx * rw + qy * rz - qz * ry;
+  out[4] = qw * ry - qx * rz + qy * rw + qz * rx;
+  out[5] = qw * rz + qx * ry - qy * rx + qz * rw;
+  out[6] = qw * rw - qx * rx - qy * ry - qz * rz;
+  return out;
+}
+
+/** out = a⁻¹. `out` may alias `a`. */
+export function invert(out: Rigid, a: Rigid): Rigid {
+  const qx = -(a[3] as number);
+  const qy = -(a[4] as number);
+  const qz = -(a[5] as number);
+  const qw = a[6] as number;
+  const px = -(a[0] as number);
+  const py = -(a[1] as number);
+  const pz = -(a[2] as number);
+  const tx = 2 * (qy * pz - qz * py);
+  const ty = 2 * (qz * px - qx * pz);
+  const tz = 2 * (qx * py - qy * px);
+  out[0] = px + qw * tx + (qy * tz - qz * ty);
+  out[1] = py + qw * ty + (qz * tx - qx * tz);
+  out[2] = pz + qw * tz + (qx * ty - qy * tx);
+  out[3] = qx;
+  out[4] = qy;
+  out[5] = qz;
+  out[6] = qw;
+  return out;
+}
+
+/** out = a⁻¹ ∘ b: the pose of b's space expressed in a's space. */
+export function relative(out: Rigid, a: Rigid, b: Rigid, scratch: Rigid): Rigid {
+  return compose(out, invert(scratch, a), b);
+}
+
+export function copy(out: Rigid, a: Rigid): Rigid {
+  out.set(a);
+  return out;
+}
+
+const q4 = new Float64Array(4);
+
+/** Normalizes the orientation in place; returns false for a zero-length quaternion. */
+export function normalizeOrientation(a: Rigid): boolean {
+  q4[0] = a[3] as number;
+  q4[1] = a[4] as number;
+  q4[2] = a[5] as number;
+  q4[3] = a[6] as number;
+  const len = Math.hypot(q4[0], q4[1], q4[2], q4[3]);
+  if (len === 0 || !Number.isFinite(len)) return false;
+  if (len !== 1) {
+    quat.normalize(q4, q4);
+    a[3] = q4[0] as number;
+    a[4] = q4[1] as number;
+    a[5] = q4[2] as number;
+    a[6] = q4[3] as number;
+  }
+  return true;
+}
+
+/** Column-major 4x4 matrix of the transform. */
+export function toMatrix(out: Float32Array | Float64Array, a: Rigid): Float32Array | Float64Array {
+  q4[0] = a[3] as number;
+  q4[1] = a[4] as number;
+  q4[2] = a[5] as number;
+  q4[3] = a[6] as number;
+  return mat4.fromRotationTranslation(out, q4, [a[0] as number, a[1] as number, a[2] as number]) as
+    | Float32Array
+    | Float64Array;
+}
+
+export function distance(a: Rigid, b: Rigid): number {
+  return Math.hypot(
+    (a[0] as number) - (b[0] as number),
+    (a[1] as number) - (b[1] as number),
+    (a[2] as number) - (b[2] as number),
+  );
+}

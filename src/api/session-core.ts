@@ -1,0 +1,954 @@
+// The internal state and algorithms of one XRSession: the frame loop, pose computation, input
+// sources, visibility and shutdown. XRSession, XRFrame and the spaces are thin WebIDL wrappers
+// over it. Every privacy rule is asked of src/policy; this file only applies the answers.
+// Spec: index.bs @ 23547b1.
+
+import type {
+  DeviceFrameData,
+  DeviceInputAction,
+  DeviceInputSource,
+  DeviceView,
+  XRDeviceBackend,
+} from '../device/types.js';
+import type { Host } from '../host/host.js';
+import {
+  adjustBoundsGeometry,
+  anonymizeViewOffsets,
+  type PointXZ,
+  roundFloorHeight,
+  shouldAnonymizeViews,
+} from '../policy/adjustments.js';
+import type { AuditLog } from '../policy/decision.js';
+import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
+import { serializeOrigin } from '../policy/origin.js';
+import {
+  inputPoseWithheld,
+  type LimitKind,
+  posesMayBeReported,
+  posesMustBeLimitedBetween,
+  type VisibilityState,
+} from '../policy/poses.js';
+import type { UAProfile } from '../policy/profile.js';
+import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
+import { sessionVisibility } from '../policy/visibility.js';
+import {
+  brands,
+  XRInputSourceEvent,
+  XRInputSourcesChangeEvent,
+  XRReferenceSpaceEvent,
+  XRSessionEvent,
+} from './events.js';
+import { compose, copy, invert, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
+import { domException, errorFromDecision, INTERNAL } from './webidl.js';
+import { XRFrame } from './XRFrame.js';
+import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
+import { XRPose, XRViewerPose } from './XRPose.js';
+import { type RenderStateValues, XRRenderState } from './XRRenderState.js';
+import { transformFrom, XRRigidTransform } from './XRRigidTransform.js';
+import {
+  createReferenceSpace,
+  createSpace,
+  type NativeRef,
+  type SpaceInternals,
+  spaceInternals,
+  type XRReferenceSpace,
+  type XRSpace,
+} from './XRSpace.js';
+import { type ViewSlot, XRView } from './XRView.js';
+import { XRWebGLLayer } from './XRWebGLLayer.js';
+
+/** The UA-level services a session needs (implemented by the XRSystem's runtime). */
+export interface SessionOwner {
+  readonly host: Host;
+  readonly profile: UAProfile;
+  readonly audit: AuditLog;
+  /** Called synchronously during shutdown (clears the active session, releases the device lock). */
+  sessionShutDown(core: SessionCore): void;
+  /** Is an immersive session active anywhere in this UA (inline loops pause, R-VIS-16)? */
+  immersiveActive(): boolean;
+  reportError(e: unknown): void;
+  /** Trusted UI the user interacts with, the UA's own prompt included (R-TUI-06). */
+  trustedUI(): null | 'prompt' | 'text-input' | 'other';
+}
+
+export interface FrameState {
+  id: number;
+  data: DeviceFrameData;
+  /** Native viewer pose in base space, or null while tracking is lost. */
+  viewer: Rigid | null;
+  time: number;
+}
+
+const NO_VIEWER: DeviceFrameData = Object.freeze({
+  viewer: null,
+  viewerEmulatedPosition: false,
+  floor: null,
+  bounds: null,
+  views: Object.freeze([]),
+  secondaryViews: Object.freeze([]),
+  inputSources: Object.freeze([]),
+  inputActions: Object.freeze([]),
+});
+
+const cores = new WeakMap<object, SessionCore>();
+
+export function sessionCoreOf(session: unknown): SessionCore | undefined {
+  return typeof session === 'object' && session !== null ? cores.get(session) : undefined;
+}
+
+type Status = 0 | 1 | 2; // 0 unknown, 1 tracked, 2 emulated position
+
+interface InputEntry {
+  source: XRInputSource;
+  targetRay: XRSpace;
+  grip: XRSpace | null;
+  selecting: boolean;
+  squeezing: boolean;
+}
+
+let sessionCounter = 0;
+
+export class SessionCore {
+  readonly id: string;
+  readonly session: EventTarget;
+  readonly mode: XRSessionMode;
+  readonly immersive: boolean;
+  readonly device: XRDeviceBackend;
+  readonly granted: ReadonlySet<string>;
+  readonly enabledFeatures: readonly string[];
+  readonly inputSourceArray: XRInputSourceArray;
+  readonly trackedSourceArray: XRInputSourceArray;
+  readonly #owner: SessionOwner;
+  readonly #profile: UAProfile;
+  readonly #host: Host;
+  ended = false;
+  promiseResolved = false;
+  visibility: VisibilityState = 'visible';
+  #renderState: XRRenderState;
+  #pendingRenderState: RenderStateValues | null = null;
+  #callbacks: { id: number; cb: (time: number, frame: XRFrame) => void; cancelled: boolean }[] = [];
+  #running: { id: number; cancelled: boolean }[] = [];
+  #nextHandle = 0;
+  #timer: unknown = null;
+  #frameCounter = 0;
+  #animationFrameId = -1;
+  #frame: XRFrame;
+  #state: FrameState;
+  #viewerSpace: SpaceInternals;
+  #viewSlots: ViewSlot[] = [];
+  #viewSlotSource: readonly DeviceView[] | null = null;
+  #viewOffsets: Rigid[] = [];
+  #inputs = new Map<number, InputEntry>();
+  #referenceSpaces: XRReferenceSpace[] = [];
+  #floorKey: unknown = undefined;
+  #floor: Rigid = rigid();
+  #boundsKey: unknown = undefined;
+  #bounds: readonly PointXZ[] = Object.freeze([]);
+  #outstanding = new Set<(e: unknown) => void>();
+  #unsubscribe: (() => void)[] = [];
+  #systemKeyboard = false;
+  #startBlurred: boolean;
+  #frameRate: number | null;
+  // Scratch transforms (no allocation on the pose path).
+  readonly #a = rigid();
+  readonly #b = rigid();
+  readonly #c = rigid();
+  readonly #d = rigid();
+
+  constructor(
+    owner: SessionOwner,
+    session: EventTarget,
+    init: {
+      mode: XRSessionMode;
+      device: XRDeviceBackend;
+      granted: readonly string[];
+      startBlurred?: boolean;
+    },
+  ) {
+    sessionCounter += 1;
+    this.id = `session-${sessionCounter}`;
+    this.#owner = owner;
+    this.#host = owner.host;
+    this.#profile = owner.profile;
+    this.session = session;
+    this.mode = init.mode;
+    this.immersive = init.mode !== 'inline';
+    this.device = init.device;
+    this.granted = new Set(init.granted);
+    this.enabledFeatures = Object.freeze([...init.granted]);
+    this.#startBlurred = init.startBlurred === true;
+    this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
+    cores.set(session, this);
+    // spec: #initialize-the-render-state
+    this.#renderState = new XRRenderState(INTERNAL, {
+      depthNear: 0.1,
+      depthFar: 1000,
+      passthroughFullyObscured: null,
+      inlineVerticalFieldOfView: this.immersive ? null : Math.PI * 0.5,
+      baseLayer: null,
+    });
+    this.#state = { id: 0, data: NO_VIEWER, viewer: null, time: 0 };
+    this.#frame = new XRFrame(INTERNAL, this, this.#state, true, 0);
+    XRFrame.deactivate(this.#frame);
+    this.inputSourceArray = new XRInputSourceArray(INTERNAL);
+    this.trackedSourceArray = new XRInputSourceArray(INTERNAL);
+    this.#viewerSpace = this.#spaceData({ kind: 'viewer' }, null);
+    this.#unsubscribe.push(
+      this.device.subscribe((e) => {
+        if (e.type === 'visibility') this.updateVisibility();
+        else if (e.type === 'reset-pose') this.#fireReset();
+        else if (e.type === 'bounds-changed' || e.type === 'floor-changed') this.#fireReset(true);
+      }),
+      this.#host.subscribe((e) => {
+        if (e.type === 'focus' || e.type === 'visibility' || e.type === 'trusted-ui') this.updateVisibility();
+        else if (e.type === 'unload') this.shutdown();
+      }),
+    );
+    this.visibility = this.#computeVisibility();
+  }
+
+  get renderState(): XRRenderState {
+    return this.#renderState;
+  }
+
+  get frameRate(): number | null {
+    return this.#frameRate;
+  }
+
+  // --- Visibility (R-VIS-17: one gate) --------------------------------------------------------
+
+  #computeVisibility(): VisibilityState {
+    return sessionVisibility(
+      {
+        immersive: this.immersive,
+        deviceVisibility: this.device.visibilityState,
+        documentVisibility: this.#host.documentVisibility(),
+        documentHasFocus: this.#host.hasFocus(),
+        trustedUI: this.#owner.trustedUI(),
+        systemKeyboard: this.#systemKeyboard,
+        startBlurred: this.#startBlurred,
+      },
+      this.#profile,
+    );
+  }
+
+  /** Recomputes the visibility; changes take effect between frames and fire visibilitychange as a task. */
+  updateVisibility(): void {
+    if (this.ended) return;
+    const next = this.#computeVisibility();
+    if (next === this.visibility) return;
+    const apply = () => {
+      if (this.ended || next === this.visibility) return;
+      if (this.#computeVisibility() !== next) return;
+      this.visibility = next;
+      this.#owner.audit.record(
+        'visibilitychange',
+        { allowed: true, reason: `session visibility is now ${next}`, requirement: 'R-VIS-08' },
+        undefined,
+      );
+      this.session.dispatchEvent(new XRSessionEvent('visibilitychange', { session: this.session }));
+      if (next !== 'hidden') this.#schedule();
+    };
+    // R-VIS-07: never during an animation frame.
+    this.#host.setTimeout(apply, 0);
+  }
+
+  /** The user ended "start blurred" by showing intent (R-NAV-16). */
+  clearStartBlurred(): void {
+    this.#startBlurred = false;
+    this.updateVisibility();
+  }
+
+  // --- Render state ---------------------------------------------------------------------------
+
+  // spec: #dom-xrsession-updaterenderstate
+  updateRenderState(init: Record<string, unknown>): void {
+    if (this.ended) {
+      throw domException('InvalidStateError', 'updateRenderState: the session has ended [R-LIFE-07]');
+    }
+    const base = init.baseLayer;
+    if (base !== undefined && base !== null) {
+      const layerSession = layerSessionOf(base);
+      if (layerSession !== this.session) {
+        throw domException(
+          'InvalidStateError',
+          'updateRenderState: the baseLayer was created for another session',
+        );
+      }
+    }
+    if (
+      init.inlineVerticalFieldOfView !== undefined &&
+      init.inlineVerticalFieldOfView !== null &&
+      this.immersive
+    ) {
+      throw domException(
+        'InvalidStateError',
+        'updateRenderState: inlineVerticalFieldOfView is only for inline sessions',
+      );
+    }
+    if (init.layers !== undefined && init.layers !== null) {
+      throw domException(
+        'NotSupportedError',
+        'updateRenderState: layers need the WebXR Layers module, which xrgate does not implement',
+      );
+    }
+    const cur = this.#pendingRenderState ?? { ...XRRenderState.values(this.#renderState) };
+    const next: RenderStateValues = { ...cur };
+    if (init.depthNear !== undefined) next.depthNear = Number(init.depthNear);
+    if (init.depthFar !== undefined) next.depthFar = Number(init.depthFar);
+    if (init.inlineVerticalFieldOfView !== undefined && init.inlineVerticalFieldOfView !== null) {
+      next.inlineVerticalFieldOfView = Math.min(
+        Math.PI - 0.01,
+        Math.max(0.01, Number(init.inlineVerticalFieldOfView)),
+      );
+    }
+    if (init.baseLayer !== undefined) next.baseLayer = (init.baseLayer as XRWebGLLayer | null) ?? null;
+    if (init.passthroughFullyObscured !== undefined)
+      next.passthroughFullyObscured = Boolean(init.passthroughFullyObscured);
+    this.#pendingRenderState = next;
+  }
+
+  #applyPendingRenderState(): void {
+    if (this.#pendingRenderState === null) return;
+    const v = this.#pendingRenderState;
+    this.#pendingRenderState = null;
+    if (v.depthNear < 0) v.depthNear = 0;
+    if (v.depthFar < v.depthNear) v.depthFar = v.depthNear;
+    this.#renderState = new XRRenderState(INTERNAL, v);
+  }
+
+  // --- Frame rate -----------------------------------------------------------------------------
+
+  supportedFrameRates(): Float32Array | null {
+    const r = this.immersive ? this.device.supportedFrameRates : null;
+    return r ? new Float32Array(r) : null;
+  }
+
+  updateTargetFrameRate(rate: number): Promise<void> {
+    if (this.ended)
+      return Promise.reject(
+        domException('InvalidStateError', 'updateTargetFrameRate: the session has ended'),
+      );
+    const rates = this.immersive ? this.device.supportedFrameRates : null;
+    if (!rates) {
+      return Promise.reject(
+        domException('InvalidStateError', 'updateTargetFrameRate: the session has no nominal frame rate'),
+      );
+    }
+    if (!rates.includes(rate)) {
+      // AMB-27: a plain TypeError.
+      return Promise.reject(new TypeError(`updateTargetFrameRate: ${rate} is not in supportedFrameRates`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const settle = this.#track(reject);
+      this.#host.setTimeout(() => {
+        settle();
+        if (this.ended) return;
+        if (this.device.setFrameRate?.(rate) && this.#frameRate !== rate) {
+          this.#frameRate = rate;
+          this.session.dispatchEvent(new XRSessionEvent('frameratechange', { session: this.session }));
+        }
+        resolve();
+      }, 0);
+    });
+  }
+
+  // --- Reference spaces -----------------------------------------------------------------------
+
+  #spaceData(native: NativeRef, type: ReferenceSpaceType | null): SpaceInternals {
+    return { core: this, native, offset: rigid(), type, children: [], lastViewerPose: null };
+  }
+
+  // spec: #dom-xrsession-requestreferencespace
+  requestReferenceSpace(type: ReferenceSpaceType): Promise<XRReferenceSpace> {
+    return new Promise<XRReferenceSpace>((resolve, reject) => {
+      const settle = this.#track(reject);
+      this.#host.setTimeout(() => {
+        settle();
+        if (this.ended) {
+          reject(domException('InvalidStateError', 'requestReferenceSpace: the session has ended'));
+          return;
+        }
+        const caps = this.device.capableFeatures[this.mode] ?? [];
+        const d = this.#owner.audit.record(
+          'requestReferenceSpace',
+          referenceSpaceIsSupported(
+            {
+              type,
+              mode: this.mode,
+              granted: this.granted,
+              reportsOrientation: this.device.reportsOrientation,
+              boundedCapable: caps.includes('bounded-floor'),
+              floorResolved: this.device.frame().floor !== null,
+              unboundedCapable: caps.includes('unbounded'),
+            },
+            this.#profile,
+          ),
+          this.#originString(),
+        );
+        if (!d.allowed) {
+          reject(errorFromDecision(d));
+          return;
+        }
+        const native: NativeRef =
+          type === 'viewer'
+            ? { kind: 'viewer' }
+            : type === 'local'
+              ? { kind: 'local' }
+              : type === 'unbounded'
+                ? { kind: 'unbounded' }
+                : { kind: 'floor' };
+        const space = createReferenceSpace(this.#spaceData(native, type));
+        this.#referenceSpaces.push(space);
+        resolve(space);
+      }, 0);
+    });
+  }
+
+  #fireReset(boundsOnly = false): void {
+    if (this.ended) return;
+    this.#host.setTimeout(() => {
+      if (this.ended) return;
+      for (const space of this.#referenceSpaces.slice()) {
+        const data = spaceData(space);
+        if (!data) continue;
+        if (boundsOnly && data.type !== 'bounded-floor' && data.type !== 'local-floor') continue;
+        if (!boundsOnly && data.type === 'viewer') continue;
+        const targets = [space, ...data.children];
+        for (const t of targets) {
+          t.dispatchEvent(new XRReferenceSpaceEvent('reset', { referenceSpace: t, transform: null }));
+        }
+      }
+    }, 0);
+  }
+
+  // --- Animation frames -----------------------------------------------------------------------
+
+  // spec: #dom-xrsession-requestanimationframe
+  requestAnimationFrame(cb: (time: number, frame: XRFrame) => void): number {
+    if (this.ended) return 0;
+    const id = ++this.#nextHandle;
+    this.#callbacks.push({ id, cb, cancelled: false });
+    this.#schedule();
+    return id;
+  }
+
+  cancelAnimationFrame(handle: number): void {
+    for (const c of this.#callbacks) if (c.id === handle) c.cancelled = true;
+    for (const c of this.#running) if (c.id === handle) c.cancelled = true;
+  }
+
+  #schedule(): void {
+    if (this.ended || this.#timer !== null || this.#callbacks.length === 0) return;
+    const rate = this.#frameRate ?? 60;
+    this.#timer = this.#host.setTimeout(() => this.#tick(), 1000 / rate);
+  }
+
+  /** Another session ended: inline loops may resume (R-VIS-16). */
+  resume(): void {
+    this.#schedule();
+  }
+
+  inAnimationFrame(frameId: number): boolean {
+    return this.#animationFrameId !== -1 && frameId === this.#animationFrameId;
+  }
+
+  ownsView(view: XRView): boolean {
+    return this.#viewSlots.includes(XRView.slot(view));
+  }
+
+  viewCount(): number {
+    return Math.max(1, this.#activeViewCount());
+  }
+
+  nativeFramebufferSize(): { width: number; height: number } {
+    const views = this.#deviceViews();
+    let width = 0;
+    let height = 0;
+    for (const v of views) {
+      width += v.resolution.width;
+      height = Math.max(height, v.resolution.height);
+    }
+    return { width: Math.max(1, width), height: Math.max(1, height) };
+  }
+
+  maxFramebufferScale(): number {
+    return 2;
+  }
+
+  // spec: the XR animation frame steps (#xr-animation-frame)
+  #tick(): void {
+    this.#timer = null;
+    if (this.ended) return;
+    // R-VIS-06: hidden sessions run no callbacks until visible again.
+    if (this.visibility === 'hidden') return;
+    // R-VIS-16: inline loops pause while an immersive session is active.
+    if (!this.immersive && this.#owner.immersiveActive()) return;
+    const now = this.#host.now();
+    const data = this.device.connected ? this.device.frame() : NO_VIEWER;
+    const state = this.#state;
+    state.id = ++this.#frameCounter;
+    state.data = data;
+    state.time = now;
+    if (data.viewer) {
+      if (!state.viewer) state.viewer = rigid();
+      rigidFromPose(data.viewer, state.viewer);
+    } else {
+      state.viewer = null;
+    }
+    this.#applyPendingRenderState();
+    this.#updateInputSources(data);
+    if (this.ended) return;
+    this.#processInputActions(data.inputActions);
+    if (this.ended) return;
+    // Run the callbacks registered before this frame.
+    const list = this.#callbacks;
+    this.#callbacks = [];
+    this.#running = list;
+    this.#animationFrameId = state.id;
+    const frame = this.#frame;
+    XRFrame.reset(frame, state, now);
+    for (const c of list) {
+      if (c.cancelled) continue;
+      try {
+        c.cb.call(undefined, now, frame);
+      } catch (e) {
+        this.#owner.reportError(e);
+      }
+      if (this.ended) break;
+    }
+    XRFrame.deactivate(frame);
+    this.#animationFrameId = -1;
+    this.#running = [];
+    this.#schedule();
+  }
+
+  // --- Input sources --------------------------------------------------------------------------
+
+  #profilesFor(s: DeviceInputSource): readonly string[] {
+    // R-ADJ-08/15: inline sessions get [], strict masks to a generic profile.
+    if (!this.immersive) return [];
+    if (this.#profile.maskInputProfiles)
+      return s.profiles.length > 0 ? [s.profiles[s.profiles.length - 1] as string] : [];
+    return s.profiles;
+  }
+
+  #updateInputSources(data: DeviceFrameData): void {
+    // Inline sessions on the default inline device have no input sources (R-EXPO-07).
+    if (!this.immersive) return;
+    // AMB-04: input is not processed while blurred or hidden.
+    if (this.visibility !== 'visible') return;
+    const seen = new Set<number>();
+    const added: XRInputSource[] = [];
+    for (const s of data.inputSources) {
+      seen.add(s.id);
+      const entry = this.#inputs.get(s.id);
+      if (entry) {
+        XRInputSource.update(entry.source, s, this.#host.now());
+        continue;
+      }
+      const targetRay = createSpace(this.#spaceData({ kind: 'pointer', sourceId: s.id }, null));
+      const grip =
+        s.targetRayMode === 'tracked-pointer'
+          ? createSpace(this.#spaceData({ kind: 'grip', sourceId: s.id }, null))
+          : null;
+      const source = new XRInputSource(INTERNAL, s, targetRay, grip, this.#profilesFor(s));
+      this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
+      added.push(source);
+    }
+    const removed: XRInputSource[] = [];
+    for (const [id, entry] of this.#inputs) {
+      if (seen.has(id)) continue;
+      this.#inputs.delete(id);
+      // R-LIFE-09: a source removed mid-action still gets its end events.
+      if (entry.selecting) this.#fireInput('selectend', entry.source);
+      if (entry.squeezing) this.#fireInput('squeezeend', entry.source);
+      XRInputSource.disconnect(entry.source);
+      removed.push(entry.source);
+    }
+    if (added.length === 0 && removed.length === 0) return;
+    XRInputSourceArray.set(
+      this.inputSourceArray,
+      [...this.#inputs.values()].map((e) => e.source),
+    );
+    // R-SESSION-12: events only after the promise resolved; the first list comes in that task.
+    if (this.promiseResolved) {
+      this.session.dispatchEvent(
+        new XRInputSourcesChangeEvent('inputsourceschange', { session: this.session, added, removed }),
+      );
+    }
+  }
+
+  /** spec: requestSession step "set the promise resolved flag and announce the initial sources". */
+  announceInitialInputSources(): void {
+    if (this.ended) return;
+    this.promiseResolved = true;
+    if (!this.immersive || this.visibility !== 'visible') return;
+    if (this.#inputs.size === 0) {
+      const data = this.device.frame();
+      this.#updateInputSources(data);
+      return;
+    }
+  }
+
+  #processInputActions(actions: readonly DeviceInputAction[]): void {
+    if (!this.immersive) return;
+    for (const a of actions) {
+      if (this.ended) return;
+      const entry = this.#inputs.get(a.sourceId);
+      if (!entry) continue;
+      const sel = a.action === 'select';
+      const started = sel ? entry.selecting : entry.squeezing;
+      const set = (v: boolean) => {
+        if (sel) entry.selecting = v;
+        else entry.squeezing = v;
+      };
+      // AMB-04, R-VIS-05: input is not processed while not visible (except finishing an action).
+      if (this.visibility !== 'visible' && a.phase !== 'end' && a.phase !== 'cancel') continue;
+      const base = sel ? 'select' : 'squeeze';
+      if (a.phase === 'start' || a.phase === 'click') {
+        if (!started) {
+          set(true);
+          this.#fireInput(`${base}start`, entry.source);
+        }
+        if (a.phase === 'start') continue;
+      }
+      if ((a.phase === 'end' || a.phase === 'click') && (started || a.phase === 'click')) {
+        set(false);
+        if (this.ended) return;
+        this.#fireInput(base, entry.source);
+        this.#fireInput(`${base}end`, entry.source);
+      } else if (a.phase === 'cancel' && started) {
+        set(false);
+        this.#fireInput(`${base}end`, entry.source);
+      }
+    }
+  }
+
+  #fireInput(type: string, source: XRInputSource): void {
+    // R-LIFE-15: after shutdown only the end of an action already started is dispatched.
+    if (this.ended && !type.endsWith('end')) return;
+    const frame = new XRFrame(INTERNAL, this, { ...this.#state }, false, this.#state.time);
+    if (this.ended) XRFrame.deactivate(frame);
+    try {
+      this.session.dispatchEvent(new XRInputSourceEvent(type, { frame, inputSource: source }));
+    } finally {
+      XRFrame.deactivate(frame);
+    }
+  }
+
+  // --- Poses ----------------------------------------------------------------------------------
+
+  #originString(): string {
+    return serializeOrigin(this.#host.origin());
+  }
+
+  /** The floor native origin in base space: the device's floor with y rounded, or the estimate. */
+  #floorNative(data: DeviceFrameData): Rigid {
+    if (this.#floorKey !== data.floor) {
+      this.#floorKey = data.floor;
+      if (data.floor) {
+        rigidFromPose(data.floor, this.#floor);
+        // R-SPACE-13/22/30, AMB-12: only y is rounded (1 cm), for local-floor and bounded-floor alike.
+        this.#floor[1] = roundFloorHeight(this.#floor[1] as number, this.#profile.floorRoundingStep);
+      } else {
+        // R-SPACE-30 item 5: the documented default estimate, not rounded (it is the default).
+        this.#floor.set([0, -this.#profile.defaultFloorHeight, 0, 0, 0, 0, 1]);
+      }
+    }
+    return this.#floor;
+  }
+
+  /** The bounds as reported (rounded inside, limited), in the floor's frame; [] while unknown. */
+  reportedBounds(): readonly PointXZ[] {
+    const raw = this.#state.data.bounds ?? (this.#state.id === 0 ? this.device.frame().bounds : null);
+    if (raw !== this.#boundsKey) {
+      this.#boundsKey = raw;
+      this.#bounds = raw
+        ? Object.freeze(
+            adjustBoundsGeometry(raw, {
+              step: this.#profile.boundsQuantizationStep,
+              limit: this.#profile.boundsLimit,
+              maxPoints: this.#profile.maxListLength,
+            }),
+          )
+        : Object.freeze([]);
+    }
+    return this.#bounds;
+  }
+
+  #input(data: DeviceFrameData, id: number): DeviceInputSource | null {
+    const list = data.inputSources;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as DeviceInputSource;
+      if (s.id === id) return s;
+    }
+    return null;
+  }
+
+  /** Writes the native origin of `ref` (base space) into out; returns its tracking status. */
+  #native(state: FrameState, ref: NativeRef, out: Rigid): Status {
+    switch (ref.kind) {
+      case 'local':
+      case 'unbounded':
+        out.set(IDENTITY);
+        return 1;
+      case 'floor':
+        copy(out, this.#floorNative(state.data));
+        return 1;
+      case 'viewer':
+        if (!state.viewer) return 0;
+        copy(out, state.viewer);
+        return state.data.viewerEmulatedPosition ? 2 : 1;
+      case 'pointer': {
+        const s = this.#input(state.data, ref.sourceId);
+        if (!s) return 0;
+        rigidFromPose(s.pointerOrigin, out);
+        return s.emulatedPosition ? 2 : 1;
+      }
+      case 'grip': {
+        const s = this.#input(state.data, ref.sourceId);
+        if (!s?.gripOrigin) return 0;
+        rigidFromPose(s.gripOrigin, out);
+        return s.emulatedPosition ? 2 : 1;
+      }
+    }
+  }
+
+  #limitKind(d: SpaceInternals): LimitKind {
+    if (d.type === 'local' || d.type === 'local-floor') return 'local';
+    if (d.type === 'bounded-floor') return 'bounded';
+    return 'other';
+  }
+
+  /**
+   * The pose of `space` in `base` (spec #populate-the-pose steps 6–7) into `out`. Returns the
+   * status: 0 → no pose (null), 1 → tracked, 2 → emulated position.
+   */
+  #relativePose(
+    state: FrameState,
+    space: SpaceInternals,
+    base: SpaceInternals,
+    force: boolean,
+    out: Rigid,
+  ): Status {
+    const sn = space.native;
+    const bn = base.native;
+    // R-POSE-19: the same native origin: statically known, never null, never limited.
+    if (
+      sn.kind === bn.kind &&
+      (sn.kind !== 'pointer' && sn.kind !== 'grip'
+        ? true
+        : sn.sourceId === (bn as { sourceId: number }).sourceId)
+    ) {
+      compose(out, invert(this.#c, base.offset), space.offset);
+      return 1;
+    }
+    const sStatus = this.#native(state, sn, this.#a);
+    const bStatus = this.#native(state, bn, this.#b);
+    let limited = false;
+    if (sStatus !== 0 && bStatus !== 0) {
+      const sk = this.#limitKind(space);
+      const bk = this.#limitKind(base);
+      if (sk !== 'other' || bk !== 'other') {
+        const a = this.#a;
+        const b = this.#b;
+        const bounds = sk === 'bounded' || bk === 'bounded' ? this.reportedBounds() : null;
+        limited = posesMustBeLimitedBetween(
+          sk,
+          a[0] as number,
+          a[1] as number,
+          a[2] as number,
+          bounds,
+          bk,
+          b[0] as number,
+          b[1] as number,
+          b[2] as number,
+          bounds,
+          this.#profile,
+        );
+      }
+    }
+    if (sStatus === 0 || bStatus === 0 || limited) {
+      // R-POSE-06 (c): the viewer pose falls back to the last known one, emulated; else null.
+      if (force && base.lastViewerPose) {
+        copy(out, base.lastViewerPose);
+        return 2;
+      }
+      return 0;
+    }
+    // effective = native ∘ offset; pose = base.effective⁻¹ ∘ space.effective
+    if (!isIdentity(space.offset)) compose(this.#a, this.#a, space.offset);
+    if (!isIdentity(base.offset)) compose(this.#b, this.#b, base.offset);
+    compose(out, invert(this.#d, this.#b), this.#a);
+    return sStatus === 2 || bStatus === 2 ? 2 : 1;
+  }
+
+  #checkPoseQuery(active: boolean, space: SpaceInternals, base: SpaceInternals): void {
+    // spec: #populate-the-pose steps 1–4 (R-POSE-05), in this order (R-POSE-18).
+    if (!active) {
+      throw domException(
+        'InvalidStateError',
+        'the XRFrame is not active: poses can only be read during its callback [R-POSE-05]',
+      );
+    }
+    if (space.core !== this) {
+      throw domException('InvalidStateError', 'the space belongs to another session [R-POSE-05]');
+    }
+    if (base.core !== this) {
+      throw domException('InvalidStateError', 'the base space belongs to another session [R-POSE-05]');
+    }
+    const refused = posesMayBeReported(
+      { visibility: this.visibility, sameRealm: true, intentEstablished: true, adjusted: true },
+      this.#profile,
+    );
+    if (refused) {
+      this.#owner.audit.record('getPose', refused, this.#originString());
+      throw errorFromDecision(refused);
+    }
+  }
+
+  // spec: #dom-xrframe-getpose
+  pose(state: FrameState, active: boolean, space: SpaceInternals, base: SpaceInternals): XRPose | null {
+    this.#checkPoseQuery(active, space, base);
+    const isInput = (d: SpaceInternals) => d.native.kind === 'pointer' || d.native.kind === 'grip';
+    if (inputPoseWithheld(this.visibility, isInput(space) || isInput(base))) return null;
+    const out = new Float64Array(7);
+    const status = this.#relativePose(state, space, base, false, out);
+    if (status === 0) return null;
+    return new XRPose(INTERNAL, transformFrom(out), status === 2);
+  }
+
+  // spec: #dom-xrframe-getviewerpose
+  viewerPose(state: FrameState, active: boolean, ref: SpaceInternals): XRViewerPose | null {
+    this.#checkPoseQuery(active, this.#viewerSpace, ref);
+    const out = new Float64Array(7);
+    const status = this.#relativePose(state, this.#viewerSpace, ref, true, out);
+    if (status === 0) return null;
+    if (!ref.lastViewerPose) ref.lastViewerPose = new Float64Array(7);
+    copy(ref.lastViewerPose, out);
+    const transform = transformFrom(out);
+    this.#syncViewSlots();
+    const count = this.#activeViewCount();
+    const views: XRView[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const t = new Float64Array(7);
+      compose(t, out, this.#viewOffsets[i] as Rigid);
+      views[i] = new XRView(INTERNAL, this.#viewSlots[i], transformFrom(t), state.id);
+    }
+    return new XRViewerPose(INTERNAL, transform, status === 2, Object.freeze(views));
+  }
+
+  #deviceViews(): readonly DeviceView[] {
+    const data = this.#state.id === 0 ? this.device.frame() : this.#state.data;
+    return data.views.length > 0 ? data.views : this.device.frame().views;
+  }
+
+  #activeViewCount(): number {
+    if (!this.immersive) return 1; // R-EXPO-10: inline is mono.
+    const data = this.#state.data;
+    return data.views.length + (this.granted.has('secondary-views') ? data.secondaryViews.length : 0);
+  }
+
+  /** Keeps one slot per view (and the anonymized offsets) while the device's views are unchanged. */
+  #syncViewSlots(): void {
+    const data = this.#state.data;
+    if (this.#viewSlotSource === data.views && this.#viewSlots.length > 0) return;
+    this.#viewSlotSource = data.views;
+    const all = this.immersive
+      ? [...data.views, ...(this.granted.has('secondary-views') ? data.secondaryViews : [])]
+      : data.views.slice(0, 1).map((v) => ({ ...v, eye: 'none' as const }));
+    const primary = this.immersive ? data.views.length : 1;
+    const anonymize = shouldAnonymizeViews(this.#profile.anonymizeViews, {
+      viewCount: primary,
+      geometry: this.device.viewGeometry,
+    });
+    const positions = all.map((v) => v.viewOffset.position);
+    const anonymized = anonymize
+      ? anonymizeViewOffsets(positions.slice(0, primary), this.#profile.canonicalIpds)
+      : null;
+    this.#viewSlots = all.map((device, index) => {
+      const old = this.#viewSlots[index];
+      return { index, device, requestedScale: old?.requestedScale ?? null };
+    });
+    this.#viewOffsets = all.map((v, i) => {
+      const r = rigidFromPose(v.viewOffset);
+      const p = anonymized?.[i];
+      if (p) {
+        r[0] = p.x;
+        r[1] = p.y;
+        r[2] = p.z;
+      }
+      return r;
+    });
+  }
+
+  // --- Lifetime -------------------------------------------------------------------------------
+
+  /** Registers an outstanding promise's reject, removed when it settles (R-LIFE-04 step 4). */
+  #track(reject: (e: unknown) => void): () => void {
+    this.#outstanding.add(reject);
+    return () => this.#outstanding.delete(reject);
+  }
+
+  // spec: #shut-down-the-session
+  shutdown(): void {
+    if (this.ended) return;
+    // Step 1.
+    this.ended = true;
+    // Cancel actions already started: their end events still arrive, before `end` (R-LIFE-15).
+    for (const entry of this.#inputs.values()) {
+      if (entry.selecting) {
+        entry.selecting = false;
+        this.#fireInput('selectend', entry.source);
+      }
+      if (entry.squeezing) {
+        entry.squeezing = false;
+        this.#fireInput('squeezeend', entry.source);
+      }
+    }
+    // Steps 2–3, 5: the owner clears the active session and releases the device lock synchronously.
+    this.#owner.sessionShutDown(this);
+    // Step 4: outstanding promises reject with InvalidStateError.
+    for (const reject of this.#outstanding)
+      reject(domException('InvalidStateError', 'the session has ended'));
+    this.#outstanding.clear();
+    if (this.#timer !== null) this.#host.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#callbacks = [];
+    for (const u of this.#unsubscribe) u();
+    this.#unsubscribe = [];
+    // Step 6: queue a task to fire `end`.
+    this.#host.setTimeout(() => {
+      this.session.dispatchEvent(new XRSessionEvent('end', { session: this.session }));
+    }, 0);
+  }
+
+  // spec: #dom-xrsession-end
+  end(): Promise<void> {
+    if (this.ended)
+      return Promise.reject(domException('InvalidStateError', 'end(): the session has already ended'));
+    this.shutdown();
+    return new Promise<void>((resolve) => this.#host.setTimeout(() => resolve(), 0));
+  }
+}
+
+const IDENTITY = rigid();
+
+function spaceData(space: object): SpaceInternals | undefined {
+  return spaceInternals(space);
+}
+
+function layerSessionOf(layer: unknown): object | null {
+  return XRWebGLLayer.is(layer) ? XRWebGLLayer.sessionOf(layer) : null;
+}
+
+// The event constructors check their init members' brands through these.
+brands.session = (v) => sessionCoreOf(v) !== undefined;
+brands.frame = (v) => XRFrame.is(v);
+brands.inputSource = (v) => XRInputSource.is(v);
+brands.referenceSpace = (v) => {
+  const d = spaceInternals(v);
+  return d !== undefined && d.type !== null;
+};
+brands.transform = (v) => XRRigidTransform.is(v);

@@ -1,0 +1,170 @@
+// UA-wide state shared by every document's XRSystem: the devices and the selected immersive
+// device (spec #xr-device-selection), the UA-wide immersive device lock (AMB-11), the consent
+// store (keyed by origin, AMB-08), the audit log and the profile.
+
+import { createInlineDesktop } from '../device/simulated.js';
+import type { XRDeviceBackend } from '../device/types.js';
+import type { Host } from '../host/host.js';
+import {
+  type ConsentAnswer,
+  type ConsentProvider,
+  type ConsentQuestion,
+  type ConsentStorage,
+  ConsentStore,
+} from '../policy/consent.js';
+import type { AuditLog } from '../policy/decision.js';
+import type { XRSessionMode } from '../policy/features.js';
+import { serializeOrigin } from '../policy/origin.js';
+import type { UAProfile } from '../policy/profile.js';
+import type { XRSystemCore } from './XRSystem.js';
+
+export class UserAgentCore {
+  readonly profile: UAProfile;
+  readonly audit: AuditLog;
+  readonly consent: ConsentStore;
+  readonly implementedModules: ReadonlySet<string> = new Set();
+  /** The document whose immersive session holds the device (AMB-11). */
+  lockHolder: XRSystemCore | null = null;
+  /** The document with an immersive request in flight. */
+  pendingHolder: XRSystemCore | null = null;
+  promptOpen = false;
+  readonly #systems = new Set<XRSystemCore>();
+  #devices: XRDeviceBackend[] = [];
+  #immersiveDevice: XRDeviceBackend | null = null;
+  readonly #defaultInline: XRDeviceBackend;
+  #unsubscribe = new Map<XRDeviceBackend, () => void>();
+  #counter = 0;
+  readonly #reportError: (e: unknown) => void;
+
+  constructor(options: {
+    profile: UAProfile;
+    audit: AuditLog;
+    now: () => number;
+    storage?: ConsentStorage | null;
+    privateMode?: boolean;
+    reportError?: (e: unknown) => void;
+  }) {
+    this.profile = options.profile;
+    this.audit = options.audit;
+    this.consent = new ConsentStore({
+      now: options.now,
+      profile: options.profile,
+      storage: options.storage ?? null,
+      privateMode: options.privateMode === true,
+    });
+    this.#defaultInline = createInlineDesktop({ id: 'default-inline' });
+    this.#reportError =
+      options.reportError ??
+      ((e) => {
+        const r = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+        if (typeof r === 'function') r(e);
+        else console.error(e);
+      });
+  }
+
+  nextId(): number {
+    return ++this.#counter;
+  }
+
+  reportError(e: unknown): void {
+    this.#reportError(e);
+  }
+
+  register(system: XRSystemCore): void {
+    this.#systems.add(system);
+  }
+
+  unregister(system: XRSystemCore): void {
+    this.#systems.delete(system);
+    if (this.lockHolder === system) this.lockHolder = null;
+    if (this.pendingHolder === system) this.pendingHolder = null;
+  }
+
+  get devices(): readonly XRDeviceBackend[] {
+    return this.#devices.slice();
+  }
+
+  get immersiveDevice(): XRDeviceBackend | null {
+    return this.#immersiveDevice;
+  }
+
+  /** spec: #obtain-the-current-device */
+  deviceFor(which: 'immersive' | 'inline' | 'default-inline'): XRDeviceBackend | null {
+    if (which === 'default-inline') return this.#defaultInline;
+    if (which === 'immersive') return this.#immersiveDevice;
+    const d = this.#immersiveDevice;
+    return d?.supportedModes.includes('inline') ? d : this.#defaultInline;
+  }
+
+  allInlineSessions() {
+    return [...this.#systems].flatMap((s) => [...s.inlineSessions]);
+  }
+
+  connect(device: XRDeviceBackend): void {
+    if (this.#devices.includes(device)) return;
+    this.#devices.push(device);
+    this.#unsubscribe.set(
+      device,
+      device.subscribe((e) => {
+        if (e.type === 'disconnect') this.disconnect(device);
+      }),
+    );
+    this.#select();
+  }
+
+  disconnect(device: XRDeviceBackend): void {
+    if (!this.#devices.includes(device)) return;
+    this.#devices = this.#devices.filter((d) => d !== device);
+    this.#unsubscribe.get(device)?.();
+    this.#unsubscribe.delete(device);
+    for (const s of this.#systems) s.deviceLost(device);
+    this.#select();
+  }
+
+  // spec: #select-an-immersive-xr-device
+  #select(): void {
+    const old = this.#immersiveDevice;
+    const candidates = this.#devices.filter(
+      (d) => d.connected && d.supportedModes.some((m) => m !== 'inline'),
+    );
+    let next: XRDeviceBackend | null = null;
+    if (candidates.length === 1) next = candidates[0] as XRDeviceBackend;
+    else if (candidates.length > 1)
+      next = old && candidates.includes(old) ? old : (candidates[0] as XRDeviceBackend);
+    this.#immersiveDevice = next;
+    if (next === old) return;
+    for (const s of this.#systems) s.deviceChanged();
+  }
+
+  /** Wraps the host's prompt so every session is blurred while it is open (R-TUI-06, R-CONSENT-12). */
+  wrapProvider(provider: ConsentProvider): ConsentProvider {
+    return async (q: ConsentQuestion): Promise<ConsentAnswer> => {
+      this.promptOpen = true;
+      this.#refreshVisibility();
+      try {
+        return await provider(q);
+      } finally {
+        this.promptOpen = false;
+        this.#refreshVisibility();
+      }
+    };
+  }
+
+  #refreshVisibility(): void {
+    for (const s of this.#systems) for (const core of s.sessions()) core.updateVisibility();
+  }
+
+  /** Asks about "xr-session-supported" through the host's prompt (strategies 1 and 3, R-PERM-13). */
+  async askSessionSupported(host: Host, mode: XRSessionMode): Promise<boolean> {
+    try {
+      const answer = await this.wrapProvider(host.consentProvider)({
+        origin: serializeOrigin(host.origin()),
+        mode,
+        features: [{ name: 'xr-session-supported', required: true, reveals: 'whether you have XR hardware' }],
+      });
+      return answer?.granted?.['xr-session-supported'] === true;
+    } catch {
+      return false;
+    }
+  }
+}

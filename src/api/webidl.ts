@@ -1,0 +1,142 @@
+// WebIDL plumbing shared by the interfaces: the construction token, errors made from the realm's
+// own constructors, enum and dictionary conversion, event handler attributes, and the prologue
+// every public method runs (brand check → argument count → conversions → spec steps).
+
+import type { Decision } from '../policy/decision.js';
+
+// Built-ins captured when the module loads (hardening against a page that replaces them later).
+const DOMExceptionCtor: typeof DOMException = globalThis.DOMException;
+const TypeErrorCtor = TypeError;
+const PromiseCtor = Promise;
+const ObjectFreeze = Object.freeze;
+const ObjectDefineProperty = Object.defineProperty;
+
+/** Module-private token: only xrgate can construct its interfaces (illegal constructor otherwise). */
+export const INTERNAL: unique symbol = Symbol('xrgate.internal');
+
+export function illegalConstructor(token: unknown): void {
+  if (token !== INTERNAL) throw new TypeErrorCtor('Illegal constructor');
+}
+
+export function illegalInvocation(): never {
+  throw new TypeErrorCtor('Illegal invocation');
+}
+
+export function domException(name: string, message: string): DOMException {
+  return new DOMExceptionCtor(message, name);
+}
+
+/** The exception a denied decision stands for: a TypeError, or a DOMException with the spec's name. */
+export function errorFromDecision(d: Decision<unknown>): Error {
+  const e = d.error;
+  if (!e) return domException('OperationError', `refused: ${d.reason} [${d.requirement}]`);
+  if (e.name === 'TypeError') return new TypeErrorCtor(e.message);
+  return domException(e.name, e.message);
+}
+
+export function rejected<T>(error: unknown): Promise<T> {
+  return PromiseCtor.reject(error);
+}
+
+export function requireArgs(count: number, needed: number, where: string): void {
+  if (count < needed) {
+    throw new TypeErrorCtor(
+      `Failed to execute '${where}': ${needed} argument${needed === 1 ? '' : 's'} required, but only ${count} present.`,
+    );
+  }
+}
+
+export function convertEnum<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+  let s: string;
+  if (typeof value === 'symbol') throw new TypeErrorCtor(`${what}: a Symbol is not a valid value`);
+  try {
+    s = String(value);
+  } catch {
+    throw new TypeErrorCtor(`${what}: the value cannot be converted to a string`);
+  }
+  if (!(allowed as readonly string[]).includes(s)) {
+    throw new TypeErrorCtor(`${what}: '${s}' is not a valid enum value (${allowed.join(', ')})`);
+  }
+  return s as T;
+}
+
+/** WebIDL unrestricted/restricted double conversion. */
+export function convertDouble(value: unknown, what: string, restricted = true): number {
+  if (typeof value === 'symbol' || typeof value === 'bigint')
+    throw new TypeErrorCtor(`${what} is not a number`);
+  const n = Number(value);
+  if (restricted && !Number.isFinite(n)) throw new TypeErrorCtor(`${what} must be a finite number`);
+  return n;
+}
+
+export function convertBoolean(value: unknown): boolean {
+  return Boolean(value);
+}
+
+/** A dictionary argument: undefined/null are an empty dictionary; other non-objects are a TypeError. */
+export function convertDictionary(value: unknown, what: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' && typeof value !== 'function') {
+    throw new TypeErrorCtor(`${what} must be a dictionary (an object)`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function freezeArray<T>(items: readonly T[]): readonly T[] {
+  return ObjectFreeze(items.slice());
+}
+
+/**
+ * Defines `on<type>` event handler attributes on a prototype (HTML event handler IDL attributes):
+ * accessors on the prototype, a brand check, and one listener per handler.
+ */
+export function defineEventHandlers(
+  proto: object,
+  brand: (o: unknown) => boolean,
+  types: readonly string[],
+): void {
+  const handlers = new WeakMap<object, Map<string, { handler: unknown; listener: (e: Event) => void }>>();
+  for (const type of types) {
+    ObjectDefineProperty(proto, `on${type}`, {
+      configurable: true,
+      enumerable: true,
+      get(this: EventTarget) {
+        if (!brand(this)) illegalInvocation();
+        return handlers.get(this)?.get(type)?.handler ?? null;
+      },
+      set(this: EventTarget, value: unknown) {
+        if (!brand(this)) illegalInvocation();
+        let map = handlers.get(this);
+        if (!map) {
+          map = new Map();
+          handlers.set(this, map);
+        }
+        const old = map.get(type);
+        if (old) {
+          this.removeEventListener(type, old.listener);
+          map.delete(type);
+        }
+        if (typeof value === 'function' || (value !== null && typeof value === 'object')) {
+          const listener = (e: Event) => {
+            if (typeof value === 'function') (value as (e: Event) => void).call(this, e);
+          };
+          map.set(type, { handler: value, listener });
+          this.addEventListener(type, listener);
+        }
+      },
+    });
+  }
+}
+
+/** Makes the class's prototype accessors enumerable, as WebIDL attributes are. */
+export function idlAttributes(ctor: { prototype: object }, names: readonly string[]): void {
+  for (const name of names) {
+    const d = Object.getOwnPropertyDescriptor(ctor.prototype, name);
+    if (d) ObjectDefineProperty(ctor.prototype, name, { ...d, enumerable: true });
+  }
+}
+
+/** Sets Symbol.toStringTag like a platform object. */
+export function toStringTag(ctor: { prototype: object }, name: string): void {
+  ObjectDefineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
+}

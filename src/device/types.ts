@@ -1,0 +1,123 @@
+// The device interface: what the WebXR API layer reads from XR hardware, real or simulated.
+// A device never decides anything about permission (DESIGN.md): it reports capabilities and
+// raw platform data; src/policy rounds, limits and gates it.
+// Coordinates: every pose is a rigid transform from a space to the device's *base space*, in which
+// the `local` native origin is identity (WebXR Test API #base-reference-space, R-TEST-04).
+
+import type { XRSessionMode } from '../policy/features.js';
+
+export interface Vec3 {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+}
+
+export interface Quat {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+  readonly w: number;
+}
+
+/** A rigid transform: position then orientation (unit quaternion). */
+export interface RigidPose {
+  readonly position: Vec3;
+  readonly orientation: Quat;
+}
+
+export type XREye = 'none' | 'left' | 'right';
+export type XRHandedness = 'none' | 'left' | 'right';
+export type XRTargetRayMode = 'gaze' | 'tracked-pointer' | 'screen' | 'transient-pointer';
+export type XRVisibilityState = 'visible' | 'visible-blurred' | 'hidden';
+
+export interface DeviceView {
+  readonly eye: XREye;
+  /** Column-major 4x4 projection matrix. */
+  readonly projectionMatrix: readonly number[];
+  /** The view's pose relative to the viewer. */
+  readonly viewOffset: RigidPose;
+  readonly resolution: { readonly width: number; readonly height: number };
+}
+
+export interface DeviceButton {
+  readonly pressed: boolean;
+  readonly touched: boolean;
+  readonly value: number;
+}
+
+export interface DeviceInputSource {
+  /** Stable for the life of the source; a new id means a new XRInputSource. */
+  readonly id: number;
+  readonly handedness: XRHandedness;
+  readonly targetRayMode: XRTargetRayMode;
+  readonly profiles: readonly string[];
+  /** Target ray origin in base space. */
+  readonly pointerOrigin: RigidPose;
+  /** Grip in base space, or null when untracked/absent. */
+  readonly gripOrigin: RigidPose | null;
+  readonly emulatedPosition: boolean;
+  readonly buttons: readonly DeviceButton[];
+  readonly axes: readonly number[];
+  /** The primary (select) and squeeze actions are pressed. */
+  readonly primaryPressed: boolean;
+  readonly squeezePressed: boolean;
+}
+
+/** One frame's worth of platform data. */
+export interface DeviceFrameData {
+  /** Viewer in base space; null while tracking is lost. */
+  readonly viewer: RigidPose | null;
+  readonly viewerEmulatedPosition: boolean;
+  /** The physical floor in base space (raw: not rounded); null while the floor is unknown. */
+  readonly floor: RigidPose | null;
+  /** Native bounds (raw) in the floor's frame; null while unknown. */
+  readonly bounds: readonly { readonly x: number; readonly z: number }[] | null;
+  readonly views: readonly DeviceView[];
+  readonly secondaryViews: readonly DeviceView[];
+  readonly inputSources: readonly DeviceInputSource[];
+  /** Primary/squeeze action transitions since the previous frame, in order (drained by frame()). */
+  readonly inputActions: readonly DeviceInputAction[];
+}
+
+export interface DeviceInputAction {
+  readonly sourceId: number;
+  readonly action: 'select' | 'squeeze';
+  /** 'start' and 'end' are one edge each; 'click' is a start and a completed end in one frame. */
+  readonly phase: 'start' | 'end' | 'click' | 'cancel';
+}
+
+/** Something that happened on the device, delivered in order. */
+export type DeviceEvent =
+  | { readonly type: 'visibility'; readonly state: XRVisibilityState }
+  | { readonly type: 'reset-pose' }
+  | { readonly type: 'bounds-changed' }
+  | { readonly type: 'floor-changed' }
+  | { readonly type: 'disconnect' };
+
+/** How the device's view geometry came about (R-POSE-20). */
+export type ViewGeometryKind = 'calibrated' | 'user-configured' | 'scripted';
+
+export interface XRDeviceBackend {
+  readonly id: string;
+  readonly supportedModes: readonly XRSessionMode[];
+  /** Features the device is capable of supporting, per mode (spec "capable of supporting"). */
+  readonly capableFeatures: Readonly<Partial<Record<XRSessionMode, readonly string[]>>>;
+  readonly reportsOrientation: boolean;
+  readonly viewGeometry: ViewGeometryKind;
+  /** The device's visibility state (e.g. headset removed: hidden). */
+  readonly visibilityState: XRVisibilityState;
+  readonly supportedFrameRates: readonly number[] | null;
+  readonly nominalFrameRate: number;
+  readonly connected: boolean;
+  /** The data for the next animation frame. */
+  frame(): DeviceFrameData;
+  /** Subscribe to device events; returns an unsubscribe function. */
+  subscribe(listener: (event: DeviceEvent) => void): () => void;
+  /** Ask the device for another frame rate (it may refuse by returning false). */
+  setFrameRate?(rate: number): boolean;
+}
+
+export const identityPose: RigidPose = Object.freeze({
+  position: Object.freeze({ x: 0, y: 0, z: 0 }),
+  orientation: Object.freeze({ x: 0, y: 0, z: 0, w: 1 }),
+});

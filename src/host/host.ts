@@ -1,0 +1,71 @@
+// The host interface: everything the runtime knows about the page it serves goes through here.
+// host/scripted.ts answers from script (Node, tests, the Test API); host/browser.ts from a real
+// page. The API layer reads facts from the host and asks src/policy for decisions.
+
+import type { ActivationState, LaunchIntent } from '../policy/activation.js';
+import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
+import type { XRSessionMode } from '../policy/features.js';
+import type { NavigationFacts } from '../policy/navigation.js';
+import type { Origin } from '../policy/origin.js';
+
+/** Policy-controlled features the host can answer for. */
+export type HostPolicyFeature =
+  | 'xr-spatial-tracking'
+  | 'accelerometer'
+  | 'gyroscope'
+  | 'magnetometer'
+  | 'camera'
+  | 'microphone';
+
+export type HostEvent =
+  | { readonly type: 'focus'; readonly focused: boolean }
+  | { readonly type: 'visibility'; readonly state: 'visible' | 'hidden' }
+  | { readonly type: 'trusted-ui'; readonly active: null | 'prompt' | 'text-input' | 'other' }
+  | { readonly type: 'unload' }
+  | { readonly type: 'policy' };
+
+export interface FrameScheduler {
+  /** Calls `cb` after about `ms` milliseconds; returns a handle for cancel. */
+  setTimeout(cb: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface Host extends FrameScheduler {
+  readonly kind: 'scripted' | 'browser';
+  /** Monotonic clock in milliseconds. */
+  now(): number;
+  /** Randomness in [0, 1). */
+  random(): number;
+  // The document.
+  origin(): Origin;
+  isSecureContext(): boolean;
+  isWindow(): boolean;
+  /** Identity of the current document load (a navigation makes a new one). */
+  documentId(): string;
+  browsingContextId(): string;
+  fullyActive(): boolean;
+  /** The focused area belongs to this document. */
+  hasFocus(): boolean;
+  documentVisibility(): 'visible' | 'hidden';
+  /** HTML activation state of the window. */
+  activation(): ActivationState;
+  launchIntent(): LaunchIntent | null;
+  consumeLaunchIntent(): void;
+  /** Is the feature allowed for the document's origin by its permissions policy? */
+  isFeatureAllowed(feature: HostPolicyFeature): boolean;
+  /** How the UA judges user intent to begin an immersive session (R-INTENT-05 step 2). */
+  immersiveIntent(mode: XRSessionMode): 'explicit' | 'implicit' | 'none';
+  /** Asks the user (Trusted UI) about features; the scripted host answers from script. */
+  readonly consentProvider: ConsentProvider;
+  /** The user's answer to "xr-session-supported" for a mode, if known. */
+  sessionSupportedConsent(mode: XRSessionMode): 'granted' | 'denied' | 'unknown';
+  /** Whether a real device is in use through the WebXR Test API (R-TEST-09). */
+  testMode(): boolean;
+  consentStorage(): ConsentStorage | null;
+  privateMode(): boolean;
+  /** Trusted UI the user is interacting with, if any (R-TUI-06). */
+  trustedUI(): null | 'prompt' | 'text-input' | 'other';
+  navigationFacts(): NavigationFacts | null;
+  /** Host events (focus, visibility, trusted UI, unload, policy changes). */
+  subscribe(listener: (e: HostEvent) => void): () => void;
+}

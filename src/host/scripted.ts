@@ -1,0 +1,285 @@
+// The scripted host: every page fact is set by script, deterministically. Used in Node, in tests
+// and by the WebXR Test API. Time is a real clock by default, or a manual one that only moves
+// when the script advances it.
+
+import {
+  type ActivationState,
+  activate,
+  consumeLaunchIntent,
+  createLaunchIntent,
+  type LaunchIntent,
+  noActivation,
+} from '../policy/activation.js';
+import type { ConsentAnswer, ConsentProvider, ConsentQuestion, ConsentStorage } from '../policy/consent.js';
+import type { XRSessionMode } from '../policy/features.js';
+import type { NavigationFacts } from '../policy/navigation.js';
+import { isPotentiallyTrustworthyOrigin, type Origin, originOf } from '../policy/origin.js';
+import type { Host, HostEvent, HostPolicyFeature } from './host.js';
+
+export type ConsentScript =
+  /** Grant everything asked (implicit consent: the simulated platform, R-TEST-09). */
+  | 'grant-all'
+  /** Decline everything asked. */
+  | 'deny-all'
+  /** Per feature; features not listed are declined. */
+  | { readonly grant: readonly string[]; readonly delayMs?: number; readonly kind?: 'explicit' | 'implicit' }
+  /** Full control. */
+  | ConsentProvider;
+
+export interface ScriptedHostOptions {
+  /** The document URL (its origin is used). Default https://app.example/. */
+  readonly url?: string;
+  readonly origin?: Origin;
+  /** Default: whether the origin is potentially trustworthy. */
+  readonly secureContext?: boolean;
+  readonly policy?: Partial<Record<HostPolicyFeature, boolean>>;
+  readonly consent?: ConsentScript;
+  readonly sessionSupported?: 'granted' | 'denied' | 'unknown';
+  /** 'real': Date/performance and setTimeout; 'manual': time moves only with advance(). */
+  readonly clock?: 'real' | 'manual';
+  readonly random?: () => number;
+  readonly storage?: ConsentStorage | null;
+  readonly privateMode?: boolean;
+  readonly immersiveIntent?: 'explicit' | 'implicit' | 'none';
+  readonly testMode?: boolean;
+  readonly isWindow?: boolean;
+}
+
+interface Timer {
+  readonly id: number;
+  readonly at: number;
+  readonly cb: () => void;
+}
+
+let documentCounter = 0;
+
+export class ScriptedHost implements Host {
+  readonly kind = 'scripted' as const;
+  #origin: Origin;
+  #secure: boolean;
+  #isWindow: boolean;
+  #documentId: string;
+  #browsingContextId: string;
+  #fullyActive = true;
+  #focused = true;
+  #visibility: 'visible' | 'hidden' = 'visible';
+  #activation: ActivationState = noActivation;
+  #launch: LaunchIntent | null = null;
+  #policy: Record<HostPolicyFeature, boolean>;
+  #consent: ConsentScript;
+  #sessionSupported: 'granted' | 'denied' | 'unknown';
+  #immersiveIntent: 'explicit' | 'implicit' | 'none';
+  #testMode: boolean;
+  #storage: ConsentStorage | null;
+  #private: boolean;
+  #trustedUI: null | 'prompt' | 'text-input' | 'other' = null;
+  #navigation: NavigationFacts | null = null;
+  #listeners: ((e: HostEvent) => void)[] = [];
+  readonly #manual: boolean;
+  #time = 0;
+  #timers: Timer[] = [];
+  #timerId = 0;
+  readonly #random: () => number;
+  readonly consentProvider: ConsentProvider;
+  /** Every question the consent provider was asked (for tests). */
+  readonly consentQuestions: ConsentQuestion[] = [];
+
+  constructor(options: ScriptedHostOptions = {}) {
+    this.#origin = options.origin ?? originOf(options.url ?? 'https://app.example/');
+    this.#secure = options.secureContext ?? isPotentiallyTrustworthyOrigin(this.#origin);
+    this.#isWindow = options.isWindow ?? true;
+    documentCounter += 1;
+    this.#documentId = `doc-${documentCounter}`;
+    this.#browsingContextId = `bc-${documentCounter}`;
+    this.#policy = {
+      'xr-spatial-tracking': true,
+      accelerometer: true,
+      gyroscope: true,
+      magnetometer: true,
+      camera: true,
+      microphone: true,
+      ...(options.policy ?? {}),
+    };
+    this.#consent = options.consent ?? 'grant-all';
+    this.#sessionSupported = options.sessionSupported ?? 'granted';
+    this.#immersiveIntent = options.immersiveIntent ?? 'implicit';
+    this.#testMode = options.testMode ?? false;
+    this.#storage = options.storage ?? null;
+    this.#private = options.privateMode ?? false;
+    this.#manual = options.clock === 'manual';
+    this.#random = options.random ?? Math.random;
+    this.consentProvider = (q) => this.#answer(q);
+  }
+
+  // --- Host -----------------------------------------------------------------------------------
+  now(): number {
+    return this.#manual ? this.#time : performance.now();
+  }
+  random(): number {
+    return this.#random();
+  }
+  origin(): Origin {
+    return this.#origin;
+  }
+  isSecureContext(): boolean {
+    return this.#secure;
+  }
+  isWindow(): boolean {
+    return this.#isWindow;
+  }
+  documentId(): string {
+    return this.#documentId;
+  }
+  browsingContextId(): string {
+    return this.#browsingContextId;
+  }
+  fullyActive(): boolean {
+    return this.#fullyActive;
+  }
+  hasFocus(): boolean {
+    return this.#focused;
+  }
+  documentVisibility(): 'visible' | 'hidden' {
+    return this.#visibility;
+  }
+  activation(): ActivationState {
+    return this.#activation;
+  }
+  launchIntent(): LaunchIntent | null {
+    return this.#launch;
+  }
+  consumeLaunchIntent(): void {
+    if (this.#launch) this.#launch = consumeLaunchIntent(this.#launch);
+  }
+  isFeatureAllowed(feature: HostPolicyFeature): boolean {
+    return this.#policy[feature] === true;
+  }
+  immersiveIntent(_mode: XRSessionMode): 'explicit' | 'implicit' | 'none' {
+    return this.#immersiveIntent;
+  }
+  sessionSupportedConsent(_mode: XRSessionMode): 'granted' | 'denied' | 'unknown' {
+    return this.#sessionSupported;
+  }
+  testMode(): boolean {
+    return this.#testMode;
+  }
+  consentStorage(): ConsentStorage | null {
+    return this.#storage;
+  }
+  privateMode(): boolean {
+    return this.#private;
+  }
+  trustedUI(): null | 'prompt' | 'text-input' | 'other' {
+    return this.#trustedUI;
+  }
+  navigationFacts(): NavigationFacts | null {
+    return this.#navigation;
+  }
+  subscribe(listener: (e: HostEvent) => void): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+  setTimeout(cb: () => void, ms: number): unknown {
+    if (!this.#manual) return globalThis.setTimeout(cb, ms);
+    const t: Timer = { id: ++this.#timerId, at: this.#time + Math.max(0, ms), cb };
+    this.#timers.push(t);
+    return t.id;
+  }
+  clearTimeout(handle: unknown): void {
+    if (!this.#manual) {
+      globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>);
+      return;
+    }
+    this.#timers = this.#timers.filter((t) => t.id !== handle);
+  }
+
+  // --- Script controls ------------------------------------------------------------------------
+  /** A real user gesture (a trusted click) now: transient activation for the profile's duration. */
+  click(): void {
+    this.#activation = activate(this.now());
+  }
+  /** A synthetic click: gives no activation (R-INTENT-02). */
+  syntheticClick(): void {}
+  clearActivation(): void {
+    this.#activation = noActivation;
+  }
+  /** The user launched the installed web app: a one-shot intent for this document (AMB-35). */
+  launchAsInstalledApp(): void {
+    this.#launch = createLaunchIntent(this.#documentId, true);
+  }
+  setFocus(focused: boolean): void {
+    if (this.#focused === focused) return;
+    this.#focused = focused;
+    this.#emit({ type: 'focus', focused });
+  }
+  setDocumentVisibility(state: 'visible' | 'hidden'): void {
+    if (this.#visibility === state) return;
+    this.#visibility = state;
+    this.#emit({ type: 'visibility', state });
+  }
+  setPolicy(feature: HostPolicyFeature, allowed: boolean): void {
+    this.#policy[feature] = allowed;
+    this.#emit({ type: 'policy' });
+  }
+  setConsent(script: ConsentScript): void {
+    this.#consent = script;
+  }
+  setSessionSupportedConsent(state: 'granted' | 'denied' | 'unknown'): void {
+    this.#sessionSupported = state;
+  }
+  setImmersiveIntent(intent: 'explicit' | 'implicit' | 'none'): void {
+    this.#immersiveIntent = intent;
+  }
+  setTestMode(on: boolean): void {
+    this.#testMode = on;
+  }
+  setTrustedUI(active: null | 'prompt' | 'text-input' | 'other'): void {
+    if (this.#trustedUI === active) return;
+    this.#trustedUI = active;
+    this.#emit({ type: 'trusted-ui', active });
+  }
+  setNavigationFacts(facts: NavigationFacts | null): void {
+    this.#navigation = facts;
+  }
+  /** The document goes away (navigation or close): sessions end (R-LIFE-13). */
+  unload(): void {
+    this.#fullyActive = false;
+    this.#emit({ type: 'unload' });
+  }
+  /** Moves the manual clock, running due timers in order. */
+  advance(ms: number): void {
+    if (!this.#manual)
+      throw new Error('advance() needs a manual clock: new ScriptedHost({ clock: "manual" })');
+    const end = this.#time + ms;
+    for (;;) {
+      this.#timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.#timers[0];
+      if (!next || next.at > end) break;
+      this.#timers.shift();
+      this.#time = next.at;
+      next.cb();
+    }
+    this.#time = end;
+  }
+
+  #emit(e: HostEvent): void {
+    for (const l of this.#listeners.slice()) l(e);
+  }
+
+  async #answer(q: ConsentQuestion): Promise<ConsentAnswer> {
+    this.consentQuestions.push(q);
+    const script = this.#consent;
+    if (typeof script === 'function') return script(q);
+    if (script === 'grant-all') {
+      return { granted: Object.fromEntries(q.features.map((f) => [f.name, true])), kind: 'implicit' };
+    }
+    if (script === 'deny-all') return { granted: {}, kind: 'explicit' };
+    if (script.delayMs) await new Promise<void>((r) => this.setTimeout(r, script.delayMs ?? 0));
+    return {
+      granted: Object.fromEntries(q.features.map((f) => [f.name, script.grant.includes(f.name)])),
+      kind: script.kind ?? 'explicit',
+    };
+  }
+}

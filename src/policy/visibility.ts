@@ -1,0 +1,40 @@
+// The session visibility gate (R-VIS-17): one value decides animation frames, input events,
+// "poses may be reported" and the blurred-input rule. Spec: #xrsession-visibility-state (L939–953),
+// #trustedenvironment-security (L2862–2864); R-VIS-02, R-VIS-09, R-TRUST-08, R-TUI-06/08.
+
+import type { VisibilityState } from './poses.js';
+import type { UAProfile } from './profile.js';
+
+export interface VisibilityFacts {
+  readonly immersive: boolean;
+  /** The device's own state (headset removed, another app in front …). */
+  readonly deviceVisibility: VisibilityState;
+  /** The document's visibilityState (inline sessions mirror it, R-VIS-02). */
+  readonly documentVisibility: 'visible' | 'hidden';
+  /** The focused area belongs to the session's document (R-TRUST-08). */
+  readonly documentHasFocus: boolean;
+  /** Trusted UI the user is interacting with (R-TUI-06/08). */
+  readonly trustedUI: null | 'prompt' | 'text-input' | 'other';
+  /** The system keyboard is shown (R-VIS-09). */
+  readonly systemKeyboard: boolean;
+  /** An automatic session started blurred and the user has not yet shown intent (R-NAV-16). */
+  readonly startBlurred: boolean;
+}
+
+const rank: Record<VisibilityState, number> = { visible: 0, 'visible-blurred': 1, hidden: 2 };
+
+function worst(a: VisibilityState, b: VisibilityState): VisibilityState {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+export function sessionVisibility(facts: VisibilityFacts, profile: UAProfile): VisibilityState {
+  if (!facts.immersive) return facts.documentVisibility === 'hidden' ? 'hidden' : 'visible';
+  let v: VisibilityState = facts.deviceVisibility;
+  if (!facts.documentHasFocus) v = worst(v, 'hidden');
+  if (facts.trustedUI === 'text-input') v = worst(v, 'hidden');
+  else if (facts.trustedUI === 'prompt') v = worst(v, profile.promptVisibility);
+  else if (facts.trustedUI === 'other') v = worst(v, 'visible-blurred');
+  if (facts.systemKeyboard) v = worst(v, 'visible-blurred');
+  if (facts.startBlurred) v = worst(v, 'visible-blurred');
+  return v;
+}
