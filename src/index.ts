@@ -1,0 +1,46 @@
+// xrgate: a WebXR runtime whose centre is the WebXR Device API's privacy, security and
+// permission model. Node and bundlers: createUserAgent() gives a navigator-like object with
+// `xr` and `permissions` under the real rules.
+
+export {
+  XRInputSourceEvent,
+  XRInputSourcesChangeEvent,
+  XRReferenceSpaceEvent,
+  XRSessionEvent,
+} from './api/events.js';
+export { XRFrame } from './api/XRFrame.js';
+export { XRInputSource, XRInputSourceArray } from './api/XRInputSource.js';
+export { XRPermissionStatus } from './api/XRPermissionStatus.js';
+export { XRPose, XRViewerPose } from './api/XRPose.js';
+export { XRRenderState } from './api/XRRenderState.js';
+export { XRRigidTransform } from './api/XRRigidTransform.js';
+export { XRSession } from './api/XRSession.js';
+export { XRBoundedReferenceSpace, XRReferenceSpace, XRSpace } from './api/XRSpace.js';
+export { XRSystem } from './api/XRSystem.js';
+export { XRView, XRViewport } from './api/XRView.js';
+export { XRLayer, XRWebGLLayer } from './api/XRWebGLLayer.js';
+export {
+  createHeadset,
+  createInlineDesktop,
+  createOrientationOnly,
+  createPhoneAR,
+  perspective,
+  pose,
+  type SimulatedDeviceInit,
+  type SimulatedInputInit,
+  SimulatedInputSource,
+  SimulatedXRDevice,
+} from './device/simulated.js';
+export type * from './device/types.js';
+export type { Host, HostEvent, HostPolicyFeature } from './host/host.js';
+export { type ConsentScript, ScriptedHost, type ScriptedHostOptions } from './host/scripted.js';
+export { AuditLog, type AuditRecord, type Decision } from './policy/decision.js';
+export { defineProfile, profiles, specProfile, strictProfile, type UAProfile } from './policy/profile.js';
+export {
+  createUserAgent,
+  type DevicePreset,
+  type UserAgent,
+  type UserAgentOptions,
+  type XRNavigator,
+  type XRPermissions,
+} from './user-agent.js';
