@@ -207,7 +207,7 @@ export class XRSystemCore implements SessionOwner {
     const session = new XRSession(INTERNAL);
     const sessionId = `pending-${bc}-${this.ua.nextId()}`;
     // The prompt (Trusted UI) blurs every session while it is open (R-TUI-06).
-    const provider = this.ua.wrapProvider(this.host.consentProvider);
+    const provider = this.ua.wrapProvider(this.host.consentProvider, this.host.promptsUser());
     const permission = this.record(
       'requestXRPermission',
       await requestXRPermission({

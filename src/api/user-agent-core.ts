@@ -137,7 +137,8 @@ export class UserAgentCore {
   }
 
   /** Wraps the host's prompt so every session is blurred while it is open (R-TUI-06, R-CONSENT-12). */
-  wrapProvider(provider: ConsentProvider): ConsentProvider {
+  wrapProvider(provider: ConsentProvider, promptsUser = true): ConsentProvider {
+    if (!promptsUser) return provider;
     return async (q: ConsentQuestion): Promise<ConsentAnswer> => {
       this.promptOpen = true;
       this.#refreshVisibility();
@@ -157,7 +158,10 @@ export class UserAgentCore {
   /** Asks about "xr-session-supported" through the host's prompt (strategies 1 and 3, R-PERM-13). */
   async askSessionSupported(host: Host, mode: XRSessionMode): Promise<boolean> {
     try {
-      const answer = await this.wrapProvider(host.consentProvider)({
+      const answer = await this.wrapProvider(
+        host.consentProvider,
+        host.promptsUser(),
+      )({
         origin: serializeOrigin(host.origin()),
         mode,
         features: [{ name: 'xr-session-supported', required: true, reveals: 'whether you have XR hardware' }],

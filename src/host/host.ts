@@ -57,6 +57,8 @@ export interface Host extends FrameScheduler {
   immersiveIntent(mode: XRSessionMode): 'explicit' | 'implicit' | 'none';
   /** Asks the user (Trusted UI) about features; the scripted host answers from script. */
   readonly consentProvider: ConsentProvider;
+  /** Whether the consent provider shows the user a prompt (false for implicit consent). */
+  promptsUser(): boolean;
   /** The user's answer to "xr-session-supported" for a mode, if known. */
   sessionSupportedConsent(mode: XRSessionMode): 'granted' | 'denied' | 'unknown';
   /** Whether a real device is in use through the WebXR Test API (R-TEST-09). */

@@ -163,6 +163,9 @@ export class ScriptedHost implements Host {
   testMode(): boolean {
     return this.#testMode;
   }
+  promptsUser(): boolean {
+    return this.#consent !== 'grant-all';
+  }
   consentStorage(): ConsentStorage | null {
     return this.#storage;
   }

@@ -1,0 +1,199 @@
+// spec(test): #fakexrdevice-interface (webxr-test-api index.bs @ 0d410d7)
+//
+// [SecureContext, Exposed=Window] interface FakeXRDevice : EventTarget {
+//   undefined setViews(sequence<FakeXRViewInit> views, optional sequence<FakeXRViewInit> secondaryViews);
+//   Promise<undefined> disconnect();
+//   undefined setViewerOrigin(FakeXRRigidTransformInit origin, optional boolean emulatedPosition = false);
+//   undefined clearViewerOrigin();
+//   undefined setFloorOrigin(FakeXRRigidTransformInit origin);
+//   undefined clearFloorOrigin();
+//   undefined setBoundsGeometry(sequence<FakeXRBoundsPoint> boundsCoordinates);
+//   undefined simulateResetPose();
+//   undefined simulateVisibilityChange(XRVisibilityState state);
+//   FakeXRInputController simulateInputSourceConnection(FakeXRInputSourceInit init);
+//   undefined setWorld(FakeXRWorldInit world); undefined clearWorld();
+//   undefined setDepthSensingData(FakeXRDepthSensingDataInit depthSensingData); undefined clearDepthSensingData(); };
+// The simulated device is "the platform": xrgate still rounds, limits and gates what it reports
+// (R-SPACE-30), and grants its capable features as implicit consent (R-TEST-09).
+
+import type { UserAgentCore } from '../api/user-agent-core.js';
+import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
+import type { SimulatedXRDevice } from '../device/simulated.js';
+import {
+  dict,
+  enumValue,
+  gamepadFrom,
+  handednesses,
+  parseBounds,
+  parseRigidTransform,
+  parseSupportedButtons,
+  parseViews,
+  required,
+  sequence,
+  targetRayModes,
+  visibilityStates,
+} from './dictionaries.js';
+import { FakeXRInputController } from './FakeXRInputController.js';
+
+const EventTargetCtor = EventTarget;
+
+export class FakeXRDevice extends EventTargetCtor {
+  #device: SimulatedXRDevice;
+  #ua: UserAgentCore;
+  #schedule: (cb: () => void) => void;
+
+  constructor(
+    token?: unknown,
+    device?: SimulatedXRDevice,
+    ua?: UserAgentCore,
+    schedule?: (cb: () => void) => void,
+  ) {
+    illegalConstructor(token);
+    super();
+    this.#device = device as SimulatedXRDevice;
+    this.#ua = ua as UserAgentCore;
+    this.#schedule = schedule as (cb: () => void) => void;
+  }
+
+  static is(v: unknown): v is FakeXRDevice {
+    return typeof v === 'object' && v !== null && #device in v;
+  }
+
+  /** @internal */
+  static device(v: FakeXRDevice): SimulatedXRDevice {
+    return v.#device;
+  }
+
+  #me(): SimulatedXRDevice {
+    if (!FakeXRDevice.is(this)) illegalInvocation();
+    return this.#device;
+  }
+
+  setViews(views: unknown, secondaryViews?: unknown): void {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setViews');
+    const p = parseViews(views, 'views');
+    const s =
+      secondaryViews === undefined ? d.frame().secondaryViews : parseViews(secondaryViews, 'secondaryViews');
+    if (p.length < 1) throw new TypeError('setViews: at least one view is needed');
+    d.setViews(p, s);
+  }
+
+  disconnect(): Promise<void> {
+    try {
+      const d = this.#me();
+      d.disconnect();
+      return new Promise((resolve) => this.#schedule(resolve));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  setViewerOrigin(origin: unknown, emulatedPosition = false): void {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setViewerOrigin');
+    d.setViewerOrigin(parseRigidTransform(origin, 'origin'), Boolean(emulatedPosition));
+  }
+
+  clearViewerOrigin(): void {
+    this.#me().setViewerOrigin(null);
+  }
+
+  setFloorOrigin(origin: unknown): void {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setFloorOrigin');
+    d.setFloorOrigin(parseRigidTransform(origin, 'origin'));
+  }
+
+  clearFloorOrigin(): void {
+    this.#me().setFloorOrigin(null);
+  }
+
+  setBoundsGeometry(boundsCoordinates: unknown): void {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setBoundsGeometry');
+    const b = parseBounds(boundsCoordinates);
+    if (b.length < 3) throw new TypeError('setBoundsGeometry: at least 3 points are needed');
+    d.setBounds(b);
+  }
+
+  simulateResetPose(): void {
+    this.#me().resetPose();
+  }
+
+  simulateVisibilityChange(state: unknown): void {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.simulateVisibilityChange');
+    d.setVisibility(enumValue(state, visibilityStates, 'simulateVisibilityChange'));
+  }
+
+  // spec(test): #dom-fakexrdevice-simulateinputsourceconnection
+  simulateInputSourceConnection(init: unknown): FakeXRInputController {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.simulateInputSourceConnection');
+    const i = dict(init, 'FakeXRInputSourceInit');
+    const handedness = enumValue(
+      required(i, 'handedness', 'FakeXRInputSourceInit'),
+      handednesses,
+      'handedness',
+    );
+    const targetRayMode = enumValue(
+      required(i, 'targetRayMode', 'FakeXRInputSourceInit'),
+      targetRayModes,
+      'targetRayMode',
+    );
+    const pointerOrigin = parseRigidTransform(
+      required(i, 'pointerOrigin', 'FakeXRInputSourceInit'),
+      'pointerOrigin',
+    );
+    const profiles = sequence(required(i, 'profiles', 'FakeXRInputSourceInit'), 'profiles').map((p) =>
+      String(p),
+    );
+    const gripOrigin = i.gripOrigin === undefined ? null : parseRigidTransform(i.gripOrigin, 'gripOrigin');
+    const buttons = i.supportedButtons === undefined ? [] : parseSupportedButtons(i.supportedButtons);
+    const g = gamepadFrom(false, buttons);
+    const source = d.addInputSource({
+      handedness,
+      targetRayMode,
+      profiles,
+      pointerOrigin,
+      gripOrigin,
+      buttons: g.buttons,
+      axes: g.axes,
+    });
+    const controller = new FakeXRInputController(INTERNAL, source, buttons);
+    if (i.selectionClicked === true) controller.simulateSelect();
+    if (i.selectionStarted === true) controller.startSelection();
+    return controller;
+  }
+
+  // NOT IMPLEMENTED (R-FEAT-20): the hit-test and depth-sensing modules are not implemented, so
+  // their hooks validate their argument and keep nothing.
+  setWorld(world: unknown): void {
+    this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setWorld');
+    dict(world, 'FakeXRWorldInit');
+  }
+
+  clearWorld(): void {
+    this.#me();
+  }
+
+  setDepthSensingData(data: unknown): void {
+    this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setDepthSensingData');
+    if (data === null || data === undefined) throw new TypeError('setDepthSensingData: data is required');
+    dict(data, 'FakeXRDepthSensingDataInit');
+  }
+
+  clearDepthSensingData(): void {
+    this.#me();
+  }
+
+  /** @internal the owning user agent. */
+  static ua(v: FakeXRDevice): UserAgentCore {
+    return v.#ua;
+  }
+}
+
+toStringTag(FakeXRDevice, 'FakeXRDevice');

@@ -1,0 +1,164 @@
+// spec(test): #fakexrinputcontroller-init (webxr-test-api index.bs @ 0d410d7)
+//
+// [SecureContext, Exposed=Window] interface FakeXRInputController {
+//   undefined setHandedness(XRHandedness handedness);
+//   undefined setTargetRayMode(XRTargetRayMode targetRayMode);
+//   undefined setProfiles(sequence<DOMString> profiles);
+//   undefined setGripOrigin(FakeXRRigidTransformInit gripOrigin, optional boolean emulatedPosition = false);
+//   undefined clearGripOrigin();
+//   undefined setPointerOrigin(FakeXRRigidTransformInit pointerOrigin, optional boolean emulatedPosition = false);
+//   undefined disconnect(); undefined reconnect();
+//   undefined startSelection(); undefined endSelection(); undefined simulateSelect();
+//   undefined setSupportedButtons(sequence<FakeXRButtonStateInit> supportedButtons);
+//   undefined updateButtonState(FakeXRButtonStateInit buttonState); };
+
+import {
+  domException,
+  illegalConstructor,
+  illegalInvocation,
+  requireArgs,
+  toStringTag,
+} from '../api/webidl.js';
+import type { SimulatedInputSource } from '../device/simulated.js';
+import {
+  enumValue,
+  gamepadFrom,
+  handednesses,
+  type ParsedButton,
+  parseButton,
+  parseRigidTransform,
+  parseSupportedButtons,
+  sequence,
+  targetRayModes,
+} from './dictionaries.js';
+
+export class FakeXRInputController {
+  #source: SimulatedInputSource;
+  #buttons: ParsedButton[];
+  #connected = true;
+
+  constructor(token?: unknown, source?: SimulatedInputSource, buttons?: ParsedButton[]) {
+    illegalConstructor(token);
+    this.#source = source as SimulatedInputSource;
+    this.#buttons = buttons ?? [];
+  }
+
+  static is(v: unknown): v is FakeXRInputController {
+    return typeof v === 'object' && v !== null && #source in v;
+  }
+
+  #me(): SimulatedInputSource {
+    if (!FakeXRInputController.is(this)) illegalInvocation();
+    return this.#source;
+  }
+
+  #syncGamepad(): void {
+    const g = gamepadFrom(this.#source.state.primaryPressed, this.#buttons);
+    this.#source.setButtons(g.buttons);
+    this.#source.setAxes(g.axes);
+  }
+
+  setHandedness(handedness: string): void {
+    const s = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRInputController.setHandedness');
+    const h = enumValue(handedness, handednesses, 'setHandedness');
+    if (h !== s.state.handedness) s.recreate({ handedness: h });
+  }
+
+  setTargetRayMode(targetRayMode: string): void {
+    const s = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRInputController.setTargetRayMode');
+    const m = enumValue(targetRayMode, targetRayModes, 'setTargetRayMode');
+    if (m !== s.state.targetRayMode) s.recreate({ targetRayMode: m });
+  }
+
+  setProfiles(profiles: Iterable<string>): void {
+    const s = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRInputController.setProfiles');
+    const list = sequence(profiles, 'profiles').map((p) => String(p));
+    // XRInputSource.profiles is [SameObject]: a new list means a new input source.
+    s.setProfiles(list);
+    s.recreate({});
+  }
+
+  setGripOrigin(gripOrigin: unknown, emulatedPosition = false): void {
+    const s = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRInputController.setGripOrigin');
+    s.setGripOrigin(parseRigidTransform(gripOrigin, 'gripOrigin'), Boolean(emulatedPosition));
+  }
+
+  clearGripOrigin(): void {
+    this.#me().setGripOrigin(null);
+  }
+
+  setPointerOrigin(pointerOrigin: unknown, emulatedPosition = false): void {
+    const s = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRInputController.setPointerOrigin');
+    s.setPointerOrigin(parseRigidTransform(pointerOrigin, 'pointerOrigin'), Boolean(emulatedPosition));
+  }
+
+  disconnect(): void {
+    const s = this.#me();
+    if (!this.#connected) return;
+    this.#connected = false;
+    s.disconnect();
+  }
+
+  reconnect(): void {
+    const s = this.#me();
+    if (this.#connected) return;
+    this.#connected = true;
+    s.reconnect();
+  }
+
+  // spec(test): #start-a-primary-action
+  startSelection(): void {
+    const s = this.#me();
+    s.startSelection();
+    this.#syncGamepad();
+  }
+
+  // spec(test): #stop-a-primary-action
+  endSelection(): void {
+    const s = this.#me();
+    s.endSelection();
+    this.#syncGamepad();
+  }
+
+  // spec(test): #simulate-a-full-primary-action
+  simulateSelect(): void {
+    const s = this.#me();
+    if (s.state.primaryPressed) {
+      s.endSelection();
+      s.startSelection();
+    } else {
+      s.select();
+    }
+    this.#syncGamepad();
+  }
+
+  setSupportedButtons(supportedButtons: unknown): void {
+    this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRInputController.setSupportedButtons');
+    this.#buttons = parseSupportedButtons(supportedButtons);
+    this.#syncGamepad();
+  }
+
+  updateButtonState(buttonState: unknown): void {
+    const s = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRInputController.updateButtonState');
+    const b = parseButton(buttonState);
+    const i = this.#buttons.findIndex((x) => x.buttonType === b.buttonType);
+    if (i < 0)
+      throw domException('NotFoundError', `updateButtonState: no '${b.buttonType}' button was set up`);
+    this.#buttons[i] = b;
+    // The "grip" button drives the squeeze action (R-TEST-03).
+    if (b.buttonType === 'grip') {
+      if (b.pressed) s.startSqueeze();
+      else s.endSqueeze();
+    }
+    this.#syncGamepad();
+  }
+}
+
+toStringTag(FakeXRInputController, 'FakeXRInputController');

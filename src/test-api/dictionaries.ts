@@ -1,0 +1,265 @@
+// WebXR Test API dictionaries (webxr-test-api index.bs @ 0d410d7): conversion and validation,
+// with the spec's defaults. Errors are TypeErrors, as "parse a rigid transform" and "parse a view" say.
+
+import { perspective } from '../device/simulated.js';
+import type {
+  DeviceButton,
+  DeviceView,
+  RigidPose,
+  XREye,
+  XRHandedness,
+  XRTargetRayMode,
+} from '../device/types.js';
+import { isSessionMode, type XRSessionMode } from '../policy/features.js';
+
+function dict(v: unknown, what: string): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' && typeof v !== 'function') throw new TypeError(`${what} must be a dictionary`);
+  return v as Record<string, unknown>;
+}
+
+function required(d: Record<string, unknown>, key: string, what: string): unknown {
+  const v = d[key];
+  if (v === undefined) throw new TypeError(`${what}: required member '${key}' is missing`);
+  return v;
+}
+
+function sequence(v: unknown, what: string): unknown[] {
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(`${what} must be a sequence`);
+  }
+  const out: unknown[] = [];
+  for (const x of v as Iterable<unknown>) {
+    if (out.length > 100_000) throw new TypeError(`${what} is too long`);
+    out.push(x);
+  }
+  return out;
+}
+
+function float(v: unknown, what: string): number {
+  if (typeof v === 'symbol' || typeof v === 'bigint') throw new TypeError(`${what} is not a number`);
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new TypeError(`${what} must be a finite float`);
+  return Math.fround(n);
+}
+
+function double(v: unknown, what: string): number {
+  const n = Number(v);
+  if (typeof v === 'symbol' || !Number.isFinite(n)) throw new TypeError(`${what} must be a finite double`);
+  return n;
+}
+
+function enumValue<T extends string>(v: unknown, allowed: readonly T[], what: string): T {
+  if (typeof v === 'symbol') throw new TypeError(`${what}: a Symbol is not valid`);
+  const s = String(v);
+  if (!(allowed as readonly string[]).includes(s))
+    throw new TypeError(`${what}: '${s}' is not one of ${allowed.join(', ')}`);
+  return s as T;
+}
+
+export const eyes: readonly XREye[] = ['none', 'left', 'right'];
+export const handednesses: readonly XRHandedness[] = ['none', 'left', 'right'];
+export const targetRayModes: readonly XRTargetRayMode[] = [
+  'gaze',
+  'tracked-pointer',
+  'screen',
+  'transient-pointer',
+];
+export const visibilityStates = ['visible', 'visible-blurred', 'hidden'] as const;
+export const buttonTypes = [
+  'grip',
+  'touchpad',
+  'thumbstick',
+  'optional-button',
+  'optional-thumbstick',
+] as const;
+export type FakeXRButtonType = (typeof buttonTypes)[number];
+
+// spec(test): #parse-a-rigid-transform
+export function parseRigidTransform(init: unknown, what = 'FakeXRRigidTransformInit'): RigidPose {
+  const d = dict(init, what);
+  const p = sequence(required(d, 'position', what), `${what}.position`).map((x, i) =>
+    float(x, `${what}.position[${i}]`),
+  );
+  const o = sequence(required(d, 'orientation', what), `${what}.orientation`).map((x, i) =>
+    float(x, `${what}.orientation[${i}]`),
+  );
+  if (p.length !== 3) throw new TypeError(`${what}.position must have 3 elements (got ${p.length})`);
+  if (o.length !== 4) throw new TypeError(`${what}.orientation must have 4 elements (got ${o.length})`);
+  const len = Math.hypot(o[0] as number, o[1] as number, o[2] as number, o[3] as number);
+  if (len === 0) throw new TypeError(`${what}.orientation has zero length`);
+  // XRRigidTransform normalizes the orientation; exact for unit quaternions.
+  const q = len === 1 ? o : o.map((v) => v / len);
+  return Object.freeze({
+    position: Object.freeze({ x: p[0] as number, y: p[1] as number, z: p[2] as number }),
+    orientation: Object.freeze({
+      x: q[0] as number,
+      y: q[1] as number,
+      z: q[2] as number,
+      w: q[3] as number,
+    }),
+  });
+}
+
+function fovProjection(fov: Record<string, unknown>, near = 0.1, far = 1000): number[] {
+  const rad = (k: string) => (float(required(fov, k, 'FakeXRFieldOfViewInit'), k) * Math.PI) / 180;
+  const up = Math.tan(rad('upDegrees'));
+  const down = Math.tan(rad('downDegrees'));
+  const left = Math.tan(rad('leftDegrees'));
+  const right = Math.tan(rad('rightDegrees'));
+  const x = 2 / (left + right);
+  const y = 2 / (up + down);
+  const a = (right - left) / (left + right);
+  const b = (up - down) / (up + down);
+  const c = (near + far) / (near - far);
+  const e = (2 * near * far) / (near - far);
+  return [x, 0, 0, 0, 0, y, 0, 0, a, b, c, -1, 0, 0, e, 0];
+}
+
+// spec(test): #parse-a-view
+export function parseView(init: unknown): DeviceView {
+  const d = dict(init, 'FakeXRViewInit');
+  const eye = enumValue(required(d, 'eye', 'FakeXRViewInit'), eyes, 'FakeXRViewInit.eye');
+  const pm = sequence(required(d, 'projectionMatrix', 'FakeXRViewInit'), 'projectionMatrix').map((x, i) =>
+    float(x, `projectionMatrix[${i}]`),
+  );
+  const res = dict(required(d, 'resolution', 'FakeXRViewInit'), 'FakeXRDeviceResolution');
+  const width = Math.trunc(double(required(res, 'width', 'FakeXRDeviceResolution'), 'width'));
+  const height = Math.trunc(double(required(res, 'height', 'FakeXRDeviceResolution'), 'height'));
+  const viewOffset = parseRigidTransform(
+    required(d, 'viewOffset', 'FakeXRViewInit'),
+    'FakeXRViewInit.viewOffset',
+  );
+  if (pm.length !== 16)
+    throw new TypeError(`FakeXRViewInit.projectionMatrix must have 16 elements (got ${pm.length})`);
+  const projectionMatrix =
+    d.fieldOfView !== undefined ? fovProjection(dict(d.fieldOfView, 'fieldOfView')) : pm;
+  return Object.freeze({
+    eye,
+    projectionMatrix: Object.freeze(projectionMatrix),
+    viewOffset,
+    resolution: Object.freeze({ width, height }),
+  });
+}
+
+export function parseViews(list: unknown, what: string): DeviceView[] {
+  return sequence(list, what).map((v) => parseView(v));
+}
+
+export function parseBounds(list: unknown): { x: number; z: number }[] {
+  return sequence(list, 'boundsCoordinates').map((p, i) => {
+    const d = dict(p, `boundsCoordinates[${i}]`);
+    return {
+      x: d.x === undefined ? 0 : double(d.x, `boundsCoordinates[${i}].x`),
+      z: d.z === undefined ? 0 : double(d.z, `boundsCoordinates[${i}].z`),
+    };
+  });
+}
+
+export interface ParsedDeviceInit {
+  supportedModes: XRSessionMode[];
+  views: DeviceView[];
+  secondaryViews: DeviceView[];
+  supportedFeatures: string[];
+  bounds: { x: number; z: number }[] | null;
+  floorOrigin: RigidPose | null;
+  viewerOrigin: RigidPose | null;
+}
+
+// spec(test): #dom-xrtest-simulatedeviceconnection steps 2.1–2.9
+export function parseDeviceInit(init: unknown): ParsedDeviceInit {
+  const d = dict(init, 'FakeXRDeviceInit');
+  const supportsImmersive = Boolean(required(d, 'supportsImmersive', 'FakeXRDeviceInit'));
+  const views = parseViews(required(d, 'views', 'FakeXRDeviceInit'), 'views');
+  if (views.length < 1) throw new TypeError('FakeXRDeviceInit.views needs at least one view');
+  const secondaryViews = d.secondaryViews === undefined ? [] : parseViews(d.secondaryViews, 'secondaryViews');
+  let bounds: { x: number; z: number }[] | null = null;
+  if (d.boundsCoordinates !== undefined) {
+    bounds = parseBounds(d.boundsCoordinates);
+    if (bounds.length < 3) throw new TypeError('boundsCoordinates needs at least 3 points');
+  }
+  const floorOrigin = d.floorOrigin === undefined ? null : parseRigidTransform(d.floorOrigin, 'floorOrigin');
+  const viewerOrigin =
+    d.viewerOrigin === undefined ? null : parseRigidTransform(d.viewerOrigin, 'viewerOrigin');
+  let supportedModes: XRSessionMode[];
+  if (d.supportedModes !== undefined) {
+    supportedModes = sequence(d.supportedModes, 'supportedModes').map((m) => {
+      if (!isSessionMode(m)) throw new TypeError(`supportedModes: '${String(m)}' is not an XRSessionMode`);
+      return m;
+    });
+    if (supportedModes.length === 0) supportedModes.push('inline');
+  } else {
+    supportedModes = ['inline'];
+    if (supportsImmersive) supportedModes.push('immersive-vr');
+  }
+  // sequence<any>: every entry is kept as its string form; non-strings never match a descriptor.
+  const supportedFeatures =
+    d.supportedFeatures === undefined
+      ? []
+      : sequence(d.supportedFeatures, 'supportedFeatures').map((f) =>
+          typeof f === 'string' ? f : `\u0000${typeof f}`,
+        );
+  return { supportedModes, views, secondaryViews, supportedFeatures, bounds, floorOrigin, viewerOrigin };
+}
+
+export interface ParsedButton {
+  readonly buttonType: FakeXRButtonType;
+  readonly pressed: boolean;
+  readonly touched: boolean;
+  readonly pressedValue: number;
+  readonly xValue: number;
+  readonly yValue: number;
+}
+
+export function parseButton(init: unknown): ParsedButton {
+  const d = dict(init, 'FakeXRButtonStateInit');
+  const buttonType = enumValue(required(d, 'buttonType', 'FakeXRButtonStateInit'), buttonTypes, 'buttonType');
+  const pressed = Boolean(required(d, 'pressed', 'FakeXRButtonStateInit'));
+  const touched = Boolean(required(d, 'touched', 'FakeXRButtonStateInit'));
+  const pressedValue = float(required(d, 'pressedValue', 'FakeXRButtonStateInit'), 'pressedValue');
+  const xValue = d.xValue === undefined ? 0 : float(d.xValue, 'xValue');
+  const yValue = d.yValue === undefined ? 0 : float(d.yValue, 'yValue');
+  return Object.freeze({ buttonType, pressed, touched, pressedValue, xValue, yValue });
+}
+
+// spec(test): #parse-supported-buttons — the first of each type wins.
+export function parseSupportedButtons(list: unknown): ParsedButton[] {
+  const out: ParsedButton[] = [];
+  for (const b of sequence(list, 'supportedButtons')) {
+    const p = parseButton(b);
+    if (!out.some((x) => x.buttonType === p.buttonType)) out.push(p);
+  }
+  return out;
+}
+
+/** xr-standard gamepad layout: 0 trigger (primary), 1 squeeze (grip), 2 touchpad, 3 thumbstick, 4+ optional. */
+export function gamepadFrom(
+  primaryPressed: boolean,
+  buttons: readonly ParsedButton[],
+): { buttons: DeviceButton[]; axes: number[] } {
+  const find = (t: FakeXRButtonType) => buttons.find((b) => b.buttonType === t);
+  const out: DeviceButton[] = [
+    { pressed: primaryPressed, touched: primaryPressed, value: primaryPressed ? 1 : 0 },
+  ];
+  const slot = (b: ParsedButton | undefined): DeviceButton =>
+    b
+      ? { pressed: b.pressed, touched: b.touched, value: b.pressedValue }
+      : { pressed: false, touched: false, value: 0 };
+  out.push(slot(find('grip')), slot(find('touchpad')), slot(find('thumbstick')));
+  const axes = [
+    find('touchpad')?.xValue ?? 0,
+    find('touchpad')?.yValue ?? 0,
+    find('thumbstick')?.xValue ?? 0,
+    find('thumbstick')?.yValue ?? 0,
+  ];
+  for (const b of buttons)
+    if (b.buttonType === 'optional-button' || b.buttonType === 'optional-thumbstick') out.push(slot(b));
+  if (buttons.length === 0) return { buttons: [], axes: [] };
+  return { buttons: out, axes };
+}
+
+export { dict, enumValue, required, sequence };

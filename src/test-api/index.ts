@@ -1,0 +1,58 @@
+// xrgate/test-api: the WebXR Test API (navigator.xr.test) on any xrgate user agent.
+
+import { INTERNAL } from '../api/webidl.js';
+import { systemCoreOf, XRSystem } from '../api/XRSystem.js';
+import { createUserAgent, type UserAgent, type UserAgentOptions } from '../user-agent.js';
+import type { TestHost } from './test-host.js';
+import { XRTest } from './XRTest.js';
+
+export { FakeXRDevice } from './FakeXRDevice.js';
+export { FakeXRInputController } from './FakeXRInputController.js';
+export { XrgateTestHooks } from './hooks.js';
+export { XRTest } from './XRTest.js';
+
+const tests = new WeakMap<object, XRTest>();
+const enabled = new WeakSet<object>();
+let installed = false;
+
+function installTestAttribute(): void {
+  if (installed) return;
+  installed = true;
+  // spec(test): partial interface XRSystem { [SameObject] readonly attribute XRTest test; }
+  Object.defineProperty(XRSystem.prototype, 'test', {
+    configurable: true,
+    enumerable: true,
+    get(this: XRSystem) {
+      const core = systemCoreOf(this);
+      if (!core) throw new TypeError('Illegal invocation');
+      if (!enabled.has(this)) return undefined;
+      let t = tests.get(this);
+      if (!t) {
+        t = new XRTest(INTERNAL, core.ua, core.host as TestHost);
+        tests.set(this, t);
+      }
+      return t;
+    },
+  });
+}
+
+/** Exposes navigator.xr.test on this XRSystem (R-TEST-01: only when asked for). */
+export function enableTestAPI(xr: XRSystem): XRTest {
+  installTestAttribute();
+  const core = systemCoreOf(xr);
+  if (!core) throw new TypeError('enableTestAPI needs an xrgate XRSystem');
+  const host = core.host as Partial<TestHost>;
+  if (typeof host.click !== 'function' || typeof host.setTestMode !== 'function') {
+    throw new TypeError('the Test API needs a scripted host (click, setTestMode …)');
+  }
+  enabled.add(xr);
+  return (xr as unknown as { test: XRTest }).test;
+}
+
+/** A user agent with no device connected and navigator.xr.test enabled, as WPT expects. */
+export function createTestUserAgent(options: UserAgentOptions = {}): UserAgent & { test: XRTest } {
+  const ua = createUserAgent({ device: null, ...options });
+  if (!ua.xr) throw new TypeError('the Test API needs a secure context');
+  const test = enableTestAPI(ua.xr);
+  return Object.assign(ua, { test });
+}
