@@ -3,7 +3,7 @@
 
 import { UserAgentCore } from './api/user-agent-core.js';
 import { INTERNAL } from './api/webidl.js';
-import { XRPermissionStatus } from './api/XRPermissionStatus.js';
+import { XRPermissionStatus, XRPermissionStatusInternals } from './api/XRPermissionStatus.js';
 import { systemCoreOf, XRSystem } from './api/XRSystem.js';
 import {
   createHeadset,
@@ -163,7 +163,7 @@ function makeNavigator(ua: UserAgentCore, host: Host): XRNavigator {
         status,
         refresh: () => {
           const next = answer();
-          XRPermissionStatus.update(status, next.state, next.granted);
+          XRPermissionStatusInternals.update(status, next.state, next.granted);
         },
       });
       return status;

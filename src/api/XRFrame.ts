@@ -63,18 +63,18 @@ export class XRFrame {
   }
 
   get session(): object {
-    if (!XRFrame.is(this)) illegalInvocation();
+    if (!XRFrameInternals.is(this)) illegalInvocation();
     return this.#core.session;
   }
 
   get predictedDisplayTime(): number {
-    if (!XRFrame.is(this)) illegalInvocation();
+    if (!XRFrameInternals.is(this)) illegalInvocation();
     return this.#time;
   }
 
   // spec: #dom-xrframe-getviewerpose
   getViewerPose(referenceSpace: XRReferenceSpace): XRViewerPose | null {
-    if (!XRFrame.is(this)) illegalInvocation();
+    if (!XRFrameInternals.is(this)) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRFrame.getViewerPose');
     const ref = spaceInternals(referenceSpace);
     if (!ref || !(referenceSpace instanceof XRReferenceSpace)) {
@@ -92,7 +92,7 @@ export class XRFrame {
 
   // spec: #dom-xrframe-getpose
   getPose(space: object, baseSpace: object): XRPose | null {
-    if (!XRFrame.is(this)) illegalInvocation();
+    if (!XRFrameInternals.is(this)) illegalInvocation();
     requireArgs(arguments.length, 2, 'XRFrame.getPose');
     const s = spaceInternals(space);
     if (!s) throw new TypeError("getPose: parameter 1 is not of type 'XRSpace'");
@@ -104,3 +104,12 @@ export class XRFrame {
 
 idlAttributes(XRFrame, ['session', 'predictedDisplayTime']);
 toStringTag(XRFrame, 'XRFrame');
+
+/** @internal xrgate's own access to XRFrame; the statics are removed from the page-visible interface object. */
+export const XRFrameInternals = {
+  is: XRFrame.is,
+  deactivate: XRFrame.deactivate,
+  reset: XRFrame.reset,
+  isActive: XRFrame.isActive,
+};
+for (const key of ['is', 'deactivate', 'reset', 'isActive']) Reflect.deleteProperty(XRFrame, key);

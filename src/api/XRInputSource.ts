@@ -93,31 +93,31 @@ export class XRInputSource {
   }
 
   get handedness(): XRHandedness {
-    if (!XRInputSource.is(this)) illegalInvocation();
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return this.#state.handedness;
   }
   get targetRayMode(): XRTargetRayMode {
-    if (!XRInputSource.is(this)) illegalInvocation();
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return this.#state.targetRayMode;
   }
   get targetRaySpace(): XRSpace {
-    if (!XRInputSource.is(this)) illegalInvocation();
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return this.#targetRaySpace;
   }
   get gripSpace(): XRSpace | null {
-    if (!XRInputSource.is(this)) illegalInvocation();
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return this.#gripSpace;
   }
   get profiles(): readonly string[] {
-    if (!XRInputSource.is(this)) illegalInvocation();
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return this.#profiles;
   }
   get skipRendering(): boolean {
-    if (!XRInputSource.is(this)) illegalInvocation();
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return false;
   }
   get gamepad(): XRGamepadLike | null {
-    if (!XRInputSource.is(this)) illegalInvocation();
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return this.#gamepad;
   }
 }
@@ -198,3 +198,16 @@ idlAttributes(XRInputSource, [
 idlAttributes(XRInputSourceArray, ['length']);
 toStringTag(XRInputSource, 'XRInputSource');
 toStringTag(XRInputSourceArray, 'XRInputSourceArray');
+
+/** @internal xrgate's own access to XRInputSource; the statics are removed from the page-visible interface object. */
+export const XRInputSourceInternals = {
+  is: XRInputSource.is,
+  state: XRInputSource.state,
+  update: XRInputSource.update,
+  disconnect: XRInputSource.disconnect,
+};
+for (const key of ['is', 'state', 'update', 'disconnect']) Reflect.deleteProperty(XRInputSource, key);
+
+/** @internal xrgate's own access to XRInputSourceArray; the statics are removed from the page-visible interface object. */
+export const XRInputSourceArrayInternals = { set: XRInputSourceArray.set, items: XRInputSourceArray.items };
+for (const key of ['set', 'items']) Reflect.deleteProperty(XRInputSourceArray, key);

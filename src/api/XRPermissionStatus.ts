@@ -47,24 +47,24 @@ export class XRPermissionStatus extends EventTargetCtor {
   }
 
   get name(): string {
-    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    if (!XRPermissionStatusInternals.is(this)) illegalInvocation();
     return this.#name;
   }
 
   get state(): PermissionState {
-    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    if (!XRPermissionStatusInternals.is(this)) illegalInvocation();
     return this.#state;
   }
 
   get granted(): readonly string[] {
-    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    if (!XRPermissionStatusInternals.is(this)) illegalInvocation();
     return this.#granted;
   }
 
   // AMB-20 (c): the IDL declares a writable attribute; the setter replaces only this object's list,
   // never the stored permission state or any session's features.
   set granted(value: readonly string[]) {
-    if (!XRPermissionStatus.is(this)) illegalInvocation();
+    if (!XRPermissionStatusInternals.is(this)) illegalInvocation();
     if (
       value === null ||
       typeof value !== 'object' ||
@@ -81,6 +81,10 @@ export class XRPermissionStatus extends EventTargetCtor {
   }
 }
 
-defineEventHandlers(XRPermissionStatus.prototype, (o) => XRPermissionStatus.is(o), ['change']);
+defineEventHandlers(XRPermissionStatus.prototype, (o) => XRPermissionStatusInternals.is(o), ['change']);
 idlAttributes(XRPermissionStatus, ['name', 'state', 'granted']);
 toStringTag(XRPermissionStatus, 'XRPermissionStatus');
+
+/** @internal xrgate's own access to XRPermissionStatus; the statics are removed from the page-visible interface object. */
+export const XRPermissionStatusInternals = { is: XRPermissionStatus.is, update: XRPermissionStatus.update };
+for (const key of ['is', 'update']) Reflect.deleteProperty(XRPermissionStatus, key);

@@ -27,23 +27,23 @@ export class XRPose {
   }
 
   get transform(): XRRigidTransform {
-    if (!XRPose.is(this)) illegalInvocation();
+    if (!XRPoseInternals.is(this)) illegalInvocation();
     return this.#transform;
   }
 
   // NOT IMPLEMENTED (R-POSE-08): simulated devices report no velocities; the spec allows null.
   get linearVelocity(): DOMPointReadOnly | null {
-    if (!XRPose.is(this)) illegalInvocation();
+    if (!XRPoseInternals.is(this)) illegalInvocation();
     return null;
   }
 
   get angularVelocity(): DOMPointReadOnly | null {
-    if (!XRPose.is(this)) illegalInvocation();
+    if (!XRPoseInternals.is(this)) illegalInvocation();
     return null;
   }
 
   get emulatedPosition(): boolean {
-    if (!XRPose.is(this)) illegalInvocation();
+    if (!XRPoseInternals.is(this)) illegalInvocation();
     return this.#emulatedPosition;
   }
 }
@@ -71,3 +71,7 @@ idlAttributes(XRPose, ['transform', 'linearVelocity', 'angularVelocity', 'emulat
 idlAttributes(XRViewerPose, ['views']);
 toStringTag(XRPose, 'XRPose');
 toStringTag(XRViewerPose, 'XRViewerPose');
+
+/** @internal xrgate's own access to XRPose; the statics are removed from the page-visible interface object. */
+export const XRPoseInternals = { is: XRPose.is };
+for (const key of ['is']) Reflect.deleteProperty(XRPose, key);

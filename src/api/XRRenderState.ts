@@ -32,23 +32,23 @@ export class XRRenderState {
     return r.#v;
   }
   get depthNear(): number {
-    if (!XRRenderState.is(this)) illegalInvocation();
+    if (!XRRenderStateInternals.is(this)) illegalInvocation();
     return this.#v.depthNear;
   }
   get depthFar(): number {
-    if (!XRRenderState.is(this)) illegalInvocation();
+    if (!XRRenderStateInternals.is(this)) illegalInvocation();
     return this.#v.depthFar;
   }
   get passthroughFullyObscured(): boolean | null {
-    if (!XRRenderState.is(this)) illegalInvocation();
+    if (!XRRenderStateInternals.is(this)) illegalInvocation();
     return this.#v.passthroughFullyObscured;
   }
   get inlineVerticalFieldOfView(): number | null {
-    if (!XRRenderState.is(this)) illegalInvocation();
+    if (!XRRenderStateInternals.is(this)) illegalInvocation();
     return this.#v.inlineVerticalFieldOfView;
   }
   get baseLayer(): XRWebGLLayer | null {
-    if (!XRRenderState.is(this)) illegalInvocation();
+    if (!XRRenderStateInternals.is(this)) illegalInvocation();
     return this.#v.baseLayer;
   }
 }
@@ -61,3 +61,7 @@ idlAttributes(XRRenderState, [
   'baseLayer',
 ]);
 toStringTag(XRRenderState, 'XRRenderState');
+
+/** @internal xrgate's own access to XRRenderState; the statics are removed from the page-visible interface object. */
+export const XRRenderStateInternals = { is: XRRenderState.is, values: XRRenderState.values };
+for (const key of ['is', 'values']) Reflect.deleteProperty(XRRenderState, key);

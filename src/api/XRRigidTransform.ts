@@ -77,7 +77,7 @@ export class XRRigidTransform {
   }
 
   get position(): DOMPointReadOnly {
-    if (!XRRigidTransform.is(this)) illegalInvocation();
+    if (!XRRigidTransformInternals.is(this)) illegalInvocation();
     if (this.#position === null) {
       const t = this.#t;
       this.#position = makePoint(t[0] as number, t[1] as number, t[2] as number, 1);
@@ -86,7 +86,7 @@ export class XRRigidTransform {
   }
 
   get orientation(): DOMPointReadOnly {
-    if (!XRRigidTransform.is(this)) illegalInvocation();
+    if (!XRRigidTransformInternals.is(this)) illegalInvocation();
     if (this.#orientation === null) {
       const t = this.#t;
       this.#orientation = makePoint(t[3] as number, t[4] as number, t[5] as number, t[6] as number);
@@ -95,7 +95,7 @@ export class XRRigidTransform {
   }
 
   get matrix(): Float32Array {
-    if (!XRRigidTransform.is(this)) illegalInvocation();
+    if (!XRRigidTransformInternals.is(this)) illegalInvocation();
     // spec: a new array if the previous one was detached.
     if (this.#matrix === null || this.#matrix.buffer.byteLength === 0) {
       this.#matrix = toMatrix(new Float32Array(16), this.#t) as Float32Array;
@@ -104,7 +104,7 @@ export class XRRigidTransform {
   }
 
   get inverse(): XRRigidTransform {
-    if (!XRRigidTransform.is(this)) illegalInvocation();
+    if (!XRRigidTransformInternals.is(this)) illegalInvocation();
     if (this.#inverse === null) {
       const inv = new XRRigidTransform(INTERNAL as never, invert(new Float64Array(7), this.#t) as never);
       inv.#inverse = this;
@@ -121,3 +121,7 @@ export function transformFrom(t: Rigid): XRRigidTransform {
 
 idlAttributes(XRRigidTransform, ['position', 'orientation', 'matrix', 'inverse']);
 toStringTag(XRRigidTransform, 'XRRigidTransform');
+
+/** @internal xrgate's own access to XRRigidTransform; the statics are removed from the page-visible interface object. */
+export const XRRigidTransformInternals = { is: XRRigidTransform.is, data: XRRigidTransform.data };
+for (const key of ['is', 'data']) Reflect.deleteProperty(XRRigidTransform, key);

@@ -24,7 +24,7 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
-import { XRRigidTransform } from './XRRigidTransform.js';
+import { type XRRigidTransform, XRRigidTransformInternals } from './XRRigidTransform.js';
 
 const EventTargetCtor = EventTarget;
 
@@ -69,10 +69,10 @@ export class XRReferenceSpace extends XRSpace {
     const me = internals.get(this);
     if (!me || me.type === null) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRReferenceSpace.getOffsetReferenceSpace');
-    if (!XRRigidTransform.is(originOffset)) {
+    if (!XRRigidTransformInternals.is(originOffset)) {
       throw new TypeError("getOffsetReferenceSpace: parameter 1 is not of type 'XRRigidTransform'");
     }
-    const offset = compose(new Float64Array(7), me.offset, XRRigidTransform.data(originOffset));
+    const offset = compose(new Float64Array(7), me.offset, XRRigidTransformInternals.data(originOffset));
     const data: SpaceInternals = {
       core: me.core,
       native: me.native,

@@ -21,12 +21,16 @@ export interface ViewSlot {
   readonly index: number;
   device: DeviceView;
   requestedScale: number | null;
+  /** The projection for the current depths (derived from the device's field of view when it has one). */
+  projection: readonly number[];
+  depthKey: string;
 }
 
 export class XRView {
   #slot: ViewSlot;
   #transform: XRRigidTransform;
   #frameId: number;
+  #source: readonly number[];
   #projection: Float32Array | null = null;
 
   constructor(token?: unknown, slot?: ViewSlot, transform?: XRRigidTransform, frameId?: number) {
@@ -34,6 +38,7 @@ export class XRView {
     this.#slot = slot as ViewSlot;
     this.#transform = transform as XRRigidTransform;
     this.#frameId = frameId ?? 0;
+    this.#source = (slot as ViewSlot).projection;
   }
 
   static is(v: unknown): v is XRView {
@@ -51,37 +56,37 @@ export class XRView {
   }
 
   get eye(): XREye {
-    if (!XRView.is(this)) illegalInvocation();
+    if (!XRViewInternals.is(this)) illegalInvocation();
     return this.#slot.device.eye;
   }
 
   get index(): number {
-    if (!XRView.is(this)) illegalInvocation();
+    if (!XRViewInternals.is(this)) illegalInvocation();
     return this.#slot.index;
   }
 
   get projectionMatrix(): Float32Array {
-    if (!XRView.is(this)) illegalInvocation();
+    if (!XRViewInternals.is(this)) illegalInvocation();
     if (this.#projection === null || this.#projection.buffer.byteLength === 0) {
-      this.#projection = new Float32Array(this.#slot.device.projectionMatrix);
+      this.#projection = new Float32Array(this.#source);
     }
     return this.#projection;
   }
 
   get transform(): XRRigidTransform {
-    if (!XRView.is(this)) illegalInvocation();
+    if (!XRViewInternals.is(this)) illegalInvocation();
     return this.#transform;
   }
 
   // R-ADJ-07: the UA reports no dynamic scale (none is needed to hide GPU load).
   get recommendedViewportScale(): number | null {
-    if (!XRView.is(this)) illegalInvocation();
+    if (!XRViewInternals.is(this)) illegalInvocation();
     return null;
   }
 
   // spec: #dom-xrview-requestviewportscale — clamped to (0, 1]; null or invalid means 1 is fine.
   requestViewportScale(scale: number | null): void {
-    if (!XRView.is(this)) illegalInvocation();
+    if (!XRViewInternals.is(this)) illegalInvocation();
     if (arguments.length < 1) throw new TypeError('requestViewportScale: 1 argument required');
     if (scale === null || scale === undefined) return;
     const n = Number(scale);
@@ -107,19 +112,19 @@ export class XRViewport {
     return typeof v === 'object' && v !== null && #x in v;
   }
   get x(): number {
-    if (!XRViewport.is(this)) illegalInvocation();
+    if (!XRViewportInternals.is(this)) illegalInvocation();
     return this.#x;
   }
   get y(): number {
-    if (!XRViewport.is(this)) illegalInvocation();
+    if (!XRViewportInternals.is(this)) illegalInvocation();
     return this.#y;
   }
   get width(): number {
-    if (!XRViewport.is(this)) illegalInvocation();
+    if (!XRViewportInternals.is(this)) illegalInvocation();
     return this.#w;
   }
   get height(): number {
-    if (!XRViewport.is(this)) illegalInvocation();
+    if (!XRViewportInternals.is(this)) illegalInvocation();
     return this.#h;
   }
 }
@@ -128,3 +133,11 @@ idlAttributes(XRView, ['eye', 'index', 'projectionMatrix', 'transform', 'recomme
 idlAttributes(XRViewport, ['x', 'y', 'width', 'height']);
 toStringTag(XRView, 'XRView');
 toStringTag(XRViewport, 'XRViewport');
+
+/** @internal xrgate's own access to XRView; the statics are removed from the page-visible interface object. */
+export const XRViewInternals = { is: XRView.is, slot: XRView.slot, frameId: XRView.frameId };
+for (const key of ['is', 'slot', 'frameId']) Reflect.deleteProperty(XRView, key);
+
+/** @internal xrgate's own access to XRViewport; the statics are removed from the page-visible interface object. */
+export const XRViewportInternals = { is: XRViewport.is };
+for (const key of ['is']) Reflect.deleteProperty(XRViewport, key);

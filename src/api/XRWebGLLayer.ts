@@ -23,7 +23,7 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
-import { XRView, XRViewport } from './XRView.js';
+import { type XRView, XRViewInternals, XRViewport } from './XRView.js';
 
 const EventTargetCtor = EventTarget;
 
@@ -93,13 +93,25 @@ export class XRWebGLLayer extends XRLayer {
     if (!Number.isFinite(scale))
       throw new TypeError('XRWebGLLayerInit.framebufferScaleFactor must be finite');
     scale = Math.min(Math.max(scale, 0.2), core.maxFramebufferScale());
-    const native = core.nativeFramebufferSize();
-    this.#width = Math.max(1, Math.round(native.width * scale));
-    this.#height = Math.max(1, Math.round(native.height * scale));
-    const gl = context as { createFramebuffer?: () => unknown };
+    // Inline sessions draw to the context's own drawing buffer; immersive ones to a buffer sized
+    // from the device's views.
+    const gl = context as { drawingBufferWidth?: number; drawingBufferHeight?: number };
+    if (
+      !core.immersive &&
+      typeof gl.drawingBufferWidth === 'number' &&
+      typeof gl.drawingBufferHeight === 'number'
+    ) {
+      this.#width = gl.drawingBufferWidth;
+      this.#height = gl.drawingBufferHeight;
+    } else {
+      const native = core.nativeFramebufferSize();
+      this.#width = Math.max(1, Math.round(native.width * scale));
+      this.#height = Math.max(1, Math.round(native.height * scale));
+    }
+    const glfb = context as { createFramebuffer?: () => unknown };
     // Inline sessions draw to the default framebuffer (null); immersive ones to an opaque framebuffer.
     this.#framebuffer =
-      core.immersive && typeof gl.createFramebuffer === 'function' ? gl.createFramebuffer() : null;
+      core.immersive && typeof glfb.createFramebuffer === 'function' ? glfb.createFramebuffer() : null;
   }
 
   static is(v: unknown): v is XRWebGLLayer {
@@ -112,31 +124,31 @@ export class XRWebGLLayer extends XRLayer {
   }
 
   get antialias(): boolean {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#antialias;
   }
   get ignoreDepthValues(): boolean {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#ignoreDepthValues;
   }
   get fixedFoveation(): number | null {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#fixedFoveation;
   }
   set fixedFoveation(v: number | null) {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     this.#fixedFoveation = v === null ? null : Math.min(1, Math.max(0, Number(v)));
   }
   get framebuffer(): unknown {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#framebuffer;
   }
   get framebufferWidth(): number {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#width;
   }
   get framebufferHeight(): number {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#height;
   }
   /** @internal the context, only for the owning session. */
@@ -146,16 +158,16 @@ export class XRWebGLLayer extends XRLayer {
 
   // spec: #dom-xrwebgllayer-getviewport
   getViewport(view: XRView): XRViewport | null {
-    if (!XRWebGLLayer.is(this)) illegalInvocation();
+    if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRWebGLLayer.getViewport');
-    if (!XRView.is(view)) throw new TypeError("getViewport: parameter 1 is not of type 'XRView'");
+    if (!XRViewInternals.is(view)) throw new TypeError("getViewport: parameter 1 is not of type 'XRView'");
     const core = sessionCoreOf(this.#session);
-    const slot = XRView.slot(view);
+    const slot = XRViewInternals.slot(view);
     // Steps 1–3: the view's session, an active frame, and a view of the current frame.
     if (!core?.ownsView(view)) {
       throw domException('InvalidStateError', 'getViewport: the view belongs to another session');
     }
-    if (!core.inAnimationFrame(XRView.frameId(view))) {
+    if (!core.inAnimationFrame(XRViewInternals.frameId(view))) {
       throw domException('InvalidStateError', 'getViewport: the view is not from the active animation frame');
     }
     const count = core.viewCount();
@@ -190,3 +202,11 @@ idlAttributes(XRWebGLLayer, [
 ]);
 toStringTag(XRLayer, 'XRLayer');
 toStringTag(XRWebGLLayer, 'XRWebGLLayer');
+
+/** @internal xrgate's own access to XRWebGLLayer; the statics are removed from the page-visible interface object. */
+export const XRWebGLLayerInternals = {
+  is: XRWebGLLayer.is,
+  sessionOf: XRWebGLLayer.sessionOf,
+  context: XRWebGLLayer.context,
+};
+for (const key of ['is', 'sessionOf', 'context']) Reflect.deleteProperty(XRWebGLLayer, key);

@@ -183,3 +183,91 @@ toStringTag(XRSessionEvent, 'XRSessionEvent');
 toStringTag(XRInputSourceEvent, 'XRInputSourceEvent');
 toStringTag(XRInputSourcesChangeEvent, 'XRInputSourcesChangeEvent');
 toStringTag(XRReferenceSpaceEvent, 'XRReferenceSpaceEvent');
+
+// [SecureContext, Exposed=Window] interface XRVisibilityMaskChangeEvent : Event {
+//   constructor(DOMString type, XRVisibilityMaskChangeEventInit eventInitDict);
+//   [SameObject] readonly attribute XRSession session; readonly attribute XREye eye;
+//   readonly attribute unsigned long index; [SameObject] readonly attribute Float32Array vertices;
+//   [SameObject] readonly attribute Uint32Array indices; };
+// NOT IMPLEMENTED (R-TEST-02 visibility mask): simulated devices have no masks, so xrgate never fires it.
+export class XRVisibilityMaskChangeEvent extends EventCtor {
+  readonly #session: object;
+  readonly #eye: string;
+  readonly #index: number;
+  readonly #vertices: Float32Array;
+  readonly #indices: Uint32Array;
+  constructor(
+    type: string,
+    eventInitDict: {
+      session: object;
+      eye: string;
+      index: number;
+      vertices: Float32Array;
+      indices: Uint32Array;
+    },
+  ) {
+    requireArgs(arguments.length, 2, 'XRVisibilityMaskChangeEvent');
+    const dict = convertDictionary(eventInitDict, 'XRVisibilityMaskChangeEventInit');
+    const session = required(
+      dict,
+      'session',
+      (v): v is object => brands.session(v),
+      'XRVisibilityMaskChangeEventInit',
+    );
+    const eye = String(
+      required(
+        dict,
+        'eye',
+        (v): v is string => v === 'none' || v === 'left' || v === 'right',
+        'XRVisibilityMaskChangeEventInit',
+      ),
+    );
+    const index =
+      Number(
+        required(
+          dict,
+          'index',
+          (v): v is number => Number.isFinite(Number(v)),
+          'XRVisibilityMaskChangeEventInit',
+        ),
+      ) >>> 0;
+    const vertices = required(
+      dict,
+      'vertices',
+      (v): v is Float32Array => v instanceof Float32Array,
+      'XRVisibilityMaskChangeEventInit',
+    );
+    const indices = required(
+      dict,
+      'indices',
+      (v): v is Uint32Array => v instanceof Uint32Array,
+      'XRVisibilityMaskChangeEventInit',
+    );
+    super(String(type), eventInit(dict));
+    this.#session = session;
+    this.#eye = eye;
+    this.#index = index;
+    this.#vertices = vertices;
+    this.#indices = indices;
+  }
+  get session(): object {
+    if (!(#session in this)) illegalInvocation();
+    return this.#session;
+  }
+  get eye(): string {
+    if (!(#session in this)) illegalInvocation();
+    return this.#eye;
+  }
+  get index(): number {
+    if (!(#session in this)) illegalInvocation();
+    return this.#index;
+  }
+  get vertices(): Float32Array {
+    if (!(#session in this)) illegalInvocation();
+    return this.#vertices;
+  }
+  get indices(): Uint32Array {
+    if (!(#session in this)) illegalInvocation();
+    return this.#indices;
+  }
+}

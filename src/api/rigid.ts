@@ -105,7 +105,8 @@ export function normalizeOrientation(a: Rigid): boolean {
   q4[1] = a[4] as number;
   q4[2] = a[5] as number;
   q4[3] = a[6] as number;
-  const len = Math.hypot(q4[0], q4[1], q4[2], q4[3]);
+  // spec: #normalize — the length as sqrt(x²+y²+z²+w²); an overflow cannot be normalized.
+  const len = Math.sqrt(q4[0] * q4[0] + q4[1] * q4[1] + q4[2] * q4[2] + q4[3] * q4[3]);
   if (len === 0 || !Number.isFinite(len)) return false;
   if (len !== 1) {
     quat.normalize(q4, q4);

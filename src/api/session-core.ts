@@ -3,6 +3,7 @@
 // over it. Every privacy rule is asked of src/policy; this file only applies the answers.
 // Spec: index.bs @ 23547b1.
 
+import { projectionFromFov } from '../device/projection.js';
 import type {
   DeviceFrameData,
   DeviceInputAction,
@@ -40,11 +41,16 @@ import {
 } from './events.js';
 import { compose, copy, invert, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
 import { domException, errorFromDecision, INTERNAL } from './webidl.js';
-import { XRFrame } from './XRFrame.js';
-import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
+import { XRFrame, XRFrameInternals } from './XRFrame.js';
+import {
+  XRInputSource,
+  XRInputSourceArray,
+  XRInputSourceArrayInternals,
+  XRInputSourceInternals,
+} from './XRInputSource.js';
 import { XRPose, XRViewerPose } from './XRPose.js';
-import { type RenderStateValues, XRRenderState } from './XRRenderState.js';
-import { transformFrom, XRRigidTransform } from './XRRigidTransform.js';
+import { type RenderStateValues, XRRenderState, XRRenderStateInternals } from './XRRenderState.js';
+import { transformFrom, XRRigidTransformInternals } from './XRRigidTransform.js';
 import {
   createReferenceSpace,
   createSpace,
@@ -54,8 +60,8 @@ import {
   type XRReferenceSpace,
   type XRSpace,
 } from './XRSpace.js';
-import { type ViewSlot, XRView } from './XRView.js';
-import { XRWebGLLayer } from './XRWebGLLayer.js';
+import { type ViewSlot, XRView, XRViewInternals } from './XRView.js';
+import { type XRWebGLLayer, XRWebGLLayerInternals } from './XRWebGLLayer.js';
 
 /** The UA-level services a session needs (implemented by the XRSystem's runtime). */
 export interface SessionOwner {
@@ -189,7 +195,7 @@ export class SessionCore {
     });
     this.#state = { id: 0, data: NO_VIEWER, viewer: null, time: 0 };
     this.#frame = new XRFrame(INTERNAL, this, this.#state, true, 0);
-    XRFrame.deactivate(this.#frame);
+    XRFrameInternals.deactivate(this.#frame);
     this.inputSourceArray = new XRInputSourceArray(INTERNAL);
     this.trackedSourceArray = new XRInputSourceArray(INTERNAL);
     this.#viewerSpace = this.#spaceData({ kind: 'viewer' }, null);
@@ -292,7 +298,7 @@ export class SessionCore {
         'updateRenderState: layers need the WebXR Layers module, which xrgate does not implement',
       );
     }
-    const cur = this.#pendingRenderState ?? { ...XRRenderState.values(this.#renderState) };
+    const cur = this.#pendingRenderState ?? { ...XRRenderStateInternals.values(this.#renderState) };
     const next: RenderStateValues = { ...cur };
     if (init.depthNear !== undefined) next.depthNear = Number(init.depthNear);
     if (init.depthFar !== undefined) next.depthFar = Number(init.depthFar);
@@ -454,7 +460,7 @@ export class SessionCore {
   }
 
   ownsView(view: XRView): boolean {
-    return this.#viewSlots.includes(XRView.slot(view));
+    return this.#viewSlots.includes(XRViewInternals.slot(view));
   }
 
   viewCount(): number {
@@ -507,7 +513,7 @@ export class SessionCore {
     this.#running = list;
     this.#animationFrameId = state.id;
     const frame = this.#frame;
-    XRFrame.reset(frame, state, now);
+    XRFrameInternals.reset(frame, state, now);
     for (const c of list) {
       if (c.cancelled) continue;
       try {
@@ -517,7 +523,7 @@ export class SessionCore {
       }
       if (this.ended) break;
     }
-    XRFrame.deactivate(frame);
+    XRFrameInternals.deactivate(frame);
     this.#animationFrameId = -1;
     this.#running = [];
     this.#schedule();
@@ -544,7 +550,7 @@ export class SessionCore {
       seen.add(s.id);
       const entry = this.#inputs.get(s.id);
       if (entry) {
-        XRInputSource.update(entry.source, s, this.#host.now());
+        XRInputSourceInternals.update(entry.source, s, this.#host.now());
         continue;
       }
       const targetRay = createSpace(this.#spaceData({ kind: 'pointer', sourceId: s.id }, null));
@@ -563,11 +569,11 @@ export class SessionCore {
       // R-LIFE-09: a source removed mid-action still gets its end events.
       if (entry.selecting) this.#fireInput('selectend', entry.source);
       if (entry.squeezing) this.#fireInput('squeezeend', entry.source);
-      XRInputSource.disconnect(entry.source);
+      XRInputSourceInternals.disconnect(entry.source);
       removed.push(entry.source);
     }
     if (added.length === 0 && removed.length === 0) return;
-    XRInputSourceArray.set(
+    XRInputSourceArrayInternals.set(
       this.inputSourceArray,
       [...this.#inputs.values()].map((e) => e.source),
     );
@@ -629,11 +635,11 @@ export class SessionCore {
     // R-LIFE-15: after shutdown only the end of an action already started is dispatched.
     if (this.ended && !type.endsWith('end')) return;
     const frame = new XRFrame(INTERNAL, this, { ...this.#state }, false, this.#state.time);
-    if (this.ended) XRFrame.deactivate(frame);
+    if (this.ended) XRFrameInternals.deactivate(frame);
     try {
       this.session.dispatchEvent(new XRInputSourceEvent(type, { frame, inputSource: source }));
     } finally {
-      XRFrame.deactivate(frame);
+      XRFrameInternals.deactivate(frame);
     }
   }
 
@@ -704,7 +710,7 @@ export class SessionCore {
         const s = this.#input(state.data, ref.sourceId);
         if (!s) return 0;
         rigidFromPose(s.pointerOrigin, out);
-        return s.emulatedPosition ? 2 : 1;
+        return s.pointerEmulatedPosition ? 2 : 1;
       }
       case 'grip': {
         const s = this.#input(state.data, ref.sourceId);
@@ -829,6 +835,7 @@ export class SessionCore {
     copy(ref.lastViewerPose, out);
     const transform = transformFrom(out);
     this.#syncViewSlots();
+    this.#syncProjections();
     const count = this.#activeViewCount();
     const views: XRView[] = new Array(count);
     for (let i = 0; i < count; i++) {
@@ -850,6 +857,20 @@ export class SessionCore {
     return data.views.length + (this.granted.has('secondary-views') ? data.secondaryViews.length : 0);
   }
 
+  /** Views with a field of view follow the session's depthNear/depthFar (spec(test) #parse-a-view). */
+  #syncProjections(): void {
+    const rs = XRRenderStateInternals.values(this.#renderState);
+    const key = `${rs.depthNear},${rs.depthFar}`;
+    for (const slot of this.#viewSlots) {
+      if (slot.depthKey === key) continue;
+      slot.depthKey = key;
+      const fov = slot.device.fieldOfView;
+      slot.projection = fov
+        ? projectionFromFov(fov, rs.depthNear, rs.depthFar)
+        : slot.device.projectionMatrix;
+    }
+  }
+
   /** Keeps one slot per view (and the anonymized offsets) while the device's views are unchanged. */
   #syncViewSlots(): void {
     const data = this.#state.data;
@@ -869,7 +890,13 @@ export class SessionCore {
       : null;
     this.#viewSlots = all.map((device, index) => {
       const old = this.#viewSlots[index];
-      return { index, device, requestedScale: old?.requestedScale ?? null };
+      return {
+        index,
+        device,
+        requestedScale: old?.requestedScale ?? null,
+        projection: device.projectionMatrix,
+        depthKey: '',
+      };
     });
     this.#viewOffsets = all.map((v, i) => {
       const r = rigidFromPose(v.viewOffset);
@@ -940,15 +967,15 @@ function spaceData(space: object): SpaceInternals | undefined {
 }
 
 function layerSessionOf(layer: unknown): object | null {
-  return XRWebGLLayer.is(layer) ? XRWebGLLayer.sessionOf(layer) : null;
+  return XRWebGLLayerInternals.is(layer) ? XRWebGLLayerInternals.sessionOf(layer) : null;
 }
 
 // The event constructors check their init members' brands through these.
 brands.session = (v) => sessionCoreOf(v) !== undefined;
-brands.frame = (v) => XRFrame.is(v);
-brands.inputSource = (v) => XRInputSource.is(v);
+brands.frame = (v) => XRFrameInternals.is(v);
+brands.inputSource = (v) => XRInputSourceInternals.is(v);
 brands.referenceSpace = (v) => {
   const d = spaceInternals(v);
   return d !== undefined && d.type !== null;
 };
-brands.transform = (v) => XRRigidTransform.is(v);
+brands.transform = (v) => XRRigidTransformInternals.is(v);

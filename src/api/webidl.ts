@@ -97,35 +97,61 @@ export function defineEventHandlers(
 ): void {
   const handlers = new WeakMap<object, Map<string, { handler: unknown; listener: (e: Event) => void }>>();
   for (const type of types) {
-    ObjectDefineProperty(proto, `on${type}`, {
-      configurable: true,
-      enumerable: true,
-      get(this: EventTarget) {
-        if (!brand(this)) illegalInvocation();
-        return handlers.get(this)?.get(type)?.handler ?? null;
+    const name = `on${type}`;
+    // Object-literal accessors get the WebIDL names "get onend" / "set onend".
+    const accessors = {
+      get [name](): unknown {
+        const self = this as unknown as EventTarget;
+        if (!brand(self)) illegalInvocation();
+        return handlers.get(self)?.get(type)?.handler ?? null;
       },
-      set(this: EventTarget, value: unknown) {
-        if (!brand(this)) illegalInvocation();
-        let map = handlers.get(this);
+      set [name](value: unknown) {
+        const self = this as unknown as EventTarget;
+        if (!brand(self)) illegalInvocation();
+        let map = handlers.get(self);
         if (!map) {
           map = new Map();
-          handlers.set(this, map);
+          handlers.set(self, map);
         }
         const old = map.get(type);
         if (old) {
-          this.removeEventListener(type, old.listener);
+          self.removeEventListener(type, old.listener);
           map.delete(type);
         }
         if (typeof value === 'function' || (value !== null && typeof value === 'object')) {
           const listener = (e: Event) => {
-            if (typeof value === 'function') (value as (e: Event) => void).call(this, e);
+            if (typeof value === 'function') (value as (e: Event) => void).call(self, e);
           };
           map.set(type, { handler: value, listener });
-          this.addEventListener(type, listener);
+          self.addEventListener(type, listener);
         }
       },
-    });
+    };
+    const d = Object.getOwnPropertyDescriptor(accessors, name) as PropertyDescriptor;
+    ObjectDefineProperty(proto, name, { get: d.get, set: d.set, configurable: true, enumerable: true });
   }
+}
+
+/**
+ * Gives a class the shape of a WebIDL interface object: its `name` and `length` (the
+ * constructor's required arguments; 0 without a constructor), and enumerable operations and
+ * attributes on the prototype (and static operations on the interface object).
+ */
+export function interfaceShape(ctor: { prototype: object }, name: string, length: number): void {
+  ObjectDefineProperty(ctor, 'name', { value: name, configurable: true });
+  ObjectDefineProperty(ctor, 'length', { value: length, configurable: true });
+  for (const key of Object.getOwnPropertyNames(ctor.prototype)) {
+    if (key === 'constructor') continue;
+    const d = Object.getOwnPropertyDescriptor(ctor.prototype, key);
+    if (d && !d.enumerable) ObjectDefineProperty(ctor.prototype, key, { ...d, enumerable: true });
+  }
+  for (const key of Object.getOwnPropertyNames(ctor)) {
+    if (key === 'prototype' || key === 'name' || key === 'length') continue;
+    const d = Object.getOwnPropertyDescriptor(ctor, key);
+    if (d && typeof d.value === 'function' && !d.enumerable)
+      ObjectDefineProperty(ctor, key, { ...d, enumerable: true });
+  }
+  toStringTag(ctor, name);
 }
 
 /** Makes the class's prototype accessors enumerable, as WebIDL attributes are. */

@@ -81,6 +81,7 @@ export class SimulatedInputSource {
       pointerOrigin: freezePose(init.pointerOrigin ?? identityPose),
       gripOrigin: init.gripOrigin ? freezePose(init.gripOrigin) : null,
       emulatedPosition: false,
+      pointerEmulatedPosition: false,
       buttons: Object.freeze([...(init.buttons ?? [])]),
       axes: Object.freeze([...(init.axes ?? [])]),
       primaryPressed: false,
@@ -98,10 +99,11 @@ export class SimulatedInputSource {
 
   #set(patch: Partial<DeviceInputSource>): void {
     this.#state = Object.freeze({ ...this.#state, ...patch });
+    this.#device.invalidate();
   }
 
   setPointerOrigin(p: RigidPose, emulatedPosition = false): void {
-    this.#set({ pointerOrigin: freezePose(p), emulatedPosition });
+    this.#set({ pointerOrigin: freezePose(p), pointerEmulatedPosition: emulatedPosition });
   }
 
   setGripOrigin(p: RigidPose | null, emulatedPosition = false): void {
@@ -271,6 +273,11 @@ export class SimulatedXRDevice implements XRDeviceBackend {
 
   #changed(): void {
     this.#frame = null;
+  }
+
+  /** @internal an input source changed: the next frame takes a new snapshot. */
+  invalidate(): void {
+    this.#changed();
   }
 
   #emit(e: DeviceEvent): void {

@@ -37,6 +37,13 @@ export interface DeviceView {
   /** The view's pose relative to the viewer. */
   readonly viewOffset: RigidPose;
   readonly resolution: { readonly width: number; readonly height: number };
+  /** When set, the projection is derived from it and the session's depthNear/depthFar. */
+  readonly fieldOfView?: {
+    readonly up: number;
+    readonly down: number;
+    readonly left: number;
+    readonly right: number;
+  };
 }
 
 export interface DeviceButton {
@@ -55,7 +62,10 @@ export interface DeviceInputSource {
   readonly pointerOrigin: RigidPose;
   /** Grip in base space, or null when untracked/absent. */
   readonly gripOrigin: RigidPose | null;
+  /** The grip position is emulated (arm model). */
   readonly emulatedPosition: boolean;
+  /** The target ray position is emulated. */
+  readonly pointerEmulatedPosition: boolean;
   readonly buttons: readonly DeviceButton[];
   readonly axes: readonly number[];
   /** The primary (select) and squeeze actions are pressed. */

@@ -53,6 +53,13 @@ interface Timer {
 
 let documentCounter = 0;
 
+// Captured when the module loads: a page that replaces them later cannot steer xrgate's clock.
+const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
+const clearTimeoutFn = globalThis.clearTimeout.bind(globalThis);
+const perf = globalThis.performance;
+const perfNow = perf.now.bind(perf);
+const mathRandom = Math.random;
+
 export class ScriptedHost implements Host {
   readonly kind = 'scripted' as const;
   #origin: Origin;
@@ -107,13 +114,13 @@ export class ScriptedHost implements Host {
     this.#storage = options.storage ?? null;
     this.#private = options.privateMode ?? false;
     this.#manual = options.clock === 'manual';
-    this.#random = options.random ?? Math.random;
+    this.#random = options.random ?? mathRandom;
     this.consentProvider = (q) => this.#answer(q);
   }
 
   // --- Host -----------------------------------------------------------------------------------
   now(): number {
-    return this.#manual ? this.#time : performance.now();
+    return this.#manual ? this.#time : perfNow();
   }
   random(): number {
     return this.#random();
@@ -185,14 +192,14 @@ export class ScriptedHost implements Host {
     };
   }
   setTimeout(cb: () => void, ms: number): unknown {
-    if (!this.#manual) return globalThis.setTimeout(cb, ms);
+    if (!this.#manual) return setTimeoutFn(cb, ms);
     const t: Timer = { id: ++this.#timerId, at: this.#time + Math.max(0, ms), cb };
     this.#timers.push(t);
     return t.id;
   }
   clearTimeout(handle: unknown): void {
     if (!this.#manual) {
-      globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>);
+      clearTimeoutFn(handle as ReturnType<typeof setTimeout>);
       return;
     }
     this.#timers = this.#timers.filter((t) => t.id !== handle);

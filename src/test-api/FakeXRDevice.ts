@@ -65,7 +65,7 @@ export class FakeXRDevice extends EventTargetCtor {
   }
 
   #me(): SimulatedXRDevice {
-    if (!FakeXRDevice.is(this)) illegalInvocation();
+    if (!FakeXRDeviceInternals.is(this)) illegalInvocation();
     return this.#device;
   }
 
@@ -197,3 +197,11 @@ export class FakeXRDevice extends EventTargetCtor {
 }
 
 toStringTag(FakeXRDevice, 'FakeXRDevice');
+
+/** @internal xrgate's own access to FakeXRDevice; the statics are removed from the page-visible interface object. */
+export const FakeXRDeviceInternals = {
+  is: FakeXRDevice.is,
+  device: FakeXRDevice.device,
+  ua: FakeXRDevice.ua,
+};
+for (const key of ['is', 'device', 'ua']) Reflect.deleteProperty(FakeXRDevice, key);

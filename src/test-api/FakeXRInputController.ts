@@ -48,7 +48,7 @@ export class FakeXRInputController {
   }
 
   #me(): SimulatedInputSource {
-    if (!FakeXRInputController.is(this)) illegalInvocation();
+    if (!FakeXRInputControllerInternals.is(this)) illegalInvocation();
     return this.#source;
   }
 
@@ -162,3 +162,7 @@ export class FakeXRInputController {
 }
 
 toStringTag(FakeXRInputController, 'FakeXRInputController');
+
+/** @internal xrgate's own access to FakeXRInputController; the statics are removed from the page-visible interface object. */
+export const FakeXRInputControllerInternals = { is: FakeXRInputController.is };
+for (const key of ['is']) Reflect.deleteProperty(FakeXRInputController, key);

@@ -35,7 +35,7 @@ export class XRTest {
 
   /** xrgate's own hooks (AMB-30), kept apart from the standard surface. */
   get xrgate(): XrgateTestHooks {
-    if (!XRTest.is(this)) illegalInvocation();
+    if (!XRTestInternals.is(this)) illegalInvocation();
     return this.#hooks;
   }
 
@@ -45,7 +45,7 @@ export class XRTest {
 
   // spec(test): #dom-xrtest-simulatedeviceconnection
   simulateDeviceConnection(init: unknown): Promise<FakeXRDevice> {
-    if (!XRTest.is(this)) return Promise.reject(new TypeError('Illegal invocation'));
+    if (!XRTestInternals.is(this)) return Promise.reject(new TypeError('Illegal invocation'));
     if (arguments.length < 1)
       return Promise.reject(new TypeError('simulateDeviceConnection: 1 argument required'));
     return new Promise<FakeXRDevice>((resolve, reject) => {
@@ -63,7 +63,7 @@ export class XRTest {
           id: `fake-device-${this.#devices.length + 1}`,
           supportedModes: parsed.supportedModes,
           capableFeatures: capable,
-          reportsOrientation: false,
+          reportsOrientation: true,
           viewGeometry: 'scripted',
           views: parsed.views.length > 0 ? parsed.views : [],
           secondaryViews: parsed.secondaryViews,
@@ -84,7 +84,7 @@ export class XRTest {
   // spec(test): #dom-xrtest-simulateuseractivation — activation starts when f is invoked and
   // lasts the transient activation duration (R-INTENT-17).
   simulateUserActivation(f: unknown): void {
-    if (!XRTest.is(this)) illegalInvocation();
+    if (!XRTestInternals.is(this)) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRTest.simulateUserActivation');
     if (typeof f !== 'function') throw new TypeError('simulateUserActivation: parameter 1 is not a function');
     this.#host.click();
@@ -93,7 +93,7 @@ export class XRTest {
 
   // spec(test): #dom-xrtest-disconnectalldevices
   disconnectAllDevices(): Promise<void> {
-    if (!XRTest.is(this)) return Promise.reject(new TypeError('Illegal invocation'));
+    if (!XRTestInternals.is(this)) return Promise.reject(new TypeError('Illegal invocation'));
     const devices = this.#devices;
     this.#devices = [];
     for (const d of devices) d.disconnect();
@@ -102,3 +102,7 @@ export class XRTest {
 }
 
 toStringTag(XRTest, 'XRTest');
+
+/** @internal xrgate's own access to XRTest; the statics are removed from the page-visible interface object. */
+export const XRTestInternals = { is: XRTest.is };
+for (const key of ['is']) Reflect.deleteProperty(XRTest, key);

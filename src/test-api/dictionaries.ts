@@ -1,7 +1,7 @@
 // WebXR Test API dictionaries (webxr-test-api index.bs @ 0d410d7): conversion and validation,
 // with the spec's defaults. Errors are TypeErrors, as "parse a rigid transform" and "parse a view" say.
 
-import { perspective } from '../device/simulated.js';
+import { type FovTangents, projectionFromFov } from '../device/projection.js';
 import type {
   DeviceButton,
   DeviceView,
@@ -105,19 +105,14 @@ export function parseRigidTransform(init: unknown, what = 'FakeXRRigidTransformI
   });
 }
 
-function fovProjection(fov: Record<string, unknown>, near = 0.1, far = 1000): number[] {
-  const rad = (k: string) => (float(required(fov, k, 'FakeXRFieldOfViewInit'), k) * Math.PI) / 180;
-  const up = Math.tan(rad('upDegrees'));
-  const down = Math.tan(rad('downDegrees'));
-  const left = Math.tan(rad('leftDegrees'));
-  const right = Math.tan(rad('rightDegrees'));
-  const x = 2 / (left + right);
-  const y = 2 / (up + down);
-  const a = (right - left) / (left + right);
-  const b = (up - down) / (up + down);
-  const c = (near + far) / (near - far);
-  const e = (2 * near * far) / (near - far);
-  return [x, 0, 0, 0, 0, y, 0, 0, a, b, c, -1, 0, 0, e, 0];
+function fovTangents(fov: Record<string, unknown>): FovTangents {
+  const t = (k: string) => Math.tan((float(required(fov, k, 'FakeXRFieldOfViewInit'), k) * Math.PI) / 180);
+  return Object.freeze({
+    up: t('upDegrees'),
+    down: t('downDegrees'),
+    left: t('leftDegrees'),
+    right: t('rightDegrees'),
+  });
 }
 
 // spec(test): #parse-a-view
@@ -136,13 +131,16 @@ export function parseView(init: unknown): DeviceView {
   );
   if (pm.length !== 16)
     throw new TypeError(`FakeXRViewInit.projectionMatrix must have 16 elements (got ${pm.length})`);
-  const projectionMatrix =
-    d.fieldOfView !== undefined ? fovProjection(dict(d.fieldOfView, 'fieldOfView')) : pm;
+  // spec(test): with a field of view the projection follows it and the session's depths (default 0.1/1000).
+  const fieldOfView =
+    d.fieldOfView !== undefined ? fovTangents(dict(d.fieldOfView, 'fieldOfView')) : undefined;
+  const projectionMatrix = fieldOfView ? projectionFromFov(fieldOfView, 0.1, 1000) : pm;
   return Object.freeze({
     eye,
     projectionMatrix: Object.freeze(projectionMatrix),
     viewOffset,
     resolution: Object.freeze({ width, height }),
+    ...(fieldOfView ? { fieldOfView } : {}),
   });
 }
 
@@ -182,7 +180,10 @@ export function parseDeviceInit(init: unknown): ParsedDeviceInit {
     bounds = parseBounds(d.boundsCoordinates);
     if (bounds.length < 3) throw new TypeError('boundsCoordinates needs at least 3 points');
   }
-  const floorOrigin = d.floorOrigin === undefined ? null : parseRigidTransform(d.floorOrigin, 'floorOrigin');
+  const floorOrigin =
+    d.floorOrigin === undefined || d.floorOrigin === null
+      ? null
+      : parseRigidTransform(d.floorOrigin, 'floorOrigin');
   const viewerOrigin =
     d.viewerOrigin === undefined ? null : parseRigidTransform(d.viewerOrigin, 'viewerOrigin');
   let supportedModes: XRSessionMode[];

@@ -1,0 +1,73 @@
+// The interface objects, each given its WebIDL shape once (name, length, enumerable members),
+// and the list install() exposes on a page.
+
+import {
+  XRInputSourceEvent,
+  XRInputSourcesChangeEvent,
+  XRReferenceSpaceEvent,
+  XRSessionEvent,
+  XRVisibilityMaskChangeEvent,
+} from './events.js';
+import { interfaceShape } from './webidl.js';
+import { XRFrame } from './XRFrame.js';
+import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
+import { XRPermissionStatus } from './XRPermissionStatus.js';
+import { XRPose, XRViewerPose } from './XRPose.js';
+import { XRRenderState } from './XRRenderState.js';
+import { XRRigidTransform } from './XRRigidTransform.js';
+import { XRSession } from './XRSession.js';
+import { XRBoundedReferenceSpace, XRReferenceSpace, XRSpace } from './XRSpace.js';
+import { XRSystem } from './XRSystem.js';
+import { XRView, XRViewport } from './XRView.js';
+import { XRLayer, XRWebGLLayer } from './XRWebGLLayer.js';
+
+/** name → [interface object, constructor length] */
+export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: object }, number]>> =
+  Object.freeze({
+    XRSystem: [XRSystem, 0],
+    XRSession: [XRSession, 0],
+    XRRenderState: [XRRenderState, 0],
+    XRFrame: [XRFrame, 0],
+    XRSpace: [XRSpace, 0],
+    XRReferenceSpace: [XRReferenceSpace, 0],
+    XRBoundedReferenceSpace: [XRBoundedReferenceSpace, 0],
+    XRView: [XRView, 0],
+    XRViewport: [XRViewport, 0],
+    XRRigidTransform: [XRRigidTransform, 0],
+    XRPose: [XRPose, 0],
+    XRViewerPose: [XRViewerPose, 0],
+    XRInputSource: [XRInputSource, 0],
+    XRInputSourceArray: [XRInputSourceArray, 0],
+    XRLayer: [XRLayer, 0],
+    XRWebGLLayer: [XRWebGLLayer, 2],
+    XRSessionEvent: [XRSessionEvent, 2],
+    XRInputSourceEvent: [XRInputSourceEvent, 2],
+    XRInputSourcesChangeEvent: [XRInputSourcesChangeEvent, 2],
+    XRReferenceSpaceEvent: [XRReferenceSpaceEvent, 2],
+    XRVisibilityMaskChangeEvent: [XRVisibilityMaskChangeEvent, 2],
+    XRPermissionStatus: [XRPermissionStatus, 0],
+  });
+
+// WebIDL value iterator over an indexed getter + length: the Array.prototype functions.
+const arrayProto = Array.prototype;
+for (const [key, fn] of [
+  ['entries', arrayProto.entries],
+  ['keys', arrayProto.keys],
+  ['values', arrayProto.values],
+  ['forEach', arrayProto.forEach],
+] as const) {
+  Object.defineProperty(XRInputSourceArray.prototype, key, {
+    value: fn,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}
+Object.defineProperty(XRInputSourceArray.prototype, Symbol.iterator, {
+  value: arrayProto.values,
+  writable: true,
+  enumerable: false,
+  configurable: true,
+});
+
+for (const [name, [ctor, length]] of Object.entries(interfaceObjects)) interfaceShape(ctor, name, length);

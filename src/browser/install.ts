@@ -1,0 +1,189 @@
+// install(): puts xrgate in a page as navigator.xr, replacing a native navigator.xr and the native
+// XR* interface objects (headless Chromium has them, without a device). Property descriptors are
+// recorded and restored exactly by uninstall() (STYLE.md practice 10).
+
+import { interfaceObjects } from '../api/interfaces.js';
+import { domException } from '../api/webidl.js';
+import { systemCoreOf } from '../api/XRSystem.js';
+import { xrCompatibleContexts } from '../api/XRWebGLLayer.js';
+import type { XRDeviceBackend } from '../device/types.js';
+import { BrowserHost } from '../host/browser.js';
+import type { Host } from '../host/host.js';
+import { PageScriptedHost } from '../host/scripted-page.js';
+import type { ConsentProvider } from '../policy/consent.js';
+import type { UAProfile } from '../policy/profile.js';
+import { enableTestAPI } from '../test-api/index.js';
+import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agent.js';
+
+export interface InstallOptions {
+  readonly profile?: 'spec' | 'strict' | UAProfile;
+  /** The consent prompt (a Trusted-UI provider). Default: the browser's own confirm() dialog. */
+  readonly prompt?: ConsentProvider;
+  /** The simulated device; default 'headset' (none with the Test API: tests connect their own). */
+  readonly device?: DevicePreset | XRDeviceBackend | null;
+  /** Expose navigator.xr.test with a scripted host under test control (dist/xrgate-test.js). */
+  readonly testAPI?: boolean;
+  readonly host?: Host;
+}
+
+export interface Installation {
+  readonly ua: UserAgent;
+  uninstall(): void;
+}
+
+const interfaces: Record<string, unknown> = Object.fromEntries(
+  Object.entries(interfaceObjects).map(([name, [ctor]]) => [name, ctor]),
+);
+
+/** Every decision is confirmed by the browser's own modal dialog, which page script cannot restyle. */
+const confirmPrompt: ConsentProvider = (q) => {
+  const lines = q.features.map((f) => `• ${f.name}: ${f.reveals}`).join('\n');
+  const yes =
+    typeof globalThis.confirm === 'function' &&
+    globalThis.confirm(`${q.origin} wants to use:\n${lines}\n\nAllow?`);
+  return {
+    granted: Object.fromEntries(q.features.map((f) => [f.name, yes])),
+    kind: 'explicit',
+    duration: 'browsing-context',
+  };
+};
+
+export function install(options: InstallOptions = {}): Installation | null {
+  const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
+  // R-EXPO-01: nothing in an insecure context.
+  if (win.isSecureContext !== true) return null;
+  const host =
+    options.host ??
+    (options.testAPI
+      ? new PageScriptedHost({ consent: 'grant-all' })
+      : new BrowserHost({ consentProvider: options.prompt ?? confirmPrompt, promptsUser: true }));
+  const ua = createUserAgent({
+    host,
+    device: options.device !== undefined ? options.device : options.testAPI ? null : 'headset',
+    ...(options.profile ? { profile: options.profile } : {}),
+  });
+  const xr = ua.xr;
+  if (!xr) return null;
+  if (options.testAPI) enableTestAPI(xr);
+
+  const restore: (() => void)[] = [];
+  const define = (target: object, key: string, desc: PropertyDescriptor) => {
+    const old = Object.getOwnPropertyDescriptor(target, key);
+    Object.defineProperty(target, key, desc);
+    restore.push(() => {
+      if (old) Object.defineProperty(target, key, old);
+      else delete (target as Record<string, unknown>)[key];
+    });
+  };
+
+  // navigator.xr: [SecureContext, SameObject] readonly attribute on Navigator.prototype.
+  const navProto = Object.getPrototypeOf(win.navigator) as object;
+  define(navProto, 'xr', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return xr;
+    },
+  });
+
+  // Replace the native XR* interface objects; remove the ones xrgate does not implement.
+  for (const key of Object.getOwnPropertyNames(win)) {
+    if (!/^XR[A-Z]/.test(key) || Object.hasOwn(interfaces, key)) continue;
+    const old = Object.getOwnPropertyDescriptor(win, key);
+    if (!old?.configurable) continue;
+    delete win[key];
+    restore.push(() => Object.defineProperty(win, key, old));
+  }
+  for (const [name, value] of Object.entries(interfaces)) {
+    define(win, name, { value, writable: true, enumerable: false, configurable: true });
+  }
+
+  // makeXRCompatible (spec #dom-webglrenderingcontextbase-makexrcompatible) and the xrCompatible
+  // context attribute, on xrgate's device and policy.
+  const core = systemCoreOf(xr);
+  const makeXRCompatible = function (this: object): Promise<void> {
+    if (!core) return Promise.reject(new TypeError('Illegal invocation'));
+    // R-POLICY-08: a blocked document resolves and stays incompatible.
+    if (!core.host.isFeatureAllowed('xr-spatial-tracking')) return Promise.resolve();
+    const lost = (this as { isContextLost?: () => boolean }).isContextLost?.();
+    if (lost)
+      return Promise.reject(domException('InvalidStateError', 'makeXRCompatible: the context is lost'));
+    if (xrCompatibleContexts.has(this)) return Promise.resolve();
+    // Reject only when there is no XR device at all to be compatible with.
+    if (core.ua.devices.length === 0) {
+      return Promise.reject(domException('InvalidStateError', 'makeXRCompatible: there is no XR device'));
+    }
+    xrCompatibleContexts.add(this);
+    return Promise.resolve();
+  };
+  for (const name of ['WebGLRenderingContext', 'WebGL2RenderingContext']) {
+    const ctor = win[name] as
+      | { prototype: { getContextAttributes: () => Record<string, unknown> | null } }
+      | undefined;
+    if (!ctor) continue;
+    define(ctor.prototype, 'makeXRCompatible', {
+      value: makeXRCompatible,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    const originalAttributes = ctor.prototype.getContextAttributes;
+    define(ctor.prototype, 'getContextAttributes', {
+      configurable: true,
+      writable: true,
+      enumerable: true,
+      value: function (this: object) {
+        const attrs = originalAttributes.call(this);
+        if (attrs) attrs.xrCompatible = xrCompatibleContexts.has(this);
+        return attrs;
+      },
+    });
+  }
+  for (const canvasName of ['HTMLCanvasElement', 'OffscreenCanvas']) {
+    const canvasProto = (
+      win[canvasName] as { prototype: { getContext: (...a: unknown[]) => unknown } } | undefined
+    )?.prototype;
+    if (!canvasProto) continue;
+    const original = canvasProto.getContext;
+    define(canvasProto, 'getContext', {
+      configurable: true,
+      writable: true,
+      enumerable: true,
+      value: function (this: object, type: unknown, attrs?: { xrCompatible?: boolean }) {
+        const ctx = original.call(this, type, attrs) as object | null;
+        // R-POLICY-09: the attribute has no effect in a blocked document.
+        if (
+          ctx &&
+          attrs?.xrCompatible === true &&
+          core?.host.isFeatureAllowed('xr-spatial-tracking') &&
+          core.ua.devices.length > 0
+        ) {
+          xrCompatibleContexts.add(ctx);
+        }
+        return ctx;
+      },
+    });
+  }
+
+  // In a browser XRPermissionStatus inherits from the page's PermissionStatus (spec #permissions).
+  const PermissionStatusCtor = win.PermissionStatus as { prototype: object } | undefined;
+  const ours = interfaceObjects.XRPermissionStatus?.[0] as { prototype: object } | undefined;
+  if (PermissionStatusCtor && ours) {
+    const oldProto = Object.getPrototypeOf(ours.prototype);
+    const oldCtorProto = Object.getPrototypeOf(ours);
+    Object.setPrototypeOf(ours.prototype, PermissionStatusCtor.prototype);
+    Object.setPrototypeOf(ours, PermissionStatusCtor);
+    restore.push(() => {
+      Object.setPrototypeOf(ours.prototype, oldProto);
+      Object.setPrototypeOf(ours, oldCtorProto);
+    });
+  }
+
+  return {
+    ua,
+    uninstall() {
+      for (const r of restore.reverse()) r();
+      restore.length = 0;
+    },
+  };
+}
