@@ -83,9 +83,11 @@ function makeNavigator(ua: UserAgentCore, host: Host): XRNavigator {
   const core = xr ? systemCoreOf(xr) : undefined;
   if (core) ua.register(core);
   const statuses = new Set<{ status: XRPermissionStatus; refresh: () => void }>();
-  ua.consent.onChange(() => {
+  const refreshAll = () => {
     for (const s of statuses) s.refresh();
-  });
+  };
+  ua.consent.onChange(refreshAll);
+  ua.onDeviceChange(() => host.setTimeout(refreshAll, 0));
   const permissions: XRPermissions = {
     async query(descriptor) {
       if (descriptor === null || typeof descriptor !== 'object')
@@ -169,7 +171,8 @@ function makeNavigator(ua: UserAgentCore, host: Host): XRNavigator {
       return status;
     },
   };
-  return Object.freeze({ xr, permissions });
+  // R-EXPO-01: in an insecure context the member is not exposed at all.
+  return Object.freeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
 }
 
 export function createUserAgent(options: UserAgentOptions = {}): UserAgent {

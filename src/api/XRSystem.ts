@@ -224,7 +224,20 @@ export class XRSystemCore implements SessionOwner {
       fail(permission);
       return;
     }
-    if (!this.host.fullyActive() || !device.connected) {
+    if (!this.host.fullyActive()) {
+      // R-LIFE-13, AMB-25: the document went away while the prompt was open.
+      fail({
+        allowed: false,
+        error: {
+          name: 'InvalidStateError',
+          message: 'requestSession: the document was unloaded during the request',
+        },
+        reason: 'unloaded',
+        requirement: 'R-LIFE-13',
+      });
+      return;
+    }
+    if (!device.connected) {
       fail({
         allowed: false,
         error: { name: 'NotSupportedError', message: 'the device is no longer available' },

@@ -670,15 +670,7 @@ export class SessionCore {
     const raw = this.#state.data.bounds ?? (this.#state.id === 0 ? this.device.frame().bounds : null);
     if (raw !== this.#boundsKey) {
       this.#boundsKey = raw;
-      this.#bounds = raw
-        ? Object.freeze(
-            adjustBoundsGeometry(raw, {
-              step: this.#profile.boundsQuantizationStep,
-              limit: this.#profile.boundsLimit,
-              maxPoints: this.#profile.maxListLength,
-            }),
-          )
-        : Object.freeze([]);
+      this.#bounds = raw ? Object.freeze(clockwise(raw, this.#profile)) : Object.freeze([]);
     }
     return this.#bounds;
   }
@@ -792,10 +784,10 @@ export class SessionCore {
 
   #checkPoseQuery(active: boolean, space: SpaceInternals, base: SpaceInternals): void {
     // spec: #populate-the-pose steps 1–4 (R-POSE-05), in this order (R-POSE-18).
-    if (!active) {
+    if (!active || this.ended) {
       throw domException(
         'InvalidStateError',
-        'the XRFrame is not active: poses can only be read during its callback [R-POSE-05]',
+        'the XRFrame is not active: poses are only read during its callback, never after the session ended [R-POSE-05]',
       );
     }
     if (space.core !== this) {
@@ -923,6 +915,8 @@ export class SessionCore {
     if (this.ended) return;
     // Step 1.
     this.ended = true;
+    // Frames of an ended session are never active (R-CONSENT-04, R-LIFE-15).
+    XRFrameInternals.deactivate(this.#frame);
     // Cancel actions already started: their end events still arrive, before `end` (R-LIFE-15).
     for (const entry of this.#inputs.values()) {
       if (entry.selecting) {
@@ -961,6 +955,25 @@ export class SessionCore {
 }
 
 const IDENTITY = rigid();
+
+/**
+ * The platform bounds, rounded inside and limited (R-SPACE-17/18), reported clockwise seen from
+ * above (R-SPACE-16) even when the platform lists them the other way round.
+ */
+function clockwise(raw: readonly PointXZ[], profile: UAProfile): PointXZ[] {
+  let area = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i] as PointXZ;
+    const b = raw[(i + 1) % raw.length] as PointXZ;
+    area += a.x * b.z - b.x * a.z;
+  }
+  const ordered = area < 0 ? raw.slice().reverse() : raw;
+  return adjustBoundsGeometry(ordered, {
+    step: profile.boundsQuantizationStep,
+    limit: profile.boundsLimit,
+    maxPoints: profile.maxListLength,
+  });
+}
 
 function spaceData(space: object): SpaceInternals | undefined {
   return spaceInternals(space);

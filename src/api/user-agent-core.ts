@@ -34,6 +34,7 @@ export class UserAgentCore {
   readonly #defaultInline: XRDeviceBackend;
   #unsubscribe = new Map<XRDeviceBackend, () => void>();
   #counter = 0;
+  #deviceListeners: (() => void)[] = [];
   readonly #reportError: (e: unknown) => void;
 
   constructor(options: {
@@ -60,6 +61,11 @@ export class UserAgentCore {
         if (typeof r === 'function') r(e);
         else console.error(e);
       });
+  }
+
+  /** Called after the immersive XR device changed (for XRPermissionStatus `change`, R-PERM-06). */
+  onDeviceChange(listener: () => void): void {
+    this.#deviceListeners.push(listener);
   }
 
   nextId(): number {
@@ -134,6 +140,8 @@ export class UserAgentCore {
     this.#immersiveDevice = next;
     if (next === old) return;
     for (const s of this.#systems) s.deviceChanged();
+    // R-PERM-06 step 10: permission statuses affected by the change.
+    for (const l of this.#deviceListeners.slice()) l();
   }
 
   /** Wraps the host's prompt so every session is blurred while it is open (R-TUI-06, R-CONSENT-12). */

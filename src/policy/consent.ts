@@ -126,6 +126,7 @@ export class ConsentStore {
     });
     this.#records.set(keyString(rec), rec);
     if (persist) this.#save();
+    this.#emit({ origin: key.origin, mode: key.mode, features: [key.feature], cause: answer.state });
     return rec;
   }
 

@@ -304,10 +304,7 @@ describe('§7.2 permissions.query "xr" (R-PERM-03, AMB-29)', () => {
     await s.end();
   });
 
-  // BUG: a status obtained before the grant keeps 'prompt' and fires no 'change' when requestSession
-  // grants the feature: ConsentStore.record (src/policy/consent.ts) never emits a change, so the
-  // refresh in makeNavigator (src/user-agent.ts) only runs on revocation/expiry (AMB-29).
-  it.fails("AMB-29: a status queried before the grant fires 'change' and becomes 'granted' when consent is given", async () => {
+  it("AMB-29: a status queried before the grant fires 'change' and becomes 'granted' when consent is given", async () => {
     const ua = makeUA();
     const status = await ua.permissions.query(descriptor);
     expect(status.state).toBe('prompt');
@@ -367,12 +364,7 @@ describe('§7.2 permissions.query "xr" (R-PERM-03, AMB-29)', () => {
     expect(rec[rec.length - 1]?.requirement).toBe('R-PERM-16');
   });
 
-  // BUG: when the immersive device goes away, an existing status keeps its old answer and no
-  // 'change' fires (a fresh query answers 'denied'); R-PERM-06 requires change events on every
-  // XRPermissionStatus affected by the device change. Where: src/user-agent.ts makeNavigator
-  // (statuses refresh only on ua.consent.onChange) and src/api/user-agent-core.ts
-  // UserAgentCore.#select (does not notify the statuses).
-  it.fails("R-PERM-06: a device change fires 'change' on affected statuses", async () => {
+  it("R-PERM-06: a device change fires 'change' on affected statuses", async () => {
     const ua = makeUA();
     const status = await ua.permissions.query({ name: 'xr', mode: 'immersive-vr' });
     expect(status.state).toBe('granted');

@@ -225,11 +225,7 @@ describe('§15 device changes and unload (R-LIFE-08/13, R-POLICY-05)', () => {
     await expectRejectName(ua.xr.requestSession('immersive-vr'), 'InvalidStateError');
   });
 
-  // BUG: when the document unloads while the consent prompt of a request is open, the request
-  // rejects NotSupportedError ("the device is no longer available", R-SESSION-08) instead of the
-  // InvalidStateError/AbortError that R-LIFE-13 asks for pending requests of an unloaded document.
-  // Where: src/api/XRSystem.ts XRSystemCore.#finishRequest (the fullyActive check after the prompt).
-  it.fails('R-LIFE-13: a request pending in a prompt when the document unloads rejects InvalidStateError/AbortError', async () => {
+  it('R-LIFE-13: a request pending in a prompt when the document unloads rejects InvalidStateError/AbortError', async () => {
     const ua = makeUA({ consent: { grant: ['local-floor'], delayMs: 20 } });
     ua.host.click();
     const p = ua.xr.requestSession('immersive-vr', { requiredFeatures: ['local-floor'] });

@@ -124,12 +124,7 @@ describe('§10 frame activity and space ownership (R-POSE-03/05)', () => {
     await s.end();
   });
 
-  // BUG: a frame stays active for the rest of its callback after the session was ended in it, so
-  // getViewerPose still returns the head pose of an ended session. R-LIFE-15 ("frames of an ended
-  // session are never active") and R-CONSENT-04/R-LIFE-07 (no sensitive data from an ended
-  // session) require InvalidStateError. Where: src/api/session-core.ts SessionCore.#checkPoseQuery
-  // (no `ended` check) / SessionCore.shutdown (does not deactivate the running XRFrame).
-  it.fails('R-CONSENT-04/R-LIFE-15: after end() inside a rAF callback the frame no longer reports poses', async () => {
+  it('R-CONSENT-04/R-LIFE-15: after end() inside a rAF callback the frame no longer reports poses', async () => {
     const ua = makeUA();
     const s = await requestImmersive(ua);
     const local = await s.requestReferenceSpace('local');

@@ -243,11 +243,7 @@ describe('§11 bounds geometry (R-SPACE-16..19, R-SPACE-08)', () => {
     await s.end();
   });
 
-  // BUG: boundsGeometry keeps the platform's vertex orientation, so a counter-clockwise native
-  // polygon is reported counter-clockwise; R-SPACE-16 requires a clockwise loop seen from above.
-  // Where: src/policy/adjustments.ts adjustBoundsGeometry ("the input's vertex order and
-  // orientation are kept"), used by SessionCore.reportedBounds (src/api/session-core.ts).
-  it.fails('R-SPACE-16: a counter-clockwise platform polygon is still reported clockwise', async () => {
+  it('R-SPACE-16: a counter-clockwise platform polygon is still reported clockwise', async () => {
     const ccw = [...raw].reverse();
     expect(areaXZ(ccw)).toBeLessThan(0);
     const { s, space } = await boundedSpace(ccw);

@@ -94,10 +94,7 @@ describe('§1 exposure (R-EXPO-01/02)', () => {
     expect(ua.navigator.xr).toBeUndefined();
   });
 
-  // BUG: in an insecure context the navigator object still has an own `xr` property (value
-  // undefined), so `'xr' in navigator` is true; R-EXPO-01 requires the member not to be exposed at
-  // all. Where: src/user-agent.ts makeNavigator (returns Object.freeze({ xr, permissions })).
-  it.fails("R-EXPO-01: in an insecure context 'xr' in navigator is false", () => {
+  it("R-EXPO-01: in an insecure context 'xr' in navigator is false", () => {
     const ua = createUserAgent({ url: 'http://insecure.example/' });
     expect('xr' in ua.navigator).toBe(false);
   });
