@@ -86,7 +86,8 @@ export class XRSession extends EventTargetCtor {
   }
 
   // spec: #dom-xrsession-updaterenderstate
-  updateRenderState(state?: Record<string, unknown>): void {
+  updateRenderState(...args: unknown[]): void {
+    const state = args[0];
     const c = core(this);
     const dict = convertDictionary(state, 'XRRenderStateInit');
     // Convert members in IDL order before the steps.

@@ -32,6 +32,9 @@ import {
 } from './webidl.js';
 import { XRSession } from './XRSession.js';
 
+/** Look at the device's frame data without taking its pending input actions. */
+const PEEK = Object.freeze({ drainActions: false });
+
 const EventTargetCtor = EventTarget;
 const PromiseCtor = Promise;
 
@@ -196,7 +199,7 @@ export class XRSystemCore implements SessionOwner {
           supportedModes: device.supportedModes,
           capableFeatures: device.capableFeatures,
           reportsOrientation: device.reportsOrientation,
-          floorResolved: device.frame().floor !== null,
+          floorResolved: device.frame(PEEK).floor !== null,
         },
         previouslyEnabled: this.ua.consent.grantedFeatures(origin, bc, mode),
         policyAllows: (f) => this.host.isFeatureAllowed(f),
@@ -348,7 +351,8 @@ export class XRSystem extends EventTargetCtor {
     return c.isSessionSupported(mode);
   }
 
-  requestSession(mode: string, options?: unknown): Promise<XRSession> {
+  requestSession(mode: string, ...rest: unknown[]): Promise<XRSession> {
+    const options = rest[0];
     const c = systems.get(this);
     if (!c) return PromiseCtor.reject(new TypeError('Illegal invocation'));
     if (arguments.length < 1)

@@ -79,6 +79,12 @@ export class XRView {
   }
 
   // R-ADJ-07: the UA reports no dynamic scale (none is needed to hide GPU load).
+  // Secondary-views extension: no simulated view is a first-person observer view.
+  get isFirstPersonObserver(): boolean {
+    if (!XRViewInternals.is(this)) illegalInvocation();
+    return false;
+  }
+
   get recommendedViewportScale(): number | null {
     if (!XRViewInternals.is(this)) illegalInvocation();
     return null;

@@ -172,14 +172,9 @@ export class XRWebGLLayer extends XRLayer {
     }
     const count = core.viewCount();
     const w = Math.floor(this.#width / count);
-    const scale = slot.requestedScale ?? 1;
-    return new XRViewport(
-      INTERNAL,
-      slot.index * w,
-      0,
-      Math.floor(w * scale),
-      Math.floor(this.#height * scale),
-    );
+    // xrgate does not scale viewports (requestViewportScale is a hint the UA may ignore), so a
+    // view's viewport is the same in every frame and never exposes GPU load (R-ADJ-07).
+    return new XRViewport(INTERNAL, slot.index * w, 0, w, this.#height);
   }
 
   // spec: #dom-xrwebgllayer-getnativeframebufferscalefactor

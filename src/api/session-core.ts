@@ -63,6 +63,9 @@ import {
 import { type ViewSlot, XRView, XRViewInternals } from './XRView.js';
 import { type XRWebGLLayer, XRWebGLLayerInternals } from './XRWebGLLayer.js';
 
+/** Look at the device's frame data without taking its pending input actions. */
+const PEEK = Object.freeze({ drainActions: false });
+
 /** The UA-level services a session needs (implemented by the XRSystem's runtime). */
 export interface SessionOwner {
   readonly host: Host;
@@ -312,6 +315,8 @@ export class SessionCore {
     if (init.passthroughFullyObscured !== undefined)
       next.passthroughFullyObscured = Boolean(init.passthroughFullyObscured);
     this.#pendingRenderState = next;
+    // A baseLayer may unblock callbacks waiting for one.
+    this.#schedule();
   }
 
   #applyPendingRenderState(): void {
@@ -385,7 +390,7 @@ export class SessionCore {
               granted: this.granted,
               reportsOrientation: this.device.reportsOrientation,
               boundedCapable: caps.includes('bounded-floor'),
-              floorResolved: this.device.frame().floor !== null,
+              floorResolved: this.device.frame(PEEK).floor !== null,
               unboundedCapable: caps.includes('unbounded'),
             },
             this.#profile,
@@ -503,10 +508,15 @@ export class SessionCore {
       state.viewer = null;
     }
     this.#applyPendingRenderState();
-    this.#updateInputSources(data);
+    this.#updateInputSources(data, data.inputActions);
     if (this.ended) return;
-    this.#processInputActions(data.inputActions);
-    if (this.ended) return;
+    // R-VIS-06 and the spec's XR animation frame steps: without a base layer no callback runs
+    // (a page host requires one; in Node, where nothing is composited, frames run without).
+    if (
+      this.#owner.host.requiresBaseLayer() &&
+      XRRenderStateInternals.values(this.#renderState).baseLayer === null
+    )
+      return;
     // Run the callbacks registered before this frame.
     const list = this.#callbacks;
     this.#callbacks = [];
@@ -539,7 +549,13 @@ export class SessionCore {
     return s.profiles;
   }
 
-  #updateInputSources(data: DeviceFrameData): void {
+  /**
+   * Applies the device's input sources: new ones are added, known ones updated, missing ones
+   * removed (R-LIFE-09: a removed source still gets its end events). A transient source that is
+   * added, clicked and removed within one frame is announced, then its actions run, then its
+   * removal is announced (spec: input events happen while the source is in the list).
+   */
+  #updateInputSources(data: DeviceFrameData, actions: readonly DeviceInputAction[] = []): void {
     // Inline sessions on the default inline device have no input sources (R-EXPO-07).
     if (!this.immersive) return;
     // AMB-04: input is not processed while blurred or hidden.
@@ -562,23 +578,42 @@ export class SessionCore {
       this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
       added.push(source);
     }
+    const gone: number[] = [];
+    for (const id of this.#inputs.keys()) if (!seen.has(id)) gone.push(id);
+    const actsOnGone = actions.some((a) => gone.includes(a.sourceId));
+    if (actsOnGone) {
+      this.#announce(added, []);
+      this.#processInputActions(actions);
+      if (this.ended) return;
+      this.#announce([], this.#remove(gone));
+      return;
+    }
+    this.#announce(added, this.#remove(gone));
+    this.#processInputActions(actions);
+  }
+
+  #remove(ids: readonly number[]): XRInputSource[] {
     const removed: XRInputSource[] = [];
-    for (const [id, entry] of this.#inputs) {
-      if (seen.has(id)) continue;
+    for (const id of ids) {
+      const entry = this.#inputs.get(id);
+      if (!entry) continue;
       this.#inputs.delete(id);
-      // R-LIFE-09: a source removed mid-action still gets its end events.
       if (entry.selecting) this.#fireInput('selectend', entry.source);
       if (entry.squeezing) this.#fireInput('squeezeend', entry.source);
       XRInputSourceInternals.disconnect(entry.source);
       removed.push(entry.source);
     }
+    return removed;
+  }
+
+  #announce(added: XRInputSource[], removed: XRInputSource[]): void {
     if (added.length === 0 && removed.length === 0) return;
     XRInputSourceArrayInternals.set(
       this.inputSourceArray,
       [...this.#inputs.values()].map((e) => e.source),
     );
     // R-SESSION-12: events only after the promise resolved; the first list comes in that task.
-    if (this.promiseResolved) {
+    if (this.promiseResolved && !this.ended) {
       this.session.dispatchEvent(
         new XRInputSourcesChangeEvent('inputsourceschange', { session: this.session, added, removed }),
       );
@@ -591,7 +626,7 @@ export class SessionCore {
     this.promiseResolved = true;
     if (!this.immersive || this.visibility !== 'visible') return;
     if (this.#inputs.size === 0) {
-      const data = this.device.frame();
+      const data = this.device.frame(PEEK);
       this.#updateInputSources(data);
       return;
     }
@@ -667,7 +702,7 @@ export class SessionCore {
 
   /** The bounds as reported (rounded inside, limited), in the floor's frame; [] while unknown. */
   reportedBounds(): readonly PointXZ[] {
-    const raw = this.#state.data.bounds ?? (this.#state.id === 0 ? this.device.frame().bounds : null);
+    const raw = this.#state.data.bounds ?? (this.#state.id === 0 ? this.device.frame(PEEK).bounds : null);
     if (raw !== this.#boundsKey) {
       this.#boundsKey = raw;
       this.#bounds = raw ? Object.freeze(clockwise(raw, this.#profile)) : Object.freeze([]);
@@ -839,8 +874,8 @@ export class SessionCore {
   }
 
   #deviceViews(): readonly DeviceView[] {
-    const data = this.#state.id === 0 ? this.device.frame() : this.#state.data;
-    return data.views.length > 0 ? data.views : this.device.frame().views;
+    const data = this.#state.id === 0 ? this.device.frame(PEEK) : this.#state.data;
+    return data.views.length > 0 ? data.views : this.device.frame(PEEK).views;
   }
 
   #activeViewCount(): number {

@@ -78,10 +78,12 @@ export function install(options: InstallOptions = {}): Installation | null {
 
   // navigator.xr: [SecureContext, SameObject] readonly attribute on Navigator.prototype.
   const navProto = Object.getPrototypeOf(win.navigator) as object;
+  const nav = win.navigator;
   define(navProto, 'xr', {
     configurable: true,
     enumerable: true,
-    get() {
+    get(this: unknown) {
+      if (this !== nav) throw new TypeError('Illegal invocation');
       return xr;
     },
   });
@@ -105,7 +107,14 @@ export function install(options: InstallOptions = {}): Installation | null {
     if (!core) return Promise.reject(new TypeError('Illegal invocation'));
     // R-POLICY-08: a blocked document resolves and stays incompatible.
     if (!core.host.isFeatureAllowed('xr-spatial-tracking')) return Promise.resolve();
-    const lost = (this as { isContextLost?: () => boolean }).isContextLost?.();
+    if (
+      this === null ||
+      typeof this !== 'object' ||
+      typeof (this as { isContextLost?: unknown }).isContextLost !== 'function'
+    ) {
+      return Promise.reject(new TypeError('Illegal invocation'));
+    }
+    const lost = (this as { isContextLost: () => boolean }).isContextLost();
     if (lost)
       return Promise.reject(domException('InvalidStateError', 'makeXRCompatible: the context is lost'));
     if (xrCompatibleContexts.has(this)) return Promise.resolve();

@@ -236,7 +236,10 @@ export class SimulatedXRDevice implements XRDeviceBackend {
     return this.#inputs.slice();
   }
 
-  frame(): DeviceFrameData {
+  frame(options?: { readonly drainActions?: boolean }): DeviceFrameData {
+    if (options?.drainActions === false && this.#actions.length > 0) {
+      return Object.freeze({ ...this.#snapshotWithout(), inputActions: Object.freeze([]) });
+    }
     const actions = this.#actions;
     this.#actions = [];
     if (this.#frame === null || actions.length > 0) {
@@ -256,6 +259,19 @@ export class SimulatedXRDevice implements XRDeviceBackend {
       return snapshot;
     }
     return this.#frame;
+  }
+
+  #snapshotWithout(): DeviceFrameData {
+    return {
+      viewer: this.#viewer,
+      viewerEmulatedPosition: this.#viewerEmulated,
+      floor: this.#floor,
+      bounds: this.#bounds,
+      views: this.#views,
+      secondaryViews: this.#secondaryViews,
+      inputSources: Object.freeze(this.#inputs.map((i) => i.state)),
+      inputActions: Object.freeze([]),
+    };
   }
 
   subscribe(listener: (event: DeviceEvent) => void): () => void {

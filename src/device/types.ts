@@ -119,8 +119,11 @@ export interface XRDeviceBackend {
   readonly supportedFrameRates: readonly number[] | null;
   readonly nominalFrameRate: number;
   readonly connected: boolean;
-  /** The data for the next animation frame. */
-  frame(): DeviceFrameData;
+  /**
+   * The data for the next animation frame. Input actions are handed out once: pass
+   * `{ drainActions: false }` to look without taking them.
+   */
+  frame(options?: { readonly drainActions?: boolean }): DeviceFrameData;
   /** Subscribe to device events; returns an unsubscribe function. */
   subscribe(listener: (event: DeviceEvent) => void): () => void;
   /** Ask the device for another frame rate (it may refuse by returning false). */

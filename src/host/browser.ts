@@ -175,6 +175,9 @@ export class BrowserHost implements Host {
     // The activation that passed step 1 is the user's signal to enter (implicit consent).
     return 'implicit';
   }
+  requiresBaseLayer(): boolean {
+    return true;
+  }
   promptsUser(): boolean {
     return this.#options.promptsUser !== false;
   }

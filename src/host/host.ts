@@ -57,6 +57,11 @@ export interface Host extends FrameScheduler {
   immersiveIntent(mode: XRSessionMode): 'explicit' | 'implicit' | 'none';
   /** Asks the user (Trusted UI) about features; the scripted host answers from script. */
   readonly consentProvider: ConsentProvider;
+  /**
+   * Animation frames need a baseLayer (spec XR animation frame steps): true in a page; a Node host
+   * with nothing to composite may run frames without one.
+   */
+  requiresBaseLayer(): boolean;
   /** Whether the consent provider shows the user a prompt (false for implicit consent). */
   promptsUser(): boolean;
   /** The user's answer to "xr-session-supported" for a mode, if known. */

@@ -32,7 +32,12 @@ const pagePolicy: PolicyReader | null = (() => {
 
 export class PageScriptedHost extends ScriptedHost {
   constructor(options: ScriptedHostOptions = {}) {
-    super({ url: win.location.href, secureContext: win.isSecureContext === true, ...options });
+    super({
+      url: win.location.href,
+      secureContext: win.isSecureContext === true,
+      requireBaseLayer: true,
+      ...options,
+    });
     if (doc) {
       doc.addEventListener('visibilitychange', () => this.setDocumentVisibility(this.#pageVisibility()));
       win.addEventListener('pagehide', () => this.unload());

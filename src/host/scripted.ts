@@ -43,6 +43,8 @@ export interface ScriptedHostOptions {
   readonly immersiveIntent?: 'explicit' | 'implicit' | 'none';
   readonly testMode?: boolean;
   readonly isWindow?: boolean;
+  /** Frames run only with a baseLayer, as in a page (default false in Node). */
+  readonly requireBaseLayer?: boolean;
 }
 
 interface Timer {
@@ -80,6 +82,7 @@ export class ScriptedHost implements Host {
   #storage: ConsentStorage | null;
   #private: boolean;
   #trustedUI: null | 'prompt' | 'text-input' | 'other' = null;
+  readonly #requireBaseLayer: boolean;
   #navigation: NavigationFacts | null = null;
   #listeners: ((e: HostEvent) => void)[] = [];
   readonly #manual: boolean;
@@ -114,6 +117,7 @@ export class ScriptedHost implements Host {
     this.#storage = options.storage ?? null;
     this.#private = options.privateMode ?? false;
     this.#manual = options.clock === 'manual';
+    this.#requireBaseLayer = options.requireBaseLayer === true;
     this.#random = options.random ?? mathRandom;
     this.consentProvider = (q) => this.#answer(q);
   }
@@ -169,6 +173,9 @@ export class ScriptedHost implements Host {
   }
   testMode(): boolean {
     return this.#testMode;
+  }
+  requiresBaseLayer(): boolean {
+    return this.#requireBaseLayer;
   }
   promptsUser(): boolean {
     return this.#consent !== 'grant-all';

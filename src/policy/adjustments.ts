@@ -58,6 +58,9 @@ const BACKTRACK_BUDGET = 400;
 const MAX_POPS = 8;
 /** How many points may be dropped from the start of the chain to close the loop. */
 const MAX_FRONT_DROP = 3;
+/** Bounds coordinates beyond ±1000 km are garbage, not a room: refused, which also keeps every
+ * product of two coordinates far from overflow. */
+const MAX_BOUNDS_COORD = 1e6;
 /** Hard cap on any polygon read by the strict readers (distance / pose limiting). */
 const MAX_STRICT_POINTS = 1 << 20;
 
@@ -68,7 +71,11 @@ function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** The integer divisor k of a step (grid = multiples of 1 / k). Throws TypeError on a bad step. */
+/**
+ * The integer divisor k of a step: the grid is the multiples of 1 / k, k = round(1 / step), so a step
+ * that is not 1 / k for an integer k (e.g. 0.03) uses the nearest such grid (1 / 33). Throws
+ * TypeError on a step outside (0, 1] or finer than 1 µm.
+ */
 function gridDivisor(step: unknown, what: string): number {
   if (!isFiniteNumber(step) || step <= 0 || step > 1) {
     throw new TypeError(`${what} must be a finite number in (0, 1] metres (got ${String(step)})`);
@@ -99,21 +106,42 @@ export function roundFloorHeight(y: number, step = 0.01): number {
   return snap(y, k);
 }
 
+/** A unit quaternion. */
+export interface QuatLike {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+  readonly w: number;
+}
+
+/** A rigid transform as plain data (e.g. a Test API floor origin, or an XRRigidTransform). */
+export interface RigidTransformLike {
+  readonly position: Vec3;
+  readonly orientation: QuatLike;
+}
+
 /**
  * Rounds only the `y` of a floor origin's position (R-SPACE-30 item 2): X/Z and orientation pass
- * through. Returns a new object; the input is not modified.
+ * through unchanged. Reads each property once (getters work) and returns a new plain object.
+ * Throws TypeError on a missing or non-finite component.
  */
 // spec: #xrreferencespace-interface; R-SPACE-30, AMB-12
-export function roundFloorOrigin<T extends { readonly position: Vec3 }>(origin: T, step = 0.01): T {
-  if (origin === null || typeof origin !== 'object' || origin.position === null) {
-    throw new TypeError('roundFloorOrigin needs { position: { x, y, z } }');
+export function roundFloorOrigin(origin: RigidTransformLike, step = 0.01): RigidTransformLike {
+  let position: Vec3;
+  let orientation: QuatLike;
+  try {
+    position = readVec3(origin.position, 'position');
+    const q = origin.orientation as Partial<QuatLike>;
+    const w = q.w;
+    const xyz = readVec3(q, 'orientation');
+    if (!isFiniteNumber(w)) throw new TypeError();
+    orientation = { x: xyz.x, y: xyz.y, z: xyz.z, w };
+  } catch {
+    throw new TypeError(
+      'roundFloorOrigin needs { position: { x, y, z }, orientation: { x, y, z, w } } (finite)',
+    );
   }
-  const position = origin.position;
-  if (typeof position !== 'object' || !isFiniteNumber(position.x) || !isFiniteNumber(position.z)) {
-    throw new TypeError('roundFloorOrigin needs a position with finite x, y and z');
-  }
-  const y = roundFloorHeight(position.y, step);
-  return { ...origin, position: { x: position.x, y, z: position.z } };
+  return { position: { x: position.x, y: roundFloorHeight(position.y, step), z: position.z }, orientation };
 }
 
 /**
@@ -231,7 +259,7 @@ class Region {
 
   #strip(z: number): number {
     const s = Math.floor((z - this.#z0) * this.#scale);
-    return s < 0 ? 0 : s >= this.#strips.length ? this.#strips.length - 1 : s;
+    return !(s > 0) ? 0 : s >= this.#strips.length ? this.#strips.length - 1 : s;
   }
 
   /** The start indices of the edges whose z-range (widened by EPS) may meet [zLo, zHi], each once. */
@@ -548,9 +576,14 @@ function readBoundsOptions(options: unknown): { k: number; limit: number; maxPoi
 
 /**
  * Reads an array of { x, z } into plain points, once per property. Anything unusable (not an array,
- * too long, holes, non-objects, non-finite numbers, getters or proxies that throw) gives null.
+ * too long, holes, non-objects, non-finite numbers or beyond ±maxAbs, getters or proxies that
+ * throw) gives null.
  */
-function readPointsLenient(points: unknown, maxPoints: number): P[] | null {
+function readPointsLenient(
+  points: unknown,
+  maxPoints: number,
+  maxAbs = Number.POSITIVE_INFINITY,
+): P[] | null {
   try {
     if (!Array.isArray(points)) return null;
     const n: unknown = points.length;
@@ -561,7 +594,8 @@ function readPointsLenient(points: unknown, maxPoints: number): P[] | null {
       if (p === null || typeof p !== 'object') return null;
       const x: unknown = (p as { x?: unknown }).x;
       const z: unknown = (p as { z?: unknown }).z;
-      if (!isFiniteNumber(x) || !isFiniteNumber(z)) return null;
+      if (!isFiniteNumber(x) || !isFiniteNumber(z) || Math.abs(x) > maxAbs || Math.abs(z) > maxAbs)
+        return null;
       out.push({ x, z });
     }
     return out;
@@ -938,7 +972,8 @@ function closesSimply(chain: readonly P[]): boolean {
  * again returns it unchanged, and a polygon already on the grid and within the limit comes back
  * exactly as given. When the polygon cannot be reported safely the result is [] (the spec's
  * "temporarily unavailable", AMB-09): fewer than 3 points, more than maxPoints, non-finite or
- * unreadable input, zero area, self-intersection, or collapse/orientation flip after adjusting.
+ * unreadable input, coordinates beyond ±1000 km, zero area, self-intersection, or collapse or
+ * orientation flip after adjusting.
  *
  * Algorithm (R-SPACE-27): if a vertex is beyond `limit`, the polygon is first clipped to a regular
  * 64-gon inscribed in the limit circle (keeping the piece that contains the origin, else the
@@ -958,8 +993,17 @@ function closesSimply(chain: readonly P[]): boolean {
 // spec: #xrboundedreferencespace-interface (L1473-1485); R-SPACE-16, R-SPACE-17, R-SPACE-18, R-SPACE-27, AMB-09
 export function adjustBoundsGeometry(points: readonly PointXZ[], options?: BoundsAdjustOptions): PointXZ[] {
   const { k, limit, maxPoints } = readBoundsOptions(options);
-  const read = readPointsLenient(points, maxPoints);
+  const read = readPointsLenient(points, maxPoints, MAX_BOUNDS_COORD);
   if (read === null) return [];
+  try {
+    return adjustReadBounds(read, k, limit, maxPoints);
+  } catch {
+    // Defence in depth: an internal failure reports the bounds as unavailable, never a crash.
+    return [];
+  }
+}
+
+function adjustReadBounds(read: readonly P[], k: number, limit: number, maxPoints: number): PointXZ[] {
   const poly = dedupeConsecutive(read);
   if (poly.length < 3) return [];
   const area = signedArea2(poly);
@@ -1142,9 +1186,13 @@ export function posesMustBeLimited(a: SpaceFacts, b: SpaceFacts, options?: PoseL
   let localLimitRaw: unknown;
   let outsideRaw: unknown;
   if (options !== undefined) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    localLimitRaw = options.localLimit;
-    outsideRaw = options.outsideBoundsLimit;
+    try {
+      if (options === null || typeof options !== 'object') throw new TypeError();
+      localLimitRaw = options.localLimit;
+      outsideRaw = options.outsideBoundsLimit;
+    } catch {
+      throw new TypeError('posesMustBeLimited options must be { localLimit?, outsideBoundsLimit? }');
+    }
   }
   const localLimit = positiveOption(localLimitRaw, 15, 'localLimit');
   const outsideLimit = positiveOption(outsideRaw, 2, 'outsideBoundsLimit');

@@ -35,6 +35,9 @@ import {
 } from './dictionaries.js';
 import { FakeXRInputController } from './FakeXRInputController.js';
 
+/** Look at the device's frame data without taking its pending input actions. */
+const PEEK = Object.freeze({ drainActions: false });
+
 const EventTargetCtor = EventTarget;
 
 export class FakeXRDevice extends EventTargetCtor {
@@ -74,7 +77,9 @@ export class FakeXRDevice extends EventTargetCtor {
     requireArgs(arguments.length, 1, 'FakeXRDevice.setViews');
     const p = parseViews(views, 'views');
     const s =
-      secondaryViews === undefined ? d.frame().secondaryViews : parseViews(secondaryViews, 'secondaryViews');
+      secondaryViews === undefined
+        ? d.frame(PEEK).secondaryViews
+        : parseViews(secondaryViews, 'secondaryViews');
     if (p.length < 1) throw new TypeError('setViews: at least one view is needed');
     d.setViews(p, s);
   }

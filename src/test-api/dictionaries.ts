@@ -185,7 +185,9 @@ export function parseDeviceInit(init: unknown): ParsedDeviceInit {
       ? null
       : parseRigidTransform(d.floorOrigin, 'floorOrigin');
   const viewerOrigin =
-    d.viewerOrigin === undefined ? null : parseRigidTransform(d.viewerOrigin, 'viewerOrigin');
+    d.viewerOrigin === undefined || d.viewerOrigin === null
+      ? null
+      : parseRigidTransform(d.viewerOrigin, 'viewerOrigin');
   let supportedModes: XRSessionMode[];
   if (d.supportedModes !== undefined) {
     supportedModes = sequence(d.supportedModes, 'supportedModes').map((m) => {

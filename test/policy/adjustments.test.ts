@@ -147,15 +147,40 @@ describe('roundFloorOrigin', () => {
     const origin = { position: { x: 1.00001, y: 1.6499999761581421, z: -1.23456 }, orientation };
     const out = roundFloorOrigin(origin);
     expect(out.position).toEqual({ x: 1.00001, y: 1.65, z: -1.23456 });
-    expect(out.orientation).toBe(orientation);
+    expect(out.orientation).toEqual(orientation);
+    expect(out.orientation).not.toBe(orientation);
     expect(origin.position.y).toBe(1.6499999761581421);
   });
 
-  it('R-SPACE-30: bad origins throw TypeError', () => {
-    for (const bad of [null, 5, {}, { position: null }, { position: { x: 0, y: Number.NaN, z: 0 } }]) {
-      expect(() => roundFloorOrigin(bad as never)).toThrow(TypeError);
+  it('R-SPACE-30: transforms with getters (XRRigidTransform-like) are read into plain data', () => {
+    class Transform {
+      get position() {
+        return { x: 1, y: 0.2500001, z: -1 };
+      }
+      get orientation() {
+        return { x: 0, y: 0, z: 0, w: 1 };
+      }
     }
-    expect(() => roundFloorOrigin({ position: { x: Number.NaN, y: 1, z: 0 } })).toThrow(TypeError);
+    expect(roundFloorOrigin(new Transform())).toEqual({
+      position: { x: 1, y: 0.25, z: -1 },
+      orientation: { x: 0, y: 0, z: 0, w: 1 },
+    });
+  });
+
+  it('R-SPACE-30: bad origins throw TypeError', () => {
+    const q = { x: 0, y: 0, z: 0, w: 1 };
+    const bad: unknown[] = [
+      null,
+      5,
+      {},
+      { position: null, orientation: q },
+      { position: { x: 0, y: Number.NaN, z: 0 }, orientation: q },
+      { position: { x: Number.NaN, y: 1, z: 0 }, orientation: q },
+      { position: { x: 0, y: 1, z: 0 } },
+      { position: { x: 0, y: 1, z: 0 }, orientation: { x: 0, y: 0, z: 0 } },
+    ];
+    for (const origin of bad) expect(() => roundFloorOrigin(origin as never)).toThrow(TypeError);
+    expect(() => roundFloorOrigin({ position: { x: 0, y: 1, z: 0 }, orientation: q }, 0)).toThrow(TypeError);
   });
 });
 
@@ -424,6 +449,21 @@ describe('adjustBoundsGeometry: limiting (R-SPACE-17, AMB-09)', () => {
     expectInside(out2, gap);
     expect(Math.min(...out2.map((p) => p.x))).toBe(1);
     expect(Math.max(...out2.map((p) => p.x))).toBe(5);
+  });
+
+  it('R-SPACE-17, AMB-09: huge polygons up to ±1000 km are clipped; beyond that the input is refused as []', () => {
+    const square = (h: number): PointXZ[] => [
+      { x: -h, z: -h },
+      { x: h, z: -h },
+      { x: h, z: h },
+      { x: -h, z: h },
+    ];
+    const out = adjustBoundsGeometry(square(1e6));
+    expect(out).toEqual(adjustBoundsGeometry(square(100)));
+    for (const p of out) expect(Math.hypot(p.x, p.z)).toBeLessThanOrEqual(15);
+    expect(adjustBoundsGeometry(square(1.0001e6))).toEqual([]);
+    expect(adjustBoundsGeometry(square(1e300))).toEqual([]);
+    expect(adjustBoundsGeometry(square(Number.MAX_VALUE))).toEqual([]);
   });
 
   it('R-SPACE-17: a polygon entirely beyond 15 m is reported as []', () => {
@@ -765,9 +805,15 @@ describe('posesMustBeLimited', () => {
       expect(() => posesMustBeLimited(facts as SpaceFacts, ok)).toThrow(TypeError);
       expect(() => posesMustBeLimited(ok, facts as SpaceFacts)).toThrow(TypeError);
     }
+    const throwing = Object.defineProperty({}, 'localLimit', {
+      get() {
+        throw new Error('boom');
+      },
+    });
     for (const options of [
       null,
       5,
+      throwing,
       { localLimit: 0 },
       { outsideBoundsLimit: -1 },
       { localLimit: Number.NaN },

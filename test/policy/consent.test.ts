@@ -61,7 +61,9 @@ describe('ConsentStore', () => {
   it('R-CONSENT-03: consent lasts until the browsing context ends (default)', () => {
     const store = new ConsentStore({ now: () => 0, profile: specProfile });
     const changes: string[] = [];
-    store.onChange((c) => changes.push(c.cause));
+    store.onChange((c) => {
+      if (c.cause !== 'granted' && c.cause !== 'denied') changes.push(c.cause);
+    });
     store.record(
       { origin: A, browsingContext: 'bc1', mode: 'immersive-vr', feature: 'unbounded' },
       { state: 'granted', kind: 'explicit' },
@@ -75,7 +77,9 @@ describe('ConsentStore', () => {
     let t = 0;
     const store = new ConsentStore({ now: () => t, profile: specProfile });
     const changes: string[] = [];
-    store.onChange((c) => changes.push(c.cause));
+    store.onChange((c) => {
+      if (c.cause !== 'granted' && c.cause !== 'denied') changes.push(c.cause);
+    });
     store.record(
       { origin: A, browsingContext: 'bc1', mode: 'immersive-vr', feature: 'local-floor' },
       { state: 'granted', kind: 'explicit', duration: { ms: 1000 } },
@@ -136,7 +140,9 @@ describe('ConsentStore', () => {
   it('R-TUI-03 (8), AMB-29: revocation removes grants and fires change', () => {
     const store = new ConsentStore({ now: () => 0, profile: specProfile });
     const changes: unknown[] = [];
-    store.onChange((c) => changes.push(c));
+    store.onChange((c) => {
+      if (c.cause === 'revoked') changes.push(c);
+    });
     for (const f of ['local-floor', 'unbounded']) {
       store.record(
         { origin: A, browsingContext: 'bc1', mode: 'immersive-vr', feature: f },
