@@ -79,14 +79,17 @@ export function install(options: InstallOptions = {}): Installation | null {
   // navigator.xr: [SecureContext, SameObject] readonly attribute on Navigator.prototype.
   const navProto = Object.getPrototypeOf(win.navigator) as object;
   const nav = win.navigator;
-  define(navProto, 'xr', {
-    configurable: true,
-    enumerable: true,
-    get(this: unknown) {
-      if (this !== nav) throw new TypeError('Illegal invocation');
-      return xr;
+  // An object-literal accessor, so that the getter is named "get xr" as WebIDL requires.
+  const xrAccessor = Object.getOwnPropertyDescriptor(
+    {
+      get xr() {
+        if (this !== nav) throw new TypeError('Illegal invocation');
+        return xr;
+      },
     },
-  });
+    'xr',
+  ) as PropertyDescriptor;
+  define(navProto, 'xr', { get: xrAccessor.get, configurable: true, enumerable: true });
 
   // Replace the native XR* interface objects; remove the ones xrgate does not implement.
   for (const key of Object.getOwnPropertyNames(win)) {
