@@ -14,10 +14,11 @@ import type { ConsentProvider } from '../policy/consent.js';
 import type { UAProfile } from '../policy/profile.js';
 import { enableTestAPI } from '../test-api/index.js';
 import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agent.js';
+import { createTrustedPrompt } from './prompt.js';
 
 export interface InstallOptions {
   readonly profile?: 'spec' | 'strict' | UAProfile;
-  /** The consent prompt (a Trusted-UI provider). Default: the browser's own confirm() dialog. */
+  /** The consent prompt (a Trusted-UI provider). Default: xrgate's prompt in a closed shadow root. */
   readonly prompt?: ConsentProvider;
   /** The simulated device; default 'headset' (none with the Test API: tests connect their own). */
   readonly device?: DevicePreset | XRDeviceBackend | null;
@@ -35,19 +36,6 @@ const interfaces: Record<string, unknown> = Object.fromEntries(
   Object.entries(interfaceObjects).map(([name, [ctor]]) => [name, ctor]),
 );
 
-/** Every decision is confirmed by the browser's own modal dialog, which page script cannot restyle. */
-const confirmPrompt: ConsentProvider = (q) => {
-  const lines = q.features.map((f) => `• ${f.name}: ${f.reveals}`).join('\n');
-  const yes =
-    typeof globalThis.confirm === 'function' &&
-    globalThis.confirm(`${q.origin} wants to use:\n${lines}\n\nAllow?`);
-  return {
-    granted: Object.fromEntries(q.features.map((f) => [f.name, yes])),
-    kind: 'explicit',
-    duration: 'browsing-context',
-  };
-};
-
 export function install(options: InstallOptions = {}): Installation | null {
   const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
   // R-EXPO-01: nothing in an insecure context.
@@ -56,7 +44,7 @@ export function install(options: InstallOptions = {}): Installation | null {
     options.host ??
     (options.testAPI
       ? new PageScriptedHost({ consent: 'grant-all' })
-      : new BrowserHost({ consentProvider: options.prompt ?? confirmPrompt, promptsUser: true }));
+      : new BrowserHost({ consentProvider: options.prompt ?? createTrustedPrompt(), promptsUser: true }));
   const ua = createUserAgent({
     host,
     device: options.device !== undefined ? options.device : options.testAPI ? null : 'headset',

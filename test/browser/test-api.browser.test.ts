@@ -49,7 +49,11 @@ const scenarios = scenarioPage(`
   report('R-SPACE-13, R-SPACE-30: the floor 1.6337 m below is reported at 1 cm (viewer 1.5 + 1.63)', Math.abs(poses.floorY - (1.5 + 1.63)) < 1e-6, poses.floorY);
   const b = bounded.boundsGeometry.map((p) => [p.x, p.z, p.y, p.w]);
   const onGrid = b.every(([x, z]) => Number.isInteger(Math.round(x * 20 * 1e6) / 1e6) && Number.isInteger(Math.round(z * 20 * 1e6) / 1e6));
-  const inside = b.every(([x, z]) => Math.abs(x) <= 1.5 && Math.abs(z) <= 1.27);
+  const room = [[-1.512, -1.2649], [1.4987, -1.3021], [1.53, 1.2333], [-1.4781, 1.271]];
+  const inPolygon = (x, z) => { let c = false; for (let i = 0, j = room.length - 1; i < room.length; j = i++) {
+    const [xi, zi] = room[i]; const [xj, zj] = room[j];
+    if ((zi > z) !== (zj > z) && x < ((xj - xi) * (z - zi)) / (zj - zi) + xi) c = !c; } return c; };
+  const inside = b.every(([x, z]) => inPolygon(x, z));
   report('R-SPACE-18, R-SPACE-27: bounds on the 5 cm grid, inside the room, y 0 and w 1', b.length >= 3 && onGrid && inside && b.every(([, , y, w]) => y === 0 && w === 1), JSON.stringify(b));
 
   // Input sources: add, select, remove.
