@@ -27,6 +27,9 @@ import { type XRView, XRViewInternals, XRViewport } from './XRView.js';
 
 const EventTargetCtor = EventTarget;
 
+/** Immersive layers draw to the page's canvas (set by install() for dist/xrgate.js). */
+export const canvasPresentation = { enabled: false };
+
 /** Contexts made XR compatible by makeXRCompatible (the browser integration marks them). */
 export const xrCompatibleContexts = new WeakSet<object>();
 
@@ -96,11 +99,8 @@ export class XRWebGLLayer extends XRLayer {
     // Inline sessions draw to the context's own drawing buffer; immersive ones to a buffer sized
     // from the device's views.
     const gl = context as { drawingBufferWidth?: number; drawingBufferHeight?: number };
-    if (
-      !core.immersive &&
-      typeof gl.drawingBufferWidth === 'number' &&
-      typeof gl.drawingBufferHeight === 'number'
-    ) {
+    const toCanvas = !core.immersive || canvasPresentation.enabled;
+    if (toCanvas && typeof gl.drawingBufferWidth === 'number' && typeof gl.drawingBufferHeight === 'number') {
       this.#width = gl.drawingBufferWidth;
       this.#height = gl.drawingBufferHeight;
     } else {
@@ -109,9 +109,13 @@ export class XRWebGLLayer extends XRLayer {
       this.#height = Math.max(1, Math.round(native.height * scale));
     }
     const glfb = context as { createFramebuffer?: () => unknown };
-    // Inline sessions draw to the default framebuffer (null); immersive ones to an opaque framebuffer.
+    // Inline sessions draw to the default framebuffer (null); immersive ones to an opaque
+    // framebuffer, except when xrgate presents immersive frames on the page's canvas (the eyes side
+    // by side, like an emulator: dist/xrgate.js).
     this.#framebuffer =
-      core.immersive && typeof glfb.createFramebuffer === 'function' ? glfb.createFramebuffer() : null;
+      core.immersive && !toCanvas && typeof glfb.createFramebuffer === 'function'
+        ? glfb.createFramebuffer()
+        : null;
   }
 
   static is(v: unknown): v is XRWebGLLayer {

@@ -5,7 +5,7 @@
 import { interfaceObjects } from '../api/interfaces.js';
 import { domException } from '../api/webidl.js';
 import { systemCoreOf } from '../api/XRSystem.js';
-import { xrCompatibleContexts } from '../api/XRWebGLLayer.js';
+import { canvasPresentation, xrCompatibleContexts } from '../api/XRWebGLLayer.js';
 import type { XRDeviceBackend } from '../device/types.js';
 import { BrowserHost } from '../host/browser.js';
 import type { Host } from '../host/host.js';
@@ -44,7 +44,12 @@ export function install(options: InstallOptions = {}): Installation | null {
     options.host ??
     (options.testAPI
       ? new PageScriptedHost({ consent: 'grant-all' })
-      : new BrowserHost({ consentProvider: options.prompt ?? createTrustedPrompt(), promptsUser: true }));
+      : new BrowserHost({
+          consentProvider: options.prompt ?? createTrustedPrompt(),
+          promptsUser: true,
+          // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).
+          sessionSupported: 'granted',
+        }));
   const ua = createUserAgent({
     host,
     device: options.device !== undefined ? options.device : options.testAPI ? null : 'headset',
@@ -53,6 +58,20 @@ export function install(options: InstallOptions = {}): Installation | null {
   const xr = ua.xr;
   if (!xr) return null;
   if (options.testAPI) enableTestAPI(xr);
+  // Outside tests, immersive frames are drawn on the app's canvas, and Escape is the user's way out
+  // of immersive content (R-TUI-11).
+  if (!options.testAPI) {
+    canvasPresentation.enabled = true;
+    win.addEventListener(
+      'keydown',
+      (e: KeyboardEvent) => {
+        if (e.key !== 'Escape' || !e.isTrusted) return;
+        const active = systemCoreOf(xr)?.activeImmersiveSession;
+        if (active) void active.end().catch(() => undefined);
+      },
+      { capture: true },
+    );
+  }
 
   const restore: (() => void)[] = [];
   const define = (target: object, key: string, desc: PropertyDescriptor) => {

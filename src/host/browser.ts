@@ -60,6 +60,11 @@ export interface BrowserHostOptions {
   readonly privateMode?: boolean;
   /** The transient activation duration (ms) when navigator.userActivation is missing. */
   readonly activationMs?: number;
+  /**
+   * The "xr-session-supported" answer (R-PERM-09..14). A UA that emulates a headset is a UA class
+   * that usually supports immersive-vr, which R-PERM-12 says to auto-grant. Default 'unknown'.
+   */
+  readonly sessionSupported?: 'granted' | 'denied' | 'unknown';
   /** Facts the embedder knows about the response (e.g. a policy header) when the browser does not say. */
   readonly policyFallback?: Partial<Record<HostPolicyFeature, boolean>>;
 }
@@ -182,7 +187,7 @@ export class BrowserHost implements Host {
     return this.#options.promptsUser !== false;
   }
   sessionSupportedConsent(_mode: XRSessionMode): 'granted' | 'denied' | 'unknown' {
-    return 'unknown';
+    return this.#options.sessionSupported ?? 'unknown';
   }
   testMode(): boolean {
     return false;

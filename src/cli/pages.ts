@@ -1,0 +1,192 @@
+// The playground's pages. Every page loads /xrgate.js first, so navigator.xr is xrgate with the
+// page's real signals; the privacy lab shows each rule live.
+
+const head = (title: string) => `<!doctype html><html lang=en><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width, initial-scale=1">
+<title>${title} — xrgate playground</title>
+<script src="/xrgate.js"></script>
+<style>
+ body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #0f1320; color: #e8ebf3; }
+ main { max-width: 980px; margin: 0 auto; padding: 20px; }
+ a { color: #8fb4ff; } h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+ button { font: inherit; padding: 8px 14px; border-radius: 8px; border: 0; background: #2f6fed; color: #fff; cursor: pointer; }
+ .card { background: #171d2e; border-radius: 10px; padding: 14px 16px; margin: 12px 0; }
+ .out { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; color: #b9f6ca; min-height: 1.2em; }
+ .out.err { color: #ffab91; }
+ iframe { width: 100%; height: 130px; border: 1px solid #39425e; border-radius: 8px; background: #fff; }
+ canvas { width: 100%; max-width: 960px; aspect-ratio: 2 / 1; background: #000; border-radius: 8px; display: block; }
+</style></head><body><main>`;
+
+const foot = '</main></body></html>';
+
+export function indexPage(): string {
+  return `${head('Playground')}
+<h1>xrgate playground</h1>
+<p>Every page here runs on xrgate: the WebXR Device API with its privacy, security and permission
+rules enforced in JavaScript — user activation, the <code>xr-spatial-tracking</code> permissions
+policy, consent in a Trusted-UI prompt, rounded floor and bounds, visibility gating.</p>
+<ul>
+ <li><a href="/three.html">A three.js app</a> (its <code>VRButton</code>, running on xrgate)</li>
+ <li><a href="/webgl.html">A plain WebGL app</a></li>
+ <li><a href="/lab.html">The privacy lab</a>: each rule, live</li>
+</ul>
+${foot}`;
+}
+
+export function webglPage(): string {
+  return `${head('Plain WebGL')}
+<h1>Plain WebGL app</h1>
+<p><button id=enter>Enter VR</button> <span class=out id=status></span></p>
+<canvas id=c width=1920 height=960></canvas>
+<script>
+const status = document.getElementById('status');
+const canvas = document.getElementById('c');
+const gl = canvas.getContext('webgl', { xrCompatible: true });
+document.getElementById('enter').addEventListener('click', async () => {
+  try {
+    const session = await navigator.xr.requestSession('immersive-vr', { optionalFeatures: ['local-floor'] });
+    status.textContent = 'session: ' + session.enabledFeatures.join(', ');
+    session.updateRenderState({ baseLayer: new XRWebGLLayer(session, gl) });
+    const space = await session.requestReferenceSpace(session.enabledFeatures.includes('local-floor') ? 'local-floor' : 'local');
+    let n = 0;
+    session.requestAnimationFrame(function onFrame(t, frame) {
+      session.requestAnimationFrame(onFrame);
+      const layer = session.renderState.baseLayer;
+      gl.bindFramebuffer(gl.FRAMEBUFFER, layer.framebuffer);
+      const pose = frame.getViewerPose(space);
+      if (!pose) return;
+      gl.enable(gl.SCISSOR_TEST);
+      for (const view of pose.views) {
+        const vp = layer.getViewport(view);
+        gl.viewport(vp.x, vp.y, vp.width, vp.height);
+        gl.scissor(vp.x, vp.y, vp.width, vp.height);
+        const k = (Math.sin(t / 600 + view.index) + 1) / 2;
+        gl.clearColor(view.eye === 'left' ? 0.15 : 0.05, 0.2 + 0.5 * k, 0.55, 1);
+        gl.clear(gl.COLOR_BUFFER_BIT);
+      }
+      document.title = 'frames ' + (++n);
+    });
+    session.addEventListener('end', () => { status.textContent = 'session ended'; });
+  } catch (e) { status.textContent = e.name + ': ' + e.message; status.className = 'out err'; }
+});
+</script>
+${foot}`;
+}
+
+export function threePage(): string {
+  return `${head('three.js')}
+<script type=importmap>{ "imports": { "three": "/vendor/three/three.module.js", "three/addons/": "/vendor/three/addons/" } }</script>
+<h1>three.js app</h1>
+<p class=out id=status>Click “ENTER VR” below the scene.</p>
+<div id=app></div>
+<script type=module>
+import * as THREE from 'three';
+import { VRButton } from 'three/addons/webxr/VRButton.js';
+const renderer = new THREE.WebGLRenderer({ antialias: true });
+renderer.setSize(960, 480);
+renderer.xr.enabled = true;
+document.getElementById('app').append(renderer.domElement, VRButton.createButton(renderer));
+const scene = new THREE.Scene();
+scene.background = new THREE.Color(0x10131f);
+const camera = new THREE.PerspectiveCamera(70, 2, 0.1, 100);
+camera.position.set(0, 1.6, 2);
+scene.add(new THREE.HemisphereLight(0xffffff, 0x223344, 2));
+const cube = new THREE.Mesh(new THREE.BoxGeometry(0.5, 0.5, 0.5), new THREE.MeshStandardMaterial({ color: 0x3d7dff }));
+cube.position.set(0, 1.5, -1.2);
+scene.add(cube);
+const floor = new THREE.Mesh(new THREE.PlaneGeometry(6, 6), new THREE.MeshStandardMaterial({ color: 0x263048 }));
+floor.rotation.x = -Math.PI / 2;
+scene.add(floor);
+let frames = 0;
+renderer.xr.addEventListener('sessionstart', () => { document.getElementById('status').textContent = 'in VR (xrgate)'; window.__xrFrames = 0; });
+renderer.xr.addEventListener('sessionend', () => { document.getElementById('status').textContent = 'left VR after ' + window.__xrFrames + ' frames'; });
+renderer.setAnimationLoop(() => {
+  cube.rotation.x += 0.01; cube.rotation.y += 0.013;
+  if (renderer.xr.isPresenting) window.__xrFrames = (window.__xrFrames || 0) + 1;
+  renderer.render(scene, camera);
+});
+</script>
+${foot}`;
+}
+
+/** A page meant to live in an iframe: it reports what requestSession answers there. */
+export function framePage(): string {
+  return `<!doctype html><meta charset=utf-8><script src="/xrgate.js"></script>
+<style>body{font:14px system-ui;margin:8px} .out{font-family:monospace;font-size:12px;white-space:pre-wrap}</style>
+<div><b id=where></b></div>
+<button id=go>requestSession('immersive-vr')</button>
+<div class=out id=out></div>
+<script>
+document.getElementById('where').textContent = location.origin + (window.top === window ? '' : ' (in a frame)');
+const out = document.getElementById('out');
+const say = (s) => { out.textContent = s; parent.postMessage({ frame: location.search, result: s }, '*'); };
+document.getElementById('go').addEventListener('click', () => {
+  navigator.xr.requestSession('immersive-vr').then((s) => { say('granted'); s.end(); }, (e) => say(e.name + ': ' + e.message));
+});
+navigator.xr.isSessionSupported('immersive-vr').then((v) => { out.textContent = 'isSessionSupported: ' + v; },
+  (e) => { out.textContent = 'isSessionSupported: ' + e.name; });
+</script>`;
+}
+
+export function labPage(otherOrigin: string): string {
+  return `${head('Privacy lab')}
+<h1>Privacy lab</h1>
+<p>Each card runs one rule of the WebXR privacy and permission model through xrgate. The result is
+the exception a real browser gives, with xrgate's reason and requirement id.</p>
+
+<div class=card><h2>1. A request on page load, without a click</h2>
+<div class=out id=r1></div></div>
+
+<div class=card><h2>2. A request from a real click</h2>
+<button id=b2>Enter VR</button> <div class=out id=r2></div></div>
+
+<div class=card><h2>3. A synthetic click (<code>dispatchEvent(new MouseEvent('click'))</code>)</h2>
+<button id=b3>Dispatch a synthetic click on a button that requests a session</button> <div class=out id=r3></div></div>
+
+<div class=card><h2>4. A cross-origin iframe without <code>allow="xr-spatial-tracking"</code></h2>
+<iframe id=f4 src="${otherOrigin}/frame.html?no-allow"></iframe></div>
+
+<div class=card><h2>5. The same iframe with <code>allow="xr-spatial-tracking"</code></h2>
+<iframe id=f5 allow="xr-spatial-tracking" src="${otherOrigin}/frame.html?allow"></iframe></div>
+
+<div class=card><h2>6. A page served with <code>Permissions-Policy: xr-spatial-tracking=()</code></h2>
+<iframe id=f6 src="/blocked.html"></iframe></div>
+
+<div class=card><h2>7. Consent, a bounded floor, and a session blurred while the prompt is open</h2>
+<p>Click, then answer the prompt (it ignores clicks in its first moments). The session of card 2, if
+open, turns <code>visible-blurred</code> while the prompt is up.</p>
+<button id=b7>Request bounded-floor</button> <div class=out id=r7></div></div>
+
+<script>
+const show = (id, text, err) => { const el = document.getElementById(id); el.textContent = text; el.className = err ? 'out err' : 'out'; };
+const fail = (id) => (e) => show(id, e.name + ': ' + e.message, true);
+navigator.xr.requestSession('immersive-vr').then((s) => { show('r1', 'granted (unexpected)'); s.end(); }, fail('r1'));
+let session2 = null;
+document.getElementById('b2').addEventListener('click', () => {
+  navigator.xr.requestSession('immersive-vr').then((s) => {
+    session2 = s;
+    const log = ['granted: ' + s.enabledFeatures.join(', '), 'visibilityState: ' + s.visibilityState];
+    show('r2', log.join('\\n'));
+    s.addEventListener('visibilitychange', () => { log.push('visibilitychange → ' + s.visibilityState); show('r2', log.join('\\n')); });
+    s.addEventListener('end', () => { log.push('ended (Escape ends immersive sessions)'); show('r2', log.join('\\n')); });
+  }, fail('r2'));
+});
+const hidden = document.createElement('button');
+hidden.addEventListener('click', () => navigator.xr.requestSession('immersive-vr').then((s) => { show('r3', 'granted (unexpected)'); s.end(); }, fail('r3')));
+document.getElementById('b3').addEventListener('click', () => {
+  // Let the real click's activation expire first, then dispatch a synthetic one.
+  show('r3', 'waiting 5.5 s for the real click\\'s activation to expire …');
+  setTimeout(() => hidden.dispatchEvent(new MouseEvent('click')), 5500);
+});
+document.getElementById('b7').addEventListener('click', async () => {
+  if (session2) await session2.end().catch(() => {});
+  navigator.xr.requestSession('immersive-vr', { requiredFeatures: ['bounded-floor'] }).then(async (s) => {
+    const space = await s.requestReferenceSpace('bounded-floor');
+    const pts = space.boundsGeometry.map((p) => '(' + p.x + ', ' + p.z + ')').join(' ');
+    show('r7', 'granted: ' + s.enabledFeatures.join(', ') + '\\nbounds (5 cm grid, inside the room): ' + pts);
+    s.end();
+  }, fail('r7'));
+});
+</script>
+${foot}`;
+}

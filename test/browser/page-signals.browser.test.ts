@@ -1,0 +1,174 @@
+// dist/xrgate.js in real Chromium pages, with the page's real signals: a real click starts an
+// immersive session, a synthetic one does not, activation expires, cross-origin iframes need
+// allow="xr-spatial-tracking", a Permissions-Policy header blocks, the Trusted-UI prompt ignores
+// early and synthetic clicks and its answer is honoured; the three.js app enters VR.
+// Requirement ids: R-INTENT-02/05/17, R-POLICY-02/03, R-SESSION-21, R-TUI-02/03/09/11, R-CONSENT-03.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Playground, startPlayground } from '../../src/cli/serve.js';
+import { bundlesBuilt, hasChromium, launch, ROOT } from './harness.js';
+
+const run = hasChromium && bundlesBuilt;
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+
+const button = (extra = '') => `<!doctype html><meta charset=utf-8><script src="/xrgate.js"></script>
+<button id=go style="font-size:20px">go</button><div id=out></div>
+<script>
+const out = document.getElementById('out');
+const request = () => navigator.xr.requestSession('immersive-vr', ${extra || '{}'})
+  .then((s) => { out.textContent = 'granted:' + s.enabledFeatures.join(','); window.__session = s; }, (e) => { out.textContent = e.name; });
+document.getElementById('go').addEventListener('click', () => request());
+window.__late = () => setTimeout(request, 6000);
+</script>`;
+
+async function result(page: Page): Promise<string> {
+  const out = page.locator('#out');
+  await expect.poll(async () => (await out.textContent()) ?? '', { timeout: 10_000 }).not.toBe('');
+  return (await out.textContent()) ?? '';
+}
+
+describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => {
+  let browser: Browser;
+  let pg: Playground;
+  let context: BrowserContext;
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launch();
+    pg = await startPlayground(0);
+    context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await pg?.close();
+  });
+
+  it('R-INTENT-05, R-INTENT-02: a real click starts an immersive session; the lab refuses the on-load request', async () => {
+    const page = await context.newPage();
+    await page.goto(`${pg.url}lab.html`);
+    await expect.poll(() => page.locator('#r1').textContent()).toContain('SecurityError');
+    await page.click('#b2');
+    await expect.poll(() => page.locator('#r2').textContent(), { timeout: 10_000 }).toContain('granted');
+    await page.screenshot({ path: join(SHOTS, 'privacy-lab.png'), fullPage: false });
+    await page.close();
+  }, 30_000);
+
+  it('R-INTENT-02: a synthetic click (dispatchEvent) gives no activation', async () => {
+    const page = await context.newPage();
+    await page.route('**/synthetic.html', (r) => r.fulfill({ contentType: 'text/html', body: button() }));
+    await page.goto(`${pg.url}synthetic.html`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Runtime.evaluate', {
+      expression: "document.getElementById('go').dispatchEvent(new MouseEvent('click'))",
+      userGesture: false,
+    });
+    expect(await result(page)).toBe('SecurityError');
+    await page.close();
+  }, 30_000);
+
+  it('R-INTENT-17: a request 6 s after the click is refused', async () => {
+    const page = await context.newPage();
+    await page.route('**/late.html', (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: button().replace(
+          "document.getElementById('go').addEventListener('click', () => request());",
+          "document.getElementById('go').addEventListener('click', () => window.__late());",
+        ),
+      }),
+    );
+    await page.goto(`${pg.url}late.html`);
+    await page.click('#go');
+    // Touch nothing in the page while waiting: Playwright's own page calls carry a user gesture.
+    await page.waitForTimeout(6500);
+    expect(await result(page)).toBe('SecurityError');
+    await page.close();
+  }, 30_000);
+
+  it('R-POLICY-02, R-SESSION-21: a cross-origin iframe is refused without allow and allowed with it; the header blocks', async () => {
+    const page = await context.newPage();
+    await page.goto(`${pg.url}lab.html`);
+    const results: Record<string, string> = {};
+    for (const [id, key] of [
+      ['#f4', 'no-allow'],
+      ['#f5', 'allow'],
+      ['#f6', 'blocked'],
+    ] as const) {
+      const frame = page.frameLocator(id);
+      await frame.locator('#go').click();
+      await expect
+        .poll(async () => (await frame.locator('#out').textContent()) ?? '', { timeout: 10_000 })
+        .toMatch(/granted|Error/);
+      results[key] = (await frame.locator('#out').textContent()) ?? '';
+    }
+    expect(results['no-allow']).toMatch(/^NotSupportedError/);
+    expect(results.allow).toBe('granted');
+    expect(results.blocked).toMatch(/^NotSupportedError/);
+    await page.close();
+  }, 40_000);
+
+  it('R-TUI-02/03/09, R-CONSENT-03: the prompt shows the origin, ignores early and synthetic clicks, and its answer is honoured', async () => {
+    const page = await context.newPage();
+    await page.route('**/consent.html', (r) =>
+      r.fulfill({ contentType: 'text/html', body: button("{ requiredFeatures: ['local-floor'] }") }),
+    );
+    await page.goto(`${pg.url}consent.html`);
+    await page.click('#go');
+    const prompt = page.locator('xrgate-prompt');
+    await expect.poll(() => prompt.count()).toBe(1);
+    // Closed shadow root: the page cannot reach inside.
+    expect(await page.evaluate(() => document.querySelector('xrgate-prompt')?.shadowRoot ?? null)).toBeNull();
+    // An immediate Enter on the focused button is ignored (the prompt is not armed yet).
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await prompt.count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'consent-prompt.png') });
+    await page.waitForTimeout(700);
+    // Block (focused first), Allow once, Allow and remember: Tab to "Allow once".
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await result(page)).toContain('granted:viewer,local,local-floor');
+    await page.close();
+  }, 30_000);
+
+  it('R-TUI-09: declining the prompt refuses a required feature with NotSupportedError', async () => {
+    const page = await context.newPage();
+    await page.route('**/decline.html', (r) =>
+      r.fulfill({ contentType: 'text/html', body: button("{ requiredFeatures: ['unbounded'] }") }),
+    );
+    await page.goto(`${pg.url}decline.html`);
+    await page.click('#go');
+    await expect.poll(() => page.locator('xrgate-prompt').count()).toBe(1);
+    await page.waitForTimeout(700);
+    await page.keyboard.press('Escape');
+    expect(await result(page)).toBe('NotSupportedError');
+    await page.close();
+  }, 30_000);
+
+  it('the three.js app enters VR, renders frames, and Escape exits (R-TUI-11)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${pg.url}three.html`);
+    const enter = page.locator('button', { hasText: 'ENTER VR' });
+    await enter.waitFor({ timeout: 10_000 });
+    await enter.click();
+    // VRButton asks for local-floor/bounded-floor as optional features: answer the prompt.
+    await expect.poll(() => page.locator('xrgate-prompt').count(), { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(700);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __xrFrames?: number }).__xrFrames ?? 0), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(10);
+    await page.screenshot({ path: join(SHOTS, 'three-in-vr.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 10_000 }).toContain('left VR');
+    await page.close();
+  }, 40_000);
+});
