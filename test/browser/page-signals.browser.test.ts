@@ -5,6 +5,7 @@
 // Requirement ids: R-INTENT-02/05/17, R-POLICY-02/03, R-SESSION-21, R-TUI-02/03/09/11, R-CONSENT-03.
 
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,11 @@ import { type Playground, startPlayground } from '../../src/cli/serve.js';
 import { bundlesBuilt, hasChromium, launch, ROOT } from './harness.js';
 
 const run = hasChromium && bundlesBuilt;
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+// Screenshots go to /tmp; XRGATE_UPDATE_SCREENSHOTS=1 refreshes the ones kept in docs/.
+const SHOTS =
+  process.env.XRGATE_UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs', 'screenshots')
+    : join(tmpdir(), 'xrgate-screenshots');
 
 const button = (extra = '') => `<!doctype html><meta charset=utf-8><script src="/xrgate.js"></script>
 <button id=go style="font-size:20px">go</button><div id=out></div>
