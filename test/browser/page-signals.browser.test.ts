@@ -154,6 +154,33 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     await page.close();
   }, 30_000);
 
+  it('R-TRUST-08, R-VIS-08: focus leaving the document makes its immersive session hidden, and visible again on return', async () => {
+    const page = await context.newPage();
+    await page.route('**/focus.html', (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: button().replace(
+          "out.textContent = 'granted:' + s.enabledFeatures.join(','); window.__session = s;",
+          "out.textContent = 'granted:' + s.enabledFeatures.join(','); window.__session = s; window.__vis = [s.visibilityState]; s.addEventListener('visibilitychange', () => window.__vis.push(s.visibilityState));",
+        ),
+      }),
+    );
+    await page.goto(`${pg.url}focus.html`);
+    // Playwright emulates focus for every page; turn that off so focus really moves.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    await page.click('#go');
+    expect(await result(page)).toContain('granted');
+    const other = await context.newPage();
+    await other.bringToFront();
+    const vis = () => page.evaluate(() => (window as unknown as { __vis: string[] }).__vis.join(','));
+    await expect.poll(vis, { timeout: 5000 }).toBe('visible,hidden');
+    await page.bringToFront();
+    await expect.poll(vis, { timeout: 5000 }).toBe('visible,hidden,visible');
+    await other.close();
+    await page.close();
+  }, 30_000);
+
   it('the three.js app enters VR, renders frames, and Escape exits (R-TUI-11)', async () => {
     const page = await context.newPage();
     await page.goto(`${pg.url}three.html`);
