@@ -36,6 +36,9 @@ import { XRSession } from './XRSession.js';
 const PEEK = Object.freeze({ drainActions: false });
 
 const EventTargetCtor = EventTarget;
+
+/** The id under which a session's "allow once" grants were recorded. */
+const consentSessionIds = new WeakMap<SessionCore, string>();
 const PromiseCtor = Promise;
 
 /** Per-document XR state (spec L389) and the session owner. */
@@ -93,7 +96,8 @@ export class XRSystemCore implements SessionOwner {
       for (const s of this.ua.allInlineSessions()) s.resume();
     }
     this.inlineSessions.delete(core);
-    this.ua.consent.endSession(core.id);
+    // Grants given "once" end with the session they were given for (R-CONSENT-03).
+    this.ua.consent.endSession(consentSessionIds.get(core) ?? core.id);
   }
 
   documentFacts(mode: XRSessionMode): RequestingDocument {
@@ -250,6 +254,7 @@ export class XRSystemCore implements SessionOwner {
       return;
     }
     const core = new SessionCore(this, session, { mode, device, granted: permission.value.granted });
+    consentSessionIds.set(core, sessionId);
     if (immersive) {
       this.activeImmersiveSession = core;
       this.pendingImmersiveSession = false;

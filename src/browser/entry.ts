@@ -1,6 +1,9 @@
 // dist/xrgate.js: installs xrgate as navigator.xr when the script loads, with the page's real
-// signals (activation, focus, visibility, permissions policy) and the default headset.
+// signals (activation, focus, visibility, permissions policy), the default headset, the Trusted-UI
+// prompt and the developer overlay (Ctrl+Shift+X, or ?xrgate-overlay in the page URL).
+// Nothing of the installation is handed to the page: its consent store, host and device stay
+// out of the page's reach.
 import { install } from './install.js';
 
-const installation = install();
-(globalThis as Record<string, unknown>).xrgate = Object.freeze({ installation });
+install({ overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? '') });
+(globalThis as Record<string, unknown>).xrgate = Object.freeze({ version: '0.1.0' });

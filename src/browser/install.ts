@@ -14,6 +14,7 @@ import type { ConsentProvider } from '../policy/consent.js';
 import type { UAProfile } from '../policy/profile.js';
 import { enableTestAPI } from '../test-api/index.js';
 import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agent.js';
+import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
 import { createTrustedPrompt } from './prompt.js';
 
 export interface InstallOptions {
@@ -25,10 +26,13 @@ export interface InstallOptions {
   /** Expose navigator.xr.test with a scripted host under test control (dist/xrgate-test.js). */
   readonly testAPI?: boolean;
   readonly host?: Host;
+  /** Show the developer overlay at start (Ctrl+Shift+X toggles it either way; off by default). */
+  readonly overlay?: boolean;
 }
 
 export interface Installation {
   readonly ua: UserAgent;
+  readonly overlay: OverlayControls | null;
   uninstall(): void;
 }
 
@@ -38,6 +42,7 @@ const interfaces: Record<string, unknown> = Object.fromEntries(
 
 export function install(options: InstallOptions = {}): Installation | null {
   const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
+  const promptMode: { value: PromptMode } = { value: 'ask' };
   // R-EXPO-01: nothing in an insecure context.
   if (win.isSecureContext !== true) return null;
   const host =
@@ -45,7 +50,7 @@ export function install(options: InstallOptions = {}): Installation | null {
     (options.testAPI
       ? new PageScriptedHost({ consent: 'grant-all' })
       : new BrowserHost({
-          consentProvider: options.prompt ?? createTrustedPrompt(),
+          consentProvider: steerablePrompt(options.prompt ?? createTrustedPrompt(), () => promptMode.value),
           promptsUser: true,
           // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).
           sessionSupported: 'granted',
@@ -60,8 +65,22 @@ export function install(options: InstallOptions = {}): Installation | null {
   if (options.testAPI) enableTestAPI(xr);
   // Outside tests, immersive frames are drawn on the app's canvas, and Escape is the user's way out
   // of immersive content (R-TUI-11).
+  let overlay: OverlayControls | null = null;
   if (!options.testAPI) {
     canvasPresentation.enabled = true;
+    overlay = createOverlay(ua, { promptMode });
+    const ov = overlay;
+    if (options.overlay) {
+      if (win.document.readyState === 'loading') win.addEventListener('DOMContentLoaded', () => ov.show());
+      else ov.show();
+    }
+    win.addEventListener(
+      'keydown',
+      (e: KeyboardEvent) => {
+        if (e.isTrusted && e.ctrlKey && e.shiftKey && (e.key === 'X' || e.key === 'x')) ov.toggle();
+      },
+      { capture: true },
+    );
     win.addEventListener(
       'keydown',
       (e: KeyboardEvent) => {
@@ -200,7 +219,9 @@ export function install(options: InstallOptions = {}): Installation | null {
 
   return {
     ua,
+    overlay,
     uninstall() {
+      overlay?.hide();
       for (const r of restore.reverse()) r();
       restore.length = 0;
     },

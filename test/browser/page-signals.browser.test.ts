@@ -181,6 +181,45 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     await page.close();
   }, 30_000);
 
+  it('R-CONSENT-03, R-TUI-03 (8): "Allow once" asks again next time; "Allow and remember" does not', async () => {
+    const page = await context.newPage();
+    await page.route('**/remember.html', (r) =>
+      r.fulfill({ contentType: 'text/html', body: button("{ requiredFeatures: ['local-floor'] }") }),
+    );
+    await page.goto(`${pg.url}remember.html`);
+    const answer = async (tabs: number) => {
+      await page.click('#go');
+      await expect.poll(() => page.locator('xrgate-prompt').count()).toBe(1);
+      await page.waitForTimeout(700);
+      for (let i = 0; i < tabs; i++) await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      expect(await result(page)).toContain('granted');
+      await page.evaluate(() => {
+        const w = window as unknown as { __session: { end(): Promise<void> } };
+        document.getElementById('out')!.textContent = '';
+        return w.__session.end();
+      });
+    };
+    await answer(1); // Allow once
+    await answer(2); // asked again: Allow and remember
+    await page.click('#go');
+    expect(await result(page)).toContain('granted');
+    expect(await page.locator('xrgate-prompt').count()).toBe(0);
+    await page.close();
+  }, 30_000);
+
+  it('the developer overlay steers the device and shows the audit log (Ctrl+Shift+X)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${pg.url}lab.html`);
+    expect(await page.locator('xrgate-overlay').count()).toBe(0);
+    await page.keyboard.press('Control+Shift+X');
+    await expect.poll(() => page.locator('xrgate-overlay').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'developer-overlay.png') });
+    await page.keyboard.press('Control+Shift+X');
+    await expect.poll(() => page.locator('xrgate-overlay').count()).toBe(0);
+    await page.close();
+  }, 30_000);
+
   it('the three.js app enters VR, renders frames, and Escape exits (R-TUI-11)', async () => {
     const page = await context.newPage();
     await page.goto(`${pg.url}three.html`);
