@@ -12,6 +12,7 @@ import type { Host } from '../host/host.js';
 import { decideSessionSupported, requestXRPermission } from '../policy/consent.js';
 import { allow, type Decision } from '../policy/decision.js';
 import { isImmersive, type XRSessionMode } from '../policy/features.js';
+import { mayStartImmersiveAfterNavigation } from '../policy/navigation.js';
 import { serializeOrigin } from '../policy/origin.js';
 import { resolveRequestedFeatures } from '../policy/resolve-features.js';
 import {
@@ -54,6 +55,10 @@ export class XRSystemCore implements SessionOwner {
     this.ua = ua;
     this.host = host;
     this.system = system;
+    // R-NAV-16: a session that started blurred becomes visible once the user shows intent.
+    host.subscribe((e) => {
+      if (e.type === 'activation') this.activeImmersiveSession?.clearStartBlurred();
+    });
   }
 
   get profile() {
@@ -116,7 +121,25 @@ export class XRSystemCore implements SessionOwner {
       },
       spatialTrackingAllowed: h.isFeatureAllowed('xr-spatial-tracking'),
       immersiveIntent: h.immersiveIntent(mode),
+      navigationGrant: this.#navigationGrant(mode),
     };
+  }
+
+  #navigationUsed = false;
+  #navigationMitigations: readonly string[] = [];
+
+  /** R-NAV: may this document's first immersive request go without activation? (off by default) */
+  #navigationGrant(mode: XRSessionMode): boolean {
+    if (!isImmersive(mode) || this.#navigationUsed || !this.profile.automaticSessionsOnNavigation)
+      return false;
+    const facts = this.host.navigationFacts();
+    if (!facts) return false;
+    const d = this.record(
+      'mayStartImmersiveAfterNavigation',
+      mayStartImmersiveAfterNavigation(facts, this.profile),
+    );
+    this.#navigationMitigations = d.allowed && d.value ? d.value.mitigations : [];
+    return d.allowed;
   }
 
   // spec: #dom-xrsystem-requestsession
@@ -141,6 +164,8 @@ export class XRSystemCore implements SessionOwner {
     if (!plan.allowed || !plan.value) return PromiseCtor.reject(errorFromDecision(plan));
     const p = plan.value;
     if (p.signal === 'launch') this.host.consumeLaunchIntent();
+    const startBlurred = p.signal === 'navigation' && this.#navigationMitigations.includes('start-blurred');
+    if (p.signal === 'navigation') this.#navigationUsed = true;
     if (p.setPendingImmersive) this.pendingImmersiveSession = true;
     return new PromiseCtor<XRSession>((resolve, reject) => {
       const fail = (d: Decision<unknown>) => {
@@ -150,7 +175,15 @@ export class XRSystemCore implements SessionOwner {
       };
       // Step 7: in parallel → queued task.
       this.host.setTimeout(() => {
-        void this.#finishRequest(req.mode, p.requiredFeatures, p.optionalFeatures, p.device, resolve, fail);
+        void this.#finishRequest(
+          req.mode,
+          p.requiredFeatures,
+          p.optionalFeatures,
+          p.device,
+          resolve,
+          fail,
+          startBlurred,
+        );
       }, 0);
     });
   }
@@ -162,6 +195,7 @@ export class XRSystemCore implements SessionOwner {
     which: 'immersive' | 'inline' | 'default-inline',
     resolve: (s: XRSession) => void,
     fail: (d: Decision<unknown>) => void,
+    startBlurred = false,
   ): Promise<void> {
     if (!this.host.fullyActive()) {
       fail({
@@ -253,7 +287,12 @@ export class XRSystemCore implements SessionOwner {
       });
       return;
     }
-    const core = new SessionCore(this, session, { mode, device, granted: permission.value.granted });
+    const core = new SessionCore(this, session, {
+      mode,
+      device,
+      granted: permission.value.granted,
+      startBlurred,
+    });
     consentSessionIds.set(core, sessionId);
     if (immersive) {
       this.activeImmersiveSession = core;

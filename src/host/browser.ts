@@ -12,7 +12,7 @@ import {
 } from '../policy/activation.js';
 import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import type { XRSessionMode } from '../policy/features.js';
-import type { NavigationFacts } from '../policy/navigation.js';
+import { type NavigationFacts, navigationFactsFromTiming } from '../policy/navigation.js';
 import { type Origin, originOf } from '../policy/origin.js';
 import type { Host, HostEvent, HostPolicyFeature } from './host.js';
 
@@ -96,6 +96,7 @@ export class BrowserHost implements Host {
           (e: Event) => {
             const r = recordInputEvent(this.#activation, e, perfNow());
             this.#activation = r.state;
+            if (r.decision.allowed) this.#emit({ type: 'activation' });
           },
           { capture: true },
         );
@@ -201,8 +202,31 @@ export class BrowserHost implements Host {
   trustedUI(): null | 'prompt' | 'text-input' | 'other' {
     return null;
   }
+  // What Navigation Timing and document.referrer tell about the navigation that loaded the page
+  // (R-NAV). Facts the page cannot know (headset worn, user settings) take the safe value.
   navigationFacts(): NavigationFacts | null {
-    return null;
+    let entry: unknown;
+    try {
+      entry = perf.getEntriesByType?.('navigation')?.[0];
+    } catch {
+      entry = undefined;
+    }
+    const timing = navigationFactsFromTiming(entry);
+    const referrer = doc?.referrer ?? '';
+    return Object.freeze({
+      previousOrigin: referrer ? originOf(referrer) : null,
+      newOrigin: this.#origin,
+      redirectCount: timing.redirectCount,
+      navigationType: timing.navigationType,
+      trigger: timing.navigationType === 'back_forward' ? 'history' : referrer ? 'link' : 'typed',
+      previousPageHadImmersiveSession: false,
+      navigatedFromInsideImmersiveSession: false,
+      userInHeadset: false,
+      sameBrowsingSession: timing.navigationType === 'back_forward',
+      platformLetsWebTriggerIntents: true,
+      userAllowsOrigin: false,
+      launchedByUser: false,
+    });
   }
   subscribe(listener: (e: HostEvent) => void): () => void {
     this.#listeners.push(listener);

@@ -22,6 +22,8 @@ export type HostEvent =
   | { readonly type: 'visibility'; readonly state: 'visible' | 'hidden' }
   | { readonly type: 'trusted-ui'; readonly active: null | 'prompt' | 'text-input' | 'other' }
   | { readonly type: 'unload' }
+  /** A trusted user activation happened (the user shows intent; ends a "start blurred" mitigation). */
+  | { readonly type: 'activation' }
   | { readonly type: 'policy' };
 
 export interface FrameScheduler {

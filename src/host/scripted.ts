@@ -216,6 +216,7 @@ export class ScriptedHost implements Host {
   /** A real user gesture (a trusted click) now: transient activation for the profile's duration. */
   click(): void {
     this.#activation = activate(this.now());
+    this.#emit({ type: 'activation' });
   }
   /** A synthetic click: gives no activation (R-INTENT-02). */
   syntheticClick(): void {}

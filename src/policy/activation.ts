@@ -157,7 +157,8 @@ export interface ActivationFacts {
 }
 
 /** Which signal satisfied the activation step, if any. */
-export type ActivationSignal = 'transient-activation' | 'launch';
+/** 'navigation': an automatic session after a navigation, when the UA allows it (R-NAV, off by default). */
+export type ActivationSignal = 'transient-activation' | 'launch' | 'navigation';
 
 export function activationSignal(facts: ActivationFacts): ActivationSignal | null {
   if (hasTransientActivation(facts.activation, facts.now, facts.durationMs)) return 'transient-activation';

@@ -97,6 +97,11 @@ export interface RequestingDocument {
    * consent policy answers: 'explicit' or 'implicit' consent, or 'none'.
    */
   readonly immersiveIntent: 'explicit' | 'implicit' | 'none';
+  /**
+   * The UA allowed an automatic immersive session after the navigation that loaded this document
+   * (navigation.ts, R-NAV-13..16; only with profile.automaticSessionsOnNavigation).
+   */
+  readonly navigationGrant?: boolean;
 }
 
 /** XRSystem state (spec L389). */
@@ -132,7 +137,7 @@ export function immersiveSessionRequestIsAllowed(
 ): Decision<ActivationSignal> {
   const action = `requestSession('${mode}')`;
   // Step 1: transient activation, or launching a web application.
-  const signal = activationSignal(doc.activation);
+  const signal = activationSignal(doc.activation) ?? (doc.navigationGrant === true ? 'navigation' : null);
   if (signal === null) {
     return deny('SecurityError', {
       action,
