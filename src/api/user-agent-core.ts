@@ -98,8 +98,13 @@ export class UserAgentCore {
   deviceFor(which: 'immersive' | 'inline' | 'default-inline'): XRDeviceBackend | null {
     if (which === 'default-inline') return this.#defaultInline;
     if (which === 'immersive') return this.#immersiveDevice;
-    const d = this.#immersiveDevice;
-    return d?.supportedModes.includes('inline') ? d : this.#defaultInline;
+    // The inline XR device: the latest connected device that supports inline (spec(test)
+    // simulateDeviceConnection step "set the inline XR device"), else the default inline device.
+    for (let i = this.#devices.length - 1; i >= 0; i--) {
+      const d = this.#devices[i] as XRDeviceBackend;
+      if (d.connected && d.supportedModes.includes('inline')) return d;
+    }
+    return this.#defaultInline;
   }
 
   allInlineSessions() {

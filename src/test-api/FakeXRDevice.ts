@@ -31,6 +31,8 @@ import {
   required,
   sequence,
   targetRayModes,
+  validateDepthData,
+  validateWorld,
   visibilityStates,
 } from './dictionaries.js';
 import { FakeXRInputController } from './FakeXRInputController.js';
@@ -72,7 +74,8 @@ export class FakeXRDevice extends EventTargetCtor {
     return this.#device;
   }
 
-  setViews(views: unknown, secondaryViews?: unknown): void {
+  setViews(views: unknown, ...rest: unknown[]): void {
+    const secondaryViews = rest[0];
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setViews');
     const p = parseViews(views, 'views');
@@ -177,7 +180,7 @@ export class FakeXRDevice extends EventTargetCtor {
   setWorld(world: unknown): void {
     this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setWorld');
-    dict(world, 'FakeXRWorldInit');
+    validateWorld(world);
   }
 
   clearWorld(): void {
@@ -187,8 +190,7 @@ export class FakeXRDevice extends EventTargetCtor {
   setDepthSensingData(data: unknown): void {
     this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setDepthSensingData');
-    if (data === null || data === undefined) throw new TypeError('setDepthSensingData: data is required');
-    dict(data, 'FakeXRDepthSensingDataInit');
+    validateDepthData(data);
   }
 
   clearDepthSensingData(): void {

@@ -90,8 +90,11 @@ export function parseRigidTransform(init: unknown, what = 'FakeXRRigidTransformI
   );
   if (p.length !== 3) throw new TypeError(`${what}.position must have 3 elements (got ${p.length})`);
   if (o.length !== 4) throw new TypeError(`${what}.orientation must have 4 elements (got ${o.length})`);
-  const len = Math.hypot(o[0] as number, o[1] as number, o[2] as number, o[3] as number);
-  if (len === 0) throw new TypeError(`${what}.orientation has zero length`);
+  const len = Math.sqrt(o.reduce((acc, v) => acc + v * v, 0));
+  // Parsing constructs an XRRigidTransform, whose normalize step throws InvalidStateError.
+  if (len === 0 || !Number.isFinite(len)) {
+    throw new DOMException(`${what}.orientation cannot be normalized (zero length)`, 'InvalidStateError');
+  }
   // XRRigidTransform normalizes the orientation; exact for unit quaternions.
   const q = len === 1 ? o : o.map((v) => v / len);
   return Object.freeze({
@@ -224,6 +227,10 @@ export function parseButton(init: unknown): ParsedButton {
   const pressed = Boolean(required(d, 'pressed', 'FakeXRButtonStateInit'));
   const touched = Boolean(required(d, 'touched', 'FakeXRButtonStateInit'));
   const pressedValue = float(required(d, 'pressedValue', 'FakeXRButtonStateInit'), 'pressedValue');
+  // spec(test): validate a button state — touched whenever pressed or partly pressed; value in [0, 1].
+  if (pressedValue < 0 || pressedValue > 1) throw new TypeError('FakeXRButtonStateInit.pressedValue must be in [0, 1]');
+  if (pressed && !touched) throw new TypeError('FakeXRButtonStateInit: a pressed button must be touched');
+  if (pressedValue > 0 && !touched) throw new TypeError('FakeXRButtonStateInit: a partly pressed button must be touched');
   const xValue = d.xValue === undefined ? 0 : float(d.xValue, 'xValue');
   const yValue = d.yValue === undefined ? 0 : float(d.yValue, 'yValue');
   return Object.freeze({ buttonType, pressed, touched, pressedValue, xValue, yValue });
@@ -263,6 +270,38 @@ export function gamepadFrom(
     if (b.buttonType === 'optional-button' || b.buttonType === 'optional-thumbstick') out.push(slot(b));
   if (buttons.length === 0) return { buttons: [], axes: [] };
   return { buttons: out, axes };
+}
+
+/** FakeXRWorldInit (hit-test extension): required members and enums, checked; nothing is kept. */
+export function validateWorld(world: unknown): void {
+  const w = dict(world, 'FakeXRWorldInit');
+  const regions = sequence(required(w, 'hitTestRegions', 'FakeXRWorldInit'), 'hitTestRegions');
+  for (const [i, r] of regions.entries()) {
+    const region = dict(r, `hitTestRegions[${i}]`);
+    enumValue(required(region, 'type', 'FakeXRRegionInit'), ['point', 'plane', 'mesh'] as const, 'FakeXRRegionInit.type');
+    for (const [k, f] of sequence(required(region, 'faces', 'FakeXRRegionInit'), 'faces').entries()) {
+      const face = dict(f, `faces[${k}]`);
+      const vertices = sequence(required(face, 'vertices', 'FakeXRTriangleInit'), 'vertices');
+      if (vertices.length !== 3) throw new TypeError('FakeXRTriangleInit.vertices must have 3 points');
+    }
+  }
+}
+
+/** FakeXRDepthSensingDataInit (depth-sensing extension): required members, checked; nothing is kept. */
+export function validateDepthData(data: unknown): void {
+  if (data === null || data === undefined) throw new TypeError('depth sensing data is required');
+  const d = dict(data, 'FakeXRDepthSensingDataInit');
+  const buf = required(d, 'depthData', 'FakeXRDepthSensingDataInit');
+  if (!(buf instanceof ArrayBuffer)) throw new TypeError('FakeXRDepthSensingDataInit.depthData must be an ArrayBuffer');
+  required(d, 'depthFormat', 'FakeXRDepthSensingDataInit');
+  parseRigidTransform(required(d, 'normDepthBufferFromNormView', 'FakeXRDepthSensingDataInit'), 'normDepthBufferFromNormView');
+  float(required(d, 'rawValueToMeters', 'FakeXRDepthSensingDataInit'), 'rawValueToMeters');
+  double(required(d, 'width', 'FakeXRDepthSensingDataInit'), 'width');
+  double(required(d, 'height', 'FakeXRDepthSensingDataInit'), 'height');
+  if (d.projectionMatrix !== undefined && sequence(d.projectionMatrix, 'projectionMatrix').length !== 16) {
+    throw new TypeError('FakeXRDepthSensingDataInit.projectionMatrix must have 16 elements');
+  }
+  if (d.viewOffset !== undefined) parseRigidTransform(d.viewOffset, 'viewOffset');
 }
 
 export { dict, enumValue, required, sequence };

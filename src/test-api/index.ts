@@ -1,6 +1,9 @@
 // xrgate/test-api: the WebXR Test API (navigator.xr.test) on any xrgate user agent.
 
-import { INTERNAL } from '../api/webidl.js';
+import { INTERNAL, interfaceShape } from '../api/webidl.js';
+import { FakeXRDevice } from './FakeXRDevice.js';
+import { FakeXRInputController } from './FakeXRInputController.js';
+import { XrgateTestHooks } from './hooks.js';
 import { systemCoreOf, XRSystem } from '../api/XRSystem.js';
 import { createUserAgent, type UserAgent, type UserAgentOptions } from '../user-agent.js';
 import type { TestHost } from './test-host.js';
@@ -10,6 +13,12 @@ export { FakeXRDevice } from './FakeXRDevice.js';
 export { FakeXRInputController } from './FakeXRInputController.js';
 export { XrgateTestHooks } from './hooks.js';
 export { XRTest } from './XRTest.js';
+
+// WebIDL shapes (no constructors: length 0; enumerable operations).
+interfaceShape(XRTest, 'XRTest', 0);
+interfaceShape(FakeXRDevice, 'FakeXRDevice', 0);
+interfaceShape(FakeXRInputController, 'FakeXRInputController', 0);
+interfaceShape(XrgateTestHooks, 'XrgateTestHooks', 0);
 
 const tests = new WeakMap<object, XRTest>();
 const enabled = new WeakSet<object>();
