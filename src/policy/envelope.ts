@@ -9,6 +9,7 @@
 // Pure: every fact is an argument; no DOM, clock, randomness or global state.
 
 import { allow, type Decision, type Denied, deny } from './decision.js';
+import { readField, UNREADABLE } from './input.js';
 import type { UAProfile } from './profile.js';
 
 /** The proposal's permission constants (R-UPPER-03), plus geolocation. Values are Permissions API names where one exists. */
@@ -63,36 +64,9 @@ export interface MidSessionConsentFacts {
 // ---------------------------------------------------------------------------------------------
 // Defensive readers. Builtins are captured at load; a later monkey-patch does not change answers.
 
-const getOwnDescriptor = Object.getOwnPropertyDescriptor;
-const getProto = Object.getPrototypeOf;
 const isArray = Array.isArray;
-const ObjectPrototype = Object.prototype;
 const isSafeInteger = Number.isSafeInteger;
 const stringify = JSON.stringify;
-
-const UNREADABLE: unique symbol = Symbol('unreadable');
-
-/**
- * `obj[key]` from the object or its prototypes (at most `maxDepth` objects; 1 = own properties only,
- * used for array entries), never Object.prototype; UNREADABLE if anything throws.
- */
-function readField(obj: unknown, key: string, maxDepth = 32): unknown {
-  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return UNREADABLE;
-  try {
-    let o: object | null = obj;
-    for (let depth = 0; o !== null && o !== ObjectPrototype && depth < maxDepth; depth++) {
-      const d = getOwnDescriptor(o, key);
-      if (d !== undefined) {
-        if ('value' in d) return d.value;
-        return typeof d.get === 'function' ? d.get.call(obj) : undefined;
-      }
-      o = getProto(o) as object | null;
-    }
-    return undefined;
-  } catch {
-    return UNREADABLE;
-  }
-}
 
 const known: ReadonlyMap<string, string> = new Map([
   [MICROPHONE, 'MICROPHONE'],

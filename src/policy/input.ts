@@ -91,3 +91,34 @@ export function readString(obj: unknown, key: string): string | undefined {
   const v = readProperty(obj, key);
   return typeof v === 'string' ? v : undefined;
 }
+
+const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+const getProto = Object.getPrototypeOf;
+const ObjectPrototypeRef = Object.prototype;
+
+/** Returned by readField when a value cannot be read (not an object, or a getter or trap threw). */
+export const UNREADABLE: unique symbol = Symbol('unreadable');
+
+/**
+ * Reads `obj[key]`, looking at the object and its prototypes (at most `maxDepth` objects; 1 = own
+ * properties only, used for array entries so that Array.prototype cannot fill a hole) but never at
+ * Object.prototype, so a polluted Object.prototype cannot supply a fact. Getters run with `obj` as
+ * receiver, in a try; anything that throws gives UNREADABLE.
+ */
+export function readField(obj: unknown, key: string, maxDepth = 32): unknown {
+  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return UNREADABLE;
+  try {
+    let o: object | null = obj;
+    for (let depth = 0; o !== null && o !== ObjectPrototypeRef && depth < maxDepth; depth++) {
+      const d = getOwnDescriptor(o, key);
+      if (d !== undefined) {
+        if ('value' in d) return d.value;
+        return typeof d.get === 'function' ? d.get.call(obj) : undefined;
+      }
+      o = getProto(o) as object | null;
+    }
+    return undefined;
+  } catch {
+    return UNREADABLE;
+  }
+}

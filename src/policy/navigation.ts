@@ -14,6 +14,7 @@
 // reason and requirement for the audit log: an R-NAV-07 denial says the previous origin was insecure.
 
 import { allow, type Decision, type Denied, deny } from './decision.js';
+import { readField, UNREADABLE } from './input.js';
 import { isPotentiallyTrustworthyOrigin, type Origin, sameOrigin } from './origin.js';
 import type { UAProfile } from './profile.js';
 
@@ -102,39 +103,8 @@ export interface NavigationTimingFacts {
 // ---------------------------------------------------------------------------------------------
 // Defensive readers. Builtins are captured at load; a later monkey-patch does not change answers.
 
-const getOwnDescriptor = Object.getOwnPropertyDescriptor;
-const getProto = Object.getPrototypeOf;
 const isArray = Array.isArray;
-const ObjectPrototype = Object.prototype;
 const isSafeInteger = Number.isSafeInteger;
-
-/** Returned by the readers when a value cannot be read (not an object, or a getter or trap threw). */
-const UNREADABLE: unique symbol = Symbol('unreadable');
-type Read = unknown | typeof UNREADABLE;
-
-/**
- * Reads `obj[key]`, looking at the object and its prototypes (at most `maxDepth` objects; 1 = own
- * properties only, used for array entries so that Array.prototype cannot fill a hole) but never at
- * Object.prototype, so a polluted Object.prototype cannot supply a fact. Getters run with `obj` as
- * receiver, in a try.
- */
-function readField(obj: unknown, key: string, maxDepth = 32): Read {
-  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return UNREADABLE;
-  try {
-    let o: object | null = obj;
-    for (let depth = 0; o !== null && o !== ObjectPrototype && depth < maxDepth; depth++) {
-      const d = getOwnDescriptor(o, key);
-      if (d !== undefined) {
-        if ('value' in d) return d.value;
-        return typeof d.get === 'function' ? d.get.call(obj) : undefined;
-      }
-      o = getProto(o) as object | null;
-    }
-    return undefined;
-  } catch {
-    return UNREADABLE;
-  }
-}
 
 /** A boolean fact: the value when it is a boolean, else `fallback` (the conservative answer). */
 function readFlag(obj: unknown, key: string, fallback: boolean): boolean {
