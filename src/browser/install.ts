@@ -16,6 +16,7 @@ import { enableTestAPI } from '../test-api/index.js';
 import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agent.js';
 import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
 import { createTrustedPrompt } from './prompt.js';
+import { createPageConsentStorage } from './storage.js';
 
 export interface InstallOptions {
   readonly profile?: 'spec' | 'strict' | UAProfile;
@@ -28,6 +29,13 @@ export interface InstallOptions {
   readonly host?: Host;
   /** Show the developer overlay at start (Ctrl+Shift+X toggles it either way; off by default). */
   readonly overlay?: boolean;
+  /**
+   * Remember "Allow and remember" answers across page loads in IndexedDB (localStorage fallback).
+   * Off by default: storage a page can reach is storage a page can write (see browser/storage.ts).
+   */
+  readonly persistConsent?: boolean;
+  /** Private browsing: nothing is persisted (R-CONSENT-10). */
+  readonly privateMode?: boolean;
 }
 
 export interface Installation {
@@ -54,6 +62,8 @@ export function install(options: InstallOptions = {}): Installation | null {
           promptsUser: true,
           // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).
           sessionSupported: 'granted',
+          storage: options.persistConsent && !options.privateMode ? createPageConsentStorage() : null,
+          privateMode: options.privateMode === true,
         }));
   const ua = createUserAgent({
     host,

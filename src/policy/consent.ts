@@ -41,6 +41,8 @@ export interface ConsentRecord extends ConsentKey {
 export interface ConsentStorage {
   load(): readonly ConsentRecord[];
   save(records: readonly ConsentRecord[]): void;
+  /** For storage that loads asynchronously: called once with the records when they arrive. */
+  onLoad?(callback: (records: readonly ConsentRecord[]) => void): void;
 }
 
 export interface ConsentChange {
@@ -86,9 +88,25 @@ export class ConsentStore {
       } catch {
         loaded = [];
       }
-      for (const r of Array.isArray(loaded) ? loaded : []) {
-        if (r && typeof r.origin === 'string' && typeof r.feature === 'string' && r.persisted === true) {
-          this.#records.set(keyString(r), Object.freeze({ ...r }));
+      this.#importPersisted(loaded);
+      // Storage that loads asynchronously (IndexedDB) hands its records over when they arrive.
+      this.#storage.onLoad?.((records) => this.#importPersisted(records));
+    }
+  }
+
+  #importPersisted(loaded: unknown): void {
+    for (const r of Array.isArray(loaded) ? (loaded as ConsentRecord[]) : []) {
+      if (
+        r &&
+        typeof r.origin === 'string' &&
+        typeof r.feature === 'string' &&
+        typeof r.mode === 'string' &&
+        (r.state === 'granted' || r.state === 'denied') &&
+        r.persisted === true
+      ) {
+        const key = keyString({ ...r, browsingContext: PERSISTENT_CONTEXT });
+        if (!this.#records.has(key)) {
+          this.#records.set(key, Object.freeze({ ...r, browsingContext: PERSISTENT_CONTEXT }));
         }
       }
     }

@@ -118,6 +118,38 @@ describe('ConsentStore', () => {
     expect(s2.grantedFeatures(A, 'bc-x', 'immersive-vr').has('local-floor')).toBe(true);
   });
 
+  it('R-CONSENT-03: storage that loads later (IndexedDB) hands its persisted grants over; junk is ignored', () => {
+    let deliver: (r: readonly ConsentRecord[]) => void = () => {};
+    const storage: ConsentStorage = {
+      load: () => [],
+      save: () => {},
+      onLoad: (cb) => {
+        deliver = cb;
+      },
+    };
+    const store = new ConsentStore({ now: () => 0, profile: specProfile, storage });
+    expect(store.grantedFeatures(A, 'bc1', 'immersive-vr').size).toBe(0);
+    const rec = {
+      origin: A,
+      browsingContext: '*',
+      mode: 'immersive-vr',
+      feature: 'local-floor',
+      state: 'granted',
+      kind: 'explicit',
+      at: 0,
+      expiresAt: null,
+      duration: 'persistent',
+      persisted: true,
+    } as const;
+    deliver([
+      rec,
+      { ...rec, feature: 'unbounded', persisted: false },
+      { ...rec, state: 'maybe' } as never,
+      null as never,
+    ]);
+    expect(store.grantedFeatures(A, 'bc1', 'immersive-vr')).toEqual(new Set(['local-floor']));
+  });
+
   it('R-CONSENT-10: in private mode nothing is persisted, and stored grants are not read', () => {
     const storage = memoryStorage();
     new ConsentStore({ now: () => 0, profile: specProfile, storage }).record(
