@@ -5,11 +5,11 @@
 //   node scripts/wpt-report.mjs --json /tmp/wpt-xrgate.json [--out docs/conformance.md]
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (a.startsWith('--')) args[a.slice(2)] = process.argv[++i];
+}
 const run = JSON.parse(readFileSync(args.json, 'utf8'));
 const expectations = JSON.parse(readFileSync(args.expectations ?? 'test/wpt/expectations.json', 'utf8'));
 const out = args.out ?? 'docs/conformance.md';

@@ -228,9 +228,11 @@ export function parseButton(init: unknown): ParsedButton {
   const touched = Boolean(required(d, 'touched', 'FakeXRButtonStateInit'));
   const pressedValue = float(required(d, 'pressedValue', 'FakeXRButtonStateInit'), 'pressedValue');
   // spec(test): validate a button state — touched whenever pressed or partly pressed; value in [0, 1].
-  if (pressedValue < 0 || pressedValue > 1) throw new TypeError('FakeXRButtonStateInit.pressedValue must be in [0, 1]');
+  if (pressedValue < 0 || pressedValue > 1)
+    throw new TypeError('FakeXRButtonStateInit.pressedValue must be in [0, 1]');
   if (pressed && !touched) throw new TypeError('FakeXRButtonStateInit: a pressed button must be touched');
-  if (pressedValue > 0 && !touched) throw new TypeError('FakeXRButtonStateInit: a partly pressed button must be touched');
+  if (pressedValue > 0 && !touched)
+    throw new TypeError('FakeXRButtonStateInit: a partly pressed button must be touched');
   const xValue = d.xValue === undefined ? 0 : float(d.xValue, 'xValue');
   const yValue = d.yValue === undefined ? 0 : float(d.yValue, 'yValue');
   return Object.freeze({ buttonType, pressed, touched, pressedValue, xValue, yValue });
@@ -278,7 +280,11 @@ export function validateWorld(world: unknown): void {
   const regions = sequence(required(w, 'hitTestRegions', 'FakeXRWorldInit'), 'hitTestRegions');
   for (const [i, r] of regions.entries()) {
     const region = dict(r, `hitTestRegions[${i}]`);
-    enumValue(required(region, 'type', 'FakeXRRegionInit'), ['point', 'plane', 'mesh'] as const, 'FakeXRRegionInit.type');
+    enumValue(
+      required(region, 'type', 'FakeXRRegionInit'),
+      ['point', 'plane', 'mesh'] as const,
+      'FakeXRRegionInit.type',
+    );
     for (const [k, f] of sequence(required(region, 'faces', 'FakeXRRegionInit'), 'faces').entries()) {
       const face = dict(f, `faces[${k}]`);
       const vertices = sequence(required(face, 'vertices', 'FakeXRTriangleInit'), 'vertices');
@@ -292,9 +298,13 @@ export function validateDepthData(data: unknown): void {
   if (data === null || data === undefined) throw new TypeError('depth sensing data is required');
   const d = dict(data, 'FakeXRDepthSensingDataInit');
   const buf = required(d, 'depthData', 'FakeXRDepthSensingDataInit');
-  if (!(buf instanceof ArrayBuffer)) throw new TypeError('FakeXRDepthSensingDataInit.depthData must be an ArrayBuffer');
+  if (!(buf instanceof ArrayBuffer))
+    throw new TypeError('FakeXRDepthSensingDataInit.depthData must be an ArrayBuffer');
   required(d, 'depthFormat', 'FakeXRDepthSensingDataInit');
-  parseRigidTransform(required(d, 'normDepthBufferFromNormView', 'FakeXRDepthSensingDataInit'), 'normDepthBufferFromNormView');
+  parseRigidTransform(
+    required(d, 'normDepthBufferFromNormView', 'FakeXRDepthSensingDataInit'),
+    'normDepthBufferFromNormView',
+  );
   float(required(d, 'rawValueToMeters', 'FakeXRDepthSensingDataInit'), 'rawValueToMeters');
   double(required(d, 'width', 'FakeXRDepthSensingDataInit'), 'width');
   double(required(d, 'height', 'FakeXRDepthSensingDataInit'), 'height');

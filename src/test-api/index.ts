@@ -1,11 +1,11 @@
 // xrgate/test-api: the WebXR Test API (navigator.xr.test) on any xrgate user agent.
 
 import { INTERNAL, interfaceShape } from '../api/webidl.js';
+import { systemCoreOf, XRSystem } from '../api/XRSystem.js';
+import { createUserAgent, type UserAgent, type UserAgentOptions } from '../user-agent.js';
 import { FakeXRDevice } from './FakeXRDevice.js';
 import { FakeXRInputController } from './FakeXRInputController.js';
 import { XrgateTestHooks } from './hooks.js';
-import { systemCoreOf, XRSystem } from '../api/XRSystem.js';
-import { createUserAgent, type UserAgent, type UserAgentOptions } from '../user-agent.js';
 import type { TestHost } from './test-host.js';
 import { XRTest } from './XRTest.js';
 
