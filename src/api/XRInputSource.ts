@@ -79,11 +79,17 @@ export class XRInputSource {
 
   /** @internal the device's latest state (same id). */
   static update(v: XRInputSource, s: DeviceInputSource, now: number): void {
+    const old = v.#state;
     v.#state = s;
-    if (v.#gamepad) {
-      v.#gamepad.axes = Object.freeze([...s.axes]);
-      v.#gamepad.buttons = Object.freeze(s.buttons.map((b) => Object.freeze({ ...b })));
-      v.#gamepad.timestamp = now;
+    const g = v.#gamepad;
+    if (g) {
+      // The device hands out a new state object whenever something about the source changes:
+      // the copies are made anew only then, not every frame.
+      if (s !== old) {
+        g.axes = Object.freeze([...s.axes]);
+        g.buttons = Object.freeze(s.buttons.map((b) => Object.freeze({ ...b })));
+      }
+      g.timestamp = now;
     }
   }
 

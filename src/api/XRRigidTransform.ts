@@ -10,7 +10,7 @@
 // };
 
 import { makePoint } from './geometry.js';
-import { invert, normalizeOrientation, type Rigid, rigid, toMatrix } from './rigid.js';
+import { invert, normalizeOrientation, type Rigid, rigid, writeMatrix } from './rigid.js';
 import {
   convertDictionary,
   domException,
@@ -28,85 +28,185 @@ function readCoord(dict: Record<string, unknown>, key: string, fallback: number)
   return Number(v);
 }
 
+// The converted values of the page's constructor call: convertInit writes them just before the
+// constructor body reads them, with no page code in between. (xrgate's own transforms pass their
+// values as arguments instead.)
+let nextPx = 0;
+let nextPy = 0;
+let nextPz = 0;
+let nextQx = 0;
+let nextQy = 0;
+let nextQz = 0;
+let nextQw = 1;
+
+const scratch = rigid();
+
+/** The WebIDL constructor's conversions and checks: sets the next* values or throws. */
+function convertInit(position: unknown, orientation: unknown): void {
+  // WebIDL dictionary conversion: x, y, z, w in lexicographic member order (w, x, y, z).
+  const p = convertDictionary(position, 'position');
+  const pw = readCoord(p, 'w', 1);
+  const px = readCoord(p, 'x', 0);
+  const py = readCoord(p, 'y', 0);
+  const pz = readCoord(p, 'z', 0);
+  const o = convertDictionary(orientation, 'orientation');
+  const ow = readCoord(o, 'w', 1);
+  const ox = readCoord(o, 'x', 0);
+  const oy = readCoord(o, 'y', 0);
+  const oz = readCoord(o, 'z', 0);
+  // Step: position.w must be 1.
+  if (pw !== 1) throw new TypeError('XRRigidTransform: position.w must be 1');
+  // Step: any non-finite value is a TypeError.
+  for (const v of [px, py, pz, ox, oy, oz, ow]) {
+    if (!Number.isFinite(v)) throw new TypeError('XRRigidTransform: every coordinate must be finite');
+  }
+  const t = scratch;
+  t[0] = px;
+  t[1] = py;
+  t[2] = pz;
+  t[3] = ox;
+  t[4] = oy;
+  t[5] = oz;
+  t[6] = ow;
+  // spec: #normalize — a zero-length quaternion is an InvalidStateError.
+  if (!normalizeOrientation(t)) {
+    throw domException('InvalidStateError', 'XRRigidTransform: the orientation quaternion has zero length');
+  }
+  nextPx = t[0] as number;
+  nextPy = t[1] as number;
+  nextPz = t[2] as number;
+  nextQx = t[3] as number;
+  nextQy = t[4] as number;
+  nextQz = t[5] as number;
+  nextQw = t[6] as number;
+}
+
 export class XRRigidTransform {
-  #t: Rigid;
+  // The transform: position, then the unit orientation quaternion. (Declared without a value:
+  // V8 then keeps them as tagged fields, whose numbers are read without a copy even by code that
+  // is not optimized yet; double fields made the heap samples of the benchmark grow a lot.)
+  readonly #px: number;
+  readonly #py: number;
+  readonly #pz: number;
+  readonly #qx: number;
+  readonly #qy: number;
+  readonly #qz: number;
+  readonly #qw: number;
   #position: DOMPointReadOnly | null = null;
   #orientation: DOMPointReadOnly | null = null;
   #matrix: Float32Array | null = null;
   #inverse: XRRigidTransform | null = null;
 
   // spec: #dom-xrrigidtransform-xrrigidtransform
+  // The default keeps the constructor's length 0 (both arguments are optional). xrgate's own
+  // transforms (makeTransform) pass INTERNAL and the seven values; the page's calls are converted.
   constructor(position?: DOMPointInit, orientation?: DOMPointInit);
-  constructor(...args: unknown[]) {
-    if (args[0] === INTERNAL) {
-      this.#t = args[1] as Rigid;
-      return;
+  constructor(
+    position: unknown = undefined,
+    orientation?: unknown,
+    px?: number,
+    py?: number,
+    pz?: number,
+    qx?: number,
+    qy?: number,
+    qz?: number,
+    qw?: number,
+  ) {
+    if (position !== INTERNAL) {
+      convertInit(position, orientation);
+      px = nextPx;
+      py = nextPy;
+      pz = nextPz;
+      qx = nextQx;
+      qy = nextQy;
+      qz = nextQz;
+      qw = nextQw;
     }
-    // WebIDL dictionary conversion: x, y, z, w in lexicographic member order (w, x, y, z).
-    const p = convertDictionary(args[0], 'position');
-    const pw = readCoord(p, 'w', 1);
-    const px = readCoord(p, 'x', 0);
-    const py = readCoord(p, 'y', 0);
-    const pz = readCoord(p, 'z', 0);
-    const o = convertDictionary(args[1], 'orientation');
-    const ow = readCoord(o, 'w', 1);
-    const ox = readCoord(o, 'x', 0);
-    const oy = readCoord(o, 'y', 0);
-    const oz = readCoord(o, 'z', 0);
-    // Step: position.w must be 1.
-    if (pw !== 1) throw new TypeError('XRRigidTransform: position.w must be 1');
-    // Step: any non-finite value is a TypeError.
-    for (const v of [px, py, pz, ox, oy, oz, ow]) {
-      if (!Number.isFinite(v)) throw new TypeError('XRRigidTransform: every coordinate must be finite');
-    }
-    const t = rigid(px, py, pz, ox, oy, oz, ow);
-    // spec: #normalize — a zero-length quaternion is an InvalidStateError.
-    if (!normalizeOrientation(t)) {
-      throw domException('InvalidStateError', 'XRRigidTransform: the orientation quaternion has zero length');
-    }
-    this.#t = t;
+    this.#px = px as number;
+    this.#py = py as number;
+    this.#pz = pz as number;
+    this.#qx = qx as number;
+    this.#qy = qy as number;
+    this.#qz = qz as number;
+    this.#qw = qw as number;
   }
 
   static is(v: unknown): v is XRRigidTransform {
-    return typeof v === 'object' && v !== null && #t in v;
+    return typeof v === 'object' && v !== null && #px in v;
   }
 
-  /** @internal the packed transform (read only). */
+  /** @internal the transform, packed (a new array on every call). */
   static data(v: XRRigidTransform): Rigid {
-    return v.#t;
+    return rigid(v.#px, v.#py, v.#pz, v.#qx, v.#qy, v.#qz, v.#qw);
+  }
+
+  /** @internal writes the transform into `out`, packed. */
+  static write(v: XRRigidTransform, out: Rigid): Rigid {
+    out[0] = v.#px;
+    out[1] = v.#py;
+    out[2] = v.#pz;
+    out[3] = v.#qx;
+    out[4] = v.#qy;
+    out[5] = v.#qz;
+    out[6] = v.#qw;
+    return out;
   }
 
   get position(): DOMPointReadOnly {
     if (!XRRigidTransformInternals.is(this)) illegalInvocation();
-    if (this.#position === null) {
-      const t = this.#t;
-      this.#position = makePoint(t[0] as number, t[1] as number, t[2] as number, 1);
-    }
+    if (this.#position === null) this.#position = makePoint(this.#px, this.#py, this.#pz, 1);
     return this.#position;
   }
 
   get orientation(): DOMPointReadOnly {
     if (!XRRigidTransformInternals.is(this)) illegalInvocation();
     if (this.#orientation === null) {
-      const t = this.#t;
-      this.#orientation = makePoint(t[3] as number, t[4] as number, t[5] as number, t[6] as number);
+      this.#orientation = makePoint(this.#qx, this.#qy, this.#qz, this.#qw);
     }
     return this.#orientation;
   }
 
   get matrix(): Float32Array {
     if (!XRRigidTransformInternals.is(this)) illegalInvocation();
-    // spec: a new array if the previous one was detached.
-    if (this.#matrix === null || this.#matrix.buffer.byteLength === 0) {
-      this.#matrix = toMatrix(new Float32Array(16), this.#t) as Float32Array;
+    let m = this.#matrix;
+    // spec: a new array if the previous one was detached (a detached array has length 0).
+    if (m === null || m.length === 0) {
+      m = writeMatrix(
+        new Float32Array(16),
+        this.#px,
+        this.#py,
+        this.#pz,
+        this.#qx,
+        this.#qy,
+        this.#qz,
+        this.#qw,
+      );
+      this.#matrix = m;
     }
-    return this.#matrix;
+    return m;
   }
 
   get inverse(): XRRigidTransform {
     if (!XRRigidTransformInternals.is(this)) illegalInvocation();
     if (this.#inverse === null) {
-      const inv = new XRRigidTransform(INTERNAL as never, invert(new Float64Array(7), this.#t) as never);
+      const t = scratch;
+      t[0] = this.#px;
+      t[1] = this.#py;
+      t[2] = this.#pz;
+      t[3] = this.#qx;
+      t[4] = this.#qy;
+      t[5] = this.#qz;
+      t[6] = this.#qw;
+      invert(t, t);
+      const inv = makeTransform(
+        t[0] as number,
+        t[1] as number,
+        t[2] as number,
+        t[3] as number,
+        t[4] as number,
+        t[5] as number,
+        t[6] as number,
+      );
       inv.#inverse = this;
       this.#inverse = inv;
     }
@@ -114,14 +214,55 @@ export class XRRigidTransform {
   }
 }
 
-/** @internal makes a transform that owns `t` (no copy). */
+/** @internal the constructor as xrgate's own code calls it (INTERNAL, then the seven values). */
+export type InternalTransformCtor = new (
+  token: typeof INTERNAL,
+  unused: undefined,
+  px: number,
+  py: number,
+  pz: number,
+  qx: number,
+  qy: number,
+  qz: number,
+  qw: number,
+) => XRRigidTransform;
+
+/** @internal `new NewTransform(INTERNAL, undefined, px, py, pz, qx, qy, qz, qw)` makes a transform. */
+export const NewTransform = XRRigidTransform as unknown as InternalTransformCtor;
+
+/** @internal a new transform with these values (a unit quaternion, as xrgate computes them). */
+export function makeTransform(
+  px: number,
+  py: number,
+  pz: number,
+  qx: number,
+  qy: number,
+  qz: number,
+  qw: number,
+): XRRigidTransform {
+  return new NewTransform(INTERNAL, undefined, px, py, pz, qx, qy, qz, qw);
+}
+
+/** @internal a new transform with the values of `t` (copied). */
 export function transformFrom(t: Rigid): XRRigidTransform {
-  return new XRRigidTransform(INTERNAL as never, t as never);
+  return makeTransform(
+    t[0] as number,
+    t[1] as number,
+    t[2] as number,
+    t[3] as number,
+    t[4] as number,
+    t[5] as number,
+    t[6] as number,
+  );
 }
 
 idlAttributes(XRRigidTransform, ['position', 'orientation', 'matrix', 'inverse']);
 toStringTag(XRRigidTransform, 'XRRigidTransform');
 
 /** @internal xrgate's own access to XRRigidTransform; the statics are removed from the page-visible interface object. */
-export const XRRigidTransformInternals = { is: XRRigidTransform.is, data: XRRigidTransform.data };
-for (const key of ['is', 'data']) Reflect.deleteProperty(XRRigidTransform, key);
+export const XRRigidTransformInternals = {
+  is: XRRigidTransform.is,
+  data: XRRigidTransform.data,
+  write: XRRigidTransform.write,
+};
+for (const key of ['is', 'data', 'write']) Reflect.deleteProperty(XRRigidTransform, key);

@@ -21,16 +21,44 @@ export interface ViewSlot {
   readonly index: number;
   device: DeviceView;
   requestedScale: number | null;
-  /** The projection for the current depths (derived from the device's field of view when it has one). */
-  projection: readonly number[];
-  depthKey: string;
+  /**
+   * The projection for the current depths (derived from the device's field of view when it has
+   * one), as float32. Never written in place: a new array replaces it when the depths change.
+   */
+  projection: Float32Array;
+  /** The depthNear/depthFar `projection` was made for (null: not made for any yet). */
+  depthNear: number | null;
+  depthFar: number | null;
+}
+
+/** A copy of `s`; a 4x4 matrix is copied entry by entry (faster than the copying constructor). */
+function copyMatrix(s: Float32Array): Float32Array {
+  if (s.length !== 16) return new Float32Array(s);
+  const m = new Float32Array(16);
+  m[0] = s[0] as number;
+  m[1] = s[1] as number;
+  m[2] = s[2] as number;
+  m[3] = s[3] as number;
+  m[4] = s[4] as number;
+  m[5] = s[5] as number;
+  m[6] = s[6] as number;
+  m[7] = s[7] as number;
+  m[8] = s[8] as number;
+  m[9] = s[9] as number;
+  m[10] = s[10] as number;
+  m[11] = s[11] as number;
+  m[12] = s[12] as number;
+  m[13] = s[13] as number;
+  m[14] = s[14] as number;
+  m[15] = s[15] as number;
+  return m;
 }
 
 export class XRView {
   #slot: ViewSlot;
   #transform: XRRigidTransform;
   #frameId: number;
-  #source: readonly number[];
+  #source: Float32Array;
   #projection: Float32Array | null = null;
 
   constructor(token?: unknown, slot?: ViewSlot, transform?: XRRigidTransform, frameId?: number) {
@@ -67,10 +95,13 @@ export class XRView {
 
   get projectionMatrix(): Float32Array {
     if (!XRViewInternals.is(this)) illegalInvocation();
-    if (this.#projection === null || this.#projection.buffer.byteLength === 0) {
-      this.#projection = new Float32Array(this.#source);
+    let m = this.#projection;
+    // spec: a new array if the previous one was detached (a detached array has length 0).
+    if (m === null || m.length === 0) {
+      m = copyMatrix(this.#source);
+      this.#projection = m;
     }
-    return this.#projection;
+    return m;
   }
 
   get transform(): XRRigidTransform {

@@ -2,7 +2,7 @@
 // Double precision and a rotation formula that is exact for the identity quaternion, so that
 // translation-only poses stay exact (1 − 0.25 is exactly 0.75, R-SPACE-30 item 4).
 
-import { mat4, quat } from 'gl-matrix';
+import { quat } from 'gl-matrix';
 import type { RigidPose } from '../device/types.js';
 
 export type Rigid = Float64Array;
@@ -93,7 +93,13 @@ export function relative(out: Rigid, a: Rigid, b: Rigid, scratch: Rigid): Rigid 
 }
 
 export function copy(out: Rigid, a: Rigid): Rigid {
-  out.set(a);
+  out[0] = a[0] as number;
+  out[1] = a[1] as number;
+  out[2] = a[2] as number;
+  out[3] = a[3] as number;
+  out[4] = a[4] as number;
+  out[5] = a[5] as number;
+  out[6] = a[6] as number;
   return out;
 }
 
@@ -120,13 +126,61 @@ export function normalizeOrientation(a: Rigid): boolean {
 
 /** Column-major 4x4 matrix of the transform. */
 export function toMatrix(out: Float32Array | Float64Array, a: Rigid): Float32Array | Float64Array {
-  q4[0] = a[3] as number;
-  q4[1] = a[4] as number;
-  q4[2] = a[5] as number;
-  q4[3] = a[6] as number;
-  return mat4.fromRotationTranslation(out, q4, [a[0] as number, a[1] as number, a[2] as number]) as
-    | Float32Array
-    | Float64Array;
+  return writeMatrix(
+    out,
+    a[0] as number,
+    a[1] as number,
+    a[2] as number,
+    a[3] as number,
+    a[4] as number,
+    a[5] as number,
+    a[6] as number,
+  );
+}
+
+/**
+ * Column-major 4x4 matrix of the transform given as numbers: the arithmetic of gl-matrix's
+ * mat4.fromRotationTranslation, term for term (so the entries are the same to the last bit).
+ */
+export function writeMatrix<T extends Float32Array | Float64Array>(
+  out: T,
+  px: number,
+  py: number,
+  pz: number,
+  qx: number,
+  qy: number,
+  qz: number,
+  qw: number,
+): T {
+  const x2 = qx + qx;
+  const y2 = qy + qy;
+  const z2 = qz + qz;
+  const xx = qx * x2;
+  const xy = qx * y2;
+  const xz = qx * z2;
+  const yy = qy * y2;
+  const yz = qy * z2;
+  const zz = qz * z2;
+  const wx = qw * x2;
+  const wy = qw * y2;
+  const wz = qw * z2;
+  out[0] = 1 - (yy + zz);
+  out[1] = xy + wz;
+  out[2] = xz - wy;
+  out[3] = 0;
+  out[4] = xy - wz;
+  out[5] = 1 - (xx + zz);
+  out[6] = yz + wx;
+  out[7] = 0;
+  out[8] = xz + wy;
+  out[9] = yz - wx;
+  out[10] = 1 - (xx + yy);
+  out[11] = 0;
+  out[12] = px;
+  out[13] = py;
+  out[14] = pz;
+  out[15] = 1;
+  return out;
 }
 
 export function distance(a: Rigid, b: Rigid): number {

@@ -19,7 +19,7 @@ import {
   roundFloorHeight,
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
-import type { AuditLog } from '../policy/decision.js';
+import type { AuditLog, Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { serializeOrigin } from '../policy/origin.js';
 import {
@@ -39,7 +39,8 @@ import {
   XRReferenceSpaceEvent,
   XRSessionEvent,
 } from './events.js';
-import { compose, copy, invert, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
+import { relativeTransform, viewsOf } from './pose-objects.js';
+import { compose, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
 import { domException, errorFromDecision, INTERNAL } from './webidl.js';
 import { XRFrame, XRFrameInternals } from './XRFrame.js';
 import {
@@ -60,7 +61,7 @@ import {
   type XRReferenceSpace,
   type XRSpace,
 } from './XRSpace.js';
-import { type ViewSlot, XRView, XRViewInternals } from './XRView.js';
+import { type ViewSlot, type XRView, XRViewInternals } from './XRView.js';
 import { type XRWebGLLayer, XRWebGLLayerInternals } from './XRWebGLLayer.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
@@ -107,6 +108,36 @@ export function sessionCoreOf(session: unknown): SessionCore | undefined {
 
 type Status = 0 | 1 | 2; // 0 unknown, 1 tracked, 2 emulated position
 
+/** An input source's origins in base space, packed once per frame. */
+interface PackedInput {
+  id: number;
+  pointer: Rigid;
+  pointerEmulated: boolean;
+  /** The grip is tracked (grip holds its origin). */
+  hasGrip: boolean;
+  grip: Rigid;
+  gripEmulated: boolean;
+}
+
+/**
+ * A native origin reference. Every one has the same two properties (sourceId -1 when the kind has
+ * none), so that the pose path reads them from one object shape.
+ */
+function nativeRef(kind: NativeRef['kind'], sourceId = -1): NativeRef {
+  return { kind, sourceId } as NativeRef;
+}
+
+function newPackedInput(): PackedInput {
+  return {
+    id: -1,
+    pointer: rigid(),
+    pointerEmulated: false,
+    hasGrip: false,
+    grip: rigid(),
+    gripEmulated: false,
+  };
+}
+
 interface InputEntry {
   source: XRInputSource;
   targetRay: XRSpace;
@@ -147,6 +178,9 @@ export class SessionCore {
   #viewSlots: ViewSlot[] = [];
   #viewSlotSource: readonly DeviceView[] | null = null;
   #viewOffsets: Rigid[] = [];
+  /** The render state and slots #syncProjections last ran for. */
+  #projectionState: XRRenderState | null = null;
+  #projectionSlots: ViewSlot[] | null = null;
   #inputs = new Map<number, InputEntry>();
   #referenceSpaces: XRReferenceSpace[] = [];
   #floorKey: unknown = undefined;
@@ -158,11 +192,23 @@ export class SessionCore {
   #systemKeyboard = false;
   #startBlurred: boolean;
   #frameRate: number | null;
+  /** 'secondary-views' was granted (the granted set never changes). */
+  readonly #secondaryViews: boolean;
   // Scratch transforms (no allocation on the pose path).
   readonly #a = rigid();
   readonly #b = rigid();
-  readonly #c = rigid();
-  readonly #d = rigid();
+  /** The frame data whose input sources #packedInputs holds, packed. */
+  #packedFor: DeviceFrameData | null = null;
+  #packedInputs: PackedInput[] = [];
+  /** The answer of #poses-may-be-reported (null: poses may be reported) for the visibility #reportedFor. */
+  #reportedFor: VisibilityState | null = null;
+  #reportRefusal: Denied | null = null;
+  /** Set by #native: the position of the origin it returned is emulated. */
+  #nativeEmulated = false;
+  /** What #resolvePose found (see there). */
+  #resolvedFrom: Rigid = IDENTITY;
+  #resolvedTo: Rigid = IDENTITY;
+  #resolvedLast = false;
 
   constructor(
     owner: SessionOwner,
@@ -184,6 +230,7 @@ export class SessionCore {
     this.immersive = init.mode !== 'inline';
     this.device = init.device;
     this.granted = new Set(init.granted);
+    this.#secondaryViews = this.granted.has('secondary-views');
     this.enabledFeatures = Object.freeze([...init.granted]);
     this.#startBlurred = init.startBlurred === true;
     this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
@@ -201,7 +248,7 @@ export class SessionCore {
     XRFrameInternals.deactivate(this.#frame);
     this.inputSourceArray = new XRInputSourceArray(INTERNAL);
     this.trackedSourceArray = new XRInputSourceArray(INTERNAL);
-    this.#viewerSpace = this.#spaceData({ kind: 'viewer' }, null);
+    this.#viewerSpace = this.#spaceData(nativeRef('viewer'), null);
     this.#unsubscribe.push(
       this.device.subscribe((e) => {
         if (e.type === 'visibility') this.updateVisibility();
@@ -367,7 +414,7 @@ export class SessionCore {
   // --- Reference spaces -----------------------------------------------------------------------
 
   #spaceData(native: NativeRef, type: ReferenceSpaceType | null): SpaceInternals {
-    return { core: this, native, offset: rigid(), type, children: [], lastViewerPose: null };
+    return { core: this, native, offset: NO_OFFSET, type, children: [], lastViewerPose: null };
   }
 
   // spec: #dom-xrsession-requestreferencespace
@@ -401,14 +448,15 @@ export class SessionCore {
           reject(errorFromDecision(d));
           return;
         }
-        const native: NativeRef =
+        const native = nativeRef(
           type === 'viewer'
-            ? { kind: 'viewer' }
+            ? 'viewer'
             : type === 'local'
-              ? { kind: 'local' }
+              ? 'local'
               : type === 'unbounded'
-                ? { kind: 'unbounded' }
-                : { kind: 'floor' };
+                ? 'unbounded'
+                : 'floor',
+        );
         const space = createReferenceSpace(this.#spaceData(native, type));
         this.#referenceSpaces.push(space);
         resolve(space);
@@ -507,6 +555,7 @@ export class SessionCore {
     } else {
       state.viewer = null;
     }
+    this.#packInputs(data);
     this.#applyPendingRenderState();
     this.#updateInputSources(data, data.inputActions);
     if (this.ended) return;
@@ -560,6 +609,14 @@ export class SessionCore {
     if (!this.immersive) return;
     // AMB-04: input is not processed while blurred or hidden.
     if (this.visibility !== 'visible') return;
+    // The usual frame: the same sources as before and no actions, so nothing is added, removed or
+    // dispatched; only the sources' states are updated (in order, as below).
+    if (actions.length === 0 && this.#sameSources(data.inputSources)) {
+      for (const s of data.inputSources) {
+        XRInputSourceInternals.update((this.#inputs.get(s.id) as InputEntry).source, s, this.#host.now());
+      }
+      return;
+    }
     const seen = new Set<number>();
     const added: XRInputSource[] = [];
     for (const s of data.inputSources) {
@@ -569,10 +626,10 @@ export class SessionCore {
         XRInputSourceInternals.update(entry.source, s, this.#host.now());
         continue;
       }
-      const targetRay = createSpace(this.#spaceData({ kind: 'pointer', sourceId: s.id }, null));
+      const targetRay = createSpace(this.#spaceData(nativeRef('pointer', s.id), null));
       const grip =
         s.targetRayMode === 'tracked-pointer'
-          ? createSpace(this.#spaceData({ kind: 'grip', sourceId: s.id }, null))
+          ? createSpace(this.#spaceData(nativeRef('grip', s.id), null))
           : null;
       const source = new XRInputSource(INTERNAL, s, targetRay, grip, this.#profilesFor(s));
       this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
@@ -590,6 +647,17 @@ export class SessionCore {
     }
     this.#announce(added, this.#remove(gone));
     this.#processInputActions(actions);
+  }
+
+  /** `list` holds exactly the known sources, each once. */
+  #sameSources(list: readonly DeviceInputSource[]): boolean {
+    if (list.length !== this.#inputs.size) return false;
+    for (let i = 0; i < list.length; i++) {
+      const id = (list[i] as DeviceInputSource).id;
+      if (!this.#inputs.has(id)) return false;
+      for (let j = 0; j < i; j++) if ((list[j] as DeviceInputSource).id === id) return false;
+    }
+    return true;
   }
 
   #remove(ids: readonly number[]): XRInputSource[] {
@@ -686,16 +754,19 @@ export class SessionCore {
 
   /** The floor native origin in base space: the device's floor with y rounded, or the estimate. */
   #floorNative(data: DeviceFrameData): Rigid {
-    if (this.#floorKey !== data.floor) {
-      this.#floorKey = data.floor;
-      if (data.floor) {
-        rigidFromPose(data.floor, this.#floor);
-        // R-SPACE-13/22/30, AMB-12: only y is rounded (1 cm), for local-floor and bounded-floor alike.
-        this.#floor[1] = roundFloorHeight(this.#floor[1] as number, this.#profile.floorRoundingStep);
-      } else {
-        // R-SPACE-30 item 5: the documented default estimate, not rounded (it is the default).
-        this.#floor.set([0, -this.#profile.defaultFloorHeight, 0, 0, 0, 0, 1]);
-      }
+    return this.#floorKey === data.floor ? this.#floor : this.#floorNativeFor(data);
+  }
+
+  /** Recomputes the floor native origin for a floor the device reports anew. */
+  #floorNativeFor(data: DeviceFrameData): Rigid {
+    this.#floorKey = data.floor;
+    if (data.floor) {
+      rigidFromPose(data.floor, this.#floor);
+      // R-SPACE-13/22/30, AMB-12: only y is rounded (1 cm), for local-floor and bounded-floor alike.
+      this.#floor[1] = roundFloorHeight(this.#floor[1] as number, this.#profile.floorRoundingStep);
+    } else {
+      // R-SPACE-30 item 5: the documented default estimate, not rounded (it is the default).
+      this.#floor.set([0, -this.#profile.defaultFloorHeight, 0, 0, 0, 0, 1]);
     }
     return this.#floor;
   }
@@ -710,61 +781,91 @@ export class SessionCore {
     return this.#bounds;
   }
 
-  #input(data: DeviceFrameData, id: number): DeviceInputSource | null {
+  /**
+   * Packs the input sources' origins of `data`: once per frame, and again whenever the poses of
+   * another frame's data are asked for.
+   */
+  #packInputs(data: DeviceFrameData): void {
+    this.#packedFor = data;
     const list = data.inputSources;
+    let packed = this.#packedInputs;
+    if (packed.length !== list.length) {
+      packed = [];
+      for (let i = 0; i < list.length; i++) packed.push(newPackedInput());
+      this.#packedInputs = packed;
+    }
     for (let i = 0; i < list.length; i++) {
       const s = list[i] as DeviceInputSource;
+      const e = packed[i] as PackedInput;
+      e.id = s.id;
+      rigidFromPose(s.pointerOrigin, e.pointer);
+      e.pointerEmulated = s.pointerEmulatedPosition;
+      const grip = s.gripOrigin;
+      e.hasGrip = !!grip;
+      if (grip) rigidFromPose(grip, e.grip);
+      e.gripEmulated = s.emulatedPosition;
+    }
+  }
+
+  /** The packed input source `id` of `data` (the first with that id), or null. */
+  #input(data: DeviceFrameData, id: number): PackedInput | null {
+    if (data !== this.#packedFor) this.#packInputs(data);
+    const list = this.#packedInputs;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as PackedInput;
       if (s.id === id) return s;
     }
     return null;
   }
 
-  /** Writes the native origin of `ref` (base space) into out; returns its tracking status. */
-  #native(state: FrameState, ref: NativeRef, out: Rigid): Status {
-    switch (ref.kind) {
-      case 'local':
-      case 'unbounded':
-        out.set(IDENTITY);
-        return 1;
-      case 'floor':
-        copy(out, this.#floorNative(state.data));
-        return 1;
-      case 'viewer':
-        if (!state.viewer) return 0;
-        copy(out, state.viewer);
-        return state.data.viewerEmulatedPosition ? 2 : 1;
-      case 'pointer': {
-        const s = this.#input(state.data, ref.sourceId);
-        if (!s) return 0;
-        rigidFromPose(s.pointerOrigin, out);
-        return s.pointerEmulatedPosition ? 2 : 1;
+  /**
+   * The native origin of `ref` in base space, or null while it is not tracked; #nativeEmulated
+   * tells whether its position is emulated. The array is the frame's own: read it, never write it.
+   */
+  #native(state: FrameState, ref: NativeRef): Rigid | null {
+    const kind = ref.kind;
+    if (kind === 'grip' || kind === 'pointer') {
+      const s = this.#input(state.data, ref.sourceId);
+      if (kind === 'grip') {
+        if (!s?.hasGrip) return null;
+        this.#nativeEmulated = s.gripEmulated;
+        return s.grip;
       }
-      case 'grip': {
-        const s = this.#input(state.data, ref.sourceId);
-        if (!s?.gripOrigin) return 0;
-        rigidFromPose(s.gripOrigin, out);
-        return s.emulatedPosition ? 2 : 1;
-      }
+      if (!s) return null;
+      this.#nativeEmulated = s.pointerEmulated;
+      return s.pointer;
     }
+    if (kind === 'floor') {
+      this.#nativeEmulated = false;
+      return this.#floorNative(state.data);
+    }
+    if (kind === 'viewer') {
+      if (!state.viewer) return null;
+      this.#nativeEmulated = state.data.viewerEmulatedPosition;
+      return state.viewer;
+    }
+    // 'local' and 'unbounded': the base space's origin.
+    this.#nativeEmulated = false;
+    return IDENTITY;
   }
 
   #limitKind(d: SpaceInternals): LimitKind {
-    if (d.type === 'local' || d.type === 'local-floor') return 'local';
-    if (d.type === 'bounded-floor') return 'bounded';
+    const t = d.type;
+    // null first: the comparisons below then only ever see strings (and stay fast).
+    if (t === null) return 'other';
+    if (t === 'local' || t === 'local-floor') return 'local';
+    if (t === 'bounded-floor') return 'bounded';
     return 'other';
   }
 
   /**
-   * The pose of `space` in `base` (spec #populate-the-pose steps 6–7) into `out`. Returns the
-   * status: 0 → no pose (null), 1 → tracked, 2 → emulated position.
+   * Resolves the pose of `space` in `base` (spec #populate-the-pose steps 6–7). Returns the status:
+   * 0 → no pose (null), 1 → tracked, 2 → emulated position. With a pose, #resolvedLast tells
+   * whether it is base.lastViewerPose (the viewer's fallback); otherwise it is
+   * #resolvedFrom⁻¹ ∘ #resolvedTo (arrays to read, never to write).
    */
-  #relativePose(
-    state: FrameState,
-    space: SpaceInternals,
-    base: SpaceInternals,
-    force: boolean,
-    out: Rigid,
-  ): Status {
+  #resolvePose(state: FrameState, space: SpaceInternals, base: SpaceInternals, force: boolean): Status {
+    this.#resolvedLast = false;
     const sn = space.native;
     const bn = base.native;
     // R-POSE-19: the same native origin: statically known, never null, never limited.
@@ -774,18 +875,19 @@ export class SessionCore {
         ? true
         : sn.sourceId === (bn as { sourceId: number }).sourceId)
     ) {
-      compose(out, invert(this.#c, base.offset), space.offset);
+      this.#resolvedFrom = base.offset;
+      this.#resolvedTo = space.offset;
       return 1;
     }
-    const sStatus = this.#native(state, sn, this.#a);
-    const bStatus = this.#native(state, bn, this.#b);
+    const a = this.#native(state, sn);
+    const sEmulated = this.#nativeEmulated;
+    const b = this.#native(state, bn);
+    const bEmulated = this.#nativeEmulated;
     let limited = false;
-    if (sStatus !== 0 && bStatus !== 0) {
+    if (a !== null && b !== null) {
       const sk = this.#limitKind(space);
       const bk = this.#limitKind(base);
       if (sk !== 'other' || bk !== 'other') {
-        const a = this.#a;
-        const b = this.#b;
         const bounds = sk === 'bounded' || bk === 'bounded' ? this.reportedBounds() : null;
         limited = posesMustBeLimitedBetween(
           sk,
@@ -802,22 +904,37 @@ export class SessionCore {
         );
       }
     }
-    if (sStatus === 0 || bStatus === 0 || limited) {
+    if (a === null || b === null || limited) {
       // R-POSE-06 (c): the viewer pose falls back to the last known one, emulated; else null.
       if (force && base.lastViewerPose) {
-        copy(out, base.lastViewerPose);
+        this.#resolvedLast = true;
         return 2;
       }
       return 0;
     }
     // effective = native ∘ offset; pose = base.effective⁻¹ ∘ space.effective
-    if (!isIdentity(space.offset)) compose(this.#a, this.#a, space.offset);
-    if (!isIdentity(base.offset)) compose(this.#b, this.#b, base.offset);
-    compose(out, invert(this.#d, this.#b), this.#a);
-    return sStatus === 2 || bStatus === 2 ? 2 : 1;
+    const so = space.offset;
+    const bo = base.offset;
+    this.#resolvedTo = so === NO_OFFSET || isIdentity(so) ? a : compose(this.#a, a, so);
+    this.#resolvedFrom = bo === NO_OFFSET || isIdentity(bo) ? b : compose(this.#b, b, bo);
+    return sEmulated || bEmulated ? 2 : 1;
   }
 
   #checkPoseQuery(active: boolean, space: SpaceInternals, base: SpaceInternals): void {
+    // The usual call passes every check: only a call that may fail takes them one by one.
+    if (
+      !active ||
+      this.ended ||
+      space.core !== this ||
+      base.core !== this ||
+      this.visibility !== this.#reportedFor ||
+      this.#reportRefusal !== null
+    ) {
+      this.#checkPoseQuerySteps(active, space, base);
+    }
+  }
+
+  #checkPoseQuerySteps(active: boolean, space: SpaceInternals, base: SpaceInternals): void {
     // spec: #populate-the-pose steps 1–4 (R-POSE-05), in this order (R-POSE-18).
     if (!active || this.ended) {
       throw domException(
@@ -831,10 +948,16 @@ export class SessionCore {
     if (base.core !== this) {
       throw domException('InvalidStateError', 'the base space belongs to another session [R-POSE-05]');
     }
-    const refused = posesMayBeReported(
-      { visibility: this.visibility, sameRealm: true, intentEstablished: true, adjusted: true },
-      this.#profile,
-    );
+    // The policy's answer depends on the visibility alone here (the other facts are constant and
+    // the profile is frozen): it is asked again whenever the visibility is another one.
+    if (this.visibility !== this.#reportedFor) {
+      this.#reportRefusal = posesMayBeReported(
+        { visibility: this.visibility, sameRealm: true, intentEstablished: true, adjusted: true },
+        this.#profile,
+      );
+      this.#reportedFor = this.visibility;
+    }
+    const refused = this.#reportRefusal;
     if (refused) {
       this.#owner.audit.record('getPose', refused, this.#originString());
       throw errorFromDecision(refused);
@@ -844,33 +967,43 @@ export class SessionCore {
   // spec: #dom-xrframe-getpose
   pose(state: FrameState, active: boolean, space: SpaceInternals, base: SpaceInternals): XRPose | null {
     this.#checkPoseQuery(active, space, base);
-    const isInput = (d: SpaceInternals) => d.native.kind === 'pointer' || d.native.kind === 'grip';
-    if (inputPoseWithheld(this.visibility, isInput(space) || isInput(base))) return null;
-    const out = new Float64Array(7);
-    const status = this.#relativePose(state, space, base, false, out);
+    const sk = space.native.kind;
+    const bk = base.native.kind;
+    const involvesInput = sk === 'pointer' || sk === 'grip' || bk === 'pointer' || bk === 'grip';
+    if (inputPoseWithheld(this.visibility, involvesInput)) return null;
+    const status = this.#resolvePose(state, space, base, false);
     if (status === 0) return null;
-    return new XRPose(INTERNAL, transformFrom(out), status === 2);
+    // (Without `force` the pose is never the viewer's fallback.)
+    return new XRPose(INTERNAL, relativeTransform(this.#resolvedFrom, this.#resolvedTo), status === 2);
   }
 
   // spec: #dom-xrframe-getviewerpose
   viewerPose(state: FrameState, active: boolean, ref: SpaceInternals): XRViewerPose | null {
     this.#checkPoseQuery(active, this.#viewerSpace, ref);
-    const out = new Float64Array(7);
-    const status = this.#relativePose(state, this.#viewerSpace, ref, true, out);
+    const status = this.#resolvePose(state, this.#viewerSpace, ref, true);
     if (status === 0) return null;
-    if (!ref.lastViewerPose) ref.lastViewerPose = new Float64Array(7);
-    copy(ref.lastViewerPose, out);
-    const transform = transformFrom(out);
-    this.#syncViewSlots();
-    this.#syncProjections();
-    const count = this.#activeViewCount();
-    const views: XRView[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const t = new Float64Array(7);
-      compose(t, out, this.#viewOffsets[i] as Rigid);
-      views[i] = new XRView(INTERNAL, this.#viewSlots[i], transformFrom(t), state.id);
+    let last = ref.lastViewerPose;
+    if (!last) {
+      last = new Float64Array(7);
+      ref.lastViewerPose = last;
     }
-    return new XRViewerPose(INTERNAL, transform, status === 2, Object.freeze(views));
+    const transform = this.#resolvedLast
+      ? transformFrom(last)
+      : relativeTransform(this.#resolvedFrom, this.#resolvedTo);
+    // The pose, packed, is the last one reported in `ref` from now on (and the views' base).
+    XRRigidTransformInternals.write(transform, last);
+    return new XRViewerPose(INTERNAL, transform, status === 2, this.#views(last, state.id));
+  }
+
+  /** The views of a viewer pose `pose` (frozen), each with its own new transform. */
+  #views(pose: Rigid, frameId: number): readonly XRView[] {
+    if (this.#viewSlotSource !== this.#state.data.views || this.#viewSlots.length === 0) {
+      this.#syncViewSlots();
+    }
+    if (this.#projectionState !== this.#renderState || this.#projectionSlots !== this.#viewSlots) {
+      this.#syncProjections();
+    }
+    return viewsOf(pose, this.#viewOffsets, this.#viewSlots, this.#activeViewCount(), frameId);
   }
 
   #deviceViews(): readonly DeviceView[] {
@@ -881,20 +1014,26 @@ export class SessionCore {
   #activeViewCount(): number {
     if (!this.immersive) return 1; // R-EXPO-10: inline is mono.
     const data = this.#state.data;
-    return data.views.length + (this.granted.has('secondary-views') ? data.secondaryViews.length : 0);
+    return data.views.length + (this.#secondaryViews ? data.secondaryViews.length : 0);
   }
 
   /** Views with a field of view follow the session's depthNear/depthFar (spec(test) #parse-a-view). */
   #syncProjections(): void {
+    // Nothing to do while the render state and the slots are those of the last sync.
+    if (this.#projectionState === this.#renderState && this.#projectionSlots === this.#viewSlots) return;
+    this.#projectionState = this.#renderState;
+    this.#projectionSlots = this.#viewSlots;
     const rs = XRRenderStateInternals.values(this.#renderState);
-    const key = `${rs.depthNear},${rs.depthFar}`;
+    const near = rs.depthNear;
+    const far = rs.depthFar;
     for (const slot of this.#viewSlots) {
-      if (slot.depthKey === key) continue;
-      slot.depthKey = key;
+      if (sameDepth(slot.depthNear, near) && sameDepth(slot.depthFar, far)) continue;
+      slot.depthNear = near;
+      slot.depthFar = far;
       const fov = slot.device.fieldOfView;
-      slot.projection = fov
-        ? projectionFromFov(fov, rs.depthNear, rs.depthFar)
-        : slot.device.projectionMatrix;
+      slot.projection = new Float32Array(
+        fov ? projectionFromFov(fov, near, far) : slot.device.projectionMatrix,
+      );
     }
   }
 
@@ -904,7 +1043,7 @@ export class SessionCore {
     if (this.#viewSlotSource === data.views && this.#viewSlots.length > 0) return;
     this.#viewSlotSource = data.views;
     const all = this.immersive
-      ? [...data.views, ...(this.granted.has('secondary-views') ? data.secondaryViews : [])]
+      ? [...data.views, ...(this.#secondaryViews ? data.secondaryViews : [])]
       : data.views.slice(0, 1).map((v) => ({ ...v, eye: 'none' as const }));
     const primary = this.immersive ? data.views.length : 1;
     const anonymize = shouldAnonymizeViews(this.#profile.anonymizeViews, {
@@ -921,8 +1060,9 @@ export class SessionCore {
         index,
         device,
         requestedScale: old?.requestedScale ?? null,
-        projection: device.projectionMatrix,
-        depthKey: '',
+        projection: new Float32Array(device.projectionMatrix),
+        depthNear: null,
+        depthFar: null,
       };
     });
     this.#viewOffsets = all.map((v, i) => {
@@ -990,6 +1130,17 @@ export class SessionCore {
 }
 
 const IDENTITY = rigid();
+
+/**
+ * The origin offset of every space the session makes (identity), shared: offsets are only ever
+ * read, and the pose path recognises this one without reading it.
+ */
+const NO_OFFSET = rigid();
+
+/** Two depths give the same projection: equal, or both NaN (as their strings would compare). */
+function sameDepth(a: number | null, b: number): boolean {
+  return a === b || (a !== null && Number.isNaN(a) && Number.isNaN(b));
+}
 
 /**
  * The platform bounds, rounded inside and limited (R-SPACE-17/18), reported clockwise seen from

@@ -192,32 +192,6 @@ function pointSegmentDist2(p: P, a: P, b: P): number {
   return ex * ex + ez * ez;
 }
 
-/** Distance from p to the polygon's boundary (closing edge included). */
-function boundaryDist2(p: P, poly: readonly P[]): number {
-  let best = Number.POSITIVE_INFINITY;
-  const n = poly.length;
-  for (let i = 0; i < n; i++) {
-    const d = pointSegmentDist2(p, poly[i]!, poly[(i + 1) % n]!);
-    if (d < best) best = d;
-  }
-  return best;
-}
-
-/** Even-odd point-in-polygon, ignoring the boundary (callers test the boundary first). */
-function strictlyInside(p: P, poly: readonly P[]): boolean {
-  let inside = false;
-  const n = poly.length;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const a = poly[j]!;
-    const b = poly[i]!;
-    if (a.z > p.z !== b.z > p.z) {
-      const xi = a.x + ((p.z - a.z) * (b.x - a.x)) / (b.z - a.z);
-      if (p.x < xi) inside = !inside;
-    }
-  }
-  return inside;
-}
-
 /**
  * A polygon with its edges bucketed into horizontal strips, so that the point and segment tests below
  * only visit the edges near the z they ask about (O(n / strips) instead of O(n) per test). Every edge
@@ -968,9 +942,10 @@ function closesSimply(chain: readonly P[]): boolean {
  * Guarantees (property-tested): every reported point and every reported edge lies inside-or-on the
  * original polygon (convex or concave; 1e-12 m tolerance); every coordinate is i / k on the step grid
  * (x * 20 is an exact integer for 5 cm); every point is within `limit` metres of the origin; the
- * input's vertex order and orientation are kept; the result is a simple polygon; adjusting the result
- * again returns it unchanged, and a polygon already on the grid and within the limit comes back
- * exactly as given. When the polygon cannot be reported safely the result is [] (the spec's
+ * input's cyclic vertex order and orientation (clockwise or not) are kept, starting at the point
+ * that replaced the earliest input vertex; the result is a simple polygon; -0 is reported as 0;
+ * adjusting the result again returns it unchanged, and a polygon already on the grid and within the
+ * limit comes back exactly as given. When the polygon cannot be reported safely the result is [] (the spec's
  * "temporarily unavailable", AMB-09): fewer than 3 points, more than maxPoints, non-finite or
  * unreadable input, coordinates beyond ±1000 km, zero area, self-intersection, or collapse or
  * orientation flip after adjusting.
@@ -1073,20 +1048,64 @@ function readVec3(v: unknown, what: string): Vec3 {
  */
 // spec: #protect-reference-spaces (algo poses-limited step 1); R-SPACE-05, R-SPACE-29, AMB-15
 export function distanceOutsidePolygonXZ(point: PointXZ, polygon: readonly PointXZ[]): number {
-  const poly = readPointsStrict(polygon, 'polygon');
-  let p: P;
+  // One pass, no allocation: this runs for every pose query against a bounded space.
+  let px: number;
+  let pz: number;
   try {
     const { x, z } = point as { x?: unknown; z?: unknown };
     if (!isFiniteNumber(x) || !isFiniteNumber(z)) throw new TypeError();
-    p = { x, z };
+    px = x;
+    pz = z;
   } catch {
     throw new TypeError('point must be { x, z } with finite numbers');
   }
-  if (poly.length === 0) return Number.POSITIVE_INFINITY;
-  const d2 = boundaryDist2(p, poly);
-  if (d2 <= EPS * EPS) return 0;
-  if (poly.length >= 3 && strictlyInside(p, poly)) return 0;
-  return Math.sqrt(d2);
+  const bad = (): TypeError => new TypeError('polygon must be an array of { x, z } with finite numbers');
+  let best = Number.POSITIVE_INFINITY;
+  let inside = false;
+  let n = 0;
+  try {
+    if (!Array.isArray(polygon)) throw bad();
+    n = polygon.length;
+    if (!Number.isSafeInteger(n) || n > MAX_STRICT_POINTS) throw bad();
+    let fx = 0;
+    let fz = 0;
+    let ax = 0;
+    let az = 0;
+    for (let i = 0; i <= n && n > 0; i++) {
+      let bx = fx;
+      let bz = fz;
+      if (i < n) {
+        const q: unknown = polygon[i];
+        if (q === null || typeof q !== 'object') throw bad();
+        const { x, z } = q as { x?: unknown; z?: unknown };
+        if (!isFiniteNumber(x) || !isFiniteNumber(z)) throw bad();
+        bx = x;
+        bz = z;
+      }
+      if (i === 0) {
+        fx = bx;
+        fz = bz;
+      } else {
+        // Edge a→b: distance to the segment, and the even-odd crossing of the ray towards +x.
+        const dx = bx - ax;
+        const dz = bz - az;
+        const len2 = dx * dx + dz * dz;
+        let t = len2 === 0 ? 0 : ((px - ax) * dx + (pz - az) * dz) / len2;
+        t = Math.min(Math.max(t, 0), 1);
+        const ex = ax + t * dx - px;
+        const ez = az + t * dz - pz;
+        best = Math.min(best, ex * ex + ez * ez);
+        if (az > pz !== bz > pz && px < ax + ((pz - az) * dx) / dz) inside = !inside;
+      }
+      ax = bx;
+      az = bz;
+    }
+  } catch {
+    throw bad();
+  }
+  if (n === 0) return Number.POSITIVE_INFINITY;
+  if (best <= EPS * EPS || (n >= 3 && inside)) return 0;
+  return Math.sqrt(best);
 }
 
 export type SpaceType =

@@ -83,11 +83,27 @@ export function posesMustBeLimitedBetween(
   profile: UAProfile,
 ): boolean {
   if (aKind === 'other' && bKind === 'other') return false;
-  const d = Math.hypot(ax - bx, ay - by, az - bz);
-  if (aKind === 'bounded' && outsideBounds(aBounds, bx - ax, bz - az, d, profile)) return true;
-  if (bKind === 'bounded' && outsideBounds(bBounds, ax - bx, az - bz, d, profile)) return true;
-  if ((aKind === 'local' || bKind === 'local') && d > profile.poseLimitLocal) return true;
+  const beyond = fartherThan(ax - bx, ay - by, az - bz, profile.poseLimitLocal);
+  if (aKind === 'bounded' && outsideBounds(aBounds, bx - ax, bz - az, beyond, profile)) return true;
+  if (bKind === 'bounded' && outsideBounds(bBounds, ax - bx, az - bz, beyond, profile)) return true;
+  if ((aKind === 'local' || bKind === 'local') && beyond) return true;
   return false;
+}
+
+/**
+ * Math.hypot(dx, dy, dz) > limit, always with Math.hypot's answer. This runs on every
+ * getPose/getViewerPose, and Math.hypot costs ~40 ns there: the squared distance settles the
+ * question when it is clearly on one side of limit² (the margin, a relative 1e-9, is many
+ * rounding errors wide); near the limit, and for NaN or infinite offsets, Math.hypot decides.
+ */
+function fartherThan(dx: number, dy: number, dz: number, limit: number): boolean {
+  const s = dx * dx + dy * dy + dz * dz;
+  const l2 = limit * limit;
+  // (A limit whose square would be subnormal or zero is left to Math.hypot too.)
+  if (!(l2 >= 1e-290)) return Math.hypot(dx, dy, dz) > limit;
+  if (s > l2 * (1 + 1e-9)) return true;
+  if (s < l2 * (1 - 1e-9)) return false;
+  return Math.hypot(dx, dy, dz) > limit;
 }
 
 const scratchPoint = { x: 0, z: 0 };
@@ -96,10 +112,10 @@ function outsideBounds(
   bounds: readonly PointXZ[] | null,
   relX: number,
   relZ: number,
-  dist: number,
+  fartherThanLocalLimit: boolean,
   profile: UAProfile,
 ): boolean {
-  if (bounds === null || bounds.length < 3) return dist > profile.poseLimitLocal;
+  if (bounds === null || bounds.length < 3) return fartherThanLocalLimit;
   scratchPoint.x = relX;
   scratchPoint.z = relZ;
   return distanceOutsidePolygonXZ(scratchPoint, bounds) > profile.poseLimitOutsideBounds;
