@@ -18,7 +18,7 @@ import {
   toStringTag,
 } from './webidl.js';
 import type { XRPose, XRViewerPose } from './XRPose.js';
-import { spaceInternals, XRReferenceSpace } from './XRSpace.js';
+import { spaceInternals, type XRReferenceSpace } from './XRSpace.js';
 
 export class XRFrame {
   #core: SessionCore;
@@ -74,10 +74,11 @@ export class XRFrame {
 
   // spec: #dom-xrframe-getviewerpose
   getViewerPose(referenceSpace: XRReferenceSpace): XRViewerPose | null {
-    if (!XRFrameInternals.is(this)) illegalInvocation();
-    requireArgs(arguments.length, 1, 'XRFrame.getViewerPose');
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    if (arguments.length < 1) requireArgs(arguments.length, 1, 'XRFrame.getViewerPose');
     const ref = spaceInternals(referenceSpace);
-    if (!ref || !(referenceSpace instanceof XRReferenceSpace)) {
+    // Only reference spaces have a type.
+    if (!ref || ref.type === null) {
       throw new TypeError("getViewerPose: parameter 1 is not of type 'XRReferenceSpace'");
     }
     // Step 1: only animation frames (not the frame of an XRInputSourceEvent) — R-POSE-03.
@@ -92,8 +93,8 @@ export class XRFrame {
 
   // spec: #dom-xrframe-getpose
   getPose(space: object, baseSpace: object): XRPose | null {
-    if (!XRFrameInternals.is(this)) illegalInvocation();
-    requireArgs(arguments.length, 2, 'XRFrame.getPose');
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    if (arguments.length < 2) requireArgs(arguments.length, 2, 'XRFrame.getPose');
     const s = spaceInternals(space);
     if (!s) throw new TypeError("getPose: parameter 1 is not of type 'XRSpace'");
     const b = spaceInternals(baseSpace);

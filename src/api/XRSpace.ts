@@ -49,24 +49,32 @@ export interface SpaceInternals {
   lastViewerPose: Rigid | null;
 }
 
-const internals = new WeakMap<object, SpaceInternals>();
+// A private field (not a WeakMap): the brand check and the lookup are one fast step on the pose path.
+let readInternals: (space: unknown) => SpaceInternals | undefined = () => undefined;
 
 export function spaceInternals(space: unknown): SpaceInternals | undefined {
-  return typeof space === 'object' && space !== null ? internals.get(space) : undefined;
+  return readInternals(space);
 }
 
 export class XRSpace extends EventTargetCtor {
+  readonly #data: SpaceInternals;
+
   constructor(token?: unknown, data?: SpaceInternals) {
     illegalConstructor(token);
     super();
-    internals.set(this, data as SpaceInternals);
+    this.#data = data as SpaceInternals;
+  }
+
+  static {
+    readInternals = (v) =>
+      typeof v === 'object' && v !== null && #data in v ? (v as XRSpace).#data : undefined;
   }
 }
 
 export class XRReferenceSpace extends XRSpace {
   // spec: #dom-xrreferencespace-getoffsetreferencespace
   getOffsetReferenceSpace(originOffset: XRRigidTransform): XRReferenceSpace {
-    const me = internals.get(this);
+    const me = spaceInternals(this);
     if (!me || me.type === null) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRReferenceSpace.getOffsetReferenceSpace');
     if (!XRRigidTransformInternals.is(originOffset)) {
@@ -97,7 +105,7 @@ export class XRBoundedReferenceSpace extends XRReferenceSpace {
   // spec: #dom-xrboundedreferencespace-boundsgeometry — the (rounded, limited) native bounds,
   // premultiplied by the inverse of the origin offset; [] while unknown (R-SPACE-19).
   get boundsGeometry(): readonly DOMPointReadOnly[] {
-    const me = internals.get(this);
+    const me = spaceInternals(this);
     if (!me || !(this instanceof XRBoundedReferenceSpace)) illegalInvocation();
     const bounds = me.core.reportedBounds();
     if (bounds === this.#cacheKey) return this.#cache;
@@ -123,9 +131,11 @@ export class XRBoundedReferenceSpace extends XRReferenceSpace {
   }
 }
 
-defineEventHandlers(XRReferenceSpace.prototype, (o) => o instanceof XRReferenceSpace && internals.has(o), [
-  'reset',
-]);
+defineEventHandlers(
+  XRReferenceSpace.prototype,
+  (o) => o instanceof XRReferenceSpace && spaceInternals(o) !== undefined,
+  ['reset'],
+);
 idlAttributes(XRBoundedReferenceSpace, ['boundsGeometry']);
 toStringTag(XRSpace, 'XRSpace');
 toStringTag(XRReferenceSpace, 'XRReferenceSpace');
