@@ -343,10 +343,7 @@ describe('FakeXRInputController: buttons and gamepad', () => {
     await session.end();
   });
 
-  // BUG: src/api/XRInputSource.ts (constructor) with src/test-api/FakeXRInputController.ts:setSupportedButtons —
-  // the gamepad is only created when the source is first announced; buttons set later on a source that
-  // had none never reach an xr-standard gamepad (gamepad stays null, and the source is not recreated).
-  it.fails('R-TEST-03: setSupportedButtons on a source without buttons gives it an xr-standard gamepad', async () => {
+  it('R-TEST-03: setSupportedButtons on a source without buttons gives it an xr-standard gamepad', async () => {
     const { session, controller } = await setup();
     expect(sourceAt(session, 0)?.gamepad).toBeNull();
     controller.setSupportedButtons([button('grip'), button('touchpad')]);
