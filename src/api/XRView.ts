@@ -21,6 +21,10 @@ export interface ViewSlot {
   readonly index: number;
   device: DeviceView;
   requestedScale: number | null;
+  /** The scale getViewport applies (spec "current viewport scale"). */
+  currentScale: number;
+  /** Set at the start of every animation frame, cleared by getViewport (spec "viewport modifiable"). */
+  modifiable: boolean;
   /**
    * The projection for the current depths (derived from the device's field of view when it has
    * one), as float32. Never written in place: a new array replaces it when the depths change.

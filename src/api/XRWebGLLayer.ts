@@ -176,9 +176,16 @@ export class XRWebGLLayer extends XRLayer {
     }
     const count = core.viewCount();
     const w = Math.floor(this.#width / count);
-    // xrgate does not scale viewports (requestViewportScale is a hint the UA may ignore), so a
-    // view's viewport is the same in every frame and never exposes GPU load (R-ADJ-07).
-    return new XRViewport(INTERNAL, slot.index * w, 0, w, this.#height);
+    // spec: #dom-xrwebgllayer-getviewport steps 6–7 — the requested scale applies at the first
+    // query of a frame and is locked in for the rest of it.
+    if (slot.modifiable && (slot.requestedScale ?? 1) !== slot.currentScale)
+      slot.currentScale = slot.requestedScale ?? 1;
+    slot.modifiable = false;
+    // spec: obtain a scaled viewport (at the full viewport's origin).
+    const scale = slot.currentScale;
+    const width = Math.max(1, Math.floor(w * scale));
+    const height = Math.max(1, Math.floor(this.#height * scale));
+    return new XRViewport(INTERNAL, slot.index * w, 0, width, height);
   }
 
   // spec: #dom-xrwebgllayer-getnativeframebufferscalefactor

@@ -571,6 +571,8 @@ export class SessionCore {
     this.#callbacks = [];
     this.#running = list;
     this.#animationFrameId = state.id;
+    // spec: each view's viewport becomes modifiable again at the start of an animation frame.
+    for (const slot of this.#viewSlots) slot.modifiable = true;
     const frame = this.#frame;
     XRFrameInternals.reset(frame, state, now);
     for (const c of list) {
@@ -1060,6 +1062,8 @@ export class SessionCore {
         index,
         device,
         requestedScale: old?.requestedScale ?? null,
+        currentScale: old?.currentScale ?? 1,
+        modifiable: true,
         projection: new Float32Array(device.projectionMatrix),
         depthNear: null,
         depthFar: null,
