@@ -21,6 +21,8 @@ export interface ViewSlot {
   readonly index: number;
   device: DeviceView;
   requestedScale: number | null;
+  /** A secondary view (spec #secondary-views): a simulated one stands for a first-person observer view. */
+  secondary: boolean;
   /** The scale getViewport applies (spec "current viewport scale"). */
   currentScale: number;
   /** Set at the start of every animation frame, cleared by getViewport (spec "viewport modifiable"). */
@@ -113,13 +115,14 @@ export class XRView {
     return this.#transform;
   }
 
-  // R-ADJ-07: the UA reports no dynamic scale (none is needed to hide GPU load).
-  // Secondary-views extension: no simulated view is a first-person observer view.
+  // Secondary-views extension: the simulated secondary views are first-person observer views
+  // (what a capture camera sees); primary views never are.
   get isFirstPersonObserver(): boolean {
     if (!XRViewInternals.is(this)) illegalInvocation();
-    return false;
+    return this.#slot.secondary;
   }
 
+  // R-ADJ-07: the UA reports no dynamic scale (none is needed to hide GPU load).
   get recommendedViewportScale(): number | null {
     if (!XRViewInternals.is(this)) illegalInvocation();
     return null;

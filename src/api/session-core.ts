@@ -1061,6 +1061,7 @@ export class SessionCore {
       return {
         index,
         device,
+        secondary: index >= primary,
         requestedScale: old?.requestedScale ?? null,
         currentScale: old?.currentScale ?? 1,
         modifiable: true,
