@@ -11,7 +11,9 @@ import { type ViewSlot, XRView } from './XRView.js';
 
 /**
  * @internal a new transform of a⁻¹ ∘ b. The arithmetic is that of rigid.ts relative (that is,
- * compose(invert(a), b)), operation for operation: the same bits.
+ * compose(invert(a), b)), operation for operation: the same bits. It is written out here rather
+ * than calling invert + composedTransform: on the per-frame path that extra step measured slower
+ * (bench: Node per-frame 1.55× → ~1.75× the floor).
  */
 export function relativeTransform(a: Rigid, b: Rigid): XRRigidTransform {
   const qx = -(a[3] as number);

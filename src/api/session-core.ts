@@ -13,9 +13,10 @@ import type {
 } from '../device/types.js';
 import type { Host } from '../host/host.js';
 import {
-  adjustBoundsGeometry,
   anonymizeViewOffsets,
   type PointXZ,
+  reportedBoundsGeometry,
+  reportedInputProfiles,
   roundFloorHeight,
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
@@ -592,14 +593,6 @@ export class SessionCore {
 
   // --- Input sources --------------------------------------------------------------------------
 
-  #profilesFor(s: DeviceInputSource): readonly string[] {
-    // R-ADJ-08/15: inline sessions get [], strict masks to a generic profile.
-    if (!this.immersive) return [];
-    if (this.#profile.maskInputProfiles)
-      return s.profiles.length > 0 ? [s.profiles[s.profiles.length - 1] as string] : [];
-    return s.profiles;
-  }
-
   /**
    * Applies the device's input sources: new ones are added, known ones updated, missing ones
    * removed (R-LIFE-09: a removed source still gets its end events). A transient source that is
@@ -633,7 +626,13 @@ export class SessionCore {
         s.targetRayMode === 'tracked-pointer'
           ? createSpace(this.#spaceData(nativeRef('grip', s.id), null))
           : null;
-      const source = new XRInputSource(INTERNAL, s, targetRay, grip, this.#profilesFor(s));
+      const source = new XRInputSource(
+        INTERNAL,
+        s,
+        targetRay,
+        grip,
+        reportedInputProfiles(s.profiles, this.immersive, this.#profile.maskInputProfiles),
+      );
       this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
       added.push(source);
     }
@@ -778,7 +777,15 @@ export class SessionCore {
     const raw = this.#state.data.bounds ?? (this.#state.id === 0 ? this.device.frame(PEEK).bounds : null);
     if (raw !== this.#boundsKey) {
       this.#boundsKey = raw;
-      this.#bounds = raw ? Object.freeze(clockwise(raw, this.#profile)) : Object.freeze([]);
+      this.#bounds = raw
+        ? Object.freeze(
+            reportedBoundsGeometry(raw, {
+              step: this.#profile.boundsQuantizationStep,
+              limit: this.#profile.boundsLimit,
+              maxPoints: this.#profile.maxListLength,
+            }),
+          )
+        : Object.freeze([]);
     }
     return this.#bounds;
   }
@@ -1145,25 +1152,6 @@ const NO_OFFSET = rigid();
 /** Two depths give the same projection: equal, or both NaN (as their strings would compare). */
 function sameDepth(a: number | null, b: number): boolean {
   return a === b || (a !== null && Number.isNaN(a) && Number.isNaN(b));
-}
-
-/**
- * The platform bounds, rounded inside and limited (R-SPACE-17/18), reported clockwise seen from
- * above (R-SPACE-16) even when the platform lists them the other way round.
- */
-function clockwise(raw: readonly PointXZ[], profile: UAProfile): PointXZ[] {
-  let area = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const a = raw[i] as PointXZ;
-    const b = raw[(i + 1) % raw.length] as PointXZ;
-    area += a.x * b.z - b.x * a.z;
-  }
-  const ordered = area < 0 ? raw.slice().reverse() : raw;
-  return adjustBoundsGeometry(ordered, {
-    step: profile.boundsQuantizationStep,
-    limit: profile.boundsLimit,
-    maxPoints: profile.maxListLength,
-  });
 }
 
 function spaceData(space: object): SpaceInternals | undefined {

@@ -127,39 +127,38 @@ export class SimulatedInputSource {
     this.#set({ ...patch, id: this.#device.nextInputId() });
   }
 
+  /** One edge or a whole click of the primary (select) or squeeze action, queued for the next frame. */
+  #act(action: 'select' | 'squeeze', phase: 'start' | 'end' | 'click'): void {
+    const key = action === 'select' ? 'primaryPressed' : 'squeezePressed';
+    const pressed = this.#state[key];
+    if (phase === 'end' ? !pressed : pressed) return;
+    if (phase !== 'click') this.#set({ [key]: phase === 'start' });
+    this.#device.queueAction({ sourceId: this.id, action, phase });
+  }
+
   startSelection(): void {
-    if (this.#state.primaryPressed) return;
-    this.#set({ primaryPressed: true });
-    this.#device.queueAction({ sourceId: this.id, action: 'select', phase: 'start' });
+    this.#act('select', 'start');
   }
 
   endSelection(): void {
-    if (!this.#state.primaryPressed) return;
-    this.#set({ primaryPressed: false });
-    this.#device.queueAction({ sourceId: this.id, action: 'select', phase: 'end' });
+    this.#act('select', 'end');
   }
 
   /** A whole click within one frame. */
   select(): void {
-    if (this.#state.primaryPressed) return;
-    this.#device.queueAction({ sourceId: this.id, action: 'select', phase: 'click' });
+    this.#act('select', 'click');
   }
 
   startSqueeze(): void {
-    if (this.#state.squeezePressed) return;
-    this.#set({ squeezePressed: true });
-    this.#device.queueAction({ sourceId: this.id, action: 'squeeze', phase: 'start' });
+    this.#act('squeeze', 'start');
   }
 
   endSqueeze(): void {
-    if (!this.#state.squeezePressed) return;
-    this.#set({ squeezePressed: false });
-    this.#device.queueAction({ sourceId: this.id, action: 'squeeze', phase: 'end' });
+    this.#act('squeeze', 'end');
   }
 
   squeeze(): void {
-    if (this.#state.squeezePressed) return;
-    this.#device.queueAction({ sourceId: this.id, action: 'squeeze', phase: 'click' });
+    this.#act('squeeze', 'click');
   }
 
   disconnect(): void {

@@ -1424,3 +1424,36 @@ export function quantizeViewportScale(
   }
   return nearest;
 }
+
+/**
+ * The bounds a session reports (R-SPACE-16..18): clockwise seen from above even when the platform
+ * lists them the other way round, then quantized inside and limited by adjustBoundsGeometry.
+ */
+// spec: #xrboundedreferencespace-boundsgeometry; R-SPACE-16, R-SPACE-17, R-SPACE-18, AMB-09
+export function reportedBoundsGeometry(
+  raw: readonly PointXZ[],
+  options: { step: number; limit: number; maxPoints: number },
+): PointXZ[] {
+  let area = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i] as PointXZ;
+    const b = raw[(i + 1) % raw.length] as PointXZ;
+    area += a.x * b.z - b.x * a.z;
+  }
+  return adjustBoundsGeometry(area < 0 ? raw.slice().reverse() : raw, options);
+}
+
+/**
+ * The input profile strings a session reports (R-ADJ-08, R-ADJ-15): none for inline sessions;
+ * the device's list for immersive ones, or only its most generic entry when the profile masks them.
+ */
+// spec: #dom-xrinputsource-profiles; R-ADJ-08, R-ADJ-15
+export function reportedInputProfiles(
+  profiles: readonly string[],
+  immersive: boolean,
+  maskInputProfiles: boolean,
+): readonly string[] {
+  if (!immersive) return [];
+  if (maskInputProfiles) return profiles.length > 0 ? [profiles[profiles.length - 1] as string] : [];
+  return profiles;
+}

@@ -162,3 +162,25 @@ describe('session visibility (R-VIS-17: one gate)', () => {
     );
   });
 });
+
+describe('what a session reports from the platform (R-SPACE-16, R-ADJ-15)', () => {
+  it('R-SPACE-16: counter-clockwise platform bounds are reported clockwise, on the grid', async () => {
+    const { reportedBoundsGeometry } = await import('../../src/policy/adjustments.js');
+    const ccw = [
+      { x: -1, z: 1.5 },
+      { x: 1, z: 1.5 },
+      { x: 1, z: -1.5 },
+      { x: -1, z: -1.5 },
+    ];
+    const out = reportedBoundsGeometry(ccw, { step: 0.05, limit: 15, maxPoints: 1024 });
+    expect(out).toEqual([...ccw].reverse());
+  });
+  it('R-ADJ-08, R-ADJ-15: inline gets no profiles; strict keeps only the most generic one', async () => {
+    const { reportedInputProfiles } = await import('../../src/policy/adjustments.js');
+    const p = ['vendor-controller', 'generic-trigger'];
+    expect(reportedInputProfiles(p, false, false)).toEqual([]);
+    expect(reportedInputProfiles(p, true, false)).toBe(p);
+    expect(reportedInputProfiles(p, true, true)).toEqual(['generic-trigger']);
+    expect(reportedInputProfiles([], true, true)).toEqual([]);
+  });
+});
