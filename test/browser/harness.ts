@@ -1,7 +1,8 @@
 // Real-browser test harness: Debian Chromium driven by playwright-core, pages served from a local
-// HTTP server on loopback, the xrgate bundle injected before any page script. Results come back
-// through a Playwright binding that the page calls itself — never page.evaluate, which would give
-// the page a user gesture (transient activation).
+// HTTP server on loopback, the xrgate bundle injected before any page script. Results come back as
+// console messages the page writes itself. Never page.evaluate, and never a Playwright binding
+// either: Playwright delivers a binding's return value by evaluating in the page with a user
+// gesture, which gives the page transient activation at a moment the test does not control.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -65,9 +66,12 @@ export interface ScenarioResult {
   readonly detail: string;
 }
 
+/** The console prefix of a scenario page's messages to the harness. */
+const CHANNEL = '__xrgate_scenario__';
+
 /**
  * Opens `url` in a fresh context with `bundle` injected, and collects what the page reports
- * through `window.__report(name, ok, detail)` until it calls `window.__done()`.
+ * (console messages `CHANNEL {"report": [name, ok, detail]}`) until it sends `CHANNEL {"done": true}`.
  */
 export async function runPage(
   browser: Browser,
@@ -85,10 +89,16 @@ export async function runPage(
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  await page.exposeBinding('__report', (_src, name: string, ok: boolean, detail: string) => {
-    results.push({ name, ok, detail });
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (!text.startsWith(`${CHANNEL} `)) return;
+    const message = JSON.parse(text.slice(CHANNEL.length + 1)) as { report?: [string, boolean, string]; done?: true };
+    if (message.report) {
+      const [name, ok, detail] = message.report;
+      results.push({ name, ok, detail });
+    }
+    if (message.done) finish();
   });
-  await page.exposeBinding('__done', () => finish());
   await page.goto(url);
   await Promise.race([
     done,
@@ -103,7 +113,8 @@ export async function runPage(
 export function scenarioPage(body: string): string {
   return `<!doctype html><meta charset=utf-8><title>xrgate scenario</title><canvas id=c width=300 height=150></canvas>
 <script>
-const report = (name, ok, detail = '') => window.__report(name, !!ok, String(detail));
+const __send = (message) => console.log('${CHANNEL} ' + JSON.stringify(message));
+const report = (name, ok, detail = '') => __send({ report: [String(name), !!ok, String(detail)] });
 const frame = (session) => new Promise((r) => session.requestAnimationFrame((t, f) => r(f)));
 const inFrame = (session, fn) => new Promise((r, j) => session.requestAnimationFrame((t, f) => { try { r(fn(f)); } catch (e) { j(e); } }));
 const withActivation = (fn) => new Promise((r, j) => navigator.xr.test.simulateUserActivation(() => fn().then(r, j)));
@@ -113,7 +124,7 @@ ${body}
   } catch (e) {
     report('uncaught', false, e && e.stack || e);
   }
-  window.__done();
+  __send({ done: true });
 })();
 </script>`;
 }

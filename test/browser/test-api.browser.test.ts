@@ -26,6 +26,7 @@ const scenarios = scenarioPage(`
   });
   report('R-TEST-09: isSessionSupported answers truthfully with no prompt', (await navigator.xr.isSessionSupported('immersive-vr')) === true);
 
+  report('the harness gives the page no activation', navigator.userActivation.isActive === false);
   let err = await navigator.xr.requestSession('immersive-vr').then(() => 'resolved', (e) => e.name);
   report('R-SESSION-03: immersive-vr without activation rejects SecurityError', err === 'SecurityError', err);
 
