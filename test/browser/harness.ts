@@ -92,7 +92,10 @@ export async function runPage(
   page.on('console', (msg) => {
     const text = msg.text();
     if (!text.startsWith(`${CHANNEL} `)) return;
-    const message = JSON.parse(text.slice(CHANNEL.length + 1)) as { report?: [string, boolean, string]; done?: true };
+    const message = JSON.parse(text.slice(CHANNEL.length + 1)) as {
+      report?: [string, boolean, string];
+      done?: true;
+    };
     if (message.report) {
       const [name, ok, detail] = message.report;
       results.push({ name, ok, detail });

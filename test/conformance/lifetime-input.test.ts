@@ -12,7 +12,6 @@ import { createHeadset, type SimulatedXRDevice } from '../../src/device/simulate
 import {
   expectRejectName,
   expectThrowName,
-  flush,
   inFrame,
   keepFrames,
   makeUA,
