@@ -281,6 +281,7 @@ export class SessionCore {
         deviceVisibility: this.device.visibilityState,
         documentVisibility: this.#host.documentVisibility(),
         documentHasFocus: this.#host.hasFocus(),
+        presentedInDocument: this.#host.presentsInDocument(),
         trustedUI: this.#owner.trustedUI(),
         systemKeyboard: this.#systemKeyboard,
         startBlurred: this.#startBlurred,

@@ -60,6 +60,7 @@ export function install(options: InstallOptions = {}): Installation | null {
       : new BrowserHost({
           consentProvider: steerablePrompt(options.prompt ?? createTrustedPrompt(), () => promptMode.value),
           promptsUser: true,
+          presentsInDocument: true,
           // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).
           sessionSupported: 'granted',
           storage: options.persistConsent && !options.privateMode ? createPageConsentStorage() : null,

@@ -56,6 +56,8 @@ export interface BrowserHostOptions {
   readonly consentProvider: ConsentProvider;
   /** Whether the provider shows the user a prompt (a Trusted-UI prompt does). */
   readonly promptsUser?: boolean;
+  /** Immersive frames are drawn on the page (dist/xrgate.js): a hidden tab hides the session. */
+  readonly presentsInDocument?: boolean;
   readonly storage?: ConsentStorage | null;
   readonly privateMode?: boolean;
   /** The transient activation duration (ms) when navigator.userActivation is missing. */
@@ -183,6 +185,9 @@ export class BrowserHost implements Host {
   }
   requiresBaseLayer(): boolean {
     return true;
+  }
+  presentsInDocument(): boolean {
+    return this.#options.presentsInDocument === true;
   }
   promptsUser(): boolean {
     return this.#options.promptsUser !== false;

@@ -64,6 +64,11 @@ export interface Host extends FrameScheduler {
    * with nothing to composite may run frames without one.
    */
   requiresBaseLayer(): boolean;
+  /**
+   * Immersive frames are shown in the document itself (an in-page emulator), so a hidden document
+   * hides the session's imagery (R-VIS-03/06). False for a host with a headset display.
+   */
+  presentsInDocument(): boolean;
   /** Whether the consent provider shows the user a prompt (false for implicit consent). */
   promptsUser(): boolean;
   /** The user's answer to "xr-session-supported" for a mode, if known. */

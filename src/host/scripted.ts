@@ -45,6 +45,8 @@ export interface ScriptedHostOptions {
   readonly isWindow?: boolean;
   /** Frames run only with a baseLayer, as in a page (default false in Node). */
   readonly requireBaseLayer?: boolean;
+  /** Immersive frames are shown in the document, so a hidden document hides them (default false). */
+  readonly presentsInDocument?: boolean;
 }
 
 interface Timer {
@@ -83,6 +85,7 @@ export class ScriptedHost implements Host {
   #private: boolean;
   #trustedUI: null | 'prompt' | 'text-input' | 'other' = null;
   readonly #requireBaseLayer: boolean;
+  readonly #presentsInDocument: boolean;
   #navigation: NavigationFacts | null = null;
   #listeners: ((e: HostEvent) => void)[] = [];
   readonly #manual: boolean;
@@ -118,6 +121,7 @@ export class ScriptedHost implements Host {
     this.#private = options.privateMode ?? false;
     this.#manual = options.clock === 'manual';
     this.#requireBaseLayer = options.requireBaseLayer === true;
+    this.#presentsInDocument = options.presentsInDocument === true;
     this.#random = options.random ?? mathRandom;
     this.consentProvider = (q) => this.#answer(q);
   }
@@ -176,6 +180,9 @@ export class ScriptedHost implements Host {
   }
   requiresBaseLayer(): boolean {
     return this.#requireBaseLayer;
+  }
+  presentsInDocument(): boolean {
+    return this.#presentsInDocument;
   }
   promptsUser(): boolean {
     return this.#consent !== 'grant-all';

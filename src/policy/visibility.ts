@@ -19,6 +19,12 @@ export interface VisibilityFacts {
   readonly systemKeyboard: boolean;
   /** An automatic session started blurred and the user has not yet shown intent (R-NAV-16). */
   readonly startBlurred: boolean;
+  /**
+   * The immersive imagery is shown in the document itself (an emulator drawing on the page, as
+   * dist/xrgate.js does): when the document is hidden the imagery cannot be seen (R-VIS-03, R-VIS-06).
+   * A headset's display does not depend on the page's tab (R-VIS-12), so this is false by default.
+   */
+  readonly presentedInDocument?: boolean;
 }
 
 const rank: Record<VisibilityState, number> = { visible: 0, 'visible-blurred': 1, hidden: 2 };
@@ -30,6 +36,7 @@ function worst(a: VisibilityState, b: VisibilityState): VisibilityState {
 export function sessionVisibility(facts: VisibilityFacts, profile: UAProfile): VisibilityState {
   if (!facts.immersive) return facts.documentVisibility === 'hidden' ? 'hidden' : 'visible';
   let v: VisibilityState = facts.deviceVisibility;
+  if (facts.presentedInDocument === true && facts.documentVisibility === 'hidden') v = 'hidden';
   if (!facts.documentHasFocus) v = worst(v, 'hidden');
   if (facts.trustedUI === 'text-input') v = worst(v, 'hidden');
   else if (facts.trustedUI === 'prompt') v = worst(v, profile.promptVisibility);

@@ -4,11 +4,13 @@
 // either: Playwright delivers a binding's return value by evaluating in the page with a user
 // gesture, which gives the page transient activation at a moment the test does not control.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.XRGATE_CHROMIUM ?? '/usr/bin/chromium';
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -43,21 +45,73 @@ export async function serve(
   };
 }
 
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--host-resolver-rules=MAP *.test 127.0.0.1',
+];
+
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--host-resolver-rules=MAP *.test 127.0.0.1',
-    ],
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+export interface PlainChromium {
+  readonly browser: Browser;
+  /** The browser's default context: its pages are tabs of one window. */
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium without Playwright's focus emulation. Playwright turns on CDP focus emulation for every
+ * page it creates, and while it is on Chromium keeps the page visible and focused whatever happens
+ * to its tab. Here Chromium is started on its own and Playwright attaches with `noDefaults`, which
+ * leaves the default context's pages alone: opening another tab really hides the first one
+ * (document.visibilityState 'hidden'), and bringing it to the front shows it again.
+ */
+export async function launchPlain(): Promise<PlainChromium> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'xrgate-chromium-'));
+  const proc = spawn(
+    CHROMIUM,
+    [...ARGS, '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, 'about:blank'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${seen.slice(-500)}`)), 30_000);
+    proc.stderr.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited (${code}): ${seen.slice(-500)}`));
+    });
   });
+  const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true });
+  const context = browser.contexts()[0];
+  if (!context) throw new Error('Chromium has no default context');
+  return {
+    browser,
+    context,
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      proc.kill();
+      await new Promise((r) => setTimeout(r, 100));
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface ScenarioResult {

@@ -250,6 +250,40 @@ describe('§9 visibility (R-VIS-05/06/08, R-TRUST-08, R-VIS-02)', () => {
     await s.end();
   });
 
+  it('R-VIS-12: a hidden document does not hide an immersive session shown on a headset', async () => {
+    const ua = makeUA();
+    const s = await requestImmersive(ua);
+    ua.host.setDocumentVisibility('hidden');
+    await sleep(20);
+    expect(s.visibilityState).toBe('visible');
+    await s.end();
+  });
+
+  it('R-VIS-03, R-VIS-06: an in-page emulator (presentsInDocument) is hidden with its tab; frames stop and resume', async () => {
+    const ua = makeUA({ presentsInDocument: true });
+    const s = await requestImmersive(ua);
+    let frames = 0;
+    const loop = () => {
+      frames++;
+      s.requestAnimationFrame(loop);
+    };
+    s.requestAnimationFrame(loop);
+    await sleep(60);
+    expect(frames).toBeGreaterThan(0);
+    ua.host.setDocumentVisibility('hidden');
+    await nextEvent(s, 'visibilitychange');
+    expect(s.visibilityState).toBe('hidden');
+    const atHide = frames;
+    await sleep(80);
+    expect(frames).toBe(atHide);
+    ua.host.setDocumentVisibility('visible');
+    await nextEvent(s, 'visibilitychange');
+    expect(s.visibilityState).toBe('visible');
+    await sleep(80);
+    expect(frames).toBeGreaterThan(atHide);
+    await s.end();
+  });
+
   it('R-VIS-02: an inline session mirrors document visibility, not the device', async () => {
     const ua = makeUA();
     const device = ua.device as SimulatedXRDevice;

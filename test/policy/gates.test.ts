@@ -145,6 +145,21 @@ describe('session visibility (R-VIS-17: one gate)', () => {
       'visible',
     );
   });
+  it('R-VIS-12, R-VIS-03/06: a hidden document hides immersive imagery only when it is shown in the document', () => {
+    // A headset's display does not depend on the page's tab.
+    expect(sessionVisibility({ ...v, documentVisibility: 'hidden' }, specProfile)).toBe('visible');
+    // An in-page emulator's imagery is the page: a hidden tab means it cannot be seen.
+    expect(
+      sessionVisibility({ ...v, documentVisibility: 'hidden', presentedInDocument: true }, specProfile),
+    ).toBe('hidden');
+    expect(sessionVisibility({ ...v, presentedInDocument: true }, specProfile)).toBe('visible');
+    expect(
+      sessionVisibility(
+        { ...v, presentedInDocument: true, deviceVisibility: 'visible-blurred' },
+        specProfile,
+      ),
+    ).toBe('visible-blurred');
+  });
   it('R-TRUST-08: focus in another document hides immersive sessions', () => {
     expect(sessionVisibility({ ...v, documentHasFocus: false }, specProfile)).toBe('hidden');
   });
