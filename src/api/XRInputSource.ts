@@ -81,19 +81,7 @@ export class XRInputSource {
   static update(v: XRInputSource, s: DeviceInputSource, now: number): void {
     const old = v.#state;
     v.#state = s;
-    // Buttons that appear later (FakeXRInputController.setSupportedButtons) bring a gamepad (R-TEST-03).
-    if (!v.#gamepad && s !== old && (s.buttons.length > 0 || s.axes.length > 0)) {
-      v.#gamepad = {
-        id: '',
-        index: -1,
-        connected: true,
-        timestamp: now,
-        mapping: 'xr-standard',
-        axes: Object.freeze([...s.axes]),
-        buttons: Object.freeze(s.buttons.map((b) => Object.freeze({ ...b }))),
-      };
-      return;
-    }
+    // (A source never gains or loses its gamepad: the device makes a new source then.)
     const g = v.#gamepad;
     if (g) {
       // The device hands out a new state object whenever something about the source changes:

@@ -56,6 +56,15 @@ export class XRSession extends EventTargetCtor {
     return core(this).visibility;
   }
 
+  // AR module (R-FEAT-20 does not apply: these are attributes, not feature descriptors).
+  get environmentBlendMode(): string {
+    return core(this).environmentBlendMode;
+  }
+
+  get interactionMode(): string {
+    return core(this).interactionMode;
+  }
+
   get frameRate(): number | null {
     return core(this).frameRate;
   }
@@ -169,6 +178,8 @@ defineEventHandlers(XRSession.prototype, (o) => sessionCoreOf(o) !== undefined, 
   'frameratechange',
 ]);
 idlAttributes(XRSession, [
+  'environmentBlendMode',
+  'interactionMode',
   'visibilityState',
   'frameRate',
   'supportedFrameRates',

@@ -10,6 +10,8 @@ import type {
   DeviceInputSource,
   DeviceView,
   XRDeviceBackend,
+  XREnvironmentBlendMode,
+  XRInteractionMode,
 } from '../device/types.js';
 import type { Host } from '../host/host.js';
 import {
@@ -155,6 +157,9 @@ export class SessionCore {
   readonly mode: XRSessionMode;
   readonly immersive: boolean;
   readonly device: XRDeviceBackend;
+  /** AR module: the compositor's blend technique and the best space for interactive UI. */
+  readonly environmentBlendMode: XREnvironmentBlendMode;
+  readonly interactionMode: XRInteractionMode;
   readonly granted: ReadonlySet<string>;
   readonly enabledFeatures: readonly string[];
   readonly inputSourceArray: XRInputSourceArray;
@@ -229,6 +234,12 @@ export class SessionCore {
     this.session = session;
     this.mode = init.mode;
     this.immersive = init.mode !== 'inline';
+    // spec(ar-module): #dom-xrsession-environmentblendmode, #dom-xrsession-interactionmode. An
+    // inline session is drawn in the page: opaque, and its UI lives on the screen.
+    this.environmentBlendMode = this.immersive
+      ? (init.device.environmentBlendMode ?? (init.mode === 'immersive-ar' ? 'alpha-blend' : 'opaque'))
+      : 'opaque';
+    this.interactionMode = this.immersive ? (init.device.interactionMode ?? 'world-space') : 'screen-space';
     this.device = init.device;
     this.granted = new Set(init.granted);
     this.#secondaryViews = this.granted.has('secondary-views');

@@ -12,7 +12,9 @@ import type {
   RigidPose,
   ViewGeometryKind,
   XRDeviceBackend,
+  XREnvironmentBlendMode,
   XRHandedness,
+  XRInteractionMode,
   XRTargetRayMode,
   XRVisibilityState,
 } from './types.js';
@@ -32,6 +34,8 @@ export interface SimulatedDeviceInit {
   readonly id?: string;
   readonly supportedModes: readonly XRSessionMode[];
   readonly capableFeatures?: Readonly<Partial<Record<XRSessionMode, readonly string[]>>>;
+  readonly environmentBlendMode?: XREnvironmentBlendMode;
+  readonly interactionMode?: XRInteractionMode;
   readonly reportsOrientation?: boolean;
   readonly viewGeometry?: ViewGeometryKind;
   readonly views: readonly DeviceView[];
@@ -115,11 +119,26 @@ export class SimulatedInputSource {
   }
 
   setButtons(buttons: readonly DeviceButton[]): void {
-    this.#set({ buttons: Object.freeze(buttons.map((b) => Object.freeze({ ...b }))) });
+    this.setGamepad(buttons, this.#state.axes);
   }
 
   setAxes(axes: readonly number[]): void {
-    this.#set({ axes: Object.freeze([...axes]) });
+    this.setGamepad(this.#state.buttons, axes);
+  }
+
+  /**
+   * Sets the gamepad's buttons and axes. XRInputSource.gamepad is [SameObject]: a source that gains
+   * or loses its gamepad (buttons or axes where there were none, or none left) is a new input
+   * source (a new id), as the Gamepads Module and the Test API's WPT expect.
+   */
+  setGamepad(buttons: readonly DeviceButton[], axes: readonly number[]): void {
+    const had = this.#state.buttons.length > 0 || this.#state.axes.length > 0;
+    const has = buttons.length > 0 || axes.length > 0;
+    this.#set({
+      buttons: Object.freeze(buttons.map((b) => Object.freeze({ ...b }))),
+      axes: Object.freeze([...axes]),
+      ...(had !== has ? { id: this.#device.nextInputId() } : {}),
+    });
   }
 
   /** Replaces identity-defining fields: the API layer sees a new input source (a new id). */
@@ -174,6 +193,8 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   readonly id: string;
   readonly supportedModes: readonly XRSessionMode[];
   readonly capableFeatures: Readonly<Partial<Record<XRSessionMode, readonly string[]>>>;
+  readonly environmentBlendMode: XREnvironmentBlendMode | undefined;
+  readonly interactionMode: XRInteractionMode | undefined;
   readonly reportsOrientation: boolean;
   readonly viewGeometry: ViewGeometryKind;
   readonly supportedFrameRates: readonly number[] | null;
@@ -203,6 +224,8 @@ export class SimulatedXRDevice implements XRDeviceBackend {
       caps[m as XRSessionMode] = Object.freeze([...(list ?? [])]);
     }
     this.capableFeatures = Object.freeze(caps);
+    this.environmentBlendMode = init.environmentBlendMode;
+    this.interactionMode = init.interactionMode;
     this.reportsOrientation = init.reportsOrientation ?? true;
     this.viewGeometry = init.viewGeometry ?? 'calibrated';
     this.supportedFrameRates = init.supportedFrameRates ? Object.freeze([...init.supportedFrameRates]) : null;
@@ -468,6 +491,9 @@ export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice 
       'immersive-ar': ['viewer', 'local', 'local-floor', 'unbounded', 'hit-test', 'anchors', 'dom-overlay'],
       inline: ['viewer', 'local'],
     },
+    // Camera passthrough on a handheld screen.
+    environmentBlendMode: 'alpha-blend',
+    interactionMode: 'screen-space',
     reportsOrientation: true,
     viewGeometry: 'calibrated',
     views: [

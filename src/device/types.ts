@@ -107,9 +107,21 @@ export type DeviceEvent =
 /** How the device's view geometry came about (R-POSE-20). */
 export type ViewGeometryKind = 'calibrated' | 'user-configured' | 'scripted';
 
+/** How the device's display blends rendered imagery with the real world (AR module). */
+export type XREnvironmentBlendMode = 'opaque' | 'additive' | 'alpha-blend';
+/** Where the device's interactive UI is best drawn (AR module): on a screen, or in the world. */
+export type XRInteractionMode = 'screen-space' | 'world-space';
+
 export interface XRDeviceBackend {
   readonly id: string;
   readonly supportedModes: readonly XRSessionMode[];
+  /**
+   * The blend technique of the device's compositor for immersive sessions. Default: 'opaque' for
+   * immersive-vr, 'alpha-blend' (camera passthrough) for immersive-ar.
+   */
+  readonly environmentBlendMode?: XREnvironmentBlendMode;
+  /** Default 'world-space' (a headset); 'screen-space' for a handheld device. */
+  readonly interactionMode?: XRInteractionMode;
   /** Features the device is capable of supporting, per mode (spec "capable of supporting"). */
   readonly capableFeatures: Readonly<Partial<Record<XRSessionMode, readonly string[]>>>;
   readonly reportsOrientation: boolean;

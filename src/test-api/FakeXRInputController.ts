@@ -54,8 +54,7 @@ export class FakeXRInputController {
 
   #syncGamepad(): void {
     const g = gamepadFrom(this.#source.state.primaryPressed, this.#buttons);
-    this.#source.setButtons(g.buttons);
-    this.#source.setAxes(g.axes);
+    this.#source.setGamepad(g.buttons, g.axes);
   }
 
   setHandedness(handedness: string): void {

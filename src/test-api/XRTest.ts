@@ -63,6 +63,8 @@ export class XRTest {
           id: `fake-device-${this.#devices.length + 1}`,
           supportedModes: parsed.supportedModes,
           capableFeatures: capable,
+          ...(parsed.environmentBlendMode ? { environmentBlendMode: parsed.environmentBlendMode } : {}),
+          ...(parsed.interactionMode ? { interactionMode: parsed.interactionMode } : {}),
           reportsOrientation: true,
           viewGeometry: 'scripted',
           views: parsed.views.length > 0 ? parsed.views : [],

@@ -6,8 +6,10 @@ import type {
   DeviceButton,
   DeviceView,
   RigidPose,
+  XREnvironmentBlendMode,
   XREye,
   XRHandedness,
+  XRInteractionMode,
   XRTargetRayMode,
 } from '../device/types.js';
 import { isSessionMode, type XRSessionMode } from '../policy/features.js';
@@ -163,12 +165,27 @@ export function parseBounds(list: unknown): { x: number; z: number }[] {
 
 export interface ParsedDeviceInit {
   supportedModes: XRSessionMode[];
+  environmentBlendMode: XREnvironmentBlendMode | undefined;
+  interactionMode: XRInteractionMode | undefined;
   views: DeviceView[];
   secondaryViews: DeviceView[];
   supportedFeatures: string[];
   bounds: { x: number; z: number }[] | null;
   floorOrigin: RigidPose | null;
   viewerOrigin: RigidPose | null;
+}
+
+const BLEND_MODES = ['opaque', 'additive', 'alpha-blend'] as const;
+const INTERACTION_MODES = ['screen-space', 'world-space'] as const;
+
+function optionalEnum<T extends string>(value: unknown, values: readonly T[], member: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'symbol') throw new TypeError(`FakeXRDeviceInit.${member}: a Symbol is not a string`);
+  const s = String(value);
+  if (!(values as readonly string[]).includes(s)) {
+    throw new TypeError(`FakeXRDeviceInit.${member}: '${s}' is not one of ${values.join(', ')}`);
+  }
+  return s as T;
 }
 
 // spec(test): #dom-xrtest-simulatedeviceconnection steps 2.1–2.9
@@ -209,7 +226,20 @@ export function parseDeviceInit(init: unknown): ParsedDeviceInit {
       : sequence(d.supportedFeatures, 'supportedFeatures').map((f) =>
           typeof f === 'string' ? f : `\u0000${typeof f}`,
         );
-  return { supportedModes, views, secondaryViews, supportedFeatures, bounds, floorOrigin, viewerOrigin };
+  // The AR module's members of FakeXRDeviceInit (enums: a value outside them is a TypeError).
+  const environmentBlendMode = optionalEnum(d.environmentBlendMode, BLEND_MODES, 'environmentBlendMode');
+  const interactionMode = optionalEnum(d.interactionMode, INTERACTION_MODES, 'interactionMode');
+  return {
+    supportedModes,
+    environmentBlendMode,
+    interactionMode,
+    views,
+    secondaryViews,
+    supportedFeatures,
+    bounds,
+    floorOrigin,
+    viewerOrigin,
+  };
 }
 
 export interface ParsedButton {
@@ -261,16 +291,30 @@ export function gamepadFrom(
     b
       ? { pressed: b.pressed, touched: b.touched, value: b.pressedValue }
       : { pressed: false, touched: false, value: 0 };
-  out.push(slot(find('grip')), slot(find('touchpad')), slot(find('thumbstick')));
-  const axes = [
-    find('touchpad')?.xValue ?? 0,
-    find('touchpad')?.yValue ?? 0,
-    find('thumbstick')?.xValue ?? 0,
-    find('thumbstick')?.yValue ?? 0,
-  ];
-  for (const b of buttons)
-    if (b.buttonType === 'optional-button' || b.buttonType === 'optional-thumbstick') out.push(slot(b));
   if (buttons.length === 0) return { buttons: [], axes: [] };
+  // gamepads-module #xr-standard-gamepad-mapping: buttons [0] primary trigger, [1] squeeze,
+  // [2] touchpad, [3] thumbstick, then the optional ones; axes [0–1] touchpad, [2–3] thumbstick.
+  // A slot the device lacks is a placeholder only when a later slot is used; trailing ones are
+  // left out (grip + touchpad → 3 buttons, 2 axes).
+  const grip = find('grip');
+  const touchpad = find('touchpad');
+  const thumbstick = find('thumbstick');
+  const optional = buttons.filter(
+    (b) => b.buttonType === 'optional-button' || b.buttonType === 'optional-thumbstick',
+  );
+  const fixed = [grip, touchpad, thumbstick];
+  let used = optional.length > 0 ? 3 : 0;
+  for (let i = 0; i < fixed.length; i++) if (fixed[i]) used = Math.max(used, i + 1);
+  for (let i = 0; i < used; i++) out.push(slot(fixed[i]));
+  for (const b of optional) out.push(slot(b));
+  const axes: number[] = [];
+  if (touchpad || thumbstick || optional.some((b) => b.buttonType === 'optional-thumbstick')) {
+    axes.push(touchpad?.xValue ?? 0, touchpad?.yValue ?? 0);
+  }
+  if (thumbstick || optional.some((b) => b.buttonType === 'optional-thumbstick')) {
+    axes.push(thumbstick?.xValue ?? 0, thumbstick?.yValue ?? 0);
+  }
+  for (const b of optional) if (b.buttonType === 'optional-thumbstick') axes.push(b.xValue, b.yValue);
   return { buttons: out, axes };
 }
 

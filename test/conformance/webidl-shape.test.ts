@@ -37,6 +37,8 @@ const attributeTable: [{ prototype: object; name: string }, string[], string[]][
   [
     XRSession,
     [
+      'environmentBlendMode',
+      'interactionMode',
       'visibilityState',
       'frameRate',
       'supportedFrameRates',

@@ -260,6 +260,17 @@ describe('FakeXRButtonStateInit and the xr-standard gamepad', () => {
     expect(g.axes).toEqual([0, 0, 0.5, -0.5]);
   });
 
+  it('gamepads-module xr-standard: trailing slots the device lacks are left out, inner ones are placeholders', () => {
+    const b = (buttonType: string) => ({ buttonType, pressed: false, touched: false, pressedValue: 0 });
+    const gripTouchpad = gamepadFrom(false, parseSupportedButtons([b('grip'), b('touchpad')]));
+    expect([gripTouchpad.buttons.length, gripTouchpad.axes.length]).toEqual([3, 2]);
+    const gripOnly = gamepadFrom(false, parseSupportedButtons([b('grip')]));
+    expect([gripOnly.buttons.length, gripOnly.axes.length]).toEqual([2, 0]);
+    const thumbstickOnly = gamepadFrom(false, parseSupportedButtons([b('thumbstick')]));
+    expect([thumbstickOnly.buttons.length, thumbstickOnly.axes.length]).toEqual([4, 4]);
+    expect(thumbstickOnly.buttons[1]).toEqual({ pressed: false, touched: false, value: 0 });
+  });
+
   it('no supported buttons: no gamepad data at all', () => {
     expect(gamepadFrom(true, [])).toEqual({ buttons: [], axes: [] });
   });

@@ -343,14 +343,44 @@ describe('FakeXRInputController: buttons and gamepad', () => {
     await session.end();
   });
 
-  it('R-TEST-03: setSupportedButtons on a source without buttons gives it an xr-standard gamepad', async () => {
+  it('R-TEST-03: gaining or losing the gamepad makes a new input source ([SameObject] gamepad); the old gamepad disconnects', async () => {
     const { session, controller } = await setup();
-    expect(sourceAt(session, 0)?.gamepad).toBeNull();
+    const first = sourceAt(session, 0);
+    expect(first?.gamepad).toBeNull();
+    const changes: [number, number][] = [];
+    session.addEventListener('inputsourceschange', (e) => {
+      const ev = e as unknown as { added: readonly unknown[]; removed: readonly unknown[] };
+      changes.push([ev.added.length, ev.removed.length]);
+    });
     controller.setSupportedButtons([button('grip'), button('touchpad')]);
     await twoFrames(session);
-    const gp = sourceAt(session, 0)?.gamepad;
-    await session.end();
-    expect(gp).not.toBeNull();
+    const second = sourceAt(session, 0);
+    const gp = second?.gamepad;
+    expect(second).not.toBe(first);
+    expect(session.inputSources.length).toBe(1);
     expect(gp?.mapping).toBe('xr-standard');
+    expect([gp?.buttons.length, gp?.axes.length, gp?.index, gp?.id, gp?.connected]).toEqual([
+      3,
+      2,
+      -1,
+      '',
+      true,
+    ]);
+    // Button changes update the same gamepad in place, with no inputsourceschange.
+    controller.updateButtonState(button('grip', true));
+    await twoFrames(session);
+    expect(sourceAt(session, 0)).toBe(second);
+    expect(sourceAt(session, 0)?.gamepad).toBe(gp);
+    expect(gp?.buttons[1]?.pressed).toBe(true);
+    controller.setSupportedButtons([]);
+    await twoFrames(session);
+    expect(sourceAt(session, 0)).not.toBe(second);
+    expect(sourceAt(session, 0)?.gamepad).toBeNull();
+    expect(gp?.connected).toBe(false);
+    expect(changes).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    await session.end();
   });
 });

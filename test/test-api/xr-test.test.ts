@@ -423,3 +423,66 @@ describe('XRTest.disconnectAllDevices', () => {
     expect(await ua.xr.isSessionSupported('immersive-vr')).toBe(true);
   });
 });
+
+describe('AR module members: environmentBlendMode and interactionMode', () => {
+  it('immersive-vr defaults to opaque / world-space; immersive-ar to alpha-blend; inline is opaque / screen-space', async () => {
+    const ua = makeTestUA();
+    await ua.test.simulateDeviceConnection(trackedImmersive());
+    const vr = await requestWithActivation(ua, 'immersive-vr');
+    expect([vr.environmentBlendMode, vr.interactionMode]).toEqual(['opaque', 'world-space']);
+    await vr.end();
+    const inline = await ua.xr.requestSession('inline');
+    expect([inline.environmentBlendMode, inline.interactionMode]).toEqual(['opaque', 'screen-space']);
+    await inline.end();
+    await ua.test.disconnectAllDevices();
+    await ua.test.simulateDeviceConnection({
+      supportsImmersive: true,
+      supportedModes: ['inline', 'immersive-ar'],
+      views: STEREO_VIEWS(),
+    });
+    const ar = await requestWithActivation(ua, 'immersive-ar');
+    expect([ar.environmentBlendMode, ar.interactionMode]).toEqual(['alpha-blend', 'world-space']);
+    await ar.end();
+  });
+
+  it("the device's values are reported for immersive sessions; inline stays screen-space", async () => {
+    const ua = makeTestUA();
+    await ua.test.simulateDeviceConnection({
+      supportsImmersive: true,
+      supportedModes: ['inline', 'immersive-ar'],
+      views: STEREO_VIEWS(),
+      environmentBlendMode: 'additive',
+      interactionMode: 'world-space',
+    });
+    const ar = await requestWithActivation(ua, 'immersive-ar');
+    expect([ar.environmentBlendMode, ar.interactionMode]).toEqual(['additive', 'world-space']);
+    await ar.end();
+    const inline = await ua.xr.requestSession('inline');
+    expect([inline.environmentBlendMode, inline.interactionMode]).toEqual(['opaque', 'screen-space']);
+  });
+
+  it('FakeXRDeviceInit rejects values outside the enums with a TypeError', async () => {
+    const ua = makeTestUA();
+    await expectReject(
+      ua.test.simulateDeviceConnection(trackedImmersive({ environmentBlendMode: 'transparent' })),
+      'TypeError',
+    );
+    await expectReject(
+      ua.test.simulateDeviceConnection(trackedImmersive({ interactionMode: Symbol('x') })),
+      'TypeError',
+    );
+  });
+
+  it('the phone AR preset is alpha-blend / screen-space; the headset opaque / world-space', async () => {
+    const phone = createUserAgent({ device: 'phone-ar' });
+    phone.host.click();
+    const ar = await phone.xr!.requestSession('immersive-ar');
+    expect([ar.environmentBlendMode, ar.interactionMode]).toEqual(['alpha-blend', 'screen-space']);
+    await ar.end();
+    const headset = createUserAgent({ device: 'headset' });
+    headset.host.click();
+    const vr = await headset.xr!.requestSession('immersive-vr');
+    expect([vr.environmentBlendMode, vr.interactionMode]).toEqual(['opaque', 'world-space']);
+    await vr.end();
+  });
+});
