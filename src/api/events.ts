@@ -189,7 +189,7 @@ toStringTag(XRReferenceSpaceEvent, 'XRReferenceSpaceEvent');
 //   [SameObject] readonly attribute XRSession session; readonly attribute XREye eye;
 //   readonly attribute unsigned long index; [SameObject] readonly attribute Float32Array vertices;
 //   [SameObject] readonly attribute Uint32Array indices; };
-// NOT IMPLEMENTED (R-TEST-02 visibility mask): simulated devices have no masks, so xrgate never fires it.
+// Fired by SessionCore when a view's visibility mask changes (a device view's visibilityMask).
 export class XRVisibilityMaskChangeEvent extends EventCtor {
   readonly #session: object;
   readonly #eye: string;

@@ -41,6 +41,7 @@ import {
   XRInputSourcesChangeEvent,
   XRReferenceSpaceEvent,
   XRSessionEvent,
+  XRVisibilityMaskChangeEvent,
 } from './events.js';
 import { relativeTransform, viewsOf } from './pose-objects.js';
 import { compose, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
@@ -141,6 +142,16 @@ function newPackedInput(): PackedInput {
   };
 }
 
+type VisibilityMask = DeviceView['visibilityMask'];
+
+function sameMask(a: VisibilityMask, b: VisibilityMask): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const same = (x: readonly number[], y: readonly number[]) =>
+    x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+  return same(a.vertices, b.vertices) && same(a.indices, b.indices);
+}
+
 interface InputEntry {
   source: XRInputSource;
   targetRay: XRSpace;
@@ -183,6 +194,9 @@ export class SessionCore {
   #viewerSpace: SpaceInternals;
   #viewSlots: ViewSlot[] = [];
   #viewSlotSource: readonly DeviceView[] | null = null;
+  /** The device views whose visibility masks were last announced, and those masks. */
+  #maskSource: readonly DeviceView[] | null = null;
+  #masks: (DeviceView['visibilityMask'] | undefined)[] = [];
   #viewOffsets: Rigid[] = [];
   /** The render state and slots #syncProjections last ran for. */
   #projectionState: XRRenderState | null = null;
@@ -571,6 +585,8 @@ export class SessionCore {
     this.#packInputs(data);
     this.#applyPendingRenderState();
     this.#updateInputSources(data, data.inputActions);
+    if (this.ended) return;
+    if (data.views !== this.#maskSource) this.#announceVisibilityMasks(data.views);
     if (this.ended) return;
     // R-VIS-06 and the spec's XR animation frame steps: without a base layer no callback runs
     // (a page host requires one; in Node, where nothing is composited, frames run without).
@@ -1055,6 +1071,34 @@ export class SessionCore {
       slot.projection = new Float32Array(
         fov ? projectionFromFov(fov, near, far) : slot.device.projectionMatrix,
       );
+    }
+  }
+
+  /**
+   * spec: #event-types visibilitymaskchange: one event per view whose visible region changed since
+   * the last announcement (a view that has lost its mask announces empty lists: the whole view).
+   * Immersive sessions only (an inline view is the page's canvas), after requestSession resolved.
+   */
+  #announceVisibilityMasks(views: readonly DeviceView[]): void {
+    if (!this.immersive || !this.promiseResolved) return;
+    this.#maskSource = views;
+    const previous = this.#masks;
+    this.#masks = views.map((v) => v.visibilityMask);
+    for (let i = 0; i < views.length; i++) {
+      const view = views[i] as DeviceView;
+      const mask = view.visibilityMask;
+      const before = previous[i];
+      if (sameMask(mask, before)) continue;
+      this.session.dispatchEvent(
+        new XRVisibilityMaskChangeEvent('visibilitymaskchange', {
+          session: this.session,
+          eye: view.eye,
+          index: i,
+          vertices: new Float32Array(mask?.vertices ?? []),
+          indices: new Uint32Array(mask?.indices ?? []),
+        }),
+      );
+      if (this.ended) return;
     }
   }
 

@@ -44,6 +44,11 @@ export interface DeviceView {
     readonly left: number;
     readonly right: number;
   };
+  /**
+   * The region of the view the user sees (spec #xrvisibilitymaskchangeevent-interface): X, Y pairs
+   * at Z = -1 and triangle indices into them. Absent: the whole view is visible.
+   */
+  readonly visibilityMask?: { readonly vertices: readonly number[]; readonly indices: readonly number[] };
 }
 
 export interface DeviceButton {

@@ -140,13 +140,35 @@ export function parseView(init: unknown): DeviceView {
   const fieldOfView =
     d.fieldOfView !== undefined ? fovTangents(dict(d.fieldOfView, 'fieldOfView')) : undefined;
   const projectionMatrix = fieldOfView ? projectionFromFov(fieldOfView, 0.1, 1000) : pm;
+  // spec(test): #parse-a-view: the visibility mask, when set (FakeXRVisibilityMask).
+  const visibilityMask = d.visibilityMask !== undefined ? parseVisibilityMask(d.visibilityMask) : undefined;
   return Object.freeze({
     eye,
     projectionMatrix: Object.freeze(projectionMatrix),
     viewOffset,
     resolution: Object.freeze({ width, height }),
     ...(fieldOfView ? { fieldOfView } : {}),
+    ...(visibilityMask ? { visibilityMask } : {}),
   });
+}
+
+/** WebIDL unsigned long (no [EnforceRange]): ToNumber, then modulo 2^32; NaN and ±Infinity are 0. */
+function unsignedLong(v: unknown, what: string): number {
+  if (typeof v === 'symbol' || typeof v === 'bigint') throw new TypeError(`${what} is not a number`);
+  const n = Number(v);
+  if (!Number.isFinite(n)) return 0;
+  return Math.trunc(n) >>> 0;
+}
+
+function parseVisibilityMask(v: unknown): NonNullable<DeviceView['visibilityMask']> {
+  const m = dict(v, 'FakeXRVisibilityMask');
+  const vertices = sequence(required(m, 'vertices', 'FakeXRVisibilityMask'), 'visibilityMask.vertices').map(
+    (x, i) => float(x, `visibilityMask.vertices[${i}]`),
+  );
+  const indices = sequence(required(m, 'indices', 'FakeXRVisibilityMask'), 'visibilityMask.indices').map(
+    (x, i) => unsignedLong(x, `visibilityMask.indices[${i}]`),
+  );
+  return Object.freeze({ vertices: Object.freeze(vertices), indices: Object.freeze(indices) });
 }
 
 export function parseViews(list: unknown, what: string): DeviceView[] {

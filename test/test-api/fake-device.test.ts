@@ -685,3 +685,103 @@ describe('FakeXRDevice hit-test and depth-sensing hooks (argument validation)', 
     }
   });
 });
+
+describe('visibility masks (FakeXRViewInit.visibilityMask → visibilitymaskchange)', () => {
+  const leftMask = { vertices: [0, 0, 0, 1, 1, 0, 1, 1], indices: [0, 1, 2, 0, 2, 3] };
+  const rightMask = { vertices: [1, 1, 1, 2, 2, 1, 2, 2], indices: [0, 2, 3, 0, 1, 2] };
+
+  it('R-TEST-02: a changed mask fires one event per view, with its eye, index, vertices and indices; an unchanged one fires nothing', async () => {
+    const ua = makeTestUA();
+    const device = await ua.test.simulateDeviceConnection(trackedImmersive());
+    const session = await requestWithActivation(ua, 'immersive-vr');
+    const events: { session: unknown; eye: string; index: number; vertices: number[]; indices: number[] }[] =
+      [];
+    session.addEventListener('visibilitymaskchange', (e) => {
+      const m = e as unknown as {
+        session: unknown;
+        eye: string;
+        index: number;
+        vertices: Float32Array;
+        indices: Uint32Array;
+      };
+      expect(m.vertices).toBeInstanceOf(Float32Array);
+      expect(m.indices).toBeInstanceOf(Uint32Array);
+      events.push({
+        session: m.session,
+        eye: m.eye,
+        index: m.index,
+        vertices: [...m.vertices],
+        indices: [...m.indices],
+      });
+    });
+    await twoFrames(session);
+    expect(events).toEqual([]);
+    device.setViews([
+      view('left', -0.1, { visibilityMask: leftMask }),
+      view('right', 0.1, { visibilityMask: rightMask }),
+    ]);
+    await twoFrames(session);
+    expect(events).toEqual([
+      { session, eye: 'left', index: 0, ...leftMask },
+      { session, eye: 'right', index: 1, ...rightMask },
+    ]);
+    // The same masks again: no event. The left mask removed: the whole view (empty lists).
+    device.setViews([
+      view('left', -0.1, { visibilityMask: leftMask }),
+      view('right', 0.1, { visibilityMask: rightMask }),
+    ]);
+    await twoFrames(session);
+    expect(events.length).toBe(2);
+    device.setViews([view('left', -0.1), view('right', 0.1, { visibilityMask: rightMask })]);
+    await twoFrames(session);
+    expect(events.slice(2)).toEqual([{ session, eye: 'left', index: 0, vertices: [], indices: [] }]);
+    await session.end();
+  });
+
+  it('R-TEST-02: a device connected with masks announces them once the session has resolved', async () => {
+    const ua = makeTestUA();
+    await ua.test.simulateDeviceConnection(
+      trackedImmersive({
+        views: [view('left', -0.1, { visibilityMask: leftMask }), view('right', 0.1)],
+      }),
+    );
+    const session = await requestWithActivation(ua, 'immersive-vr');
+    const eyes: string[] = [];
+    session.addEventListener('visibilitymaskchange', (e) => eyes.push((e as unknown as { eye: string }).eye));
+    await twoFrames(session);
+    expect(eyes).toEqual(['left']);
+    await session.end();
+  });
+
+  it('FakeXRVisibilityMask: required members, float vertices, unsigned long indices (modulo 2^32)', async () => {
+    const ua = makeTestUA();
+    await expectReject(
+      ua.test.simulateDeviceConnection(
+        trackedImmersive({ views: [view('none', 0, { visibilityMask: { vertices: [0, 0] } })] }),
+      ),
+      'TypeError',
+    );
+    await expectReject(
+      ua.test.simulateDeviceConnection(
+        trackedImmersive({
+          views: [view('none', 0, { visibilityMask: { vertices: [Number.NaN], indices: [] } })],
+        }),
+      ),
+      'TypeError',
+    );
+    const device = await ua.test.simulateDeviceConnection(
+      trackedImmersive({
+        views: [view('none', 0, { visibilityMask: { vertices: [0, 0], indices: [-1, 2 ** 32 + 3] } })],
+      }),
+    );
+    const session = await requestWithActivation(ua, 'immersive-vr');
+    const got: number[][] = [];
+    session.addEventListener('visibilitymaskchange', (e) =>
+      got.push([...(e as unknown as { indices: Uint32Array }).indices]),
+    );
+    await twoFrames(session);
+    expect(got).toEqual([[4294967295, 3]]);
+    expect(device).toBeDefined();
+    await session.end();
+  });
+});
