@@ -213,7 +213,13 @@ function optionalEnum<T extends string>(value: unknown, values: readonly T[], me
 // spec(test): #dom-xrtest-simulatedeviceconnection steps 2.1–2.9
 export function parseDeviceInit(init: unknown): ParsedDeviceInit {
   const d = dict(init, 'FakeXRDeviceInit');
-  const supportsImmersive = Boolean(required(d, 'supportsImmersive', 'FakeXRDeviceInit'));
+  // supportsImmersive is deprecated in favour of supportedModes (spec(test) advisement) and WPT's
+  // module tests leave it out when they list supportedModes: it is required only without them.
+  const supportsImmersive = Boolean(
+    d.supportedModes === undefined
+      ? required(d, 'supportsImmersive', 'FakeXRDeviceInit')
+      : d.supportsImmersive,
+  );
   const views = parseViews(required(d, 'views', 'FakeXRDeviceInit'), 'views');
   if (views.length < 1) throw new TypeError('FakeXRDeviceInit.views needs at least one view');
   const secondaryViews = d.secondaryViews === undefined ? [] : parseViews(d.secondaryViews, 'secondaryViews');

@@ -154,6 +154,13 @@ describe('XRTest.simulateDeviceConnection', () => {
     const loose = ua.test as unknown as { simulateDeviceConnection(...a: unknown[]): Promise<unknown> };
     await expectReject(loose.simulateDeviceConnection({ views: STEREO_VIEWS() }), 'TypeError');
     await expectReject(loose.simulateDeviceConnection({ supportsImmersive: true }), 'TypeError');
+    // The deprecated supportsImmersive may be left out when supportedModes is given (as WPT does).
+    const device = await loose.simulateDeviceConnection({
+      supportedModes: ['inline', 'immersive-ar'],
+      views: STEREO_VIEWS(),
+    });
+    expect(device).toBeDefined();
+    expect(await ua.xr.isSessionSupported('immersive-ar')).toBe(true);
     await expectReject(loose.simulateDeviceConnection(42), 'TypeError');
     await expectReject(loose.simulateDeviceConnection(), 'TypeError');
     await expectReject(
