@@ -1170,6 +1170,8 @@ export class SessionCore {
         entry.squeezing = false;
         this.#fireInput('squeezeend', entry.source);
       }
+      // Gamepads module: an ended session's input sources are gone, and so are their gamepads.
+      XRInputSourceInternals.disconnect(entry.source);
     }
     // Steps 2–3, 5: the owner clears the active session and releases the device lock synchronously.
     this.#owner.sessionShutDown(this);

@@ -381,6 +381,12 @@ describe('FakeXRInputController: buttons and gamepad', () => {
       [1, 1],
       [1, 1],
     ]);
+    // Ending the session disconnects the gamepads of its input sources.
+    controller.setSupportedButtons([button('grip')]);
+    await twoFrames(session);
+    const last = sourceAt(session, 0)?.gamepad;
+    expect(last?.connected).toBe(true);
     await session.end();
+    expect(last?.connected).toBe(false);
   });
 });
