@@ -67,7 +67,9 @@ lines.push("- Reference: Chromium's native objects alone (no device) pass 292/60
 lines.push(
   '- Reproduce: `npm run build`, then in a copy of `shared/wpt-runner` with the tests assembled into /tmp/wpt:',
 );
-lines.push('  `node run.mjs --runtime <repo>/dist/xrgate-test.js --tier core,modules --json /tmp/wpt-xrgate.json`, then');
+lines.push(
+  '  `node run.mjs --runtime <repo>/dist/xrgate-test.js --tier core,modules --json /tmp/wpt-xrgate.json`, then',
+);
 lines.push('  `node scripts/wpt-report.mjs --json /tmp/wpt-xrgate.json`.');
 lines.push(
   '- Every failure below has a reason in `test/wpt/expectations.json` (a requirement id, or a limit named).',
