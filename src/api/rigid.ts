@@ -87,9 +87,33 @@ export function invert(out: Rigid, a: Rigid): Rigid {
   return out;
 }
 
-/** out = a⁻¹ ∘ b: the pose of b's space expressed in a's space. */
-export function relative(out: Rigid, a: Rigid, b: Rigid, scratch: Rigid): Rigid {
-  return compose(out, invert(scratch, a), b);
+/**
+ * out = a⁻¹ ∘ b: the pose of b's space expressed in a's space. Position conj(qa)·(pb − pa)·qa,
+ * orientation conj(qa)·qb: one rotation. `out` may alias `a` or `b`.
+ */
+export function relative(out: Rigid, a: Rigid, b: Rigid): Rigid {
+  const qx = -(a[3] as number);
+  const qy = -(a[4] as number);
+  const qz = -(a[5] as number);
+  const qw = a[6] as number;
+  const vx = (b[0] as number) - (a[0] as number);
+  const vy = (b[1] as number) - (a[1] as number);
+  const vz = (b[2] as number) - (a[2] as number);
+  const rx = b[3] as number;
+  const ry = b[4] as number;
+  const rz = b[5] as number;
+  const rw = b[6] as number;
+  const tx = 2 * (qy * vz - qz * vy);
+  const ty = 2 * (qz * vx - qx * vz);
+  const tz = 2 * (qx * vy - qy * vx);
+  out[0] = vx + qw * tx + (qy * tz - qz * ty);
+  out[1] = vy + qw * ty + (qz * tx - qx * tz);
+  out[2] = vz + qw * tz + (qx * ty - qy * tx);
+  out[3] = qw * rx + qx * rw + qy * rz - qz * ry;
+  out[4] = qw * ry - qx * rz + qy * rw + qz * rx;
+  out[5] = qw * rz + qx * ry - qy * rx + qz * rw;
+  out[6] = qw * rw - qx * rx - qy * ry - qz * rz;
+  return out;
 }
 
 export function copy(out: Rigid, a: Rigid): Rigid {
