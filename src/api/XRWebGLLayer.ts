@@ -13,6 +13,7 @@
 //   static double getNativeFramebufferScaleFactor(XRSession session); };
 // In Node there is no WebGL: the layer validates its arguments and reports viewports, with no GL.
 
+import { createOpaqueFramebuffer, type GL, layerFramebuffers } from './opaque-framebuffer.js';
 import { sessionCoreOf } from './session-core.js';
 import {
   convertDictionary,
@@ -108,14 +109,23 @@ export class XRWebGLLayer extends XRLayer {
       this.#width = Math.max(1, Math.round(native.width * scale));
       this.#height = Math.max(1, Math.round(native.height * scale));
     }
-    const glfb = context as { createFramebuffer?: () => unknown };
+    const glfb = context as { createFramebuffer?: () => unknown; texImage2D?: unknown };
     // Inline sessions draw to the default framebuffer (null); immersive ones to an opaque
-    // framebuffer, except when xrgate presents immersive frames on the page's canvas (the eyes side
-    // by side, like an emulator: dist/xrgate.js).
-    this.#framebuffer =
-      core.immersive && !toCanvas && typeof glfb.createFramebuffer === 'function'
-        ? glfb.createFramebuffer()
-        : null;
+    // framebuffer (spec #opaque-framebuffer: a colour buffer, and depth/stencil as asked), except
+    // when xrgate presents immersive frames on the page's canvas (the eyes side by side, like an
+    // emulator: dist/xrgate.js).
+    this.#framebuffer = null;
+    if (core.immersive && !toCanvas && typeof glfb.createFramebuffer === 'function') {
+      this.#framebuffer =
+        typeof glfb.texImage2D === 'function'
+          ? createOpaqueFramebuffer(context as unknown as GL, this.#width, this.#height, {
+              depth: init.depth === undefined ? true : Boolean(init.depth),
+              stencil: Boolean(init.stencil),
+              alpha: init.alpha === undefined ? true : Boolean(init.alpha),
+            })
+          : glfb.createFramebuffer();
+      if (this.#framebuffer) layerFramebuffers.set(this, this.#framebuffer as object);
+    }
   }
 
   static is(v: unknown): v is XRWebGLLayer {

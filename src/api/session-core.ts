@@ -43,6 +43,7 @@ import {
   XRSessionEvent,
   XRVisibilityMaskChangeEvent,
 } from './events.js';
+import { setOpaqueFrameActive } from './opaque-framebuffer.js';
 import { relativeTransform, viewsOf } from './pose-objects.js';
 import { compose, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
 import { domException, errorFromDecision, INTERNAL } from './webidl.js';
@@ -604,6 +605,9 @@ export class SessionCore {
     for (const slot of this.#viewSlots) slot.modifiable = true;
     const frame = this.#frame;
     XRFrameInternals.reset(frame, state, now);
+    // spec: #opaque-framebuffer: cleared before the frame, drawable only during it.
+    const baseLayer = XRRenderStateInternals.values(this.#renderState).baseLayer;
+    setOpaqueFrameActive(baseLayer, true);
     for (const c of list) {
       if (c.cancelled) continue;
       try {
@@ -613,6 +617,7 @@ export class SessionCore {
       }
       if (this.ended) break;
     }
+    setOpaqueFrameActive(baseLayer, false);
     XRFrameInternals.deactivate(frame);
     this.#animationFrameId = -1;
     this.#running = [];

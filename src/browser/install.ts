@@ -17,6 +17,7 @@ import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agen
 import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
 import { createTrustedPrompt } from './prompt.js';
 import { createPageConsentStorage } from './storage.js';
+import { installOpaqueFramebufferRules } from './webgl-opaque.js';
 
 export interface InstallOptions {
   readonly profile?: 'spec' | 'strict' | UAProfile;
@@ -227,6 +228,10 @@ export function install(options: InstallOptions = {}): Installation | null {
       Object.setPrototypeOf(ours, oldCtorProto);
     });
   }
+
+  // The opaque framebuffer's rules on the page's WebGL (immersive layers not presented on the
+  // canvas: the Test API bundle).
+  restore.push(installOpaqueFramebufferRules(win as unknown as Record<string, unknown>));
 
   return {
     ua,

@@ -78,6 +78,44 @@ const scenarios = scenarioPage(`
   await new Promise((r) => setTimeout(r, 50));
   report('R-VIS-08: visibility changes fire visibilitychange', vis.join() === 'visible-blurred,visible', vis.join());
 
+  // spec #opaque-framebuffer: the layer's framebuffer, outside and inside an XR animation frame.
+  {
+    const fb = session.renderState.baseLayer.framebuffer;
+    const errs = [];
+    while (gl.getError() !== gl.NO_ERROR);
+    gl.clearColor(0.25, 0.5, 0.75, 1);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, fb);
+    errs.push(gl.getError() === gl.NO_ERROR);
+    errs.push(gl.checkFramebufferStatus(gl.FRAMEBUFFER) === gl.FRAMEBUFFER_UNSUPPORTED);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+    errs.push(gl.getError() === gl.INVALID_FRAMEBUFFER_OPERATION);
+    gl.deleteFramebuffer(fb);
+    errs.push(gl.getError() === gl.INVALID_OPERATION && gl.getParameter(gl.FRAMEBUFFER_BINDING) === fb);
+    const tex = gl.createTexture();
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex, 0);
+    errs.push(gl.getError() === gl.INVALID_OPERATION);
+    report('spec #opaque-framebuffer: outside a frame it is incomplete, draws fail, it cannot be deleted or re-attached', errs.every(Boolean), errs.join());
+    const inside = await inFrame(session, () => {
+      const px = new Uint8Array(4);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, fb);
+      const complete = gl.checkFramebufferStatus(gl.FRAMEBUFFER) === gl.FRAMEBUFFER_COMPLETE;
+      // Cleared before the frame to (0, 0, 0, 0), the page's clear colour left as it was.
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      const cleared = [...px].join();
+      const clearColor = [...gl.getParameter(gl.COLOR_CLEAR_VALUE)].join();
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      return { complete, cleared, clearColor, drawn: [...px].join(), error: gl.getError() };
+    });
+    const next = await inFrame(session, () => {
+      const px = new Uint8Array(4);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      return [...px].join();
+    });
+    report('spec #opaque-framebuffer: inside a frame it is complete and drawable, cleared before every frame', inside.complete && inside.cleared === '0,0,0,0' && inside.clearColor === '0.25,0.5,0.75,1' && inside.drawn === '64,128,191,255' && inside.error === gl.NO_ERROR && next === '0,0,0,0', JSON.stringify({ inside, next }));
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  }
+
   // Disconnect ends the session.
   const ended = new Promise((r) => session.addEventListener('end', () => r(true)));
   const changed = new Promise((r) => navigator.xr.addEventListener('devicechange', () => r(true), { once: true }));
