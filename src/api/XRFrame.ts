@@ -17,6 +17,7 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
+import { type XRLightEstimate, type XRLightProbe, XRLightProbeInternals } from './XRLightProbe.js';
 import type { XRPose, XRViewerPose } from './XRPose.js';
 import { spaceInternals, type XRReferenceSpace } from './XRSpace.js';
 
@@ -89,6 +90,16 @@ export class XRFrame {
       );
     }
     return this.#core.viewerPose(this.#state, this.#active, ref);
+  }
+
+  // spec(lighting): #dom-xrframe-getlightestimate
+  getLightEstimate(lightProbe: XRLightProbe): XRLightEstimate | null {
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    requireArgs(arguments.length, 1, 'XRFrame.getLightEstimate');
+    if (!XRLightProbeInternals.is(lightProbe)) {
+      throw new TypeError("getLightEstimate: parameter 1 is not of type 'XRLightProbe'");
+    }
+    return this.#core.lightEstimate(this.#state, this.#active, lightProbe);
   }
 
   // spec: #dom-xrframe-getpose

@@ -35,6 +35,7 @@ import {
 } from './webidl.js';
 import type { XRFrame } from './XRFrame.js';
 import type { XRInputSourceArray } from './XRInputSource.js';
+import { reflectionFormats, type XRLightProbe } from './XRLightProbe.js';
 import type { XRRenderState } from './XRRenderState.js';
 import type { XRReferenceSpace } from './XRSpace.js';
 
@@ -139,6 +140,27 @@ export class XRSession extends EventTargetCtor {
     }
   }
 
+  // spec(lighting): #dom-xrsession-requestlightprobe
+  // (A rest parameter: WebIDL gives an operation with only optional arguments length 0.)
+  requestLightProbe(...args: unknown[]): Promise<XRLightProbe> {
+    try {
+      const c = core(this);
+      const init = convertDictionary(args[0], 'XRLightProbeInit');
+      const format =
+        init.reflectionFormat === undefined
+          ? 'srgba8'
+          : convertEnum(init.reflectionFormat, reflectionFormats, 'XRLightProbeInit.reflectionFormat');
+      return c.requestLightProbe(format);
+    } catch (e) {
+      return rejected(e);
+    }
+  }
+
+  // spec(lighting): #dom-xrsession-preferredreflectionformat
+  get preferredReflectionFormat(): string {
+    return core(this).preferredReflectionFormat;
+  }
+
   // spec: #dom-xrsession-requestanimationframe
   requestAnimationFrame(callback: (time: number, frame: XRFrame) => void): number {
     const c = core(this);
@@ -178,6 +200,7 @@ defineEventHandlers(XRSession.prototype, (o) => sessionCoreOf(o) !== undefined, 
   'frameratechange',
 ]);
 idlAttributes(XRSession, [
+  'preferredReflectionFormat',
   'environmentBlendMode',
   'interactionMode',
   'visibilityState',

@@ -11,6 +11,7 @@ import {
 import { interfaceShape } from './webidl.js';
 import { XRFrame } from './XRFrame.js';
 import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
+import { XRLightEstimate, XRLightProbe } from './XRLightProbe.js';
 import { XRPermissionStatus } from './XRPermissionStatus.js';
 import { XRPose, XRViewerPose } from './XRPose.js';
 import { XRRenderState } from './XRRenderState.js';
@@ -46,6 +47,8 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRReferenceSpaceEvent: [XRReferenceSpaceEvent, 2],
     XRVisibilityMaskChangeEvent: [XRVisibilityMaskChangeEvent, 2],
     XRPermissionStatus: [XRPermissionStatus, 0],
+    XRLightProbe: [XRLightProbe, 0],
+    XRLightEstimate: [XRLightEstimate, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

@@ -24,6 +24,11 @@ import {
 } from '../policy/adjustments.js';
 import type { AuditLog, Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
+import {
+  lightEstimateMayUpdate,
+  type ReportedLightEstimate,
+  reportedLightEstimate,
+} from '../policy/light-estimation.js';
 import { serializeOrigin } from '../policy/origin.js';
 import {
   inputPoseWithheld,
@@ -54,6 +59,12 @@ import {
   XRInputSourceArrayInternals,
   XRInputSourceInternals,
 } from './XRInputSource.js';
+import {
+  XRLightEstimate,
+  XRLightProbe,
+  XRLightProbeInternals,
+  type XRReflectionFormat,
+} from './XRLightProbe.js';
 import { XRPose, XRViewerPose } from './XRPose.js';
 import { type RenderStateValues, XRRenderState, XRRenderStateInternals } from './XRRenderState.js';
 import { transformFrom, XRRigidTransformInternals } from './XRRigidTransform.js';
@@ -490,6 +501,73 @@ export class SessionCore {
         resolve(space);
       }, 0);
     });
+  }
+
+  // --- Lighting estimation (WebXR Lighting Estimation Module) ----------------------------------
+
+  /** The reflection format the device supports best (xrgate's simulated devices: sRGB, 8 bits). */
+  readonly preferredReflectionFormat: XRReflectionFormat = 'srgba8';
+  #lightSource: DeviceFrameData['lightEstimate'] = null;
+  #lightReported: ReportedLightEstimate | null = null;
+  #lightAt: number | null = null;
+
+  // spec(lighting): #dom-xrsession-requestlightprobe
+  requestLightProbe(format: XRReflectionFormat): Promise<XRLightProbe> {
+    return new Promise<XRLightProbe>((resolve, reject) => {
+      // Step 2: the feature must have been granted at session creation.
+      if (!this.granted.has('light-estimation')) {
+        reject(
+          domException(
+            'NotSupportedError',
+            "requestLightProbe: 'light-estimation' is not an enabled feature of this session; request it in requiredFeatures or optionalFeatures [R-FEAT-11]",
+          ),
+        );
+        return;
+      }
+      // Step 3.
+      if (this.ended) {
+        reject(domException('InvalidStateError', 'requestLightProbe: the session has ended'));
+        return;
+      }
+      if (format !== 'srgba8' && format !== this.preferredReflectionFormat) {
+        reject(
+          domException(
+            'NotSupportedError',
+            `requestLightProbe: the reflection format '${format}' is neither 'srgba8' nor the session's preferredReflectionFormat '${this.preferredReflectionFormat}'`,
+          ),
+        );
+        return;
+      }
+      // The probe's estimates are relative to the local space's origin.
+      const probeSpace = createSpace(this.#spaceData(nativeRef('local'), null));
+      resolve(new XRLightProbe(INTERNAL, this.session, probeSpace, format));
+    });
+  }
+
+  // spec(lighting): #dom-xrframe-getlightestimate
+  lightEstimate(state: FrameState, active: boolean, probe: XRLightProbe): XRLightEstimate | null {
+    // Step 1.
+    if (!active || this.ended) {
+      throw domException('InvalidStateError', 'getLightEstimate: the XRFrame is not active [R-POSE-05]');
+    }
+    // Steps 2–3.
+    if (XRLightProbeInternals.sessionOf(probe) !== this.session) {
+      throw domException('InvalidStateError', 'getLightEstimate: the light probe belongs to another session');
+    }
+    // Step 5: the device cannot estimate the lighting for this frame.
+    const raw = state.data.lightEstimate ?? null;
+    if (raw === null) return null;
+    // spec(lighting) #privacy-security: adjusted per profile (quantized, low temporal frequency).
+    // A newer device estimate replaces the reported one only once the profile's interval passed.
+    if (
+      raw !== this.#lightSource &&
+      (this.#lightReported === null || lightEstimateMayUpdate(this.#lightAt, state.time, this.#profile))
+    ) {
+      this.#lightReported = reportedLightEstimate(raw, this.#profile);
+      this.#lightAt = state.time;
+      this.#lightSource = raw;
+    }
+    return new XRLightEstimate(INTERNAL, this.#lightReported as ReportedLightEstimate);
   }
 
   #fireReset(boundsOnly = false): void {

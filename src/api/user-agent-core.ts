@@ -22,7 +22,8 @@ export class UserAgentCore {
   readonly profile: UAProfile;
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
-  readonly implementedModules: ReadonlySet<string> = new Set();
+  /** Modules whose feature descriptors are valid (R-FEAT-20); the others' are unknown strings. */
+  readonly implementedModules: ReadonlySet<string> = new Set(['lighting-estimation']);
   /** The document whose immersive session holds the device (AMB-11). */
   lockHolder: XRSystemCore | null = null;
   /** The document with an immersive request in flight. */

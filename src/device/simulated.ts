@@ -8,6 +8,7 @@ import type {
   DeviceFrameData,
   DeviceInputAction,
   DeviceInputSource,
+  DeviceLightEstimate,
   DeviceView,
   RigidPose,
   ViewGeometryKind,
@@ -212,6 +213,7 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   #listeners: ((e: DeviceEvent) => void)[] = [];
   #nextInputId = 1;
   #frame: DeviceFrameData | null = null;
+  #lightEstimate: DeviceLightEstimate | null = null;
 
   constructor(init: SimulatedDeviceInit) {
     if (!init || !Array.isArray(init.views) || init.views.length < 1) {
@@ -274,6 +276,7 @@ export class SimulatedXRDevice implements XRDeviceBackend {
         secondaryViews: this.#secondaryViews,
         inputSources: Object.freeze(this.#inputs.map((i) => i.state)),
         inputActions: Object.freeze(actions),
+        lightEstimate: this.#lightEstimate,
       });
       const snapshot = this.#frame;
       // The next frame reuses the snapshot (no allocation) until something changes.
@@ -293,7 +296,24 @@ export class SimulatedXRDevice implements XRDeviceBackend {
       secondaryViews: this.#secondaryViews,
       inputSources: Object.freeze(this.#inputs.map((i) => i.state)),
       inputActions: Object.freeze([]),
+      lightEstimate: this.#lightEstimate,
     };
+  }
+
+  /** The light estimate of the next frames (null: the device cannot estimate the lighting). */
+  setLightEstimate(estimate: DeviceLightEstimate | null): void {
+    this.#lightEstimate = estimate
+      ? Object.freeze({
+          sphericalHarmonicsCoefficients: Object.freeze([...estimate.sphericalHarmonicsCoefficients]),
+          primaryLightDirection: estimate.primaryLightDirection
+            ? Object.freeze({ ...estimate.primaryLightDirection })
+            : null,
+          primaryLightIntensity: estimate.primaryLightIntensity
+            ? Object.freeze({ ...estimate.primaryLightIntensity })
+            : null,
+        })
+      : null;
+    this.#changed();
   }
 
   subscribe(listener: (event: DeviceEvent) => void): () => void {
@@ -488,7 +508,16 @@ export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice 
     id: options.id ?? 'simulated-phone',
     supportedModes: ['inline', 'immersive-ar'],
     capableFeatures: {
-      'immersive-ar': ['viewer', 'local', 'local-floor', 'unbounded', 'hit-test', 'anchors', 'dom-overlay'],
+      'immersive-ar': [
+        'viewer',
+        'local',
+        'local-floor',
+        'unbounded',
+        'hit-test',
+        'anchors',
+        'dom-overlay',
+        'light-estimation',
+      ],
       inline: ['viewer', 'local'],
     },
     // Camera passthrough on a handheld screen.

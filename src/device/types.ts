@@ -92,6 +92,16 @@ export interface DeviceFrameData {
   readonly inputSources: readonly DeviceInputSource[];
   /** Primary/squeeze action transitions since the previous frame, in order (drained by frame()). */
   readonly inputActions: readonly DeviceInputAction[];
+  /** The device's light estimate (Lighting Estimation Module); absent or null: none this frame. */
+  readonly lightEstimate?: DeviceLightEstimate | null;
+}
+
+/** Raw lighting as the device estimates it (the session adjusts it per profile before reporting). */
+export interface DeviceLightEstimate {
+  /** 27 numbers: 9 spherical-harmonics coefficients, RGB each. */
+  readonly sphericalHarmonicsCoefficients: readonly number[];
+  readonly primaryLightDirection: { readonly x: number; readonly y: number; readonly z: number } | null;
+  readonly primaryLightIntensity: { readonly x: number; readonly y: number; readonly z: number } | null;
 }
 
 export interface DeviceInputAction {

@@ -8,6 +8,7 @@ export * from './decision.js';
 export * from './envelope.js';
 export * from './features.js';
 export * from './input.js';
+export * from './light-estimation.js';
 export * from './navigation.js';
 export * from './origin.js';
 export * from './permissions-policy.js';

@@ -80,6 +80,14 @@ export interface UAProfile {
   readonly promptVisibility: 'visible-blurred' | 'hidden';
   /** Hardening: the longest feature list or bounds polygon accepted. */
   readonly maxListLength: number;
+  /**
+   * Lighting estimation mitigations (spec(lighting) #privacy-security, MAY): the step the spherical
+   * harmonics and the light intensity are quantized to, the angle step of the light direction, and
+   * the least time between two updates of a session's estimate. null: off.
+   */
+  readonly lightEstimateQuantizationStep: number | null;
+  readonly lightDirectionStepDeg: number | null;
+  readonly lightEstimateMinIntervalMs: number | null;
 }
 
 const base: UAProfile = {
@@ -112,6 +120,9 @@ const base: UAProfile = {
   navigationMitigations: Object.freeze(['start-blurred'] as const),
   promptVisibility: 'visible-blurred',
   maxListLength: 1024,
+  lightEstimateQuantizationStep: null,
+  lightDirectionStepDeg: null,
+  lightEstimateMinIntervalMs: null,
 };
 
 /** The current spec (default profile). */
@@ -132,6 +143,10 @@ export const strictProfile: UAProfile = Object.freeze({
   maskInputProfiles: true,
   boundedFloorNeedsResolvedFloor: true,
   promptVisibility: 'hidden',
+  // Low spatial and temporal frequency lighting (spec(lighting) #privacy-security).
+  lightEstimateQuantizationStep: 0.05,
+  lightDirectionStepDeg: 15,
+  lightEstimateMinIntervalMs: 1000,
 });
 
 export const profiles: Readonly<Record<'spec' | 'strict', UAProfile>> = Object.freeze({
@@ -197,6 +212,11 @@ export function defineProfile(
     throw new TypeError(`profile.sessionSupportedStrategy must be one of ${strategies.join(', ')}`);
   }
   if (p.poseThrottleHz !== null) positive('poseThrottleHz', p.poseThrottleHz);
+  if (p.lightEstimateQuantizationStep !== null)
+    positive('lightEstimateQuantizationStep', p.lightEstimateQuantizationStep);
+  if (p.lightDirectionStepDeg !== null) positive('lightDirectionStepDeg', p.lightDirectionStepDeg);
+  if (p.lightEstimateMinIntervalMs !== null)
+    positive('lightEstimateMinIntervalMs', p.lightEstimateMinIntervalMs);
   if (p.positionQuantizationStep !== null) positive('positionQuantizationStep', p.positionQuantizationStep);
   const durations: Record<string, ConsentDuration> = {};
   for (const [k, v] of Object.entries(p.consentDurationByOrigin ?? {})) {

@@ -12,7 +12,8 @@
 //   undefined simulateVisibilityChange(XRVisibilityState state);
 //   FakeXRInputController simulateInputSourceConnection(FakeXRInputSourceInit init);
 //   undefined setWorld(FakeXRWorldInit world); undefined clearWorld();
-//   undefined setDepthSensingData(FakeXRDepthSensingDataInit depthSensingData); undefined clearDepthSensingData(); };
+//   undefined setDepthSensingData(FakeXRDepthSensingDataInit depthSensingData); undefined clearDepthSensingData();
+//   undefined setLightEstimate(FakeXRLightEstimateInit init); };   // lighting estimation extensions
 // The simulated device is "the platform": xrgate still rounds, limits and gates what it reports
 // (R-SPACE-30), and grants its capable features as implicit consent (R-TEST-09).
 
@@ -25,6 +26,7 @@ import {
   gamepadFrom,
   handednesses,
   parseBounds,
+  parseLightEstimate,
   parseRigidTransform,
   parseSupportedButtons,
   parseViews,
@@ -195,6 +197,14 @@ export class FakeXRDevice extends EventTargetCtor {
 
   clearDepthSensingData(): void {
     this.#me();
+  }
+
+  // spec(test): #dom-fakexrdevice-setlightestimate (lighting estimation extensions): the estimate
+  // reaches sessions by the next animation frame.
+  setLightEstimate(init: unknown): void {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setLightEstimate');
+    d.setLightEstimate(parseLightEstimate(init));
   }
 
   /** @internal the owning user agent. */

@@ -4,6 +4,7 @@
 import { type FovTangents, projectionFromFov } from '../device/projection.js';
 import type {
   DeviceButton,
+  DeviceLightEstimate,
   DeviceView,
   RigidPose,
   XREnvironmentBlendMode,
@@ -169,6 +170,52 @@ function parseVisibilityMask(v: unknown): NonNullable<DeviceView['visibilityMask
     (x, i) => unsignedLong(x, `visibilityMask.indices[${i}]`),
   );
   return Object.freeze({ vertices: Object.freeze(vertices), indices: Object.freeze(indices) });
+}
+
+/** DOMPointInit: unrestricted doubles, defaults x = y = z = 0, w = 1. */
+function domPointInit(v: unknown, what: string): { x: number; y: number; z: number; w: number } {
+  const p = dict(v, what);
+  const num = (m: unknown, name: string, dflt: number): number => {
+    if (m === undefined) return dflt;
+    if (typeof m === 'symbol' || typeof m === 'bigint')
+      throw new TypeError(`${what}.${name} is not a number`);
+    return Number(m);
+  };
+  // Members in lexicographic order, as WebIDL reads them.
+  const w = num(p.w, 'w', 1);
+  const x = num(p.x, 'x', 0);
+  const y = num(p.y, 'y', 0);
+  const z = num(p.z, 'z', 0);
+  return { x, y, z, w };
+}
+
+// spec(test): #dom-fakexrdevice-setlightestimate steps 1–6
+export function parseLightEstimate(init: unknown): DeviceLightEstimate {
+  const d = dict(init, 'FakeXRLightEstimateInit');
+  const direction =
+    d.primaryLightDirection === undefined
+      ? null
+      : domPointInit(d.primaryLightDirection, 'primaryLightDirection');
+  const intensity =
+    d.primaryLightIntensity === undefined
+      ? null
+      : domPointInit(d.primaryLightIntensity, 'primaryLightIntensity');
+  const coefficients = sequence(
+    required(d, 'sphericalHarmonicsCoefficients', 'FakeXRLightEstimateInit'),
+    'sphericalHarmonicsCoefficients',
+  ).map((x, i) => float(x, `sphericalHarmonicsCoefficients[${i}]`));
+  if (coefficients.length !== 27) {
+    throw new TypeError(
+      `FakeXRLightEstimateInit.sphericalHarmonicsCoefficients must have 27 elements (got ${coefficients.length})`,
+    );
+  }
+  if (direction && direction.w !== 0) throw new TypeError('primaryLightDirection.w must be 0');
+  if (intensity && intensity.w !== 1) throw new TypeError('primaryLightIntensity.w must be 1');
+  return {
+    sphericalHarmonicsCoefficients: coefficients,
+    primaryLightDirection: direction && { x: direction.x, y: direction.y, z: direction.z },
+    primaryLightIntensity: intensity && { x: intensity.x, y: intensity.y, z: intensity.z },
+  };
 }
 
 export function parseViews(list: unknown, what: string): DeviceView[] {

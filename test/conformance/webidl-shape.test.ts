@@ -39,6 +39,7 @@ const attributeTable: [{ prototype: object; name: string }, string[], string[]][
     [
       'environmentBlendMode',
       'interactionMode',
+      'preferredReflectionFormat',
       'visibilityState',
       'frameRate',
       'supportedFrameRates',

@@ -30,6 +30,7 @@ const IDL: [Ctor, string, Record<string, number>][] = [
       clearWorld: 0,
       setDepthSensingData: 1,
       clearDepthSensingData: 0,
+      setLightEstimate: 1,
     },
   ],
   [

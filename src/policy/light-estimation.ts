@@ -1,0 +1,109 @@
+// What a session reports from the device's light estimate (WebXR Lighting Estimation Module).
+// spec(lighting): #xrlightestimate-interface: 27 spherical-harmonics numbers (9 RGB coefficients),
+// a unit primary light direction with w = 0 (default straight down from above, (0, 1, 0)), and a
+// non-negative RGB primary light intensity with w = 1 (default no light, (0, 0, 0)).
+// spec(lighting): #privacy-security: lighting reveals the user's surroundings and can link devices
+// or carry messages (as the Ambient Light Sensor does); the UA "is encouraged to NOT provide
+// real-time updates", should return low temporal frequency information, and "the Spherical
+// Harmonics and primary light direction MAY be quantized". The profile sets both mitigations
+// (off in `spec`, whose estimates match the device's to the bit as WPT expects; on in `strict`).
+// Pure: no clock of its own (the caller passes the frame time).
+
+import type { UAProfile } from './profile.js';
+
+export interface LightEstimateData {
+  readonly sphericalHarmonicsCoefficients: readonly number[];
+  readonly primaryLightDirection: { readonly x: number; readonly y: number; readonly z: number } | null;
+  readonly primaryLightIntensity: { readonly x: number; readonly y: number; readonly z: number } | null;
+}
+
+export interface ReportedLightEstimate {
+  /** Always 27 finite numbers. */
+  readonly sphericalHarmonicsCoefficients: readonly number[];
+  /** Unit length. */
+  readonly primaryLightDirection: readonly [number, number, number];
+  /** Every component ≥ 0. */
+  readonly primaryLightIntensity: readonly [number, number, number];
+}
+
+const DEFAULT_DIRECTION = Object.freeze([0, 1, 0] as const);
+const DEFAULT_INTENSITY = Object.freeze([0, 0, 0] as const);
+
+function finite(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+function quantize(v: number, step: number | null): number {
+  if (step === null) return v;
+  const q = Math.round(v / step) * step;
+  // Beyond ~1e307 v / step overflows: such a value is on every useful grid already.
+  if (!Number.isFinite(q)) return v;
+  // Rounding to a decimal step: keep the shortest decimal (0.3, not 0.30000000000000004).
+  const digits = Math.max(0, Math.min(15, -Math.floor(Math.log10(step)) + 1));
+  const r = Number(q.toFixed(digits));
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/**
+ * The primary light direction as reported: normalized (a zero, non-finite or missing direction is
+ * the default (0, 1, 0)), then, with a step, snapped to the nearest direction whose elevation and
+ * azimuth are multiples of `stepDeg` degrees. The result is a unit vector either way.
+ */
+export function reportedLightDirection(
+  d: LightEstimateData['primaryLightDirection'],
+  stepDeg: number | null,
+): readonly [number, number, number] {
+  if (!d) return DEFAULT_DIRECTION;
+  // Scaled by the largest component first: subnormal or huge components still normalize to a
+  // unit vector.
+  const m = Math.max(Math.abs(finite(d.x)), Math.abs(finite(d.y)), Math.abs(finite(d.z)));
+  if (!(m > 0)) return DEFAULT_DIRECTION;
+  const x = finite(d.x) / m;
+  const y = finite(d.y) / m;
+  const z = finite(d.z) / m;
+  const len = Math.hypot(x, y, z);
+  if (stepDeg === null) return [x / len, y / len, z / len];
+  const step = (stepDeg * Math.PI) / 180;
+  const elevation = Math.round(Math.asin(Math.max(-1, Math.min(1, y / len))) / step) * step;
+  const azimuth = Math.round(Math.atan2(z, x) / step) * step;
+  const c = Math.cos(elevation);
+  const clean = (v: number) => (Math.abs(v) < 1e-12 ? 0 : v);
+  const out: [number, number, number] = [
+    clean(c * Math.cos(azimuth)),
+    clean(Math.sin(elevation)),
+    clean(c * Math.sin(azimuth)),
+  ];
+  const n = Math.hypot(out[0], out[1], out[2]);
+  return [out[0] / n, out[1] / n, out[2] / n];
+}
+
+/** The estimate a session reports for the device's `data` under `profile`. */
+export function reportedLightEstimate(data: LightEstimateData, profile: UAProfile): ReportedLightEstimate {
+  const step = profile.lightEstimateQuantizationStep;
+  const sh: number[] = new Array(27);
+  const raw = data.sphericalHarmonicsCoefficients;
+  for (let i = 0; i < 27; i++) sh[i] = quantize(finite(raw[i]), step);
+  const i = data.primaryLightIntensity;
+  const intensity: readonly [number, number, number] = i
+    ? [
+        quantize(Math.max(0, finite(i.x)), step),
+        quantize(Math.max(0, finite(i.y)), step),
+        quantize(Math.max(0, finite(i.z)), step),
+      ]
+    : DEFAULT_INTENSITY;
+  return Object.freeze({
+    sphericalHarmonicsCoefficients: Object.freeze(sh),
+    primaryLightDirection: reportedLightDirection(data.primaryLightDirection, profile.lightDirectionStepDeg),
+    primaryLightIntensity: intensity,
+  });
+}
+
+/**
+ * Whether a session may replace the estimate it reported at `lastUpdate` (ms) with a newer one at
+ * `now` (ms): always without a minimum interval, else once `lightEstimateMinIntervalMs` passed.
+ */
+export function lightEstimateMayUpdate(lastUpdate: number | null, now: number, profile: UAProfile): boolean {
+  const interval = profile.lightEstimateMinIntervalMs;
+  if (interval === null || lastUpdate === null) return true;
+  return now - lastUpdate >= interval;
+}
