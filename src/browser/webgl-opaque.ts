@@ -120,7 +120,15 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
           return original.apply(this, args);
         },
     );
-    for (const name of ['framebufferTexture2D', 'framebufferRenderbuffer', 'framebufferTextureLayer']) {
+    // The attachments of an opaque framebuffer: neither changed nor read (INVALID_OPERATION; the
+    // read returns null). Argument 0 is the framebuffer target.
+    const attachmentCalls: [string, unknown][] = [
+      ['framebufferTexture2D', undefined],
+      ['framebufferRenderbuffer', undefined],
+      ['framebufferTextureLayer', undefined],
+      ['getFramebufferAttachmentParameter', null],
+    ];
+    for (const [name, refused] of attachmentCalls) {
       wrap(
         proto,
         name,
@@ -128,24 +136,12 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
           function (this: object, ...args: unknown[]) {
             if (contextsWithOpaqueFramebuffers.has(this) && opaqueAt(this, Number(args[0]))) {
               record(this, GLC.INVALID_OPERATION);
-              return undefined;
+              return refused;
             }
             return original.apply(this, args);
           },
       );
     }
-    wrap(
-      proto,
-      'getFramebufferAttachmentParameter',
-      (original) =>
-        function (this: object, ...args: unknown[]) {
-          if (contextsWithOpaqueFramebuffers.has(this) && opaqueAt(this, Number(args[0]))) {
-            record(this, GLC.INVALID_OPERATION);
-            return null;
-          }
-          return original.apply(this, args);
-        },
-    );
     // Draws into the draw framebuffer; readPixels reads the read framebuffer.
     const drawing = [
       'clear',
