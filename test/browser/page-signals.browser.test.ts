@@ -140,6 +140,62 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     await page.close();
   }, 30_000);
 
+  it("R-TUI-03 (7): a real mouse click in the prompt's first moments and synthetic events from the page are ignored", async () => {
+    const page = await context.newPage();
+    await page.route('**/clickjack.html', (r) =>
+      r.fulfill({ contentType: 'text/html', body: button("{ requiredFeatures: ['local-floor'] }") }),
+    );
+    await page.goto(`${pg.url}clickjack.html`);
+    const cdp = await context.newCDPSession(page);
+    // The centre of the prompt's "Allow once" button: CDP sees into the closed shadow root, a page cannot.
+    const allowOnce = async (): Promise<{ x: number; y: number }> => {
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      type Node = { nodeId: number; attributes?: string[]; children?: Node[]; shadowRoots?: Node[] };
+      const find = (n: Node): Node | null => {
+        const a = n.attributes ?? [];
+        for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-answer' && a[i + 1] === 'once') return n;
+        for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
+          const hit = find(c);
+          if (hit) return hit;
+        }
+        return null;
+      };
+      const node = find(root as Node);
+      if (!node) throw new Error('no "Allow once" button');
+      const { model } = await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId });
+      const q = model.content;
+      return { x: ((q[0] as number) + (q[4] as number)) / 2, y: ((q[1] as number) + (q[5] as number)) / 2 };
+    };
+    await page.click('#go');
+    const prompt = page.locator('xrgate-prompt');
+    await expect.poll(() => prompt.count()).toBe(1);
+    // A real click at once: too early (the page could have placed the button under the cursor).
+    const at = await allowOnce();
+    await page.mouse.click(at.x, at.y);
+    await page.waitForTimeout(100);
+    expect(await prompt.count()).toBe(1);
+    // After the delay, synthetic events from the page do nothing: a click and a key on the host
+    // (the page cannot reach the buttons) and a click at the button's place.
+    await page.waitForTimeout(700);
+    await cdp.send('Runtime.evaluate', {
+      userGesture: false,
+      expression: `(() => {
+        const host = document.querySelector('xrgate-prompt');
+        host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+        host.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+        document.elementFromPoint(${at.x}, ${at.y})?.click();
+      })()`,
+    });
+    await page.waitForTimeout(100);
+    expect(await prompt.count()).toBe(1);
+    expect(await page.locator('#out').textContent()).toBe('');
+    // A real click once armed is the user's answer.
+    await page.mouse.click(at.x, at.y);
+    expect(await result(page)).toContain('granted:viewer,local,local-floor');
+    expect(await prompt.count()).toBe(0);
+    await page.close();
+  }, 30_000);
+
   it('R-TUI-09: declining the prompt refuses a required feature with NotSupportedError', async () => {
     const page = await context.newPage();
     await page.route('**/decline.html', (r) =>
