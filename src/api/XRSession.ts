@@ -145,11 +145,11 @@ export class XRSession extends EventTargetCtor {
   requestLightProbe(...args: unknown[]): Promise<XRLightProbe> {
     try {
       const c = core(this);
-      const init = convertDictionary(args[0], 'XRLightProbeInit');
+      const raw = convertDictionary(args[0], 'XRLightProbeInit').reflectionFormat;
       const format =
-        init.reflectionFormat === undefined
+        raw === undefined
           ? 'srgba8'
-          : convertEnum(init.reflectionFormat, reflectionFormats, 'XRLightProbeInit.reflectionFormat');
+          : convertEnum(raw, reflectionFormats, 'XRLightProbeInit.reflectionFormat');
       return c.requestLightProbe(format);
     } catch (e) {
       return rejected(e);

@@ -70,7 +70,24 @@ export class XRWebGLLayer extends XRLayer {
         'XRWebGLLayer: parameter 2 is not a WebGLRenderingContext or WebGL2RenderingContext',
       );
     }
-    const init = convertDictionary(layerInit, 'XRWebGLLayerInit');
+    const dict = convertDictionary(layerInit, 'XRWebGLLayerInit');
+    // WebIDL: each member read once, in lexicographic order, before the constructor's steps.
+    const rawAlpha = dict.alpha;
+    const rawAntialias = dict.antialias;
+    const rawDepth = dict.depth;
+    const rawScale = dict.framebufferScaleFactor;
+    const rawIgnoreDepth = dict.ignoreDepthValues;
+    const rawStencil = dict.stencil;
+    const init = {
+      alpha: rawAlpha === undefined ? true : Boolean(rawAlpha),
+      antialias: rawAntialias === undefined ? true : Boolean(rawAntialias),
+      depth: rawDepth === undefined ? true : Boolean(rawDepth),
+      framebufferScaleFactor: rawScale === undefined ? 1 : Number(rawScale),
+      ignoreDepthValues: Boolean(rawIgnoreDepth),
+      stencil: Boolean(rawStencil),
+    };
+    if (!Number.isFinite(init.framebufferScaleFactor))
+      throw new TypeError('XRWebGLLayerInit.framebufferScaleFactor must be finite');
     super(INTERNAL);
     // Step 2: ended session.
     if (core.ended)
@@ -91,12 +108,9 @@ export class XRWebGLLayer extends XRLayer {
     }
     this.#session = session;
     this.#context = context;
-    this.#antialias = init.antialias === undefined ? true : Boolean(init.antialias);
-    this.#ignoreDepthValues = Boolean(init.ignoreDepthValues);
-    let scale = init.framebufferScaleFactor === undefined ? 1 : Number(init.framebufferScaleFactor);
-    if (!Number.isFinite(scale))
-      throw new TypeError('XRWebGLLayerInit.framebufferScaleFactor must be finite');
-    scale = Math.min(Math.max(scale, 0.2), core.maxFramebufferScale());
+    this.#antialias = init.antialias;
+    this.#ignoreDepthValues = init.ignoreDepthValues;
+    const scale = Math.min(Math.max(init.framebufferScaleFactor, 0.2), core.maxFramebufferScale());
     // Inline sessions draw to the context's own drawing buffer; immersive ones to a buffer sized
     // from the device's views.
     const gl = context as { drawingBufferWidth?: number; drawingBufferHeight?: number };
@@ -119,9 +133,9 @@ export class XRWebGLLayer extends XRLayer {
       this.#framebuffer =
         typeof glfb.texImage2D === 'function'
           ? createOpaqueFramebuffer(context as unknown as GL, this.#width, this.#height, {
-              depth: init.depth === undefined ? true : Boolean(init.depth),
-              stencil: Boolean(init.stencil),
-              alpha: init.alpha === undefined ? true : Boolean(init.alpha),
+              depth: init.depth,
+              stencil: init.stencil,
+              alpha: init.alpha,
             })
           : glfb.createFramebuffer();
       if (this.#framebuffer) layerFramebuffers.set(this, this.#framebuffer as object);

@@ -77,6 +77,12 @@ export const GLC = {
   INVALID_OPERATION: 0x0502,
   INVALID_FRAMEBUFFER_OPERATION: 0x0506,
   FRAMEBUFFER_UNSUPPORTED: 0x8cdd,
+  STENCIL_BACK_WRITEMASK: 0x8ca5,
+  RASTERIZER_DISCARD: 0x8c89,
+  PIXEL_UNPACK_BUFFER: 0x88ec,
+  PIXEL_UNPACK_BUFFER_BINDING: 0x88ef,
+  FRONT: 0x0404,
+  BACK: 0x0405,
 } as const;
 
 export interface OpaqueFramebuffer {
@@ -84,6 +90,9 @@ export interface OpaqueFramebuffer {
   readonly gl: GL;
   /** Which buffers it has, for the clear before each frame. */
   readonly clearMask: number;
+  /** Its attachments, deleted when the session ends. */
+  readonly texture: object | null;
+  readonly renderbuffer: object | null;
   /** True only while an XR animation frame of the layer's session runs. */
   drawable: boolean;
 }
@@ -103,10 +112,40 @@ function isWebGL2(gl: GL): boolean {
   return !!WebGL2 && gl instanceof WebGL2;
 }
 
+function isLost(gl: GL): boolean {
+  const f = (gl as { isContextLost?: () => boolean }).isContextLost;
+  return typeof f === 'function' && f.call(gl) === true;
+}
+
+/** The bindings xrgate touches, saved so that the page finds its context as it left it. */
+interface SavedBindings {
+  readonly webgl2: boolean;
+  readonly draw: object | null;
+  readonly read: object | null;
+}
+
+function saveFramebufferBindings(gl: GL): SavedBindings {
+  const webgl2 = isWebGL2(gl);
+  const draw = gl.getParameter(GLC.FRAMEBUFFER_BINDING) as object | null;
+  // WebGL 1 has one binding; asking it for READ_FRAMEBUFFER_BINDING would record INVALID_ENUM.
+  const read = webgl2 ? (gl.getParameter(GLC.READ_FRAMEBUFFER_BINDING) as object | null) : draw;
+  return { webgl2, draw, read };
+}
+
+function restoreFramebufferBindings(gl: GL, saved: SavedBindings): void {
+  if (saved.webgl2) {
+    gl.bindFramebuffer(GLC.DRAW_FRAMEBUFFER, saved.draw);
+    gl.bindFramebuffer(GLC.READ_FRAMEBUFFER, saved.read);
+  } else {
+    gl.bindFramebuffer(GLC.FRAMEBUFFER, saved.draw);
+  }
+}
+
 /**
- * Makes the opaque framebuffer of an immersive layer: a colour texture (RGBA, or RGB without
- * alpha) and, as XRWebGLLayerInit asks, a depth and/or stencil renderbuffer, all `width`×`height`.
- * The context's framebuffer, renderbuffer and 2D texture bindings are restored afterwards.
+ * Makes the opaque framebuffer of an immersive layer: an RGBA colour texture and, as
+ * XRWebGLLayerInit asks, depth and/or stencil buffers, all `width`×`height`. (WebGL 1 guarantees
+ * no stencil-only attachment, so stencil comes with depth there.) Every binding xrgate touches —
+ * framebuffers (draw and read), renderbuffer, 2D texture, pixel-unpack buffer — is restored.
  */
 export function createOpaqueFramebuffer(
   gl: GL,
@@ -116,72 +155,104 @@ export function createOpaqueFramebuffer(
 ): object | null {
   const fb = gl.createFramebuffer();
   if (!fb) return null;
-  const prevFb = gl.getParameter(GLC.FRAMEBUFFER_BINDING) as object | null;
+  const saved = saveFramebufferBindings(gl);
   const prevRb = gl.getParameter(GLC.RENDERBUFFER_BINDING) as object | null;
   const prevTex = gl.getParameter(GLC.TEXTURE_BINDING_2D) as object | null;
+  const prevUnpack = saved.webgl2
+    ? (gl.getParameter(GLC.PIXEL_UNPACK_BUFFER_BINDING) as object | null)
+    : null;
+  const bindBuffer = (gl as unknown as { bindBuffer(t: number, b: object | null): void }).bindBuffer;
+  let texture: object | null = null;
+  let renderbuffer: object | null = null;
   try {
+    // texImage2D with null data and a bound pixel-unpack buffer is an INVALID_OPERATION.
+    if (prevUnpack) bindBuffer.call(gl, GLC.PIXEL_UNPACK_BUFFER, null);
     gl.bindFramebuffer(GLC.FRAMEBUFFER, fb);
-    const color = gl.createTexture();
-    const format = init.alpha ? GLC.RGBA : GLC.RGB;
-    gl.bindTexture(GLC.TEXTURE_2D, color);
-    gl.texImage2D(GLC.TEXTURE_2D, 0, format, width, height, 0, format, GLC.UNSIGNED_BYTE, null);
+    texture = gl.createTexture();
+    gl.bindTexture(GLC.TEXTURE_2D, texture);
+    gl.texImage2D(GLC.TEXTURE_2D, 0, GLC.RGBA, width, height, 0, GLC.RGBA, GLC.UNSIGNED_BYTE, null);
     gl.texParameteri(GLC.TEXTURE_2D, GLC.TEXTURE_MIN_FILTER, GLC.LINEAR);
     gl.texParameteri(GLC.TEXTURE_2D, GLC.TEXTURE_MAG_FILTER, GLC.LINEAR);
     gl.texParameteri(GLC.TEXTURE_2D, GLC.TEXTURE_WRAP_S, GLC.CLAMP_TO_EDGE);
     gl.texParameteri(GLC.TEXTURE_2D, GLC.TEXTURE_WRAP_T, GLC.CLAMP_TO_EDGE);
-    gl.framebufferTexture2D(GLC.FRAMEBUFFER, GLC.COLOR_ATTACHMENT0, GLC.TEXTURE_2D, color, 0);
+    gl.framebufferTexture2D(GLC.FRAMEBUFFER, GLC.COLOR_ATTACHMENT0, GLC.TEXTURE_2D, texture, 0);
     let clearMask: number = GLC.COLOR_BUFFER_BIT;
     if (init.depth || init.stencil) {
-      const rb = gl.createRenderbuffer();
-      gl.bindRenderbuffer(GLC.RENDERBUFFER, rb);
-      if (init.depth && init.stencil) {
+      renderbuffer = gl.createRenderbuffer();
+      gl.bindRenderbuffer(GLC.RENDERBUFFER, renderbuffer);
+      if (init.stencil && (init.depth || !saved.webgl2)) {
         gl.renderbufferStorage(
           GLC.RENDERBUFFER,
-          isWebGL2(gl) ? GLC.DEPTH24_STENCIL8 : GLC.DEPTH_STENCIL,
+          saved.webgl2 ? GLC.DEPTH24_STENCIL8 : GLC.DEPTH_STENCIL,
           width,
           height,
         );
-        gl.framebufferRenderbuffer(GLC.FRAMEBUFFER, GLC.DEPTH_STENCIL_ATTACHMENT, GLC.RENDERBUFFER, rb);
+        gl.framebufferRenderbuffer(
+          GLC.FRAMEBUFFER,
+          GLC.DEPTH_STENCIL_ATTACHMENT,
+          GLC.RENDERBUFFER,
+          renderbuffer,
+        );
         clearMask |= GLC.DEPTH_BUFFER_BIT | GLC.STENCIL_BUFFER_BIT;
       } else if (init.depth) {
         gl.renderbufferStorage(GLC.RENDERBUFFER, GLC.DEPTH_COMPONENT16, width, height);
-        gl.framebufferRenderbuffer(GLC.FRAMEBUFFER, GLC.DEPTH_ATTACHMENT, GLC.RENDERBUFFER, rb);
+        gl.framebufferRenderbuffer(GLC.FRAMEBUFFER, GLC.DEPTH_ATTACHMENT, GLC.RENDERBUFFER, renderbuffer);
         clearMask |= GLC.DEPTH_BUFFER_BIT;
       } else {
         gl.renderbufferStorage(GLC.RENDERBUFFER, GLC.STENCIL_INDEX8, width, height);
-        gl.framebufferRenderbuffer(GLC.FRAMEBUFFER, GLC.STENCIL_ATTACHMENT, GLC.RENDERBUFFER, rb);
+        gl.framebufferRenderbuffer(GLC.FRAMEBUFFER, GLC.STENCIL_ATTACHMENT, GLC.RENDERBUFFER, renderbuffer);
         clearMask |= GLC.STENCIL_BUFFER_BIT;
       }
     }
-    const entry: OpaqueFramebuffer = { framebuffer: fb, gl, clearMask, drawable: false };
+    const entry: OpaqueFramebuffer = {
+      framebuffer: fb,
+      gl,
+      clearMask,
+      texture,
+      renderbuffer,
+      drawable: false,
+    };
     clearOpaque(entry);
     opaqueFramebuffers.set(fb, entry);
     contextsWithOpaqueFramebuffers.add(gl);
     opaqueHooks.track?.(gl);
   } finally {
-    gl.bindFramebuffer(GLC.FRAMEBUFFER, prevFb);
+    restoreFramebufferBindings(gl, saved);
     gl.bindRenderbuffer(GLC.RENDERBUFFER, prevRb);
     gl.bindTexture(GLC.TEXTURE_2D, prevTex);
+    if (prevUnpack) bindBuffer.call(gl, GLC.PIXEL_UNPACK_BUFFER, prevUnpack);
   }
   return fb;
 }
 
 /**
  * spec: #opaque-framebuffer: "cleared to the values in the table [colour (0, 0, 0, 0), depth 1,
- * stencil 0] when first created, or prior to the processing of each XR animation frame". The
- * context's clear values, write masks, scissor test and framebuffer binding are left as they were.
+ * stencil 0] when first created, or prior to the processing of each XR animation frame". Every
+ * state the clear depends on is set for it and put back: framebuffer bindings, clear values,
+ * colour/depth/stencil (front and back) write masks, the scissor test and (WebGL 2) rasterizer
+ * discard. A lost context is left alone.
  */
 export function clearOpaque(entry: OpaqueFramebuffer): void {
   const gl = entry.gl;
-  const prevFb = gl.getParameter(GLC.FRAMEBUFFER_BINDING) as object | null;
-  const color = gl.getParameter(GLC.COLOR_CLEAR_VALUE) as ArrayLike<number>;
+  if (isLost(gl)) return;
+  const saved = saveFramebufferBindings(gl);
+  const color = (gl.getParameter(GLC.COLOR_CLEAR_VALUE) as ArrayLike<number> | null) ?? [0, 0, 0, 0];
   const depth = gl.getParameter(GLC.DEPTH_CLEAR_VALUE) as number;
   const stencil = gl.getParameter(GLC.STENCIL_CLEAR_VALUE) as number;
-  const colorMask = gl.getParameter(GLC.COLOR_WRITEMASK) as ArrayLike<boolean>;
+  const colorMask = (gl.getParameter(GLC.COLOR_WRITEMASK) as ArrayLike<boolean> | null) ?? [
+    true,
+    true,
+    true,
+    true,
+  ];
   const depthMask = gl.getParameter(GLC.DEPTH_WRITEMASK) as boolean;
-  const stencilMask = gl.getParameter(GLC.STENCIL_WRITEMASK) as number;
+  const stencilFront = gl.getParameter(GLC.STENCIL_WRITEMASK) as number;
+  const stencilBack = gl.getParameter(GLC.STENCIL_BACK_WRITEMASK) as number;
   const scissor = gl.isEnabled(GLC.SCISSOR_TEST);
-  gl.bindFramebuffer(GLC.FRAMEBUFFER, entry.framebuffer);
+  const discard = saved.webgl2 && gl.isEnabled(GLC.RASTERIZER_DISCARD);
+  const stencilMaskSeparate = (gl as unknown as { stencilMaskSeparate(face: number, mask: number): void })
+    .stencilMaskSeparate;
+  gl.bindFramebuffer(saved.webgl2 ? GLC.DRAW_FRAMEBUFFER : GLC.FRAMEBUFFER, entry.framebuffer);
   gl.clearColor(0, 0, 0, 0);
   gl.clearDepth(1);
   gl.clearStencil(0);
@@ -189,6 +260,7 @@ export function clearOpaque(entry: OpaqueFramebuffer): void {
   gl.depthMask(true);
   gl.stencilMask(0xffffffff);
   if (scissor) gl.disable(GLC.SCISSOR_TEST);
+  if (discard) gl.disable(GLC.RASTERIZER_DISCARD);
   // The wrappers let xrgate's own clear through (it is not the page's draw).
   const wasDrawable = entry.drawable;
   entry.drawable = true;
@@ -196,15 +268,17 @@ export function clearOpaque(entry: OpaqueFramebuffer): void {
     gl.clear(entry.clearMask);
   } finally {
     entry.drawable = wasDrawable;
+    gl.clearColor(color[0] ?? 0, color[1] ?? 0, color[2] ?? 0, color[3] ?? 0);
+    gl.clearDepth(depth);
+    gl.clearStencil(stencil);
+    gl.colorMask(!!colorMask[0], !!colorMask[1], !!colorMask[2], !!colorMask[3]);
+    gl.depthMask(depthMask);
+    stencilMaskSeparate.call(gl, GLC.FRONT, stencilFront);
+    stencilMaskSeparate.call(gl, GLC.BACK, stencilBack);
+    if (scissor) gl.enable(GLC.SCISSOR_TEST);
+    if (discard) gl.enable(GLC.RASTERIZER_DISCARD);
+    restoreFramebufferBindings(gl, saved);
   }
-  gl.clearColor(color[0] ?? 0, color[1] ?? 0, color[2] ?? 0, color[3] ?? 0);
-  gl.clearDepth(depth);
-  gl.clearStencil(stencil);
-  gl.colorMask(!!colorMask[0], !!colorMask[1], !!colorMask[2], !!colorMask[3]);
-  gl.depthMask(depthMask);
-  gl.stencilMask(stencilMask);
-  if (scissor) gl.enable(GLC.SCISSOR_TEST);
-  gl.bindFramebuffer(GLC.FRAMEBUFFER, prevFb);
 }
 
 /**
@@ -216,6 +290,26 @@ export function setOpaqueFrameActive(layer: unknown, active: boolean): void {
   const framebuffer = layerFramebuffers.get(layer);
   const entry = framebuffer && opaqueFramebuffers.get(framebuffer);
   if (!entry) return;
-  if (active) clearOpaque(entry);
   entry.drawable = active;
+  if (active) clearOpaque(entry);
+}
+
+/** The session ended: the layer's opaque framebuffer and its attachments are deleted. */
+export function releaseOpaqueFramebuffer(layer: unknown): void {
+  if (typeof layer !== 'object' || layer === null) return;
+  const framebuffer = layerFramebuffers.get(layer);
+  const entry = framebuffer && opaqueFramebuffers.get(framebuffer);
+  if (!entry || !framebuffer) return;
+  // Out of the registry first: the wrappers then let the deletion through.
+  opaqueFramebuffers.delete(framebuffer);
+  layerFramebuffers.delete(layer);
+  if (isLost(entry.gl)) return;
+  const gl = entry.gl as GL & {
+    deleteFramebuffer(f: object): void;
+    deleteTexture(t: object | null): void;
+    deleteRenderbuffer(r: object | null): void;
+  };
+  gl.deleteFramebuffer(framebuffer);
+  if (entry.texture) gl.deleteTexture(entry.texture);
+  if (entry.renderbuffer) gl.deleteRenderbuffer(entry.renderbuffer);
 }

@@ -48,7 +48,7 @@ import {
   XRSessionEvent,
   XRVisibilityMaskChangeEvent,
 } from './events.js';
-import { setOpaqueFrameActive } from './opaque-framebuffer.js';
+import { releaseOpaqueFramebuffer, setOpaqueFrameActive } from './opaque-framebuffer.js';
 import { relativeTransform, viewsOf } from './pose-objects.js';
 import { compose, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
 import { domException, errorFromDecision, INTERNAL } from './webidl.js';
@@ -206,8 +206,9 @@ export class SessionCore {
   #viewerSpace: SpaceInternals;
   #viewSlots: ViewSlot[] = [];
   #viewSlotSource: readonly DeviceView[] | null = null;
-  /** The device views whose visibility masks were last announced, and those masks. */
+  /** The device views (primary, secondary) whose visibility masks were last announced, and those masks. */
   #maskSource: readonly DeviceView[] | null = null;
+  #maskSecondarySource: readonly DeviceView[] | null = null;
   #masks: (DeviceView['visibilityMask'] | undefined)[] = [];
   #viewOffsets: Rigid[] = [];
   /** The render state and slots #syncProjections last ran for. */
@@ -262,9 +263,15 @@ export class SessionCore {
     this.immersive = init.mode !== 'inline';
     // spec(ar-module): #dom-xrsession-environmentblendmode, #dom-xrsession-interactionmode. An
     // inline session is drawn in the page: opaque, and its UI lives on the screen.
-    this.environmentBlendMode = this.immersive
-      ? (init.device.environmentBlendMode ?? (init.mode === 'immersive-ar' ? 'alpha-blend' : 'opaque'))
-      : 'opaque';
+    // "opaque" MUST NOT be applied to immersive-ar, nor "alpha-blend" to immersive-vr: a device's
+    // additive display is reported as it is, anything else as the mode's own blending.
+    this.environmentBlendMode = !this.immersive
+      ? 'opaque'
+      : init.device.environmentBlendMode === 'additive'
+        ? 'additive'
+        : init.mode === 'immersive-ar'
+          ? 'alpha-blend'
+          : 'opaque';
     this.interactionMode = this.immersive ? (init.device.interactionMode ?? 'world-space') : 'screen-space';
     this.device = init.device;
     this.granted = new Set(init.granted);
@@ -665,7 +672,9 @@ export class SessionCore {
     this.#applyPendingRenderState();
     this.#updateInputSources(data, data.inputActions);
     if (this.ended) return;
-    if (data.views !== this.#maskSource) this.#announceVisibilityMasks(data.views);
+    if (data.views !== this.#maskSource || data.secondaryViews !== this.#maskSecondarySource) {
+      this.#announceVisibilityMasks(data.views, data.secondaryViews);
+    }
     if (this.ended) return;
     // R-VIS-06 and the spec's XR animation frame steps: without a base layer no callback runs
     // (a page host requires one; in Node, where nothing is composited, frames run without).
@@ -685,21 +694,27 @@ export class SessionCore {
     XRFrameInternals.reset(frame, state, now);
     // spec: #opaque-framebuffer: cleared before the frame, drawable only during it.
     const baseLayer = XRRenderStateInternals.values(this.#renderState).baseLayer;
-    setOpaqueFrameActive(baseLayer, true);
-    for (const c of list) {
-      if (c.cancelled) continue;
-      try {
-        c.cb.call(undefined, now, frame);
-      } catch (e) {
-        this.#owner.reportError(e);
+    try {
+      setOpaqueFrameActive(baseLayer, true);
+      for (const c of list) {
+        if (c.cancelled) continue;
+        try {
+          c.cb.call(undefined, now, frame);
+        } catch (e) {
+          this.#owner.reportError(e);
+        }
+        if (this.ended) break;
       }
-      if (this.ended) break;
+    } catch (e) {
+      // (The page's WebGL can fail under xrgate, e.g. a context lost mid-frame: the loop goes on.)
+      this.#owner.reportError(e);
+    } finally {
+      setOpaqueFrameActive(baseLayer, false);
+      XRFrameInternals.deactivate(frame);
+      this.#animationFrameId = -1;
+      this.#running = [];
+      this.#schedule();
     }
-    setOpaqueFrameActive(baseLayer, false);
-    XRFrameInternals.deactivate(frame);
-    this.#animationFrameId = -1;
-    this.#running = [];
-    this.#schedule();
   }
 
   // --- Input sources --------------------------------------------------------------------------
@@ -1161,10 +1176,15 @@ export class SessionCore {
    * spec: #event-types visibilitymaskchange: one event per view whose visible region changed since
    * the last announcement (a view that has lost its mask announces empty lists: the whole view).
    * Immersive sessions only (an inline view is the page's canvas), after requestSession resolved.
+   * Secondary views count when 'secondary-views' is enabled.
    */
-  #announceVisibilityMasks(views: readonly DeviceView[]): void {
+  #announceVisibilityMasks(primary: readonly DeviceView[], secondary: readonly DeviceView[]): void {
     if (!this.immersive || !this.promiseResolved) return;
-    this.#maskSource = views;
+    this.#maskSource = primary;
+    this.#maskSecondarySource = secondary;
+    // The index is an offset into the session's list of views: the primary views, then the
+    // secondary ones when 'secondary-views' is enabled (R-FEAT-13).
+    const views = this.#secondaryViews ? [...primary, ...secondary] : primary;
     const previous = this.#masks;
     this.#masks = views.map((v) => v.visibilityMask);
     for (let i = 0; i < views.length; i++) {
@@ -1265,6 +1285,8 @@ export class SessionCore {
     if (this.#timer !== null) this.#host.clearTimeout(this.#timer);
     this.#timer = null;
     this.#callbacks = [];
+    // The base layer's opaque framebuffer and its attachments are of no use any more.
+    releaseOpaqueFramebuffer(XRRenderStateInternals.values(this.#renderState).baseLayer);
     for (const u of this.#unsubscribe) u();
     this.#unsubscribe = [];
     // Step 6: queue a task to fire `end`.

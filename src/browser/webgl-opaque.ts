@@ -3,8 +3,8 @@
 // For a context without an opaque framebuffer every wrapper calls the original at once. For one
 // with an opaque framebuffer bound:
 // - outside the session's XR animation frames it is incomplete: checkFramebufferStatus answers
-//   FRAMEBUFFER_UNSUPPORTED, and clear, draw* and readPixels do nothing but record
-//   INVALID_FRAMEBUFFER_OPERATION;
+//   FRAMEBUFFER_UNSUPPORTED, and clear, draw*, clearBuffer*, readPixels, copyTex(Sub)Image* and
+//   blitFramebuffer do nothing but record INVALID_FRAMEBUFFER_OPERATION;
 // - its attachments can be neither read (getFramebufferAttachmentParameter) nor changed
 //   (framebufferTexture2D, framebufferRenderbuffer, framebufferTextureLayer): INVALID_OPERATION;
 // - deleteFramebuffer on it records INVALID_OPERATION and deletes nothing.
@@ -35,12 +35,23 @@ function record(gl: object, error: number): void {
   else if (!list.includes(error)) list.push(error);
 }
 
-/** The opaque framebuffer bound to `target` of `gl`, if any. */
-function opaqueAt(gl: object, target: number): OpaqueFramebuffer | undefined {
+/** The opaque framebuffer bound for drawing or reading in `gl`, if any. */
+function boundOpaque(gl: object, which: 'draw' | 'read'): OpaqueFramebuffer | undefined {
   const b = bound.get(gl);
-  if (!b) return undefined;
-  const fb = target === GLC.READ_FRAMEBUFFER ? b.read : b.draw;
+  const fb = b ? b[which] : null;
   return fb ? opaqueFramebuffers.get(fb) : undefined;
+}
+
+/**
+ * The opaque framebuffer bound to a framebuffer `target` the page passed, if any. A target the
+ * context does not know (READ_/DRAW_FRAMEBUFFER in WebGL 1, any other number) is left to the
+ * original method, which records its INVALID_ENUM.
+ */
+function opaqueAtTarget(gl: object, target: unknown, webgl2: boolean): OpaqueFramebuffer | undefined {
+  const t = Number(target);
+  if (t === GLC.FRAMEBUFFER || (webgl2 && t === GLC.DRAW_FRAMEBUFFER)) return boundOpaque(gl, 'draw');
+  if (webgl2 && t === GLC.READ_FRAMEBUFFER) return boundOpaque(gl, 'read');
+  return undefined;
 }
 
 /** Installs the wrappers on the prototypes of `win` (once). Returns an uninstall function. */
@@ -114,7 +125,7 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       (original) =>
         function (this: object, ...args: unknown[]) {
           const entry = contextsWithOpaqueFramebuffers.has(this)
-            ? opaqueAt(this, Number(args[0]))
+            ? opaqueAtTarget(this, args[0], webgl2)
             : undefined;
           if (entry && !entry.drawable) return GLC.FRAMEBUFFER_UNSUPPORTED;
           return original.apply(this, args);
@@ -134,7 +145,7 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
         name,
         (original) =>
           function (this: object, ...args: unknown[]) {
-            if (contextsWithOpaqueFramebuffers.has(this) && opaqueAt(this, Number(args[0]))) {
+            if (contextsWithOpaqueFramebuffers.has(this) && opaqueAtTarget(this, args[0], webgl2)) {
               record(this, GLC.INVALID_OPERATION);
               return refused;
             }
@@ -143,30 +154,40 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       );
     }
     // Draws into the draw framebuffer; readPixels reads the read framebuffer.
-    const drawing = [
-      'clear',
-      'drawArrays',
-      'drawElements',
-      'drawArraysInstanced',
-      'drawElementsInstanced',
-      'drawRangeElements',
-      'clearBufferfv',
-      'clearBufferiv',
-      'clearBufferuiv',
-      'clearBufferfi',
+    // What draws into the draw framebuffer, reads the read framebuffer, or both (blit): outside
+    // the session's frames each does nothing but record INVALID_FRAMEBUFFER_OPERATION when an
+    // opaque framebuffer is bound there ("clear, draw to, or read from"). (Draws through extension
+    // objects — ANGLE_instanced_arrays, WEBGL_multi_draw — are not intercepted.)
+    const uses: [string, readonly ('draw' | 'read')[]][] = [
+      ['clear', ['draw']],
+      ['drawArrays', ['draw']],
+      ['drawElements', ['draw']],
+      ['drawArraysInstanced', ['draw']],
+      ['drawElementsInstanced', ['draw']],
+      ['drawRangeElements', ['draw']],
+      ['clearBufferfv', ['draw']],
+      ['clearBufferiv', ['draw']],
+      ['clearBufferuiv', ['draw']],
+      ['clearBufferfi', ['draw']],
+      ['readPixels', ['read']],
+      ['copyTexImage2D', ['read']],
+      ['copyTexSubImage2D', ['read']],
+      ['copyTexSubImage3D', ['read']],
+      ['blitFramebuffer', ['read', 'draw']],
     ];
-    for (const name of [...drawing, 'readPixels']) {
-      const target = name === 'readPixels' ? GLC.READ_FRAMEBUFFER : GLC.DRAW_FRAMEBUFFER;
+    for (const [name, which] of uses) {
       wrap(
         proto,
         name,
         (original) =>
           function (this: object, ...args: unknown[]) {
             if (contextsWithOpaqueFramebuffers.has(this)) {
-              const entry = opaqueAt(this, target);
-              if (entry && !entry.drawable) {
-                record(this, GLC.INVALID_FRAMEBUFFER_OPERATION);
-                return undefined;
+              for (const w of which) {
+                const entry = boundOpaque(this, w);
+                if (entry && !entry.drawable) {
+                  record(this, GLC.INVALID_FRAMEBUFFER_OPERATION);
+                  return undefined;
+                }
               }
             }
             return original.apply(this, args);

@@ -29,8 +29,17 @@ export interface ReportedLightEstimate {
 const DEFAULT_DIRECTION = Object.freeze([0, 1, 0] as const);
 const DEFAULT_INTENSITY = Object.freeze([0, 0, 0] as const);
 
+/** The largest float32 (the estimate reaches the page as a Float32Array and DOMPoints). */
+const FLT_MAX = 3.4028234663852886e38;
+
 function finite(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** Finite, and within the float32 range (so Float32Array keeps it finite). */
+function finiteFloat(v: unknown): number {
+  const n = finite(v);
+  return n > FLT_MAX ? FLT_MAX : n < -FLT_MAX ? -FLT_MAX : n;
 }
 
 function quantize(v: number, step: number | null): number {
@@ -82,13 +91,13 @@ export function reportedLightEstimate(data: LightEstimateData, profile: UAProfil
   const step = profile.lightEstimateQuantizationStep;
   const sh: number[] = new Array(27);
   const raw = data.sphericalHarmonicsCoefficients;
-  for (let i = 0; i < 27; i++) sh[i] = quantize(finite(raw[i]), step);
+  for (let i = 0; i < 27; i++) sh[i] = finiteFloat(quantize(finiteFloat(raw[i]), step));
   const i = data.primaryLightIntensity;
   const intensity: readonly [number, number, number] = i
     ? [
-        quantize(Math.max(0, finite(i.x)), step),
-        quantize(Math.max(0, finite(i.y)), step),
-        quantize(Math.max(0, finite(i.z)), step),
+        finiteFloat(quantize(Math.max(0, finiteFloat(i.x)), step)),
+        finiteFloat(quantize(Math.max(0, finiteFloat(i.y)), step)),
+        finiteFloat(quantize(Math.max(0, finiteFloat(i.z)), step)),
       ]
     : DEFAULT_INTENSITY;
   return Object.freeze({

@@ -47,7 +47,10 @@ function float(v: unknown, what: string): number {
   if (typeof v === 'symbol' || typeof v === 'bigint') throw new TypeError(`${what} is not a number`);
   const n = Number(v);
   if (!Number.isFinite(n)) throw new TypeError(`${what} must be a finite float`);
-  return Math.fround(n);
+  // WebIDL float: a value that rounds to ±2^128 is out of range (TypeError), not Infinity.
+  const f = Math.fround(n);
+  if (!Number.isFinite(f)) throw new TypeError(`${what} is out of the float range`);
+  return f;
 }
 
 function double(v: unknown, what: string): number {
@@ -163,11 +166,12 @@ function unsignedLong(v: unknown, what: string): number {
 
 function parseVisibilityMask(v: unknown): NonNullable<DeviceView['visibilityMask']> {
   const m = dict(v, 'FakeXRVisibilityMask');
-  const vertices = sequence(required(m, 'vertices', 'FakeXRVisibilityMask'), 'visibilityMask.vertices').map(
-    (x, i) => float(x, `visibilityMask.vertices[${i}]`),
-  );
+  // Members in lexicographic order, as WebIDL reads them.
   const indices = sequence(required(m, 'indices', 'FakeXRVisibilityMask'), 'visibilityMask.indices').map(
     (x, i) => unsignedLong(x, `visibilityMask.indices[${i}]`),
+  );
+  const vertices = sequence(required(m, 'vertices', 'FakeXRVisibilityMask'), 'visibilityMask.vertices').map(
+    (x, i) => float(x, `visibilityMask.vertices[${i}]`),
   );
   return Object.freeze({ vertices: Object.freeze(vertices), indices: Object.freeze(indices) });
 }

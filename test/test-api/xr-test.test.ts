@@ -159,7 +159,7 @@ describe('XRTest.simulateDeviceConnection', () => {
       supportedModes: ['inline', 'immersive-ar'],
       views: STEREO_VIEWS(),
     });
-    expect(device).toBeDefined();
+    expect(Object.prototype.toString.call(device)).toBe('[object FakeXRDevice]');
     expect(await ua.xr.isSessionSupported('immersive-ar')).toBe(true);
     await expectReject(loose.simulateDeviceConnection(42), 'TypeError');
     await expectReject(loose.simulateDeviceConnection(), 'TypeError');
@@ -466,6 +466,26 @@ describe('AR module members: environmentBlendMode and interactionMode', () => {
     await ar.end();
     const inline = await ua.xr.requestSession('inline');
     expect([inline.environmentBlendMode, inline.interactionMode]).toEqual(['opaque', 'screen-space']);
+  });
+
+  it("a mode's own blending wins over a device value the spec forbids for it: no opaque AR, no alpha-blend VR", async () => {
+    const cases: [string, string, string][] = [
+      ['immersive-vr', 'alpha-blend', 'opaque'],
+      ['immersive-vr', 'additive', 'additive'],
+      ['immersive-ar', 'opaque', 'alpha-blend'],
+      ['immersive-ar', 'additive', 'additive'],
+    ];
+    for (const [mode, deviceValue, reported] of cases) {
+      const ua = makeTestUA();
+      await ua.test.simulateDeviceConnection({
+        supportedModes: ['inline', mode],
+        views: STEREO_VIEWS(),
+        environmentBlendMode: deviceValue,
+      });
+      const session = await requestWithActivation(ua, mode as 'immersive-vr' | 'immersive-ar');
+      expect([mode, deviceValue, session.environmentBlendMode]).toEqual([mode, deviceValue, reported]);
+      await session.end();
+    }
   });
 
   it('FakeXRDeviceInit rejects values outside the enums with a TypeError', async () => {
