@@ -138,13 +138,21 @@ export class SimulatedInputSource {
     this.#set({
       buttons: Object.freeze(buttons.map((b) => Object.freeze({ ...b }))),
       axes: Object.freeze([...axes]),
-      ...(had !== has ? { id: this.#device.nextInputId() } : {}),
     });
+    if (had !== has) this.recreate({});
   }
 
-  /** Replaces identity-defining fields: the API layer sees a new input source (a new id). */
+  /**
+   * Replaces identity-defining fields: the API layer sees a new input source (a new id). An action
+   * in progress carries over: the old source's ends as its source goes away, and the new source's
+   * starts (selectstart/squeezestart) as it arrives, so its later end completes it.
+   */
   recreate(patch: { handedness?: XRHandedness; targetRayMode?: XRTargetRayMode }): void {
     this.#set({ ...patch, id: this.#device.nextInputId() });
+    if (this.#state.primaryPressed)
+      this.#device.queueAction({ sourceId: this.id, action: 'select', phase: 'start' });
+    if (this.#state.squeezePressed)
+      this.#device.queueAction({ sourceId: this.id, action: 'squeeze', phase: 'start' });
   }
 
   /** One edge or a whole click of the primary (select) or squeeze action, queued for the next frame. */

@@ -59,6 +59,34 @@ const button = (buttonType: string, pressed = false, touched = pressed, pressedV
 });
 
 describe('FakeXRInputController: identity changes recreate the source', () => {
+  it('R-LIFE-09: a selection in progress carries over a recreation: the old source ends, the new one starts, and its end completes it', async () => {
+    const { session, controller, log } = await setup();
+    const sources: unknown[] = [];
+    for (const t of ['selectstart', 'select', 'selectend']) {
+      session.addEventListener(t, (e) =>
+        sources.push((e as unknown as { inputSource: unknown }).inputSource),
+      );
+    }
+    controller.startSelection();
+    await twoFrames(session);
+    const first = sourceAt(session, 0);
+    controller.setHandedness('left');
+    await twoFrames(session);
+    const second = sourceAt(session, 0);
+    controller.endSelection();
+    await twoFrames(session);
+    expect(log).toEqual([
+      'selectstart',
+      'selectend',
+      'inputsourceschange:1/1',
+      'selectstart',
+      'select',
+      'selectend',
+    ]);
+    expect(sources).toEqual([first, first, second, second, second]);
+    await session.end();
+  });
+
   it('R-TEST-03: setHandedness gives a new XRInputSource (removed + added) with the new handedness', async () => {
     const { session, controller, log } = await setup();
     const before = sourceAt(session, 0);
