@@ -7,9 +7,11 @@ export {
   XRInputSourcesChangeEvent,
   XRReferenceSpaceEvent,
   XRSessionEvent,
+  XRVisibilityMaskChangeEvent,
 } from './api/events.js';
 export { XRFrame } from './api/XRFrame.js';
 export { XRInputSource, XRInputSourceArray } from './api/XRInputSource.js';
+export { XRLightEstimate, XRLightProbe, type XRReflectionFormat } from './api/XRLightProbe.js';
 export { XRPermissionStatus } from './api/XRPermissionStatus.js';
 export { XRPose, XRViewerPose } from './api/XRPose.js';
 export { XRRenderState } from './api/XRRenderState.js';
