@@ -28,9 +28,13 @@ const visibilityGetter = doc
   ? Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')?.get
   : undefined;
 const addListener = EventTarget.prototype.addEventListener;
+// (Optional chaining: the module also loads where there is no navigator, e.g. Node importing
+// xrgate/browser; install() then returns null.)
 const userActivation = (
-  win.navigator as Navigator & { userActivation?: { isActive: boolean; hasBeenActive: boolean } }
-).userActivation;
+  win.navigator as
+    | (Navigator & { userActivation?: { isActive: boolean; hasBeenActive: boolean } })
+    | undefined
+)?.userActivation;
 const uaIsActive = userActivation
   ? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(userActivation), 'isActive')?.get
   : undefined;

@@ -14,7 +14,8 @@ const perfNow = perf.now.bind(perf);
 const visibilityGetter = doc
   ? Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')?.get
   : undefined;
-const userActivation = (win.navigator as Navigator & { userActivation?: object }).userActivation;
+const userActivation = (win.navigator as (Navigator & { userActivation?: object }) | undefined)
+  ?.userActivation;
 const uaIsActive = userActivation
   ? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(userActivation), 'isActive')?.get
   : undefined;
