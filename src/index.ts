@@ -10,14 +10,15 @@ export {
   XRVisibilityMaskChangeEvent,
 } from './api/events.js';
 export { XRFrame } from './api/XRFrame.js';
+export { XRHand } from './api/XRHand.js';
 export { XRInputSource, XRInputSourceArray } from './api/XRInputSource.js';
 export { XRLightEstimate, XRLightProbe, type XRReflectionFormat } from './api/XRLightProbe.js';
 export { XRPermissionStatus } from './api/XRPermissionStatus.js';
-export { XRPose, XRViewerPose } from './api/XRPose.js';
+export { XRJointPose, XRPose, XRViewerPose } from './api/XRPose.js';
 export { XRRenderState } from './api/XRRenderState.js';
 export { XRRigidTransform } from './api/XRRigidTransform.js';
 export { XRSession } from './api/XRSession.js';
-export { XRBoundedReferenceSpace, XRReferenceSpace, XRSpace } from './api/XRSpace.js';
+export { XRBoundedReferenceSpace, XRJointSpace, XRReferenceSpace, XRSpace } from './api/XRSpace.js';
 export { XRSystem } from './api/XRSystem.js';
 export { XRView, XRViewport } from './api/XRView.js';
 export { XRLayer, XRWebGLLayer } from './api/XRWebGLLayer.js';

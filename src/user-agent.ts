@@ -22,7 +22,7 @@ import { serializeOrigin } from './policy/origin.js';
 import { profiles, type UAProfile } from './policy/profile.js';
 import { resolveRequestedFeatures } from './policy/resolve-features.js';
 
-export type DevicePreset = 'headset' | 'phone-ar' | 'orientation-only' | 'inline-desktop';
+export type DevicePreset = 'headset' | 'headset-hands' | 'phone-ar' | 'orientation-only' | 'inline-desktop';
 
 export interface UserAgentOptions extends ScriptedHostOptions {
   /** The XR device: a preset name, a device backend, or null for none. Default 'headset'. */
@@ -72,6 +72,7 @@ export interface UserAgent {
 function presetDevice(d: DevicePreset | XRDeviceBackend | null | undefined): XRDeviceBackend | null {
   if (d === null) return null;
   if (d === undefined || d === 'headset') return createHeadset();
+  if (d === 'headset-hands') return createHeadset({ hands: true });
   if (d === 'phone-ar') return createPhoneAR();
   if (d === 'orientation-only') return createOrientationOnly();
   if (d === 'inline-desktop') return createInlineDesktop();

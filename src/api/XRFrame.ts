@@ -18,8 +18,36 @@ import {
   toStringTag,
 } from './webidl.js';
 import { type XRLightEstimate, type XRLightProbe, XRLightProbeInternals } from './XRLightProbe.js';
-import type { XRPose, XRViewerPose } from './XRPose.js';
-import { spaceInternals, type XRReferenceSpace } from './XRSpace.js';
+import type { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
+import {
+  type SpaceInternals,
+  spaceInternals,
+  XRJointSpaceInternals,
+  type XRReferenceSpace,
+} from './XRSpace.js';
+
+/** WebIDL sequence<T> of platform objects: an iterable, each entry of the interface, else TypeError. */
+function sequenceOf(
+  value: unknown,
+  where: string,
+  position: number,
+  convert: (v: unknown) => SpaceInternals | undefined,
+): SpaceInternals[] {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(`${where}: parameter ${position} is not a sequence`);
+  }
+  const out: SpaceInternals[] = [];
+  for (const v of value as Iterable<unknown>) {
+    const s = convert(v);
+    if (!s) throw new TypeError(`${where}: parameter ${position} has an entry of the wrong type`);
+    out.push(s);
+  }
+  return out;
+}
 
 export class XRFrame {
   #core: SessionCore;
@@ -90,6 +118,41 @@ export class XRFrame {
       );
     }
     return this.#core.viewerPose(this.#state, this.#active, ref);
+  }
+
+  // spec(hand-input): #dom-xrframe-getjointpose
+  getJointPose(joint: object, baseSpace: object): XRJointPose | null {
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    requireArgs(arguments.length, 2, 'XRFrame.getJointPose');
+    const j = XRJointSpaceInternals.is(joint) ? spaceInternals(joint) : undefined;
+    if (!j) throw new TypeError("getJointPose: parameter 1 is not of type 'XRJointSpace'");
+    const b = spaceInternals(baseSpace);
+    if (!b) throw new TypeError("getJointPose: parameter 2 is not of type 'XRSpace'");
+    return this.#core.jointPose(this.#state, this.#active, j, b);
+  }
+
+  // spec(hand-input): #dom-xrframe-filljointradii
+  fillJointRadii(jointSpaces: Iterable<object>, radii: Float32Array): boolean {
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    requireArgs(arguments.length, 2, 'XRFrame.fillJointRadii');
+    const joints = sequenceOf(jointSpaces, 'fillJointRadii', 1, (v) =>
+      XRJointSpaceInternals.is(v) ? spaceInternals(v) : undefined,
+    );
+    if (!(radii instanceof Float32Array))
+      throw new TypeError("fillJointRadii: parameter 2 is not of type 'Float32Array'");
+    return this.#core.fillJointRadii(this.#state, this.#active, joints, radii);
+  }
+
+  // spec(hand-input): #dom-xrframe-fillposes
+  fillPoses(spaces: Iterable<object>, baseSpace: object, transforms: Float32Array): boolean {
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    requireArgs(arguments.length, 3, 'XRFrame.fillPoses');
+    const list = sequenceOf(spaces, 'fillPoses', 1, (v) => spaceInternals(v));
+    const b = spaceInternals(baseSpace);
+    if (!b) throw new TypeError("fillPoses: parameter 2 is not of type 'XRSpace'");
+    if (!(transforms instanceof Float32Array))
+      throw new TypeError("fillPoses: parameter 3 is not of type 'Float32Array'");
+    return this.#core.fillPoses(this.#state, this.#active, list, b, transforms);
   }
 
   // spec(lighting): #dom-xrframe-getlightestimate

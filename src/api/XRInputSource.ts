@@ -17,6 +17,7 @@
 
 import type { DeviceInputSource, XRHandedness, XRTargetRayMode } from '../device/types.js';
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
+import type { XRHand } from './XRHand.js';
 import type { XRSpace } from './XRSpace.js';
 
 /** A minimal Gamepad (WebXR Gamepads Module) for hosts without the Gamepad API. */
@@ -40,6 +41,7 @@ export class XRInputSource {
   #gripSpace: XRSpace | null;
   #profiles: readonly string[];
   #gamepad: { -readonly [K in keyof XRGamepadLike]: XRGamepadLike[K] } | null;
+  #hand: XRHand | null;
 
   constructor(
     token?: unknown,
@@ -47,8 +49,10 @@ export class XRInputSource {
     targetRaySpace?: XRSpace,
     gripSpace?: XRSpace | null,
     profiles?: readonly string[],
+    hand?: XRHand | null,
   ) {
     illegalConstructor(token);
+    this.#hand = hand ?? null;
     const s = state as DeviceInputSource;
     this.#state = s;
     this.#targetRaySpace = targetRaySpace as XRSpace;
@@ -127,6 +131,11 @@ export class XRInputSource {
     if (!XRInputSourceInternals.is(this)) illegalInvocation();
     return this.#gamepad;
   }
+  // spec(hand-input): #dom-xrinputsource-hand: null unless the session enabled 'hand-tracking'.
+  get hand(): XRHand | null {
+    if (!XRInputSourceInternals.is(this)) illegalInvocation();
+    return this.#hand;
+  }
 }
 
 const arrays = new WeakMap<object, XRInputSource[]>();
@@ -201,6 +210,7 @@ idlAttributes(XRInputSource, [
   'profiles',
   'skipRendering',
   'gamepad',
+  'hand',
 ]);
 idlAttributes(XRInputSourceArray, ['length']);
 toStringTag(XRInputSource, 'XRInputSource');

@@ -67,7 +67,25 @@ export class XRViewerPose extends XRPose {
   }
 }
 
+// spec(hand-input): #xrjointpose-interface
+// [Exposed=Window] interface XRJointPose: XRPose { readonly attribute float radius; };
+export class XRJointPose extends XRPose {
+  #radius: number;
+
+  constructor(token?: unknown, transform?: XRRigidTransform, emulatedPosition?: boolean, radius?: number) {
+    super(token, transform, emulatedPosition);
+    this.#radius = Math.fround(radius ?? 0);
+  }
+
+  get radius(): number {
+    if (!(typeof this === 'object' && this !== null && #radius in this)) illegalInvocation();
+    return this.#radius;
+  }
+}
+
 idlAttributes(XRPose, ['transform', 'linearVelocity', 'angularVelocity', 'emulatedPosition']);
+idlAttributes(XRJointPose, ['radius']);
+toStringTag(XRJointPose, 'XRJointPose');
 idlAttributes(XRViewerPose, ['views']);
 toStringTag(XRPose, 'XRPose');
 toStringTag(XRViewerPose, 'XRViewerPose');

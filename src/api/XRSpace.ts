@@ -35,7 +35,9 @@ export type NativeRef =
   | { readonly kind: 'floor' }
   | { readonly kind: 'unbounded' }
   | { readonly kind: 'pointer'; readonly sourceId: number }
-  | { readonly kind: 'grip'; readonly sourceId: number };
+  | { readonly kind: 'grip'; readonly sourceId: number }
+  /** A hand's skeleton joint (Hand Input Module): joint index 0–24 of input source `sourceId`. */
+  | { readonly kind: 'joint'; readonly sourceId: number; readonly joint: number };
 
 export interface SpaceInternals {
   readonly core: SessionCore;
@@ -129,6 +131,36 @@ export class XRBoundedReferenceSpace extends XRReferenceSpace {
     this.#cache = Object.freeze(pts);
     return this.#cache;
   }
+}
+
+// spec(hand-input): #xrjointspace-interface
+// [Exposed=Window] interface XRJointSpace: XRSpace { readonly attribute XRHandJoint jointName; };
+export class XRJointSpace extends XRSpace {
+  readonly #jointName: string;
+
+  constructor(token?: unknown, data?: SpaceInternals, jointName?: string) {
+    super(token, data);
+    this.#jointName = jointName ?? 'wrist';
+  }
+
+  static is(v: unknown): v is XRJointSpace {
+    return typeof v === 'object' && v !== null && #jointName in v;
+  }
+
+  get jointName(): string {
+    if (!XRJointSpaceInternals.is(this)) illegalInvocation();
+    return this.#jointName;
+  }
+}
+
+/** @internal */
+export const XRJointSpaceInternals = { is: XRJointSpace.is };
+Reflect.deleteProperty(XRJointSpace, 'is');
+idlAttributes(XRJointSpace, ['jointName']);
+toStringTag(XRJointSpace, 'XRJointSpace');
+
+export function createJointSpace(data: SpaceInternals, jointName: string): XRJointSpace {
+  return new XRJointSpace(INTERNAL, data, jointName);
 }
 
 defineEventHandlers(

@@ -10,14 +10,15 @@ import {
 } from './events.js';
 import { interfaceShape } from './webidl.js';
 import { XRFrame } from './XRFrame.js';
+import { XRHand } from './XRHand.js';
 import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
 import { XRLightEstimate, XRLightProbe } from './XRLightProbe.js';
 import { XRPermissionStatus } from './XRPermissionStatus.js';
-import { XRPose, XRViewerPose } from './XRPose.js';
+import { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
 import { XRRenderState } from './XRRenderState.js';
 import { XRRigidTransform } from './XRRigidTransform.js';
 import { XRSession } from './XRSession.js';
-import { XRBoundedReferenceSpace, XRReferenceSpace, XRSpace } from './XRSpace.js';
+import { XRBoundedReferenceSpace, XRJointSpace, XRReferenceSpace, XRSpace } from './XRSpace.js';
 import { XRSystem } from './XRSystem.js';
 import { XRView, XRViewport } from './XRView.js';
 import { XRLayer, XRWebGLLayer } from './XRWebGLLayer.js';
@@ -49,6 +50,9 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRPermissionStatus: [XRPermissionStatus, 0],
     XRLightProbe: [XRLightProbe, 0],
     XRLightEstimate: [XRLightEstimate, 0],
+    XRHand: [XRHand, 0],
+    XRJointSpace: [XRJointSpace, 0],
+    XRJointPose: [XRJointPose, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

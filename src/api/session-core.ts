@@ -6,6 +6,7 @@
 import { projectionFromFov } from '../device/projection.js';
 import type {
   DeviceFrameData,
+  DeviceHand,
   DeviceInputAction,
   DeviceInputSource,
   DeviceView,
@@ -24,6 +25,7 @@ import {
 } from '../policy/adjustments.js';
 import type { AuditLog, Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
+import { type HandData, handJoints, reportedHand } from '../policy/hand-input.js';
 import {
   lightEstimateMayUpdate,
   type ReportedLightEstimate,
@@ -53,6 +55,7 @@ import { relativeTransform, viewsOf } from './pose-objects.js';
 import { compose, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
 import { domException, errorFromDecision, INTERNAL } from './webidl.js';
 import { XRFrame, XRFrameInternals } from './XRFrame.js';
+import { XRHand } from './XRHand.js';
 import {
   XRInputSource,
   XRInputSourceArray,
@@ -65,10 +68,11 @@ import {
   XRLightProbeInternals,
   type XRReflectionFormat,
 } from './XRLightProbe.js';
-import { XRPose, XRViewerPose } from './XRPose.js';
+import { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
 import { type RenderStateValues, XRRenderState, XRRenderStateInternals } from './XRRenderState.js';
 import { transformFrom, XRRigidTransformInternals } from './XRRigidTransform.js';
 import {
+  createJointSpace,
   createReferenceSpace,
   createSpace,
   type NativeRef,
@@ -133,14 +137,16 @@ interface PackedInput {
   hasGrip: boolean;
   grip: Rigid;
   gripEmulated: boolean;
+  /** The device's hand skeleton (Hand Input Module), if the source is a tracked hand. */
+  hand: DeviceHand | null;
 }
 
 /**
  * A native origin reference. Every one has the same two properties (sourceId -1 when the kind has
  * none), so that the pose path reads them from one object shape.
  */
-function nativeRef(kind: NativeRef['kind'], sourceId = -1): NativeRef {
-  return { kind, sourceId } as NativeRef;
+function nativeRef(kind: NativeRef['kind'], sourceId = -1, joint = -1): NativeRef {
+  return { kind, sourceId, joint } as NativeRef;
 }
 
 function newPackedInput(): PackedInput {
@@ -151,6 +157,7 @@ function newPackedInput(): PackedInput {
     hasGrip: false,
     grip: rigid(),
     gripEmulated: false,
+    hand: null,
   };
 }
 
@@ -752,12 +759,23 @@ export class SessionCore {
         s.targetRayMode === 'tracked-pointer'
           ? createSpace(this.#spaceData(nativeRef('grip', s.id), null))
           : null;
+      // spec(hand-input): a tracked hand's joints, only when 'hand-tracking' is enabled.
+      const hand =
+        s.hand && this.granted.has('hand-tracking') && grip
+          ? new XRHand(
+              INTERNAL,
+              handJoints.map((name, i) =>
+                createJointSpace(this.#spaceData(nativeRef('joint', s.id, i), null), name),
+              ),
+            )
+          : null;
       const source = new XRInputSource(
         INTERNAL,
         s,
         targetRay,
         grip,
         reportedInputProfiles(s.profiles, this.immersive, this.#profile.maskInputProfiles),
+        hand,
       );
       this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
       added.push(source);
@@ -793,6 +811,7 @@ export class SessionCore {
       const entry = this.#inputs.get(id);
       if (!entry) continue;
       this.#inputs.delete(id);
+      this.#jointCache.delete(id);
       if (entry.selecting) this.#fireInput('selectend', entry.source);
       if (entry.squeezing) this.#fireInput('squeezeend', entry.source);
       XRInputSourceInternals.disconnect(entry.source);
@@ -939,6 +958,7 @@ export class SessionCore {
       e.hasGrip = !!grip;
       if (grip) rigidFromPose(grip, e.grip);
       e.gripEmulated = s.emulatedPosition;
+      e.hand = s.hand ?? null;
     }
   }
 
@@ -979,9 +999,56 @@ export class SessionCore {
       this.#nativeEmulated = state.data.viewerEmulatedPosition;
       return state.viewer;
     }
+    if (kind === 'joint') return this.#jointNative(state, ref.sourceId, ref.joint);
     // 'local' and 'unbounded': the base space's origin.
     this.#nativeEmulated = false;
     return IDENTITY;
+  }
+
+  // --- Hands (WebXR Hand Input Module) --------------------------------------------------------
+
+  /** The anonymized hand of each device hand (spec(hand-input) #privacy-security). */
+  readonly #reportedHands = new WeakMap<DeviceHand, HandData | null>();
+  /** This frame's joint native origins per input source id: 25 arrays, computed on first use. */
+  #jointCache = new Map<number, { frame: number; data: DeviceFrameData; joints: Rigid[] }>();
+
+  /** The hand a session reports for the device's `hand`: scaled and rounded by the profile. */
+  reportedHandOf(hand: DeviceHand): HandData | null {
+    let r = this.#reportedHands.get(hand);
+    if (r === undefined) {
+      r = reportedHand(hand, this.#profile);
+      this.#reportedHands.set(hand, r);
+    }
+    return r;
+  }
+
+  /** A joint's native origin: the wrist (grip) composed with the reported joint offset. */
+  #jointNative(state: FrameState, sourceId: number, joint: number): Rigid | null {
+    const s = this.#input(state.data, sourceId);
+    if (!s?.hasGrip || !s.hand) return null;
+    const hand = this.reportedHandOf(s.hand);
+    if (!hand) return null;
+    let cache = this.#jointCache.get(sourceId);
+    if (!cache) {
+      cache = { frame: -1, data: state.data, joints: Array.from({ length: 25 }, () => rigid()) };
+      this.#jointCache.set(sourceId, cache);
+    }
+    if (cache.frame !== state.id || cache.data !== state.data) {
+      for (let i = 0; i < 25; i++) {
+        compose(cache.joints[i] as Rigid, s.grip, hand.joints[i] as unknown as Rigid);
+      }
+      cache.frame = state.id;
+      cache.data = state.data;
+    }
+    this.#nativeEmulated = s.gripEmulated;
+    return cache.joints[joint] ?? null;
+  }
+
+  /** The radius of a joint as reported, or null when the hand is not tracked. */
+  jointRadius(state: FrameState, sourceId: number, joint: number): number | null {
+    const s = this.#input(state.data, sourceId);
+    if (!s?.hasGrip || !s.hand) return null;
+    return this.reportedHandOf(s.hand)?.radii[joint] ?? null;
   }
 
   #limitKind(d: SpaceInternals): LimitKind {
@@ -1006,9 +1073,10 @@ export class SessionCore {
     // R-POSE-19: the same native origin: statically known, never null, never limited.
     if (
       sn.kind === bn.kind &&
-      (sn.kind !== 'pointer' && sn.kind !== 'grip'
+      (sn.kind !== 'pointer' && sn.kind !== 'grip' && sn.kind !== 'joint'
         ? true
-        : sn.sourceId === (bn as { sourceId: number }).sourceId)
+        : sn.sourceId === (bn as { sourceId: number }).sourceId &&
+          (sn.kind !== 'joint' || sn.joint === (bn as { joint: number }).joint))
     ) {
       this.#resolvedFrom = base.offset;
       this.#resolvedTo = space.offset;
@@ -1104,12 +1172,106 @@ export class SessionCore {
     this.#checkPoseQuery(active, space, base);
     const sk = space.native.kind;
     const bk = base.native.kind;
-    const involvesInput = sk === 'pointer' || sk === 'grip' || bk === 'pointer' || bk === 'grip';
+    const involvesInput =
+      sk === 'pointer' ||
+      sk === 'grip' ||
+      sk === 'joint' ||
+      bk === 'pointer' ||
+      bk === 'grip' ||
+      bk === 'joint';
     if (inputPoseWithheld(this.visibility, involvesInput)) return null;
     const status = this.#resolvePose(state, space, base, false);
     if (status === 0) return null;
     // (Without `force` the pose is never the viewer's fallback.)
     return new XRPose(INTERNAL, relativeTransform(this.#resolvedFrom, this.#resolvedTo), status === 2);
+  }
+
+  // spec(hand-input): #dom-xrframe-getjointpose steps 3–9: the pose of the joint, with its radius.
+  jointPose(
+    state: FrameState,
+    active: boolean,
+    joint: SpaceInternals,
+    base: SpaceInternals,
+  ): XRJointPose | null {
+    this.#checkPoseQuery(active, joint, base);
+    // A joint is an input source's: withheld while blurred, like every input pose.
+    if (inputPoseWithheld(this.visibility, true)) return null;
+    const status = this.#resolvePose(state, joint, base, false);
+    if (status === 0) return null;
+    const ref = joint.native as { sourceId: number; joint: number };
+    const radius = this.jointRadius(state, ref.sourceId, ref.joint);
+    if (radius === null) return null;
+    return new XRJointPose(
+      INTERNAL,
+      relativeTransform(this.#resolvedFrom, this.#resolvedTo),
+      status === 2,
+      radius,
+    );
+  }
+
+  // spec(hand-input): #dom-xrframe-filljointradii steps 3–8 (the caller checked the arguments).
+  fillJointRadii(
+    state: FrameState,
+    active: boolean,
+    joints: readonly SpaceInternals[],
+    radii: Float32Array,
+  ): boolean {
+    if (!active || this.ended) {
+      throw domException('InvalidStateError', 'fillJointRadii: the XRFrame is not active [R-POSE-05]');
+    }
+    for (const j of joints) {
+      if (j.core !== this)
+        throw domException('InvalidStateError', 'fillJointRadii: a joint space belongs to another session');
+    }
+    if (joints.length > radii.length) {
+      throw new TypeError(`fillJointRadii: ${joints.length} joints do not fit in ${radii.length} radii`);
+    }
+    let allValid = true;
+    const withheld = inputPoseWithheld(this.visibility, true);
+    for (let i = 0; i < joints.length; i++) {
+      const ref = (joints[i] as SpaceInternals).native as { sourceId: number; joint: number };
+      const r = withheld ? null : this.jointRadius(state, ref.sourceId, ref.joint);
+      radii[i] = r ?? Number.NaN;
+      if (r === null) allValid = false;
+    }
+    return allValid;
+  }
+
+  // spec(hand-input): #dom-xrframe-fillposes steps 3–10 (the caller checked the arguments).
+  fillPoses(
+    state: FrameState,
+    active: boolean,
+    spaces: readonly SpaceInternals[],
+    base: SpaceInternals,
+    transforms: Float32Array,
+  ): boolean {
+    if (!active || this.ended) {
+      throw domException('InvalidStateError', 'fillPoses: the XRFrame is not active [R-POSE-05]');
+    }
+    for (const s of spaces) {
+      if (s.core !== this)
+        throw domException('InvalidStateError', 'fillPoses: a space belongs to another session');
+    }
+    if (base.core !== this)
+      throw domException('InvalidStateError', 'fillPoses: the base space belongs to another session');
+    if (spaces.length * 16 > transforms.length) {
+      throw new TypeError(
+        `fillPoses: ${spaces.length} poses need ${spaces.length * 16} floats, the array has ${transforms.length}`,
+      );
+    }
+    let allValid = true;
+    for (let i = 0; i < spaces.length; i++) {
+      // The same rules as getPose (visibility, limits), pose by pose.
+      const pose = this.pose(state, active, spaces[i] as SpaceInternals, base);
+      const offset = i * 16;
+      if (pose === null) {
+        transforms.fill(Number.NaN, offset, offset + 16);
+        allValid = false;
+      } else {
+        transforms.set(pose.transform.matrix, offset);
+      }
+    }
+    return allValid;
   }
 
   // spec: #dom-xrframe-getviewerpose

@@ -23,7 +23,7 @@ export class UserAgentCore {
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
   /** Modules whose feature descriptors are valid (R-FEAT-20); the others' are unknown strings. */
-  readonly implementedModules: ReadonlySet<string> = new Set(['lighting-estimation']);
+  readonly implementedModules: ReadonlySet<string> = new Set(['lighting-estimation', 'hand-input']);
   /** The document whose immersive session holds the device (AMB-11). */
   lockHolder: XRSystemCore | null = null;
   /** The document with an immersive request in flight. */

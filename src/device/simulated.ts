@@ -2,10 +2,12 @@
 // limiting and gating happen in src/policy as the API layer reads them.
 
 import type { XRSessionMode } from '../policy/features.js';
+import { simulatedHand } from './hand-model.js';
 import type {
   DeviceButton,
   DeviceEvent,
   DeviceFrameData,
+  DeviceHand,
   DeviceInputAction,
   DeviceInputSource,
   DeviceLightEstimate,
@@ -29,6 +31,8 @@ export interface SimulatedInputInit {
   readonly gripOrigin?: RigidPose | null;
   readonly buttons?: readonly DeviceButton[];
   readonly axes?: readonly number[];
+  /** A tracked hand's skeleton (Hand Input Module); its grip is the wrist. */
+  readonly hand?: DeviceHand | null;
 }
 
 export interface SimulatedDeviceInit {
@@ -91,6 +95,7 @@ export class SimulatedInputSource {
       axes: Object.freeze([...(init.axes ?? [])]),
       primaryPressed: false,
       squeezePressed: false,
+      hand: init.hand ?? null,
     });
   }
 
@@ -466,12 +471,33 @@ const touchButtons: DeviceButton[] = [
  * The default device: a 6DoF stereo headset (IPD 63 mm, calibrated) with two tracked-pointer
  * controllers, a sensed floor 1.7 m below the local origin and a 3 m x 2.5 m play area.
  */
-export function createHeadset(options: { id?: string; ipd?: number } = {}): SimulatedXRDevice {
+export function createHeadset(
+  options: { id?: string; ipd?: number; hands?: boolean; handScale?: number } = {},
+): SimulatedXRDevice {
+  // With `hands`, the input sources are the user's tracked hands instead of controllers (a hand
+  // 7% larger than the canonical one by default, so that anonymization shows).
+  const hand = (handedness: 'left' | 'right') =>
+    options.hands
+      ? {
+          profiles: ['generic-hand', 'generic-hand-select'],
+          buttons: [],
+          axes: [],
+          hand: simulatedHand(handedness, options.handScale ?? 1.07),
+        }
+      : {};
   return new SimulatedXRDevice({
-    id: options.id ?? 'simulated-headset',
+    id: options.id ?? (options.hands ? 'simulated-headset-hands' : 'simulated-headset'),
     supportedModes: ['inline', 'immersive-vr'],
     capableFeatures: {
-      'immersive-vr': ['viewer', 'local', 'local-floor', 'bounded-floor', 'unbounded', 'secondary-views'],
+      'immersive-vr': [
+        'viewer',
+        'local',
+        'local-floor',
+        'bounded-floor',
+        'unbounded',
+        'secondary-views',
+        ...(options.hands ? ['hand-tracking'] : []),
+      ],
       inline: ['viewer', 'local', 'local-floor'],
     },
     reportsOrientation: true,
@@ -494,6 +520,7 @@ export function createHeadset(options: { id?: string; ipd?: number } = {}): Simu
         pointerOrigin: pose(-0.2, -0.5, -0.35),
         buttons: touchButtons,
         axes: [0, 0, 0, 0],
+        ...hand('left'),
       },
       {
         handedness: 'right',
@@ -503,6 +530,7 @@ export function createHeadset(options: { id?: string; ipd?: number } = {}): Simu
         pointerOrigin: pose(0.2, -0.5, -0.35),
         buttons: touchButtons,
         axes: [0, 0, 0, 0],
+        ...hand('right'),
       },
     ],
     supportedFrameRates: [72, 90, 120],

@@ -76,6 +76,16 @@ export interface DeviceInputSource {
   /** The primary (select) and squeeze actions are pressed. */
   readonly primaryPressed: boolean;
   readonly squeezePressed: boolean;
+  /** A physical hand input source's skeleton (Hand Input Module), relative to the grip (the wrist). */
+  readonly hand?: DeviceHand | null;
+}
+
+/** The 25 skeleton joints of a tracked hand, as the device measures them (before anonymization). */
+export interface DeviceHand {
+  /** Position (x, y, z) and orientation (x, y, z, w) of each joint relative to the wrist. */
+  readonly joints: readonly (readonly [number, number, number, number, number, number, number])[];
+  /** Each joint's radius in metres. */
+  readonly radii: readonly number[];
 }
 
 /** One frame's worth of platform data. */

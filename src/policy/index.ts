@@ -7,6 +7,7 @@ export * from './consent.js';
 export * from './decision.js';
 export * from './envelope.js';
 export * from './features.js';
+export * from './hand-input.js';
 export * from './input.js';
 export * from './light-estimation.js';
 export * from './navigation.js';

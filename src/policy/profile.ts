@@ -88,6 +88,14 @@ export interface UAProfile {
   readonly lightEstimateQuantizationStep: number | null;
   readonly lightDirectionStepDeg: number | null;
   readonly lightEstimateMinIntervalMs: number | null;
+  /**
+   * Hand anonymization (spec(hand-input) #privacy-security, a MUST): every hand is scaled to this
+   * size (metres, wrist to middle fingertip) and its joint positions and radii rounded to these
+   * steps.
+   */
+  readonly handCanonicalSize: number;
+  readonly handPositionStep: number;
+  readonly handRadiusStep: number;
 }
 
 const base: UAProfile = {
@@ -123,6 +131,9 @@ const base: UAProfile = {
   lightEstimateQuantizationStep: null,
   lightDirectionStepDeg: null,
   lightEstimateMinIntervalMs: null,
+  handCanonicalSize: 0.187,
+  handPositionStep: 0.001,
+  handRadiusStep: 0.001,
 };
 
 /** The current spec (default profile). */
@@ -147,6 +158,8 @@ export const strictProfile: UAProfile = Object.freeze({
   lightEstimateQuantizationStep: 0.05,
   lightDirectionStepDeg: 15,
   lightEstimateMinIntervalMs: 1000,
+  handPositionStep: 0.005,
+  handRadiusStep: 0.002,
 });
 
 export const profiles: Readonly<Record<'spec' | 'strict', UAProfile>> = Object.freeze({
@@ -215,6 +228,9 @@ export function defineProfile(
   if (p.lightEstimateQuantizationStep !== null)
     positive('lightEstimateQuantizationStep', p.lightEstimateQuantizationStep);
   if (p.lightDirectionStepDeg !== null) positive('lightDirectionStepDeg', p.lightDirectionStepDeg);
+  positive('handCanonicalSize', p.handCanonicalSize);
+  positive('handPositionStep', p.handPositionStep);
+  positive('handRadiusStep', p.handRadiusStep);
   if (p.lightEstimateMinIntervalMs !== null)
     positive('lightEstimateMinIntervalMs', p.lightEstimateMinIntervalMs);
   if (p.positionQuantizationStep !== null) positive('positionQuantizationStep', p.positionQuantizationStep);
