@@ -259,6 +259,7 @@ export class XRSystemCore implements SessionOwner {
         browsingContext: bc,
         provider,
         sessionId,
+        implicitCountsAsExplicit: this.host.testMode(),
       }),
     );
     if (!permission.allowed || !permission.value) {

@@ -305,6 +305,12 @@ export interface RequestXRPermissionInput {
   readonly browsingContext: string;
   readonly provider: ConsentProvider;
   readonly sessionId?: string;
+  /**
+   * An implicit answer stands for explicit consent too (the WebXR Test API's simulated platform,
+   * R-TEST-09, where no test can answer a prompt). Otherwise features whose spec requires explicit
+   * consent are not granted by an implicit answer.
+   */
+  readonly implicitCountsAsExplicit?: boolean;
 }
 
 // spec: #xr-permission-request-algorithm (R-PERM-04): resolve, prompt once for what still needs
@@ -374,6 +380,22 @@ export async function requestXRPermission(
         yes = Object.hasOwn(answers, q.name) && answers[q.name] === true;
       } catch {
         yes = false;
+      }
+      // A feature whose spec requires explicit consent is not granted by an implicit answer.
+      const needsExplicit =
+        kind === 'implicit' &&
+        featureInfo(q.name)?.explicitRequired === true &&
+        input.implicitCountsAsExplicit !== true;
+      if (yes && needsExplicit) {
+        if (q.required) {
+          return deny('NotSupportedError', {
+            action,
+            reason: `'${q.name}' needs the user's explicit consent, and the answer was implicit`,
+            fix: 'Ask through a prompt the user answers (the host\'s consent provider must answer with kind "explicit").',
+            requirement: 'R-PERM-04',
+          });
+        }
+        continue;
       }
       store.record(key(q.name), {
         state: yes ? 'granted' : 'denied',

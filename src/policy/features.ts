@@ -48,6 +48,8 @@ export interface FeatureInfo {
   readonly reveals: string;
   /** The seeds strongly recommend explicit consent with an explanation (R-FEAT-18, R-SPACE-24). */
   readonly explicitRecommended: boolean;
+  /** The feature's spec requires explicit consent: an implicit answer does not grant it. */
+  readonly explicitRequired?: boolean;
   readonly source: string;
 }
 
@@ -199,6 +201,8 @@ const table: readonly FeatureInfo[] = Object.freeze([
     consent: 'always',
     reveals: 'the shape and movements of your hands',
     explicitRecommended: true,
+    // spec(hand-input) #privacy-security: "the User Agent MUST ask for explicit consent".
+    explicitRequired: true,
     source: 'WebXR Hand Input Module',
   }),
   row({

@@ -28,7 +28,12 @@ type HandFrame = XRFrame & {
 };
 
 async function handSession(features: string[] = ['hand-tracking'], profile?: 'strict') {
-  const ua = makeUA({ device: 'headset-hands', ...(profile ? { profile } : {}) });
+  // The user answers a prompt (explicit consent, which 'hand-tracking' requires).
+  const ua = makeUA({
+    device: 'headset-hands',
+    consent: { grant: ['local', 'local-floor', 'hand-tracking'] },
+    ...(profile ? { profile } : {}),
+  });
   const session = await requestImmersive(ua, { requiredFeatures: features });
   if (session.inputSources.length < 2) await nextEvent(session, 'inputsourceschange');
   const right = [...(session.inputSources as unknown as Iterable<XRInputSource>)].find(
@@ -61,6 +66,18 @@ describe('XRInputSource.hand and XRHand', () => {
     expect(seen.every((x) => x.endsWith(':true'))).toBe(true);
     expectThrowName(() => hand.get('elbow'), 'TypeError');
     await session.end();
+  });
+
+  it("#privacy-security: 'hand-tracking' needs explicit consent: an implicit grant refuses it (required) or leaves it out (optional)", async () => {
+    const ua = makeUA({ device: 'headset-hands', consent: 'grant-all' });
+    const required = await requestImmersive(ua, { requiredFeatures: ['hand-tracking'] }).then(
+      () => 'resolved',
+      (e: Error) => `${e.name}: ${e.message}`,
+    );
+    expect(required).toMatch(/^NotSupportedError: .*explicit consent/);
+    const optional = await requestImmersive(ua, { optionalFeatures: ['hand-tracking'] });
+    expect(optional.enabledFeatures).not.toContain('hand-tracking');
+    await optional.end();
   });
 
   it("inline sessions never get 'hand-tracking' (the module is for immersive sessions)", async () => {

@@ -263,6 +263,44 @@ describe('request the "xr" permission (R-PERM-04)', () => {
     ).toBe('denied');
   });
 
+  it("spec(hand-input) #privacy-security: 'hand-tracking' is granted only by explicit consent (or the Test API's platform)", async () => {
+    const handResolved = (required: string[], optional: string[]) =>
+      ({
+        allowed: true,
+        value: {
+          consentRequired: required,
+          consentOptional: optional,
+          granted: ['viewer', 'local'],
+          skipped: [],
+        },
+        reason: 'resolved',
+        requirement: 'R-FEAT-03',
+      }) as const;
+    const implicit = () => ({ granted: { 'hand-tracking': true }, kind: 'implicit' as const });
+    const explicit = () => ({ granted: { 'hand-tracking': true }, kind: 'explicit' as const });
+    const run = (
+      required: string[],
+      optional: string[],
+      provider: () => { granted: Record<string, boolean>; kind: 'implicit' | 'explicit' },
+      test = false,
+    ) =>
+      requestXRPermission({
+        descriptor: { mode: 'immersive-vr', requiredFeatures: required, optionalFeatures: optional },
+        resolved: handResolved(required, optional),
+        store: new ConsentStore({ now: () => 0, profile: specProfile }),
+        origin: A,
+        browsingContext: 'bc1',
+        provider,
+        implicitCountsAsExplicit: test,
+      });
+    const refused = await run(['hand-tracking'], [], implicit);
+    expect(refused.error?.name).toBe('NotSupportedError');
+    expect(refused.error?.message).toContain('explicit consent');
+    expect((await run([], ['hand-tracking'], implicit)).value?.granted).not.toContain('hand-tracking');
+    expect((await run(['hand-tracking'], [], explicit)).value?.granted).toContain('hand-tracking');
+    expect((await run(['hand-tracking'], [], implicit, true)).value?.granted).toContain('hand-tracking');
+  });
+
   it('R-SESSION-09, AMB-03: a required feature without consent is NotSupportedError', async () => {
     const store = new ConsentStore({ now: () => 0, profile: specProfile });
     const d = await requestXRPermission({
