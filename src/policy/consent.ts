@@ -106,7 +106,9 @@ export class ConsentStore {
       ) {
         const key = keyString({ ...r, browsingContext: PERSISTENT_CONTEXT });
         if (!this.#records.has(key)) {
-          this.#records.set(key, Object.freeze({ ...r, browsingContext: PERSISTENT_CONTEXT }));
+          // A stored record that does not say it was explicit counts as implicit.
+          const kind: ConsentKind = r.kind === 'explicit' ? 'explicit' : 'implicit';
+          this.#records.set(key, Object.freeze({ ...r, kind, browsingContext: PERSISTENT_CONTEXT }));
         }
       }
     }
@@ -172,7 +174,7 @@ export class ConsentStore {
       if (r.origin !== origin || r.mode !== mode) continue;
       if (r.browsingContext !== browsingContext && r.browsingContext !== PERSISTENT_CONTEXT) continue;
       const live = this.lookup({ origin, browsingContext, mode, feature: r.feature });
-      if (live?.state === 'granted') out.add(r.feature);
+      if (grantHonoured(live)) out.add(r.feature);
     }
     return out;
   }
@@ -296,6 +298,15 @@ export interface XRPermissionResult {
   readonly granted: readonly string[];
 }
 
+/**
+ * A remembered record grants its feature: it says "granted", and, for a feature whose spec requires
+ * explicit consent (features.ts explicitRequired, e.g. 'hand-tracking'), it was explicit.
+ */
+function grantHonoured(rec: ConsentRecord | null | undefined): boolean {
+  if (rec?.state !== 'granted') return false;
+  return rec.kind === 'explicit' || featureInfo(rec.feature)?.explicitRequired !== true;
+}
+
 export interface RequestXRPermissionInput {
   readonly descriptor: XRPermissionDescriptor;
   /** The result of resolveRequestedFeatures for the descriptor. */
@@ -345,7 +356,7 @@ export async function requestXRPermission(
   ] as const) {
     for (const f of list) {
       const rec = store.lookup(key(f));
-      if (rec?.state === 'granted') {
+      if (grantHonoured(rec)) {
         granted.push(f);
       } else if (rec?.state === 'denied') {
         if (required) {
@@ -372,7 +383,8 @@ export async function requestXRPermission(
     } catch {
       answer = { granted: {}, kind: 'explicit' };
     }
-    const kind: ConsentKind = answer?.kind === 'implicit' ? 'implicit' : 'explicit';
+    // Fail safe: an answer that does not say it is explicit is implicit.
+    const kind: ConsentKind = answer?.kind === 'explicit' ? 'explicit' : 'implicit';
     const answers = answer?.granted ?? {};
     for (const q of ask) {
       let yes = false;

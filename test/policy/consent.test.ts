@@ -301,6 +301,59 @@ describe('request the "xr" permission (R-PERM-04)', () => {
     expect((await run(['hand-tracking'], [], implicit, true)).value?.granted).toContain('hand-tracking');
   });
 
+  it("spec(hand-input): a remembered implicit grant of 'hand-tracking' is not honoured; an explicit one is", async () => {
+    const store = new ConsentStore({ now: () => 0, profile: specProfile });
+    const k = { origin: A, browsingContext: 'bc1', mode: 'immersive-vr' as const, feature: 'hand-tracking' };
+    store.record(k, { state: 'granted', kind: 'implicit' });
+    expect(store.grantedFeatures(A, 'bc1', 'immersive-vr').has('hand-tracking')).toBe(false);
+    const provider = vi.fn(() => ({ granted: {}, kind: 'explicit' as const }));
+    const d = await requestXRPermission({
+      descriptor: { mode: 'immersive-vr', requiredFeatures: ['hand-tracking'], optionalFeatures: [] },
+      resolved: {
+        allowed: true,
+        value: {
+          consentRequired: ['hand-tracking'],
+          consentOptional: [],
+          granted: ['viewer', 'local'],
+          skipped: [],
+        },
+        reason: 'resolved',
+        requirement: 'R-FEAT-03',
+      },
+      store,
+      origin: A,
+      browsingContext: 'bc1',
+      provider,
+    });
+    // Asked again (the implicit record did not count), and declined.
+    expect(provider).toHaveBeenCalledTimes(1);
+    expect(d.error?.name).toBe('NotSupportedError');
+    store.record(k, { state: 'granted', kind: 'explicit' });
+    expect(store.grantedFeatures(A, 'bc1', 'immersive-vr').has('hand-tracking')).toBe(true);
+    // Other features keep honouring implicit grants (R-TEST-09, the spec's implicit consent).
+    store.record({ ...k, feature: 'local-floor' }, { state: 'granted', kind: 'implicit' });
+    expect(store.grantedFeatures(A, 'bc1', 'immersive-vr').has('local-floor')).toBe(true);
+  });
+
+  it('a provider answer that does not say "explicit" counts as implicit (fail safe)', async () => {
+    const store = new ConsentStore({ now: () => 0, profile: specProfile });
+    await requestXRPermission({
+      descriptor: { mode: 'immersive-vr', requiredFeatures: ['local-floor'], optionalFeatures: [] },
+      resolved: resolved('immersive-vr', ['local-floor'], [], store),
+      store,
+      origin: A,
+      browsingContext: 'bc1',
+      provider: () =>
+        ({ granted: { 'local-floor': true } }) as unknown as {
+          granted: Record<string, boolean>;
+          kind: 'explicit';
+        },
+    });
+    expect(
+      store.lookup({ origin: A, browsingContext: 'bc1', mode: 'immersive-vr', feature: 'local-floor' })?.kind,
+    ).toBe('implicit');
+  });
+
   it('R-SESSION-09, AMB-03: a required feature without consent is NotSupportedError', async () => {
     const store = new ConsentStore({ now: () => 0, profile: specProfile });
     const d = await requestXRPermission({
