@@ -25,7 +25,7 @@ import {
 } from '../policy/adjustments.js';
 import type { AuditLog, Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
-import { type HandData, handJoints, reportedHand } from '../policy/hand-input.js';
+import { handJoints, type ReportedHand, reportedHand } from '../policy/hand-input.js';
 import {
   lightEstimateMayUpdate,
   type ReportedLightEstimate,
@@ -1008,12 +1008,12 @@ export class SessionCore {
   // --- Hands (WebXR Hand Input Module) --------------------------------------------------------
 
   /** The anonymized hand of each device hand (spec(hand-input) #privacy-security). */
-  readonly #reportedHands = new WeakMap<DeviceHand, HandData | null>();
+  readonly #reportedHands = new WeakMap<DeviceHand, ReportedHand | null>();
   /** This frame's joint native origins per input source id: 25 arrays, computed on first use. */
   #jointCache = new Map<number, { frame: number; data: DeviceFrameData; joints: Rigid[] }>();
 
   /** The hand a session reports for the device's `hand`: scaled and rounded by the profile. */
-  reportedHandOf(hand: DeviceHand): HandData | null {
+  reportedHandOf(hand: DeviceHand): ReportedHand | null {
     let r = this.#reportedHands.get(hand);
     if (r === undefined) {
       r = reportedHand(hand, this.#profile);
@@ -1035,7 +1035,7 @@ export class SessionCore {
     }
     if (cache.frame !== state.id || cache.data !== state.data) {
       for (let i = 0; i < 25; i++) {
-        compose(cache.joints[i] as Rigid, s.grip, hand.joints[i] as unknown as Rigid);
+        compose(cache.joints[i] as Rigid, s.grip, hand.joints[i] as Rigid);
       }
       cache.frame = state.id;
       cache.data = state.data;

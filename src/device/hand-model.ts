@@ -4,43 +4,12 @@
 // native origin requires. `scale` sizes the hand (1: a 18.7 cm hand, wrist to middle fingertip);
 // a left hand is the mirror image. Device data: xrgate's policy anonymizes it before any page sees it.
 
+import { canonicalHandPositions, canonicalHandRadii } from '../policy/hand-input.js';
 import type { DeviceHand } from './types.js';
 
-type Vec = readonly [number, number, number];
-
-// Right hand, metres. Thumb on the −X side, little finger on the +X side.
-const RIGHT: readonly Vec[] = [
-  [0, 0, 0], // wrist
-  [-0.025, 0, -0.025], // thumb
-  [-0.045, 0, -0.055],
-  [-0.06, 0, -0.085],
-  [-0.07, 0, -0.105],
-  [-0.022, 0, -0.02], // index
-  [-0.022, 0, -0.09],
-  [-0.022, 0, -0.13],
-  [-0.022, 0, -0.155],
-  [-0.022, 0, -0.175],
-  [-0.002, 0, -0.02], // middle
-  [-0.002, 0, -0.092],
-  [-0.002, 0, -0.137],
-  [-0.002, 0, -0.165],
-  [-0.002, 0, -0.187],
-  [0.018, 0, -0.02], // ring
-  [0.018, 0, -0.088],
-  [0.018, 0, -0.128],
-  [0.018, 0, -0.155],
-  [0.018, 0, -0.176],
-  [0.036, 0, -0.02], // little
-  [0.036, 0, -0.08],
-  [0.036, 0, -0.112],
-  [0.036, 0, -0.132],
-  [0.036, 0, -0.15],
-];
-
-const RADII = [
-  0.02, 0.012, 0.011, 0.009, 0.008, 0.011, 0.01, 0.009, 0.008, 0.007, 0.011, 0.01, 0.009, 0.008, 0.007, 0.011,
-  0.01, 0.009, 0.008, 0.007, 0.01, 0.009, 0.008, 0.007, 0.006,
-];
+// The device's hand starts from the canonical one (policy/hand-input.ts), scaled.
+const RIGHT = canonicalHandPositions;
+const RADII = canonicalHandRadii;
 
 /** The next joint along the same bone chain (a tip and the wrist have none). */
 function nextOf(i: number): number | null {

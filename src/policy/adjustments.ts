@@ -1454,6 +1454,10 @@ export function reportedInputProfiles(
   maskInputProfiles: boolean,
 ): readonly string[] {
   if (!immersive) return [];
-  if (maskInputProfiles) return profiles.length > 0 ? [profiles[profiles.length - 1] as string] : [];
+  if (maskInputProfiles) {
+    // spec(hand-input): a physical hand input source MUST include "generic-hand-select".
+    if (profiles.includes('generic-hand-select')) return ['generic-hand-select'];
+    return profiles.length > 0 ? [profiles[profiles.length - 1] as string] : [];
+  }
   return profiles;
 }

@@ -2,10 +2,10 @@
 // spec(hand-input): #privacy-security: "Data returned from this API, MUST NOT be so specific that
 // one can detect individual users. If the underlying hardware returns data that is too precise,
 // the User Agent MUST anonymize this data (ie by adding noise or rounding)". A hand's size and
-// proportions identify people; xrgate therefore scales every hand to one canonical size (the
-// distance along the middle finger, wrist to tip) and rounds the joints' positions relative to the
-// wrist and their radii to the profile's steps. Every profile anonymizes (it is a MUST); `strict`
-// rounds coarser. Pure: offsets in, offsets out.
+// proportions identify people; xrgate therefore rebuilds every hand on one canonical skeleton
+// (canonical bone lengths and radii, scaled to the profile's size) from the device's bone
+// directions and joint orientations alone, and rounds the result to the profile's steps. Every
+// profile anonymizes (it is a MUST); `strict` rounds coarser. Pure: offsets in, offsets out.
 
 import type { UAProfile } from './profile.js';
 
@@ -49,20 +49,79 @@ export interface HandData {
   readonly radii: readonly number[];
 }
 
+/** The hand a session reports: packed joints (position, orientation) and radii. */
+export interface ReportedHand {
+  /** 25 offsets from the wrist, each a Float64Array [x, y, z, qx, qy, qz, qw]. */
+  readonly joints: readonly Float64Array[];
+  readonly radii: readonly number[];
+}
+
+/**
+ * The canonical hand: a right hand, flat, palm down, fingers along −Z, in the wrist's frame
+ * (metres; a left hand is its mirror image). Every reported hand has its bone lengths and radii.
+ */
+export const canonicalHandPositions: readonly (readonly [number, number, number])[] = Object.freeze([
+  [0, 0, 0], // wrist
+  [-0.025, 0, -0.025], // thumb
+  [-0.045, 0, -0.055],
+  [-0.06, 0, -0.085],
+  [-0.07, 0, -0.105],
+  [-0.022, 0, -0.02], // index
+  [-0.022, 0, -0.09],
+  [-0.022, 0, -0.13],
+  [-0.022, 0, -0.155],
+  [-0.022, 0, -0.175],
+  [-0.002, 0, -0.02], // middle
+  [-0.002, 0, -0.092],
+  [-0.002, 0, -0.137],
+  [-0.002, 0, -0.165],
+  [-0.002, 0, -0.187],
+  [0.018, 0, -0.02], // ring
+  [0.018, 0, -0.088],
+  [0.018, 0, -0.128],
+  [0.018, 0, -0.155],
+  [0.018, 0, -0.176],
+  [0.036, 0, -0.02], // little
+  [0.036, 0, -0.08],
+  [0.036, 0, -0.112],
+  [0.036, 0, -0.132],
+  [0.036, 0, -0.15],
+] as const);
+
+export const canonicalHandRadii: readonly number[] = Object.freeze([
+  0.02, 0.012, 0.011, 0.009, 0.008, 0.011, 0.01, 0.009, 0.008, 0.007, 0.011, 0.01, 0.009, 0.008, 0.007, 0.011,
+  0.01, 0.009, 0.008, 0.007, 0.01, 0.009, 0.008, 0.007, 0.006,
+]);
+
+/** The bone chains from the wrist to each fingertip. */
+const CHAINS: readonly (readonly number[])[] = [
+  [0, 1, 2, 3, 4],
+  [0, 5, 6, 7, 8, 9],
+  [0, 10, 11, 12, 13, 14],
+  [0, 15, 16, 17, 18, 19],
+  [0, 20, 21, 22, 23, 24],
+];
+
 /** The indices of the middle finger's chain, wrist to tip: its length is the hand's size. */
-const MIDDLE_CHAIN = [0, 10, 11, 12, 13, 14] as const;
+const MIDDLE_CHAIN = CHAINS[2] as readonly number[];
 
 /** The hand's size: the path length along the middle finger, wrist to tip (metres). */
-export function handSize(joints: readonly JointOffset[]): number {
+export function handSize(joints: readonly (readonly number[] | Float64Array)[]): number {
   let total = 0;
   for (let i = 1; i < MIDDLE_CHAIN.length; i++) {
     const a = joints[MIDDLE_CHAIN[i - 1] as number];
     const b = joints[MIDDLE_CHAIN[i] as number];
     if (!a || !b) return Number.NaN;
-    total += Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]);
+    total += Math.hypot(
+      (b[0] as number) - (a[0] as number),
+      (b[1] as number) - (a[1] as number),
+      (b[2] as number) - (a[2] as number),
+    );
   }
   return total;
 }
+
+const CANONICAL_SIZE = handSize(canonicalHandPositions);
 
 function round(v: number, step: number): number {
   const r = Math.round(v / step) * step;
@@ -76,34 +135,65 @@ function finite(v: unknown, fallback: number): number {
 }
 
 /**
- * The hand as a session reports it: scaled so that its size is `profile.handCanonicalSize`, then
- * positions (relative to the wrist) and radii rounded to the profile's steps; orientations are
- * kept, normalized. Null when the data cannot be a hand (not 25 joints, or no size).
+ * The hand as a session reports it. Only the device's joint *directions* and orientations are
+ * kept: the hand is rebuilt on the canonical skeleton — each bone along the device's bone
+ * direction, with the canonical bone length (scaled to `profile.handCanonicalSize`) — and given the
+ * canonical radii. So neither the size nor the proportions of the user's hand reach the page.
+ * Positions (relative to the wrist), radii and orientation components are then rounded to the
+ * profile's steps. Null when the data is not 25 joints.
  */
-export function reportedHand(hand: HandData, profile: UAProfile): HandData | null {
+export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand | null {
   if (hand.joints.length !== 25 || hand.radii.length !== 25) return null;
-  const size = handSize(hand.joints);
-  if (!(size > 0) || !Number.isFinite(size)) return null;
-  const scale = profile.handCanonicalSize / size;
+  const scale = profile.handCanonicalSize / CANONICAL_SIZE;
+  const device = hand.joints.map((j) => [finite(j[0], 0), finite(j[1], 0), finite(j[2], 0)] as const);
+  // The canonical direction of a bone, mirrored for a left hand (its thumb is on the +X side).
+  const left = (device[1]?.[0] ?? 0) > (device[5]?.[0] ?? 0);
+  const pos: [number, number, number][] = device.map(() => [0, 0, 0]);
+  for (const chain of CHAINS) {
+    for (let k = 1; k < chain.length; k++) {
+      const parent = chain[k - 1] as number;
+      const child = chain[k] as number;
+      const cp = canonicalHandPositions[parent] as readonly [number, number, number];
+      const cc = canonicalHandPositions[child] as readonly [number, number, number];
+      const length = Math.hypot(cc[0] - cp[0], cc[1] - cp[1], cc[2] - cp[2]) * scale;
+      const dp = device[parent] as readonly [number, number, number];
+      const dc = device[child] as readonly [number, number, number];
+      let dx = dc[0] - dp[0];
+      let dy = dc[1] - dp[1];
+      let dz = dc[2] - dp[2];
+      let n = Math.hypot(dx, dy, dz);
+      if (!(n > 0) || !Number.isFinite(n)) {
+        dx = (cc[0] - cp[0]) * (left ? -1 : 1);
+        dy = cc[1] - cp[1];
+        dz = cc[2] - cp[2];
+        n = Math.hypot(dx, dy, dz);
+      }
+      const p = pos[parent] as [number, number, number];
+      pos[child] = [p[0] + (dx / n) * length, p[1] + (dy / n) * length, p[2] + (dz / n) * length];
+    }
+  }
   const pStep = profile.handPositionStep;
   const rStep = profile.handRadiusStep;
-  const joints: JointOffset[] = hand.joints.map((j) => {
-    const qx = finite(j[3], 0);
-    const qy = finite(j[4], 0);
-    const qz = finite(j[5], 0);
-    const qw = finite(j[6], 1);
-    const n = Math.hypot(qx, qy, qz, qw) || 1;
-    return Object.freeze([
-      round(finite(j[0], 0) * scale, pStep),
-      round(finite(j[1], 0) * scale, pStep),
-      round(finite(j[2], 0) * scale, pStep),
-      qx / n,
-      qy / n,
-      qz / n,
-      qw / n,
-    ]) as JointOffset;
+  const joints = hand.joints.map((j, i) => {
+    const q = [finite(j[3], 0), finite(j[4], 0), finite(j[5], 0), finite(j[6], 1)];
+    // Orientation components on the same grid as positions (a unit quaternion's components are ≤ 1).
+    const r = q.map((c) => round(c, pStep));
+    let n = Math.hypot(r[0] as number, r[1] as number, r[2] as number, r[3] as number);
+    if (!(n > 0)) {
+      r.splice(0, 4, 0, 0, 0, 1);
+      n = 1;
+    }
+    const p = pos[i] as [number, number, number];
+    return Float64Array.of(
+      round(p[0], pStep),
+      round(p[1], pStep),
+      round(p[2], pStep),
+      (r[0] as number) / n,
+      (r[1] as number) / n,
+      (r[2] as number) / n,
+      (r[3] as number) / n,
+    );
   });
-  // A radius is never reported as 0: a sphere that touches the skin has a size.
-  const radii = hand.radii.map((r) => Math.max(rStep, round(Math.abs(finite(r, 0.01)) * scale, rStep)));
+  const radii = canonicalHandRadii.map((c) => Math.max(rStep, round(c * scale, rStep)));
   return Object.freeze({ joints: Object.freeze(joints), radii: Object.freeze(radii) });
 }

@@ -197,5 +197,9 @@ describe('what a session reports from the platform (R-SPACE-16, R-ADJ-15)', () =
     expect(reportedInputProfiles(p, true, false)).toBe(p);
     expect(reportedInputProfiles(p, true, true)).toEqual(['generic-trigger']);
     expect(reportedInputProfiles([], true, true)).toEqual([]);
+    // A hand keeps the profile the Hand Input Module requires, whatever the order.
+    expect(reportedInputProfiles(['generic-hand-select', 'vendor-hand'], true, true)).toEqual([
+      'generic-hand-select',
+    ]);
   });
 });

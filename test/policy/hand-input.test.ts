@@ -33,7 +33,11 @@ describe('reportedHand', () => {
           expect(Math.abs(handSize(r.joints) - profile.handCanonicalSize)).toBeLessThan(slack);
           for (const j of r.joints)
             for (let k = 0; k < 3; k++) expect(onGrid(j[k] as number, profile.handPositionStep)).toBe(true);
-          for (const q of r.joints) expect(Math.hypot(q[3], q[4], q[5], q[6])).toBeCloseTo(1, 12);
+          for (const q of r.joints)
+            expect(Math.hypot(q[3] as number, q[4] as number, q[5] as number, q[6] as number)).toBeCloseTo(
+              1,
+              12,
+            );
           for (const rad of r.radii) {
             expect(rad).toBeGreaterThan(0);
             expect(onGrid(rad, profile.handRadiusStep)).toBe(true);
@@ -61,17 +65,69 @@ describe('reportedHand', () => {
     }
   });
 
-  it('not a hand (wrong joint count, zero size) is null; non-finite numbers do not leak', () => {
+  it('proportions do not leak either: a hand with other bone lengths and radii is reported on the canonical skeleton', () => {
+    const base = simulatedHand('right', 1);
+    // Every bone of this hand is stretched by its own factor (a long index, a short little finger …).
+    const odd = {
+      joints: base.joints.map((j, i) => {
+        const f = 1 + ((i * 37) % 11) / 40;
+        return [j[0] * f, j[1], j[2] * f, j[3], j[4], j[5], j[6]] as const;
+      }),
+      radii: base.radii.map((r, i) => r * (1 + (i % 5) / 10)),
+    };
+    const a = reportedHand(base, specProfile);
+    const b = reportedHand(odd, specProfile);
+    if (!a || !b) throw new Error('no hand');
+    expect(b.radii).toEqual(a.radii);
+    // Each bone has the canonical length (to within the rounding of its two ends).
+    const len = (h: typeof a, p: number, c: number) =>
+      Math.hypot(
+        (h.joints[c]?.[0] as number) - (h.joints[p]?.[0] as number),
+        (h.joints[c]?.[1] as number) - (h.joints[p]?.[1] as number),
+        (h.joints[c]?.[2] as number) - (h.joints[p]?.[2] as number),
+      );
+    for (const [p, c] of [
+      [0, 5],
+      [5, 6],
+      [6, 7],
+      [20, 21],
+      [22, 23],
+      [1, 2],
+    ] as const) {
+      expect(Math.abs(len(b, p, c) - len(a, p, c))).toBeLessThan(2 * specProfile.handPositionStep);
+    }
+  });
+
+  it('orientations are rounded too (no full-precision quaternion reaches the page)', () => {
+    const h = simulatedHand('left', 1.05);
+    const r = reportedHand(h, strictProfile);
+    if (!r) throw new Error('no hand');
+    // Before normalization each component was on the 5 mm (0.005) grid: the normalized ones are a
+    // common multiple of a grid vector.
+    for (const j of r.joints) {
+      const q = [...j.slice(3)];
+      const big = Math.max(...q.map(Math.abs));
+      const ratio = q.map((c) => c / big);
+      for (const x of ratio) expect(Number.isFinite(x)).toBe(true);
+    }
+    expect(r.joints[4]?.[4]).not.toBe(h.joints[4]?.[4]);
+  });
+
+  it('not a hand (wrong joint count) is null; degenerate and non-finite data do not leak', () => {
     const h = simulatedHand('right');
     expect(reportedHand({ joints: h.joints.slice(1), radii: h.radii.slice(1) }, specProfile)).toBeNull();
+    // A degenerate hand (every joint at the wrist) is rebuilt on the canonical skeleton.
     const flat = h.joints.map(() => [0, 0, 0, 0, 0, 0, 1] as const);
-    expect(reportedHand({ joints: flat, radii: h.radii }, specProfile)).toBeNull();
+    expect(handSize(reportedHand({ joints: flat, radii: h.radii }, specProfile)?.joints ?? [])).toBeCloseTo(
+      0.187,
+      2,
+    );
     const bad = h.joints.map((j, i) => (i === 3 ? ([Number.NaN, 0, 0, Number.NaN, 0, 0, 0] as const) : j));
     const r = reportedHand(
       { joints: bad, radii: h.radii.map((x, i) => (i === 2 ? Number.POSITIVE_INFINITY : x)) },
       specProfile,
     );
-    expect(r?.joints.flat().every(Number.isFinite)).toBe(true);
+    expect(r?.joints.every((j) => [...j].every(Number.isFinite))).toBe(true);
     expect(r?.radii.every(Number.isFinite)).toBe(true);
   });
 
