@@ -52,7 +52,7 @@ import {
 } from './events.js';
 import { releaseOpaqueFramebuffer, setOpaqueFrameActive } from './opaque-framebuffer.js';
 import { relativeTransform, viewsOf } from './pose-objects.js';
-import { compose, isIdentity, type Rigid, rigid, rigidFromPose } from './rigid.js';
+import { compose, isIdentity, type Rigid, relative, rigid, rigidFromPose, writeMatrix } from './rigid.js';
 import { domException, errorFromDecision, INTERNAL } from './webidl.js';
 import { XRFrame, XRFrameInternals } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
@@ -234,6 +234,9 @@ export class SessionCore {
   #frameRate: number | null;
   /** 'secondary-views' was granted (the granted set never changes). */
   readonly #secondaryViews: boolean;
+  // fillPoses' scratch pose and matrix.
+  readonly #fillScratch = rigid();
+  readonly #fillMatrix = new Float32Array(16);
   // Scratch transforms (no allocation on the pose path).
   readonly #a = rigid();
   readonly #b = rigid();
@@ -1259,17 +1262,44 @@ export class SessionCore {
         `fillPoses: ${spaces.length} poses need ${spaces.length * 16} floats, the array has ${transforms.length}`,
       );
     }
+    // The same rules as getPose (visibility, limits), pose by pose, written straight into
+    // `transforms` (the spec lets the UA reuse one pose: xrgate allocates none).
+    this.#checkPoseQuery(active, base, base);
     let allValid = true;
+    const r = this.#fillScratch;
+    const m = this.#fillMatrix;
     for (let i = 0; i < spaces.length; i++) {
-      // The same rules as getPose (visibility, limits), pose by pose.
-      const pose = this.pose(state, active, spaces[i] as SpaceInternals, base);
+      const space = spaces[i] as SpaceInternals;
+      const sk = space.native.kind;
+      const bk = base.native.kind;
+      const involvesInput =
+        sk === 'pointer' ||
+        sk === 'grip' ||
+        sk === 'joint' ||
+        bk === 'pointer' ||
+        bk === 'grip' ||
+        bk === 'joint';
       const offset = i * 16;
-      if (pose === null) {
+      const status = inputPoseWithheld(this.visibility, involvesInput)
+        ? 0
+        : this.#resolvePose(state, space, base, false);
+      if (status === 0) {
         transforms.fill(Number.NaN, offset, offset + 16);
         allValid = false;
-      } else {
-        transforms.set(pose.transform.matrix, offset);
+        continue;
       }
+      relative(r, this.#resolvedFrom, this.#resolvedTo);
+      writeMatrix(
+        m,
+        r[0] as number,
+        r[1] as number,
+        r[2] as number,
+        r[3] as number,
+        r[4] as number,
+        r[5] as number,
+        r[6] as number,
+      );
+      transforms.set(m, offset);
     }
     return allValid;
   }

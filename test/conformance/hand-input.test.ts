@@ -164,6 +164,25 @@ describe('joint poses (anonymized hand)', () => {
     await session.end();
   });
 
+  it('fillPoses writes exactly the matrices getPose/getJointPose report, for joints and other spaces alike', async () => {
+    const { session, right } = await handSession();
+    const hand = right.hand as Hand;
+    const local = await session.requestReferenceSpace('local');
+    const grip = right.gripSpace as object;
+    const same = await inFrame(session, (f) => {
+      const frame = f as HandFrame & {
+        getPose(s: object, b: object): { transform: { matrix: Float32Array } } | null;
+      };
+      const spaces = [...hand.values(), grip];
+      const out = new Float32Array(spaces.length * 16);
+      const ok = frame.fillPoses(spaces, local, out);
+      const expected = spaces.flatMap((sp) => [...(frame.getPose(sp, local)?.transform.matrix ?? [])]);
+      return ok && expected.length === out.length && expected.every((v, i) => Object.is(v, out[i]));
+    });
+    expect(same).toBe(true);
+    await session.end();
+  });
+
   it('AMB-04, R-VIS-05: while blurred, joint poses are null, radii NaN and fill* return false', async () => {
     const { ua, session, right } = await handSession();
     const hand = right.hand as Hand;
