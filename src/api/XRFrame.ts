@@ -10,6 +10,7 @@
 
 import type { FrameState, SessionCore } from './session-core.js';
 import {
+  convertSequence,
   domException,
   idlAttributes,
   illegalConstructor,
@@ -25,29 +26,6 @@ import {
   XRJointSpaceInternals,
   type XRReferenceSpace,
 } from './XRSpace.js';
-
-/** WebIDL sequence<T> of platform objects: an iterable, each entry of the interface, else TypeError. */
-function sequenceOf(
-  value: unknown,
-  where: string,
-  position: number,
-  convert: (v: unknown) => SpaceInternals | undefined,
-): SpaceInternals[] {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
-  ) {
-    throw new TypeError(`${where}: parameter ${position} is not a sequence`);
-  }
-  const out: SpaceInternals[] = [];
-  for (const v of value as Iterable<unknown>) {
-    const s = convert(v);
-    if (!s) throw new TypeError(`${where}: parameter ${position} has an entry of the wrong type`);
-    out.push(s);
-  }
-  return out;
-}
 
 export class XRFrame {
   #core: SessionCore;
@@ -135,7 +113,7 @@ export class XRFrame {
   fillJointRadii(jointSpaces: Iterable<object>, radii: Float32Array): boolean {
     if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
     requireArgs(arguments.length, 2, 'XRFrame.fillJointRadii');
-    const joints = sequenceOf(jointSpaces, 'fillJointRadii', 1, (v) =>
+    const joints = convertSequence(jointSpaces, 'fillJointRadii', 1, (v) =>
       XRJointSpaceInternals.is(v) ? spaceInternals(v) : undefined,
     );
     if (!(radii instanceof Float32Array))
@@ -147,7 +125,7 @@ export class XRFrame {
   fillPoses(spaces: Iterable<object>, baseSpace: object, transforms: Float32Array): boolean {
     if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
     requireArgs(arguments.length, 3, 'XRFrame.fillPoses');
-    const list = sequenceOf(spaces, 'fillPoses', 1, (v) => spaceInternals(v));
+    const list = convertSequence(spaces, 'fillPoses', 1, (v) => spaceInternals(v));
     const b = spaceInternals(baseSpace);
     if (!b) throw new TypeError("fillPoses: parameter 2 is not of type 'XRSpace'");
     if (!(transforms instanceof Float32Array))

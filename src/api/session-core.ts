@@ -19,7 +19,9 @@ import {
   anonymizeViewOffsets,
   type PointXZ,
   reportedBoundsGeometry,
+  reportedEnvironmentBlendMode,
   reportedInputProfiles,
+  reportedInteractionMode,
   roundFloorHeight,
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
@@ -145,6 +147,12 @@ interface PackedInput {
  * A native origin reference. Every one has the same two properties (sourceId -1 when the kind has
  * none), so that the pose path reads them from one object shape.
  */
+/** An input source's origin (target ray, grip, hand joint): withheld while blurred, keyed by source. */
+function isInputOrigin(ref: NativeRef): ref is Extract<NativeRef, { sourceId: number }> {
+  const k = ref.kind;
+  return k === 'pointer' || k === 'grip' || k === 'joint';
+}
+
 function nativeRef(kind: NativeRef['kind'], sourceId = -1, joint = -1): NativeRef {
   return { kind, sourceId, joint } as NativeRef;
 }
@@ -271,18 +279,8 @@ export class SessionCore {
     this.session = session;
     this.mode = init.mode;
     this.immersive = init.mode !== 'inline';
-    // spec(ar-module): #dom-xrsession-environmentblendmode, #dom-xrsession-interactionmode. An
-    // inline session is drawn in the page: opaque, and its UI lives on the screen.
-    // "opaque" MUST NOT be applied to immersive-ar, nor "alpha-blend" to immersive-vr: a device's
-    // additive display is reported as it is, anything else as the mode's own blending.
-    this.environmentBlendMode = !this.immersive
-      ? 'opaque'
-      : init.device.environmentBlendMode === 'additive'
-        ? 'additive'
-        : init.mode === 'immersive-ar'
-          ? 'alpha-blend'
-          : 'opaque';
-    this.interactionMode = this.immersive ? (init.device.interactionMode ?? 'world-space') : 'screen-space';
+    this.environmentBlendMode = reportedEnvironmentBlendMode(init.mode, init.device.environmentBlendMode);
+    this.interactionMode = reportedInteractionMode(init.mode, init.device.interactionMode);
     this.device = init.device;
     this.granted = new Set(init.granted);
     this.#secondaryViews = this.granted.has('secondary-views');
@@ -1076,7 +1074,7 @@ export class SessionCore {
     // R-POSE-19: the same native origin: statically known, never null, never limited.
     if (
       sn.kind === bn.kind &&
-      (sn.kind !== 'pointer' && sn.kind !== 'grip' && sn.kind !== 'joint'
+      (!isInputOrigin(sn)
         ? true
         : sn.sourceId === (bn as { sourceId: number }).sourceId &&
           (sn.kind !== 'joint' || sn.joint === (bn as { joint: number }).joint))
@@ -1173,15 +1171,7 @@ export class SessionCore {
   // spec: #dom-xrframe-getpose
   pose(state: FrameState, active: boolean, space: SpaceInternals, base: SpaceInternals): XRPose | null {
     this.#checkPoseQuery(active, space, base);
-    const sk = space.native.kind;
-    const bk = base.native.kind;
-    const involvesInput =
-      sk === 'pointer' ||
-      sk === 'grip' ||
-      sk === 'joint' ||
-      bk === 'pointer' ||
-      bk === 'grip' ||
-      bk === 'joint';
+    const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
     if (inputPoseWithheld(this.visibility, involvesInput)) return null;
     const status = this.#resolvePose(state, space, base, false);
     if (status === 0) return null;
@@ -1270,15 +1260,7 @@ export class SessionCore {
     const m = this.#fillMatrix;
     for (let i = 0; i < spaces.length; i++) {
       const space = spaces[i] as SpaceInternals;
-      const sk = space.native.kind;
-      const bk = base.native.kind;
-      const involvesInput =
-        sk === 'pointer' ||
-        sk === 'grip' ||
-        sk === 'joint' ||
-        bk === 'pointer' ||
-        bk === 'grip' ||
-        bk === 'joint';
+      const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
       const offset = i * 16;
       const status = inputPoseWithheld(this.visibility, involvesInput)
         ? 0

@@ -166,3 +166,27 @@ export function idlAttributes(ctor: { prototype: object }, names: readonly strin
 export function toStringTag(ctor: { prototype: object }, name: string): void {
   ObjectDefineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
 }
+
+/** WebIDL sequence<T> of platform objects: an iterable, each entry converted, else TypeError. */
+export function convertSequence<T>(
+  value: unknown,
+  where: string,
+  position: number,
+  convert: (v: unknown) => T | undefined,
+): T[] {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeErrorCtor(`${where}: parameter ${position} is not a sequence`);
+  }
+  const out: T[] = [];
+  for (const v of value as Iterable<unknown>) {
+    const c = convert(v);
+    if (c === undefined)
+      throw new TypeErrorCtor(`${where}: parameter ${position} has an entry of the wrong type`);
+    out.push(c);
+  }
+  return out;
+}

@@ -95,6 +95,17 @@ function snap(v: number, k: number): number {
 }
 
 /**
+ * Rounds v to the nearest multiple of `step`: on the 1 / k grid (snap) for steps up to 1, else to
+ * Math.round(v / step) * step. Never -0; a value too large for the grid is returned as it is.
+ * For the profile's mitigation steps (light estimates, hand joints).
+ */
+export function snapToStep(v: number, step: number): number {
+  if (step <= 1) return snap(v, gridDivisor(step, 'step'));
+  const q = Math.round(v / step) * step;
+  return Number.isFinite(q) ? 0 + q : v;
+}
+
+/**
  * Rounds a floor height (the `y` of a floor-derived native origin) to the nearest `step` (1 cm by
  * default), computed as Math.round(y * k) / k with k = round(1 / step). Idempotent.
  * Throws TypeError for a non-finite height or a step outside (0, 1].
@@ -1460,4 +1471,31 @@ export function reportedInputProfiles(
     return profiles.length > 0 ? [profiles[profiles.length - 1] as string] : [];
   }
   return profiles;
+}
+
+/**
+ * The blend mode a session reports (spec(ar-module) #dom-xrsession-environmentblendmode): an inline
+ * session is drawn in the page (opaque); "opaque" MUST NOT be applied to immersive-ar, nor
+ * "alpha-blend" to immersive-vr, so a device's additive display is reported as it is and anything
+ * else as the mode's own blending.
+ */
+export function reportedEnvironmentBlendMode(
+  mode: 'inline' | 'immersive-vr' | 'immersive-ar',
+  device: 'opaque' | 'additive' | 'alpha-blend' | undefined,
+): 'opaque' | 'additive' | 'alpha-blend' {
+  if (mode === 'inline') return 'opaque';
+  if (device === 'additive') return 'additive';
+  return mode === 'immersive-ar' ? 'alpha-blend' : 'opaque';
+}
+
+/**
+ * The interaction mode a session reports (spec(ar-module) #dom-xrsession-interactionmode): an
+ * inline session's UI is on the screen; an immersive one's is where the device says (a headset's
+ * in the world by default).
+ */
+export function reportedInteractionMode(
+  mode: 'inline' | 'immersive-vr' | 'immersive-ar',
+  device: 'screen-space' | 'world-space' | undefined,
+): 'screen-space' | 'world-space' {
+  return mode === 'inline' ? 'screen-space' : (device ?? 'world-space');
 }

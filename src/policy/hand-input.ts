@@ -7,6 +7,7 @@
 // directions and joint orientations alone, and rounds the result to the profile's steps. Every
 // profile anonymizes (it is a MUST); `strict` rounds coarser. Pure: offsets in, offsets out.
 
+import { snapToStep } from './adjustments.js';
 import type { UAProfile } from './profile.js';
 
 /** The 25 skeleton joints, in the spec's order (their indices are the XRHandJoint order). */
@@ -123,13 +124,6 @@ export function handSize(joints: readonly (readonly number[] | Float64Array)[]):
 
 const CANONICAL_SIZE = handSize(canonicalHandPositions);
 
-function round(v: number, step: number): number {
-  const r = Math.round(v / step) * step;
-  const digits = Math.max(0, Math.min(15, -Math.floor(Math.log10(step)) + 1));
-  const out = Number(r.toFixed(digits));
-  return Object.is(out, -0) ? 0 : out;
-}
-
 function finite(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
@@ -177,7 +171,7 @@ export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand |
   const joints = hand.joints.map((j, i) => {
     const q = [finite(j[3], 0), finite(j[4], 0), finite(j[5], 0), finite(j[6], 1)];
     // Orientation components on the same grid as positions (a unit quaternion's components are ≤ 1).
-    const r = q.map((c) => round(c, pStep));
+    const r = q.map((c) => snapToStep(c, pStep));
     let n = Math.hypot(r[0] as number, r[1] as number, r[2] as number, r[3] as number);
     if (!(n > 0)) {
       r.splice(0, 4, 0, 0, 0, 1);
@@ -185,15 +179,15 @@ export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand |
     }
     const p = pos[i] as [number, number, number];
     return Float64Array.of(
-      round(p[0], pStep),
-      round(p[1], pStep),
-      round(p[2], pStep),
+      snapToStep(p[0], pStep),
+      snapToStep(p[1], pStep),
+      snapToStep(p[2], pStep),
       (r[0] as number) / n,
       (r[1] as number) / n,
       (r[2] as number) / n,
       (r[3] as number) / n,
     );
   });
-  const radii = canonicalHandRadii.map((c) => Math.max(rStep, round(c * scale, rStep)));
+  const radii = canonicalHandRadii.map((c) => Math.max(rStep, snapToStep(c * scale, rStep)));
   return Object.freeze({ joints: Object.freeze(joints), radii: Object.freeze(radii) });
 }

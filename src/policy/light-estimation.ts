@@ -9,6 +9,7 @@
 // (off in `spec`, whose estimates match the device's to the bit as WPT expects; on in `strict`).
 // Pure: no clock of its own (the caller passes the frame time).
 
+import { snapToStep } from './adjustments.js';
 import type { UAProfile } from './profile.js';
 
 export interface LightEstimateData {
@@ -43,14 +44,7 @@ function finiteFloat(v: unknown): number {
 }
 
 function quantize(v: number, step: number | null): number {
-  if (step === null) return v;
-  const q = Math.round(v / step) * step;
-  // Beyond ~1e307 v / step overflows: such a value is on every useful grid already.
-  if (!Number.isFinite(q)) return v;
-  // Rounding to a decimal step: keep the shortest decimal (0.3, not 0.30000000000000004).
-  const digits = Math.max(0, Math.min(15, -Math.floor(Math.log10(step)) + 1));
-  const r = Number(q.toFixed(digits));
-  return Object.is(r, -0) ? 0 : r;
+  return step === null ? v : snapToStep(v, step);
 }
 
 /**

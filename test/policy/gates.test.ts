@@ -203,3 +203,21 @@ describe('what a session reports from the platform (R-SPACE-16, R-ADJ-15)', () =
     ]);
   });
 });
+
+describe('what a session reports of the display (AR module)', () => {
+  it('spec(ar-module): blend and interaction modes per session mode; no opaque AR, no alpha-blend VR', async () => {
+    const { reportedEnvironmentBlendMode: blend, reportedInteractionMode: interaction } = await import(
+      '../../src/policy/adjustments.js'
+    );
+    expect(blend('inline', 'additive')).toBe('opaque');
+    expect(blend('immersive-vr', undefined)).toBe('opaque');
+    expect(blend('immersive-vr', 'alpha-blend')).toBe('opaque');
+    expect(blend('immersive-vr', 'additive')).toBe('additive');
+    expect(blend('immersive-ar', undefined)).toBe('alpha-blend');
+    expect(blend('immersive-ar', 'opaque')).toBe('alpha-blend');
+    expect(blend('immersive-ar', 'additive')).toBe('additive');
+    expect(interaction('inline', 'world-space')).toBe('screen-space');
+    expect(interaction('immersive-vr', undefined)).toBe('world-space');
+    expect(interaction('immersive-ar', 'screen-space')).toBe('screen-space');
+  });
+});
