@@ -1,10 +1,14 @@
 // createUserAgent: one call gives a user agent (host + device + a navigator-like object with `xr`
 // and `permissions`) so an app's WebXR logic runs under the real rules in Node and in tests.
 
-import { UserAgentCore } from './api/user-agent-core.js';
+import { connectOverChannel } from './agent/channel.js';
+import type { DocumentAgent } from './agent/document-agent.js';
+import type { DocumentPort, PageEvent, PageSink } from './agent/protocol.js';
+import { UserAgentSide } from './agent/user-agent-side.js';
+import type { PageEnvironment } from './api/page-environment.js';
 import { INTERNAL } from './api/webidl.js';
 import { XRPermissionStatus, XRPermissionStatusInternals } from './api/XRPermissionStatus.js';
-import { systemCoreOf, XRSystem } from './api/XRSystem.js';
+import { XRSystem } from './api/XRSystem.js';
 import {
   createHeadset,
   createInlineDesktop,
@@ -14,13 +18,10 @@ import {
 import type { XRDeviceBackend } from './device/types.js';
 import type { Host } from './host/host.js';
 import { ScriptedHost, type ScriptedHostOptions } from './host/scripted.js';
-import { type ConsentStorage, queryXRPermission, storedXRPermissionState } from './policy/consent.js';
+import type { ConsentStorage } from './policy/consent.js';
 import { AuditLog } from './policy/decision.js';
-import { isSessionMode, type XRSessionMode } from './policy/features.js';
 import { toDOMStringList } from './policy/input.js';
-import { serializeOrigin } from './policy/origin.js';
 import { profiles, type UAProfile } from './policy/profile.js';
-import { resolveRequestedFeatures } from './policy/resolve-features.js';
 
 export type DevicePreset = 'headset' | 'headset-hands' | 'phone-ar' | 'orientation-only' | 'inline-desktop';
 
@@ -33,6 +34,12 @@ export interface UserAgentOptions extends ScriptedHostOptions {
   readonly host?: Host;
   readonly storage?: ConsentStorage | null;
   readonly reportError?: (e: unknown) => void;
+  /**
+   * How the page side reaches the user-agent side: 'direct' calls (default: one realm, no
+   * serialization) or 'channel': every request, answer and event as a structured-cloned message
+   * over a MessageChannel, as the Chromium extension carries them.
+   */
+  readonly transport?: 'direct' | 'channel';
 }
 
 export interface XRNavigator {
@@ -59,13 +66,17 @@ export interface UserAgent {
   readonly device: XRDeviceBackend | null;
   readonly profile: UAProfile;
   readonly audit: AuditLog;
-  readonly core: UserAgentCore;
+  /** The user-agent side (devices, consent, the immersive device lock, the audit log). */
+  readonly core: UserAgentSide;
+  /** The user-agent side of this document (what the page side's navigator.xr talks to). */
+  readonly agent: DocumentAgent;
   connectDevice(device: XRDeviceBackend): void;
   disconnectDevice(device: XRDeviceBackend): void;
   /** Opens another document in the same user agent (another tab or frame), sharing devices and consent. */
   openDocument(options?: ScriptedHostOptions & { host?: Host }): {
     navigator: XRNavigator;
     host: ScriptedHost;
+    agent: DocumentAgent;
   };
 }
 
@@ -79,32 +90,66 @@ function presetDevice(d: DevicePreset | XRDeviceBackend | null | undefined): XRD
   return d;
 }
 
-function makeNavigator(ua: UserAgentCore, host: Host): XRNavigator {
-  const xr = host.isSecureContext() ? new XRSystem(INTERNAL, ua, host) : undefined;
-  const core = xr ? systemCoreOf(xr) : undefined;
-  if (core) ua.register(core);
-  const statuses = new Set<{ status: XRPermissionStatus; refresh: () => void }>();
-  const refreshAll = () => {
-    for (const s of statuses) s.refresh();
+/** The page side's realm services, taken from the host's scheduler and clock. */
+function pageEnvironment(host: Host, reportError: (e: unknown) => void): PageEnvironment {
+  return {
+    setTimeout: (cb, ms) => host.setTimeout(cb, ms),
+    clearTimeout: (h) => host.clearTimeout(h),
+    now: () => host.now(),
+    reportError,
   };
-  ua.consent.onChange(refreshAll);
-  ua.onDeviceChange(() => host.setTimeout(refreshAll, 0));
+}
+
+/**
+ * One document: its user-agent side (a DocumentAgent) and its page side (navigator.xr and
+ * navigator.permissions), joined by `transport`.
+ */
+function openDocument(
+  ua: UserAgentSide,
+  host: Host,
+  transport: 'direct' | 'channel',
+): { navigator: XRNavigator; agent: DocumentAgent } {
+  let pageSink: PageSink | null = null;
+  const statuses = new Map<number, XRPermissionStatus>();
+  const deliver = (e: PageEvent) => {
+    if (e.type === 'permission') {
+      const status = statuses.get(e.watchId);
+      if (status) XRPermissionStatusInternals.update(status, e.answer.state, e.answer.granted);
+      return;
+    }
+    pageSink?.(e);
+  };
+  let agent!: DocumentAgent;
+  let port: DocumentPort;
+  if (transport === 'channel') {
+    port = connectOverChannel((sink) => {
+      agent = ua.openDocument(host, sink);
+      return agent;
+    }, deliver);
+  } else {
+    agent = ua.openDocument(host, deliver);
+    port = agent;
+  }
+  const env = pageEnvironment(host, (e) => ua.reportError(e));
+  const xr = host.isSecureContext()
+    ? new XRSystem(
+        INTERNAL,
+        (sink) => {
+          pageSink = sink;
+          return port;
+        },
+        env,
+        ua.profile,
+      )
+    : undefined;
+  let watchIds = 0;
   const permissions: XRPermissions = {
     async query(descriptor) {
+      // WebIDL conversion of the descriptor in the page's realm; the user agent checks it again.
       if (descriptor === null || typeof descriptor !== 'object')
         throw new TypeError('permissions.query needs a descriptor');
       const name = String(descriptor.name);
-      if (name === 'xr-session-supported') {
-        const mode = descriptor.mode;
-        if (!isSessionMode(mode)) throw new TypeError('xr-session-supported needs a valid mode');
-        const state = host.testMode() ? 'granted' : host.sessionSupportedConsent(mode);
-        return new XRPermissionStatus(INTERNAL, name, state === 'unknown' ? 'prompt' : state, []);
-      }
-      if (name !== 'xr')
-        throw new TypeError(`permissions.query: '${name}' is not a permission xrgate answers`);
-      const mode = descriptor.mode === undefined ? 'inline' : descriptor.mode;
-      if (!isSessionMode(mode))
-        throw new TypeError(`permissions.query: '${String(mode)}' is not a valid XRSessionMode`);
+      const mode = descriptor.mode === undefined ? undefined : String(descriptor.mode);
       const requiredFeatures = toDOMStringList(
         descriptor.requiredFeatures,
         'requiredFeatures',
@@ -115,65 +160,20 @@ function makeNavigator(ua: UserAgentCore, host: Host): XRNavigator {
         'optionalFeatures',
         ua.profile.maxListLength,
       );
-      const xrDescriptor = { mode: mode as XRSessionMode, requiredFeatures, optionalFeatures };
-      const answer = () => {
-        const origin = serializeOrigin(host.origin());
-        const bc = host.browsingContextId();
-        const which =
-          mode === 'inline'
-            ? requiredFeatures.length + optionalFeatures.length > 0
-              ? 'inline'
-              : 'default-inline'
-            : 'immersive';
-        return queryXRPermission({
-          descriptor: xrDescriptor,
-          storedState: storedXRPermissionState(ua.consent, origin, bc, xrDescriptor),
-          spatialTrackingAllowed: host.isFeatureAllowed('xr-spatial-tracking'),
-          sessionSupportedState: host.testMode()
-            ? 'granted'
-            : (() => {
-                const s = host.sessionSupportedConsent(xrDescriptor.mode);
-                return s === 'unknown' ? 'prompt' : s;
-              })(),
-          deviceSupportsMode: () => ua.deviceFor(which)?.supportedModes.includes(xrDescriptor.mode) === true,
-          resolve: () => {
-            const device = ua.deviceFor(which);
-            return resolveRequestedFeatures({
-              mode: xrDescriptor.mode,
-              requiredFeatures,
-              optionalFeatures,
-              device: device && {
-                supportedModes: device.supportedModes,
-                capableFeatures: device.capableFeatures,
-                reportsOrientation: device.reportsOrientation,
-              },
-              previouslyEnabled: ua.consent.grantedFeatures(origin, bc, xrDescriptor.mode),
-              policyAllows: (f) => host.isFeatureAllowed(f),
-              profile: ua.profile,
-              implementedModules: ua.implementedModules,
-            });
-          },
-        });
-      };
-      const first = answer();
-      ua.audit.record(
-        'permissions.query',
-        { allowed: true, reason: `xr: ${first.state}`, requirement: first.requirement },
-        serializeOrigin(host.origin()),
+      const watchId = name === 'xr' ? ++watchIds : null;
+      const r = await port.queryPermission(
+        { name, ...(mode === undefined ? {} : { mode }), requiredFeatures, optionalFeatures },
+        watchId,
       );
-      const status = new XRPermissionStatus(INTERNAL, 'xr', first.state, first.granted);
-      statuses.add({
-        status,
-        refresh: () => {
-          const next = answer();
-          XRPermissionStatusInternals.update(status, next.state, next.granted);
-        },
-      });
+      if (!r.ok) throw new TypeError(r.error.message);
+      const status = new XRPermissionStatus(INTERNAL, name, r.value.state, r.value.granted);
+      if (watchId !== null) statuses.set(watchId, status);
       return status;
     },
   };
   // R-EXPO-01: in an insecure context the member is not exposed at all.
-  return Object.freeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
+  const navigator = Object.freeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
+  return { navigator, agent };
 }
 
 export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
@@ -185,7 +185,7 @@ export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
         : options.profile;
   const host = (options.host as ScriptedHost | undefined) ?? new ScriptedHost(options);
   const audit = new AuditLog({ now: () => host.now() });
-  const ua = new UserAgentCore({
+  const ua = new UserAgentSide({
     profile,
     audit,
     now: () => host.now(),
@@ -195,7 +195,8 @@ export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
   });
   const device = presetDevice(options.device);
   if (device) ua.connect(device);
-  const navigator = makeNavigator(ua, host);
+  const transport = options.transport ?? 'direct';
+  const { navigator, agent } = openDocument(ua, host, transport);
   return {
     navigator,
     xr: navigator.xr,
@@ -205,11 +206,13 @@ export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
     profile,
     audit,
     core: ua,
+    agent,
     connectDevice: (d) => ua.connect(d),
     disconnectDevice: (d) => ua.disconnect(d),
     openDocument(opts = {}) {
       const h = (opts.host as ScriptedHost | undefined) ?? new ScriptedHost(opts);
-      return { navigator: makeNavigator(ua, h), host: h };
+      const doc = openDocument(ua, h, transport);
+      return { navigator: doc.navigator, host: h, agent: doc.agent };
     },
   };
 }

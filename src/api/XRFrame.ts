@@ -28,11 +28,11 @@ import {
 } from './XRSpace.js';
 
 export class XRFrame {
-  #core: SessionCore;
-  #state: FrameState;
+  readonly #core: SessionCore;
+  readonly #state: FrameState;
   readonly #animationFrame: boolean;
   #active = true;
-  #time: number;
+  readonly #time: number;
 
   constructor(
     token?: unknown,
@@ -55,13 +55,6 @@ export class XRFrame {
   /** @internal */
   static deactivate(f: XRFrame): void {
     f.#active = false;
-  }
-
-  /** @internal the session's animation frame is one object, re-armed for every frame. */
-  static reset(f: XRFrame, state: FrameState, time: number): void {
-    f.#state = state;
-    f.#time = time;
-    f.#active = true;
   }
 
   /** @internal */
@@ -162,7 +155,6 @@ toStringTag(XRFrame, 'XRFrame');
 export const XRFrameInternals = {
   is: XRFrame.is,
   deactivate: XRFrame.deactivate,
-  reset: XRFrame.reset,
   isActive: XRFrame.isActive,
 };
-for (const key of ['is', 'deactivate', 'reset', 'isActive']) Reflect.deleteProperty(XRFrame, key);
+for (const key of ['is', 'deactivate', 'isActive']) Reflect.deleteProperty(XRFrame, key);

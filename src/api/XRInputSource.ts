@@ -15,7 +15,8 @@
 //   readonly attribute unsigned long length;
 //   getter XRInputSource(unsigned long index); };
 
-import type { DeviceInputSource, XRHandedness, XRTargetRayMode } from '../device/types.js';
+import type { PageInputSource } from '../agent/protocol.js';
+import type { XRHandedness, XRTargetRayMode } from '../device/types.js';
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
 import type { XRHand } from './XRHand.js';
 import type { XRSpace } from './XRSpace.js';
@@ -36,7 +37,7 @@ export interface XRGamepadLike {
 }
 
 export class XRInputSource {
-  #state: DeviceInputSource;
+  #state: PageInputSource;
   #targetRaySpace: XRSpace;
   #gripSpace: XRSpace | null;
   #profiles: readonly string[];
@@ -45,7 +46,7 @@ export class XRInputSource {
 
   constructor(
     token?: unknown,
-    state?: DeviceInputSource,
+    state?: PageInputSource,
     targetRaySpace?: XRSpace,
     gripSpace?: XRSpace | null,
     profiles?: readonly string[],
@@ -53,7 +54,7 @@ export class XRInputSource {
   ) {
     illegalConstructor(token);
     this.#hand = hand ?? null;
-    const s = state as DeviceInputSource;
+    const s = state as PageInputSource;
     this.#state = s;
     this.#targetRaySpace = targetRaySpace as XRSpace;
     this.#gripSpace = gripSpace ?? null;
@@ -77,12 +78,12 @@ export class XRInputSource {
   }
 
   /** @internal */
-  static state(v: XRInputSource): DeviceInputSource {
+  static state(v: XRInputSource): PageInputSource {
     return v.#state;
   }
 
   /** @internal the device's latest state (same id). */
-  static update(v: XRInputSource, s: DeviceInputSource, now: number): void {
+  static update(v: XRInputSource, s: PageInputSource, now: number): void {
     const old = v.#state;
     v.#state = s;
     // (A source never gains or loses its gamepad: the device makes a new source then.)

@@ -1,39 +1,28 @@
-// The internal state and algorithms of one XRSession: the frame loop, pose computation, input
-// sources, visibility and shutdown. XRSession, XRFrame and the spaces are thin WebIDL wrappers
-// over it. Every privacy rule is asked of src/policy; this file only applies the answers.
+// The page side of one XRSession: the frame loop, pose computation from the data the user agent
+// sent (already adjusted by src/policy), input sources, the visibility it was told, and shutdown.
+// XRSession, XRFrame and the spaces are thin WebIDL wrappers over it. It holds no device, host
+// fact or consent record: it asks the user-agent side (a DocumentPort) and applies the answers.
 // Spec: index.bs @ 23547b1.
 
+import type {
+  DocumentPort,
+  PageEvent,
+  PageInputSource,
+  SessionFrameData,
+  SessionGrant,
+} from '../agent/protocol.js';
 import { projectionFromFov } from '../device/projection.js';
 import type {
-  DeviceFrameData,
-  DeviceHand,
   DeviceInputAction,
-  DeviceInputSource,
   DeviceView,
-  XRDeviceBackend,
   XREnvironmentBlendMode,
   XRInteractionMode,
 } from '../device/types.js';
-import type { Host } from '../host/host.js';
-import {
-  anonymizeViewOffsets,
-  type PointXZ,
-  reportedBoundsGeometry,
-  reportedEnvironmentBlendMode,
-  reportedInputProfiles,
-  reportedInteractionMode,
-  roundFloorHeight,
-  shouldAnonymizeViews,
-} from '../policy/adjustments.js';
-import type { AuditLog, Denied } from '../policy/decision.js';
+import type { PointXZ } from '../policy/adjustments.js';
+import type { Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
-import { handJoints, type ReportedHand, reportedHand } from '../policy/hand-input.js';
-import {
-  lightEstimateMayUpdate,
-  type ReportedLightEstimate,
-  reportedLightEstimate,
-} from '../policy/light-estimation.js';
-import { serializeOrigin } from '../policy/origin.js';
+import { handJoints, type ReportedHand } from '../policy/hand-input.js';
+import { lightProbeMayBeCreated } from '../policy/light-estimation.js';
 import {
   inputPoseWithheld,
   type LimitKind,
@@ -42,8 +31,6 @@ import {
   type VisibilityState,
 } from '../policy/poses.js';
 import type { UAProfile } from '../policy/profile.js';
-import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
-import { sessionVisibility } from '../policy/visibility.js';
 import {
   brands,
   XRInputSourceEvent,
@@ -53,9 +40,10 @@ import {
   XRVisibilityMaskChangeEvent,
 } from './events.js';
 import { releaseOpaqueFramebuffer, setOpaqueFrameActive } from './opaque-framebuffer.js';
+import type { PageEnvironment } from './page-environment.js';
 import { relativeTransform, viewsOf } from './pose-objects.js';
 import { compose, isIdentity, type Rigid, relative, rigid, rigidFromPose, writeMatrix } from './rigid.js';
-import { domException, errorFromDecision, INTERNAL } from './webidl.js';
+import { domException, errorFromReply, INTERNAL } from './webidl.js';
 import { XRFrame, XRFrameInternals } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
 import {
@@ -86,41 +74,23 @@ import {
 import { type ViewSlot, type XRView, XRViewInternals } from './XRView.js';
 import { type XRWebGLLayer, XRWebGLLayerInternals } from './XRWebGLLayer.js';
 
-/** Look at the device's frame data without taking its pending input actions. */
-const PEEK = Object.freeze({ drainActions: false });
-
-/** The UA-level services a session needs (implemented by the XRSystem's runtime). */
+/** The page-side services a session needs (its document's XRSystemCore). */
 export interface SessionOwner {
-  readonly host: Host;
-  readonly profile: UAProfile;
-  readonly audit: AuditLog;
-  /** Called synchronously during shutdown (clears the active session, releases the device lock). */
+  readonly env: PageEnvironment;
+  /** The user-agent side of the document. */
+  readonly port: DocumentPort;
+  /** Called synchronously during shutdown (the document forgets the session). */
   sessionShutDown(core: SessionCore): void;
-  /** Is an immersive session active anywhere in this UA (inline loops pause, R-VIS-16)? */
-  immersiveActive(): boolean;
-  reportError(e: unknown): void;
-  /** Trusted UI the user interacts with, the UA's own prompt included (R-TUI-06). */
-  trustedUI(): null | 'prompt' | 'text-input' | 'other';
 }
 
+/** One frame's data (a new object per frame: a frame kept past its callback sees its own). */
 export interface FrameState {
-  id: number;
-  data: DeviceFrameData;
+  readonly id: number;
+  readonly data: SessionFrameData;
   /** Native viewer pose in base space, or null while tracking is lost. */
-  viewer: Rigid | null;
-  time: number;
+  readonly viewer: Rigid | null;
+  readonly time: number;
 }
-
-const NO_VIEWER: DeviceFrameData = Object.freeze({
-  viewer: null,
-  viewerEmulatedPosition: false,
-  floor: null,
-  bounds: null,
-  views: Object.freeze([]),
-  secondaryViews: Object.freeze([]),
-  inputSources: Object.freeze([]),
-  inputActions: Object.freeze([]),
-});
 
 const cores = new WeakMap<object, SessionCore>();
 
@@ -139,8 +109,8 @@ interface PackedInput {
   hasGrip: boolean;
   grip: Rigid;
   gripEmulated: boolean;
-  /** The device's hand skeleton (Hand Input Module), if the source is a tracked hand. */
-  hand: DeviceHand | null;
+  /** The anonymized hand (Hand Input Module), if the source is a tracked hand. */
+  hand: ReportedHand | null;
 }
 
 /**
@@ -187,14 +157,11 @@ interface InputEntry {
   squeezing: boolean;
 }
 
-let sessionCounter = 0;
-
 export class SessionCore {
   readonly id: string;
   readonly session: EventTarget;
   readonly mode: XRSessionMode;
   readonly immersive: boolean;
-  readonly device: XRDeviceBackend;
   /** AR module: the compositor's blend technique and the best space for interactive UI. */
   readonly environmentBlendMode: XREnvironmentBlendMode;
   readonly interactionMode: XRInteractionMode;
@@ -204,7 +171,12 @@ export class SessionCore {
   readonly trackedSourceArray: XRInputSourceArray;
   readonly #owner: SessionOwner;
   readonly #profile: UAProfile;
-  readonly #host: Host;
+  readonly #env: PageEnvironment;
+  readonly #port: DocumentPort;
+  readonly #requiresBaseLayer: boolean;
+  readonly #supportedFrameRates: readonly number[] | null;
+  /** The latest data the user agent sent (a frame's, or a look before the first frame). */
+  #latest: SessionFrameData;
   ended = false;
   promiseResolved = false;
   visibility: VisibilityState = 'visible';
@@ -216,8 +188,11 @@ export class SessionCore {
   #timer: unknown = null;
   #frameCounter = 0;
   #animationFrameId = -1;
-  #frame: XRFrame;
+  /** A frame is being fetched from the user agent (over a channel). */
+  #fetching = false;
   #state: FrameState;
+  /** The viewer's packed pose, rewritten each frame (frames past their callback are inactive). */
+  readonly #viewerRigid = rigid();
   #viewerSpace: SpaceInternals;
   #viewSlots: ViewSlot[] = [];
   #viewSlotSource: readonly DeviceView[] | null = null;
@@ -233,12 +208,7 @@ export class SessionCore {
   #referenceSpaces: XRReferenceSpace[] = [];
   #floorKey: unknown = undefined;
   #floor: Rigid = rigid();
-  #boundsKey: unknown = undefined;
-  #bounds: readonly PointXZ[] = Object.freeze([]);
   #outstanding = new Set<(e: unknown) => void>();
-  #unsubscribe: (() => void)[] = [];
-  #systemKeyboard = false;
-  #startBlurred: boolean;
   #frameRate: number | null;
   /** 'secondary-views' was granted (the granted set never changes). */
   readonly #secondaryViews: boolean;
@@ -249,7 +219,7 @@ export class SessionCore {
   readonly #a = rigid();
   readonly #b = rigid();
   /** The frame data whose input sources #packedInputs holds, packed. */
-  #packedFor: DeviceFrameData | null = null;
+  #packedFor: SessionFrameData | null = null;
   #packedInputs: PackedInput[] = [];
   /** The answer of #poses-may-be-reported (null: poses may be reported) for the visibility #reportedFor. */
   #reportedFor: VisibilityState | null = null;
@@ -261,32 +231,25 @@ export class SessionCore {
   #resolvedTo: Rigid = IDENTITY;
   #resolvedLast = false;
 
-  constructor(
-    owner: SessionOwner,
-    session: EventTarget,
-    init: {
-      mode: XRSessionMode;
-      device: XRDeviceBackend;
-      granted: readonly string[];
-      startBlurred?: boolean;
-    },
-  ) {
-    sessionCounter += 1;
-    this.id = `session-${sessionCounter}`;
+  constructor(owner: SessionOwner, session: EventTarget, grant: SessionGrant) {
+    this.id = grant.sessionId;
     this.#owner = owner;
-    this.#host = owner.host;
-    this.#profile = owner.profile;
+    this.#env = owner.env;
+    this.#port = owner.port;
+    this.#profile = grant.profile;
+    this.#requiresBaseLayer = grant.requiresBaseLayer;
     this.session = session;
-    this.mode = init.mode;
-    this.immersive = init.mode !== 'inline';
-    this.environmentBlendMode = reportedEnvironmentBlendMode(init.mode, init.device.environmentBlendMode);
-    this.interactionMode = reportedInteractionMode(init.mode, init.device.interactionMode);
-    this.device = init.device;
-    this.granted = new Set(init.granted);
+    this.mode = grant.mode;
+    this.immersive = grant.mode !== 'inline';
+    this.environmentBlendMode = grant.environmentBlendMode;
+    this.interactionMode = grant.interactionMode;
+    this.granted = new Set(grant.enabledFeatures);
     this.#secondaryViews = this.granted.has('secondary-views');
-    this.enabledFeatures = Object.freeze([...init.granted]);
-    this.#startBlurred = init.startBlurred === true;
-    this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
+    this.enabledFeatures = Object.freeze([...grant.enabledFeatures]);
+    this.#frameRate = grant.frameRate;
+    this.#supportedFrameRates = grant.supportedFrameRates;
+    this.#latest = grant.snapshot;
+    this.visibility = grant.visibility;
     cores.set(session, this);
     // spec: #initialize-the-render-state
     this.#renderState = new XRRenderState(INTERNAL, {
@@ -296,24 +259,34 @@ export class SessionCore {
       inlineVerticalFieldOfView: this.immersive ? null : Math.PI * 0.5,
       baseLayer: null,
     });
-    this.#state = { id: 0, data: NO_VIEWER, viewer: null, time: 0 };
-    this.#frame = new XRFrame(INTERNAL, this, this.#state, true, 0);
-    XRFrameInternals.deactivate(this.#frame);
+    this.#state = { id: 0, data: grant.snapshot, viewer: null, time: 0 };
     this.inputSourceArray = new XRInputSourceArray(INTERNAL);
     this.trackedSourceArray = new XRInputSourceArray(INTERNAL);
     this.#viewerSpace = this.#spaceData(nativeRef('viewer'), null);
-    this.#unsubscribe.push(
-      this.device.subscribe((e) => {
-        if (e.type === 'visibility') this.updateVisibility();
-        else if (e.type === 'reset-pose') this.#fireReset();
-        else if (e.type === 'bounds-changed' || e.type === 'floor-changed') this.#fireReset(true);
-      }),
-      this.#host.subscribe((e) => {
-        if (e.type === 'focus' || e.type === 'visibility' || e.type === 'trusted-ui') this.updateVisibility();
-        else if (e.type === 'unload') this.shutdown();
-      }),
-    );
-    this.visibility = this.#computeVisibility();
+  }
+
+  /** What the user agent tells this session unasked (protocol.ts PageEvent). */
+  onEvent(e: PageEvent): void {
+    if (this.ended) return;
+    switch (e.type) {
+      case 'visibility':
+        this.#applyVisibility(e.state);
+        return;
+      case 'ended':
+        this.shutdown(false);
+        return;
+      case 'reset':
+        this.#fireReset(e.boundsOnly);
+        return;
+      case 'resume':
+        this.#schedule();
+        return;
+      case 'framerate':
+        this.#applyFrameRate(e.rate);
+        return;
+      default:
+        return;
+    }
   }
 
   get renderState(): XRRenderState {
@@ -324,49 +297,14 @@ export class SessionCore {
     return this.#frameRate;
   }
 
-  // --- Visibility (R-VIS-17: one gate) --------------------------------------------------------
+  // --- Visibility (decided by the user agent, R-VIS-17) ----------------------------------------
 
-  #computeVisibility(): VisibilityState {
-    return sessionVisibility(
-      {
-        immersive: this.immersive,
-        deviceVisibility: this.device.visibilityState,
-        documentVisibility: this.#host.documentVisibility(),
-        documentHasFocus: this.#host.hasFocus(),
-        presentedInDocument: this.#host.presentsInDocument(),
-        trustedUI: this.#owner.trustedUI(),
-        systemKeyboard: this.#systemKeyboard,
-        startBlurred: this.#startBlurred,
-      },
-      this.#profile,
-    );
-  }
-
-  /** Recomputes the visibility; changes take effect between frames and fire visibilitychange as a task. */
-  updateVisibility(): void {
-    if (this.ended) return;
-    const next = this.#computeVisibility();
-    if (next === this.visibility) return;
-    const apply = () => {
-      if (this.ended || next === this.visibility) return;
-      if (this.#computeVisibility() !== next) return;
-      this.visibility = next;
-      this.#owner.audit.record(
-        'visibilitychange',
-        { allowed: true, reason: `session visibility is now ${next}`, requirement: 'R-VIS-08' },
-        undefined,
-      );
-      this.session.dispatchEvent(new XRSessionEvent('visibilitychange', { session: this.session }));
-      if (next !== 'hidden') this.#schedule();
-    };
-    // R-VIS-07: never during an animation frame.
-    this.#host.setTimeout(apply, 0);
-  }
-
-  /** The user ended "start blurred" by showing intent (R-NAV-16). */
-  clearStartBlurred(): void {
-    this.#startBlurred = false;
-    this.updateVisibility();
+  /** The user agent's new visibility state: between frames, as its own task (R-VIS-07, R-VIS-08). */
+  #applyVisibility(next: VisibilityState): void {
+    if (this.ended || next === this.visibility) return;
+    this.visibility = next;
+    this.session.dispatchEvent(new XRSessionEvent('visibilitychange', { session: this.session }));
+    if (next !== 'hidden') this.#schedule();
   }
 
   // --- Render state ---------------------------------------------------------------------------
@@ -432,37 +370,37 @@ export class SessionCore {
   // --- Frame rate -----------------------------------------------------------------------------
 
   supportedFrameRates(): Float32Array | null {
-    const r = this.immersive ? this.device.supportedFrameRates : null;
+    const r = this.#supportedFrameRates;
     return r ? new Float32Array(r) : null;
   }
 
+  // spec: #dom-xrsession-updatetargetframerate
   updateTargetFrameRate(rate: number): Promise<void> {
+    // Steps 1–3 are the user agent's (policy/frame-rate.ts: frameRateChangeIsAllowed); an ended
+    // session is known here without asking.
     if (this.ended)
       return Promise.reject(
-        domException('InvalidStateError', 'updateTargetFrameRate: the session has ended'),
+        domException('InvalidStateError', 'updateTargetFrameRate: the session has ended [R-LIFE-07]'),
       );
-    const rates = this.immersive ? this.device.supportedFrameRates : null;
-    if (!rates) {
-      return Promise.reject(
-        domException('InvalidStateError', 'updateTargetFrameRate: the session has no nominal frame rate'),
-      );
-    }
-    if (!rates.includes(rate)) {
-      // AMB-27: a plain TypeError.
-      return Promise.reject(new TypeError(`updateTargetFrameRate: ${rate} is not in supportedFrameRates`));
-    }
     return new Promise<void>((resolve, reject) => {
       const settle = this.#track(reject);
-      this.#host.setTimeout(() => {
-        settle();
-        if (this.ended) return;
-        if (this.device.setFrameRate?.(rate) && this.#frameRate !== rate) {
-          this.#frameRate = rate;
-          this.session.dispatchEvent(new XRSessionEvent('frameratechange', { session: this.session }));
+      this.#port.updateTargetFrameRate(this.id, rate).then((r) => {
+        if (!settle()) return;
+        if (!r.ok) {
+          reject(errorFromReply(r));
+          return;
         }
+        // Steps 4–6: the device applied it; frameratechange when the rate changed.
+        this.#applyFrameRate(r.value);
         resolve();
-      }, 0);
+      });
     });
+  }
+
+  #applyFrameRate(rate: number): void {
+    if (this.ended || this.#frameRate === rate || !this.immersive) return;
+    this.#frameRate = rate;
+    this.session.dispatchEvent(new XRSessionEvent('frameratechange', { session: this.session }));
   }
 
   // --- Reference spaces -----------------------------------------------------------------------
@@ -475,31 +413,20 @@ export class SessionCore {
   requestReferenceSpace(type: ReferenceSpaceType): Promise<XRReferenceSpace> {
     return new Promise<XRReferenceSpace>((resolve, reject) => {
       const settle = this.#track(reject);
-      this.#host.setTimeout(() => {
+      if (this.ended) {
         settle();
+        reject(domException('InvalidStateError', 'requestReferenceSpace: the session has ended'));
+        return;
+      }
+      // The user agent decides (policy/reference-spaces.ts: referenceSpaceIsSupported).
+      this.#port.requestReferenceSpace(this.id, type).then((r) => {
+        if (!settle()) return;
         if (this.ended) {
           reject(domException('InvalidStateError', 'requestReferenceSpace: the session has ended'));
           return;
         }
-        const caps = this.device.capableFeatures[this.mode] ?? [];
-        const d = this.#owner.audit.record(
-          'requestReferenceSpace',
-          referenceSpaceIsSupported(
-            {
-              type,
-              mode: this.mode,
-              granted: this.granted,
-              reportsOrientation: this.device.reportsOrientation,
-              boundedCapable: caps.includes('bounded-floor'),
-              floorResolved: this.device.frame(PEEK).floor !== null,
-              unboundedCapable: caps.includes('unbounded'),
-            },
-            this.#profile,
-          ),
-          this.#originString(),
-        );
-        if (!d.allowed) {
-          reject(errorFromDecision(d));
+        if (!r.ok) {
+          reject(errorFromReply(r));
           return;
         }
         const native = nativeRef(
@@ -514,7 +441,7 @@ export class SessionCore {
         const space = createReferenceSpace(this.#spaceData(native, type));
         this.#referenceSpaces.push(space);
         resolve(space);
-      }, 0);
+      });
     });
   }
 
@@ -522,35 +449,19 @@ export class SessionCore {
 
   /** The reflection format the device supports best (xrgate's simulated devices: sRGB, 8 bits). */
   readonly preferredReflectionFormat: XRReflectionFormat = 'srgba8';
-  #lightSource: DeviceFrameData['lightEstimate'] = null;
-  #lightReported: ReportedLightEstimate | null = null;
-  #lightAt: number | null = null;
 
   // spec(lighting): #dom-xrsession-requestlightprobe
   requestLightProbe(format: XRReflectionFormat): Promise<XRLightProbe> {
     return new Promise<XRLightProbe>((resolve, reject) => {
-      // Step 2: the feature must have been granted at session creation.
-      if (!this.granted.has('light-estimation')) {
-        reject(
-          domException(
-            'NotSupportedError',
-            "requestLightProbe: 'light-estimation' is not an enabled feature of this session; request it in requiredFeatures or optionalFeatures [R-FEAT-11]",
-          ),
-        );
-        return;
-      }
-      // Step 3.
-      if (this.ended) {
-        reject(domException('InvalidStateError', 'requestLightProbe: the session has ended'));
-        return;
-      }
-      if (format !== 'srgba8' && format !== this.preferredReflectionFormat) {
-        reject(
-          domException(
-            'NotSupportedError',
-            `requestLightProbe: the reflection format '${format}' is neither 'srgba8' nor the session's preferredReflectionFormat '${this.preferredReflectionFormat}'`,
-          ),
-        );
+      // Steps 2–4 (policy/light-estimation.ts): the feature enabled, the session live, the format known.
+      const refusal = lightProbeMayBeCreated({
+        enabledFeatures: this.enabledFeatures,
+        ended: this.ended,
+        format,
+        preferredFormat: this.preferredReflectionFormat,
+      });
+      if (refusal) {
+        reject(errorFromReply(refusal));
         return;
       }
       // The probe's estimates are relative to the local space's origin.
@@ -569,37 +480,24 @@ export class SessionCore {
     if (XRLightProbeInternals.sessionOf(probe) !== this.session) {
       throw domException('InvalidStateError', 'getLightEstimate: the light probe belongs to another session');
     }
-    // Step 5: the device cannot estimate the lighting for this frame.
-    const raw = state.data.lightEstimate ?? null;
-    if (raw === null) return null;
-    // spec(lighting) #privacy-security: adjusted per profile (quantized, low temporal frequency).
-    // A newer device estimate replaces the reported one only once the profile's interval passed.
-    if (
-      raw !== this.#lightSource &&
-      (this.#lightReported === null || lightEstimateMayUpdate(this.#lightAt, state.time, this.#profile))
-    ) {
-      this.#lightReported = reportedLightEstimate(raw, this.#profile);
-      this.#lightAt = state.time;
-      this.#lightSource = raw;
-    }
-    return new XRLightEstimate(INTERNAL, this.#lightReported as ReportedLightEstimate);
+    // Step 5: no estimate this frame. The user agent sent it already adjusted (quantized, held).
+    const reported = state.data.lightEstimate;
+    return reported === null ? null : new XRLightEstimate(INTERNAL, reported);
   }
 
-  #fireReset(boundsOnly = false): void {
+  /** The user agent's `reset` (its own task): fired at the reference spaces it concerns. */
+  #fireReset(boundsOnly: boolean): void {
     if (this.ended) return;
-    this.#host.setTimeout(() => {
-      if (this.ended) return;
-      for (const space of this.#referenceSpaces.slice()) {
-        const data = spaceData(space);
-        if (!data) continue;
-        if (boundsOnly && data.type !== 'bounded-floor' && data.type !== 'local-floor') continue;
-        if (!boundsOnly && data.type === 'viewer') continue;
-        const targets = [space, ...data.children];
-        for (const t of targets) {
-          t.dispatchEvent(new XRReferenceSpaceEvent('reset', { referenceSpace: t, transform: null }));
-        }
+    for (const space of this.#referenceSpaces.slice()) {
+      const data = spaceData(space);
+      if (!data) continue;
+      if (boundsOnly && data.type !== 'bounded-floor' && data.type !== 'local-floor') continue;
+      if (!boundsOnly && data.type === 'viewer') continue;
+      const targets = [space, ...data.children];
+      for (const t of targets) {
+        t.dispatchEvent(new XRReferenceSpaceEvent('reset', { referenceSpace: t, transform: null }));
       }
-    }, 0);
+    }
   }
 
   // --- Animation frames -----------------------------------------------------------------------
@@ -619,14 +517,9 @@ export class SessionCore {
   }
 
   #schedule(): void {
-    if (this.ended || this.#timer !== null || this.#callbacks.length === 0) return;
+    if (this.ended || this.#timer !== null || this.#fetching || this.#callbacks.length === 0) return;
     const rate = this.#frameRate ?? 60;
-    this.#timer = this.#host.setTimeout(() => this.#tick(), 1000 / rate);
-  }
-
-  /** Another session ended: inline loops may resume (R-VIS-16). */
-  resume(): void {
-    this.#schedule();
+    this.#timer = this.#env.setTimeout(() => this.#tick(), 1000 / rate);
   }
 
   inAnimationFrame(frameId: number): boolean {
@@ -642,7 +535,7 @@ export class SessionCore {
   }
 
   nativeFramebufferSize(): { width: number; height: number } {
-    const views = this.#deviceViews();
+    const views = this.#latestViews();
     let width = 0;
     let height = 0;
     for (const v of views) {
@@ -662,20 +555,35 @@ export class SessionCore {
     if (this.ended) return;
     // R-VIS-06: hidden sessions run no callbacks until visible again.
     if (this.visibility === 'hidden') return;
-    // R-VIS-16: inline loops pause while an immersive session is active.
-    if (!this.immersive && this.#owner.immersiveActive()) return;
-    const now = this.#host.now();
-    const data = this.device.connected ? this.device.frame() : NO_VIEWER;
-    const state = this.#state;
-    state.id = ++this.#frameCounter;
-    state.data = data;
-    state.time = now;
-    if (data.viewer) {
-      if (!state.viewer) state.viewer = rigid();
-      rigidFromPose(data.viewer, state.viewer);
-    } else {
-      state.viewer = null;
+    // The user agent hands out the frame's data, or null when no frame may run (hidden, R-VIS-06;
+    // inline while an immersive session is active, R-VIS-16: a `resume` event comes later).
+    const data = this.#port.frame(this.id);
+    if (data === null || !isThenable(data)) {
+      this.#runFrame(data);
+      return;
     }
+    this.#fetching = true;
+    data.then(
+      (d) => {
+        this.#fetching = false;
+        this.#runFrame(d);
+      },
+      (e) => {
+        this.#fetching = false;
+        this.#env.reportError(e);
+      },
+    );
+  }
+
+  #runFrame(data: SessionFrameData | null): void {
+    if (this.ended || data === null) return;
+    const now = this.#env.now();
+    this.#latest = data;
+    let viewer: Rigid | null = null;
+    if (data.viewer) viewer = rigidFromPose(data.viewer, this.#viewerRigid);
+    // spec: a new XRFrame (and frame state) for every animation frame; the old one stays inactive.
+    const state: FrameState = { id: ++this.#frameCounter, data, viewer, time: now };
+    this.#state = state;
     this.#packInputs(data);
     this.#applyPendingRenderState();
     this.#updateInputSources(data, data.inputActions);
@@ -685,11 +593,8 @@ export class SessionCore {
     }
     if (this.ended) return;
     // R-VIS-06 and the spec's XR animation frame steps: without a base layer no callback runs
-    // (a page host requires one; in Node, where nothing is composited, frames run without).
-    if (
-      this.#owner.host.requiresBaseLayer() &&
-      XRRenderStateInternals.values(this.#renderState).baseLayer === null
-    )
+    // (a page requires one; in Node, where nothing is composited, frames run without).
+    if (this.#requiresBaseLayer && XRRenderStateInternals.values(this.#renderState).baseLayer === null)
       return;
     // Run the callbacks registered before this frame.
     const list = this.#callbacks;
@@ -698,8 +603,7 @@ export class SessionCore {
     this.#animationFrameId = state.id;
     // spec: each view's viewport becomes modifiable again at the start of an animation frame.
     for (const slot of this.#viewSlots) slot.modifiable = true;
-    const frame = this.#frame;
-    XRFrameInternals.reset(frame, state, now);
+    const frame = new XRFrame(INTERNAL, this, state, true, now);
     // spec: #opaque-framebuffer: cleared before the frame, drawable only during it.
     const baseLayer = XRRenderStateInternals.values(this.#renderState).baseLayer;
     try {
@@ -709,13 +613,13 @@ export class SessionCore {
         try {
           c.cb.call(undefined, now, frame);
         } catch (e) {
-          this.#owner.reportError(e);
+          this.#env.reportError(e);
         }
         if (this.ended) break;
       }
     } catch (e) {
       // (The page's WebGL can fail under xrgate, e.g. a context lost mid-frame: the loop goes on.)
-      this.#owner.reportError(e);
+      this.#env.reportError(e);
     } finally {
       setOpaqueFrameActive(baseLayer, false);
       XRFrameInternals.deactivate(frame);
@@ -733,7 +637,7 @@ export class SessionCore {
    * added, clicked and removed within one frame is announced, then its actions run, then its
    * removal is announced (spec: input events happen while the source is in the list).
    */
-  #updateInputSources(data: DeviceFrameData, actions: readonly DeviceInputAction[] = []): void {
+  #updateInputSources(data: SessionFrameData, actions: readonly DeviceInputAction[] = []): void {
     // Inline sessions on the default inline device have no input sources (R-EXPO-07).
     if (!this.immersive) return;
     // AMB-04: input is not processed while blurred or hidden.
@@ -742,7 +646,7 @@ export class SessionCore {
     // dispatched; only the sources' states are updated (in order, as below).
     if (actions.length === 0 && this.#sameSources(data.inputSources)) {
       for (const s of data.inputSources) {
-        XRInputSourceInternals.update((this.#inputs.get(s.id) as InputEntry).source, s, this.#host.now());
+        XRInputSourceInternals.update((this.#inputs.get(s.id) as InputEntry).source, s, this.#env.now());
       }
       return;
     }
@@ -752,7 +656,7 @@ export class SessionCore {
       seen.add(s.id);
       const entry = this.#inputs.get(s.id);
       if (entry) {
-        XRInputSourceInternals.update(entry.source, s, this.#host.now());
+        XRInputSourceInternals.update(entry.source, s, this.#env.now());
         continue;
       }
       const targetRay = createSpace(this.#spaceData(nativeRef('pointer', s.id), null));
@@ -770,14 +674,8 @@ export class SessionCore {
               ),
             )
           : null;
-      const source = new XRInputSource(
-        INTERNAL,
-        s,
-        targetRay,
-        grip,
-        reportedInputProfiles(s.profiles, this.immersive, this.#profile.maskInputProfiles),
-        hand,
-      );
+      // (The user agent sent the profiles as they may be reported, R-ADJ-08/15.)
+      const source = new XRInputSource(INTERNAL, s, targetRay, grip, s.profiles, hand);
       this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
       added.push(source);
     }
@@ -796,12 +694,12 @@ export class SessionCore {
   }
 
   /** `list` holds exactly the known sources, each once. */
-  #sameSources(list: readonly DeviceInputSource[]): boolean {
+  #sameSources(list: readonly PageInputSource[]): boolean {
     if (list.length !== this.#inputs.size) return false;
     for (let i = 0; i < list.length; i++) {
-      const id = (list[i] as DeviceInputSource).id;
+      const id = (list[i] as PageInputSource).id;
       if (!this.#inputs.has(id)) return false;
-      for (let j = 0; j < i; j++) if ((list[j] as DeviceInputSource).id === id) return false;
+      for (let j = 0; j < i; j++) if ((list[j] as PageInputSource).id === id) return false;
     }
     return true;
   }
@@ -840,11 +738,15 @@ export class SessionCore {
     if (this.ended) return;
     this.promiseResolved = true;
     if (!this.immersive || this.visibility !== 'visible') return;
-    if (this.#inputs.size === 0) {
-      const data = this.device.frame(PEEK);
-      this.#updateInputSources(data);
-      return;
-    }
+    if (this.#inputs.size > 0) return;
+    const data = this.#port.peek(this.id);
+    const apply = (d: SessionFrameData | null) => {
+      if (d === null || this.ended || this.visibility !== 'visible' || this.#inputs.size > 0) return;
+      this.#latest = d;
+      this.#updateInputSources(d);
+    };
+    if (data === null || !isThenable(data)) apply(data);
+    else data.then(apply, (e) => this.#env.reportError(e));
   }
 
   #processInputActions(actions: readonly DeviceInputAction[]): void {
@@ -895,52 +797,25 @@ export class SessionCore {
 
   // --- Poses ----------------------------------------------------------------------------------
 
-  #originString(): string {
-    return serializeOrigin(this.#host.origin());
-  }
-
-  /** The floor native origin in base space: the device's floor with y rounded, or the estimate. */
-  #floorNative(data: DeviceFrameData): Rigid {
-    return this.#floorKey === data.floor ? this.#floor : this.#floorNativeFor(data);
-  }
-
-  /** Recomputes the floor native origin for a floor the device reports anew. */
-  #floorNativeFor(data: DeviceFrameData): Rigid {
-    this.#floorKey = data.floor;
-    if (data.floor) {
+  /** The floor native origin in base space, as the user agent sent it (y rounded, or the estimate). */
+  #floorNative(data: SessionFrameData): Rigid {
+    if (this.#floorKey !== data.floor) {
+      this.#floorKey = data.floor;
       rigidFromPose(data.floor, this.#floor);
-      // R-SPACE-13/22/30, AMB-12: only y is rounded (1 cm), for local-floor and bounded-floor alike.
-      this.#floor[1] = roundFloorHeight(this.#floor[1] as number, this.#profile.floorRoundingStep);
-    } else {
-      // R-SPACE-30 item 5: the documented default estimate, not rounded (it is the default).
-      this.#floor.set([0, -this.#profile.defaultFloorHeight, 0, 0, 0, 0, 1]);
     }
     return this.#floor;
   }
 
   /** The bounds as reported (rounded inside, limited), in the floor's frame; [] while unknown. */
   reportedBounds(): readonly PointXZ[] {
-    const raw = this.#state.data.bounds ?? (this.#state.id === 0 ? this.device.frame(PEEK).bounds : null);
-    if (raw !== this.#boundsKey) {
-      this.#boundsKey = raw;
-      this.#bounds = raw
-        ? Object.freeze(
-            reportedBoundsGeometry(raw, {
-              step: this.#profile.boundsQuantizationStep,
-              limit: this.#profile.boundsLimit,
-              maxPoints: this.#profile.maxListLength,
-            }),
-          )
-        : Object.freeze([]);
-    }
-    return this.#bounds;
+    return this.#state.id === 0 ? this.#latest.bounds : this.#state.data.bounds;
   }
 
   /**
    * Packs the input sources' origins of `data`: once per frame, and again whenever the poses of
    * another frame's data are asked for.
    */
-  #packInputs(data: DeviceFrameData): void {
+  #packInputs(data: SessionFrameData): void {
     this.#packedFor = data;
     const list = data.inputSources;
     let packed = this.#packedInputs;
@@ -950,7 +825,7 @@ export class SessionCore {
       this.#packedInputs = packed;
     }
     for (let i = 0; i < list.length; i++) {
-      const s = list[i] as DeviceInputSource;
+      const s = list[i] as PageInputSource;
       const e = packed[i] as PackedInput;
       e.id = s.id;
       rigidFromPose(s.pointerOrigin, e.pointer);
@@ -964,7 +839,7 @@ export class SessionCore {
   }
 
   /** The packed input source `id` of `data` (the first with that id), or null. */
-  #input(data: DeviceFrameData, id: number): PackedInput | null {
+  #input(data: SessionFrameData, id: number): PackedInput | null {
     if (data !== this.#packedFor) this.#packInputs(data);
     const list = this.#packedInputs;
     for (let i = 0; i < list.length; i++) {
@@ -1008,27 +883,15 @@ export class SessionCore {
 
   // --- Hands (WebXR Hand Input Module) --------------------------------------------------------
 
-  /** The anonymized hand of each device hand (spec(hand-input) #privacy-security). */
-  readonly #reportedHands = new WeakMap<DeviceHand, ReportedHand | null>();
   /** This frame's joint native origins per input source id: 25 arrays, computed on first use. */
-  #jointCache = new Map<number, { frame: number; data: DeviceFrameData; joints: Rigid[] }>();
-
-  /** The hand a session reports for the device's `hand`: scaled and rounded by the profile. */
-  reportedHandOf(hand: DeviceHand): ReportedHand | null {
-    let r = this.#reportedHands.get(hand);
-    if (r === undefined) {
-      r = reportedHand(hand, this.#profile);
-      this.#reportedHands.set(hand, r);
-    }
-    return r;
-  }
+  #jointCache = new Map<number, { frame: number; data: SessionFrameData; joints: Rigid[] }>();
 
   /** A joint's native origin: the wrist (grip) composed with the reported joint offset. */
   #jointNative(state: FrameState, sourceId: number, joint: number): Rigid | null {
     const s = this.#input(state.data, sourceId);
-    if (!s?.hasGrip || !s.hand) return null;
-    const hand = this.reportedHandOf(s.hand);
-    if (!hand) return null;
+    // (The user agent sent the hand anonymized: spec(hand-input) #privacy-security.)
+    const hand = s?.hasGrip ? s.hand : null;
+    if (!s || !hand) return null;
     let cache = this.#jointCache.get(sourceId);
     if (!cache) {
       cache = { frame: -1, data: state.data, joints: Array.from({ length: 25 }, () => rigid()) };
@@ -1049,7 +912,7 @@ export class SessionCore {
   jointRadius(state: FrameState, sourceId: number, joint: number): number | null {
     const s = this.#input(state.data, sourceId);
     if (!s?.hasGrip || !s.hand) return null;
-    return this.reportedHandOf(s.hand)?.radii[joint] ?? null;
+    return s.hand.radii[joint] ?? null;
   }
 
   #limitKind(d: SpaceInternals): LimitKind {
@@ -1163,8 +1026,8 @@ export class SessionCore {
     }
     const refused = this.#reportRefusal;
     if (refused) {
-      this.#owner.audit.record('getPose', refused, this.#originString());
-      throw errorFromDecision(refused);
+      this.#port.report('getPose', refused);
+      throw errorFromReply(refused);
     }
   }
 
@@ -1315,9 +1178,10 @@ export class SessionCore {
     return viewsOf(pose, this.#viewOffsets, this.#viewSlots, this.#activeViewCount(), frameId);
   }
 
-  #deviceViews(): readonly DeviceView[] {
-    const data = this.#state.id === 0 ? this.device.frame(PEEK) : this.#state.data;
-    return data.views.length > 0 ? data.views : this.device.frame(PEEK).views;
+  /** The views of the latest data the user agent sent (before the first frame: its snapshot). */
+  #latestViews(): readonly DeviceView[] {
+    const data = this.#state.id === 0 ? this.#latest : this.#state.data;
+    return data.views.length > 0 ? data.views : this.#latest.views;
   }
 
   #activeViewCount(): number {
@@ -1379,7 +1243,7 @@ export class SessionCore {
     }
   }
 
-  /** Keeps one slot per view (and the anonymized offsets) while the device's views are unchanged. */
+  /** Keeps one slot per view (and its offset) while the views the user agent sent are unchanged. */
   #syncViewSlots(): void {
     const data = this.#state.data;
     if (this.#viewSlotSource === data.views && this.#viewSlots.length > 0) return;
@@ -1388,14 +1252,6 @@ export class SessionCore {
       ? [...data.views, ...(this.#secondaryViews ? data.secondaryViews : [])]
       : data.views.slice(0, 1).map((v) => ({ ...v, eye: 'none' as const }));
     const primary = this.immersive ? data.views.length : 1;
-    const anonymize = shouldAnonymizeViews(this.#profile.anonymizeViews, {
-      viewCount: primary,
-      geometry: this.device.viewGeometry,
-    });
-    const positions = all.map((v) => v.viewOffset.position);
-    const anonymized = anonymize
-      ? anonymizeViewOffsets(positions.slice(0, primary), this.#profile.canonicalIpds)
-      : null;
     this.#viewSlots = all.map((device, index) => {
       const old = this.#viewSlots[index];
       return {
@@ -1410,33 +1266,23 @@ export class SessionCore {
         depthFar: null,
       };
     });
-    this.#viewOffsets = all.map((v, i) => {
-      const r = rigidFromPose(v.viewOffset);
-      const p = anonymized?.[i];
-      if (p) {
-        r[0] = p.x;
-        r[1] = p.y;
-        r[2] = p.z;
-      }
-      return r;
-    });
+    // (The offsets come anonymized from the user agent: R-POSE-11/20, AMB-18.)
+    this.#viewOffsets = all.map((v) => rigidFromPose(v.viewOffset));
   }
 
   // --- Lifetime -------------------------------------------------------------------------------
 
   /** Registers an outstanding promise's reject, removed when it settles (R-LIFE-04 step 4). */
-  #track(reject: (e: unknown) => void): () => void {
+  #track(reject: (e: unknown) => void): () => boolean {
     this.#outstanding.add(reject);
     return () => this.#outstanding.delete(reject);
   }
 
-  // spec: #shut-down-the-session
-  shutdown(): void {
+  // spec: #shut-down-the-session (the page's part; `byPage` false: the user agent ended it)
+  shutdown(byPage = true): void {
     if (this.ended) return;
-    // Step 1.
+    // Step 1. (Frames of an ended session are never active: every check asks `ended`, R-LIFE-15.)
     this.ended = true;
-    // Frames of an ended session are never active (R-CONSENT-04, R-LIFE-15).
-    XRFrameInternals.deactivate(this.#frame);
     // Cancel actions already started: their end events still arrive, before `end` (R-LIFE-15).
     for (const entry of this.#inputs.values()) {
       if (entry.selecting) {
@@ -1450,21 +1296,20 @@ export class SessionCore {
       // Gamepads module: an ended session's input sources are gone, and so are their gamepads.
       XRInputSourceInternals.disconnect(entry.source);
     }
-    // Steps 2–3, 5: the owner clears the active session and releases the device lock synchronously.
+    // Steps 2–3, 5: the user agent clears the active session and releases the device lock.
     this.#owner.sessionShutDown(this);
+    if (byPage) void this.#port.endSession(this.id);
     // Step 4: outstanding promises reject with InvalidStateError.
     for (const reject of this.#outstanding)
       reject(domException('InvalidStateError', 'the session has ended'));
     this.#outstanding.clear();
-    if (this.#timer !== null) this.#host.clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#env.clearTimeout(this.#timer);
     this.#timer = null;
     this.#callbacks = [];
     // The base layer's opaque framebuffer and its attachments are of no use any more.
     releaseOpaqueFramebuffer(XRRenderStateInternals.values(this.#renderState).baseLayer);
-    for (const u of this.#unsubscribe) u();
-    this.#unsubscribe = [];
     // Step 6: queue a task to fire `end`.
-    this.#host.setTimeout(() => {
+    this.#env.setTimeout(() => {
       this.session.dispatchEvent(new XRSessionEvent('end', { session: this.session }));
     }, 0);
   }
@@ -1474,11 +1319,15 @@ export class SessionCore {
     if (this.ended)
       return Promise.reject(domException('InvalidStateError', 'end(): the session has already ended'));
     this.shutdown();
-    return new Promise<void>((resolve) => this.#host.setTimeout(() => resolve(), 0));
+    return new Promise<void>((resolve) => this.#env.setTimeout(() => resolve(), 0));
   }
 }
 
 const IDENTITY = rigid();
+
+function isThenable<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
 
 /**
  * The origin offset of every space the session makes (identity), shared: offsets are only ever

@@ -34,6 +34,15 @@ export function errorFromDecision(d: Decision<unknown>): Error {
   return domException(e.name, e.message);
 }
 
+/** The exception a user agent's refusal (a Reply's error) stands for. */
+export function errorFromReply(r: {
+  readonly error: { readonly name: string; readonly message: string };
+}): Error {
+  const e = r.error;
+  if (e.name === 'TypeError') return new TypeErrorCtor(String(e.message));
+  return domException(String(e.name), String(e.message));
+}
+
 export function rejected<T>(error: unknown): Promise<T> {
   return PromiseCtor.reject(error);
 }

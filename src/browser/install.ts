@@ -4,7 +4,6 @@
 
 import { interfaceObjects } from '../api/interfaces.js';
 import { domException } from '../api/webidl.js';
-import { systemCoreOf } from '../api/XRSystem.js';
 import { canvasPresentation, xrCompatibleContexts } from '../api/XRWebGLLayer.js';
 import type { XRDeviceBackend } from '../device/types.js';
 import { BrowserHost } from '../host/browser.js';
@@ -74,7 +73,7 @@ export function install(options: InstallOptions = {}): Installation | null {
   });
   const xr = ua.xr;
   if (!xr) return null;
-  if (options.testAPI) enableTestAPI(xr);
+  if (options.testAPI) enableTestAPI(xr, ua.agent);
   // Outside tests, immersive frames are drawn on the app's canvas, and Escape is the user's way out
   // of immersive content (R-TUI-11).
   let overlay: OverlayControls | null = null;
@@ -97,8 +96,8 @@ export function install(options: InstallOptions = {}): Installation | null {
       'keydown',
       (e: KeyboardEvent) => {
         if (e.key !== 'Escape' || !e.isTrusted) return;
-        const active = systemCoreOf(xr)?.activeImmersiveSession;
-        if (active) void active.end().catch(() => undefined);
+        // The user agent ends the immersive session; the page side learns it as an 'ended' event.
+        ua.agent.endImmersive();
       },
       { capture: true },
     );
@@ -143,11 +142,10 @@ export function install(options: InstallOptions = {}): Installation | null {
 
   // makeXRCompatible (spec #dom-webglrenderingcontextbase-makexrcompatible) and the xrCompatible
   // context attribute, on xrgate's device and policy.
-  const core = systemCoreOf(xr);
+  const agent = ua.agent;
   const makeXRCompatible = function (this: object): Promise<void> {
-    if (!core) return Promise.reject(new TypeError('Illegal invocation'));
     // R-POLICY-08: a blocked document resolves and stays incompatible.
-    if (!core.host.isFeatureAllowed('xr-spatial-tracking')) return Promise.resolve();
+    if (!agent.host.isFeatureAllowed('xr-spatial-tracking')) return Promise.resolve();
     if (
       this === null ||
       typeof this !== 'object' ||
@@ -160,7 +158,7 @@ export function install(options: InstallOptions = {}): Installation | null {
       return Promise.reject(domException('InvalidStateError', 'makeXRCompatible: the context is lost'));
     if (xrCompatibleContexts.has(this)) return Promise.resolve();
     // Reject only when there is no XR device at all to be compatible with.
-    if (core.ua.devices.length === 0) {
+    if (!agent.xrCompatibleNow()) {
       return Promise.reject(domException('InvalidStateError', 'makeXRCompatible: there is no XR device'));
     }
     xrCompatibleContexts.add(this);
@@ -202,12 +200,7 @@ export function install(options: InstallOptions = {}): Installation | null {
       value: function (this: object, type: unknown, attrs?: { xrCompatible?: boolean }) {
         const ctx = original.call(this, type, attrs) as object | null;
         // R-POLICY-09: the attribute has no effect in a blocked document.
-        if (
-          ctx &&
-          attrs?.xrCompatible === true &&
-          core?.host.isFeatureAllowed('xr-spatial-tracking') &&
-          core.ua.devices.length > 0
-        ) {
+        if (ctx && attrs?.xrCompatible === true && agent.xrCompatibleNow()) {
           xrCompatibleContexts.add(ctx);
         }
         return ctx;

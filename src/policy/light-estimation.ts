@@ -10,6 +10,7 @@
 // Pure: no clock of its own (the caller passes the frame time).
 
 import { snapToStep } from './adjustments.js';
+import { type Denied, deny } from './decision.js';
 import type { UAProfile } from './profile.js';
 
 export interface LightEstimateData {
@@ -109,4 +110,43 @@ export function lightEstimateMayUpdate(lastUpdate: number | null, now: number, p
   const interval = profile.lightEstimateMinIntervalMs;
   if (interval === null || lastUpdate === null) return true;
   return now - lastUpdate >= interval;
+}
+
+export interface LightProbeRequest {
+  readonly enabledFeatures: readonly string[];
+  readonly ended: boolean;
+  readonly format: string;
+  readonly preferredFormat: string;
+}
+
+/**
+ * May the session make a light probe? Only when 'light-estimation' was enabled at session creation
+ * (R-FEAT-11: a feature not granted is not usable), while the session lives, for 'srgba8' or the
+ * session's preferred reflection format. Null: yes; otherwise the refusal.
+ */
+// spec(lighting): #dom-xrsession-requestlightprobe steps 2–4; R-FEAT-11
+export function lightProbeMayBeCreated(req: LightProbeRequest): Denied | null {
+  if (!req.enabledFeatures.includes('light-estimation')) {
+    return deny('NotSupportedError', {
+      action: 'requestLightProbe()',
+      reason: "'light-estimation' is not an enabled feature of this session",
+      fix: 'Request it in requiredFeatures or optionalFeatures.',
+      requirement: 'R-FEAT-11',
+    });
+  }
+  if (req.ended) {
+    return deny('InvalidStateError', {
+      action: 'requestLightProbe()',
+      reason: 'the session has ended',
+      requirement: 'R-LIFE-07',
+    });
+  }
+  if (req.format !== 'srgba8' && req.format !== req.preferredFormat) {
+    return deny('NotSupportedError', {
+      action: 'requestLightProbe()',
+      reason: `the reflection format '${req.format}' is neither 'srgba8' nor the session's preferredReflectionFormat '${req.preferredFormat}'`,
+      requirement: 'R-FEAT-11',
+    });
+  }
+  return null;
 }

@@ -369,3 +369,56 @@ export function xrIsExposed(isSecureContext: boolean): Decision {
         requirement: 'R-EXPO-01',
       });
 }
+
+/** What may have changed while a session request was in parallel (the queued task, the prompt). */
+export interface InFlightFacts {
+  /** The requesting document is still fully active. */
+  readonly fullyActive: boolean;
+  /** 'queued': the task that starts the request's parallel steps; 'answered': after the prompt. */
+  readonly stage: 'queued' | 'answered';
+  /** The selected device is still connected (checked after the prompt). */
+  readonly deviceConnected: boolean;
+}
+
+/**
+ * May a session request that went in parallel still complete? A document unloaded before the task
+ * ran (AMB-25) or while the prompt was open (R-LIFE-13) rejects with InvalidStateError; a device
+ * that went away during the prompt rejects with NotSupportedError (R-SESSION-08).
+ */
+// spec: #dom-xrsystem-requestsession step 7 (in parallel), #xrsession-lifetime; AMB-25, R-LIFE-13, R-SESSION-08
+export function requestMayComplete(facts: InFlightFacts): Decision {
+  if (!facts.fullyActive) {
+    return deny('InvalidStateError', {
+      action: 'requestSession()',
+      reason:
+        facts.stage === 'queued'
+          ? 'the document went away before the request could start'
+          : 'the document was unloaded during the request',
+      requirement: facts.stage === 'queued' ? 'AMB-25' : 'R-LIFE-13',
+    });
+  }
+  if (facts.stage === 'answered' && !facts.deviceConnected) {
+    return deny('NotSupportedError', {
+      action: 'requestSession()',
+      reason: 'the XR device is no longer available',
+      fix: 'Connect the device and request the session again.',
+      requirement: 'R-SESSION-08',
+    });
+  }
+  return allow('the request may go on', facts.stage === 'queued' ? 'AMB-25' : 'R-LIFE-13');
+}
+
+/**
+ * Is `devicechange` fired at this document's XRSystem? Not where `xr-spatial-tracking` is
+ * disallowed: such a document must not learn that XR hardware came or went (R-POLICY-05).
+ */
+// spec: #ondevicechange, #xr-device-selection; R-POLICY-05
+export function deviceChangeMayBeAnnounced(spatialTrackingAllowed: boolean): Decision {
+  return spatialTrackingAllowed
+    ? allow('devicechange is announced', 'R-POLICY-05')
+    : deny('SecurityError', {
+        action: 'devicechange',
+        reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
+        requirement: 'R-POLICY-05',
+      });
+}

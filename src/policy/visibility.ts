@@ -45,3 +45,21 @@ export function sessionVisibility(facts: VisibilityFacts, profile: UAProfile): V
   if (facts.startBlurred) v = worst(v, 'visible-blurred');
   return v;
 }
+
+export interface AnimationFrameFacts {
+  readonly visibility: VisibilityState;
+  readonly immersive: boolean;
+  /** An immersive session is active in this user agent (this document's or another's). */
+  readonly immersiveActiveElsewhere: boolean;
+}
+
+/**
+ * May the session run an XR animation frame now? Not while hidden (R-VIS-06: hidden sessions run
+ * no callbacks); an inline session's loop pauses while an immersive session is active (R-VIS-16).
+ */
+// spec: #xr-animation-frame, #dom-xrvisibilitystate-hidden; R-VIS-06, R-VIS-16
+export function frameMayRun(facts: AnimationFrameFacts): boolean {
+  if (facts.visibility === 'hidden') return false;
+  if (!facts.immersive && facts.immersiveActiveElsewhere) return false;
+  return true;
+}

@@ -17,7 +17,7 @@
 // The simulated device is "the platform": xrgate still rounds, limits and gates what it reports
 // (R-SPACE-30), and grants its capable features as implicit consent (R-TEST-09).
 
-import type { UserAgentCore } from '../api/user-agent-core.js';
+import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
 import type { SimulatedXRDevice } from '../device/simulated.js';
 import {
@@ -46,19 +46,19 @@ const EventTargetCtor = EventTarget;
 
 export class FakeXRDevice extends EventTargetCtor {
   #device: SimulatedXRDevice;
-  #ua: UserAgentCore;
+  #ua: UserAgentSide;
   #schedule: (cb: () => void) => void;
 
   constructor(
     token?: unknown,
     device?: SimulatedXRDevice,
-    ua?: UserAgentCore,
+    ua?: UserAgentSide,
     schedule?: (cb: () => void) => void,
   ) {
     illegalConstructor(token);
     super();
     this.#device = device as SimulatedXRDevice;
-    this.#ua = ua as UserAgentCore;
+    this.#ua = ua as UserAgentSide;
     this.#schedule = schedule as (cb: () => void) => void;
   }
 
@@ -208,7 +208,7 @@ export class FakeXRDevice extends EventTargetCtor {
   }
 
   /** @internal the owning user agent. */
-  static ua(v: FakeXRDevice): UserAgentCore {
+  static ua(v: FakeXRDevice): UserAgentSide {
     return v.#ua;
   }
 }

@@ -8,7 +8,7 @@
 // Test control enters only through the scripted host (STYLE.md pitfalls: no test flags on the
 // production path); consent on the simulated platform follows R-TEST-09.
 
-import type { UserAgentCore } from '../api/user-agent-core.js';
+import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
 import { SimulatedXRDevice } from '../device/simulated.js';
 import { parseDeviceInit } from './dictionaries.js';
@@ -17,14 +17,14 @@ import { XrgateTestHooks } from './hooks.js';
 import type { TestHost } from './test-host.js';
 
 export class XRTest {
-  #ua: UserAgentCore;
+  #ua: UserAgentSide;
   #host: TestHost;
   #devices: SimulatedXRDevice[] = [];
   #hooks: XrgateTestHooks;
 
-  constructor(token?: unknown, ua?: UserAgentCore, host?: TestHost) {
+  constructor(token?: unknown, ua?: UserAgentSide, host?: TestHost) {
     illegalConstructor(token);
-    this.#ua = ua as UserAgentCore;
+    this.#ua = ua as UserAgentSide;
     this.#host = host as TestHost;
     this.#hooks = new XrgateTestHooks(INTERNAL, this.#ua, this.#host);
   }

@@ -1,7 +1,7 @@
 // navigator.xr.test.xrgate: the hooks the WebXR Test API lacks (AMB-30, R-TEST-07), on their own
 // object so that the standard surface stays standard.
 
-import type { UserAgentCore } from '../api/user-agent-core.js';
+import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { illegalConstructor, illegalInvocation, toStringTag } from '../api/webidl.js';
 import type { HostPolicyFeature } from '../host/host.js';
 import type { ConsentAnswer, ConsentQuestion } from '../policy/consent.js';
@@ -19,12 +19,12 @@ const features: readonly HostPolicyFeature[] = [
 ];
 
 export class XrgateTestHooks {
-  #ua: UserAgentCore;
+  #ua: UserAgentSide;
   #host: TestHost;
 
-  constructor(token?: unknown, ua?: UserAgentCore, host?: TestHost) {
+  constructor(token?: unknown, ua?: UserAgentSide, host?: TestHost) {
     illegalConstructor(token);
-    this.#ua = ua as UserAgentCore;
+    this.#ua = ua as UserAgentSide;
     this.#host = host as TestHost;
   }
 

@@ -1,5 +1,6 @@
 // xrgate/test-api: the WebXR Test API (navigator.xr.test) on any xrgate user agent.
 
+import type { DocumentAgent } from '../agent/document-agent.js';
 import { INTERNAL, interfaceShape } from '../api/webidl.js';
 import { systemCoreOf, XRSystem } from '../api/XRSystem.js';
 import { createUserAgent, type UserAgent, type UserAgentOptions } from '../user-agent.js';
@@ -21,7 +22,8 @@ interfaceShape(FakeXRInputController, 'FakeXRInputController', 0);
 interfaceShape(XrgateTestHooks, 'XrgateTestHooks', 0);
 
 const tests = new WeakMap<object, XRTest>();
-const enabled = new WeakSet<object>();
+/** The user-agent side each enabled XRSystem's Test API drives (the Test API is the user agent's). */
+const enabled = new WeakMap<object, DocumentAgent>();
 let installed = false;
 
 function installTestAttribute(): void {
@@ -32,12 +34,12 @@ function installTestAttribute(): void {
     configurable: true,
     enumerable: true,
     get(this: XRSystem) {
-      const core = systemCoreOf(this);
-      if (!core) throw new TypeError('Illegal invocation');
-      if (!enabled.has(this)) return undefined;
+      if (!systemCoreOf(this)) throw new TypeError('Illegal invocation');
+      const agent = enabled.get(this);
+      if (!agent) return undefined;
       let t = tests.get(this);
       if (!t) {
-        t = new XRTest(INTERNAL, core.ua, core.host as TestHost);
+        t = new XRTest(INTERNAL, agent.ua, agent.host as TestHost);
         tests.set(this, t);
       }
       return t;
@@ -46,15 +48,15 @@ function installTestAttribute(): void {
 }
 
 /** Exposes navigator.xr.test on this XRSystem (R-TEST-01: only when asked for). */
-export function enableTestAPI(xr: XRSystem): XRTest {
+export function enableTestAPI(xr: XRSystem, agent: DocumentAgent): XRTest {
   installTestAttribute();
   const core = systemCoreOf(xr);
   if (!core) throw new TypeError('enableTestAPI needs an xrgate XRSystem');
-  const host = core.host as Partial<TestHost>;
+  const host = agent.host as Partial<TestHost>;
   if (typeof host.click !== 'function' || typeof host.setTestMode !== 'function') {
     throw new TypeError('the Test API needs a scripted host (click, setTestMode …)');
   }
-  enabled.add(xr);
+  enabled.set(xr, agent);
   return (xr as unknown as { test: XRTest }).test;
 }
 
@@ -62,6 +64,6 @@ export function enableTestAPI(xr: XRSystem): XRTest {
 export function createTestUserAgent(options: UserAgentOptions = {}): UserAgent & { test: XRTest } {
   const ua = createUserAgent({ device: null, ...options });
   if (!ua.xr) throw new TypeError('the Test API needs a secure context');
-  const test = enableTestAPI(ua.xr);
+  const test = enableTestAPI(ua.xr, ua.agent);
   return Object.assign(ua, { test });
 }

@@ -1,6 +1,7 @@
-// UA-wide state shared by every document's XRSystem: the devices and the selected immersive
-// device (spec #xr-device-selection), the UA-wide immersive device lock (AMB-11), the consent
-// store (keyed by origin, AMB-08), the audit log and the profile.
+// The user-agent side, UA-wide: what a browser process holds for every document. The devices and
+// the selected immersive device (spec #xr-device-selection), the UA-wide immersive device lock
+// (AMB-11), the consent store (keyed by origin, AMB-08), the prompt, the audit log and the profile.
+// Each document talks to it through its DocumentAgent (document-agent.ts).
 
 import { createInlineDesktop } from '../device/simulated.js';
 import type { XRDeviceBackend } from '../device/types.js';
@@ -16,20 +17,21 @@ import type { AuditLog } from '../policy/decision.js';
 import type { XRSessionMode } from '../policy/features.js';
 import { serializeOrigin } from '../policy/origin.js';
 import type { UAProfile } from '../policy/profile.js';
-import type { XRSystemCore } from './XRSystem.js';
+import { DocumentAgent } from './document-agent.js';
+import type { PageSink } from './protocol.js';
 
-export class UserAgentCore {
+export class UserAgentSide {
   readonly profile: UAProfile;
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
   /** Modules whose feature descriptors are valid (R-FEAT-20); the others' are unknown strings. */
   readonly implementedModules: ReadonlySet<string> = new Set(['lighting-estimation', 'hand-input']);
   /** The document whose immersive session holds the device (AMB-11). */
-  lockHolder: XRSystemCore | null = null;
+  lockHolder: DocumentAgent | null = null;
   /** The document with an immersive request in flight. */
-  pendingHolder: XRSystemCore | null = null;
+  pendingHolder: DocumentAgent | null = null;
   promptOpen = false;
-  readonly #systems = new Set<XRSystemCore>();
+  readonly #systems = new Set<DocumentAgent>();
   #devices: XRDeviceBackend[] = [];
   #immersiveDevice: XRDeviceBackend | null = null;
   readonly #defaultInline: XRDeviceBackend;
@@ -77,11 +79,19 @@ export class UserAgentCore {
     this.#reportError(e);
   }
 
-  register(system: XRSystemCore): void {
-    this.#systems.add(system);
+  /** Opens the user-agent side of a document: its DocumentAgent, which answers the page side. */
+  openDocument(host: Host, sink: PageSink): DocumentAgent {
+    const agent = new DocumentAgent(this, host, sink);
+    this.#systems.add(agent);
+    return agent;
   }
 
-  unregister(system: XRSystemCore): void {
+  /** The document agents (for the developer overlay and the Test API). */
+  documents(): readonly DocumentAgent[] {
+    return [...this.#systems];
+  }
+
+  unregister(system: DocumentAgent): void {
     this.#systems.delete(system);
     if (this.lockHolder === system) this.lockHolder = null;
     if (this.pendingHolder === system) this.pendingHolder = null;
@@ -108,8 +118,9 @@ export class UserAgentCore {
     return this.#defaultInline;
   }
 
-  allInlineSessions() {
-    return [...this.#systems].flatMap((s) => [...s.inlineSessions]);
+  /** The immersive session ended: every document's inline loops may run again (R-VIS-16). */
+  resumeInline(): void {
+    for (const d of this.#systems) for (const s of d.inlineSessions()) d.resume(s);
   }
 
   connect(device: XRDeviceBackend): void {
@@ -166,7 +177,7 @@ export class UserAgentCore {
   }
 
   #refreshVisibility(): void {
-    for (const s of this.#systems) for (const core of s.sessions()) core.updateVisibility();
+    for (const d of this.#systems) for (const s of d.sessions()) s.updateVisibility();
   }
 
   /** Asks about "xr-session-supported" through the host's prompt (strategies 1 and 3, R-PERM-13). */

@@ -1,0 +1,613 @@
+// The user-agent side of one document: what a browser process decides for a page's XRSystem.
+// It reads the document's facts from its Host (activation, focus, permissions policy, navigation),
+// asks src/policy, runs the consent prompt, holds the UA-wide immersive device lock through the
+// UserAgentSide, and answers the page side through the DocumentPort interface (protocol.ts).
+// Every message from the page side is a request to check: its fields are validated again here.
+// Spec: index.bs @ 23547b1.
+
+import type { XRDeviceBackend } from '../device/types.js';
+import type { Host } from '../host/host.js';
+import { reportedEnvironmentBlendMode, reportedInteractionMode } from '../policy/adjustments.js';
+import {
+  decideSessionSupported,
+  queryXRPermission,
+  requestXRPermission,
+  storedXRPermissionState,
+} from '../policy/consent.js';
+import { allow, type Decision, type Denied, deny } from '../policy/decision.js';
+import {
+  isImmersive,
+  isSessionMode,
+  type ReferenceSpaceType,
+  type XRSessionMode,
+} from '../policy/features.js';
+import { toDOMStringList } from '../policy/input.js';
+import { mayStartImmersiveAfterNavigation } from '../policy/navigation.js';
+import { serializeOrigin } from '../policy/origin.js';
+import type { UAProfile } from '../policy/profile.js';
+import { resolveRequestedFeatures } from '../policy/resolve-features.js';
+import {
+  checkDeviceForMode,
+  checkSessionRequest,
+  convertSessionRequest,
+  deviceChangeMayBeAnnounced,
+  isSessionSupportedFirstStep,
+  type RequestingDocument,
+  requestMayComplete,
+} from '../policy/session-request.js';
+import type {
+  DocumentPort,
+  PageSink,
+  PermissionAnswer,
+  PermissionQueryMessage,
+  Reply,
+  SessionFrameData,
+  SessionGrant,
+  SessionRequestMessage,
+} from './protocol.js';
+import { SessionAgent, type SessionAgentOwner } from './session-agent.js';
+import type { UserAgentSide } from './user-agent-side.js';
+
+/** Look at the device's frame data without taking its pending input actions. */
+const PEEK = Object.freeze({ drainActions: false });
+
+const PromiseCtor = Promise;
+
+function ok<T>(value: T): Reply<T> {
+  return { ok: true, value };
+}
+
+function refused(d: Decision<unknown>): Reply<never> {
+  const error = d.error ?? { name: 'InvalidStateError' as const, message: d.reason };
+  return { ok: false, error: { name: error.name, message: error.message } };
+}
+
+const REPORTABLE: readonly string[] = [
+  'TypeError',
+  'InvalidStateError',
+  'SecurityError',
+  'NotSupportedError',
+];
+
+const REFERENCE_SPACE_TYPES: readonly string[] = [
+  'viewer',
+  'local',
+  'local-floor',
+  'bounded-floor',
+  'unbounded',
+];
+
+export class DocumentAgent implements DocumentPort, SessionAgentOwner {
+  readonly host: Host;
+  readonly ua: UserAgentSide;
+  readonly #sink: PageSink;
+  #pendingImmersive = false;
+  #activeImmersive: SessionAgent | null = null;
+  readonly #inline = new Set<SessionAgent>();
+  readonly #sessions = new Map<string, SessionAgent>();
+  readonly #watches = new Map<number, () => void>();
+  #navigationUsed = false;
+  #navigationMitigations: readonly string[] = [];
+
+  constructor(ua: UserAgentSide, host: Host, sink: PageSink) {
+    this.ua = ua;
+    this.host = host;
+    this.#sink = (e) => {
+      try {
+        sink(e);
+      } catch (err) {
+        ua.reportError(err);
+      }
+    };
+    // R-NAV-16: a session that started blurred becomes visible once the user shows intent.
+    host.subscribe((e) => {
+      if (e.type === 'activation') this.#activeImmersive?.clearStartBlurred();
+    });
+    ua.consent.onChange(() => this.#refreshWatches());
+    ua.onDeviceChange(() => host.setTimeout(() => this.#refreshWatches(), 0));
+  }
+
+  get profile(): UAProfile {
+    return this.ua.profile;
+  }
+
+  origin(): string {
+    return serializeOrigin(this.host.origin());
+  }
+
+  record<D extends Decision<unknown>>(action: string, d: D): D {
+    return this.ua.audit.record(action, d, this.origin());
+  }
+
+  immersiveActive(): boolean {
+    return this.ua.lockHolder !== null;
+  }
+
+  trustedUI(): null | 'prompt' | 'text-input' | 'other' {
+    return this.ua.promptOpen ? 'prompt' : this.host.trustedUI();
+  }
+
+  /** The session agents of this document (the immersive one first). */
+  sessions(): SessionAgent[] {
+    return [...(this.#activeImmersive ? [this.#activeImmersive] : []), ...this.#inline];
+  }
+
+  inlineSessions(): readonly SessionAgent[] {
+    return [...this.#inline];
+  }
+
+  get activeImmersive(): SessionAgent | null {
+    return this.#activeImmersive;
+  }
+
+  sessionShutDown(agent: SessionAgent): void {
+    this.#sessions.delete(agent.id);
+    if (this.#activeImmersive === agent) {
+      this.#activeImmersive = null;
+      if (this.ua.lockHolder === this) this.ua.lockHolder = null;
+      // R-VIS-16: inline loops resume.
+      this.ua.resumeInline();
+    }
+    this.#inline.delete(agent);
+    // Grants given "once" end with the session they were given for (R-CONSENT-03).
+    this.ua.consent.endSession(agent.consentSessionId);
+  }
+
+  /** Tells the page side that an inline session's frames may run again (R-VIS-16). */
+  resume(agent: SessionAgent): void {
+    this.#sink({ type: 'resume', sessionId: agent.id });
+  }
+
+  /** The user's way out of immersive content (Escape, R-TUI-11): ends this document's immersive session. */
+  endImmersive(): boolean {
+    const s = this.#activeImmersive;
+    if (!s) return false;
+    s.shutdown(false);
+    return true;
+  }
+
+  documentFacts(mode: XRSessionMode): RequestingDocument {
+    const h = this.host;
+    return {
+      isWindow: h.isWindow(),
+      isSecureContext: h.isSecureContext(),
+      hasFocus: h.hasFocus(),
+      fullyActive: h.fullyActive(),
+      activation: {
+        activation: h.activation(),
+        now: h.now(),
+        durationMs: this.profile.transientActivationMs,
+        documentId: h.documentId(),
+        launchIntent: h.launchIntent(),
+      },
+      spatialTrackingAllowed: h.isFeatureAllowed('xr-spatial-tracking'),
+      immersiveIntent: h.immersiveIntent(mode),
+      navigationGrant: this.#navigationGrant(mode),
+    };
+  }
+
+  /** R-NAV: may this document's first immersive request go without activation? (off by default) */
+  #navigationGrant(mode: XRSessionMode): boolean {
+    if (!isImmersive(mode) || this.#navigationUsed || !this.profile.automaticSessionsOnNavigation)
+      return false;
+    const facts = this.host.navigationFacts();
+    if (!facts) return false;
+    const d = this.record(
+      'mayStartImmersiveAfterNavigation',
+      mayStartImmersiveAfterNavigation(facts, this.profile),
+    );
+    this.#navigationMitigations = d.allowed && d.value ? d.value.mitigations : [];
+    return d.allowed;
+  }
+
+  // spec: #dom-xrsystem-requestsession
+  requestSession(message: SessionRequestMessage): Promise<Reply<SessionGrant>> {
+    // Step 1 again, on the user agent's side: the message is checked, not trusted (R-SESSION-01).
+    const conv = this.record(
+      'requestSession',
+      convertSessionRequest(
+        message?.mode,
+        {
+          requiredFeatures: stringList(message?.requiredFeatures),
+          optionalFeatures: stringList(message?.optionalFeatures),
+        },
+        this.profile,
+      ),
+    );
+    if (!conv.allowed || !conv.value) return PromiseCtor.resolve(refused(conv));
+    const req = conv.value;
+    // Steps 3–6: activation, policy, busy (synchronous).
+    const plan = this.record(
+      'requestSession',
+      checkSessionRequest(
+        req,
+        this.documentFacts(req.mode),
+        {
+          pendingImmersiveSession: this.#pendingImmersive,
+          activeImmersiveSession: this.#activeImmersive !== null,
+        },
+        this.profile,
+      ),
+    );
+    if (!plan.allowed || !plan.value) return PromiseCtor.resolve(refused(plan));
+    const p = plan.value;
+    if (p.signal === 'launch') this.host.consumeLaunchIntent();
+    const startBlurred = p.signal === 'navigation' && this.#navigationMitigations.includes('start-blurred');
+    if (p.signal === 'navigation') this.#navigationUsed = true;
+    if (p.setPendingImmersive) this.#pendingImmersive = true;
+    return new PromiseCtor<Reply<SessionGrant>>((resolve) => {
+      const fail = (d: Decision<unknown>) => {
+        if (p.setPendingImmersive) this.#pendingImmersive = false;
+        if (this.ua.pendingHolder === this) this.ua.pendingHolder = null;
+        resolve(refused(this.record('requestSession', d)));
+      };
+      // Step 7: in parallel → a queued task.
+      this.host.setTimeout(() => {
+        this.#finishRequest(req.mode, p.requiredFeatures, p.optionalFeatures, p.device, startBlurred).then(
+          (r) => (r.ok ? resolve(r) : fail(r.decision)),
+          (e) => {
+            this.ua.reportError(e);
+            fail(
+              deny('InvalidStateError', {
+                action: 'requestSession()',
+                reason: 'the user agent failed while handling the request',
+                requirement: 'R-SESSION-11',
+              }),
+            );
+          },
+        );
+      }, 0);
+    });
+  }
+
+  async #finishRequest(
+    mode: XRSessionMode,
+    requiredFeatures: readonly string[],
+    optionalFeatures: readonly string[],
+    which: 'immersive' | 'inline' | 'default-inline',
+    startBlurred: boolean,
+  ): Promise<{ ok: true; value: SessionGrant } | { ok: false; decision: Denied | Decision<unknown> }> {
+    const queued = requestMayComplete({
+      fullyActive: this.host.fullyActive(),
+      stage: 'queued',
+      deviceConnected: true,
+    });
+    if (!queued.allowed) return { ok: false, decision: queued };
+    const device = this.ua.deviceFor(which);
+    const immersive = isImmersive(mode);
+    // AMB-11: another document holds the UA-wide immersive device lock, or has a request pending.
+    const locked =
+      immersive &&
+      ((this.ua.lockHolder !== null && this.ua.lockHolder !== this) ||
+        (this.ua.pendingHolder !== null && this.ua.pendingHolder !== this));
+    const deviceCheck = checkDeviceForMode(
+      device ? { supportedModes: device.supportedModes, lockedByAnotherDocument: locked } : null,
+      mode,
+    );
+    if (!deviceCheck.allowed || !device) return { ok: false, decision: deviceCheck };
+    if (immersive) this.ua.pendingHolder = this;
+    const origin = this.origin();
+    const bc = this.host.browsingContextId();
+    const resolved = this.record(
+      'resolveRequestedFeatures',
+      resolveRequestedFeatures({
+        mode,
+        requiredFeatures,
+        optionalFeatures,
+        device: {
+          supportedModes: device.supportedModes,
+          capableFeatures: device.capableFeatures,
+          reportsOrientation: device.reportsOrientation,
+          floorResolved: device.frame(PEEK).floor !== null,
+        },
+        previouslyEnabled: this.ua.consent.grantedFeatures(origin, bc, mode),
+        policyAllows: (f) => this.host.isFeatureAllowed(f),
+        profile: this.profile,
+        implementedModules: this.ua.implementedModules,
+      }),
+    );
+    const consentSessionId = `pending-${bc}-${this.ua.nextId()}`;
+    // The prompt (Trusted UI) blurs every session while it is open (R-TUI-06).
+    const provider = this.ua.wrapProvider(this.host.consentProvider, this.host.promptsUser());
+    const permission = this.record(
+      'requestXRPermission',
+      await requestXRPermission({
+        descriptor: { mode, requiredFeatures, optionalFeatures },
+        resolved,
+        store: this.ua.consent,
+        origin,
+        browsingContext: bc,
+        provider,
+        sessionId: consentSessionId,
+        implicitCountsAsExplicit: this.host.testMode(),
+      }),
+    );
+    if (!permission.allowed || !permission.value) return { ok: false, decision: permission };
+    const answered = requestMayComplete({
+      fullyActive: this.host.fullyActive(),
+      stage: 'answered',
+      deviceConnected: device.connected,
+    });
+    if (!answered.allowed) return { ok: false, decision: answered };
+    const agent = new SessionAgent(this, this.#sink, {
+      mode,
+      device,
+      granted: permission.value.granted,
+      startBlurred,
+      consentSessionId,
+    });
+    this.#sessions.set(agent.id, agent);
+    if (immersive) {
+      this.#activeImmersive = agent;
+      this.#pendingImmersive = false;
+      this.ua.lockHolder = this;
+      if (this.ua.pendingHolder === this) this.ua.pendingHolder = null;
+    } else {
+      this.#inline.add(agent);
+    }
+    this.record(
+      'requestSession',
+      allow(`session created with ${permission.value.granted.join(', ')}`, 'R-SESSION-11'),
+    );
+    const snapshot = agent.peek() as SessionFrameData;
+    return {
+      ok: true,
+      value: {
+        sessionId: agent.id,
+        mode,
+        enabledFeatures: Object.freeze([...permission.value.granted]),
+        environmentBlendMode: reportedEnvironmentBlendMode(mode, device.environmentBlendMode),
+        interactionMode: reportedInteractionMode(mode, device.interactionMode),
+        frameRate: agent.frameRate,
+        supportedFrameRates: immersive && device.supportedFrameRates ? [...device.supportedFrameRates] : null,
+        visibility: agent.visibility,
+        profile: this.profile,
+        requiresBaseLayer: this.host.requiresBaseLayer(),
+        snapshot,
+      },
+    };
+  }
+
+  // spec: #dom-xrsystem-issessionsupported
+  isSessionSupported(mode: string): Promise<Reply<boolean>> {
+    const first = isSessionSupportedFirstStep(mode, {
+      spatialTrackingAllowed: this.host.isFeatureAllowed('xr-spatial-tracking'),
+    });
+    if (first.kind === 'resolve') return PromiseCtor.resolve(ok(first.value));
+    if (first.kind === 'reject') {
+      this.record('isSessionSupported', first.decision);
+      return PromiseCtor.resolve(refused(first.decision));
+    }
+    const m = mode as XRSessionMode;
+    return new PromiseCtor<Reply<boolean>>((resolve) => {
+      this.host.setTimeout(async () => {
+        const device = this.ua.deviceFor('immersive');
+        const supports = device === null ? null : device.supportedModes.includes(m);
+        const strategy = this.host.testMode() ? 'truthful' : this.profile.sessionSupportedStrategy;
+        let consent = this.host.sessionSupportedConsent(m);
+        const decide = () =>
+          decideSessionSupported({
+            mode: m,
+            strategy,
+            deviceSupportsMode: supports,
+            consent,
+            random: () => this.host.random(),
+            profile: this.profile,
+          });
+        let out = decide();
+        if (out.action === 'prompt') {
+          consent = (await this.ua.askSessionSupported(this.host, m)) ? 'granted' : 'denied';
+          out = decide();
+        }
+        const result = out.action === 'answer' ? out.supported : false;
+        const delay = out.action === 'answer' ? out.delayMs : 0;
+        this.record('isSessionSupported', allow(`answered ${result}`, out.requirement));
+        if (delay > 0) this.host.setTimeout(() => resolve(ok(result)), delay);
+        else resolve(ok(result));
+      }, 0);
+    });
+  }
+
+  // spec: #permissions (the "xr" and "xr-session-supported" permission query algorithms)
+  queryPermission(query: PermissionQueryMessage, watchId: number | null): Promise<Reply<PermissionAnswer>> {
+    const name = String(query?.name);
+    if (name === 'xr-session-supported') {
+      const mode = query.mode;
+      if (!isSessionMode(mode))
+        return PromiseCtor.resolve(
+          refused(typeError('xr-session-supported needs a valid mode', 'R-PERM-13')),
+        );
+      const state = this.host.testMode() ? 'granted' : this.host.sessionSupportedConsent(mode);
+      return PromiseCtor.resolve(ok({ state: state === 'unknown' ? 'prompt' : state, granted: [] }));
+    }
+    if (name !== 'xr')
+      return PromiseCtor.resolve(
+        refused(typeError(`permissions.query: '${name}' is not a permission xrgate answers`, 'R-PERM-01')),
+      );
+    const mode = query.mode === undefined ? 'inline' : query.mode;
+    if (!isSessionMode(mode))
+      return PromiseCtor.resolve(
+        refused(typeError(`permissions.query: '${String(mode)}' is not a valid XRSessionMode`, 'R-PERM-01')),
+      );
+    let requiredFeatures: string[];
+    let optionalFeatures: string[];
+    try {
+      requiredFeatures = toDOMStringList(
+        stringList(query.requiredFeatures),
+        'requiredFeatures',
+        this.profile.maxListLength,
+      );
+      optionalFeatures = toDOMStringList(
+        stringList(query.optionalFeatures),
+        'optionalFeatures',
+        this.profile.maxListLength,
+      );
+    } catch (e) {
+      return PromiseCtor.resolve(refused(typeError(String((e as Error).message), 'R-PERM-01')));
+    }
+    const descriptor = { mode, requiredFeatures, optionalFeatures };
+    const answer = (): PermissionAnswer & { requirement: string } => {
+      const origin = this.origin();
+      const bc = this.host.browsingContextId();
+      const which =
+        mode === 'inline'
+          ? requiredFeatures.length + optionalFeatures.length > 0
+            ? 'inline'
+            : 'default-inline'
+          : 'immersive';
+      const r = queryXRPermission({
+        descriptor,
+        storedState: storedXRPermissionState(this.ua.consent, origin, bc, descriptor),
+        spatialTrackingAllowed: this.host.isFeatureAllowed('xr-spatial-tracking'),
+        sessionSupportedState: this.host.testMode()
+          ? 'granted'
+          : (() => {
+              const s = this.host.sessionSupportedConsent(mode);
+              return s === 'unknown' ? 'prompt' : s;
+            })(),
+        deviceSupportsMode: () => this.ua.deviceFor(which)?.supportedModes.includes(mode) === true,
+        resolve: () => {
+          const device = this.ua.deviceFor(which);
+          return resolveRequestedFeatures({
+            mode,
+            requiredFeatures,
+            optionalFeatures,
+            device: device && {
+              supportedModes: device.supportedModes,
+              capableFeatures: device.capableFeatures,
+              reportsOrientation: device.reportsOrientation,
+            },
+            previouslyEnabled: this.ua.consent.grantedFeatures(origin, bc, mode),
+            policyAllows: (f) => this.host.isFeatureAllowed(f),
+            profile: this.profile,
+            implementedModules: this.ua.implementedModules,
+          });
+        },
+      });
+      return { state: r.state, granted: [...r.granted], requirement: r.requirement };
+    };
+    const first = answer();
+    this.record('permissions.query', allow(`xr: ${first.state}`, first.requirement));
+    if (watchId !== null && Number.isSafeInteger(watchId)) {
+      this.#watches.set(watchId, () => {
+        const next = answer();
+        this.#sink({ type: 'permission', watchId, answer: { state: next.state, granted: next.granted } });
+      });
+    }
+    return PromiseCtor.resolve(ok({ state: first.state, granted: first.granted }));
+  }
+
+  #refreshWatches(): void {
+    for (const refresh of [...this.#watches.values()]) refresh();
+  }
+
+  // spec: #dom-webglrenderingcontextbase-makexrcompatible; R-POLICY-08/09
+  xrCompatible(): Promise<Reply<boolean>> {
+    return PromiseCtor.resolve(ok(this.xrCompatibleNow()));
+  }
+
+  /** The same answer, synchronously (for getContext's xrCompatible attribute in the same realm). */
+  xrCompatibleNow(): boolean {
+    return this.host.isFeatureAllowed('xr-spatial-tracking') && this.ua.devices.length > 0;
+  }
+
+  #session(id: unknown): SessionAgent | undefined {
+    return typeof id === 'string' ? this.#sessions.get(id) : undefined;
+  }
+
+  endSession(sessionId: string): Promise<Reply<null>> {
+    this.#session(sessionId)?.shutdown(true);
+    return PromiseCtor.resolve(ok(null));
+  }
+
+  requestReferenceSpace(sessionId: string, type: ReferenceSpaceType): Promise<Reply<null>> {
+    const s = this.#session(sessionId);
+    if (!s) {
+      return PromiseCtor.resolve(
+        refused(
+          deny('InvalidStateError', {
+            action: 'requestReferenceSpace()',
+            reason: 'the session has ended',
+            requirement: 'R-LIFE-04',
+          }),
+        ),
+      );
+    }
+    if (!REFERENCE_SPACE_TYPES.includes(type)) {
+      return PromiseCtor.resolve(
+        refused(typeError(`'${String(type)}' is not an XRReferenceSpaceType`, 'R-SPACE-01')),
+      );
+    }
+    const d = s.referenceSpace(type);
+    return PromiseCtor.resolve(d.allowed ? ok(null) : refused(d));
+  }
+
+  updateTargetFrameRate(sessionId: string, rate: number): Promise<Reply<number>> {
+    const s = this.#session(sessionId);
+    if (!s) {
+      return PromiseCtor.resolve(
+        refused(
+          deny('InvalidStateError', {
+            action: 'updateTargetFrameRate()',
+            reason: 'the session has ended',
+            requirement: 'R-LIFE-07',
+          }),
+        ),
+      );
+    }
+    const d = s.updateTargetFrameRate(typeof rate === 'number' ? rate : Number.NaN);
+    return PromiseCtor.resolve(d.allowed ? ok(d.value as number) : refused(d));
+  }
+
+  frame(sessionId: string): SessionFrameData | null {
+    return this.#session(sessionId)?.frame() ?? null;
+  }
+
+  peek(sessionId: string): SessionFrameData | null {
+    return this.#session(sessionId)?.peek() ?? null;
+  }
+
+  report(action: string, refusal: Denied): void {
+    // The page's report is recorded as what it is: a refusal the page side says it applied.
+    if (action !== 'requestSession' && action !== 'getPose') return;
+    if (refusal === null || typeof refusal !== 'object') return;
+    const error = refusal.error;
+    const name = error && typeof error === 'object' ? error.name : undefined;
+    this.ua.audit.record(
+      action,
+      {
+        allowed: false,
+        error: {
+          name: REPORTABLE.includes(name as string) ? (name as Denied['error']['name']) : 'InvalidStateError',
+          message: String(error?.message),
+        },
+        reason: String(refusal.reason),
+        requirement: String(refusal.requirement),
+      } as Denied,
+      this.origin(),
+    );
+  }
+
+  /** The immersive device changed: end sessions; announce it unless the policy forbids (R-LIFE-08). */
+  deviceChanged(): void {
+    this.#activeImmersive?.shutdown(false);
+    for (const s of [...this.#inline]) s.shutdown(false);
+    if (!deviceChangeMayBeAnnounced(this.host.isFeatureAllowed('xr-spatial-tracking')).allowed) return;
+    this.host.setTimeout(() => this.#sink({ type: 'devicechange' }), 0);
+  }
+
+  /** The device itself went away: its sessions end, even if the selection is unchanged. */
+  deviceLost(device: XRDeviceBackend): void {
+    if (this.#activeImmersive?.device === device) this.#activeImmersive.shutdown(false);
+    for (const s of [...this.#inline]) if (s.device === device) s.shutdown(false);
+  }
+}
+
+function typeError(message: string, requirement: string): Denied {
+  return { allowed: false, error: { name: 'TypeError', message }, reason: message, requirement } as Denied;
+}
+
+/** A list the page sent: kept only if it is an array (of anything: the conversion checks the items). */
+function stringList(v: unknown): unknown {
+  return Array.isArray(v) ? v.slice(0, 100_000) : v === undefined ? undefined : [];
+}

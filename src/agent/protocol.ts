@@ -1,0 +1,137 @@
+// The interface between the two sides (DESIGN.md "Two sides"; docs/architecture.md lists every
+// message). The page side (src/api: the WebXR objects, the frame loop) asks; the user-agent side
+// (src/agent: host facts, src/policy decisions, consent, the device lock, the devices) answers.
+// Everything that crosses is plain data that survives structured cloning: no functions, no class
+// instances, no references into either side. Every request from the page side is a request to
+// check, never a fact: the user-agent side validates each field again.
+//
+// In Node and in the script bundles both sides share a realm and the page side calls the
+// user-agent side through these interfaces directly (no serialization on the per-frame path); over
+// a MessageChannel (src/agent/channel.ts) the same calls become messages.
+
+import type {
+  DeviceInputAction,
+  DeviceInputSource,
+  DeviceView,
+  RigidPose,
+  XREnvironmentBlendMode,
+  XRInteractionMode,
+} from '../device/types.js';
+import type { PointXZ } from '../policy/adjustments.js';
+import type { DecisionError, Denied } from '../policy/decision.js';
+import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
+import type { ReportedHand } from '../policy/hand-input.js';
+import type { ReportedLightEstimate } from '../policy/light-estimation.js';
+import type { VisibilityState } from '../policy/poses.js';
+import type { UAProfile } from '../policy/profile.js';
+
+/** An answer: a value, or the spec's exception (name and a message a developer can act on). */
+export type Reply<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: DecisionError };
+
+/** An input source as the page side receives it: the hand (if any) already anonymized. */
+export interface PageInputSource extends Omit<DeviceInputSource, 'hand'> {
+  /** The anonymized hand (Hand Input Module), only when 'hand-tracking' is enabled. */
+  readonly hand: ReportedHand | null;
+}
+
+/**
+ * One frame's data, as the policy allows the page to see it: the floor rounded (or the default
+ * estimate), the bounds rounded inside and limited, the views' offsets anonymized, hands
+ * anonymized, the light estimate quantized and held, input sources frozen while not visible.
+ */
+export interface SessionFrameData {
+  readonly viewer: RigidPose | null;
+  readonly viewerEmulatedPosition: boolean;
+  /** The floor's native origin in base space, y rounded (R-SPACE-13); the default estimate while unknown. */
+  readonly floor: RigidPose;
+  /** The device reports a floor (false: `floor` is the default estimate). */
+  readonly floorKnown: boolean;
+  /** The bounds as reported (R-SPACE-15/16), in the floor's frame; [] while unknown. */
+  readonly bounds: readonly PointXZ[];
+  readonly views: readonly DeviceView[];
+  /** Secondary views, only when 'secondary-views' is enabled. */
+  readonly secondaryViews: readonly DeviceView[];
+  readonly inputSources: readonly PageInputSource[];
+  readonly inputActions: readonly DeviceInputAction[];
+  readonly lightEstimate: ReportedLightEstimate | null;
+}
+
+/** What the page side learns about a session the user agent created. */
+export interface SessionGrant {
+  readonly sessionId: string;
+  readonly mode: XRSessionMode;
+  readonly enabledFeatures: readonly string[];
+  readonly environmentBlendMode: XREnvironmentBlendMode;
+  readonly interactionMode: XRInteractionMode;
+  readonly frameRate: number | null;
+  readonly supportedFrameRates: readonly number[] | null;
+  readonly visibility: VisibilityState;
+  /** The profile's numbers the page side needs to apply the pose rules (limits, masks). */
+  readonly profile: UAProfile;
+  /** Frames need a base layer (a page: true; Node, with nothing to composite: false). */
+  readonly requiresBaseLayer: boolean;
+  /** The data the page side shows before its first frame (views, bounds, input sources). */
+  readonly snapshot: SessionFrameData;
+}
+
+/** A session request after WebIDL conversion in the page's realm (step 1): strings only. */
+export interface SessionRequestMessage {
+  readonly mode: string;
+  readonly requiredFeatures: readonly string[];
+  readonly optionalFeatures: readonly string[];
+}
+
+export interface PermissionQueryMessage {
+  readonly name: string;
+  readonly mode?: string;
+  readonly requiredFeatures: readonly string[];
+  readonly optionalFeatures: readonly string[];
+}
+
+export interface PermissionAnswer {
+  readonly state: 'granted' | 'denied' | 'prompt';
+  readonly granted: readonly string[];
+}
+
+/** The user-agent side's answers for one document (a browser's "XR system" in its process). */
+export interface DocumentPort {
+  isSessionSupported(mode: string): Promise<Reply<boolean>>;
+  requestSession(request: SessionRequestMessage): Promise<Reply<SessionGrant>>;
+  /** The permission state of a descriptor; `watch` keeps the answer up to date through `permission` events. */
+  queryPermission(query: PermissionQueryMessage, watchId: number | null): Promise<Reply<PermissionAnswer>>;
+  /** makeXRCompatible: may a WebGL context of this document become XR compatible (R-POLICY-08/09)? */
+  xrCompatible(): Promise<Reply<boolean>>;
+  /** The page side ended the session (session.end(), or it gave up on it). */
+  endSession(sessionId: string): Promise<Reply<null>>;
+  requestReferenceSpace(sessionId: string, type: ReferenceSpaceType): Promise<Reply<null>>;
+  updateTargetFrameRate(sessionId: string, rate: number): Promise<Reply<number>>;
+  /**
+   * The data of the next animation frame (takes the device's pending input actions), or null
+   * when no frame may run now (hidden, R-VIS-06; an inline session while an immersive one is
+   * active, R-VIS-16). Synchronous in-process; a promise over a channel.
+   */
+  frame(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
+  /** The current data without taking input actions (before the first frame). */
+  peek(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
+  /**
+   * A refusal the page side applied itself (WebIDL conversion of requestSession, the pose rules):
+   * recorded in the audit log. `action` is one of 'requestSession', 'getPose'.
+   */
+  report(action: string, refusal: Denied): void;
+}
+
+/** What the user-agent side tells the page side, unasked. */
+export type PageEvent =
+  | { readonly type: 'devicechange' }
+  | { readonly type: 'visibility'; readonly sessionId: string; readonly state: VisibilityState }
+  /** The user agent shut the session down (device gone, document unloaded, device changed). */
+  | { readonly type: 'ended'; readonly sessionId: string }
+  | { readonly type: 'reset'; readonly sessionId: string; readonly boundsOnly: boolean }
+  /** An inline session's frames may run again (the immersive session ended, R-VIS-16). */
+  | { readonly type: 'resume'; readonly sessionId: string }
+  | { readonly type: 'framerate'; readonly sessionId: string; readonly rate: number }
+  | { readonly type: 'permission'; readonly watchId: number; readonly answer: PermissionAnswer };
+
+export type PageSink = (event: PageEvent) => void;

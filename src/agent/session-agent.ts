@@ -1,0 +1,423 @@
+// The user-agent side of one XR session: what a browser process keeps for it. The device, the
+// granted features, the session's visibility (computed from host facts and the device, R-VIS-17)
+// and every adjustment of the device's data (src/policy) live here; the page side receives only
+// the adjusted SessionFrameData and the decisions. Spec: index.bs @ 23547b1.
+
+import type {
+  DeviceFrameData,
+  DeviceHand,
+  DeviceInputSource,
+  DeviceView,
+  RigidPose,
+  XRDeviceBackend,
+} from '../device/types.js';
+import type { Host } from '../host/host.js';
+import {
+  anonymizeViewOffsets,
+  type PointXZ,
+  reportedBoundsGeometry,
+  reportedInputProfiles,
+  roundFloorHeight,
+  shouldAnonymizeViews,
+} from '../policy/adjustments.js';
+import { allow, type Decision } from '../policy/decision.js';
+import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
+import { frameRateChangeIsAllowed } from '../policy/frame-rate.js';
+import { type ReportedHand, reportedHand } from '../policy/hand-input.js';
+import {
+  lightEstimateMayUpdate,
+  type ReportedLightEstimate,
+  reportedLightEstimate,
+} from '../policy/light-estimation.js';
+import type { VisibilityState } from '../policy/poses.js';
+import type { UAProfile } from '../policy/profile.js';
+import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
+import { frameMayRun, sessionVisibility } from '../policy/visibility.js';
+import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
+
+/** Look at the device's frame data without taking its pending input actions. */
+const PEEK = Object.freeze({ drainActions: false });
+
+const NO_VIEWER: DeviceFrameData = Object.freeze({
+  viewer: null,
+  viewerEmulatedPosition: false,
+  floor: null,
+  bounds: null,
+  views: Object.freeze([]),
+  secondaryViews: Object.freeze([]),
+  inputSources: Object.freeze([]),
+  inputActions: Object.freeze([]),
+});
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** The document-level services a session agent needs (its DocumentAgent). */
+export interface SessionAgentOwner {
+  readonly host: Host;
+  readonly profile: UAProfile;
+  record<D extends Decision<unknown>>(action: string, d: D): D;
+  /** The session ended (by the page or by the user agent): release the lock, end "once" grants. */
+  sessionShutDown(agent: SessionAgent): void;
+  /** Is an immersive session active anywhere in this user agent (R-VIS-16)? */
+  immersiveActive(): boolean;
+  /** Trusted UI the user interacts with, the UA's own prompt included (R-TUI-06). */
+  trustedUI(): null | 'prompt' | 'text-input' | 'other';
+}
+
+let sessionCounter = 0;
+
+export class SessionAgent {
+  readonly id: string;
+  readonly mode: XRSessionMode;
+  readonly immersive: boolean;
+  readonly device: XRDeviceBackend;
+  readonly granted: ReadonlySet<string>;
+  /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
+  readonly consentSessionId: string;
+  readonly #owner: SessionAgentOwner;
+  readonly #host: Host;
+  readonly #profile: UAProfile;
+  readonly #sink: PageSink;
+  #ended = false;
+  #visibility: VisibilityState;
+  #startBlurred: boolean;
+  #systemKeyboard = false;
+  #frameRate: number | null;
+  #unsubscribe: (() => void)[] = [];
+  // Adjusted data, kept while the device's data is the same object (identity: no work per frame).
+  #floorKey: unknown = undefined;
+  #floor: RigidPose | null = null;
+  #boundsKey: unknown = undefined;
+  #bounds: readonly PointXZ[] = EMPTY;
+  #viewsKey: unknown = undefined;
+  #secondaryKey: unknown = undefined;
+  #views: readonly DeviceView[] = EMPTY;
+  #secondary: readonly DeviceView[] = EMPTY;
+  readonly #hands = new WeakMap<DeviceHand, ReportedHand | null>();
+  readonly #sources = new WeakMap<DeviceInputSource, PageInputSource>();
+  #lastInputs: readonly PageInputSource[] = EMPTY;
+  #lightSource: DeviceFrameData['lightEstimate'] = null;
+  #lightReported: ReportedLightEstimate | null = null;
+  #lightAt: number | null = null;
+
+  constructor(
+    owner: SessionAgentOwner,
+    sink: PageSink,
+    init: {
+      mode: XRSessionMode;
+      device: XRDeviceBackend;
+      granted: readonly string[];
+      startBlurred: boolean;
+      consentSessionId: string;
+    },
+  ) {
+    sessionCounter += 1;
+    this.id = `session-${sessionCounter}`;
+    this.#owner = owner;
+    this.#host = owner.host;
+    this.#profile = owner.profile;
+    this.#sink = sink;
+    this.mode = init.mode;
+    this.immersive = init.mode !== 'inline';
+    this.device = init.device;
+    this.granted = new Set(init.granted);
+    this.consentSessionId = init.consentSessionId;
+    this.#startBlurred = init.startBlurred;
+    this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
+    this.#unsubscribe.push(
+      this.device.subscribe((e) => {
+        if (e.type === 'visibility') this.updateVisibility();
+        else if (e.type === 'reset-pose') this.#reset(false);
+        else if (e.type === 'bounds-changed' || e.type === 'floor-changed') this.#reset(true);
+      }),
+      this.#host.subscribe((e) => {
+        if (e.type === 'focus' || e.type === 'visibility' || e.type === 'trusted-ui') this.updateVisibility();
+        else if (e.type === 'unload') this.shutdown(false);
+      }),
+    );
+    this.#visibility = this.#computeVisibility();
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  get visibility(): VisibilityState {
+    return this.#visibility;
+  }
+
+  get frameRate(): number | null {
+    return this.#frameRate;
+  }
+
+  // --- Visibility (R-VIS-17: one gate) --------------------------------------------------------
+
+  #computeVisibility(): VisibilityState {
+    return sessionVisibility(
+      {
+        immersive: this.immersive,
+        deviceVisibility: this.device.visibilityState,
+        documentVisibility: this.#host.documentVisibility(),
+        documentHasFocus: this.#host.hasFocus(),
+        presentedInDocument: this.#host.presentsInDocument(),
+        trustedUI: this.#owner.trustedUI(),
+        systemKeyboard: this.#systemKeyboard,
+        startBlurred: this.#startBlurred,
+      },
+      this.#profile,
+    );
+  }
+
+  /** Recomputes the visibility; a change takes effect between frames, as a task (R-VIS-07). */
+  updateVisibility(): void {
+    if (this.#ended) return;
+    const next = this.#computeVisibility();
+    if (next === this.#visibility) return;
+    this.#host.setTimeout(() => {
+      if (this.#ended || next === this.#visibility) return;
+      if (this.#computeVisibility() !== next) return;
+      this.#visibility = next;
+      this.#owner.record('visibilitychange', allow(`session visibility is now ${next}`, 'R-VIS-08'));
+      this.#sink({ type: 'visibility', sessionId: this.id, state: next });
+    }, 0);
+  }
+
+  /** The user ended "start blurred" by showing intent (R-NAV-16). */
+  clearStartBlurred(): void {
+    this.#startBlurred = false;
+    this.updateVisibility();
+  }
+
+  #reset(boundsOnly: boolean): void {
+    if (this.#ended) return;
+    this.#host.setTimeout(() => {
+      if (!this.#ended) this.#sink({ type: 'reset', sessionId: this.id, boundsOnly });
+    }, 0);
+  }
+
+  // --- Requests from the page side ------------------------------------------------------------
+
+  // spec: #dom-xrsession-requestreferencespace steps 5.1–5.2 (the decision; the page makes the object)
+  referenceSpace(type: ReferenceSpaceType): Decision<unknown> {
+    const caps = this.device.capableFeatures[this.mode] ?? [];
+    return this.#owner.record(
+      'requestReferenceSpace',
+      referenceSpaceIsSupported(
+        {
+          type,
+          mode: this.mode,
+          granted: this.granted,
+          reportsOrientation: this.device.reportsOrientation,
+          boundedCapable: caps.includes('bounded-floor'),
+          floorResolved: this.device.frame(PEEK).floor !== null,
+          unboundedCapable: caps.includes('unbounded'),
+        },
+        this.#profile,
+      ),
+    );
+  }
+
+  // spec: #dom-xrsession-updatetargetframerate steps 4–6 (in parallel: the device applies it)
+  updateTargetFrameRate(rate: number): Decision<number> {
+    const d = this.#owner.record(
+      'updateTargetFrameRate',
+      frameRateChangeIsAllowed({
+        immersive: this.immersive,
+        ended: this.#ended,
+        supportedFrameRates: this.device.supportedFrameRates,
+        rate,
+      }),
+    );
+    if (!d.allowed) return d as Decision<number>;
+    if (this.device.setFrameRate?.(rate)) this.#frameRate = rate;
+    return allow('frame rate applied', 'AMB-27', this.#frameRate ?? rate);
+  }
+
+  // --- Frame data -----------------------------------------------------------------------------
+
+  /**
+   * The next animation frame's data (takes the device's pending input actions), or null when no
+   * frame may run (R-VIS-06 hidden; R-VIS-16 inline while an immersive session is active).
+   */
+  frame(): SessionFrameData | null {
+    if (this.#ended) return null;
+    const may = frameMayRun({
+      visibility: this.#visibility,
+      immersive: this.immersive,
+      immersiveActiveElsewhere: this.#owner.immersiveActive(),
+    });
+    if (!may) return null;
+    return this.#adjust(this.device.connected ? this.device.frame() : NO_VIEWER, true);
+  }
+
+  /** The current data without taking input actions (before the first frame). */
+  peek(): SessionFrameData | null {
+    if (this.#ended) return null;
+    return this.#adjust(this.device.connected ? this.device.frame(PEEK) : NO_VIEWER, false);
+  }
+
+  #adjust(data: DeviceFrameData, isFrame: boolean): SessionFrameData {
+    return {
+      viewer: data.viewer,
+      viewerEmulatedPosition: data.viewerEmulatedPosition,
+      floor: this.#floorOf(data.floor),
+      floorKnown: data.floor !== null,
+      bounds: this.#boundsOf(data.bounds),
+      views: this.#viewsOf(data.views),
+      secondaryViews: this.#secondaryOf(data.secondaryViews),
+      inputSources: this.#inputsOf(data.inputSources),
+      inputActions: data.inputActions,
+      lightEstimate: isFrame ? this.#lightOf(data.lightEstimate ?? null) : this.#lightReported,
+    };
+  }
+
+  /** R-SPACE-13/22/30, AMB-12: the floor's y rounded (1 cm); the documented default estimate while unknown. */
+  #floorOf(raw: RigidPose | null): RigidPose {
+    if (raw === this.#floorKey && this.#floor) return this.#floor;
+    this.#floorKey = raw;
+    this.#floor = raw
+      ? Object.freeze({
+          position: Object.freeze({
+            x: raw.position.x,
+            y: roundFloorHeight(raw.position.y, this.#profile.floorRoundingStep),
+            z: raw.position.z,
+          }),
+          orientation: raw.orientation,
+        })
+      : Object.freeze({
+          position: Object.freeze({ x: 0, y: -this.#profile.defaultFloorHeight, z: 0 }),
+          orientation: Object.freeze({ x: 0, y: 0, z: 0, w: 1 }),
+        });
+    return this.#floor;
+  }
+
+  /** R-SPACE-16..18: rounded inside, limited. */
+  #boundsOf(raw: DeviceFrameData['bounds']): readonly PointXZ[] {
+    if (raw === this.#boundsKey) return this.#bounds;
+    this.#boundsKey = raw;
+    this.#bounds = raw
+      ? Object.freeze(
+          reportedBoundsGeometry(raw, {
+            step: this.#profile.boundsQuantizationStep,
+            limit: this.#profile.boundsLimit,
+            maxPoints: this.#profile.maxListLength,
+          }),
+        )
+      : EMPTY;
+    return this.#bounds;
+  }
+
+  /** R-POSE-11/20, AMB-18: the views' offsets with an anonymized inter-view distance. */
+  #viewsOf(views: readonly DeviceView[]): readonly DeviceView[] {
+    if (views === this.#viewsKey) return this.#views;
+    this.#viewsKey = views;
+    const primary = this.immersive ? views.length : Math.min(1, views.length);
+    const anonymize = shouldAnonymizeViews(this.#profile.anonymizeViews, {
+      viewCount: primary,
+      geometry: this.device.viewGeometry,
+    });
+    if (!anonymize) {
+      this.#views = views;
+      return views;
+    }
+    const positions = anonymizeViewOffsets(
+      views.slice(0, primary).map((v) => v.viewOffset.position),
+      this.#profile.canonicalIpds,
+    );
+    this.#views = Object.freeze(
+      views.map((v, i) => {
+        const p = positions[i];
+        if (!p) return v;
+        return Object.freeze({
+          ...v,
+          viewOffset: Object.freeze({
+            position: Object.freeze({ x: p.x, y: p.y, z: p.z }),
+            orientation: v.viewOffset.orientation,
+          }),
+        });
+      }),
+    );
+    return this.#views;
+  }
+
+  /** R-FEAT-13: secondary views only when 'secondary-views' is enabled. */
+  #secondaryOf(views: readonly DeviceView[]): readonly DeviceView[] {
+    if (!this.immersive || !this.granted.has('secondary-views')) return EMPTY;
+    if (views === this.#secondaryKey) return this.#secondary;
+    this.#secondaryKey = views;
+    this.#secondary = views;
+    return views;
+  }
+
+  /**
+   * Input sources as the page may see them: profiles masked (R-ADJ-08/15), hands anonymized and
+   * only with 'hand-tracking' (spec(hand-input) #privacy-security); while the session is not
+   * visible, the list last seen while visible (AMB-04: no input is processed while blurred).
+   */
+  #inputsOf(list: readonly DeviceInputSource[]): readonly PageInputSource[] {
+    if (this.#visibility !== 'visible') return this.#lastInputs;
+    if (list.length === 0) {
+      this.#lastInputs = EMPTY;
+      return EMPTY;
+    }
+    const out: PageInputSource[] = [];
+    for (const s of list) {
+      let p = this.#sources.get(s);
+      if (!p) {
+        p = Object.freeze({
+          ...s,
+          profiles: Object.freeze([
+            ...reportedInputProfiles(s.profiles, this.immersive, this.#profile.maskInputProfiles),
+          ]),
+          hand: s.hand && this.granted.has('hand-tracking') ? this.#handOf(s.hand) : null,
+        });
+        this.#sources.set(s, p);
+      }
+      out.push(p);
+    }
+    this.#lastInputs = out;
+    return out;
+  }
+
+  #handOf(hand: DeviceHand): ReportedHand | null {
+    let r = this.#hands.get(hand);
+    if (r === undefined) {
+      r = reportedHand(hand, this.#profile);
+      this.#hands.set(hand, r);
+    }
+    return r;
+  }
+
+  /**
+   * spec(lighting) #privacy-security: quantized per profile, and a newer device estimate replaces
+   * the reported one only once the profile's interval has passed. Only with 'light-estimation'.
+   */
+  #lightOf(raw: DeviceFrameData['lightEstimate']): ReportedLightEstimate | null {
+    if (!this.granted.has('light-estimation') || raw === null || raw === undefined) return null;
+    const now = this.#host.now();
+    if (
+      raw !== this.#lightSource &&
+      (this.#lightReported === null || lightEstimateMayUpdate(this.#lightAt, now, this.#profile))
+    ) {
+      this.#lightReported = reportedLightEstimate(raw, this.#profile);
+      this.#lightAt = now;
+      this.#lightSource = raw;
+    }
+    return this.#lightReported;
+  }
+
+  // --- Lifetime -------------------------------------------------------------------------------
+
+  /**
+   * spec: #shut-down-the-session, the user agent's part: the session is over for the device, the
+   * lock and consent. `byPage` false: the user agent ended it, and tells the page side.
+   */
+  shutdown(byPage: boolean): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    for (const u of this.#unsubscribe) u();
+    this.#unsubscribe = [];
+    this.#owner.sessionShutDown(this);
+    if (!byPage) this.#sink({ type: 'ended', sessionId: this.id });
+  }
+}
