@@ -17,7 +17,7 @@ const METHODS = Object.freeze({
   updateTargetFrameRate: true,
   frame: true,
   peek: true,
-  report: false,
+  report: true,
 } as const);
 
 type Method = keyof typeof METHODS;
@@ -102,8 +102,7 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
     updateTargetFrameRate: (sessionId, rate) => call('updateTargetFrameRate', sessionId, rate),
     frame: (sessionId) => call('frame', sessionId),
     peek: (sessionId) => call('peek', sessionId),
-    report: (action, refusal) =>
-      port.postMessage({ id: 0, method: 'report', args: [action, refusal] } satisfies ToAgent),
+    report: (action, refusal) => call('report', action, refusal),
   };
 }
 

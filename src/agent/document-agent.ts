@@ -1,7 +1,7 @@
 // The user-agent side of one document: what a browser process decides for a page's XRSystem.
 // It reads the document's facts from its Host (activation, focus, permissions policy, navigation),
 // asks src/policy, runs the consent prompt, holds the UA-wide immersive device lock through the
-// UserAgentSide, and answers the page side through the DocumentPort interface (protocol.ts).
+// UserAgentServices, and answers the page side through the DocumentPort interface (protocol.ts).
 // Every message from the page side is a request to check: its fields are validated again here.
 // Spec: index.bs @ 23547b1.
 
@@ -46,7 +46,7 @@ import type {
   SessionRequestMessage,
 } from './protocol.js';
 import { SessionAgent, type SessionAgentOwner } from './session-agent.js';
-import type { UserAgentSide } from './user-agent-side.js';
+import type { UserAgentServices } from './user-agent-services.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = Object.freeze({ drainActions: false });
@@ -79,7 +79,7 @@ const REFERENCE_SPACE_TYPES: readonly string[] = [
 
 export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   readonly host: Host;
-  readonly ua: UserAgentSide;
+  readonly ua: UserAgentServices;
   readonly #sink: PageSink;
   #pendingImmersive = false;
   #activeImmersive: SessionAgent | null = null;
@@ -89,7 +89,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   #navigationUsed = false;
   #navigationMitigations: readonly string[] = [];
 
-  constructor(ua: UserAgentSide, host: Host, sink: PageSink) {
+  constructor(ua: UserAgentServices, host: Host, sink: PageSink) {
     this.ua = ua;
     this.host = host;
     this.#sink = (e) => {
@@ -567,10 +567,12 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     return this.#session(sessionId)?.peek() ?? null;
   }
 
-  report(action: string, refusal: Denied): void {
+  report(action: string, refusal: Denied): Promise<Reply<null>> {
     // The page's report is recorded as what it is: a refusal the page side says it applied.
-    if (action !== 'requestSession' && action !== 'getPose') return;
-    if (refusal === null || typeof refusal !== 'object') return;
+    if (action !== 'requestSession' || refusal === null || typeof refusal !== 'object')
+      return PromiseCtor.resolve(
+        refused(typeError('report: not a refusal the page side reports', 'R-SESSION-01')),
+      );
     const error = refusal.error;
     const name = error && typeof error === 'object' ? error.name : undefined;
     this.ua.audit.record(
@@ -586,6 +588,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       } as Denied,
       this.origin(),
     );
+    return PromiseCtor.resolve(ok(null));
   }
 
   /** The immersive device changed: end sessions; announce it unless the policy forbids (R-LIFE-08). */

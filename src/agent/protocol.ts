@@ -56,6 +56,8 @@ export interface SessionFrameData {
   readonly inputSources: readonly PageInputSource[];
   readonly inputActions: readonly DeviceInputAction[];
   readonly lightEstimate: ReportedLightEstimate | null;
+  /** Null: poses may be reported in this frame; otherwise the refusal (spec #poses-may-be-reported). */
+  readonly poseRefusal: Denied | null;
 }
 
 /** What the page side learns about a session the user agent created. */
@@ -117,9 +119,9 @@ export interface DocumentPort {
   peek(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
   /**
    * A refusal the page side applied itself (WebIDL conversion of requestSession, the pose rules):
-   * recorded in the audit log. `action` is one of 'requestSession', 'getPose'.
+   * recorded in the audit log before the answer comes back. `action` is 'requestSession'.
    */
-  report(action: string, refusal: Denied): void;
+  report(action: string, refusal: Denied): Promise<Reply<null>>;
 }
 
 /** What the user-agent side tells the page side, unasked. */

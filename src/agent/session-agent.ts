@@ -20,7 +20,7 @@ import {
   roundFloorHeight,
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
-import { allow, type Decision } from '../policy/decision.js';
+import { allow, type Decision, type Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { frameRateChangeIsAllowed } from '../policy/frame-rate.js';
 import { type ReportedHand, reportedHand } from '../policy/hand-input.js';
@@ -29,7 +29,7 @@ import {
   type ReportedLightEstimate,
   reportedLightEstimate,
 } from '../policy/light-estimation.js';
-import type { VisibilityState } from '../policy/poses.js';
+import { posesMayBeReported, type VisibilityState } from '../policy/poses.js';
 import type { UAProfile } from '../policy/profile.js';
 import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
 import { frameMayRun, sessionVisibility } from '../policy/visibility.js';
@@ -99,6 +99,9 @@ export class SessionAgent {
   #lightSource: DeviceFrameData['lightEstimate'] = null;
   #lightReported: ReportedLightEstimate | null = null;
   #lightAt: number | null = null;
+  /** The answer of #poses-may-be-reported for the visibility #refusalFor (null: they may). */
+  #refusalFor: VisibilityState | null = null;
+  #refusal: Denied | null = null;
 
   constructor(
     owner: SessionAgentOwner,
@@ -268,7 +271,24 @@ export class SessionAgent {
       inputSources: this.#inputsOf(data.inputSources),
       inputActions: data.inputActions,
       lightEstimate: isFrame ? this.#lightOf(data.lightEstimate ?? null) : this.#lightReported,
+      poseRefusal: this.#poseRefusal(),
     };
+  }
+
+  /**
+   * spec: #poses-may-be-reported (R-POSE-02, R-VIS-15): asked again whenever the visibility is
+   * another one (the other facts are constant here); a refusal is recorded once, when it begins.
+   */
+  #poseRefusal(): Denied | null {
+    if (this.#visibility !== this.#refusalFor) {
+      this.#refusalFor = this.#visibility;
+      this.#refusal = posesMayBeReported(
+        { visibility: this.#visibility, sameRealm: true, intentEstablished: true, adjusted: true },
+        this.#profile,
+      );
+      if (this.#refusal) this.#owner.record('getPose', this.#refusal);
+    }
+    return this.#refusal;
   }
 
   /** R-SPACE-13/22/30, AMB-12: the floor's y rounded (1 cm); the documented default estimate while unknown. */

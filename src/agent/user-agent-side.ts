@@ -19,8 +19,9 @@ import { serializeOrigin } from '../policy/origin.js';
 import type { UAProfile } from '../policy/profile.js';
 import { DocumentAgent } from './document-agent.js';
 import type { PageSink } from './protocol.js';
+import type { UserAgentServices } from './user-agent-services.js';
 
-export class UserAgentSide {
+export class UserAgentSide implements UserAgentServices {
   readonly profile: UAProfile;
   readonly audit: AuditLog;
   readonly consent: ConsentStore;

@@ -8,7 +8,8 @@
 // A frame is *active* only while its callbacks (or its input event) run; only animation frames
 // answer getViewerPose.
 
-import type { FrameState, SessionCore } from './session-core.js';
+import type { SessionFrameData } from '../agent/protocol.js';
+import type { Rigid } from './rigid.js';
 import {
   convertSequence,
   domException,
@@ -27,8 +28,44 @@ import {
   type XRReferenceSpace,
 } from './XRSpace.js';
 
+/** One frame's data (a new object per frame: a frame kept past its callback keeps its own). */
+export interface FrameState {
+  readonly id: number;
+  readonly data: SessionFrameData;
+  /** Native viewer pose in base space, or null while tracking is lost. */
+  readonly viewer: Rigid | null;
+  readonly time: number;
+}
+
+/** The session operations a frame delegates to (its session's page-side core). */
+export interface FrameOwner {
+  readonly session: object;
+  viewerPose(state: FrameState, active: boolean, ref: SpaceInternals): XRViewerPose | null;
+  pose(state: FrameState, active: boolean, space: SpaceInternals, base: SpaceInternals): XRPose | null;
+  jointPose(
+    state: FrameState,
+    active: boolean,
+    joint: SpaceInternals,
+    base: SpaceInternals,
+  ): XRJointPose | null;
+  fillJointRadii(
+    state: FrameState,
+    active: boolean,
+    joints: readonly SpaceInternals[],
+    radii: Float32Array,
+  ): boolean;
+  fillPoses(
+    state: FrameState,
+    active: boolean,
+    spaces: readonly SpaceInternals[],
+    base: SpaceInternals,
+    transforms: Float32Array,
+  ): boolean;
+  lightEstimate(state: FrameState, active: boolean, probe: XRLightProbe): XRLightEstimate | null;
+}
+
 export class XRFrame {
-  readonly #core: SessionCore;
+  readonly #core: FrameOwner;
   readonly #state: FrameState;
   readonly #animationFrame: boolean;
   #active = true;
@@ -36,13 +73,13 @@ export class XRFrame {
 
   constructor(
     token?: unknown,
-    core?: SessionCore,
+    core?: FrameOwner,
     state?: FrameState,
     animationFrame?: boolean,
     time?: number,
   ) {
     illegalConstructor(token);
-    this.#core = core as SessionCore;
+    this.#core = core as FrameOwner;
     this.#state = state as FrameState;
     this.#animationFrame = animationFrame === true;
     this.#time = time ?? 0;

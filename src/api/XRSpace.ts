@@ -14,7 +14,6 @@ import type { PointXZ } from '../policy/adjustments.js';
 import type { ReferenceSpaceType } from '../policy/features.js';
 import { makePoint } from './geometry.js';
 import { compose, copy, invert, isIdentity, type Rigid, rigid } from './rigid.js';
-import type { SessionCore } from './session-core.js';
 import {
   defineEventHandlers,
   INTERNAL,
@@ -39,8 +38,15 @@ export type NativeRef =
   /** A hand's skeleton joint (Hand Input Module): joint index 0–24 of input source `sourceId`. */
   | { readonly kind: 'joint'; readonly sourceId: number; readonly joint: number };
 
+/** What a space needs from the session it belongs to. */
+export interface SpaceOwner {
+  /** The bounds as reported (rounded inside, limited), in the floor's frame; [] while unknown. */
+  reportedBounds(): readonly PointXZ[];
+}
+
 export interface SpaceInternals {
-  readonly core: SessionCore;
+  /** The session's page-side core (compared by identity; bounds for XRBoundedReferenceSpace). */
+  readonly core: SpaceOwner;
   readonly native: NativeRef;
   /** Origin offset (identity for non-reference spaces). */
   readonly offset: Rigid;

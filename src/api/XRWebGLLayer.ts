@@ -13,8 +13,8 @@
 //   static double getNativeFramebufferScaleFactor(XRSession session); };
 // In Node there is no WebGL: the layer validates its arguments and reports viewports, with no GL.
 
+import { layerSessionOf } from './layer-sessions.js';
 import { createOpaqueFramebuffer, type GL, layerFramebuffers } from './opaque-framebuffer.js';
-import { sessionCoreOf } from './session-core.js';
 import {
   convertDictionary,
   domException,
@@ -63,7 +63,7 @@ export class XRWebGLLayer extends XRLayer {
   // spec: #dom-xrwebgllayer-xrwebgllayer
   constructor(session: object, context: object, layerInit?: Record<string, unknown>) {
     requireArgs(arguments.length, 2, 'XRWebGLLayer');
-    const core = sessionCoreOf(session);
+    const core = layerSessionOf(session);
     if (!core) throw new TypeError("XRWebGLLayer: parameter 1 is not of type 'XRSession'");
     if (!isContextLike(context)) {
       throw new TypeError(
@@ -189,7 +189,7 @@ export class XRWebGLLayer extends XRLayer {
     if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRWebGLLayer.getViewport');
     if (!XRViewInternals.is(view)) throw new TypeError("getViewport: parameter 1 is not of type 'XRView'");
-    const core = sessionCoreOf(this.#session);
+    const core = layerSessionOf(this.#session);
     const slot = XRViewInternals.slot(view);
     // Steps 1–3: the view's session, an active frame, and a view of the current frame.
     if (!core?.ownsView(view)) {
@@ -215,7 +215,7 @@ export class XRWebGLLayer extends XRLayer {
   // spec: #dom-xrwebgllayer-getnativeframebufferscalefactor
   static getNativeFramebufferScaleFactor(session: object): number {
     requireArgs(arguments.length, 1, 'XRWebGLLayer.getNativeFramebufferScaleFactor');
-    const core = sessionCoreOf(session);
+    const core = layerSessionOf(session);
     if (!core) throw new TypeError("getNativeFramebufferScaleFactor: parameter 1 is not of type 'XRSession'");
     if (core.ended) return 0;
     return 1;

@@ -26,7 +26,6 @@ import { lightProbeMayBeCreated } from '../policy/light-estimation.js';
 import {
   inputPoseWithheld,
   type LimitKind,
-  posesMayBeReported,
   posesMustBeLimitedBetween,
   type VisibilityState,
 } from '../policy/poses.js';
@@ -39,12 +38,13 @@ import {
   XRSessionEvent,
   XRVisibilityMaskChangeEvent,
 } from './events.js';
+import { type LayerSession, registerLayerSession } from './layer-sessions.js';
 import { releaseOpaqueFramebuffer, setOpaqueFrameActive } from './opaque-framebuffer.js';
 import type { PageEnvironment } from './page-environment.js';
 import { relativeTransform, viewsOf } from './pose-objects.js';
 import { compose, isIdentity, type Rigid, relative, rigid, rigidFromPose, writeMatrix } from './rigid.js';
 import { domException, errorFromReply, INTERNAL } from './webidl.js';
-import { XRFrame, XRFrameInternals } from './XRFrame.js';
+import { type FrameOwner, type FrameState, XRFrame, XRFrameInternals } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
 import {
   XRInputSource,
@@ -67,6 +67,7 @@ import {
   createSpace,
   type NativeRef,
   type SpaceInternals,
+  type SpaceOwner,
   spaceInternals,
   type XRReferenceSpace,
   type XRSpace,
@@ -81,15 +82,6 @@ export interface SessionOwner {
   readonly port: DocumentPort;
   /** Called synchronously during shutdown (the document forgets the session). */
   sessionShutDown(core: SessionCore): void;
-}
-
-/** One frame's data (a new object per frame: a frame kept past its callback sees its own). */
-export interface FrameState {
-  readonly id: number;
-  readonly data: SessionFrameData;
-  /** Native viewer pose in base space, or null while tracking is lost. */
-  readonly viewer: Rigid | null;
-  readonly time: number;
 }
 
 const cores = new WeakMap<object, SessionCore>();
@@ -157,7 +149,7 @@ interface InputEntry {
   squeezing: boolean;
 }
 
-export class SessionCore {
+export class SessionCore implements FrameOwner, LayerSession, SpaceOwner {
   readonly id: string;
   readonly session: EventTarget;
   readonly mode: XRSessionMode;
@@ -221,9 +213,6 @@ export class SessionCore {
   /** The frame data whose input sources #packedInputs holds, packed. */
   #packedFor: SessionFrameData | null = null;
   #packedInputs: PackedInput[] = [];
-  /** The answer of #poses-may-be-reported (null: poses may be reported) for the visibility #reportedFor. */
-  #reportedFor: VisibilityState | null = null;
-  #reportRefusal: Denied | null = null;
   /** Set by #native: the position of the origin it returned is emulated. */
   #nativeEmulated = false;
   /** What #resolvePose found (see there). */
@@ -251,6 +240,7 @@ export class SessionCore {
     this.#latest = grant.snapshot;
     this.visibility = grant.visibility;
     cores.set(session, this);
+    registerLayerSession(session, this);
     // spec: #initialize-the-render-state
     this.#renderState = new XRRenderState(INTERNAL, {
       depthNear: 0.1,
@@ -994,8 +984,7 @@ export class SessionCore {
       this.ended ||
       space.core !== this ||
       base.core !== this ||
-      this.visibility !== this.#reportedFor ||
-      this.#reportRefusal !== null
+      this.#state.data.poseRefusal !== null
     ) {
       this.#checkPoseQuerySteps(active, space, base);
     }
@@ -1015,20 +1004,10 @@ export class SessionCore {
     if (base.core !== this) {
       throw domException('InvalidStateError', 'the base space belongs to another session [R-POSE-05]');
     }
-    // The policy's answer depends on the visibility alone here (the other facts are constant and
-    // the profile is frozen): it is asked again whenever the visibility is another one.
-    if (this.visibility !== this.#reportedFor) {
-      this.#reportRefusal = posesMayBeReported(
-        { visibility: this.visibility, sameRealm: true, intentEstablished: true, adjusted: true },
-        this.#profile,
-      );
-      this.#reportedFor = this.visibility;
-    }
-    const refused = this.#reportRefusal;
-    if (refused) {
-      this.#port.report('getPose', refused);
-      throw errorFromReply(refused);
-    }
+    // Step 4: the user agent decided for this frame whether poses may be reported (R-POSE-02,
+    // R-VIS-15: policy/poses.ts posesMayBeReported) and recorded a refusal in its audit log.
+    const refused = this.#state.data.poseRefusal;
+    if (refused) throw errorFromReply(refused);
   }
 
   // spec: #dom-xrframe-getpose

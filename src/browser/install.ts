@@ -73,7 +73,7 @@ export function install(options: InstallOptions = {}): Installation | null {
   });
   const xr = ua.xr;
   if (!xr) return null;
-  if (options.testAPI) enableTestAPI(xr, ua.agent);
+  if (options.testAPI) enableTestAPI(xr, ua);
   // Outside tests, immersive frames are drawn on the app's canvas, and Escape is the user's way out
   // of immersive content (R-TUI-11).
   let overlay: OverlayControls | null = null;

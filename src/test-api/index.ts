@@ -1,6 +1,6 @@
 // xrgate/test-api: the WebXR Test API (navigator.xr.test) on any xrgate user agent.
 
-import type { DocumentAgent } from '../agent/document-agent.js';
+import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, interfaceShape } from '../api/webidl.js';
 import { systemCoreOf, XRSystem } from '../api/XRSystem.js';
 import { createUserAgent, type UserAgent, type UserAgentOptions } from '../user-agent.js';
@@ -23,7 +23,7 @@ interfaceShape(XrgateTestHooks, 'XrgateTestHooks', 0);
 
 const tests = new WeakMap<object, XRTest>();
 /** The user-agent side each enabled XRSystem's Test API drives (the Test API is the user agent's). */
-const enabled = new WeakMap<object, DocumentAgent>();
+const enabled = new WeakMap<object, { readonly core: UserAgentSide; readonly host: object }>();
 let installed = false;
 
 function installTestAttribute(): void {
@@ -35,11 +35,11 @@ function installTestAttribute(): void {
     enumerable: true,
     get(this: XRSystem) {
       if (!systemCoreOf(this)) throw new TypeError('Illegal invocation');
-      const agent = enabled.get(this);
-      if (!agent) return undefined;
+      const ua = enabled.get(this);
+      if (!ua) return undefined;
       let t = tests.get(this);
       if (!t) {
-        t = new XRTest(INTERNAL, agent.ua, agent.host as TestHost);
+        t = new XRTest(INTERNAL, ua.core, ua.host as TestHost);
         tests.set(this, t);
       }
       return t;
@@ -47,16 +47,19 @@ function installTestAttribute(): void {
   });
 }
 
-/** Exposes navigator.xr.test on this XRSystem (R-TEST-01: only when asked for). */
-export function enableTestAPI(xr: XRSystem, agent: DocumentAgent): XRTest {
+/** Exposes navigator.xr.test on `xr`, driving the user agent `ua` (its UA side and scripted host). */
+export function enableTestAPI(
+  xr: XRSystem,
+  ua: { readonly core: UserAgentSide; readonly host: object },
+): XRTest {
   installTestAttribute();
   const core = systemCoreOf(xr);
   if (!core) throw new TypeError('enableTestAPI needs an xrgate XRSystem');
-  const host = agent.host as Partial<TestHost>;
+  const host = ua.host as Partial<TestHost>;
   if (typeof host.click !== 'function' || typeof host.setTestMode !== 'function') {
     throw new TypeError('the Test API needs a scripted host (click, setTestMode …)');
   }
-  enabled.set(xr, agent);
+  enabled.set(xr, ua);
   return (xr as unknown as { test: XRTest }).test;
 }
 
@@ -64,6 +67,6 @@ export function enableTestAPI(xr: XRSystem, agent: DocumentAgent): XRTest {
 export function createTestUserAgent(options: UserAgentOptions = {}): UserAgent & { test: XRTest } {
   const ua = createUserAgent({ device: null, ...options });
   if (!ua.xr) throw new TypeError('the Test API needs a secure context');
-  const test = enableTestAPI(ua.xr, ua.agent);
+  const test = enableTestAPI(ua.xr, ua);
   return Object.assign(ua, { test });
 }
