@@ -319,7 +319,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         browsingContext: bc,
         provider,
         sessionId: consentSessionId,
-        implicitCountsAsExplicit: this.host.testMode(),
+        implicitCountsAsExplicit: this.ua.simulatedPlatform,
       }),
     );
     if (!permission.allowed || !permission.value) return { ok: false, decision: permission };
@@ -383,7 +383,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       this.host.setTimeout(async () => {
         const device = this.ua.deviceFor('immersive');
         const supports = device === null ? null : device.supportedModes.includes(m);
-        const strategy = this.host.testMode() ? 'truthful' : this.profile.sessionSupportedStrategy;
+        const strategy = this.ua.simulatedPlatform ? 'truthful' : this.profile.sessionSupportedStrategy;
         let consent = this.host.sessionSupportedConsent(m);
         const decide = () =>
           decideSessionSupported({
@@ -417,7 +417,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         return PromiseCtor.resolve(
           refused(typeError('xr-session-supported needs a valid mode', 'R-PERM-13')),
         );
-      const state = this.host.testMode() ? 'granted' : this.host.sessionSupportedConsent(mode);
+      const state = this.ua.simulatedPlatform ? 'granted' : this.host.sessionSupportedConsent(mode);
       return PromiseCtor.resolve(ok({ state: state === 'unknown' ? 'prompt' : state, granted: [] }));
     }
     if (name !== 'xr')
@@ -459,7 +459,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         descriptor,
         storedState: storedXRPermissionState(this.ua.consent, origin, bc, descriptor),
         spatialTrackingAllowed: this.host.isFeatureAllowed('xr-spatial-tracking'),
-        sessionSupportedState: this.host.testMode()
+        sessionSupportedState: this.ua.simulatedPlatform
           ? 'granted'
           : (() => {
               const s = this.host.sessionSupportedConsent(mode);

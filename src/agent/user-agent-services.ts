@@ -17,6 +17,11 @@ export interface UserAgentServices {
   /** The document whose immersive session holds the device (AMB-11), and one with a request pending. */
   lockHolder: object | null;
   pendingHolder: object | null;
+  /**
+   * A simulated device is in use through the WebXR Test API (R-TEST-09): implicit consent counts
+   * as explicit and isSessionSupported is truthful. A policy input, set by the Test API only.
+   */
+  readonly simulatedPlatform: boolean;
   /** The UA's own consent prompt is open (R-TUI-06). */
   readonly promptOpen: boolean;
   readonly devices: readonly XRDeviceBackend[];

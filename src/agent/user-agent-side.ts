@@ -32,6 +32,7 @@ export class UserAgentSide implements UserAgentServices {
   /** The document with an immersive request in flight. */
   pendingHolder: DocumentAgent | null = null;
   promptOpen = false;
+  #simulatedPlatform = false;
   readonly #systems = new Set<DocumentAgent>();
   #devices: XRDeviceBackend[] = [];
   #immersiveDevice: XRDeviceBackend | null = null;
@@ -70,6 +71,15 @@ export class UserAgentSide implements UserAgentServices {
   /** Called after the immersive XR device changed (for XRPermissionStatus `change`, R-PERM-06). */
   onDeviceChange(listener: () => void): void {
     this.#deviceListeners.push(listener);
+  }
+
+  get simulatedPlatform(): boolean {
+    return this.#simulatedPlatform;
+  }
+
+  /** The Test API's platform (R-TEST-09): set when it connects a simulated device. */
+  setSimulatedPlatform(on: boolean): void {
+    this.#simulatedPlatform = on === true;
   }
 
   nextId(): number {

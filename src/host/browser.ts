@@ -199,9 +199,6 @@ export class BrowserHost implements Host {
   sessionSupportedConsent(_mode: XRSessionMode): 'granted' | 'denied' | 'unknown' {
     return this.#options.sessionSupported ?? 'unknown';
   }
-  testMode(): boolean {
-    return false;
-  }
   consentStorage(): ConsentStorage | null {
     return this.#options.storage ?? null;
   }

@@ -73,8 +73,6 @@ export interface Host extends FrameScheduler {
   promptsUser(): boolean;
   /** The user's answer to "xr-session-supported" for a mode, if known. */
   sessionSupportedConsent(mode: XRSessionMode): 'granted' | 'denied' | 'unknown';
-  /** Whether a real device is in use through the WebXR Test API (R-TEST-09). */
-  testMode(): boolean;
   consentStorage(): ConsentStorage | null;
   privateMode(): boolean;
   /** Trusted UI the user is interacting with, if any (R-TUI-06). */

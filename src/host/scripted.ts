@@ -41,7 +41,6 @@ export interface ScriptedHostOptions {
   readonly storage?: ConsentStorage | null;
   readonly privateMode?: boolean;
   readonly immersiveIntent?: 'explicit' | 'implicit' | 'none';
-  readonly testMode?: boolean;
   readonly isWindow?: boolean;
   /** Frames run only with a baseLayer, as in a page (default false in Node). */
   readonly requireBaseLayer?: boolean;
@@ -80,7 +79,6 @@ export class ScriptedHost implements Host {
   #consent: ConsentScript;
   #sessionSupported: 'granted' | 'denied' | 'unknown';
   #immersiveIntent: 'explicit' | 'implicit' | 'none';
-  #testMode: boolean;
   #storage: ConsentStorage | null;
   #private: boolean;
   #trustedUI: null | 'prompt' | 'text-input' | 'other' = null;
@@ -116,7 +114,6 @@ export class ScriptedHost implements Host {
     this.#consent = options.consent ?? 'grant-all';
     this.#sessionSupported = options.sessionSupported ?? 'granted';
     this.#immersiveIntent = options.immersiveIntent ?? 'implicit';
-    this.#testMode = options.testMode ?? false;
     this.#storage = options.storage ?? null;
     this.#private = options.privateMode ?? false;
     this.#manual = options.clock === 'manual';
@@ -174,9 +171,6 @@ export class ScriptedHost implements Host {
   }
   sessionSupportedConsent(_mode: XRSessionMode): 'granted' | 'denied' | 'unknown' {
     return this.#sessionSupported;
-  }
-  testMode(): boolean {
-    return this.#testMode;
   }
   requiresBaseLayer(): boolean {
     return this.#requireBaseLayer;
@@ -256,9 +250,6 @@ export class ScriptedHost implements Host {
   }
   setImmersiveIntent(intent: 'explicit' | 'implicit' | 'none'): void {
     this.#immersiveIntent = intent;
-  }
-  setTestMode(on: boolean): void {
-    this.#testMode = on;
   }
   setTrustedUI(active: null | 'prompt' | 'text-input' | 'other'): void {
     if (this.#trustedUI === active) return;

@@ -76,7 +76,7 @@ export class XRTest {
         });
         this.#devices.push(device);
         // R-TEST-09: a simulated device is in use: implicit consent, truthful isSessionSupported.
-        this.#host.setTestMode(true);
+        this.#ua.setSimulatedPlatform(true);
         this.#ua.connect(device);
         resolve(new FakeXRDevice(INTERNAL, device, this.#ua, (cb) => this.#task(cb)));
       });

@@ -97,7 +97,8 @@ export class XrgateTestHooks {
 
   /** Leaves the simulated platform's consent defaults (R-TEST-09) so prompts behave as in a browser. */
   setTestMode(on: boolean): void {
-    this.#me().setTestMode(Boolean(on));
+    this.#me();
+    this.#ua.setSimulatedPlatform(Boolean(on));
   }
 
   /** Every decision so far, with its requirement id. */

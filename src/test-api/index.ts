@@ -56,8 +56,8 @@ export function enableTestAPI(
   const core = systemCoreOf(xr);
   if (!core) throw new TypeError('enableTestAPI needs an xrgate XRSystem');
   const host = ua.host as Partial<TestHost>;
-  if (typeof host.click !== 'function' || typeof host.setTestMode !== 'function') {
-    throw new TypeError('the Test API needs a scripted host (click, setTestMode …)');
+  if (typeof host.click !== 'function' || typeof host.setConsent !== 'function') {
+    throw new TypeError('the Test API needs a scripted host (click, setConsent …)');
   }
   enabled.set(xr, ua);
   return (xr as unknown as { test: XRTest }).test;

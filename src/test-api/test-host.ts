@@ -6,7 +6,6 @@ import type { NavigationFacts } from '../policy/navigation.js';
 
 export interface TestHost extends Host {
   click(): void;
-  setTestMode(on: boolean): void;
   setConsent(script: ConsentScript): void;
   setPolicy(feature: HostPolicyFeature, allowed: boolean): void;
   setFocus(focused: boolean): void;
