@@ -100,46 +100,42 @@ function pageEnvironment(host: Host, reportError: (e: unknown) => void): PageEnv
   };
 }
 
+/** What the page side of a document needs: a way to reach its user-agent side, and its realm. */
+export interface PageSideOptions {
+  /** Connects to the document's user-agent side; `deliver` receives its events. */
+  readonly connect: (deliver: PageSink) => DocumentPort;
+  readonly env: PageEnvironment;
+  /** The profile's list limits, for WebIDL conversion in the page's realm (not a secret). */
+  readonly profile: UAProfile;
+  /** navigator.xr exists only in a secure context (R-EXPO-01). */
+  readonly secureContext: boolean;
+}
+
 /**
- * One document: its user-agent side (a DocumentAgent) and its page side (navigator.xr and
- * navigator.permissions), joined by `transport`.
+ * The page side of one document: navigator.xr and navigator.permissions over a DocumentPort. It
+ * holds nothing of the user agent's: whatever `connect` returns is its only way to ask.
  */
-function openDocument(
-  ua: UserAgentSide,
-  host: Host,
-  transport: 'direct' | 'channel',
-): { navigator: XRNavigator; agent: DocumentAgent } {
+export function createPageNavigator(options: PageSideOptions): XRNavigator {
   let pageSink: PageSink | null = null;
   const statuses = new Map<number, XRPermissionStatus>();
-  const deliver = (e: PageEvent) => {
+  const port = options.connect((e: PageEvent) => {
     if (e.type === 'permission') {
       const status = statuses.get(e.watchId);
       if (status) XRPermissionStatusInternals.update(status, e.answer.state, e.answer.granted);
       return;
     }
     pageSink?.(e);
-  };
-  let agent!: DocumentAgent;
-  let port: DocumentPort;
-  if (transport === 'channel') {
-    port = connectOverChannel((sink) => {
-      agent = ua.openDocument(host, sink);
-      return agent;
-    }, deliver);
-  } else {
-    agent = ua.openDocument(host, deliver);
-    port = agent;
-  }
-  const env = pageEnvironment(host, (e) => ua.reportError(e));
-  const xr = host.isSecureContext()
+  });
+  const maxList = options.profile.maxListLength;
+  const xr = options.secureContext
     ? new XRSystem(
         INTERNAL,
         (sink) => {
           pageSink = sink;
           return port;
         },
-        env,
-        ua.profile,
+        options.env,
+        options.profile,
       )
     : undefined;
   let watchIds = 0;
@@ -150,16 +146,8 @@ function openDocument(
         throw new TypeError('permissions.query needs a descriptor');
       const name = String(descriptor.name);
       const mode = descriptor.mode === undefined ? undefined : String(descriptor.mode);
-      const requiredFeatures = toDOMStringList(
-        descriptor.requiredFeatures,
-        'requiredFeatures',
-        ua.profile.maxListLength,
-      );
-      const optionalFeatures = toDOMStringList(
-        descriptor.optionalFeatures,
-        'optionalFeatures',
-        ua.profile.maxListLength,
-      );
+      const requiredFeatures = toDOMStringList(descriptor.requiredFeatures, 'requiredFeatures', maxList);
+      const optionalFeatures = toDOMStringList(descriptor.optionalFeatures, 'optionalFeatures', maxList);
       const watchId = name === 'xr' ? ++watchIds : null;
       const r = await port.queryPermission(
         { name, ...(mode === undefined ? {} : { mode }), requiredFeatures, optionalFeatures },
@@ -172,7 +160,34 @@ function openDocument(
     },
   };
   // R-EXPO-01: in an insecure context the member is not exposed at all.
-  const navigator = Object.freeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
+  return Object.freeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
+}
+
+/**
+ * One document: its user-agent side (a DocumentAgent) and its page side (navigator.xr and
+ * navigator.permissions), joined by `transport`.
+ */
+function openDocument(
+  ua: UserAgentSide,
+  host: Host,
+  transport: 'direct' | 'channel',
+): { navigator: XRNavigator; agent: DocumentAgent } {
+  let agent!: DocumentAgent;
+  const navigator = createPageNavigator({
+    connect: (deliver) => {
+      if (transport === 'channel') {
+        return connectOverChannel((sink) => {
+          agent = ua.openDocument(host, sink);
+          return agent;
+        }, deliver);
+      }
+      agent = ua.openDocument(host, deliver);
+      return agent;
+    },
+    env: pageEnvironment(host, (e) => ua.reportError(e)),
+    profile: ua.profile,
+    secureContext: host.isSecureContext(),
+  });
   return { navigator, agent };
 }
 
