@@ -14,7 +14,15 @@ import {
   requestXRPermission,
   storedXRPermissionState,
 } from '../policy/consent.js';
-import { allow, type Decision, type Denied, deny } from '../policy/decision.js';
+import {
+  allow,
+  type Decision,
+  type Denied,
+  deny,
+  type ErrorName,
+  isRequirementId,
+  type RequirementId,
+} from '../policy/decision.js';
 import {
   isImmersive,
   isSessionMode,
@@ -57,17 +65,21 @@ function ok<T>(value: T): Reply<T> {
   return { ok: true, value };
 }
 
-function refused(d: Decision<unknown>): Reply<never> {
-  const error = d.error ?? { name: 'InvalidStateError' as const, message: d.reason };
-  return { ok: false, error: { name: error.name, message: error.message } };
+function refused(d: Denied): Reply<never> {
+  return { ok: false, error: { name: d.error.name, message: d.error.message } };
 }
 
-const REPORTABLE: readonly string[] = [
+/** The error names a page may report for a refusal it applied itself (WebIDL conversion). */
+const REPORTABLE: ReadonlySet<string> = new Set<ErrorName>([
   'TypeError',
   'InvalidStateError',
   'SecurityError',
   'NotSupportedError',
-];
+]);
+
+function isReportable(name: unknown): name is ErrorName {
+  return typeof name === 'string' && REPORTABLE.has(name);
+}
 
 const REFERENCE_SPACE_TYPES: readonly string[] = [
   'viewer',
@@ -196,7 +208,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       'mayStartImmersiveAfterNavigation',
       mayStartImmersiveAfterNavigation(facts, this.profile),
     );
-    this.#navigationMitigations = d.allowed && d.value ? d.value.mitigations : [];
+    this.#navigationMitigations = d.allowed ? d.value.mitigations : [];
     return d.allowed;
   }
 
@@ -214,7 +226,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         this.profile,
       ),
     );
-    if (!conv.allowed || !conv.value) return PromiseCtor.resolve(refused(conv));
+    if (!conv.allowed) return PromiseCtor.resolve(refused(conv));
     const req = conv.value;
     // Steps 3–6: activation, policy, busy (synchronous).
     const plan = this.record(
@@ -229,14 +241,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         this.profile,
       ),
     );
-    if (!plan.allowed || !plan.value) return PromiseCtor.resolve(refused(plan));
+    if (!plan.allowed) return PromiseCtor.resolve(refused(plan));
     const p = plan.value;
     if (p.signal === 'launch') this.host.consumeLaunchIntent();
     const startBlurred = p.signal === 'navigation' && this.#navigationMitigations.includes('start-blurred');
     if (p.signal === 'navigation') this.#navigationUsed = true;
     if (p.setPendingImmersive) this.#pendingImmersive = true;
     return new PromiseCtor<Reply<SessionGrant>>((resolve) => {
-      const fail = (d: Decision<unknown>) => {
+      const fail = (d: Denied) => {
         if (p.setPendingImmersive) this.#pendingImmersive = false;
         if (this.ua.pendingHolder === this) this.ua.pendingHolder = null;
         resolve(refused(this.record('requestSession', d)));
@@ -266,7 +278,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     optionalFeatures: readonly string[],
     which: 'immersive' | 'inline' | 'default-inline',
     startBlurred: boolean,
-  ): Promise<{ ok: true; value: SessionGrant } | { ok: false; decision: Denied | Decision<unknown> }> {
+  ): Promise<{ ok: true; value: SessionGrant } | { ok: false; decision: Denied }> {
     const queued = requestMayComplete({
       fullyActive: this.host.fullyActive(),
       stage: 'queued',
@@ -280,11 +292,12 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       immersive &&
       ((this.ua.lockHolder !== null && this.ua.lockHolder !== this) ||
         (this.ua.pendingHolder !== null && this.ua.pendingHolder !== this));
+    if (device === null) return { ok: false, decision: checkDeviceForMode(null, mode) };
     const deviceCheck = checkDeviceForMode(
-      device ? { supportedModes: device.supportedModes, lockedByAnotherDocument: locked } : null,
+      { supportedModes: device.supportedModes, lockedByAnotherDocument: locked },
       mode,
     );
-    if (!deviceCheck.allowed || !device) return { ok: false, decision: deviceCheck };
+    if (!deviceCheck.allowed) return { ok: false, decision: deviceCheck };
     if (immersive) this.ua.pendingHolder = this;
     const origin = this.origin();
     const bc = this.host.browsingContextId();
@@ -322,7 +335,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         implicitCountsAsExplicit: this.ua.simulatedPlatform,
       }),
     );
-    if (!permission.allowed || !permission.value) return { ok: false, decision: permission };
+    if (!permission.allowed) return { ok: false, decision: permission };
     const answered = requestMayComplete({
       fullyActive: this.host.fullyActive(),
       stage: 'answered',
@@ -446,7 +459,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       return PromiseCtor.resolve(refused(typeError(String((e as Error).message), 'R-PERM-01')));
     }
     const descriptor = { mode, requiredFeatures, optionalFeatures };
-    const answer = (): PermissionAnswer & { requirement: string } => {
+    const answer = (): PermissionAnswer & { requirement: RequirementId } => {
       const origin = this.origin();
       const bc = this.host.browsingContextId();
       const which =
@@ -556,7 +569,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       );
     }
     const d = s.updateTargetFrameRate(typeof rate === 'number' ? rate : Number.NaN);
-    return PromiseCtor.resolve(d.allowed ? ok(d.value as number) : refused(d));
+    return PromiseCtor.resolve(d.allowed ? ok(d.value) : refused(d));
   }
 
   frame(sessionId: string): SessionFrameData | null {
@@ -573,21 +586,20 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       return PromiseCtor.resolve(
         refused(typeError('report: not a refusal the page side reports', 'R-SESSION-01')),
       );
-    const error = refusal.error;
-    const name = error && typeof error === 'object' ? error.name : undefined;
-    this.ua.audit.record(
-      action,
-      {
-        allowed: false,
-        error: {
-          name: REPORTABLE.includes(name as string) ? (name as Denied['error']['name']) : 'InvalidStateError',
-          message: String(error?.message),
-        },
-        reason: String(refusal.reason),
-        requirement: String(refusal.requirement),
-      } as Denied,
-      this.origin(),
-    );
+    // Every field is the page's claim: read once, and only known names and ids are kept as such.
+    const error: unknown = refusal.error;
+    const name = error && typeof error === 'object' ? (error as { name?: unknown }).name : undefined;
+    const message = error && typeof error === 'object' ? (error as { message?: unknown }).message : undefined;
+    const reason = String(refusal.reason);
+    const requirement: unknown = refusal.requirement;
+    const reported: Denied = {
+      allowed: false,
+      error: { name: isReportable(name) ? name : 'InvalidStateError', message: String(message) },
+      reason,
+      // The only refusal a page reports is its WebIDL conversion of requestSession (R-SESSION-01).
+      requirement: isRequirementId(requirement) ? requirement : 'R-SESSION-01',
+    };
+    this.ua.audit.record(action, reported, this.origin());
     return PromiseCtor.resolve(ok(null));
   }
 
@@ -606,8 +618,8 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   }
 }
 
-function typeError(message: string, requirement: string): Denied {
-  return { allowed: false, error: { name: 'TypeError', message }, reason: message, requirement } as Denied;
+function typeError(message: string, requirement: RequirementId): Denied {
+  return { allowed: false, error: { name: 'TypeError', message }, reason: message, requirement };
 }
 
 /** A list the page sent: kept only if it is an array (of anything: the conversion checks the items). */

@@ -21,7 +21,7 @@ import {
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
 import { allow, type Decision, type Denied } from '../policy/decision.js';
-import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
+import type { FeatureDescriptor, ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { frameRateChangeIsAllowed } from '../policy/frame-rate.js';
 import { type ReportedHand, reportedHand } from '../policy/hand-input.js';
 import {
@@ -71,7 +71,7 @@ export class SessionAgent {
   readonly mode: XRSessionMode;
   readonly immersive: boolean;
   readonly device: XRDeviceBackend;
-  readonly granted: ReadonlySet<string>;
+  readonly granted: ReadonlySet<FeatureDescriptor>;
   /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
   readonly consentSessionId: string;
   readonly #owner: SessionAgentOwner;
@@ -109,7 +109,7 @@ export class SessionAgent {
     init: {
       mode: XRSessionMode;
       device: XRDeviceBackend;
-      granted: readonly string[];
+      granted: readonly FeatureDescriptor[];
       startBlurred: boolean;
       consentSessionId: string;
     },
@@ -231,7 +231,7 @@ export class SessionAgent {
         rate,
       }),
     );
-    if (!d.allowed) return d as Decision<number>;
+    if (!d.allowed) return d;
     if (this.device.setFrameRate?.(rate)) this.#frameRate = rate;
     return allow('frame rate applied', 'AMB-27', this.#frameRate ?? rate);
   }
@@ -282,10 +282,11 @@ export class SessionAgent {
   #poseRefusal(): Denied | null {
     if (this.#visibility !== this.#refusalFor) {
       this.#refusalFor = this.#visibility;
-      this.#refusal = posesMayBeReported(
+      const d = posesMayBeReported(
         { visibility: this.#visibility, sameRealm: true, intentEstablished: true, adjusted: true },
         this.#profile,
       );
+      this.#refusal = d.allowed ? null : d;
       if (this.#refusal) this.#owner.record('getPose', this.#refusal);
     }
     return this.#refusal;

@@ -4,8 +4,8 @@
 // "xr-session-supported" (#issessionsupported-fingerprinting). The clock, randomness and storage
 // are injected; nothing here touches a page.
 
-import { allow, type Decision, deny } from './decision.js';
-import { featureInfo, type XRSessionMode } from './features.js';
+import { allow, type Decision, deny, type RequirementId } from './decision.js';
+import { type FeatureDescriptor, featureInfo, isFeatureDescriptor, type XRSessionMode } from './features.js';
 import {
   type ConsentDuration,
   consentDurationFor,
@@ -22,7 +22,7 @@ export interface ConsentKey {
   readonly origin: string;
   readonly browsingContext: string;
   readonly mode: XRSessionMode;
-  readonly feature: string;
+  readonly feature: FeatureDescriptor;
 }
 
 export interface ConsentRecord extends ConsentKey {
@@ -48,7 +48,7 @@ export interface ConsentStorage {
 export interface ConsentChange {
   readonly origin: string;
   readonly mode: XRSessionMode | null;
-  readonly features: readonly string[];
+  readonly features: readonly FeatureDescriptor[];
   readonly cause: 'revoked' | 'expired' | 'browsing-context-ended' | 'session-ended' | 'granted' | 'denied';
 }
 
@@ -99,7 +99,7 @@ export class ConsentStore {
       if (
         r &&
         typeof r.origin === 'string' &&
-        typeof r.feature === 'string' &&
+        isFeatureDescriptor(r.feature) &&
         typeof r.mode === 'string' &&
         (r.state === 'granted' || r.state === 'denied') &&
         r.persisted === true
@@ -168,8 +168,8 @@ export class ConsentStore {
   }
 
   /** The features granted to (origin, browsing context) for a mode: "previously enabled" (AMB-08). */
-  grantedFeatures(origin: string, browsingContext: string, mode: XRSessionMode): Set<string> {
-    const out = new Set<string>();
+  grantedFeatures(origin: string, browsingContext: string, mode: XRSessionMode): Set<FeatureDescriptor> {
+    const out = new Set<FeatureDescriptor>();
     for (const r of [...this.#records.values()]) {
       if (r.origin !== origin || r.mode !== mode) continue;
       if (r.browsingContext !== browsingContext && r.browsingContext !== PERSISTENT_CONTEXT) continue;
@@ -269,9 +269,12 @@ export class ConsentStore {
 export interface ConsentQuestion {
   readonly origin: string;
   readonly mode: XRSessionMode;
-  /** Every feature to ask about in one batched prompt (R-PERM-05, R-TUI-03 (5)). */
+  /**
+   * Every feature to ask about in one batched prompt (R-PERM-05, R-TUI-03 (5)); the user agent asks
+   * about the "xr-session-supported" permission the same way (R-PERM-13).
+   */
   readonly features: readonly {
-    readonly name: string;
+    readonly name: FeatureDescriptor | 'xr-session-supported';
     readonly required: boolean;
     readonly reveals: string;
   }[];
@@ -295,7 +298,7 @@ export interface XRPermissionDescriptor {
 
 export interface XRPermissionResult {
   readonly state: 'granted' | 'denied';
-  readonly granted: readonly string[];
+  readonly granted: readonly FeatureDescriptor[];
 }
 
 /**
@@ -331,25 +334,17 @@ export async function requestXRPermission(
 ): Promise<Decision<XRPermissionResult>> {
   const { descriptor, resolved, store } = input;
   const action = `requestSession('${descriptor.mode}')`;
-  if (!resolved.allowed || resolved.value === undefined) {
-    return resolved.allowed
-      ? deny('NotSupportedError', {
-          action,
-          reason: 'features could not be resolved',
-          requirement: 'R-PERM-04',
-        })
-      : (resolved as Decision<never>);
-  }
+  if (!resolved.allowed) return resolved;
   const r = resolved.value;
   const granted = [...r.granted];
-  const key = (feature: string): ConsentKey => ({
+  const key = (feature: FeatureDescriptor): ConsentKey => ({
     origin: input.origin,
     browsingContext: input.browsingContext,
     mode: descriptor.mode,
     feature,
   });
   // Remembered answers first: a remembered denial of a required feature needs no new prompt.
-  const ask: { name: string; required: boolean; reveals: string }[] = [];
+  const ask: { name: FeatureDescriptor; required: boolean; reveals: string }[] = [];
   for (const [list, required] of [
     [r.consentRequired, true],
     [r.consentOptional, false],
@@ -448,8 +443,8 @@ export interface QueryXRPermissionInput {
 
 export interface XRPermissionQueryResult {
   readonly state: PermissionState;
-  readonly granted: readonly string[];
-  readonly requirement: string;
+  readonly granted: readonly FeatureDescriptor[];
+  readonly requirement: RequirementId;
 }
 
 // spec: #xr-permission-query-algorithm (R-PERM-03) with the xrgate guards of R-PERM-16 and AMB-19.
@@ -473,7 +468,7 @@ export function queryXRPermission(input: QueryXRPermissionInput): XRPermissionQu
     return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'R-PERM-03' });
   }
   const resolved = input.resolve();
-  if (!resolved.allowed || !resolved.value) {
+  if (!resolved.allowed) {
     return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'R-PERM-03' });
   }
   const r = resolved.value;
@@ -490,6 +485,8 @@ export function storedXRPermissionState(
   descriptor: XRPermissionDescriptor,
 ): PermissionState {
   for (const f of descriptor.requiredFeatures) {
+    // A string that is not a known descriptor has no record (records are only kept for known ones).
+    if (!isFeatureDescriptor(f)) continue;
     if (store.lookup({ origin, browsingContext, mode: descriptor.mode, feature: f })?.state === 'denied') {
       return 'denied';
     }
@@ -520,13 +517,13 @@ export type SessionSupportedOutcome =
       readonly action: 'answer';
       readonly supported: boolean;
       readonly delayMs: number;
-      readonly requirement: string;
+      readonly requirement: RequirementId;
     }
-  | { readonly action: 'prompt'; readonly requirement: string };
+  | { readonly action: 'prompt'; readonly requirement: RequirementId };
 
 export function decideSessionSupported(input: SessionSupportedInput): SessionSupportedOutcome {
   const present = input.deviceSupportsMode === true;
-  const answer = (supported: boolean, requirement: string, delayMs = 0): SessionSupportedOutcome =>
+  const answer = (supported: boolean, requirement: RequirementId, delayMs = 0): SessionSupportedOutcome =>
     Object.freeze({ action: 'answer', supported, delayMs, requirement });
   if (input.uaClass === 'never-supports') return answer(false, 'R-PERM-11');
   if (input.uaClass === 'usually-supports') return answer(true, 'R-PERM-12');

@@ -1,7 +1,8 @@
 // Decisions as values, and the audit log that records them.
 // Every "is X allowed" function of src/policy answers with a Decision: whether the action may
 // happen, and when it may not, the exception the spec names, a message a developer can act on,
-// the reason in one line, and the requirement id (REQUIREMENTS.md) that makes the rule.
+// the reason in one line, and the requirement id (docs/requirements.md) that makes the rule.
+// A Decision is a discriminated union: narrowing on `allowed` gives the value or the error.
 
 /** The error names the WebXR Device API and its neighbours use (DOMException names, plus TypeError). */
 export type ErrorName =
@@ -20,29 +21,76 @@ export interface DecisionError {
   readonly message: string;
 }
 
-export interface Decision<T = undefined> {
-  readonly allowed: boolean;
-  readonly error?: DecisionError;
+/**
+ * The areas of the requirement catalog (docs/requirements.md): `R-<AREA>-<nn>` ids are grouped by
+ * them. test/policy/requirement-ids.test.ts keeps this list equal to the catalog's sections.
+ */
+export const requirementAreas = Object.freeze([
+  'EXPO',
+  'POLICY',
+  'TRUST',
+  'INTENT',
+  'SESSION',
+  'FEAT',
+  'CONSENT',
+  'PERM',
+  'TUI',
+  'VIS',
+  'POSE',
+  'SPACE',
+  'ADJ',
+  'NAV',
+  'UPPER',
+  'LIFE',
+  'TEST',
+] as const);
+
+export type RequirementArea = (typeof requirementAreas)[number];
+
+/**
+ * A requirement id of docs/requirements.md: `R-<AREA>-<nn>` or `AMB-<nn>`. A misspelt area or a
+ * missing dash does not compile (test/policy/types.test.ts); that the id has a row in the catalog
+ * is checked by test/policy/requirement-ids.test.ts.
+ */
+export type RequirementId = `R-${RequirementArea}-${number}` | `AMB-${number}`;
+
+const requirementIdPattern = new RegExp(`^(?:R-(?:${requirementAreas.join('|')})|AMB)-[0-9]{1,4}$`);
+
+/** Is `v` shaped like a requirement id (for values from outside, such as a page's report)? */
+export function isRequirementId(v: unknown): v is RequirementId {
+  return typeof v === 'string' && requirementIdPattern.test(v);
+}
+
+/** An allowed decision: the payload, and never an error. */
+export interface Allowed<T = undefined> {
+  readonly allowed: true;
+  /** The payload of the decision (e.g. the resolved features). */
+  readonly value: T;
+  readonly error?: never;
   /** One line: why the decision came out this way. */
   readonly reason: string;
-  /** The REQUIREMENTS.md id (R-…, AMB-…) that the decision applies. */
-  readonly requirement: string;
-  /** The payload of an allowed decision (e.g. the resolved features). */
-  readonly value?: T;
+  /** The docs/requirements.md id (R-…, AMB-…) that the decision applies. */
+  readonly requirement: RequirementId;
 }
 
-export interface Allowed<T> extends Decision<T> {
-  readonly allowed: true;
-  readonly value: T;
-}
-
-export interface Denied extends Decision<never> {
+/** A refusal: the exception to raise, and never a payload. */
+export interface Denied {
   readonly allowed: false;
   readonly error: DecisionError;
+  readonly value?: never;
+  /** One line: why the decision came out this way. */
+  readonly reason: string;
+  /** The docs/requirements.md id (R-…, AMB-…) that the decision applies. */
+  readonly requirement: RequirementId;
 }
 
-export function allow<T = undefined>(reason: string, requirement: string, value?: T): Allowed<T> {
-  return Object.freeze({ allowed: true as const, reason, requirement, value: value as T });
+/** Narrow on `allowed`: `true` gives the value, `false` the error. */
+export type Decision<T = undefined> = Allowed<T> | Denied;
+
+export function allow(reason: string, requirement: RequirementId): Allowed<undefined>;
+export function allow<T>(reason: string, requirement: RequirementId, value: T): Allowed<T>;
+export function allow<T>(reason: string, requirement: RequirementId, value?: T): Allowed<T | undefined> {
+  return Object.freeze({ allowed: true as const, reason, requirement, value });
 }
 
 export interface DenyDetails {
@@ -52,7 +100,7 @@ export interface DenyDetails {
   readonly reason: string;
   /** What the developer can do about it (optional). */
   readonly fix?: string;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
 }
 
 export function deny(name: ErrorName, details: DenyDetails): Denied {
@@ -81,7 +129,7 @@ export interface AuditRecord {
   readonly allowed: boolean;
   readonly errorName?: ErrorName;
   readonly reason: string;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
 }
 
 export type AuditListener = (record: AuditRecord) => void;
@@ -119,7 +167,7 @@ export class AuditLog {
       action,
       ...(origin === undefined ? {} : { origin }),
       allowed: decision.allowed,
-      ...(decision.error ? { errorName: decision.error.name } : {}),
+      ...(decision.allowed ? {} : { errorName: decision.error.name }),
       reason: decision.reason,
       requirement: decision.requirement,
     });

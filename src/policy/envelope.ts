@@ -209,9 +209,12 @@ const values: Readonly<Record<MidSessionAction, MidSessionConsent>> = Object.fre
   reject: Object.freeze({ action: 'reject' }),
 });
 
-/** A denial that still names its action, so that callers can switch on `value.action` throughout. */
-function rejected(d: Denied): Decision<MidSessionConsent> {
-  return Object.freeze({ ...d, value: values.reject });
+/**
+ * The action a mid-session consent decision asks for: its value's action when allowed, 'reject'
+ * when denied (a denial carries the error, and no value).
+ */
+export function midSessionAction(d: Decision<MidSessionConsent>): MidSessionAction {
+  return d.allowed ? d.value.action : values.reject.action;
 }
 
 /**
@@ -224,9 +227,10 @@ function rejected(d: Denied): Decision<MidSessionConsent> {
  *   'use-existing-consent' when consent predates the session, else 'prompt' (R-UPPER-05; while a
  *   session is active the prompt must be trusted immersive UI, R-UPPER-02). With no session and no
  *   envelope the ordinary flow applies ('prompt').
- * Every decision carries `value.action`; denials carry 'reject'. Malformed facts or profile →
- * TypeError decision. An unreadable `activeImmersiveSession` counts as true, an unreadable
- * `consentGrantedBeforeSession` as false.
+ * An allowed decision carries `value.action`; a denial carries the error and no value
+ * (`midSessionAction` gives 'reject' for it). Malformed facts or profile → TypeError decision. An
+ * unreadable `activeImmersiveSession` counts as true, an unreadable `consentGrantedBeforeSession` as
+ * false.
  */
 export function midSessionConsentDecision(
   facts: MidSessionConsentFacts,
@@ -234,23 +238,19 @@ export function midSessionConsentDecision(
 ): Decision<MidSessionConsent> {
   const policy = readField(profile, 'midSessionConsent');
   if (policy !== 'shutdown' && policy !== 'upper-bound') {
-    return rejected(
-      deny('TypeError', {
-        action: 'midSessionConsentDecision(facts, profile)',
-        reason: `profile.midSessionConsent is ${describe(policy === UNREADABLE ? undefined : policy)}, not 'shutdown' or 'upper-bound'`,
-        requirement: 'AMB-06',
-      }),
-    );
+    return deny('TypeError', {
+      action: 'midSessionConsentDecision(facts, profile)',
+      reason: `profile.midSessionConsent is ${describe(policy === UNREADABLE ? undefined : policy)}, not 'shutdown' or 'upper-bound'`,
+      requirement: 'AMB-06',
+    });
   }
   const capability = readField(facts, 'capability');
   if (typeof capability !== 'string' || capability === '' || capability.length > MAX_NAME_LENGTH) {
-    return rejected(
-      deny('TypeError', {
-        action: 'midSessionConsentDecision(facts, profile)',
-        reason: `facts.capability is ${describe(capability === UNREADABLE ? undefined : capability)}, not a permission name`,
-        requirement: policy === 'shutdown' ? 'R-CONSENT-05' : 'R-UPPER-11',
-      }),
-    );
+    return deny('TypeError', {
+      action: 'midSessionConsentDecision(facts, profile)',
+      reason: `facts.capability is ${describe(capability === UNREADABLE ? undefined : capability)}, not a permission name`,
+      requirement: policy === 'shutdown' ? 'R-CONSENT-05' : 'R-UPPER-11',
+    });
   }
   const activeRaw = readField(facts, 'activeImmersiveSession');
   const active = typeof activeRaw === 'boolean' ? activeRaw : true;
@@ -281,13 +281,11 @@ export function midSessionConsentDecision(
 
   const envelopeRaw = readField(facts, 'envelope');
   if (envelopeRaw === UNREADABLE) {
-    return rejected(
-      deny('TypeError', {
-        action: 'midSessionConsentDecision(facts, profile)',
-        reason: 'facts.envelope cannot be read',
-        requirement: 'R-UPPER-11',
-      }),
-    );
+    return deny('TypeError', {
+      action: 'midSessionConsentDecision(facts, profile)',
+      reason: 'facts.envelope cannot be read',
+      requirement: 'R-UPPER-11',
+    });
   }
   if (!active && (envelopeRaw === null || envelopeRaw === undefined)) {
     return allow(
@@ -297,7 +295,7 @@ export function midSessionConsentDecision(
     );
   }
   const check = checkAgainstEnvelope(envelopeRaw as PermissionEnvelope | null, capability);
-  if (!check.allowed) return rejected(check as Denied);
+  if (!check.allowed) return check;
   if (consentBefore) {
     return allow(
       'inside the declared envelope, and the user approved it before: grant without a prompt',

@@ -37,8 +37,9 @@ export type ConsentRule = 'never' | 'inline-only' | 'always';
 /** Which modes may ever enable the feature. */
 export type ModeRule = 'any' | 'immersive' | 'immersive-ar';
 
-export interface FeatureInfo {
-  readonly name: string;
+/** A row of the feature table; `N` is the descriptor, kept as its literal type. */
+interface FeatureRow<N extends string> {
+  readonly name: N;
   /** 'core' for the WebXR Device API, otherwise the module's short name. */
   readonly module: string;
   readonly modes: ModeRule;
@@ -53,13 +54,13 @@ export interface FeatureInfo {
   readonly source: string;
 }
 
-function row(r: FeatureInfo): FeatureInfo {
+function row<N extends string>(r: FeatureRow<N>): FeatureRow<N> {
   return Object.freeze({ ...r, policies: Object.freeze([...r.policies]) });
 }
 
 const spatial: readonly PolicyName[] = ['xr-spatial-tracking'];
 
-const table: readonly FeatureInfo[] = Object.freeze([
+const table = Object.freeze([
   // Core (index.bs #feature-dependencies).
   row({
     name: 'viewer',
@@ -257,6 +258,18 @@ const table: readonly FeatureInfo[] = Object.freeze([
   }),
 ]);
 
+/**
+ * A feature descriptor of the table above (core or module): a *known* feature. What a page passes
+ * is a `string` until `isFeatureDescriptor` (or `isValidFeatureDescriptor`) has checked it.
+ */
+export type FeatureDescriptor = (typeof table)[number]['name'];
+
+/** A row of the feature table. */
+export type FeatureInfo = FeatureRow<FeatureDescriptor>;
+
+/** Every descriptor of the table, in its order. */
+export const featureDescriptors: readonly FeatureDescriptor[] = Object.freeze(table.map((r) => r.name));
+
 const byName: ReadonlyMap<string, FeatureInfo> = new Map(table.map((r) => [r.name, r]));
 
 /** Every row of the table (core and modules). */
@@ -270,17 +283,28 @@ export function featureInfo(name: string): FeatureInfo | undefined {
 }
 
 /**
+ * Is `v` a descriptor of the feature table (core or module, implemented or not)? Exact,
+ * case-sensitive match (R-FEAT-19). The guard for strings from a page, a host or storage.
+ */
+export function isFeatureDescriptor(v: unknown): v is FeatureDescriptor {
+  return typeof v === 'string' && byName.has(v);
+}
+
+/**
  * Is `name` a valid feature descriptor for this UA? Core descriptors always; module descriptors
  * only when the module is implemented (R-FEAT-20).
  */
-export function isValidFeatureDescriptor(name: string, implementedModules: ReadonlySet<string>): boolean {
+export function isValidFeatureDescriptor(
+  name: string,
+  implementedModules: ReadonlySet<string>,
+): name is FeatureDescriptor {
   const info = featureInfo(name);
   if (!info) return false;
   return info.module === 'core' || implementedModules.has(info.module);
 }
 
 // spec: #default-features — viewer for every mode, local for immersive modes (R-FEAT-04, AMB-26).
-export function defaultFeatures(mode: XRSessionMode): readonly string[] {
+export function defaultFeatures(mode: XRSessionMode): readonly FeatureDescriptor[] {
   return isImmersive(mode) ? ['viewer', 'local'] : ['viewer'];
 }
 
@@ -292,9 +316,9 @@ export function modeAllows(info: FeatureInfo, mode: XRSessionMode): boolean {
 
 /** Does the feature need consent in this mode (the spec's table, plus the profile's extra list; AMB-07)? */
 export function needsConsent(
-  name: string,
+  name: FeatureDescriptor,
   mode: XRSessionMode,
-  extraExplicit: readonly string[] = [],
+  extraExplicit: readonly FeatureDescriptor[] = [],
 ): boolean {
   if (extraExplicit.includes(name)) return true;
   const info = featureInfo(name);

@@ -10,7 +10,7 @@
 // Pure: no clock of its own (the caller passes the frame time).
 
 import { snapToStep } from './adjustments.js';
-import { type Denied, deny } from './decision.js';
+import { allow, type Decision, type Denied, deny } from './decision.js';
 import type { UAProfile } from './profile.js';
 
 export interface LightEstimateData {
@@ -122,10 +122,10 @@ export interface LightProbeRequest {
 /**
  * May the session make a light probe? Only when 'light-estimation' was enabled at session creation
  * (R-FEAT-11: a feature not granted is not usable), while the session lives, for 'srgba8' or the
- * session's preferred reflection format. Null: yes; otherwise the refusal.
+ * session's preferred reflection format.
  */
 // spec(lighting): #dom-xrsession-requestlightprobe steps 2–4; R-FEAT-11
-export function lightProbeMayBeCreated(req: LightProbeRequest): Denied | null {
+export function lightProbeRequestIsAllowed(req: LightProbeRequest): Decision {
   if (!req.enabledFeatures.includes('light-estimation')) {
     return deny('NotSupportedError', {
       action: 'requestLightProbe()',
@@ -148,5 +148,14 @@ export function lightProbeMayBeCreated(req: LightProbeRequest): Denied | null {
       requirement: 'R-FEAT-11',
     });
   }
-  return null;
+  return allow(`a light probe in '${req.format}' may be created`, 'R-FEAT-11');
+}
+
+/**
+ * `lightProbeRequestIsAllowed` in the form the page side (src/api/session-core.ts) calls: null when
+ * the probe may be created, otherwise the refusal.
+ */
+export function lightProbeMayBeCreated(req: LightProbeRequest): Denied | null {
+  const d = lightProbeRequestIsAllowed(req);
+  return d.allowed ? null : d;
 }

@@ -13,7 +13,7 @@
 // denial to the page as the ordinary "no user activation" SecurityError and keep this decision's
 // reason and requirement for the audit log: an R-NAV-07 denial says the previous origin was insecure.
 
-import { allow, type Decision, type Denied, deny } from './decision.js';
+import { allow, type Decision, type Denied, deny, type RequirementId } from './decision.js';
 import { readField, UNREADABLE } from './input.js';
 import { isPotentiallyTrustworthyOrigin, type Origin, sameOrigin } from './origin.js';
 import type { UAProfile } from './profile.js';
@@ -236,11 +236,11 @@ const ACTION = 'requestSession() for an immersive session without user activatio
 const USE_ACTIVATION =
   "Request the session from a user activation (an explicit 'Enter VR/AR' control), which works in every UA.";
 
-function refuse(reason: string, requirement: string, fix: string = USE_ACTIVATION): Denied {
+function refuse(reason: string, requirement: RequirementId, fix: string = USE_ACTIVATION): Denied {
   return deny('SecurityError', { action: ACTION, reason, fix, requirement });
 }
 
-function malformed(what: string, requirement: string): Denied {
+function malformed(what: string, requirement: RequirementId): Denied {
   return deny('TypeError', {
     action: 'mayStartImmersiveAfterNavigation(facts, profile)',
     reason: `${what} is missing or malformed, so no navigation signal can be trusted`,
@@ -251,7 +251,7 @@ function malformed(what: string, requirement: string): Denied {
 
 function grant(
   reason: string,
-  requirement: string,
+  requirement: RequirementId,
   signal: NavigationSignal,
   mitigations: readonly NavigationMitigation[],
 ): Decision<NavigationGrant> {

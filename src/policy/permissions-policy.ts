@@ -28,7 +28,7 @@
 //   host gives the same opaque origin for both (Chromium's "matches opaque src").
 
 import { parseDictionary, Token } from 'structured-headers';
-import { allow, type Decision, deny } from './decision.js';
+import { allow, type Decision, deny, type RequirementId } from './decision.js';
 import { type Origin, originOf, sameOrigin, serializeOrigin } from './origin.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ export function isPolicyFeature(name: unknown): name is PolicyFeature {
   return typeof name === 'string' && featureSet.has(name);
 }
 
-function requirementFor(feature: PolicyFeature): string {
+function requirementFor(feature: PolicyFeature): RequirementId {
   return feature === 'xr-spatial-tracking' ? 'R-POLICY-02' : 'R-POLICY-11';
 }
 
@@ -977,7 +977,7 @@ export function isFeatureEnabled(feature: PolicyFeature, frame: FrameFacts, orig
  */
 export function checkFeaturePolicy(feature: PolicyFeature, frame: FrameFacts, origin?: Origin): Decision {
   const explanation = explainInternal(feature, frame, origin);
-  const requirement = isPolicyFeature(feature) ? requirementFor(feature) : 'R-POLICY-01';
+  const requirement: RequirementId = isPolicyFeature(feature) ? requirementFor(feature) : 'R-POLICY-01';
   if (explanation.enabled) return allow(explanation.reason, requirement);
   const who = explanation.frames.at(-1)?.origin;
   const action = `Use of the "${explanation.feature}" feature${who === undefined ? '' : ` by ${who}`}`;

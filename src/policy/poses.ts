@@ -1,13 +1,18 @@
 // Pose rules on the per-frame path: "poses may be reported" (spec #poses-may-be-reported,
 // R-POSE-02), the blurred-input rule (R-POSE-05 step 5) and "poses must be limited"
 // (#poses-must-be-limited, R-SPACE-05, R-SPACE-29) for already-validated facts. These run on every
-// getPose/getViewerPose, so they allocate nothing on success: refusals are preallocated decisions.
+// getPose/getViewerPose, so they allocate nothing: every answer is a preallocated decision.
 
 import { distanceOutsidePolygonXZ, type PointXZ } from './adjustments.js';
-import { type Denied, deny } from './decision.js';
+import { allow, type Decision, type Denied, deny } from './decision.js';
 import type { UAProfile } from './profile.js';
 
 export type VisibilityState = 'visible' | 'visible-blurred' | 'hidden';
+
+const posesAllowed: Decision = allow(
+  "the call comes from the session's realm, the session is not hidden, and user intent is established or the data is adjusted",
+  'R-POSE-02',
+);
 
 const hiddenDenial: Denied = deny('SecurityError', {
   action: 'getPose()/getViewerPose()',
@@ -43,9 +48,9 @@ export interface PoseReportFacts {
   readonly adjusted: boolean;
 }
 
-/** null when poses may be reported, else the refusal (SecurityError). */
+/** Allowed when poses may be reported, else the refusal (SecurityError). */
 // spec: #poses-may-be-reported
-export function posesMayBeReported(facts: PoseReportFacts, profile: UAProfile): Denied | null {
+export function posesMayBeReported(facts: PoseReportFacts, profile: UAProfile): Decision {
   // Step 1: relevant global ≠ current global.
   if (!facts.sameRealm) return foreignRealmDenial;
   // Step 2: hidden.
@@ -53,7 +58,7 @@ export function posesMayBeReported(facts: PoseReportFacts, profile: UAProfile): 
   if (profile.posesRequireVisible && facts.visibility !== 'visible') return blurredStrictDenial;
   // Step 3: non-fingerprintable, adjusted, or intent understood.
   if (!facts.intentEstablished && !facts.adjusted) return noIntentDenial;
-  return null;
+  return posesAllowed;
 }
 
 /** R-POSE-05 step 5: while blurred, poses involving an input source's space are null. */

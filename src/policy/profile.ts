@@ -3,6 +3,8 @@
 // forbids it; `strict` keeps the seeds' stricter letter where they differ (REQUIREMENTS.md §19).
 // Spec version: immersive-web/webxr index.bs @ 23547b1 (2026-03-16).
 
+import { type FeatureDescriptor, isFeatureDescriptor } from './features.js';
+
 /** How `isSessionSupported` avoids fingerprinting (spec #issessionsupported-fingerprinting, R-PERM-13). */
 export type SessionSupportedStrategy =
   /** (1) judge explicit consent on each call (possibly a cached prompt answer). */
@@ -52,7 +54,7 @@ export interface UAProfile {
   /** The documented default estimated floor, metres below the local origin (1.6 m). R-SPACE-30. */
   readonly defaultFloorHeight: number;
   /** Features that need explicit consent beyond the spec's consent table (AMB-07); host policy. */
-  readonly explicitConsentFeatures: readonly string[];
+  readonly explicitConsentFeatures: readonly FeatureDescriptor[];
   readonly consentDuration: ConsentDuration;
   /** Per-origin overrides of the consent duration (serialized origin → duration). */
   readonly consentDurationByOrigin: Readonly<Record<string, ConsentDuration>>;
@@ -139,6 +141,12 @@ const base: UAProfile = {
 /** The current spec (default profile). */
 export const specProfile: UAProfile = Object.freeze({ ...base });
 
+const strictExplicitConsent: readonly FeatureDescriptor[] = Object.freeze([
+  'local-floor',
+  'bounded-floor',
+  'unbounded',
+]);
+
 /** The seeds' stricter letter (REQUIREMENTS.md §19, per-item notes). */
 export const strictProfile: UAProfile = Object.freeze({
   ...base,
@@ -149,7 +157,7 @@ export const strictProfile: UAProfile = Object.freeze({
   requireSensorPolicies: true,
   posesRequireVisible: true,
   poseLimitOutsideBounds: 1,
-  explicitConsentFeatures: Object.freeze(['local-floor', 'bounded-floor', 'unbounded']),
+  explicitConsentFeatures: strictExplicitConsent,
   anonymizeViews: 'all-multiview',
   maskInputProfiles: true,
   boundedFloorNeedsResolvedFloor: true,
@@ -172,6 +180,18 @@ function positive(name: string, v: unknown): number {
     throw new TypeError(`profile.${name} must be a finite number > 0 (got ${String(v)})`);
   }
   return v;
+}
+
+/** A list of known feature descriptors (a misspelt one must not silently go without explicit consent). */
+function checkFeatures(name: string, list: Iterable<unknown>): readonly FeatureDescriptor[] {
+  const out: FeatureDescriptor[] = [];
+  for (const f of list) {
+    if (!isFeatureDescriptor(f)) {
+      throw new TypeError(`profile.${name}: ${JSON.stringify(String(f))} is not a known feature descriptor`);
+    }
+    out.push(f);
+  }
+  return Object.freeze(out);
 }
 
 function checkDuration(name: string, d: unknown): ConsentDuration {
@@ -242,7 +262,7 @@ export function defineProfile(
     ...p,
     consentDuration: checkDuration('consentDuration', p.consentDuration),
     consentDurationByOrigin: Object.freeze(durations),
-    explicitConsentFeatures: Object.freeze([...p.explicitConsentFeatures].map(String)),
+    explicitConsentFeatures: checkFeatures('explicitConsentFeatures', p.explicitConsentFeatures),
     canonicalIpds: Object.freeze([...p.canonicalIpds].map((v) => positive('canonicalIpds[]', v))),
     navigationMitigations: Object.freeze([...p.navigationMitigations]),
   });

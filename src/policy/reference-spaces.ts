@@ -1,15 +1,20 @@
 // spec: #reference-space-is-supported (index.bs L1423–1434), #bounded-reference-spaces-are-supported
 // (L1488–1495); R-SPACE-01, R-SPACE-20, R-SPACE-28.
 
-import { allow, type Decision, deny } from './decision.js';
-import { isImmersive, type ReferenceSpaceType, type XRSessionMode } from './features.js';
+import { allow, type Decision, deny, type RequirementId } from './decision.js';
+import {
+  type FeatureDescriptor,
+  isImmersive,
+  type ReferenceSpaceType,
+  type XRSessionMode,
+} from './features.js';
 import type { UAProfile } from './profile.js';
 
 export interface ReferenceSpaceFacts {
   readonly type: ReferenceSpaceType;
   readonly mode: XRSessionMode;
   /** The session's set of granted features. */
-  readonly granted: ReadonlySet<string> | readonly string[];
+  readonly granted: ReadonlySet<FeatureDescriptor> | readonly FeatureDescriptor[];
   /** The device can report orientation (inline local/local-floor). */
   readonly reportsOrientation: boolean;
   /** The device is capable of bounded-floor (can report boundaries and the floor). */
@@ -20,13 +25,16 @@ export interface ReferenceSpaceFacts {
   readonly unboundedCapable: boolean;
 }
 
-function has(granted: ReadonlySet<string> | readonly string[], f: string): boolean {
-  return granted instanceof Set ? granted.has(f) : (granted as readonly string[]).includes(f);
+function has(
+  granted: ReadonlySet<FeatureDescriptor> | readonly FeatureDescriptor[],
+  f: FeatureDescriptor,
+): boolean {
+  return granted instanceof Set ? granted.has(f) : (granted as readonly FeatureDescriptor[]).includes(f);
 }
 
 export function referenceSpaceIsSupported(facts: ReferenceSpaceFacts, profile: UAProfile): Decision {
   const action = `requestReferenceSpace('${facts.type}')`;
-  const no = (reason: string, requirement: string, fix?: string) =>
+  const no = (reason: string, requirement: RequirementId, fix?: string) =>
     deny('NotSupportedError', { action, reason, requirement, ...(fix ? { fix } : {}) });
   // Step 1: the type must have been granted when the session was created.
   if (!has(facts.granted, facts.type)) {

@@ -2,9 +2,10 @@
 // Returns (consentRequired, consentOptional, granted) or refuses (the spec's null). The refusal
 // keeps the reason: which required feature failed, and why.
 
-import { allow, type Decision, type Denied, deny } from './decision.js';
+import { allow, type Decision, type Denied, deny, type RequirementId } from './decision.js';
 import {
   defaultFeatures,
+  type FeatureDescriptor,
   featureInfo,
   isImmersive,
   isValidFeatureDescriptor,
@@ -38,24 +39,25 @@ export interface ResolveFeaturesInput {
   /** The current device for the mode (obtain the current device), or null. */
   readonly device: DeviceFeatureFacts | null;
   /** The features already granted to this origin and browsing context for the mode (AMB-08). */
-  readonly previouslyEnabled: ReadonlySet<string>;
+  readonly previouslyEnabled: ReadonlySet<FeatureDescriptor>;
   readonly policyAllows: PolicyCheck;
   readonly profile: UAProfile;
   readonly implementedModules?: ReadonlySet<string>;
   /** A host hook: the UA may reject a feature for its own reasons (spec step 4.5). Returns a reason or null. */
-  readonly uaRejects?: (feature: string, mode: XRSessionMode) => string | null;
+  readonly uaRejects?: (feature: FeatureDescriptor, mode: XRSessionMode) => string | null;
 }
 
 export interface SkippedFeature {
+  /** As the page wrote it: possibly not a known descriptor. */
   readonly feature: string;
   readonly reason: string;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
 }
 
 export interface ResolvedFeatures {
-  readonly consentRequired: readonly string[];
-  readonly consentOptional: readonly string[];
-  readonly granted: readonly string[];
+  readonly consentRequired: readonly FeatureDescriptor[];
+  readonly consentOptional: readonly FeatureDescriptor[];
+  readonly granted: readonly FeatureDescriptor[];
   /** Optional features that were dropped, with why (for the audit log and developer messages). */
   readonly skipped: readonly SkippedFeature[];
 }
@@ -64,7 +66,7 @@ const noModules: ReadonlySet<string> = new Set();
 
 /** Why the device cannot support `feature` in `mode`, or null if it can (R-SPACE-01, R-FEAT-09). */
 function capabilityProblem(
-  feature: string,
+  feature: FeatureDescriptor,
   input: ResolveFeaturesInput,
   device: DeviceFeatureFacts,
 ): string | null {
@@ -92,7 +94,7 @@ function capabilityProblem(
 }
 
 function policyProblem(
-  feature: string,
+  feature: FeatureDescriptor,
   input: ResolveFeaturesInput,
   device: DeviceFeatureFacts,
 ): string | null {
@@ -112,9 +114,9 @@ function policyProblem(
 export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<ResolvedFeatures> {
   const { mode, profile } = input;
   const modules = input.implementedModules ?? noModules;
-  const consentRequired: string[] = [];
-  const consentOptional: string[] = [];
-  const granted: string[] = [];
+  const consentRequired: FeatureDescriptor[] = [];
+  const consentOptional: FeatureDescriptor[] = [];
+  const granted: FeatureDescriptor[] = [];
   const skipped: SkippedFeature[] = [];
   const action = `requestSession('${mode}')`;
   // Step 1–2: no device, or it does not support the mode: three empty lists (AMB-19 is handled by callers).
@@ -131,7 +133,7 @@ export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<
   for (const f of defaultFeatures(mode)) granted.push(f);
 
   const consider = (feature: string, required: boolean): Denied | null => {
-    const refuse = (reason: string, requirement: string): Denied | null => {
+    const refuse = (reason: string, requirement: RequirementId): Denied | null => {
       if (required) {
         return deny('NotSupportedError', {
           action,

@@ -245,7 +245,7 @@ export function checkSessionRequest(
   }
   if (isImmersive(req.mode)) {
     const allowed = immersiveSessionRequestIsAllowed(doc, req.mode, profile);
-    if (!allowed.allowed) return allowed as Denied;
+    if (!allowed.allowed) return allowed;
     if (!doc.spatialTrackingAllowed) {
       return deny(profile.policyBlockedImmersiveError, {
         action,
@@ -269,12 +269,12 @@ export function checkSessionRequest(
       requiredFeatures: req.requiredFeatures,
       optionalFeatures: req.optionalFeatures,
       device: 'immersive',
-      signal: allowed.value ?? null,
+      signal: allowed.value,
       setPendingImmersive: true,
     });
   }
   const allowed = inlineSessionRequestIsAllowed(doc, req, profile);
-  if (!allowed.allowed) return allowed as Denied;
+  if (!allowed.allowed) return allowed;
   const lists = inlineEffectiveLists(req, profile);
   const hasFeatures = lists.required.length > 0 || lists.optional.length > 0;
   return allow('inline request may proceed', 'R-SESSION-06', {
@@ -282,7 +282,7 @@ export function checkSessionRequest(
     requiredFeatures: lists.required,
     optionalFeatures: lists.optional,
     device: hasFeatures ? 'inline' : 'default-inline',
-    signal: allowed.value ?? null,
+    signal: allowed.value,
     setPendingImmersive: false,
   });
 }
@@ -295,6 +295,9 @@ export interface DeviceAvailability {
 }
 
 // spec: #requestsession-method step 9.2 (queued task): no device or mode unsupported → NotSupportedError.
+/** No device at all is always a refusal. */
+export function checkDeviceForMode(device: null, mode: XRSessionMode): Denied;
+export function checkDeviceForMode(device: DeviceAvailability | null, mode: XRSessionMode): Decision;
 export function checkDeviceForMode(device: DeviceAvailability | null, mode: XRSessionMode): Decision {
   const action = `requestSession('${mode}')`;
   if (device === null) {
@@ -332,7 +335,7 @@ export type SessionSupportedStep =
 export function isSessionSupportedFirstStep(
   mode: unknown,
   doc: Pick<RequestingDocument, 'spatialTrackingAllowed'>,
-) {
+): SessionSupportedStep {
   if (!isSessionMode(mode)) {
     return {
       kind: 'reject',
@@ -341,9 +344,9 @@ export function isSessionSupportedFirstStep(
         reason: 'the mode is not a valid XRSessionMode',
         requirement: 'R-SESSION-01',
       }),
-    } as SessionSupportedStep;
+    };
   }
-  if (mode === 'inline') return { kind: 'resolve', value: true } as SessionSupportedStep;
+  if (mode === 'inline') return { kind: 'resolve', value: true };
   if (!doc.spatialTrackingAllowed) {
     return {
       kind: 'reject',
@@ -353,9 +356,9 @@ export function isSessionSupportedFirstStep(
         fix: 'Embed the frame with allow="xr-spatial-tracking".',
         requirement: 'R-POLICY-04',
       }),
-    } as SessionSupportedStep;
+    };
   }
-  return { kind: 'ask-device' } as SessionSupportedStep;
+  return { kind: 'ask-device' };
 }
 
 /** R-EXPO-01/17: navigator.xr exists only in a secure context. */

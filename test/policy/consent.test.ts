@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  type ConsentKey,
   type ConsentRecord,
   type ConsentStorage,
   ConsentStore,
@@ -9,6 +10,7 @@ import {
   requestXRPermission,
   storedXRPermissionState,
 } from '../../src/policy/consent.js';
+import type { FeatureDescriptor } from '../../src/policy/features.js';
 import { defineProfile, specProfile } from '../../src/policy/profile.js';
 import { resolveRequestedFeatures } from '../../src/policy/resolve-features.js';
 import { headset } from './helpers.js';
@@ -145,9 +147,13 @@ describe('ConsentStore', () => {
       rec,
       { ...rec, feature: 'unbounded', persisted: false },
       { ...rec, state: 'maybe' } as never,
+      // A stored feature that is not a known descriptor is not read back as one.
+      { ...rec, feature: 'local-flor' } as never,
+      { ...rec, feature: 42 } as never,
       null as never,
     ]);
     expect(store.grantedFeatures(A, 'bc1', 'immersive-vr')).toEqual(new Set(['local-floor']));
+    expect(store.list(A).map((r) => r.feature)).toEqual(['local-floor']);
   });
 
   it('R-CONSENT-10: in private mode nothing is persisted, and stored grants are not read', () => {
@@ -175,7 +181,7 @@ describe('ConsentStore', () => {
     store.onChange((c) => {
       if (c.cause === 'revoked') changes.push(c);
     });
-    for (const f of ['local-floor', 'unbounded']) {
+    for (const f of ['local-floor', 'unbounded'] as const) {
       store.record(
         { origin: A, browsingContext: 'bc1', mode: 'immersive-vr', feature: f },
         { state: 'granted', kind: 'explicit' },
@@ -264,7 +270,7 @@ describe('request the "xr" permission (R-PERM-04)', () => {
   });
 
   it("spec(hand-input) #privacy-security: 'hand-tracking' is granted only by explicit consent (or the Test API's platform)", async () => {
-    const handResolved = (required: string[], optional: string[]) =>
+    const handResolved = (required: FeatureDescriptor[], optional: FeatureDescriptor[]) =>
       ({
         allowed: true,
         value: {
@@ -279,8 +285,8 @@ describe('request the "xr" permission (R-PERM-04)', () => {
     const implicit = () => ({ granted: { 'hand-tracking': true }, kind: 'implicit' as const });
     const explicit = () => ({ granted: { 'hand-tracking': true }, kind: 'explicit' as const });
     const run = (
-      required: string[],
-      optional: string[],
+      required: FeatureDescriptor[],
+      optional: FeatureDescriptor[],
       provider: () => { granted: Record<string, boolean>; kind: 'implicit' | 'explicit' },
       test = false,
     ) =>
@@ -303,7 +309,12 @@ describe('request the "xr" permission (R-PERM-04)', () => {
 
   it("spec(hand-input): a remembered implicit grant of 'hand-tracking' is not honoured; an explicit one is", async () => {
     const store = new ConsentStore({ now: () => 0, profile: specProfile });
-    const k = { origin: A, browsingContext: 'bc1', mode: 'immersive-vr' as const, feature: 'hand-tracking' };
+    const k: ConsentKey = {
+      origin: A,
+      browsingContext: 'bc1',
+      mode: 'immersive-vr',
+      feature: 'hand-tracking',
+    };
     store.record(k, { state: 'granted', kind: 'implicit' });
     expect(store.grantedFeatures(A, 'bc1', 'immersive-vr').has('hand-tracking')).toBe(false);
     const provider = vi.fn(() => ({ granted: {}, kind: 'explicit' as const }));
@@ -538,6 +549,9 @@ describe('query the "xr" permission (R-PERM-03, R-PERM-16, AMB-19)', () => {
       { state: 'denied', kind: 'explicit' },
     );
     expect(storedXRPermissionState(store, A, 'bc1', descriptor)).toBe('denied');
+    // A page's unknown strings have no record: they neither deny nor throw.
+    const odd = { ...descriptor, requiredFeatures: ['nonsense', 'Local-Floor'] };
+    expect(storedXRPermissionState(store, A, 'bc1', odd)).toBe('prompt');
   });
 });
 

@@ -59,7 +59,7 @@ describe('AuditLog', () => {
     expect(entries[1]).toMatchObject({ seq: 2, at: 20, allowed: true, requirement: 'R-POSE-02' });
     expect(seen).toEqual(['R-SESSION-08', 'R-POSE-02']);
     off();
-    log.record('x', allow('ok', 'R-X'));
+    log.record('x', allow('ok', 'AMB-30'));
     expect(seen).toHaveLength(2);
     log.clear();
     expect(log.entries()).toHaveLength(0);
@@ -70,7 +70,7 @@ describe('AuditLog', () => {
     log.subscribe(() => {
       throw new Error('listener bug');
     });
-    for (let i = 0; i < 5; i++) log.record(`a${i}`, allow('ok', 'R-1'));
+    for (let i = 0; i < 5; i++) log.record(`a${i}`, allow('ok', 'AMB-30'));
     expect(log.entries().map((e) => e.action)).toEqual(['a2', 'a3', 'a4']);
   });
 

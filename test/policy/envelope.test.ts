@@ -13,6 +13,7 @@ import {
   MICROPHONE,
   type MidSessionConsent,
   type MidSessionConsentFacts,
+  midSessionAction,
   midSessionConsentDecision,
   type PermissionEnvelope,
 } from '../../src/policy/envelope.js';
@@ -22,7 +23,7 @@ const upper = defineProfile({ name: 's4', midSessionConsent: 'upper-bound' });
 
 function envelope(list: unknown): PermissionEnvelope {
   const d = declarePermissionEnvelope(list);
-  if (!d.allowed || d.value === undefined) throw new Error(`test setup: ${d.error?.message}`);
+  if (!d.allowed) throw new Error(`test setup: ${d.error.message}`);
   return d.value;
 }
 
@@ -327,6 +328,7 @@ describe('midSessionConsentDecision, spec policy (R-CONSENT-05, R-LIFE-10, AMB-0
   function expectAction(d: Decision<MidSessionConsent>, action: string, requirement: string): void {
     expect(d.allowed).toBe(true);
     expect(d.requirement).toBe(requirement);
+    expect(midSessionAction(d)).toBe(action);
     expect(d.value?.action).toBe(action);
     expect(Object.isFrozen(d.value)).toBe(true);
   }
@@ -398,7 +400,8 @@ describe('midSessionConsentDecision, upper-bound policy (R-UPPER-05, R-UPPER-06,
 
   function expectReject(d: Decision<MidSessionConsent>, requirement: string, name: string): void {
     expectDenied(d, requirement, name);
-    expect(d.value?.action).toBe('reject');
+    expect(midSessionAction(d)).toBe('reject');
+    expect(d.value).toBeUndefined();
   }
 
   it('R-UPPER-06: outside the envelope during a session → reject with NotAllowedError (what getUserMedia rejects with)', () => {
@@ -411,7 +414,7 @@ describe('midSessionConsentDecision, upper-bound policy (R-UPPER-05, R-UPPER-06,
     const d = decide({});
     expect(d.allowed).toBe(true);
     expect(d.requirement).toBe('R-UPPER-05');
-    expect(d.value?.action).toBe('prompt');
+    expect(midSessionAction(d)).toBe('prompt');
     expect(d.reason).toContain('trusted immersive UI');
   });
 
@@ -419,7 +422,7 @@ describe('midSessionConsentDecision, upper-bound policy (R-UPPER-05, R-UPPER-06,
     const d = decide({ consentGrantedBeforeSession: true });
     expect(d.allowed).toBe(true);
     expect(d.requirement).toBe('R-UPPER-05');
-    expect(d.value?.action).toBe('use-existing-consent');
+    expect(midSessionAction(d)).toBe('use-existing-consent');
   });
 
   it('R-UPPER-06: a session with no declared envelope rejects every request', () => {
@@ -435,7 +438,7 @@ describe('midSessionConsentDecision, upper-bound policy (R-UPPER-05, R-UPPER-06,
     const d = decide({ activeImmersiveSession: false, envelope: null, capability: 'notifications' });
     expect(d.allowed).toBe(true);
     expect(d.requirement).toBe('R-UPPER-11');
-    expect(d.value?.action).toBe('prompt');
+    expect(midSessionAction(d)).toBe('prompt');
   });
 
   it('R-UPPER-03, R-UPPER-06: a declared envelope still bounds requests after the session (the app lifetime)', () => {
@@ -445,7 +448,7 @@ describe('midSessionConsentDecision, upper-bound policy (R-UPPER-05, R-UPPER-06,
       'NotAllowedError',
     );
     const d = decide({ activeImmersiveSession: false });
-    expect(d.value?.action).toBe('prompt');
+    expect(midSessionAction(d)).toBe('prompt');
     expect(d.reason).not.toContain('trusted');
   });
 
@@ -505,7 +508,8 @@ describe('midSessionConsentDecision, hostile input (R-CONSENT-05, R-UPPER-11, AM
   ])('AMB-06: profile = %s is a TypeError decision whose action is reject', (_label, profile) => {
     const d = midSessionConsentDecision(good, profile as UAProfile);
     expectDenied(d, 'AMB-06', 'TypeError');
-    expect(d.value?.action).toBe('reject');
+    expect(midSessionAction(d)).toBe('reject');
+    expect(d.value).toBeUndefined();
   });
 
   it.each([
@@ -525,7 +529,8 @@ describe('midSessionConsentDecision, hostile input (R-CONSENT-05, R-UPPER-11, AM
   ])('R-CONSENT-05: facts = %s is a TypeError decision under the spec policy', (_label, facts) => {
     const d = midSessionConsentDecision(facts as MidSessionConsentFacts, specProfile);
     expectDenied(d, 'R-CONSENT-05', 'TypeError');
-    expect(d.value?.action).toBe('reject');
+    expect(midSessionAction(d)).toBe('reject');
+    expect(d.value).toBeUndefined();
   });
 
   it('R-UPPER-11: a bad capability under the upper-bound policy cites R-UPPER-11', () => {
@@ -547,9 +552,10 @@ describe('midSessionConsentDecision, hostile input (R-CONSENT-05, R-UPPER-11, AM
       fc.property(fc.anything(), fc.constantFrom(specProfile, upper), (facts, profile) => {
         const d = midSessionConsentDecision(facts as MidSessionConsentFacts, profile);
         expect(['prompt', 'shutdown-then-prompt', 'use-existing-consent', 'reject']).toContain(
-          d.value?.action,
+          midSessionAction(d),
         );
-        expect(d.allowed).toBe(d.value?.action !== 'reject');
+        expect(d.allowed).toBe(midSessionAction(d) !== 'reject');
+        expect(d.allowed ? d.value.action : d.error.name).toBeTypeOf('string');
       }),
     );
   });

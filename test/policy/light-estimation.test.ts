@@ -8,7 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type LightEstimateData,
+  type LightProbeRequest,
   lightEstimateMayUpdate,
+  lightProbeMayBeCreated,
+  lightProbeRequestIsAllowed,
   reportedLightDirection,
   reportedLightEstimate,
 } from '../../src/policy/light-estimation.js';
@@ -127,5 +130,47 @@ describe('lightEstimateMayUpdate', () => {
     expect(defineProfile({ name: 'x', lightEstimateMinIntervalMs: 250 }).lightEstimateMinIntervalMs).toBe(
       250,
     );
+  });
+});
+
+describe('lightProbeRequestIsAllowed (spec(lighting) #dom-xrsession-requestlightprobe steps 2–4)', () => {
+  const probe: LightProbeRequest = {
+    enabledFeatures: ['viewer', 'local', 'light-estimation'],
+    ended: false,
+    format: 'srgba8',
+    preferredFormat: 'srgba8',
+  };
+
+  it("R-FEAT-11: allowed with 'light-estimation' enabled, for 'srgba8' or the preferred format", () => {
+    const d = lightProbeRequestIsAllowed(probe);
+    expect(d.allowed).toBe(true);
+    expect(d.requirement).toBe('R-FEAT-11');
+    expect(
+      lightProbeRequestIsAllowed({ ...probe, format: 'rgba16f', preferredFormat: 'rgba16f' }).allowed,
+    ).toBe(true);
+  });
+
+  it.each([
+    [
+      'the feature is not enabled',
+      { enabledFeatures: ['viewer', 'local'] },
+      'NotSupportedError',
+      'R-FEAT-11',
+    ],
+    ['the session has ended', { ended: true }, 'InvalidStateError', 'R-LIFE-07'],
+    ['the format is unknown', { format: 'rgba16f' }, 'NotSupportedError', 'R-FEAT-11'],
+  ])('refused when %s', (_label, over, name, requirement) => {
+    const d = lightProbeRequestIsAllowed({ ...probe, ...over });
+    expect(d.allowed).toBe(false);
+    expect(d.error?.name).toBe(name);
+    expect(d.requirement).toBe(requirement);
+    expect(d.error?.message).toContain(`[${requirement}]`);
+  });
+
+  it('lightProbeMayBeCreated (the page side form): null when allowed, the same refusal otherwise', () => {
+    expect(lightProbeMayBeCreated(probe)).toBeNull();
+    const refusal = lightProbeMayBeCreated({ ...probe, ended: true });
+    expect(refusal).toEqual(lightProbeRequestIsAllowed({ ...probe, ended: true }));
+    expect(refusal?.error.name).toBe('InvalidStateError');
   });
 });

@@ -1,0 +1,198 @@
+// The animation frames of one session: the requestAnimationFrame callbacks, when the next frame
+// runs, and the XR animation frame steps (a new XRFrame and frame state for every frame, active
+// only while its callbacks run). It keeps the current frame's state and the latest data the user
+// agent sent, which the other parts of the session read.
+
+import type { DocumentPort, SessionFrameData, SessionGrant } from '../../agent/protocol.js';
+import type { DeviceInputAction } from '../../device/types.js';
+import type { VisibilityState } from '../../policy/poses.js';
+import { setOpaqueFrameActive } from '../opaque-framebuffer.js';
+import type { PageEnvironment } from '../page-environment.js';
+import { type Rigid, rigid, rigidFromPose } from '../rigid.js';
+import { INTERNAL } from '../webidl.js';
+import { type FrameOwner, type FrameState, XRFrame, XRFrameInternals } from '../XRFrame.js';
+import type { XRWebGLLayer } from '../XRWebGLLayer.js';
+import { isThenable } from './port-answer.js';
+
+/** What the frame loop needs from its session. */
+export interface FrameLoopHost {
+  readonly id: string;
+  readonly ended: boolean;
+  readonly visibility: VisibilityState;
+  readonly frameRate: number | null;
+}
+
+/** The parts of the session a new frame updates before its callbacks run, in the order below. */
+export interface FrameParts {
+  /** The pose resolver: packs the frame's input origins, and answers the frame's pose queries. */
+  readonly poses: FrameOwner & { packInputs(data: SessionFrameData): void };
+  readonly renderState: { applyPending(): void; readonly baseLayer: XRWebGLLayer | null };
+  readonly inputSources: { update(data: SessionFrameData, actions: readonly DeviceInputAction[]): void };
+  readonly views: { announceVisibilityMasks(data: SessionFrameData): void; startAnimationFrame(): void };
+}
+
+type FrameCallback = (time: number, frame: XRFrame) => void;
+
+export class FrameLoop {
+  readonly #host: FrameLoopHost;
+  readonly #parts: FrameParts;
+  readonly #env: PageEnvironment;
+  readonly #port: DocumentPort;
+  /** Callbacks need a base layer to run (a page; in Node, where nothing is composited, they do not). */
+  readonly #requiresBaseLayer: boolean;
+  #callbacks: { id: number; cb: FrameCallback; cancelled: boolean }[] = [];
+  #running: { id: number; cancelled: boolean }[] = [];
+  #nextHandle = 0;
+  #timer: unknown = null;
+  #frameCounter = 0;
+  #animationFrameId = -1;
+  /** A frame is being fetched from the user agent (over a channel). */
+  #fetching = false;
+  #state: FrameState;
+  /** The latest data the user agent sent (a frame's, or a look before the first frame). */
+  #latest: SessionFrameData;
+  /** The viewer's packed pose, rewritten each frame (frames past their callback are inactive). */
+  readonly #viewerRigid = rigid();
+
+  constructor(
+    host: FrameLoopHost,
+    parts: FrameParts,
+    env: PageEnvironment,
+    port: DocumentPort,
+    grant: SessionGrant,
+  ) {
+    this.#host = host;
+    this.#parts = parts;
+    this.#env = env;
+    this.#port = port;
+    this.#requiresBaseLayer = grant.requiresBaseLayer;
+    this.#latest = grant.snapshot;
+    this.#state = { id: 0, data: grant.snapshot, viewer: null, time: 0 };
+  }
+
+  /** The current frame's state (id 0 before the first frame). */
+  get state(): FrameState {
+    return this.#state;
+  }
+
+  get latest(): SessionFrameData {
+    return this.#latest;
+  }
+
+  /** Data the user agent sent outside a frame (its look before the first frame). */
+  received(data: SessionFrameData): void {
+    this.#latest = data;
+  }
+
+  // spec: #dom-xrsession-requestanimationframe
+  request(cb: FrameCallback): number {
+    if (this.#host.ended) return 0;
+    const id = ++this.#nextHandle;
+    this.#callbacks.push({ id, cb, cancelled: false });
+    this.schedule();
+    return id;
+  }
+
+  cancel(handle: number): void {
+    for (const c of this.#callbacks) if (c.id === handle) c.cancelled = true;
+    for (const c of this.#running) if (c.id === handle) c.cancelled = true;
+  }
+
+  /** Runs the next frame in time when a callback waits for one (and no frame is on its way). */
+  schedule(): void {
+    const host = this.#host;
+    if (host.ended || this.#timer !== null || this.#fetching || this.#callbacks.length === 0) return;
+    const rate = host.frameRate ?? 60;
+    this.#timer = this.#env.setTimeout(() => this.#tick(), 1000 / rate);
+  }
+
+  /** At shutdown: no frame runs any more, and the callbacks waiting for one are dropped. */
+  stop(): void {
+    if (this.#timer !== null) this.#env.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#callbacks = [];
+  }
+
+  inAnimationFrame(frameId: number): boolean {
+    return this.#animationFrameId !== -1 && frameId === this.#animationFrameId;
+  }
+
+  // spec: the XR animation frame steps (#xr-animation-frame)
+  #tick(): void {
+    this.#timer = null;
+    const host = this.#host;
+    if (host.ended) return;
+    // R-VIS-06: hidden sessions run no callbacks until visible again.
+    if (host.visibility === 'hidden') return;
+    // The user agent hands out the frame's data, or null when no frame may run (hidden, R-VIS-06;
+    // inline while an immersive session is active, R-VIS-16: a `resume` event comes later).
+    const data = this.#port.frame(host.id);
+    if (data === null || !isThenable(data)) {
+      this.#runFrame(data);
+      return;
+    }
+    this.#fetching = true;
+    data.then(
+      (d) => {
+        this.#fetching = false;
+        this.#runFrame(d);
+      },
+      (e) => {
+        this.#fetching = false;
+        this.#env.reportError(e);
+      },
+    );
+  }
+
+  #runFrame(data: SessionFrameData | null): void {
+    const host = this.#host;
+    const parts = this.#parts;
+    if (host.ended || data === null) return;
+    const now = this.#env.now();
+    this.#latest = data;
+    let viewer: Rigid | null = null;
+    if (data.viewer) viewer = rigidFromPose(data.viewer, this.#viewerRigid);
+    // spec: a new XRFrame (and frame state) for every animation frame; the old one stays inactive.
+    const state: FrameState = { id: ++this.#frameCounter, data, viewer, time: now };
+    this.#state = state;
+    parts.poses.packInputs(data);
+    parts.renderState.applyPending();
+    parts.inputSources.update(data, data.inputActions);
+    if (host.ended) return;
+    parts.views.announceVisibilityMasks(data);
+    if (host.ended) return;
+    // R-VIS-06 and the spec's XR animation frame steps: without a base layer no callback runs
+    // (a page requires one; in Node, where nothing is composited, frames run without).
+    if (this.#requiresBaseLayer && parts.renderState.baseLayer === null) return;
+    // Run the callbacks registered before this frame.
+    const list = this.#callbacks;
+    this.#callbacks = [];
+    this.#running = list;
+    this.#animationFrameId = state.id;
+    parts.views.startAnimationFrame();
+    const frame = new XRFrame(INTERNAL, parts.poses, state, true, now);
+    // spec: #opaque-framebuffer: cleared before the frame, drawable only during it.
+    const baseLayer = parts.renderState.baseLayer;
+    try {
+      setOpaqueFrameActive(baseLayer, true);
+      for (const c of list) {
+        if (c.cancelled) continue;
+        try {
+          c.cb.call(undefined, now, frame);
+        } catch (e) {
+          this.#env.reportError(e);
+        }
+        if (host.ended) break;
+      }
+    } catch (e) {
+      // (The page's WebGL can fail under xrgate, e.g. a context lost mid-frame: the loop goes on.)
+      this.#env.reportError(e);
+    } finally {
+      setOpaqueFrameActive(baseLayer, false);
+      XRFrameInternals.deactivate(frame);
+      this.#animationFrameId = -1;
+      this.#running = [];
+      this.schedule();
+    }
+  }
+}

@@ -1,0 +1,270 @@
+// The input sources of one session: the XRInputSource objects (added, updated, removed as the user
+// agent's data says), `inputsourceschange`, and the select and squeeze actions with their events.
+
+import type { DocumentPort, PageInputSource, SessionFrameData } from '../../agent/protocol.js';
+import type { DeviceInputAction } from '../../device/types.js';
+import type { ReferenceSpaceType } from '../../policy/features.js';
+import { handJoints } from '../../policy/hand-input.js';
+import type { VisibilityState } from '../../policy/poses.js';
+import { XRInputSourceEvent, XRInputSourcesChangeEvent } from '../events.js';
+import type { PageEnvironment } from '../page-environment.js';
+import { INTERNAL } from '../webidl.js';
+import { type FrameOwner, type FrameState, XRFrame, XRFrameInternals } from '../XRFrame.js';
+import { XRHand } from '../XRHand.js';
+import {
+  XRInputSource,
+  XRInputSourceArray,
+  XRInputSourceArrayInternals,
+  XRInputSourceInternals,
+} from '../XRInputSource.js';
+import {
+  createJointSpace,
+  createSpace,
+  type NativeRef,
+  type SpaceInternals,
+  type XRSpace,
+} from '../XRSpace.js';
+import { isThenable } from './port-answer.js';
+import { nativeRef } from './pose-resolver.js';
+
+/** What the input sources need from their session. */
+export interface InputSourcesHost {
+  readonly id: string;
+  readonly session: EventTarget;
+  readonly immersive: boolean;
+  readonly ended: boolean;
+  readonly promiseResolved: boolean;
+  readonly visibility: VisibilityState;
+  readonly granted: ReadonlySet<string>;
+  /** The current frame's state: an input event's frame is a copy of it. */
+  readonly frameState: FrameState;
+  /** Data the user agent sent outside a frame (its look before the first frame): the latest from now on. */
+  received(data: SessionFrameData): void;
+}
+
+/** What the input sources need from the pose resolver (which answers their events' frames too). */
+export interface InputOrigins extends FrameOwner {
+  spaceData(native: NativeRef, type: ReferenceSpaceType | null): SpaceInternals;
+  /** Forgets what was kept for input source `id` (it is gone). */
+  forgetInputSource(id: number): void;
+}
+
+interface InputEntry {
+  source: XRInputSource;
+  targetRay: XRSpace;
+  grip: XRSpace | null;
+  selecting: boolean;
+  squeezing: boolean;
+}
+
+export class InputSources {
+  /** The session's `inputSources`. */
+  readonly list: XRInputSourceArray;
+  /** The session's `trackedSources`: never filled (no device reports tracked sources, R-FEAT-12). */
+  readonly trackedList: XRInputSourceArray;
+  readonly #host: InputSourcesHost;
+  readonly #env: PageEnvironment;
+  readonly #port: DocumentPort;
+  readonly #origins: InputOrigins;
+  #inputs = new Map<number, InputEntry>();
+
+  constructor(host: InputSourcesHost, env: PageEnvironment, port: DocumentPort, origins: InputOrigins) {
+    this.#host = host;
+    this.#env = env;
+    this.#port = port;
+    this.#origins = origins;
+    this.list = new XRInputSourceArray(INTERNAL);
+    this.trackedList = new XRInputSourceArray(INTERNAL);
+  }
+
+  /**
+   * Applies the device's input sources: new ones are added, known ones updated, missing ones
+   * removed (R-LIFE-09: a removed source still gets its end events). A transient source that is
+   * added, clicked and removed within one frame is announced, then its actions run, then its
+   * removal is announced (spec: input events happen while the source is in the list).
+   */
+  update(data: SessionFrameData, actions: readonly DeviceInputAction[] = []): void {
+    const host = this.#host;
+    // Inline sessions on the default inline device have no input sources (R-EXPO-07).
+    if (!host.immersive) return;
+    // AMB-04: input is not processed while blurred or hidden.
+    if (host.visibility !== 'visible') return;
+    // The usual frame: the same sources as before and no actions, so nothing is added, removed or
+    // dispatched; only the sources' states are updated (in order, as below).
+    if (actions.length === 0 && this.#sameSources(data.inputSources)) {
+      for (const s of data.inputSources) {
+        XRInputSourceInternals.update((this.#inputs.get(s.id) as InputEntry).source, s, this.#env.now());
+      }
+      return;
+    }
+    const origins = this.#origins;
+    const seen = new Set<number>();
+    const added: XRInputSource[] = [];
+    for (const s of data.inputSources) {
+      seen.add(s.id);
+      const entry = this.#inputs.get(s.id);
+      if (entry) {
+        XRInputSourceInternals.update(entry.source, s, this.#env.now());
+        continue;
+      }
+      const targetRay = createSpace(origins.spaceData(nativeRef('pointer', s.id), null));
+      const grip =
+        s.targetRayMode === 'tracked-pointer'
+          ? createSpace(origins.spaceData(nativeRef('grip', s.id), null))
+          : null;
+      // spec(hand-input): a tracked hand's joints, only when 'hand-tracking' is enabled.
+      const hand =
+        s.hand && host.granted.has('hand-tracking') && grip
+          ? new XRHand(
+              INTERNAL,
+              handJoints.map((name, i) =>
+                createJointSpace(origins.spaceData(nativeRef('joint', s.id, i), null), name),
+              ),
+            )
+          : null;
+      // (The user agent sent the profiles as they may be reported, R-ADJ-08/15.)
+      const source = new XRInputSource(INTERNAL, s, targetRay, grip, s.profiles, hand);
+      this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
+      added.push(source);
+    }
+    const gone: number[] = [];
+    for (const id of this.#inputs.keys()) if (!seen.has(id)) gone.push(id);
+    const actsOnGone = actions.some((a) => gone.includes(a.sourceId));
+    if (actsOnGone) {
+      this.#announce(added, []);
+      this.#processActions(actions);
+      if (host.ended) return;
+      this.#announce([], this.#remove(gone));
+      return;
+    }
+    this.#announce(added, this.#remove(gone));
+    this.#processActions(actions);
+  }
+
+  /** `list` holds exactly the known sources, each once. */
+  #sameSources(list: readonly PageInputSource[]): boolean {
+    if (list.length !== this.#inputs.size) return false;
+    for (let i = 0; i < list.length; i++) {
+      const id = (list[i] as PageInputSource).id;
+      if (!this.#inputs.has(id)) return false;
+      for (let j = 0; j < i; j++) if ((list[j] as PageInputSource).id === id) return false;
+    }
+    return true;
+  }
+
+  #remove(ids: readonly number[]): XRInputSource[] {
+    const removed: XRInputSource[] = [];
+    for (const id of ids) {
+      const entry = this.#inputs.get(id);
+      if (!entry) continue;
+      this.#inputs.delete(id);
+      this.#origins.forgetInputSource(id);
+      if (entry.selecting) this.#fireInput('selectend', entry.source);
+      if (entry.squeezing) this.#fireInput('squeezeend', entry.source);
+      XRInputSourceInternals.disconnect(entry.source);
+      removed.push(entry.source);
+    }
+    return removed;
+  }
+
+  #announce(added: XRInputSource[], removed: XRInputSource[]): void {
+    if (added.length === 0 && removed.length === 0) return;
+    const host = this.#host;
+    XRInputSourceArrayInternals.set(
+      this.list,
+      [...this.#inputs.values()].map((e) => e.source),
+    );
+    // R-SESSION-12: events only after the promise resolved; the first list comes in that task.
+    if (host.promiseResolved && !host.ended) {
+      host.session.dispatchEvent(
+        new XRInputSourcesChangeEvent('inputsourceschange', { session: host.session, added, removed }),
+      );
+    }
+  }
+
+  /**
+   * The initial input sources, announced once the session set its promise resolved flag (spec:
+   * requestSession): from the user agent's look at its data, unless a frame announced them first.
+   */
+  announceInitial(): void {
+    const host = this.#host;
+    if (!host.immersive || host.visibility !== 'visible') return;
+    if (this.#inputs.size > 0) return;
+    const data = this.#port.peek(host.id);
+    const apply = (d: SessionFrameData | null) => {
+      if (d === null || host.ended || host.visibility !== 'visible' || this.#inputs.size > 0) return;
+      host.received(d);
+      this.update(d);
+    };
+    if (data === null || !isThenable(data)) apply(data);
+    else data.then(apply, (e) => this.#env.reportError(e));
+  }
+
+  #processActions(actions: readonly DeviceInputAction[]): void {
+    const host = this.#host;
+    if (!host.immersive) return;
+    for (const a of actions) {
+      if (host.ended) return;
+      const entry = this.#inputs.get(a.sourceId);
+      if (!entry) continue;
+      const sel = a.action === 'select';
+      const started = sel ? entry.selecting : entry.squeezing;
+      const set = (v: boolean) => {
+        if (sel) entry.selecting = v;
+        else entry.squeezing = v;
+      };
+      // AMB-04, R-VIS-05: input is not processed while not visible (except finishing an action).
+      if (host.visibility !== 'visible' && a.phase !== 'end' && a.phase !== 'cancel') continue;
+      const base = sel ? 'select' : 'squeeze';
+      if (a.phase === 'start' || a.phase === 'click') {
+        if (!started) {
+          set(true);
+          this.#fireInput(`${base}start`, entry.source);
+        }
+        if (a.phase === 'start') continue;
+      }
+      if ((a.phase === 'end' || a.phase === 'click') && (started || a.phase === 'click')) {
+        set(false);
+        if (host.ended) return;
+        this.#fireInput(base, entry.source);
+        this.#fireInput(`${base}end`, entry.source);
+      } else if (a.phase === 'cancel' && started) {
+        set(false);
+        this.#fireInput(`${base}end`, entry.source);
+      }
+    }
+  }
+
+  #fireInput(type: string, source: XRInputSource): void {
+    const host = this.#host;
+    // R-LIFE-15: after shutdown only the end of an action already started is dispatched.
+    if (host.ended && !type.endsWith('end')) return;
+    const state = host.frameState;
+    const frame = new XRFrame(INTERNAL, this.#origins, { ...state }, false, state.time);
+    if (host.ended) XRFrameInternals.deactivate(frame);
+    try {
+      host.session.dispatchEvent(new XRInputSourceEvent(type, { frame, inputSource: source }));
+    } finally {
+      XRFrameInternals.deactivate(frame);
+    }
+  }
+
+  /**
+   * At shutdown (the session has ended): actions already started are cancelled, and their end
+   * events still arrive, before `end` (R-LIFE-15); every source is disconnected.
+   */
+  shutDown(): void {
+    for (const entry of this.#inputs.values()) {
+      if (entry.selecting) {
+        entry.selecting = false;
+        this.#fireInput('selectend', entry.source);
+      }
+      if (entry.squeezing) {
+        entry.squeezing = false;
+        this.#fireInput('squeezeend', entry.source);
+      }
+      // Gamepads module: an ended session's input sources are gone, and so are their gamepads.
+      XRInputSourceInternals.disconnect(entry.source);
+    }
+  }
+}
