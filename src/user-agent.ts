@@ -97,6 +97,12 @@ function pageEnvironment(host: Host, reportError: (e: unknown) => void): PageEnv
     clearTimeout: (h) => host.clearTimeout(h),
     now: () => host.now(),
     reportError,
+    ...(host.frameClock
+      ? {
+          frameClock: (rateHz: () => number) =>
+            (host.frameClock as NonNullable<Host['frameClock']>).call(host, rateHz),
+        }
+      : {}),
   };
 }
 

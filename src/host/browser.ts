@@ -3,6 +3,7 @@
 // isSecureContext, the frame's permissions policy (document.permissionsPolicy / featurePolicy),
 // pagehide. Built-ins are captured when the module loads (DESIGN.md: hardening against the page).
 
+import { deadlineFrameClock, displayFrameClock, type FrameClock } from '../api/frame-clock.js';
 import {
   type ActivationState,
   activate,
@@ -21,6 +22,10 @@ const setTimeoutFn = win.setTimeout.bind(win);
 const clearTimeoutFn = win.clearTimeout.bind(win);
 const perf = win.performance;
 const perfNow = perf.now.bind(perf);
+// The page's own frame callbacks, captured before page scripts run.
+const rafFn =
+  typeof win.requestAnimationFrame === 'function' ? win.requestAnimationFrame.bind(win) : undefined;
+const cafFn = typeof win.cancelAnimationFrame === 'function' ? win.cancelAnimationFrame.bind(win) : undefined;
 const mathRandom = Math.random;
 const doc: Document | undefined = win.document;
 const hasFocusFn = doc ? Document.prototype.hasFocus : undefined;
@@ -240,6 +245,13 @@ export class BrowserHost implements Host {
       this.#listeners = this.#listeners.filter((l) => l !== listener);
     };
   }
+  /** One XR frame per displayed frame: the page's requestAnimationFrame (a deadline timer without one). */
+  frameClock(rateHz: () => number): FrameClock {
+    return rafFn && cafFn
+      ? displayFrameClock(rafFn, cafFn, perfNow)
+      : deadlineFrameClock(this, perfNow, rateHz);
+  }
+
   setTimeout(cb: () => void, ms: number): unknown {
     return setTimeoutFn(cb, ms);
   }

@@ -2,6 +2,7 @@
 // host/scripted.ts answers from script (Node, tests, the Test API); host/browser.ts from a real
 // page. The API layer reads facts from the host and asks src/policy for decisions.
 
+import type { FrameClock } from '../api/frame-clock.js';
 import type { ActivationState, LaunchIntent } from '../policy/activation.js';
 import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import type { XRSessionMode } from '../policy/features.js';
@@ -78,6 +79,11 @@ export interface Host extends FrameScheduler {
   /** Trusted UI the user is interacting with, if any (R-TUI-06). */
   trustedUI(): null | 'prompt' | 'text-input' | 'other';
   navigationFacts(): NavigationFacts | null;
+  /**
+   * The clock the page's XR animation frames follow, where the page shows them (the browser host:
+   * the page's requestAnimationFrame). Absent: a deadline timer at the session's nominal rate.
+   */
+  frameClock?(rateHz: () => number): FrameClock;
   /** Host events (focus, visibility, trusted UI, unload, policy changes). */
   subscribe(listener: (e: HostEvent) => void): () => void;
 }

@@ -6,6 +6,7 @@
 import type { DocumentPort, SessionFrameData, SessionGrant } from '../../agent/protocol.js';
 import type { DeviceInputAction } from '../../device/types.js';
 import type { VisibilityState } from '../../policy/poses.js';
+import { deadlineFrameClock, type FrameClock } from '../frame-clock.js';
 import { setOpaqueFrameActive } from '../opaque-framebuffer.js';
 import type { PageEnvironment } from '../page-environment.js';
 import { type Rigid, rigid, rigidFromPose } from '../rigid.js';
@@ -43,7 +44,8 @@ export class FrameLoop {
   #callbacks: { id: number; cb: FrameCallback; cancelled: boolean }[] = [];
   #running: { id: number; cancelled: boolean }[] = [];
   #nextHandle = 0;
-  #timer: unknown = null;
+  readonly #clock: FrameClock;
+  readonly #onFrame = (): void => this.#tick();
   #frameCounter = 0;
   #animationFrameId = -1;
   /** A frame is being fetched from the user agent (over a channel). */
@@ -64,6 +66,13 @@ export class FrameLoop {
     this.#host = host;
     this.#parts = parts;
     this.#env = env;
+    this.#clock = env.frameClock
+      ? env.frameClock(() => host.frameRate ?? 60)
+      : deadlineFrameClock(
+          env,
+          () => env.now(),
+          () => host.frameRate ?? 60,
+        );
     this.#port = port;
     this.#requiresBaseLayer = grant.requiresBaseLayer;
     this.#latest = grant.snapshot;
@@ -101,15 +110,14 @@ export class FrameLoop {
   /** Runs the next frame in time when a callback waits for one (and no frame is on its way). */
   schedule(): void {
     const host = this.#host;
-    if (host.ended || this.#timer !== null || this.#fetching || this.#callbacks.length === 0) return;
-    const rate = host.frameRate ?? 60;
-    this.#timer = this.#env.setTimeout(() => this.#tick(), 1000 / rate);
+    if (host.ended || this.#fetching || this.#callbacks.length === 0) return;
+    // (The clock keeps one request at most: a second one while a frame is due is ignored.)
+    this.#clock.request(this.#onFrame);
   }
 
   /** At shutdown: no frame runs any more, and the callbacks waiting for one are dropped. */
   stop(): void {
-    if (this.#timer !== null) this.#env.clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#clock.cancel();
     this.#callbacks = [];
   }
 
@@ -119,7 +127,6 @@ export class FrameLoop {
 
   // spec: the XR animation frame steps (#xr-animation-frame)
   #tick(): void {
-    this.#timer = null;
     const host = this.#host;
     if (host.ended) return;
     // R-VIS-06: hidden sessions run no callbacks until visible again.
