@@ -374,7 +374,6 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         frameRate: agent.frameRate,
         supportedFrameRates: immersive && device.supportedFrameRates ? [...device.supportedFrameRates] : null,
         visibility: agent.visibility,
-        profile: this.profile,
         requiresBaseLayer: this.host.requiresBaseLayer(),
         snapshot,
       },

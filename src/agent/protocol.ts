@@ -22,8 +22,7 @@ import type { DecisionError, Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import type { ReportedHand } from '../policy/hand-input.js';
 import type { ReportedLightEstimate } from '../policy/light-estimation.js';
-import type { VisibilityState } from '../policy/poses.js';
-import type { UAProfile } from '../policy/profile.js';
+import type { PoseLimits, VisibilityState } from '../policy/poses.js';
 
 /** An answer: a value, or the spec's exception (name and a message a developer can act on). */
 export type Reply<T> =
@@ -58,6 +57,13 @@ export interface SessionFrameData {
   readonly lightEstimate: ReportedLightEstimate | null;
   /** Null: poses may be reported in this frame; otherwise the refusal (spec #poses-may-be-reported). */
   readonly poseRefusal: Denied | null;
+  /** Poses involving an input source are null in this frame (blurred, R-POSE-05 step 5). */
+  readonly inputPosesWithheld: boolean;
+  /**
+   * The native origins whose poses must be limited in this frame against each limiting reference
+   * space the session created (spec #poses-must-be-limited); null: none.
+   */
+  readonly limits: PoseLimits | null;
 }
 
 /** What the page side learns about a session the user agent created. */
@@ -70,8 +76,6 @@ export interface SessionGrant {
   readonly frameRate: number | null;
   readonly supportedFrameRates: readonly number[] | null;
   readonly visibility: VisibilityState;
-  /** The profile's numbers the page side needs to apply the pose rules (limits, masks). */
-  readonly profile: UAProfile;
   /** Frames need a base layer (a page: true; Node, with nothing to composite: false). */
   readonly requiresBaseLayer: boolean;
   /** The data the page side shows before its first frame (views, bounds, input sources). */

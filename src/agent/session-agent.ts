@@ -6,6 +6,7 @@
 import type {
   DeviceFrameData,
   DeviceHand,
+  DeviceInputAction,
   DeviceInputSource,
   DeviceView,
   RigidPose,
@@ -29,10 +30,16 @@ import {
   type ReportedLightEstimate,
   reportedLightEstimate,
 } from '../policy/light-estimation.js';
-import { posesMayBeReported, type VisibilityState } from '../policy/poses.js';
+import {
+  inputPoseWithheld,
+  type PoseLimits,
+  poseLimits,
+  posesMayBeReported,
+  type VisibilityState,
+} from '../policy/poses.js';
 import type { UAProfile } from '../policy/profile.js';
 import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
-import { frameMayRun, sessionVisibility } from '../policy/visibility.js';
+import { frameMayRun, reportedInputActions, sessionVisibility } from '../policy/visibility.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
@@ -65,6 +72,36 @@ export interface SessionAgentOwner {
 }
 
 let sessionCounter = 0;
+
+const ORIGIN = Object.freeze({ x: 0, y: 0, z: 0 });
+
+interface LimitInput {
+  id: number;
+  pointer: RigidPose['position'];
+  grip: RigidPose['position'] | null;
+  joints: Float64Array | null;
+  readonly jointBuffer: Float64Array;
+}
+
+/** The hand's joints in base space (x, y, z each): the grip (wrist) pose applied to each offset. */
+function jointPositions(grip: RigidPose, hand: ReportedHand, out: Float64Array): Float64Array {
+  const { x: px, y: py, z: pz } = grip.position;
+  const { x: qx, y: qy, z: qz, w: qw } = grip.orientation;
+  for (let i = 0; i < 25 && i < hand.joints.length; i++) {
+    const j = hand.joints[i] as Float64Array;
+    const vx = j[0] as number;
+    const vy = j[1] as number;
+    const vz = j[2] as number;
+    // v' = v + 2w(q×v) + 2q×(q×v)
+    const tx = 2 * (qy * vz - qz * vy);
+    const ty = 2 * (qz * vx - qx * vz);
+    const tz = 2 * (qx * vy - qy * vx);
+    out[i * 3] = px + vx + qw * tx + (qy * tz - qz * ty);
+    out[i * 3 + 1] = py + vy + qw * ty + (qz * tx - qx * tz);
+    out[i * 3 + 2] = pz + vz + qw * tz + (qx * ty - qy * tx);
+  }
+  return out;
+}
 
 export class SessionAgent {
   readonly id: string;
@@ -102,6 +139,20 @@ export class SessionAgent {
   /** The answer of #poses-may-be-reported for the visibility #refusalFor (null: they may). */
   #refusalFor: VisibilityState | null = null;
   #refusal: Denied | null = null;
+  /** The reference-space types the page side was allowed to create (the limits are per type). */
+  readonly #spaceTypes = new Set<ReferenceSpaceType>();
+  #limiting = 0;
+  /** Ends and cancels taken from the device while no frame ran (hidden), for the next frame. */
+  #heldActions: DeviceInputAction[] = [];
+  // Scratch for the per-frame limit facts (no allocation while nothing is limited).
+  readonly #limitInputs: LimitInput[] = [];
+  readonly #limitFacts: {
+    spaces: Iterable<string>;
+    viewer: RigidPose['position'] | null;
+    floor: RigidPose['position'];
+    bounds: readonly PointXZ[];
+    inputs: LimitInput[];
+  } = { spaces: this.#spaceTypes, viewer: null, floor: { x: 0, y: 0, z: 0 }, bounds: EMPTY, inputs: [] };
 
   constructor(
     owner: SessionAgentOwner,
@@ -179,6 +230,11 @@ export class SessionAgent {
     this.#host.setTimeout(() => {
       if (this.#ended || next === this.#visibility) return;
       if (this.#computeVisibility() !== next) return;
+      // No frame runs while hidden: what the device queued is taken at the edges, so that a press
+      // made while hidden is never delivered afterwards (only ends are kept, R-VIS-05, AMB-04).
+      if ((next === 'hidden' || this.#visibility === 'hidden') && this.device.connected) {
+        this.#holdActions(this.#visibility);
+      }
       this.#visibility = next;
       this.#owner.record('visibilitychange', allow(`session visibility is now ${next}`, 'R-VIS-08'));
       this.#sink({ type: 'visibility', sessionId: this.id, state: next });
@@ -203,7 +259,7 @@ export class SessionAgent {
   // spec: #dom-xrsession-requestreferencespace steps 5.1–5.2 (the decision; the page makes the object)
   referenceSpace(type: ReferenceSpaceType): Decision<unknown> {
     const caps = this.device.capableFeatures[this.mode] ?? [];
-    return this.#owner.record(
+    const d = this.#owner.record(
       'requestReferenceSpace',
       referenceSpaceIsSupported(
         {
@@ -218,6 +274,11 @@ export class SessionAgent {
         this.#profile,
       ),
     );
+    if (d.allowed && !this.#spaceTypes.has(type)) {
+      this.#spaceTypes.add(type);
+      if (type === 'local' || type === 'local-floor' || type === 'bounded-floor') this.#limiting += 1;
+    }
+    return d;
   }
 
   // spec: #dom-xrsession-updatetargetframerate steps 4–6 (in parallel: the device applies it)
@@ -249,7 +310,15 @@ export class SessionAgent {
       immersive: this.immersive,
       immersiveActiveElsewhere: this.#owner.immersiveActive(),
     });
-    if (!may) return null;
+    if (!may) {
+      // R-VIS-05, AMB-04: what the user does while the session is hidden is not queued for
+      // later; only the end of an action already started is kept, so that nothing stays pressed.
+      if (this.#visibility === 'hidden' && this.device.connected) {
+        for (const a of reportedInputActions('hidden', this.device.frame().inputActions))
+          this.#heldActions.push(a);
+      }
+      return null;
+    }
     return this.#adjust(this.device.connected ? this.device.frame() : NO_VIEWER, true);
   }
 
@@ -260,19 +329,70 @@ export class SessionAgent {
   }
 
   #adjust(data: DeviceFrameData, isFrame: boolean): SessionFrameData {
+    const floor = this.#floorOf(data.floor);
+    const bounds = this.#boundsOf(data.bounds);
+    const inputSources = this.#inputsOf(data.inputSources);
     return {
       viewer: data.viewer,
       viewerEmulatedPosition: data.viewerEmulatedPosition,
-      floor: this.#floorOf(data.floor),
+      floor,
       floorKnown: data.floor !== null,
-      bounds: this.#boundsOf(data.bounds),
+      bounds,
       views: this.#viewsOf(data.views),
       secondaryViews: this.#secondaryOf(data.secondaryViews),
-      inputSources: this.#inputsOf(data.inputSources),
-      inputActions: data.inputActions,
+      inputSources,
+      inputActions: this.#actionsOf(data.inputActions),
       lightEstimate: isFrame ? this.#lightOf(data.lightEstimate ?? null) : this.#lightReported,
       poseRefusal: this.#poseRefusal(),
+      inputPosesWithheld: inputPoseWithheld(this.#visibility, true),
+      limits: this.#limiting === 0 ? null : this.#limitsOf(data.viewer, floor, bounds, inputSources),
     };
+  }
+
+  /** Takes the device's pending actions as a session in `visibility` may see them, for the next frame. */
+  #holdActions(visibility: VisibilityState): void {
+    for (const a of reportedInputActions(visibility, this.device.frame().inputActions))
+      this.#heldActions.push(a);
+  }
+
+  /** R-VIS-05, AMB-04: no new press while not visible; ends held while hidden come first. */
+  #actionsOf(actions: readonly DeviceInputAction[]): readonly DeviceInputAction[] {
+    const reported = reportedInputActions(this.#visibility, actions);
+    if (this.#heldActions.length === 0) return reported;
+    const held = this.#heldActions;
+    this.#heldActions = [];
+    return [...held, ...reported];
+  }
+
+  /**
+   * spec: #poses-must-be-limited, for this frame's native origins as reported (policy/poses.ts
+   * poseLimits): the page side looks the answer up for each pose it is asked for.
+   */
+  #limitsOf(
+    viewer: RigidPose | null,
+    floor: RigidPose,
+    bounds: readonly PointXZ[],
+    inputs: readonly PageInputSource[],
+  ): PoseLimits | null {
+    const f = this.#limitFacts;
+    f.viewer = viewer ? viewer.position : null;
+    f.floor = floor.position;
+    f.bounds = bounds;
+    const scratch = this.#limitInputs;
+    while (scratch.length < inputs.length) {
+      scratch.push({ id: 0, pointer: ORIGIN, grip: null, joints: null, jointBuffer: new Float64Array(75) });
+    }
+    f.inputs.length = 0;
+    for (let i = 0; i < inputs.length; i++) {
+      const s = inputs[i] as PageInputSource;
+      const e = scratch[i] as LimitInput;
+      e.id = s.id;
+      e.pointer = s.pointerOrigin.position;
+      e.grip = s.gripOrigin ? s.gripOrigin.position : null;
+      e.joints = s.hand && s.gripOrigin ? jointPositions(s.gripOrigin, s.hand, e.jointBuffer) : null;
+      f.inputs.push(e);
+    }
+    return poseLimits(f, this.#profile);
   }
 
   /**

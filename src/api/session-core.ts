@@ -106,7 +106,7 @@ export class SessionCore
     registerLayerSession(session, this);
     this.#renderState = new SessionRenderState(this);
     this.#views = new Views(this, this.granted.has('secondary-views'));
-    this.#poses = new PoseResolver(this, grant.profile, this.#views);
+    this.#poses = new PoseResolver(this, this.#views);
     this.#inputs = new InputSources(this, owner.env, owner.port, this.#poses);
     this.#referenceSpaces = new ReferenceSpaces(this, owner.port, this.#poses);
     this.#frames = new FrameLoop(

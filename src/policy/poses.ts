@@ -125,3 +125,186 @@ function outsideBounds(
   scratchPoint.z = relZ;
   return distanceOutsidePolygonXZ(scratchPoint, bounds) > profile.poseLimitOutsideBounds;
 }
+
+/** A reference-space type whose poses are limited (spec #poses-must-be-limited). */
+export type LimitingSpace = 'local' | 'local-floor' | 'bounded-floor';
+
+/** The native origins that must be limited against one limiting reference space, this frame. */
+export interface LimitedOrigins {
+  readonly viewer: boolean;
+  /** Reference-space types (their native origins) limited against this space. */
+  readonly spaces: readonly string[];
+  /** Input source ids whose target ray origin is limited. */
+  readonly pointers: readonly number[];
+  /** Input source ids whose grip origin is limited. */
+  readonly grips: readonly number[];
+  /** Limited joints, each as sourceId × 32 + joint index. */
+  readonly joints: readonly number[];
+}
+
+/** Per limiting space the session created, the origins limited against it; null: none this frame. */
+export type PoseLimits = Readonly<Partial<Record<LimitingSpace, LimitedOrigins>>>;
+
+export interface Position3 {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+}
+
+/** One frame's native origins, in the shared base space, as the user agent reports them. */
+export interface PoseLimitFacts {
+  /** The reference-space types the session has created. */
+  readonly spaces: Iterable<string>;
+  readonly viewer: Position3 | null;
+  /** The floor's native origin (local-floor and bounded-floor), as reported. */
+  readonly floor: Position3;
+  /** The reported bounds, in the floor's frame; fewer than 3 points: not known. */
+  readonly bounds: readonly PointXZ[];
+  readonly inputs: readonly {
+    readonly id: number;
+    readonly pointer: Position3;
+    readonly grip: Position3 | null;
+    /** The joints' positions in base space (x, y, z per joint), or null without a hand. */
+    readonly joints: ArrayLike<number> | null;
+  }[];
+}
+
+const ORIGIN: Position3 = Object.freeze({ x: 0, y: 0, z: 0 });
+
+function limitingKind(type: string): LimitKind {
+  if (type === 'local' || type === 'local-floor') return 'local';
+  if (type === 'bounded-floor') return 'bounded';
+  return 'other';
+}
+
+function spaceOrigin(type: string, facts: PoseLimitFacts): Position3 | null {
+  if (type === 'local-floor' || type === 'bounded-floor') return facts.floor;
+  if (type === 'viewer') return facts.viewer;
+  return ORIGIN;
+}
+
+/**
+ * spec: #poses-must-be-limited, decided by the user agent once per frame for every pair of a
+ * limiting reference space the session created and another native origin (the viewer, the other
+ * reference spaces, every input source's target ray and grip, every hand joint). The page side
+ * only looks the answer up: it never decides a limit. Null when nothing is limited (no
+ * allocation in the usual frame).
+ */
+export function poseLimits(facts: PoseLimitFacts, profile: UAProfile): PoseLimits | null {
+  let out: Partial<Record<LimitingSpace, LimitedOrigins>> | null = null;
+  for (const t of facts.spaces) {
+    const kind = limitingKind(t);
+    if (kind === 'other') continue;
+    const entry = limitedAgainst(t, kind, spaceOrigin(t, facts) as Position3, facts, profile);
+    if (entry) {
+      out ??= {};
+      out[t as LimitingSpace] = entry;
+    }
+  }
+  return out;
+}
+
+interface LimitedEntry {
+  viewer: boolean;
+  spaces: string[];
+  pointers: number[];
+  grips: number[];
+  joints: number[];
+}
+
+const scratchJoint = { x: 0, y: 0, z: 0 };
+
+// The origins limited against one limiting space `t` (native origin `a`); null: none. Allocates
+// only when something is limited.
+function limitedAgainst(
+  t: string,
+  kind: LimitKind,
+  a: Position3,
+  facts: PoseLimitFacts,
+  profile: UAProfile,
+): LimitedOrigins | null {
+  const bounds = facts.bounds.length >= 3 ? facts.bounds : null;
+  const aBounds = kind === 'bounded' ? bounds : null;
+  let e: LimitedEntry | null = null;
+  const v = facts.viewer;
+  if (v && limitedPair(kind, a, aBounds, 'other', v, null, profile)) {
+    e = newEntry();
+    e.viewer = true;
+  }
+  for (const u of facts.spaces) {
+    if (u === t) continue;
+    const b = spaceOrigin(u, facts);
+    const uKind = limitingKind(u);
+    if (b && limitedPair(kind, a, aBounds, uKind, b, uKind === 'bounded' ? bounds : null, profile)) {
+      e ??= newEntry();
+      e.spaces.push(u);
+    }
+  }
+  for (const s of facts.inputs) {
+    if (limitedPair(kind, a, aBounds, 'other', s.pointer, null, profile)) {
+      e ??= newEntry();
+      e.pointers.push(s.id);
+    }
+    if (s.grip && limitedPair(kind, a, aBounds, 'other', s.grip, null, profile)) {
+      e ??= newEntry();
+      e.grips.push(s.id);
+    }
+    const j = s.joints;
+    if (j === null) continue;
+    for (let i = 0; i * 3 + 2 < j.length; i++) {
+      scratchJoint.x = j[i * 3] as number;
+      scratchJoint.y = j[i * 3 + 1] as number;
+      scratchJoint.z = j[i * 3 + 2] as number;
+      if (limitedPair(kind, a, aBounds, 'other', scratchJoint, null, profile)) {
+        e ??= newEntry();
+        e.joints.push(s.id * 32 + i);
+      }
+    }
+  }
+  if (e === null) return null;
+  Object.freeze(e.spaces);
+  Object.freeze(e.pointers);
+  Object.freeze(e.grips);
+  Object.freeze(e.joints);
+  return Object.freeze(e);
+}
+
+function newEntry(): LimitedEntry {
+  return { viewer: false, spaces: [], pointers: [], grips: [], joints: [] };
+}
+
+function limitedPair(
+  aKind: LimitKind,
+  a: Position3,
+  aBounds: readonly PointXZ[] | null,
+  bKind: LimitKind,
+  b: Position3,
+  bBounds: readonly PointXZ[] | null,
+  profile: UAProfile,
+): boolean {
+  return posesMustBeLimitedBetween(aKind, a.x, a.y, a.z, aBounds, bKind, b.x, b.y, b.z, bBounds, profile);
+}
+
+/** Looks up whether `origin` is limited against the limiting space `type` in `limits`. */
+export function isLimitedAgainst(
+  limits: PoseLimits | null,
+  type: string,
+  origin: { kind: string; sourceId?: number; joint?: number; type: string | null },
+): boolean {
+  if (limits === null) return false;
+  const l = limits[type as LimitingSpace];
+  if (l === undefined) return false;
+  if (origin.type !== null) return l.spaces.includes(origin.type) || (origin.type === 'viewer' && l.viewer);
+  switch (origin.kind) {
+    case 'viewer':
+      return l.viewer;
+    case 'pointer':
+      return l.pointers.includes(origin.sourceId as number);
+    case 'grip':
+      return l.grips.includes(origin.sourceId as number);
+    case 'joint':
+      return l.joints.includes((origin.sourceId as number) * 32 + (origin.joint as number));
+    default:
+      return false;
+  }
+}

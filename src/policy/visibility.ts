@@ -63,3 +63,22 @@ export function frameMayRun(facts: AnimationFrameFacts): boolean {
   if (!facts.immersive && facts.immersiveActiveElsewhere) return false;
   return true;
 }
+
+/** A primary or squeeze action as the device reports it. */
+export interface InputActionFact {
+  readonly phase: 'start' | 'end' | 'click' | 'cancel';
+}
+
+/**
+ * R-VIS-05, AMB-04: input is not processed by a session that is not visible. The actions the
+ * page may see this frame: all of them while visible; otherwise only the end or cancel of an
+ * action already started (so that nothing stays pressed), never a new press, so that a page
+ * learns nothing of what the user did while it was blurred or hidden.
+ */
+export function reportedInputActions<A extends InputActionFact>(
+  visibility: VisibilityState,
+  actions: readonly A[],
+): readonly A[] {
+  if (visibility === 'visible' || actions.length === 0) return actions;
+  return actions.filter((a) => a.phase === 'end' || a.phase === 'cancel');
+}

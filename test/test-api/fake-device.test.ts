@@ -450,6 +450,44 @@ describe('FakeXRDevice.simulateVisibilityChange', () => {
     await session.end();
   });
 
+  it('R-VIS-05, AMB-04: a press while hidden or blurred is never delivered later; an end is', async () => {
+    const { device, session } = await immersiveSetup();
+    const right = device.simulateInputSourceConnection(RIGHT_CONTROLLER());
+    const left = device.simulateInputSourceConnection({ ...RIGHT_CONTROLLER(), handedness: 'left' });
+    await twoFrames(session);
+    const ev: string[] = [];
+    for (const t of ['selectstart', 'select', 'selectend']) {
+      session.addEventListener(t, (e) =>
+        ev.push(`${(e as unknown as { inputSource: { handedness: string } }).inputSource.handedness} ${t}`),
+      );
+    }
+    // The right controller starts a selection while visible, then the session is hidden.
+    right.startSelection();
+    await twoFrames(session);
+    expect(ev).toEqual(['right selectstart']);
+    device.simulateVisibilityChange('hidden');
+    await tasks();
+    // While hidden the user lets the right trigger go and clicks the left one.
+    right.endSelection();
+    left.simulateSelect();
+    await tasks();
+    device.simulateVisibilityChange('visible');
+    await tasks();
+    await twoFrames(session);
+    // The right selection ends (nothing stays pressed); the left click is not replayed.
+    expect(ev).toEqual(['right selectstart', 'right select', 'right selectend']);
+    // The same while blurred: frames run, no press is delivered then or afterwards.
+    device.simulateVisibilityChange('visible-blurred');
+    await tasks();
+    left.simulateSelect();
+    await twoFrames(session);
+    device.simulateVisibilityChange('visible');
+    await tasks();
+    await twoFrames(session);
+    expect(ev).toEqual(['right selectstart', 'right select', 'right selectend']);
+    await session.end();
+  });
+
   it('R-TEST-08: inline sessions are unaffected (they mirror document visibility)', async () => {
     const ua = makeTestUA();
     const device = await ua.test.simulateDeviceConnection(trackedImmersive());

@@ -129,7 +129,8 @@ export class FrameLoop {
   #tick(): void {
     const host = this.#host;
     if (host.ended) return;
-    // R-VIS-06: hidden sessions run no callbacks until visible again.
+    // R-VIS-06: the user agent runs no frame for a hidden session (it answers null below); told
+    // that the session is hidden, the page side does not even ask.
     if (host.visibility === 'hidden') return;
     // The user agent hands out the frame's data, or null when no frame may run (hidden, R-VIS-06;
     // inline while an immersive session is active, R-VIS-16: a `resume` event comes later).

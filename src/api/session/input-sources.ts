@@ -87,8 +87,8 @@ export class InputSources {
     const host = this.#host;
     // Inline sessions on the default inline device have no input sources (R-EXPO-07).
     if (!host.immersive) return;
-    // AMB-04: input is not processed while blurred or hidden.
-    if (host.visibility !== 'visible') return;
+    // (AMB-04: while the session is not visible the user agent sends the input sources it last
+    // sent while visible, and no new press: nothing here to decide.)
     // The usual frame: the same sources as before and no actions, so nothing is added, removed or
     // dispatched; only the sources' states are updated (in order, as below).
     if (actions.length === 0 && this.#sameSources(data.inputSources)) {
@@ -213,8 +213,7 @@ export class InputSources {
         if (sel) entry.selecting = v;
         else entry.squeezing = v;
       };
-      // AMB-04, R-VIS-05: input is not processed while not visible (except finishing an action).
-      if (host.visibility !== 'visible' && a.phase !== 'end' && a.phase !== 'cancel') continue;
+      // (AMB-04, R-VIS-05: the user agent sends no new press while the session is not visible.)
       const base = sel ? 'select' : 'squeeze';
       if (a.phase === 'start' || a.phase === 'click') {
         if (!started) {

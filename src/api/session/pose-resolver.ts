@@ -7,13 +7,7 @@
 import type { PageInputSource, SessionFrameData } from '../../agent/protocol.js';
 import type { ReferenceSpaceType } from '../../policy/features.js';
 import type { ReportedHand } from '../../policy/hand-input.js';
-import {
-  inputPoseWithheld,
-  type LimitKind,
-  posesMustBeLimitedBetween,
-  type VisibilityState,
-} from '../../policy/poses.js';
-import type { UAProfile } from '../../policy/profile.js';
+import { isLimitedAgainst } from '../../policy/poses.js';
 import { relativeTransform } from '../pose-objects.js';
 import { compose, isIdentity, type Rigid, relative, rigid, rigidFromPose, writeMatrix } from '../rigid.js';
 import { domException, errorFromReply, INTERNAL } from '../webidl.js';
@@ -31,7 +25,6 @@ import type { XRView } from '../XRView.js';
 export interface PoseResolverHost extends SpaceOwner {
   readonly session: object;
   readonly ended: boolean;
-  readonly visibility: VisibilityState;
   /** The current frame's state: its data tells whether poses may be reported in it. */
   readonly frameState: FrameState;
   /** The session's light estimate (XRFrame.getLightEstimate). */
@@ -114,13 +107,25 @@ const IDENTITY = rigid();
  */
 const NO_OFFSET = rigid();
 
-function limitKind(d: SpaceInternals): LimitKind {
+/** Is `d` a reference space whose poses are limited (local, local-floor, bounded-floor)? */
+function isLimiting(d: SpaceInternals): boolean {
   const t = d.type;
   // null first: the comparisons below then only ever see strings (and stay fast).
-  if (t === null) return 'other';
-  if (t === 'local' || t === 'local-floor') return 'local';
-  if (t === 'bounded-floor') return 'bounded';
-  return 'other';
+  if (t === null) return false;
+  return t === 'local' || t === 'local-floor' || t === 'bounded-floor';
+}
+
+/** The user agent's answer for this frame: are the native origins of `space` and `base` limited? */
+function limitedBetween(data: SessionFrameData, space: SpaceInternals, base: SpaceInternals): boolean {
+  const limits = data.limits;
+  if (limits === null) return false;
+  const n = space.native as { kind: string; sourceId?: number; joint?: number };
+  const m = base.native as { kind: string; sourceId?: number; joint?: number };
+  if (isLimiting(space) && isLimitedAgainst(limits, space.type as string, { ...m, type: base.type }))
+    return true;
+  if (isLimiting(base) && isLimitedAgainst(limits, base.type as string, { ...n, type: space.type }))
+    return true;
+  return false;
 }
 
 /**
@@ -129,7 +134,6 @@ function limitKind(d: SpaceInternals): LimitKind {
  */
 export class PoseResolver implements FrameOwner {
   readonly #host: PoseResolverHost;
-  readonly #profile: UAProfile;
   readonly #views: ViewerPoseViews;
   /** The viewer's space (getViewerPose's space). */
   readonly #viewerSpace: SpaceInternals;
@@ -150,9 +154,8 @@ export class PoseResolver implements FrameOwner {
   readonly #baseOrigin: NativeOrigin = { origin: null, emulated: false };
   readonly #resolution: PoseResolution = { status: 0, last: false, from: IDENTITY, to: IDENTITY };
 
-  constructor(host: PoseResolverHost, profile: UAProfile, views: ViewerPoseViews) {
+  constructor(host: PoseResolverHost, views: ViewerPoseViews) {
     this.#host = host;
-    this.#profile = profile;
     this.#views = views;
     this.#viewerSpace = this.spaceData(nativeRef('viewer'), null);
   }
@@ -322,27 +325,8 @@ export class PoseResolver implements FrameOwner {
     const bOrigin = this.#native(state, bn, this.#baseOrigin);
     const a = sOrigin.origin;
     const b = bOrigin.origin;
-    let limited = false;
-    if (a !== null && b !== null) {
-      const sk = limitKind(space);
-      const bk = limitKind(base);
-      if (sk !== 'other' || bk !== 'other') {
-        const bounds = sk === 'bounded' || bk === 'bounded' ? this.#host.reportedBounds() : null;
-        limited = posesMustBeLimitedBetween(
-          sk,
-          a[0] as number,
-          a[1] as number,
-          a[2] as number,
-          bounds,
-          bk,
-          b[0] as number,
-          b[1] as number,
-          b[2] as number,
-          bounds,
-          this.#profile,
-        );
-      }
-    }
+    // spec: #poses-must-be-limited: decided by the user agent for this frame (policy/poses.ts).
+    const limited = a !== null && b !== null && limitedBetween(state.data, space, base);
     if (a === null || b === null || limited) {
       r.from = IDENTITY;
       r.to = IDENTITY;
@@ -403,7 +387,8 @@ export class PoseResolver implements FrameOwner {
   pose(state: FrameState, active: boolean, space: SpaceInternals, base: SpaceInternals): XRPose | null {
     this.#checkPoseQuery(active, space, base);
     const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
-    if (inputPoseWithheld(this.#host.visibility, involvesInput)) return null;
+    // R-POSE-05 step 5: the user agent withholds input poses in this frame (blurred).
+    if (involvesInput && state.data.inputPosesWithheld) return null;
     const r = this.#resolve(state, space, base, false);
     if (r.status === 0) return null;
     // (Without `force` the pose is never the viewer's fallback.)
@@ -419,7 +404,7 @@ export class PoseResolver implements FrameOwner {
   ): XRJointPose | null {
     this.#checkPoseQuery(active, joint, base);
     // A joint is an input source's: withheld while blurred, like every input pose.
-    if (inputPoseWithheld(this.#host.visibility, true)) return null;
+    if (state.data.inputPosesWithheld) return null;
     const r = this.#resolve(state, joint, base, false);
     if (r.status === 0) return null;
     const ref = joint.native as { sourceId: number; joint: number };
@@ -447,7 +432,7 @@ export class PoseResolver implements FrameOwner {
       throw new TypeError(`fillJointRadii: ${joints.length} joints do not fit in ${radii.length} radii`);
     }
     let allValid = true;
-    const withheld = inputPoseWithheld(host.visibility, true);
+    const withheld = state.data.inputPosesWithheld;
     for (let i = 0; i < joints.length; i++) {
       const ref = (joints[i] as SpaceInternals).native as { sourceId: number; joint: number };
       const r = withheld ? null : this.#jointRadius(state, ref.sourceId, ref.joint);
@@ -490,9 +475,8 @@ export class PoseResolver implements FrameOwner {
       const space = spaces[i] as SpaceInternals;
       const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
       const offset = i * 16;
-      const r = inputPoseWithheld(host.visibility, involvesInput)
-        ? null
-        : this.#resolve(state, space, base, false);
+      const r =
+        involvesInput && state.data.inputPosesWithheld ? null : this.#resolve(state, space, base, false);
       if (r === null || r.status === 0) {
         transforms.fill(Number.NaN, offset, offset + 16);
         allValid = false;
