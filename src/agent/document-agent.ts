@@ -43,6 +43,7 @@ import {
   type RequestingDocument,
   requestMayComplete,
 } from '../policy/session-request.js';
+import { framesFollowDisplay } from './frame-rate-source.js';
 import type {
   DocumentPort,
   PageSink,
@@ -372,7 +373,11 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         environmentBlendMode: reportedEnvironmentBlendMode(mode, device.environmentBlendMode),
         interactionMode: reportedInteractionMode(mode, device.interactionMode),
         frameRate: agent.frameRate,
-        supportedFrameRates: immersive && device.supportedFrameRates ? [...device.supportedFrameRates] : null,
+        // Frames that follow the page's display cannot run at a rate the page picks (R-LIFE-07).
+        supportedFrameRates:
+          immersive && device.supportedFrameRates && !framesFollowDisplay(this.host)
+            ? [...device.supportedFrameRates]
+            : null,
         visibility: agent.visibility,
         requiresBaseLayer: this.host.requiresBaseLayer(),
         snapshot,

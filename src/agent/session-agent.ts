@@ -40,6 +40,7 @@ import {
 import type { UAProfile } from '../policy/profile.js';
 import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
 import { frameMayRun, reportedInputActions, sessionVisibility } from '../policy/visibility.js';
+import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
@@ -288,7 +289,7 @@ export class SessionAgent {
       frameRateChangeIsAllowed({
         immersive: this.immersive,
         ended: this.#ended,
-        supportedFrameRates: this.device.supportedFrameRates,
+        supportedFrameRates: framesFollowDisplay(this.#host) ? null : this.device.supportedFrameRates,
         rate,
       }),
     );

@@ -174,3 +174,24 @@ export function deadlineFrameClock(timers: FrameTimers, now: () => number, rateH
     },
   };
 }
+
+/** Display refresh rates (Hz) a measured rate is snapped to when it is within 4% of one. */
+const DISPLAY_RATES = [24, 30, 48, 50, 60, 72, 75, 80, 90, 100, 120, 144, 165, 240];
+
+/**
+ * The frame rate to report for frames that follow the display: the measured rate snapped to the
+ * nearest usual refresh rate (within 4%), else rounded to a whole number (R-LIFE-07: frameRate
+ * says what is delivered, not what the simulated device would like).
+ */
+export function reportedDisplayRate(measured: number): number {
+  let best = Math.round(measured);
+  let bestError = Number.POSITIVE_INFINITY;
+  for (const r of DISPLAY_RATES) {
+    const error = Math.abs(measured - r) / r;
+    if (error <= 0.04 && error < bestError) {
+      best = r;
+      bestError = error;
+    }
+  }
+  return best;
+}

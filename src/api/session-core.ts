@@ -227,6 +227,11 @@ export class SessionCore
     });
   }
 
+  /** Frames follow the display (session/frame-loop.ts): the rate they are delivered at. */
+  displayRate(rate: number): void {
+    if (this.immersive) this.#applyFrameRate(rate);
+  }
+
   #applyFrameRate(rate: number): void {
     if (this.ended || this.#frameRate === rate || !this.immersive) return;
     this.#frameRate = rate;

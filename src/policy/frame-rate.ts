@@ -30,7 +30,8 @@ export function frameRateChangeIsAllowed(req: FrameRateRequest): Decision<number
     return deny('InvalidStateError', {
       action,
       reason:
-        'the session has no nominal frame rate (inline sessions, or a device without supportedFrameRates)',
+        "the session has no frame rate the page can choose (inline sessions, a device without supportedFrameRates, or frames that follow the page's display)",
+      fix: 'Check session.supportedFrameRates first: null means the rate cannot be changed.',
       requirement: 'R-LIFE-07',
     });
   }

@@ -6,7 +6,7 @@
 import type { DocumentPort, SessionFrameData, SessionGrant } from '../../agent/protocol.js';
 import type { DeviceInputAction } from '../../device/types.js';
 import type { VisibilityState } from '../../policy/poses.js';
-import { deadlineFrameClock, type FrameClock } from '../frame-clock.js';
+import { deadlineFrameClock, type FrameClock, reportedDisplayRate } from '../frame-clock.js';
 import { setOpaqueFrameActive } from '../opaque-framebuffer.js';
 import type { PageEnvironment } from '../page-environment.js';
 import { type Rigid, rigid, rigidFromPose } from '../rigid.js';
@@ -21,6 +21,8 @@ export interface FrameLoopHost {
   readonly ended: boolean;
   readonly visibility: VisibilityState;
   readonly frameRate: number | null;
+  /** Frames follow the display: the rate they are delivered at, to report (frameratechange). */
+  displayRate(rate: number): void;
 }
 
 /** The parts of the session a new frame updates before its callbacks run, in the order below. */
@@ -42,6 +44,8 @@ export class FrameLoop {
   /** Callbacks need a base layer to run (a page; in Node, where nothing is composited, they do not). */
   readonly #requiresBaseLayer: boolean;
   #callbacks: { id: number; cb: FrameCallback; cancelled: boolean }[] = [];
+  /** The display rate last handed to the session (not announced twice while it applies). */
+  #announcedRate: number | null = null;
   #running: { id: number; cancelled: boolean }[] = [];
   #nextHandle = 0;
   readonly #clock: FrameClock;
@@ -158,6 +162,18 @@ export class FrameLoop {
     if (host.ended || data === null) return;
     const now = this.#env.now();
     this.#latest = data;
+    // Frames that follow the display arrive at the display's rate, whatever the device's nominal
+    // rate: that is the rate the session reports (a change fires frameratechange, as a task).
+    if (this.#clock.kind === 'display') {
+      const measured = this.#clock.deliveredRate();
+      if (measured !== null) {
+        const rate = reportedDisplayRate(measured);
+        if (rate !== host.frameRate && rate !== this.#announcedRate) {
+          this.#announcedRate = rate;
+          this.#env.setTimeout(() => host.displayRate(rate), 0);
+        }
+      }
+    }
     let viewer: Rigid | null = null;
     if (data.viewer) viewer = rigidFromPose(data.viewer, this.#viewerRigid);
     // spec: a new XRFrame (and frame state) for every animation frame; the old one stays inactive.
