@@ -2,6 +2,8 @@
 // views, side by side, as a stereo headset's frame), with the XR frames coming from one of three
 // sources, one after another:
 //
+// - 'xrgate': a real immersive-vr session of dist/xrgate.js (loaded before this script), its
+//   session.requestAnimationFrame, drawing into the same canvas (made XR compatible);
 // - 'display': src/api/frame-clock.ts displayFrameClock over the page's requestAnimationFrame;
 // - 'timer': xrgate's old loop, setTimeout(tick, 1000 / rate) re-armed after the callbacks;
 // - 'deadline': src/api/frame-clock.ts deadlineFrameClock over setTimeout at the same rate.
@@ -13,7 +15,7 @@
 import * as THREE from 'three';
 import { deadlineFrameClock, displayFrameClock, type FrameClock } from '../src/api/frame-clock.js';
 
-export type PacingLoop = 'display' | 'timer' | 'deadline';
+export type PacingLoop = 'xrgate' | 'display' | 'timer' | 'deadline';
 
 export interface PacingPageConfig {
   readonly loops: readonly PacingLoop[];
@@ -142,14 +144,60 @@ function timerLoop(rateHz: number): FrameSource {
   };
 }
 
+/** The frames of a real xrgate immersive session; deliveredRate is what the session reports. */
+async function xrgateSource(gl: WebGLRenderingContext | WebGL2RenderingContext): Promise<FrameSource> {
+  const xr = (navigator as unknown as { xr?: XRSystemLike }).xr;
+  if (!xr) throw new Error('navigator.xr is missing: dist/xrgate.js did not load');
+  // (page.evaluate runs with a user gesture: the activation an immersive request needs.)
+  const session = await xr.requestSession('immersive-vr');
+  await (gl as unknown as { makeXRCompatible(): Promise<void> }).makeXRCompatible();
+  const Layer = (globalThis as unknown as { XRWebGLLayer: new (s: unknown, g: unknown) => unknown })
+    .XRWebGLLayer;
+  session.updateRenderState({ baseLayer: new Layer(session, gl) });
+  let handle = 0;
+  let pending = false;
+  return {
+    request(cb: (time: number) => void): boolean {
+      if (pending) return false;
+      pending = true;
+      handle = session.requestAnimationFrame((time: number) => {
+        pending = false;
+        cb(time);
+      });
+      return true;
+    },
+    cancel(): void {
+      if (pending) session.cancelAnimationFrame(handle);
+      pending = false;
+    },
+    deliveredRate: () => session.frameRate ?? null,
+  };
+}
+
+interface XRSessionLike {
+  requestAnimationFrame(cb: (time: number, frame: unknown) => void): number;
+  cancelAnimationFrame(handle: number): void;
+  updateRenderState(init: { baseLayer: unknown }): void;
+  readonly frameRate?: number;
+}
+
+interface XRSystemLike {
+  requestSession(mode: string): Promise<XRSessionLike>;
+}
+
 function clockFor(loop: PacingLoop, rateHz: number): FrameSource {
   if (loop === 'display') return displayFrameClock(raf, caf, now);
   if (loop === 'deadline') return deadlineFrameClock(timers, now, () => rateHz);
   return timerLoop(rateHz);
 }
 
-function runLoop(app: App, loop: PacingLoop, cfg: PacingPageConfig): Promise<PacingLoopSamples> {
-  const clock = clockFor(loop, cfg.rateHz);
+function runLoop(
+  app: App,
+  loop: PacingLoop,
+  cfg: PacingPageConfig,
+  xrgate: FrameSource | null,
+): Promise<PacingLoopSamples> {
+  const clock = loop === 'xrgate' ? (xrgate as FrameSource) : clockFor(loop, cfg.rateHz);
   const s: PacingLoopSamples = {
     loop,
     rafTimes: [],
@@ -189,7 +237,7 @@ function runLoop(app: App, loop: PacingLoop, cfg: PacingPageConfig): Promise<Pac
         if (cfg.draw) app.frame(time);
         if (t >= measureFrom) {
           s.xrTimes.push(t);
-          if (loop === 'display') s.xrStamps.push(time);
+          if (loop === 'display' || loop === 'xrgate') s.xrStamps.push(time);
           s.renderMs.push(now() - t);
         }
       } catch (e) {
@@ -210,8 +258,9 @@ async function runPacing(cfg: PacingPageConfig): Promise<PacingPageResults> {
   const webgl = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   // Compile the shaders before anything is timed.
   app.frame(0);
+  const xrgate = cfg.loops.includes('xrgate') ? await xrgateSource(gl) : null;
   const samples: PacingLoopSamples[] = [];
-  for (const loop of cfg.loops) samples.push(await runLoop(app, loop, cfg));
+  for (const loop of cfg.loops) samples.push(await runLoop(app, loop, cfg, xrgate));
   return {
     userAgent: navigator.userAgent,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,

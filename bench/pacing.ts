@@ -93,7 +93,10 @@ export interface PacingResult {
   readonly seconds: number;
 }
 
-const DEFAULT_LOOPS: readonly PacingLoop[] = ['display', 'timer', 'deadline'];
+const DEFAULT_LOOPS: readonly PacingLoop[] = ['xrgate', 'display', 'timer', 'deadline'];
+
+/** The script bundle the 'xrgate' loop runs (npm run build makes it). */
+const XRGATE_BUNDLE = join(ROOT, 'dist/xrgate.js');
 
 // The flags bench/run.ts starts Chromium with, less its heap-measurement ones.
 const CHROMIUM_ARGS = [
@@ -108,7 +111,7 @@ const CHROMIUM_ARGS = [
 
 const INDEX_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>xrgate pacing</title></head>
-<body><script src="/pacing.js"></script></body></html>`;
+<body><script src="/xrgate.js"></script><script src="/pacing.js"></script></body></html>`;
 
 export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return Number.NaN;
@@ -131,6 +134,7 @@ function fps(times: readonly number[]): number {
 }
 
 function labelOf(loop: PacingLoop, rateHz: number): string {
+  if (loop === 'xrgate') return 'xrgate session (dist/xrgate.js)';
   if (loop === 'display') return 'display clock (page rAF)';
   if (loop === 'timer') return `old timer loop ${rateHz} Hz`;
   return `deadline clock ${rateHz} Hz`;
@@ -222,6 +226,12 @@ async function bundlePage(outDir: string): Promise<string> {
 function serve(script: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/xrgate.js') {
+      // The real bundle, installed before the page's script (as a page that includes it would).
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(existsSync(XRGATE_BUNDLE) ? readFileSync(XRGATE_BUNDLE) : '');
+      return;
+    }
     if (path !== '/' && path !== '/pacing.js') {
       res.writeHead(404).end();
       return;
@@ -262,6 +272,9 @@ export async function measurePacing(options: PacingOptions = {}): Promise<Pacing
     objects: options.objects ?? 100,
     draw: options.draw ?? true,
   };
+  if (config.loops.includes('xrgate') && !existsSync(XRGATE_BUNDLE)) {
+    throw new Error(`${XRGATE_BUNDLE} is missing: run npm run build first (the 'xrgate' loop measures it)`);
+  }
   const viewport = options.viewport ?? { width: 640, height: 360 };
   const script = await bundlePage(options.outDir ?? join(tmpdir(), 'xrgate-pacing'));
   const { chromium } = await import('playwright-core');

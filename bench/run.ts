@@ -25,6 +25,7 @@ import {
   RESULT_MARK,
   type Runtime,
 } from './harness.js';
+import { formatPacing, measurePacing } from './pacing.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ?? join(tmpdir(), 'xrgate-bench');
@@ -416,6 +417,25 @@ async function main(): Promise<number> {
       printed += 1;
     } catch (e) {
       log(`the Chromium part failed: ${message(e)}`);
+    }
+  }
+
+  log();
+  log("== Chromium: XR frame pacing against the page's requestAnimationFrame (three.js scene) ==");
+  if (existsSync(CHROMIUM)) {
+    try {
+      // xrgate's real bundle (dist/xrgate.js) and, for reference, the bare display clock.
+      const r = await measurePacing({
+        loops: ['xrgate', 'display'],
+        durationMs: QUICK ? 2000 : 5000,
+        chromiumPath: CHROMIUM,
+        outDir: join(OUT, 'pacing'),
+      });
+      all.pacing = r;
+      for (const line of formatPacing(r)) log(line);
+      printed += 1;
+    } catch (e) {
+      log(`the pacing part failed: ${message(e)}`);
     }
   }
 

@@ -71,10 +71,10 @@ export class XRSystemCore {
   requestSession(mode: unknown, options: unknown): Promise<XRSession> {
     // Step 1 (WebIDL conversion, in the page's realm): conversion errors reject (R-SESSION-01).
     const conv = convertSessionRequest(mode, options, this.#profile);
-    if (!conv.allowed || !conv.value) {
+    if (!conv.allowed) {
       // The user agent records the refusal; the promise rejects once it has.
       const error = errorFromDecision(conv);
-      return this.port.report('requestSession', conv as Denied).then(() => PromiseCtor.reject(error));
+      return this.port.report('requestSession', conv).then(() => PromiseCtor.reject(error));
     }
     const req = conv.value;
     const reply = this.port.requestSession({

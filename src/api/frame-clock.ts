@@ -21,9 +21,11 @@ export type FrameCallback = (time: number) => void;
 export interface FrameClock {
   /**
    * Runs `cb` once at the next frame. At most one request is pending: a second request before the
-   * first ran is ignored and returns false.
+   * first ran is ignored and returns false. `continuing`: the request is made while finishing the
+   * previous frame (its data came asynchronously, after the clock's own callback returned), so
+   * the interval to it still counts for deliveredRate().
    */
-  request(cb: FrameCallback): boolean;
+  request(cb: FrameCallback, continuing?: boolean): boolean;
   /** Cancels the pending request, if any. */
   cancel(): void;
   /**
@@ -87,10 +89,10 @@ export function displayFrameClock(
   let last: number | null = null;
   return {
     kind: 'display',
-    request(cb: FrameCallback): boolean {
+    request(cb: FrameCallback, continuing?: boolean): boolean {
       if (pending) return false;
       // Requested from inside the previous frame: the interval to it is the display's.
-      const chained = running;
+      const chained = running || continuing === true;
       pending = true;
       handle = raf((stamp: number) => {
         pending = false;
@@ -135,14 +137,14 @@ export function deadlineFrameClock(timers: FrameTimers, now: () => number, rateH
   let last: number | null = null;
   return {
     kind: 'deadline',
-    request(cb: FrameCallback): boolean {
+    request(cb: FrameCallback, continuing?: boolean): boolean {
       if (pending) return false;
       const rate = rateHz();
       const period = 1000 / (rate > 0 && Number.isFinite(rate) ? rate : FALLBACK_RATE_HZ);
       const t = now();
       let due = deadline === null ? t + period : deadline + period;
       if (due < t - period) due = t;
-      const chained = running;
+      const chained = running || continuing === true;
       pending = true;
       handle = timers.setTimeout(
         () => {

@@ -49,7 +49,7 @@ export class FrameLoop {
   #running: { id: number; cancelled: boolean }[] = [];
   #nextHandle = 0;
   readonly #clock: FrameClock;
-  readonly #onFrame = (): void => this.#tick();
+  readonly #onFrame = (time: number): void => this.#tick(time);
   #frameCounter = 0;
   #animationFrameId = -1;
   /** A frame is being fetched from the user agent (over a channel). */
@@ -112,11 +112,12 @@ export class FrameLoop {
   }
 
   /** Runs the next frame in time when a callback waits for one (and no frame is on its way). */
-  schedule(): void {
+  schedule(continuing = false): void {
     const host = this.#host;
     if (host.ended || this.#fetching || this.#callbacks.length === 0) return;
     // (The clock keeps one request at most: a second one while a frame is due is ignored.)
-    this.#clock.request(this.#onFrame);
+    // A request from a callback of the frame running now continues it too.
+    this.#clock.request(this.#onFrame, continuing || this.#animationFrameId !== -1);
   }
 
   /** At shutdown: no frame runs any more, and the callbacks waiting for one are dropped. */
@@ -130,7 +131,10 @@ export class FrameLoop {
   }
 
   // spec: the XR animation frame steps (#xr-animation-frame)
-  #tick(): void {
+  #tick(time: number): void {
+    // Frames that follow the display get the display frame's time (the time the page's own
+    // requestAnimationFrame callbacks of that frame get); otherwise the time the frame runs.
+    const stamp = this.#clock.kind === 'display' ? time : null;
     const host = this.#host;
     if (host.ended) return;
     // R-VIS-06: the user agent runs no frame for a hidden session (it answers null below); told
@@ -140,14 +144,14 @@ export class FrameLoop {
     // inline while an immersive session is active, R-VIS-16: a `resume` event comes later).
     const data = this.#port.frame(host.id);
     if (data === null || !isThenable(data)) {
-      this.#runFrame(data);
+      this.#runFrame(data, stamp);
       return;
     }
     this.#fetching = true;
     data.then(
       (d) => {
         this.#fetching = false;
-        this.#runFrame(d);
+        this.#runFrame(d, stamp);
       },
       (e) => {
         this.#fetching = false;
@@ -156,11 +160,11 @@ export class FrameLoop {
     );
   }
 
-  #runFrame(data: SessionFrameData | null): void {
+  #runFrame(data: SessionFrameData | null, stamp: number | null): void {
     const host = this.#host;
     const parts = this.#parts;
     if (host.ended || data === null) return;
-    const now = this.#env.now();
+    const now = stamp ?? this.#env.now();
     this.#latest = data;
     // Frames that follow the display arrive at the display's rate, whatever the device's nominal
     // rate: that is the rate the session reports (a change fires frameratechange, as a task).
@@ -216,7 +220,8 @@ export class FrameLoop {
       XRFrameInternals.deactivate(frame);
       this.#animationFrameId = -1;
       this.#running = [];
-      this.schedule();
+      // The next frame continues this one (for the clock's delivered rate).
+      this.schedule(true);
     }
   }
 }
