@@ -30,6 +30,7 @@ import {
   type XRSessionMode,
 } from '../policy/features.js';
 import { toDOMStringList } from '../policy/input.js';
+import { lightProbeRequestIsAllowed, PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
 import { mayStartImmersiveAfterNavigation } from '../policy/navigation.js';
 import { serializeOrigin } from '../policy/origin.js';
 import type { UAProfile } from '../policy/profile.js';
@@ -54,6 +55,7 @@ import type {
   SessionGrant,
   SessionRequestMessage,
 } from './protocol.js';
+
 import { SessionAgent, type SessionAgentOwner } from './session-agent.js';
 import type { UserAgentServices } from './user-agent-services.js';
 
@@ -574,6 +576,32 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     }
     const d = s.updateTargetFrameRate(typeof rate === 'number' ? rate : Number.NaN);
     return PromiseCtor.resolve(d.allowed ? ok(d.value) : refused(d));
+  }
+
+  // spec(lighting): #dom-xrsession-requestlightprobe steps 2–4
+  requestLightProbe(sessionId: string, format: string): Promise<Reply<null>> {
+    const s = this.#session(sessionId);
+    if (!s) {
+      return PromiseCtor.resolve(
+        refused(
+          deny('InvalidStateError', {
+            action: 'requestLightProbe()',
+            reason: 'the session has ended',
+            requirement: 'R-LIFE-07',
+          }),
+        ),
+      );
+    }
+    const d = this.record(
+      'requestLightProbe',
+      lightProbeRequestIsAllowed({
+        enabledFeatures: [...s.granted],
+        ended: s.ended,
+        format: typeof format === 'string' ? format : String(format),
+        preferredFormat: PREFERRED_REFLECTION_FORMAT,
+      }),
+    );
+    return PromiseCtor.resolve(d.allowed ? ok(null) : refused(d));
   }
 
   frame(sessionId: string): SessionFrameData | null {

@@ -113,6 +113,8 @@ export interface DocumentPort {
   endSession(sessionId: string): Promise<Reply<null>>;
   requestReferenceSpace(sessionId: string, type: ReferenceSpaceType): Promise<Reply<null>>;
   updateTargetFrameRate(sessionId: string, rate: number): Promise<Reply<number>>;
+  /** requestLightProbe: may the session create a light probe in this reflection format (R-FEAT-11)? */
+  requestLightProbe(sessionId: string, format: string): Promise<Reply<null>>;
   /**
    * The data of the next animation frame (takes the device's pending input actions), or null
    * when no frame may run now (hidden, R-VIS-06; an inline session while an immersive one is

@@ -9,7 +9,7 @@ import type { DocumentPort, PageEvent, SessionFrameData, SessionGrant } from '..
 import type { XREnvironmentBlendMode, XRInteractionMode } from '../device/types.js';
 import type { PointXZ } from '../policy/adjustments.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
-import { lightProbeMayBeCreated } from '../policy/light-estimation.js';
+import { PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
 import type { VisibilityState } from '../policy/poses.js';
 import { brands, XRSessionEvent } from './events.js';
 import { type LayerSession, registerLayerSession } from './layer-sessions.js';
@@ -247,25 +247,22 @@ export class SessionCore
   // --- Lighting estimation (WebXR Lighting Estimation Module) ----------------------------------
 
   /** The reflection format the device supports best (xrgate's simulated devices: sRGB, 8 bits). */
-  readonly preferredReflectionFormat: XRReflectionFormat = 'srgba8';
+  readonly preferredReflectionFormat: XRReflectionFormat = PREFERRED_REFLECTION_FORMAT;
 
   // spec(lighting): #dom-xrsession-requestlightprobe
   requestLightProbe(format: XRReflectionFormat): Promise<XRLightProbe> {
     return new Promise<XRLightProbe>((resolve, reject) => {
-      // Steps 2–4 (policy/light-estimation.ts): the feature enabled, the session live, the format known.
-      const refusal = lightProbeMayBeCreated({
-        enabledFeatures: this.enabledFeatures,
-        ended: this.ended,
-        format,
-        preferredFormat: this.preferredReflectionFormat,
-      });
-      if (refusal) {
-        reject(errorFromReply(refusal));
-        return;
-      }
-      // The probe's estimates are relative to the local space's origin.
-      const probeSpace = createSpace(this.#poses.spaceData(nativeRef('local'), null));
-      resolve(new XRLightProbe(INTERNAL, this.session, probeSpace, format));
+      // Steps 2–4: the user agent decides (policy/light-estimation.ts lightProbeRequestIsAllowed:
+      // the feature enabled, the session live, the format known).
+      this.#port.requestLightProbe(this.id, format).then((r) => {
+        if (!r.ok) {
+          reject(errorFromReply(r));
+          return;
+        }
+        // The probe's estimates are relative to the local space's origin.
+        const probeSpace = createSpace(this.#poses.spaceData(nativeRef('local'), null));
+        resolve(new XRLightProbe(INTERNAL, this.session, probeSpace, format));
+      }, reject);
     });
   }
 

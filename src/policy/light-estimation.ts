@@ -112,6 +112,9 @@ export function lightEstimateMayUpdate(lastUpdate: number | null, now: number, p
   return now - lastUpdate >= interval;
 }
 
+/** The reflection format xrgate's simulated devices prefer (spec(lighting): preferredReflectionFormat). */
+export const PREFERRED_REFLECTION_FORMAT = 'srgba8';
+
 export interface LightProbeRequest {
   readonly enabledFeatures: readonly string[];
   readonly ended: boolean;
@@ -149,13 +152,4 @@ export function lightProbeRequestIsAllowed(req: LightProbeRequest): Decision {
     });
   }
   return allow(`a light probe in '${req.format}' may be created`, 'R-FEAT-11');
-}
-
-/**
- * `lightProbeRequestIsAllowed` in the form the page side (src/api/session-core.ts) calls: null when
- * the probe may be created, otherwise the refusal.
- */
-export function lightProbeMayBeCreated(req: LightProbeRequest): Denied | null {
-  const d = lightProbeRequestIsAllowed(req);
-  return d.allowed ? null : d;
 }

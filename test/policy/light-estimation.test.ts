@@ -10,7 +10,6 @@ import {
   type LightEstimateData,
   type LightProbeRequest,
   lightEstimateMayUpdate,
-  lightProbeMayBeCreated,
   lightProbeRequestIsAllowed,
   reportedLightDirection,
   reportedLightEstimate,
@@ -165,12 +164,5 @@ describe('lightProbeRequestIsAllowed (spec(lighting) #dom-xrsession-requestlight
     expect(d.error?.name).toBe(name);
     expect(d.requirement).toBe(requirement);
     expect(d.error?.message).toContain(`[${requirement}]`);
-  });
-
-  it('lightProbeMayBeCreated (the page side form): null when allowed, the same refusal otherwise', () => {
-    expect(lightProbeMayBeCreated(probe)).toBeNull();
-    const refusal = lightProbeMayBeCreated({ ...probe, ended: true });
-    expect(refusal).toEqual(lightProbeRequestIsAllowed({ ...probe, ended: true }));
-    expect(refusal?.error.name).toBe('InvalidStateError');
   });
 });
