@@ -4,10 +4,11 @@
 // but plain data crosses: neither side can reach the other's objects.
 // docs/architecture.md lists the messages.
 
+import { ArrayIsArray, ObjectFreeze, ObjectHasOwn } from '../primordials.js';
 import type { DocumentPort, PageEvent, PageSink } from './protocol.js';
 
 /** The requests the page side may send, and whether each has an answer. */
-const METHODS = Object.freeze({
+const METHODS = ObjectFreeze({
   isSessionSupported: true,
   requestSession: true,
   queryPermission: true,
@@ -45,7 +46,7 @@ export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => Docu
     const m = e.data as Partial<ToAgent> | null;
     if (m === null || typeof m !== 'object') return;
     const { id, method, args } = m;
-    if (typeof method !== 'string' || !Object.hasOwn(METHODS, method) || !Array.isArray(args)) return;
+    if (typeof method !== 'string' || !ObjectHasOwn(METHODS, method) || !ArrayIsArray(args)) return;
     const fn = agent[method as Method] as (...a: unknown[]) => unknown;
     let result: unknown;
     try {

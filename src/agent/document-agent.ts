@@ -44,6 +44,7 @@ import {
   type RequestingDocument,
   requestMayComplete,
 } from '../policy/session-request.js';
+import { ArrayIsArray, NumberIsSafeInteger, NumberNaN, ObjectFreeze } from '../primordials.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type {
   DocumentPort,
@@ -55,12 +56,11 @@ import type {
   SessionGrant,
   SessionRequestMessage,
 } from './protocol.js';
-
 import { SessionAgent, type SessionAgentOwner } from './session-agent.js';
 import type { UserAgentServices } from './user-agent-services.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
-const PEEK = Object.freeze({ drainActions: false });
+const PEEK = ObjectFreeze({ drainActions: false });
 
 const PromiseCtor = Promise;
 
@@ -371,7 +371,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       value: {
         sessionId: agent.id,
         mode,
-        enabledFeatures: Object.freeze([...permission.value.granted]),
+        enabledFeatures: ObjectFreeze([...permission.value.granted]),
         environmentBlendMode: reportedEnvironmentBlendMode(mode, device.environmentBlendMode),
         interactionMode: reportedInteractionMode(mode, device.interactionMode),
         frameRate: agent.frameRate,
@@ -507,7 +507,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     };
     const first = answer();
     this.record('permissions.query', allow(`xr: ${first.state}`, first.requirement));
-    if (watchId !== null && Number.isSafeInteger(watchId)) {
+    if (watchId !== null && NumberIsSafeInteger(watchId)) {
       this.#watches.set(watchId, () => {
         const next = answer();
         this.#sink({ type: 'permission', watchId, answer: { state: next.state, granted: next.granted } });
@@ -574,7 +574,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         ),
       );
     }
-    const d = s.updateTargetFrameRate(typeof rate === 'number' ? rate : Number.NaN);
+    const d = s.updateTargetFrameRate(typeof rate === 'number' ? rate : NumberNaN);
     return PromiseCtor.resolve(d.allowed ? ok(d.value) : refused(d));
   }
 
@@ -656,5 +656,5 @@ function typeError(message: string, requirement: RequirementId): Denied {
 
 /** A list the page sent: kept only if it is an array (of anything: the conversion checks the items). */
 function stringList(v: unknown): unknown {
-  return Array.isArray(v) ? v.slice(0, 100_000) : v === undefined ? undefined : [];
+  return ArrayIsArray(v) ? v.slice(0, 100_000) : v === undefined ? undefined : [];
 }

@@ -40,24 +40,25 @@ import {
 import type { UAProfile } from '../policy/profile.js';
 import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
 import { frameMayRun, reportedInputActions, sessionVisibility } from '../policy/visibility.js';
+import { MathMin, ObjectFreeze } from '../primordials.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
-const PEEK = Object.freeze({ drainActions: false });
+const PEEK = ObjectFreeze({ drainActions: false });
 
-const NO_VIEWER: DeviceFrameData = Object.freeze({
+const NO_VIEWER: DeviceFrameData = ObjectFreeze({
   viewer: null,
   viewerEmulatedPosition: false,
   floor: null,
   bounds: null,
-  views: Object.freeze([]),
-  secondaryViews: Object.freeze([]),
-  inputSources: Object.freeze([]),
-  inputActions: Object.freeze([]),
+  views: ObjectFreeze([]),
+  secondaryViews: ObjectFreeze([]),
+  inputSources: ObjectFreeze([]),
+  inputActions: ObjectFreeze([]),
 });
 
-const EMPTY: readonly never[] = Object.freeze([]);
+const EMPTY: readonly never[] = ObjectFreeze([]);
 
 /** The document-level services a session agent needs (its DocumentAgent). */
 export interface SessionAgentOwner {
@@ -74,7 +75,7 @@ export interface SessionAgentOwner {
 
 let sessionCounter = 0;
 
-const ORIGIN = Object.freeze({ x: 0, y: 0, z: 0 });
+const ORIGIN = ObjectFreeze({ x: 0, y: 0, z: 0 });
 
 interface LimitInput {
   id: number;
@@ -418,17 +419,17 @@ export class SessionAgent {
     if (raw === this.#floorKey && this.#floor) return this.#floor;
     this.#floorKey = raw;
     this.#floor = raw
-      ? Object.freeze({
-          position: Object.freeze({
+      ? ObjectFreeze({
+          position: ObjectFreeze({
             x: raw.position.x,
             y: roundFloorHeight(raw.position.y, this.#profile.floorRoundingStep),
             z: raw.position.z,
           }),
           orientation: raw.orientation,
         })
-      : Object.freeze({
-          position: Object.freeze({ x: 0, y: -this.#profile.defaultFloorHeight, z: 0 }),
-          orientation: Object.freeze({ x: 0, y: 0, z: 0, w: 1 }),
+      : ObjectFreeze({
+          position: ObjectFreeze({ x: 0, y: -this.#profile.defaultFloorHeight, z: 0 }),
+          orientation: ObjectFreeze({ x: 0, y: 0, z: 0, w: 1 }),
         });
     return this.#floor;
   }
@@ -438,7 +439,7 @@ export class SessionAgent {
     if (raw === this.#boundsKey) return this.#bounds;
     this.#boundsKey = raw;
     this.#bounds = raw
-      ? Object.freeze(
+      ? ObjectFreeze(
           reportedBoundsGeometry(raw, {
             step: this.#profile.boundsQuantizationStep,
             limit: this.#profile.boundsLimit,
@@ -453,7 +454,7 @@ export class SessionAgent {
   #viewsOf(views: readonly DeviceView[]): readonly DeviceView[] {
     if (views === this.#viewsKey) return this.#views;
     this.#viewsKey = views;
-    const primary = this.immersive ? views.length : Math.min(1, views.length);
+    const primary = this.immersive ? views.length : MathMin(1, views.length);
     const anonymize = shouldAnonymizeViews(this.#profile.anonymizeViews, {
       viewCount: primary,
       geometry: this.device.viewGeometry,
@@ -466,14 +467,14 @@ export class SessionAgent {
       views.slice(0, primary).map((v) => v.viewOffset.position),
       this.#profile.canonicalIpds,
     );
-    this.#views = Object.freeze(
+    this.#views = ObjectFreeze(
       views.map((v, i) => {
         const p = positions[i];
         if (!p) return v;
-        return Object.freeze({
+        return ObjectFreeze({
           ...v,
-          viewOffset: Object.freeze({
-            position: Object.freeze({ x: p.x, y: p.y, z: p.z }),
+          viewOffset: ObjectFreeze({
+            position: ObjectFreeze({ x: p.x, y: p.y, z: p.z }),
             orientation: v.viewOffset.orientation,
           }),
         });
@@ -506,9 +507,9 @@ export class SessionAgent {
     for (const s of list) {
       let p = this.#sources.get(s);
       if (!p) {
-        p = Object.freeze({
+        p = ObjectFreeze({
           ...s,
-          profiles: Object.freeze([
+          profiles: ObjectFreeze([
             ...reportedInputProfiles(s.profiles, this.immersive, this.#profile.maskInputProfiles),
           ]),
           hand: s.hand && this.granted.has('hand-tracking') ? this.#handOf(s.hand) : null,

@@ -1,6 +1,8 @@
 // DOMPointReadOnly: the page's own where it exists (browsers), otherwise a faithful minimal one
 // (Node). Captured when the module loads.
 
+import { Number } from '../primordials.js';
+
 class DOMPointReadOnlyImpl {
   readonly #x: number;
   readonly #y: number;

@@ -1,6 +1,7 @@
 // User activation (HTML #tracking-user-activation) and the launch-of-installed-app intent
 // (WebXR #application-launch, AMB-35). Pure: states are values, time is an argument.
 
+import { NumberIsFinite, ObjectFreeze, TypeError } from '../primordials.js';
 import { allow, type Decision, deny } from './decision.js';
 import { readProperty } from './input.js';
 
@@ -11,7 +12,7 @@ export interface ActivationState {
   readonly hasBeenActive: boolean;
 }
 
-export const noActivation: ActivationState = Object.freeze({ lastActivationAt: null, hasBeenActive: false });
+export const noActivation: ActivationState = ObjectFreeze({ lastActivationAt: null, hasBeenActive: false });
 
 /** The facts of one input event, as the host saw it. */
 export interface InputEventFacts {
@@ -85,24 +86,24 @@ export function recordInputEvent(
       }),
     };
   }
-  if (!Number.isFinite(now)) throw new TypeError('recordInputEvent: now must be a finite number');
+  if (!NumberIsFinite(now)) throw new TypeError('recordInputEvent: now must be a finite number');
   return {
-    state: Object.freeze({ lastActivationAt: now, hasBeenActive: true }),
+    state: ObjectFreeze({ lastActivationAt: now, hasBeenActive: true }),
     decision: allow(`trusted '${facts.type}' gives transient activation`, 'R-INTENT-02'),
   };
 }
 
 /** Marks an activation at `now` (for hosts that learn of activation another way, e.g. the Test API). */
 export function activate(now: number): ActivationState {
-  if (!Number.isFinite(now)) throw new TypeError('activate: now must be a finite number');
-  return Object.freeze({ lastActivationAt: now, hasBeenActive: true });
+  if (!NumberIsFinite(now)) throw new TypeError('activate: now must be a finite number');
+  return ObjectFreeze({ lastActivationAt: now, hasBeenActive: true });
 }
 
 // spec: HTML #transient-activation — now >= last and now < last + duration.
 export function hasTransientActivation(state: ActivationState, now: number, durationMs: number): boolean {
   const last = state?.lastActivationAt;
-  if (typeof last !== 'number' || !Number.isFinite(last) || !Number.isFinite(now)) return false;
-  if (!Number.isFinite(durationMs) || durationMs <= 0) return false;
+  if (typeof last !== 'number' || !NumberIsFinite(last) || !NumberIsFinite(now)) return false;
+  if (!NumberIsFinite(durationMs) || durationMs <= 0) return false;
   return now >= last && now < last + durationMs;
 }
 
@@ -112,7 +113,7 @@ export function hasStickyActivation(state: ActivationState): boolean {
 
 // spec: HTML #consume-user-activation. (requestSession does not consume; AMB-16.)
 export function consumeActivation(state: ActivationState): ActivationState {
-  return Object.freeze({ lastActivationAt: null, hasBeenActive: state.hasBeenActive });
+  return ObjectFreeze({ lastActivationAt: null, hasBeenActive: state.hasBeenActive });
 }
 
 /**
@@ -130,7 +131,7 @@ export function createLaunchIntent(documentId: string, launchedByUser: boolean):
   if (typeof documentId !== 'string' || documentId === '') {
     throw new TypeError('createLaunchIntent: documentId must be a non-empty string');
   }
-  return Object.freeze({ documentId, launchedByUser: launchedByUser === true, consumed: false });
+  return ObjectFreeze({ documentId, launchedByUser: launchedByUser === true, consumed: false });
 }
 
 export function launchIntentUsable(intent: LaunchIntent | null | undefined, documentId: string): boolean {
@@ -144,7 +145,7 @@ export function launchIntentUsable(intent: LaunchIntent | null | undefined, docu
 }
 
 export function consumeLaunchIntent(intent: LaunchIntent): LaunchIntent {
-  return Object.freeze({ ...intent, consumed: true });
+  return ObjectFreeze({ ...intent, consumed: true });
 }
 
 /** What the "request was made with transient activation or when launching a web application" step sees. */

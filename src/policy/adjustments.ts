@@ -14,6 +14,27 @@
 // xrgate's convention, a positive sum over the edges of (x_i * z_{i+1} - x_{i+1} * z_i); the WPT
 // fixture [(3,-2), (3.5,0), (3,2), (-3,2), (-3.5,0), (-3,-2)] has sum 52 > 0.
 
+import {
+  ArrayFrom,
+  ArrayIsArray,
+  MathAbs,
+  MathCeil,
+  MathCos,
+  MathFloor,
+  MathHypot,
+  MathMax,
+  MathMin,
+  MathPI,
+  MathRound,
+  MathSign,
+  MathSin,
+  MathSqrt,
+  NumberIsFinite,
+  NumberIsSafeInteger,
+  NumberNEGATIVE_INFINITY,
+  NumberPOSITIVE_INFINITY,
+} from '../primordials.js';
+
 /** A point in the horizontal (XZ) plane, in metres. */
 export interface PointXZ {
   readonly x: number;
@@ -68,7 +89,7 @@ const MAX_STRICT_POINTS = 1 << 20;
 // Grid rounding
 
 function isFiniteNumber(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
+  return typeof v === 'number' && NumberIsFinite(v);
 }
 
 /**
@@ -80,7 +101,7 @@ function gridDivisor(step: unknown, what: string): number {
   if (!isFiniteNumber(step) || step <= 0 || step > 1) {
     throw new TypeError(`${what} must be a finite number in (0, 1] metres (got ${String(step)})`);
   }
-  const k = Math.round(1 / step);
+  const k = MathRound(1 / step);
   if (k > MAX_GRID_DIVISOR) {
     throw new TypeError(`${what} must be at least ${1 / MAX_GRID_DIVISOR} metres (got ${step})`);
   }
@@ -90,8 +111,8 @@ function gridDivisor(step: unknown, what: string): number {
 /** Rounds v to the nearest multiple of 1 / k, by dividing by the integer k; never returns -0. */
 function snap(v: number, k: number): number {
   // Beyond 2^52 every double is an integer, hence already on the grid.
-  if (Math.abs(v) * k >= 2 ** 52) return v;
-  return 0 + Math.round(v * k) / k;
+  if (MathAbs(v) * k >= 2 ** 52) return v;
+  return 0 + MathRound(v * k) / k;
 }
 
 /**
@@ -101,8 +122,8 @@ function snap(v: number, k: number): number {
  */
 export function snapToStep(v: number, step: number): number {
   if (step <= 1) return snap(v, gridDivisor(step, 'step'));
-  const q = Math.round(v / step) * step;
-  return Number.isFinite(q) ? 0 + q : v;
+  const q = MathRound(v / step) * step;
+  return NumberIsFinite(q) ? 0 + q : v;
 }
 
 /**
@@ -221,29 +242,29 @@ class Region {
   constructor(poly: readonly P[]) {
     this.poly = poly;
     const n = poly.length;
-    let zMin = Number.POSITIVE_INFINITY;
-    let zMax = Number.NEGATIVE_INFINITY;
+    let zMin = NumberPOSITIVE_INFINITY;
+    let zMax = NumberNEGATIVE_INFINITY;
     for (const p of poly) {
-      zMin = Math.min(zMin, p.z);
-      zMax = Math.max(zMax, p.z);
+      zMin = MathMin(zMin, p.z);
+      zMax = MathMax(zMax, p.z);
     }
     this.#zMin = zMin - EPS;
     this.#zMax = zMax + EPS;
-    const count = Math.max(1, Math.min(256, Math.ceil(2 * Math.sqrt(n))));
+    const count = MathMax(1, MathMin(256, MathCeil(2 * MathSqrt(n))));
     this.#z0 = this.#zMin;
     this.#scale = count / (this.#zMax - this.#zMin);
-    this.#strips = Array.from({ length: count }, () => []);
+    this.#strips = ArrayFrom({ length: count }, () => []);
     this.#stamp = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
       const a = poly[i]!;
       const b = poly[(i + 1) % n]!;
-      const hi = this.#strip(Math.max(a.z, b.z) + EPS);
-      for (let s = this.#strip(Math.min(a.z, b.z) - EPS); s <= hi; s++) this.#strips[s]!.push(i);
+      const hi = this.#strip(MathMax(a.z, b.z) + EPS);
+      for (let s = this.#strip(MathMin(a.z, b.z) - EPS); s <= hi; s++) this.#strips[s]!.push(i);
     }
   }
 
   #strip(z: number): number {
-    const s = Math.floor((z - this.#z0) * this.#scale);
+    const s = MathFloor((z - this.#z0) * this.#scale);
     return !(s > 0) ? 0 : s >= this.#strips.length ? this.#strips.length - 1 : s;
   }
 
@@ -277,10 +298,10 @@ class Region {
       const a = poly[i]!;
       const b = poly[(i + 1) % n]!;
       if (
-        p.x >= Math.min(a.x, b.x) - EPS &&
-        p.x <= Math.max(a.x, b.x) + EPS &&
-        p.z >= Math.min(a.z, b.z) - EPS &&
-        p.z <= Math.max(a.z, b.z) + EPS &&
+        p.x >= MathMin(a.x, b.x) - EPS &&
+        p.x <= MathMax(a.x, b.x) + EPS &&
+        p.z >= MathMin(a.z, b.z) - EPS &&
+        p.z <= MathMax(a.z, b.z) + EPS &&
         pointSegmentDist2(p, a, b) <= e2
       ) {
         return true;
@@ -305,15 +326,15 @@ class Region {
     const dz = b.z - a.z;
     const len2 = dx * dx + dz * dz;
     if (len2 === 0) return true;
-    const len = Math.sqrt(len2);
+    const len = MathSqrt(len2);
     const ts: number[] = [0, 1];
     const poly = this.poly;
     const n = poly.length;
-    for (const i of this.edgesBetween(Math.min(a.z, b.z) - EPS, Math.max(a.z, b.z) + EPS)) {
+    for (const i of this.edgesBetween(MathMin(a.z, b.z) - EPS, MathMax(a.z, b.z) + EPS)) {
       const p = poly[i]!;
       const q = poly[(i + 1) % n]!;
       const d1 = orient(a, b, p);
-      if (Math.abs(d1) <= EPS * len) {
+      if (MathAbs(d1) <= EPS * len) {
         const t = ((p.x - a.x) * dx + (p.z - a.z) * dz) / len2;
         if (t > 0 && t < 1) ts.push(t);
       }
@@ -341,10 +362,10 @@ class Region {
 /** Whether two segments share any point (within EPS). */
 function segmentsTouch(a: P, b: P, c: P, d: P): boolean {
   if (
-    Math.max(a.x, b.x) + EPS < Math.min(c.x, d.x) ||
-    Math.max(c.x, d.x) + EPS < Math.min(a.x, b.x) ||
-    Math.max(a.z, b.z) + EPS < Math.min(c.z, d.z) ||
-    Math.max(c.z, d.z) + EPS < Math.min(a.z, b.z)
+    MathMax(a.x, b.x) + EPS < MathMin(c.x, d.x) ||
+    MathMax(c.x, d.x) + EPS < MathMin(a.x, b.x) ||
+    MathMax(a.z, b.z) + EPS < MathMin(c.z, d.z) ||
+    MathMax(c.z, d.z) + EPS < MathMin(a.z, b.z)
   ) {
     return false;
   }
@@ -468,7 +489,7 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
       loop.push(...chain.pts);
       const sx = along(chain.pts[chain.pts.length - 1]!);
       let next = -1;
-      let best = Number.POSITIVE_INFINITY;
+      let best = NumberPOSITIVE_INFINITY;
       for (let m = 0; m < chains.length; m++) {
         const delta = entries[m]! - sx;
         if (delta >= 0 && (delta < best || (delta === best && m === k))) {
@@ -481,7 +502,7 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
       k = next;
     }
     const piece = dedupeConsecutive(loop);
-    if (piece.length >= 3 && Math.abs(signedArea2(piece)) > AREA_EPS) pieces.push(piece);
+    if (piece.length >= 3 && MathAbs(signedArea2(piece)) > AREA_EPS) pieces.push(piece);
   }
   return pieces;
 }
@@ -492,11 +513,11 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
  */
 function clipToLimit(poly: readonly P[], limit: number, sigma: number): P[] | null {
   let pieces: P[][] = [poly.slice()];
-  const apothem = limit * Math.cos(Math.PI / CLIP_SIDES);
+  const apothem = limit * MathCos(MathPI / CLIP_SIDES);
   for (let s = 0; s < CLIP_SIDES && pieces.length > 0; s++) {
-    const angle = ((2 * s + 1) * Math.PI) / CLIP_SIDES;
-    const nx = Math.cos(angle);
-    const nz = Math.sin(angle);
+    const angle = ((2 * s + 1) * MathPI) / CLIP_SIDES;
+    const nx = MathCos(angle);
+    const nz = MathSin(angle);
     pieces = pieces.flatMap((piece) => splitByHalfPlane(piece, nx, nz, apothem, sigma));
   }
   const origin = { x: 0, z: 0 };
@@ -505,7 +526,7 @@ function clipToLimit(poly: readonly P[], limit: number, sigma: number): P[] | nu
   let best: P[] | null = null;
   let bestArea = 0;
   for (const piece of pieces) {
-    const area = Math.abs(signedArea2(piece));
+    const area = MathAbs(signedArea2(piece));
     if (area > bestArea) {
       bestArea = area;
       best = piece;
@@ -548,7 +569,7 @@ function readBoundsOptions(options: unknown): { k: number; limit: number; maxPoi
   }
   if (
     typeof maxPoints !== 'number' ||
-    !Number.isSafeInteger(maxPoints) ||
+    !NumberIsSafeInteger(maxPoints) ||
     maxPoints < 3 ||
     maxPoints > MAX_STRICT_POINTS
   ) {
@@ -564,23 +585,18 @@ function readBoundsOptions(options: unknown): { k: number; limit: number; maxPoi
  * too long, holes, non-objects, non-finite numbers or beyond ±maxAbs, getters or proxies that
  * throw) gives null.
  */
-function readPointsLenient(
-  points: unknown,
-  maxPoints: number,
-  maxAbs = Number.POSITIVE_INFINITY,
-): P[] | null {
+function readPointsLenient(points: unknown, maxPoints: number, maxAbs = NumberPOSITIVE_INFINITY): P[] | null {
   try {
-    if (!Array.isArray(points)) return null;
+    if (!ArrayIsArray(points)) return null;
     const n: unknown = points.length;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > maxPoints) return null;
+    if (typeof n !== 'number' || !NumberIsSafeInteger(n) || n < 0 || n > maxPoints) return null;
     const out: P[] = [];
     for (let i = 0; i < n; i++) {
       const p: unknown = points[i];
       if (p === null || typeof p !== 'object') return null;
       const x: unknown = (p as { x?: unknown }).x;
       const z: unknown = (p as { z?: unknown }).z;
-      if (!isFiniteNumber(x) || !isFiniteNumber(z) || Math.abs(x) > maxAbs || Math.abs(z) > maxAbs)
-        return null;
+      if (!isFiniteNumber(x) || !isFiniteNumber(z) || MathAbs(x) > maxAbs || MathAbs(z) > maxAbs) return null;
       out.push({ x, z });
     }
     return out;
@@ -594,8 +610,8 @@ function candidatesAround(t: P, k: number): { i: number; j: number; d2: number }
   const gx = t.x * k;
   const gz = t.z * k;
   const out: { i: number; j: number; d2: number }[] = [];
-  for (let i = Math.floor(gx) - SEARCH_RINGS; i <= Math.ceil(gx) + SEARCH_RINGS; i++) {
-    for (let j = Math.floor(gz) - SEARCH_RINGS; j <= Math.ceil(gz) + SEARCH_RINGS; j++) {
+  for (let i = MathFloor(gx) - SEARCH_RINGS; i <= MathCeil(gx) + SEARCH_RINGS; i++) {
+    for (let j = MathFloor(gz) - SEARCH_RINGS; j <= MathCeil(gz) + SEARCH_RINGS; j++) {
       const ex = i / k - t.x;
       const ez = j / k - t.z;
       out.push({ i, j, d2: ex * ex + ez * ez });
@@ -620,18 +636,18 @@ function probeCandidates(
   const v = targets[t]!;
   const u = targets[(t - 1 + n) % n]!;
   const w = targets[(t + 1) % n]!;
-  const lu = Math.hypot(u.x - v.x, u.z - v.z);
-  const lw = Math.hypot(w.x - v.x, w.z - v.z);
+  const lu = MathHypot(u.x - v.x, u.z - v.z);
+  const lw = MathHypot(w.x - v.x, w.z - v.z);
   if (lu === 0 || lw === 0) return [];
   let bx = (u.x - v.x) / lu + (w.x - v.x) / lw;
   let bz = (u.z - v.z) / lu + (w.z - v.z) / lw;
   const turn = orient(u, v, w) * sigma;
-  let len = Math.hypot(bx, bz);
+  let len = MathHypot(bx, bz);
   if (len < 1e-9) {
     // Straight angle: the inward normal of u→w.
     bx = -(w.z - u.z) * sigma;
     bz = (w.x - u.x) * sigma;
-    len = Math.hypot(bx, bz);
+    len = MathHypot(bx, bz);
   } else if (turn < 0) {
     // Reflex corner: the interior bisector points the other way.
     bx = -bx;
@@ -644,8 +660,8 @@ function probeCandidates(
     const cx = v.x + (bx / len) * d;
     const cz = v.z + (bz / len) * d;
     const block: { i: number; j: number; d2: number }[] = [];
-    for (let i = Math.floor(cx * k) - 1; i <= Math.floor(cx * k) + 2; i++) {
-      for (let j = Math.floor(cz * k) - 1; j <= Math.floor(cz * k) + 2; j++) {
+    for (let i = MathFloor(cx * k) - 1; i <= MathFloor(cx * k) + 2; i++) {
+      for (let j = MathFloor(cz * k) - 1; j <= MathFloor(cz * k) + 2; j++) {
         block.push({ i, j, d2: (i / k - cx) ** 2 + (j / k - cz) ** 2 });
       }
     }
@@ -787,7 +803,7 @@ function buildChain(
    * the chain and returns -1 when nothing is found within the budget.
    */
   const search = (keep: number, finish: (p: number) => number): number => {
-    for (let depth = 1; depth <= Math.min(BACKTRACK_DEPTH, pts.length - keep); depth++) {
+    for (let depth = 1; depth <= MathMin(BACKTRACK_DEPTH, pts.length - keep); depth++) {
       const from = pts.length - depth;
       const oldPts = pts.slice(from);
       const oldOwner = owner.slice(from);
@@ -832,15 +848,15 @@ function buildChain(
   for (let step = 0; step < count; step++) {
     const t = (start + step) % count;
     const exhausted = work <= 0;
-    let m = placeAt(t, pts.length, exhausted ? BACKTRACK_WIDTH : Number.POSITIVE_INFINITY);
+    let m = placeAt(t, pts.length, exhausted ? BACKTRACK_WIDTH : NumberPOSITIVE_INFINITY);
     if (m < 0 && !exhausted && validAt(t, 0) !== undefined) {
-      m = search(0, (p) => placeAt(t, p, Number.POSITIVE_INFINITY));
+      m = search(0, (p) => placeAt(t, p, NumberPOSITIVE_INFINITY));
     }
     if (m < 0 && !exhausted && validAt(t, 0) !== undefined && ++failures >= 2) {
       // Two reachable-looking vertices in a row could not be joined: the chain is stuck (e.g. in a
       // pocket narrower than the grid). Drop up to MAX_POPS earlier vertices, keeping the first.
       for (let pops = 1; m < 0 && pops <= MAX_POPS && pops < pts.length; pops++) {
-        m = placeAt(t, pts.length - pops, Number.POSITIVE_INFINITY);
+        m = placeAt(t, pts.length - pops, NumberPOSITIVE_INFINITY);
       }
     }
     if (m >= 0) {
@@ -993,8 +1009,8 @@ function adjustReadBounds(read: readonly P[], k: number, limit: number, maxPoint
   const poly = dedupeConsecutive(read);
   if (poly.length < 3) return [];
   const area = signedArea2(poly);
-  if (!(Math.abs(area) > AREA_EPS)) return [];
-  const sigma = Math.sign(area);
+  if (!(MathAbs(area) > AREA_EPS)) return [];
+  const sigma = MathSign(area);
   if (!isSimple(poly)) return [];
 
   const r2 = limit * limit;
@@ -1014,17 +1030,17 @@ function adjustReadBounds(read: readonly P[], k: number, limit: number, maxPoint
     const dropped = closeChain(pts, owner, region);
     if (pts.length < 3 || pts.length > maxPoints) return null;
     const outArea = signedArea2(pts);
-    if (!(Math.abs(outArea) > AREA_EPS) || Math.sign(outArea) !== sigma || !isSimple(pts)) return null;
+    if (!(MathAbs(outArea) > AREA_EPS) || MathSign(outArea) !== sigma || !isSimple(pts)) return null;
     // Start at the point that replaced the earliest target, so the input's order shows through.
     let first = 0;
     for (let i = 1; i < owner.length; i++) if (owner[i]! < owner[first]!) first = i;
-    return { pts: [...pts.slice(first), ...pts.slice(0, first)], area: Math.abs(outArea), dropped };
+    return { pts: [...pts.slice(first), ...pts.slice(0, first)], area: MathAbs(outArea), dropped };
   };
   // Closing the loop had to drop points: the start vertex was a poor choice, so start once more
   // halfway round, and keep the larger result.
   let best = attempt(0);
   if (best === null || best.dropped > 0) {
-    const other = attempt(Math.floor(targets.length / 2));
+    const other = attempt(MathFloor(targets.length / 2));
     if (other !== null && (best === null || other.area > best.area)) best = other;
   }
   if (best === null) return [];
@@ -1071,13 +1087,13 @@ export function distanceOutsidePolygonXZ(point: PointXZ, polygon: readonly Point
     throw new TypeError('point must be { x, z } with finite numbers');
   }
   const bad = (): TypeError => new TypeError('polygon must be an array of { x, z } with finite numbers');
-  let best = Number.POSITIVE_INFINITY;
+  let best = NumberPOSITIVE_INFINITY;
   let inside = false;
   let n = 0;
   try {
-    if (!Array.isArray(polygon)) throw bad();
+    if (!ArrayIsArray(polygon)) throw bad();
     n = polygon.length;
-    if (!Number.isSafeInteger(n) || n > MAX_STRICT_POINTS) throw bad();
+    if (!NumberIsSafeInteger(n) || n > MAX_STRICT_POINTS) throw bad();
     let fx = 0;
     let fz = 0;
     let ax = 0;
@@ -1102,10 +1118,10 @@ export function distanceOutsidePolygonXZ(point: PointXZ, polygon: readonly Point
         const dz = bz - az;
         const len2 = dx * dx + dz * dz;
         let t = len2 === 0 ? 0 : ((px - ax) * dx + (pz - az) * dz) / len2;
-        t = Math.min(Math.max(t, 0), 1);
+        t = MathMin(MathMax(t, 0), 1);
         const ex = ax + t * dx - px;
         const ez = az + t * dz - pz;
-        best = Math.min(best, ex * ex + ez * ez);
+        best = MathMin(best, ex * ex + ez * ez);
         if (az > pz !== bz > pz && px < ax + ((pz - az) * dx) / dz) inside = !inside;
       }
       ax = bx;
@@ -1114,9 +1130,9 @@ export function distanceOutsidePolygonXZ(point: PointXZ, polygon: readonly Point
   } catch {
     throw bad();
   }
-  if (n === 0) return Number.POSITIVE_INFINITY;
+  if (n === 0) return NumberPOSITIVE_INFINITY;
   if (best <= EPS * EPS || (n >= 3 && inside)) return 0;
-  return Math.sqrt(best);
+  return MathSqrt(best);
 }
 
 export type SpaceType =
@@ -1194,7 +1210,7 @@ function positiveOption(v: unknown, fallback: number, what: string): number {
 }
 
 function distance3(a: Vec3, b: Vec3): number {
-  return Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
+  return MathHypot(a.x - b.x, a.y - b.y, a.z - b.z);
 }
 
 /**
@@ -1289,7 +1305,7 @@ export function shouldAnonymizeViews(
   if (views === null || typeof views !== 'object')
     throw new TypeError('views must be { viewCount, geometry }');
   const { viewCount, geometry } = views;
-  if (typeof viewCount !== 'number' || !Number.isSafeInteger(viewCount) || viewCount < 0) {
+  if (typeof viewCount !== 'number' || !NumberIsSafeInteger(viewCount) || viewCount < 0) {
     throw new TypeError('viewCount must be a non-negative integer');
   }
   if (geometry !== 'calibrated' && geometry !== 'user-configured' && geometry !== 'scripted') {
@@ -1302,8 +1318,8 @@ export function shouldAnonymizeViews(
 function nearestOf(values: readonly number[], v: number): number {
   let best = values[0]!;
   for (const c of values) {
-    const d = Math.abs(c - v);
-    const db = Math.abs(best - v);
+    const d = MathAbs(c - v);
+    const db = MathAbs(best - v);
     if (d < db || (d === db && c < best)) best = c;
   }
   return best;
@@ -1325,12 +1341,12 @@ export function anonymizeViewOffsets(
   let views: Vec3[];
   let ipds: number[];
   try {
-    if (!Array.isArray(offsets) || offsets.length > 64) throw new TypeError();
-    views = Array.from(offsets, (o: unknown, i) => readVec3(o, `offsets[${i}]`));
-    if (!Array.isArray(canonicalIpds) || canonicalIpds.length === 0 || canonicalIpds.length > 64) {
+    if (!ArrayIsArray(offsets) || offsets.length > 64) throw new TypeError();
+    views = ArrayFrom(offsets, (o: unknown, i) => readVec3(o, `offsets[${i}]`));
+    if (!ArrayIsArray(canonicalIpds) || canonicalIpds.length === 0 || canonicalIpds.length > 64) {
       throw new TypeError();
     }
-    ipds = Array.from(canonicalIpds, (v: unknown) => {
+    ipds = ArrayFrom(canonicalIpds, (v: unknown) => {
       if (!isFiniteNumber(v) || v <= 0) throw new TypeError();
       return v;
     });
@@ -1348,7 +1364,7 @@ export function anonymizeViewOffsets(
   };
   let largest = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) largest = Math.max(largest, distance3(views[i]!, views[j]!));
+    for (let j = i + 1; j < n; j++) largest = MathMax(largest, distance3(views[i]!, views[j]!));
   }
   if (largest === 0) return views;
   const factor = nearestOf(ipds, largest) / largest;
@@ -1412,8 +1428,8 @@ export function quantizeViewportScale(
     const o: ViewportScaleOptions = options ?? {};
     const raw: unknown = o.values ?? [0.25, 0.5, 0.75, 1];
     hysteresis = o.hysteresis ?? 0.05;
-    if (!Array.isArray(raw) || raw.length === 0 || raw.length > 64) throw new TypeError();
-    values = Array.from(raw, (v: unknown) => {
+    if (!ArrayIsArray(raw) || raw.length === 0 || raw.length > 64) throw new TypeError();
+    values = ArrayFrom(raw, (v: unknown) => {
       if (!isFiniteNumber(v) || v <= 0 || v > 1) throw new TypeError();
       return v;
     });
@@ -1431,7 +1447,7 @@ export function quantizeViewportScale(
   }
   const nearest = nearestOf(values, requested);
   if (previous !== null && previous !== nearest && values.includes(previous)) {
-    if (Math.abs(requested - previous) - Math.abs(requested - nearest) <= 2 * hysteresis) return previous;
+    if (MathAbs(requested - previous) - MathAbs(requested - nearest) <= 2 * hysteresis) return previous;
   }
   return nearest;
 }

@@ -4,6 +4,7 @@
 // "xr-session-supported" (#issessionsupported-fingerprinting). The clock, randomness and storage
 // are injected; nothing here touches a page.
 
+import { ArrayIsArray, JSONStringify, MathFloor, ObjectFreeze, ObjectHasOwn } from '../primordials.js';
 import { allow, type Decision, deny, type RequirementId } from './decision.js';
 import { type FeatureDescriptor, featureInfo, isFeatureDescriptor, type XRSessionMode } from './features.js';
 import {
@@ -64,7 +65,7 @@ export interface ConsentStoreOptions {
 const PERSISTENT_CONTEXT = '*';
 
 function keyString(k: ConsentKey): string {
-  return JSON.stringify([k.origin, k.browsingContext, k.mode, k.feature]);
+  return JSONStringify([k.origin, k.browsingContext, k.mode, k.feature]);
 }
 
 export class ConsentStore {
@@ -95,7 +96,7 @@ export class ConsentStore {
   }
 
   #importPersisted(loaded: unknown): void {
-    for (const r of Array.isArray(loaded) ? (loaded as ConsentRecord[]) : []) {
+    for (const r of ArrayIsArray(loaded) ? (loaded as ConsentRecord[]) : []) {
       if (
         r &&
         typeof r.origin === 'string' &&
@@ -108,7 +109,7 @@ export class ConsentStore {
         if (!this.#records.has(key)) {
           // A stored record that does not say it was explicit counts as implicit.
           const kind: ConsentKind = r.kind === 'explicit' ? 'explicit' : 'implicit';
-          this.#records.set(key, Object.freeze({ ...r, kind, browsingContext: PERSISTENT_CONTEXT }));
+          this.#records.set(key, ObjectFreeze({ ...r, kind, browsingContext: PERSISTENT_CONTEXT }));
         }
       }
     }
@@ -131,7 +132,7 @@ export class ConsentStore {
     const at = this.#now();
     const duration = answer.duration ?? consentDurationFor(this.#profile, key.origin);
     const persist = duration === 'persistent' && this.#storage !== null && !this.#private;
-    const rec: ConsentRecord = Object.freeze({
+    const rec: ConsentRecord = ObjectFreeze({
       origin: key.origin,
       browsingContext: persist ? PERSISTENT_CONTEXT : key.browsingContext,
       mode: key.mode,
@@ -186,7 +187,7 @@ export class ConsentStore {
       if (origin !== undefined && r.origin !== origin) continue;
       if (this.lookup(r)) out.push(r);
     }
-    return Object.freeze(out);
+    return ObjectFreeze(out);
   }
 
   /** Revokes grants (R-TUI-03 (8), AMB-29): all of an origin's, or one mode's, or one feature's. */
@@ -255,7 +256,7 @@ export class ConsentStore {
   #emit(change: ConsentChange): void {
     for (const l of this.#listeners.slice()) {
       try {
-        l(Object.freeze(change));
+        l(ObjectFreeze(change));
       } catch {
         // A listener's failure changes nothing.
       }
@@ -373,7 +374,7 @@ export async function requestXRPermission(
       answer = await input.provider({
         origin: input.origin,
         mode: descriptor.mode,
-        features: Object.freeze(ask),
+        features: ObjectFreeze(ask),
       });
     } catch {
       answer = { granted: {}, kind: 'explicit' };
@@ -384,7 +385,7 @@ export async function requestXRPermission(
     for (const q of ask) {
       let yes = false;
       try {
-        yes = Object.hasOwn(answers, q.name) && answers[q.name] === true;
+        yes = ObjectHasOwn(answers, q.name) && answers[q.name] === true;
       } catch {
         yes = false;
       }
@@ -424,7 +425,7 @@ export async function requestXRPermission(
   }
   return allow('the "xr" permission is granted', 'R-PERM-04', {
     state: 'granted' as const,
-    granted: Object.freeze([...new Set(granted)]),
+    granted: ObjectFreeze([...new Set(granted)]),
   });
 }
 
@@ -455,26 +456,26 @@ export function queryXRPermission(input: QueryXRPermissionInput): XRPermissionQu
     (!input.spatialTrackingAllowed || input.sessionSupportedState !== 'granted');
   if (gated) {
     // Answer from stored state only; no device enumeration (R-PERM-16).
-    return Object.freeze({
+    return ObjectFreeze({
       state: input.storedState === 'denied' ? 'denied' : 'prompt',
-      granted: Object.freeze([]),
+      granted: ObjectFreeze([]),
       requirement: 'R-PERM-16',
     });
   }
   if (!input.deviceSupportsMode()) {
-    return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'AMB-19' });
+    return ObjectFreeze({ state: 'denied', granted: ObjectFreeze([]), requirement: 'AMB-19' });
   }
   if (input.storedState === 'denied') {
-    return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'R-PERM-03' });
+    return ObjectFreeze({ state: 'denied', granted: ObjectFreeze([]), requirement: 'R-PERM-03' });
   }
   const resolved = input.resolve();
   if (!resolved.allowed) {
-    return Object.freeze({ state: 'denied', granted: Object.freeze([]), requirement: 'R-PERM-03' });
+    return ObjectFreeze({ state: 'denied', granted: ObjectFreeze([]), requirement: 'R-PERM-03' });
   }
   const r = resolved.value;
   const state: PermissionState =
     r.consentRequired.length === 0 && r.consentOptional.length === 0 ? 'granted' : 'prompt';
-  return Object.freeze({ state, granted: Object.freeze([...r.granted]), requirement: 'R-PERM-03' });
+  return ObjectFreeze({ state, granted: ObjectFreeze([...r.granted]), requirement: 'R-PERM-03' });
 }
 
 /** The stored "xr" state of a descriptor, derived from per-feature records (AMB-29). */
@@ -524,7 +525,7 @@ export type SessionSupportedOutcome =
 export function decideSessionSupported(input: SessionSupportedInput): SessionSupportedOutcome {
   const present = input.deviceSupportsMode === true;
   const answer = (supported: boolean, requirement: RequirementId, delayMs = 0): SessionSupportedOutcome =>
-    Object.freeze({ action: 'answer', supported, delayMs, requirement });
+    ObjectFreeze({ action: 'answer', supported, delayMs, requirement });
   if (input.uaClass === 'never-supports') return answer(false, 'R-PERM-11');
   if (input.uaClass === 'usually-supports') return answer(true, 'R-PERM-12');
   switch (input.strategy) {
@@ -533,7 +534,7 @@ export function decideSessionSupported(input: SessionSupportedInput): SessionSup
     case 'always-true':
       return answer(true, 'R-PERM-13');
     case 'explicit-consent':
-      if (input.consent === 'unknown') return Object.freeze({ action: 'prompt', requirement: 'R-PERM-13' });
+      if (input.consent === 'unknown') return ObjectFreeze({ action: 'prompt', requirement: 'R-PERM-13' });
       return answer(input.consent === 'granted' && present, 'R-PERM-13');
     case 'prompt-or-random-delay': {
       if (!present) {
@@ -544,9 +545,9 @@ export function decideSessionSupported(input: SessionSupportedInput): SessionSup
           r = 0.5;
         }
         if (!(r >= 0 && r < 1)) r = 0.5;
-        return answer(false, 'R-ADJ-13', Math.floor(r * input.profile.sessionSupportedMaxDelayMs));
+        return answer(false, 'R-ADJ-13', MathFloor(r * input.profile.sessionSupportedMaxDelayMs));
       }
-      if (input.consent === 'unknown') return Object.freeze({ action: 'prompt', requirement: 'R-PERM-13' });
+      if (input.consent === 'unknown') return ObjectFreeze({ action: 'prompt', requirement: 'R-PERM-13' });
       return answer(input.consent === 'granted', 'R-PERM-13');
     }
   }

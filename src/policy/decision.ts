@@ -4,6 +4,8 @@
 // the reason in one line, and the requirement id (docs/requirements.md) that makes the rule.
 // A Decision is a discriminated union: narrowing on `allowed` gives the value or the error.
 
+import { NumberIsInteger, ObjectFreeze } from '../primordials.js';
+
 /** The error names the WebXR Device API and its neighbours use (DOMException names, plus TypeError). */
 export type ErrorName =
   | 'SecurityError'
@@ -25,7 +27,7 @@ export interface DecisionError {
  * The areas of the requirement catalog (docs/requirements.md): `R-<AREA>-<nn>` ids are grouped by
  * them. test/policy/requirement-ids.test.ts keeps this list equal to the catalog's sections.
  */
-export const requirementAreas = Object.freeze([
+export const requirementAreas = ObjectFreeze([
   'EXPO',
   'POLICY',
   'TRUST',
@@ -90,7 +92,7 @@ export type Decision<T = undefined> = Allowed<T> | Denied;
 export function allow(reason: string, requirement: RequirementId): Allowed<undefined>;
 export function allow<T>(reason: string, requirement: RequirementId, value: T): Allowed<T>;
 export function allow<T>(reason: string, requirement: RequirementId, value?: T): Allowed<T | undefined> {
-  return Object.freeze({ allowed: true as const, reason, requirement, value });
+  return ObjectFreeze({ allowed: true as const, reason, requirement, value });
 }
 
 export interface DenyDetails {
@@ -106,9 +108,9 @@ export interface DenyDetails {
 export function deny(name: ErrorName, details: DenyDetails): Denied {
   const fix = details.fix ? ` ${details.fix}` : '';
   const message = `${details.action} was refused: ${details.reason}.${fix} [${details.requirement}]`;
-  return Object.freeze({
+  return ObjectFreeze({
     allowed: false as const,
-    error: Object.freeze({ name, message }),
+    error: ObjectFreeze({ name, message }),
     reason: details.reason,
     requirement: details.requirement,
   });
@@ -153,15 +155,14 @@ export class AuditLog {
     if (typeof options?.now !== 'function')
       throw new TypeError('AuditLog needs a clock: { now: () => number }');
     const cap = options.capacity ?? 1000;
-    if (!Number.isInteger(cap) || cap < 1)
-      throw new TypeError('AuditLog capacity must be a positive integer');
+    if (!NumberIsInteger(cap) || cap < 1) throw new TypeError('AuditLog capacity must be a positive integer');
     this.#now = options.now;
     this.#capacity = cap;
   }
 
   /** Records a decision and hands it back, so that callers can write `return log.record(...)`. */
   record<D extends Decision<unknown>>(action: string, decision: D, origin?: string): D {
-    const rec: AuditRecord = Object.freeze({
+    const rec: AuditRecord = ObjectFreeze({
       seq: ++this.#seq,
       at: this.#now(),
       action,
@@ -184,7 +185,7 @@ export class AuditLog {
   }
 
   entries(): readonly AuditRecord[] {
-    return Object.freeze(this.#records.slice());
+    return ObjectFreeze(this.#records.slice());
   }
 
   clear(): void {

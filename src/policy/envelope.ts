@@ -8,6 +8,7 @@
 //   (R-UPPER-06); inside it the UA may prompt or use an earlier answer (R-UPPER-04/05).
 // Pure: every fact is an argument; no DOM, clock, randomness or global state.
 
+import { ArrayIsArray, JSONStringify, NumberIsSafeInteger, ObjectFreeze } from '../primordials.js';
 import { allow, type Decision, type Denied, deny } from './decision.js';
 import { readField, UNREADABLE } from './input.js';
 import type { UAProfile } from './profile.js';
@@ -27,7 +28,7 @@ export type EnvelopePermission =
   | typeof HEADSET_POSE;
 
 /** Every name an envelope may list. */
-export const ENVELOPE_PERMISSIONS: readonly EnvelopePermission[] = Object.freeze([
+export const ENVELOPE_PERMISSIONS: readonly EnvelopePermission[] = ObjectFreeze([
   MICROPHONE,
   CAMERA_DATA,
   GEOLOCATION,
@@ -64,9 +65,9 @@ export interface MidSessionConsentFacts {
 // ---------------------------------------------------------------------------------------------
 // Defensive readers. Builtins are captured at load; a later monkey-patch does not change answers.
 
-const isArray = Array.isArray;
-const isSafeInteger = Number.isSafeInteger;
-const stringify = JSON.stringify;
+const isArray = ArrayIsArray;
+const isSafeInteger = NumberIsSafeInteger;
+const stringify = JSONStringify;
 
 const known: ReadonlyMap<string, string> = new Map([
   [MICROPHONE, 'MICROPHONE'],
@@ -107,7 +108,7 @@ function readList(list: unknown, what: string): ListRead {
       return { bad: `${what}[${i}] is ${describe(name)}, not a known permission name` };
     if (!out.includes(name as EnvelopePermission)) out.push(name as EnvelopePermission);
   }
-  return { ok: Object.freeze(out) };
+  return { ok: ObjectFreeze(out) };
 }
 
 /** An envelope read back from an untrusted value: null (none declared), the names, or a problem. */
@@ -136,7 +137,7 @@ export function declarePermissionEnvelope(list: unknown): Decision<PermissionEnv
       requirement: 'R-UPPER-03',
     });
   }
-  const envelope: PermissionEnvelope = Object.freeze({ permissions: read.ok });
+  const envelope: PermissionEnvelope = ObjectFreeze({ permissions: read.ok });
   return allow('the permission list is recorded as the upper bound for the session', 'R-UPPER-04', envelope);
 }
 
@@ -202,11 +203,11 @@ export function checkAgainstEnvelope(envelope: PermissionEnvelope | null, capabi
 // ---------------------------------------------------------------------------------------------
 // Mid-session consent, under either policy.
 
-const values: Readonly<Record<MidSessionAction, MidSessionConsent>> = Object.freeze({
-  prompt: Object.freeze({ action: 'prompt' }),
-  'shutdown-then-prompt': Object.freeze({ action: 'shutdown-then-prompt' }),
-  'use-existing-consent': Object.freeze({ action: 'use-existing-consent' }),
-  reject: Object.freeze({ action: 'reject' }),
+const values: Readonly<Record<MidSessionAction, MidSessionConsent>> = ObjectFreeze({
+  prompt: ObjectFreeze({ action: 'prompt' }),
+  'shutdown-then-prompt': ObjectFreeze({ action: 'shutdown-then-prompt' }),
+  'use-existing-consent': ObjectFreeze({ action: 'use-existing-consent' }),
+  reject: ObjectFreeze({ action: 'reject' }),
 });
 
 /**

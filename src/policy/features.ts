@@ -4,8 +4,10 @@
 // descriptor only once xrgate implements that module (R-FEAT-20): until then it is an unknown
 // string (ignored when optional, NotSupportedError when required).
 
+import { ObjectFreeze } from '../primordials.js';
+
 export type XRSessionMode = 'inline' | 'immersive-vr' | 'immersive-ar';
-export const sessionModes: readonly XRSessionMode[] = Object.freeze([
+export const sessionModes: readonly XRSessionMode[] = ObjectFreeze([
   'inline',
   'immersive-vr',
   'immersive-ar',
@@ -20,7 +22,7 @@ export function isImmersive(mode: XRSessionMode): boolean {
 }
 
 export type ReferenceSpaceType = 'viewer' | 'local' | 'local-floor' | 'bounded-floor' | 'unbounded';
-export const referenceSpaceTypes: readonly ReferenceSpaceType[] = Object.freeze([
+export const referenceSpaceTypes: readonly ReferenceSpaceType[] = ObjectFreeze([
   'viewer',
   'local',
   'local-floor',
@@ -55,12 +57,12 @@ interface FeatureRow<N extends string> {
 }
 
 function row<N extends string>(r: FeatureRow<N>): FeatureRow<N> {
-  return Object.freeze({ ...r, policies: Object.freeze([...r.policies]) });
+  return ObjectFreeze({ ...r, policies: ObjectFreeze([...r.policies]) });
 }
 
 const spatial: readonly PolicyName[] = ['xr-spatial-tracking'];
 
-const table = Object.freeze([
+const table = ObjectFreeze([
   // Core (index.bs #feature-dependencies).
   row({
     name: 'viewer',
@@ -268,7 +270,7 @@ export type FeatureDescriptor = (typeof table)[number]['name'];
 export type FeatureInfo = FeatureRow<FeatureDescriptor>;
 
 /** Every descriptor of the table, in its order. */
-export const featureDescriptors: readonly FeatureDescriptor[] = Object.freeze(table.map((r) => r.name));
+export const featureDescriptors: readonly FeatureDescriptor[] = ObjectFreeze(table.map((r) => r.name));
 
 const byName: ReadonlyMap<string, FeatureInfo> = new Map(table.map((r) => [r.name, r]));
 

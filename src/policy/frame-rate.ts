@@ -1,5 +1,6 @@
 // The session's frame rate (spec #dom-xrsession-updatetargetframerate, L745–760).
 
+import { ArrayPrototypeIncludes } from '../primordials.js';
 import { allow, type Decision, deny } from './decision.js';
 
 export interface FrameRateRequest {
@@ -35,7 +36,7 @@ export function frameRateChangeIsAllowed(req: FrameRateRequest): Decision<number
       requirement: 'R-LIFE-07',
     });
   }
-  if (!rates.includes(req.rate)) {
+  if (!ArrayPrototypeIncludes(rates, req.rate)) {
     return deny('TypeError', {
       action,
       reason: `${String(req.rate)} is not in supportedFrameRates (${rates.join(', ')})`,

@@ -7,11 +7,12 @@
 // directions and joint orientations alone, and rounds the result to the profile's steps. Every
 // profile anonymizes (it is a MUST); `strict` rounds coarser. Pure: offsets in, offsets out.
 
+import { MathHypot, MathMax, NumberIsFinite, NumberNaN, ObjectFreeze } from '../primordials.js';
 import { snapToStep } from './adjustments.js';
 import type { UAProfile } from './profile.js';
 
 /** The 25 skeleton joints, in the spec's order (their indices are the XRHandJoint order). */
-export const handJoints = Object.freeze([
+export const handJoints = ObjectFreeze([
   'wrist',
   'thumb-metacarpal',
   'thumb-phalanx-proximal',
@@ -61,7 +62,7 @@ export interface ReportedHand {
  * The canonical hand: a right hand, flat, palm down, fingers along −Z, in the wrist's frame
  * (metres; a left hand is its mirror image). Every reported hand has its bone lengths and radii.
  */
-export const canonicalHandPositions: readonly (readonly [number, number, number])[] = Object.freeze([
+export const canonicalHandPositions: readonly (readonly [number, number, number])[] = ObjectFreeze([
   [0, 0, 0], // wrist
   [-0.025, 0, -0.025], // thumb
   [-0.045, 0, -0.055],
@@ -89,7 +90,7 @@ export const canonicalHandPositions: readonly (readonly [number, number, number]
   [0.036, 0, -0.15],
 ] as const);
 
-export const canonicalHandRadii: readonly number[] = Object.freeze([
+export const canonicalHandRadii: readonly number[] = ObjectFreeze([
   0.02, 0.012, 0.011, 0.009, 0.008, 0.011, 0.01, 0.009, 0.008, 0.007, 0.011, 0.01, 0.009, 0.008, 0.007, 0.011,
   0.01, 0.009, 0.008, 0.007, 0.01, 0.009, 0.008, 0.007, 0.006,
 ]);
@@ -112,8 +113,8 @@ export function handSize(joints: readonly (readonly number[] | Float64Array)[]):
   for (let i = 1; i < MIDDLE_CHAIN.length; i++) {
     const a = joints[MIDDLE_CHAIN[i - 1] as number];
     const b = joints[MIDDLE_CHAIN[i] as number];
-    if (!a || !b) return Number.NaN;
-    total += Math.hypot(
+    if (!a || !b) return NumberNaN;
+    total += MathHypot(
       (b[0] as number) - (a[0] as number),
       (b[1] as number) - (a[1] as number),
       (b[2] as number) - (a[2] as number),
@@ -125,7 +126,7 @@ export function handSize(joints: readonly (readonly number[] | Float64Array)[]):
 const CANONICAL_SIZE = handSize(canonicalHandPositions);
 
 function finite(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+  return typeof v === 'number' && NumberIsFinite(v) ? v : fallback;
 }
 
 /**
@@ -149,18 +150,18 @@ export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand |
       const child = chain[k] as number;
       const cp = canonicalHandPositions[parent] as readonly [number, number, number];
       const cc = canonicalHandPositions[child] as readonly [number, number, number];
-      const length = Math.hypot(cc[0] - cp[0], cc[1] - cp[1], cc[2] - cp[2]) * scale;
+      const length = MathHypot(cc[0] - cp[0], cc[1] - cp[1], cc[2] - cp[2]) * scale;
       const dp = device[parent] as readonly [number, number, number];
       const dc = device[child] as readonly [number, number, number];
       let dx = dc[0] - dp[0];
       let dy = dc[1] - dp[1];
       let dz = dc[2] - dp[2];
-      let n = Math.hypot(dx, dy, dz);
-      if (!(n > 0) || !Number.isFinite(n)) {
+      let n = MathHypot(dx, dy, dz);
+      if (!(n > 0) || !NumberIsFinite(n)) {
         dx = (cc[0] - cp[0]) * (left ? -1 : 1);
         dy = cc[1] - cp[1];
         dz = cc[2] - cp[2];
-        n = Math.hypot(dx, dy, dz);
+        n = MathHypot(dx, dy, dz);
       }
       const p = pos[parent] as [number, number, number];
       pos[child] = [p[0] + (dx / n) * length, p[1] + (dy / n) * length, p[2] + (dz / n) * length];
@@ -172,7 +173,7 @@ export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand |
     const q = [finite(j[3], 0), finite(j[4], 0), finite(j[5], 0), finite(j[6], 1)];
     // Orientation components on the same grid as positions (a unit quaternion's components are ≤ 1).
     const r = q.map((c) => snapToStep(c, pStep));
-    let n = Math.hypot(r[0] as number, r[1] as number, r[2] as number, r[3] as number);
+    let n = MathHypot(r[0] as number, r[1] as number, r[2] as number, r[3] as number);
     if (!(n > 0)) {
       r.splice(0, 4, 0, 0, 0, 1);
       n = 1;
@@ -188,6 +189,6 @@ export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand |
       (r[3] as number) / n,
     );
   });
-  const radii = canonicalHandRadii.map((c) => Math.max(rStep, snapToStep(c * scale, rStep)));
-  return Object.freeze({ joints: Object.freeze(joints), radii: Object.freeze(radii) });
+  const radii = canonicalHandRadii.map((c) => MathMax(rStep, snapToStep(c * scale, rStep)));
+  return ObjectFreeze({ joints: ObjectFreeze(joints), radii: ObjectFreeze(radii) });
 }

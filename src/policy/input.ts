@@ -2,6 +2,14 @@
 // goes through one of these. They never let a page-supplied getter, proxy or huge array crash a
 // decision: a value that cannot be read safely is a TypeError, which callers turn into a refusal.
 
+import {
+  ArrayPrototypePush,
+  NumberIsFinite,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetPrototypeOf,
+  ObjectPrototype,
+} from '../primordials.js';
+
 /** Thrown for input that cannot be converted; carries the message a developer sees. */
 export class PolicyInputError extends TypeError {
   override readonly name = 'TypeError';
@@ -68,7 +76,7 @@ export function toDOMStringList(value: unknown, what: string, maxLength: number)
       if (out.length >= maxLength) {
         throw new PolicyInputError(`${what} has more than ${maxLength} entries`);
       }
-      out.push(toDOMString(step.value, `${what}[${out.length}]`));
+      ArrayPrototypePush(out, toDOMString(step.value, `${what}[${out.length}]`));
     }
   } catch (e) {
     if (e instanceof PolicyInputError) throw e;
@@ -84,7 +92,7 @@ export function readBoolean(obj: unknown, key: string, fallback: boolean): boole
 
 export function readFiniteNumber(obj: unknown, key: string, fallback: number): number {
   const v = readProperty(obj, key);
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+  return typeof v === 'number' && NumberIsFinite(v) ? v : fallback;
 }
 
 export function readString(obj: unknown, key: string): string | undefined {
@@ -92,9 +100,9 @@ export function readString(obj: unknown, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-const getOwnDescriptor = Object.getOwnPropertyDescriptor;
-const getProto = Object.getPrototypeOf;
-const ObjectPrototypeRef = Object.prototype;
+const getOwnDescriptor = ObjectGetOwnPropertyDescriptor;
+const getProto = ObjectGetPrototypeOf;
+const ObjectPrototypeRef = ObjectPrototype;
 
 /** Returned by readField when a value cannot be read (not an object, or a getter or trap threw). */
 export const UNREADABLE: unique symbol = Symbol('unreadable');

@@ -9,6 +9,21 @@
 // (off in `spec`, whose estimates match the device's to the bit as WPT expects; on in `strict`).
 // Pure: no clock of its own (the caller passes the frame time).
 
+import {
+  ArrayPrototypeIncludes,
+  MathAbs,
+  MathAsin,
+  MathAtan2,
+  MathCos,
+  MathHypot,
+  MathMax,
+  MathMin,
+  MathPI,
+  MathRound,
+  MathSin,
+  NumberIsFinite,
+  ObjectFreeze,
+} from '../primordials.js';
 import { snapToStep } from './adjustments.js';
 import { allow, type Decision, type Denied, deny } from './decision.js';
 import type { UAProfile } from './profile.js';
@@ -28,14 +43,14 @@ export interface ReportedLightEstimate {
   readonly primaryLightIntensity: readonly [number, number, number];
 }
 
-const DEFAULT_DIRECTION = Object.freeze([0, 1, 0] as const);
-const DEFAULT_INTENSITY = Object.freeze([0, 0, 0] as const);
+const DEFAULT_DIRECTION = ObjectFreeze([0, 1, 0] as const);
+const DEFAULT_INTENSITY = ObjectFreeze([0, 0, 0] as const);
 
 /** The largest float32 (the estimate reaches the page as a Float32Array and DOMPoints). */
 const FLT_MAX = 3.4028234663852886e38;
 
 function finite(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  return typeof v === 'number' && NumberIsFinite(v) ? v : 0;
 }
 
 /** Finite, and within the float32 range (so Float32Array keeps it finite). */
@@ -60,24 +75,24 @@ export function reportedLightDirection(
   if (!d) return DEFAULT_DIRECTION;
   // Scaled by the largest component first: subnormal or huge components still normalize to a
   // unit vector.
-  const m = Math.max(Math.abs(finite(d.x)), Math.abs(finite(d.y)), Math.abs(finite(d.z)));
+  const m = MathMax(MathAbs(finite(d.x)), MathAbs(finite(d.y)), MathAbs(finite(d.z)));
   if (!(m > 0)) return DEFAULT_DIRECTION;
   const x = finite(d.x) / m;
   const y = finite(d.y) / m;
   const z = finite(d.z) / m;
-  const len = Math.hypot(x, y, z);
+  const len = MathHypot(x, y, z);
   if (stepDeg === null) return [x / len, y / len, z / len];
-  const step = (stepDeg * Math.PI) / 180;
-  const elevation = Math.round(Math.asin(Math.max(-1, Math.min(1, y / len))) / step) * step;
-  const azimuth = Math.round(Math.atan2(z, x) / step) * step;
-  const c = Math.cos(elevation);
-  const clean = (v: number) => (Math.abs(v) < 1e-12 ? 0 : v);
+  const step = (stepDeg * MathPI) / 180;
+  const elevation = MathRound(MathAsin(MathMax(-1, MathMin(1, y / len))) / step) * step;
+  const azimuth = MathRound(MathAtan2(z, x) / step) * step;
+  const c = MathCos(elevation);
+  const clean = (v: number) => (MathAbs(v) < 1e-12 ? 0 : v);
   const out: [number, number, number] = [
-    clean(c * Math.cos(azimuth)),
-    clean(Math.sin(elevation)),
-    clean(c * Math.sin(azimuth)),
+    clean(c * MathCos(azimuth)),
+    clean(MathSin(elevation)),
+    clean(c * MathSin(azimuth)),
   ];
-  const n = Math.hypot(out[0], out[1], out[2]);
+  const n = MathHypot(out[0], out[1], out[2]);
   return [out[0] / n, out[1] / n, out[2] / n];
 }
 
@@ -90,13 +105,13 @@ export function reportedLightEstimate(data: LightEstimateData, profile: UAProfil
   const i = data.primaryLightIntensity;
   const intensity: readonly [number, number, number] = i
     ? [
-        finiteFloat(quantize(Math.max(0, finiteFloat(i.x)), step)),
-        finiteFloat(quantize(Math.max(0, finiteFloat(i.y)), step)),
-        finiteFloat(quantize(Math.max(0, finiteFloat(i.z)), step)),
+        finiteFloat(quantize(MathMax(0, finiteFloat(i.x)), step)),
+        finiteFloat(quantize(MathMax(0, finiteFloat(i.y)), step)),
+        finiteFloat(quantize(MathMax(0, finiteFloat(i.z)), step)),
       ]
     : DEFAULT_INTENSITY;
-  return Object.freeze({
-    sphericalHarmonicsCoefficients: Object.freeze(sh),
+  return ObjectFreeze({
+    sphericalHarmonicsCoefficients: ObjectFreeze(sh),
     primaryLightDirection: reportedLightDirection(data.primaryLightDirection, profile.lightDirectionStepDeg),
     primaryLightIntensity: intensity,
   });
@@ -129,7 +144,7 @@ export interface LightProbeRequest {
  */
 // spec(lighting): #dom-xrsession-requestlightprobe steps 2–4; R-FEAT-11
 export function lightProbeRequestIsAllowed(req: LightProbeRequest): Decision {
-  if (!req.enabledFeatures.includes('light-estimation')) {
+  if (!ArrayPrototypeIncludes(req.enabledFeatures, 'light-estimation')) {
     return deny('NotSupportedError', {
       action: 'requestLightProbe()',
       reason: "'light-estimation' is not an enabled feature of this session",

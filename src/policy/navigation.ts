@@ -13,6 +13,7 @@
 // denial to the page as the ordinary "no user activation" SecurityError and keep this decision's
 // reason and requirement for the audit log: an R-NAV-07 denial says the previous origin was insecure.
 
+import { ArrayIsArray, NumberIsSafeInteger, ObjectFreeze } from '../primordials.js';
 import { allow, type Decision, type Denied, deny, type RequirementId } from './decision.js';
 import { readField, UNREADABLE } from './input.js';
 import { isPotentiallyTrustworthyOrigin, type Origin, sameOrigin } from './origin.js';
@@ -103,8 +104,8 @@ export interface NavigationTimingFacts {
 // ---------------------------------------------------------------------------------------------
 // Defensive readers. Builtins are captured at load; a later monkey-patch does not change answers.
 
-const isArray = Array.isArray;
-const isSafeInteger = Number.isSafeInteger;
+const isArray = ArrayIsArray;
+const isSafeInteger = NumberIsSafeInteger;
 
 /** A boolean fact: the value when it is a boolean, else `fallback` (the conservative answer). */
 function readFlag(obj: unknown, key: string, fallback: boolean): boolean {
@@ -135,14 +136,14 @@ function readOrigin(v: unknown): Origin | undefined {
     if (port !== null && !(typeof port === 'number' && isSafeInteger(port) && port >= 0 && port <= 65535))
       return undefined;
     if (domain !== null && domain !== undefined && typeof domain !== 'string') return undefined;
-    return Object.freeze({ kind, scheme, host, port, domain: domain ?? null });
+    return ObjectFreeze({ kind, scheme, host, port, domain: domain ?? null });
   }
   if (kind === 'opaque') {
     const id = readString(v, 'id');
     const fromScheme = readField(v, 'fromScheme');
     if (id === undefined) return undefined;
     if (fromScheme !== null && fromScheme !== undefined && typeof fromScheme !== 'string') return undefined;
-    return Object.freeze({ kind, id, fromScheme: fromScheme ?? null });
+    return ObjectFreeze({ kind, id, fromScheme: fromScheme ?? null });
   }
   return undefined;
 }
@@ -180,7 +181,7 @@ function readMitigations(profile: unknown): readonly NavigationMitigation[] | un
     if (typeof m !== 'string' || !mitigationNames.has(m)) return undefined;
     if (!out.includes(m as NavigationMitigation)) out.push(m as NavigationMitigation);
   }
-  return Object.freeze(out);
+  return ObjectFreeze(out);
 }
 
 interface ReadFacts {
@@ -255,7 +256,7 @@ function grant(
   signal: NavigationSignal,
   mitigations: readonly NavigationMitigation[],
 ): Decision<NavigationGrant> {
-  return allow(reason, requirement, Object.freeze({ mitigations, signal }));
+  return allow(reason, requirement, ObjectFreeze({ mitigations, signal }));
 }
 
 /** Triggers that come from a page (or the address bar) rather than a significant user action. */
@@ -404,7 +405,7 @@ const legacyTypes: readonly NavigationType[] = ['navigate', 'reload', 'back_forw
  * redirect chain should pass its own count.
  */
 export function navigationFactsFromTiming(entry: unknown): NavigationTimingFacts {
-  const conservative: NavigationTimingFacts = Object.freeze({ navigationType: 'navigate', redirectCount: 1 });
+  const conservative: NavigationTimingFacts = ObjectFreeze({ navigationType: 'navigate', redirectCount: 1 });
   const entryType = readField(entry, 'entryType');
   if (entryType === UNREADABLE || (entryType !== undefined && entryType !== 'navigation'))
     return conservative;
@@ -413,5 +414,5 @@ export function navigationFactsFromTiming(entry: unknown): NavigationTimingFacts
   if (typeof type === 'string' && navigationTypes.has(type)) navigationType = type as NavigationType;
   else if (typeof type === 'number' && isSafeInteger(type) && type >= 0 && type < legacyTypes.length)
     navigationType = legacyTypes[type] as NavigationType;
-  return Object.freeze({ navigationType, redirectCount: readRedirectCount(entry, 'redirectCount') });
+  return ObjectFreeze({ navigationType, redirectCount: readRedirectCount(entry, 'redirectCount') });
 }

@@ -2,6 +2,8 @@
 // #is-origin-trustworthy) and same origin-domain. Pure: URL parsing uses the WHATWG URL parser
 // captured when this module loads, never a global read later.
 
+import { ObjectFreeze } from '../primordials.js';
+
 const URLCtor = URL;
 
 export interface TupleOrigin {
@@ -35,7 +37,7 @@ function invalidOrigin(): OpaqueOrigin {
 
 /** An opaque origin with a caller-chosen identity (the caller owns uniqueness; no randomness here). */
 export function opaqueOrigin(id: string, fromScheme: string | null = null): OpaqueOrigin {
-  return Object.freeze({ kind: 'opaque', id: String(id), fromScheme });
+  return ObjectFreeze({ kind: 'opaque', id: String(id), fromScheme });
 }
 
 /**
@@ -62,7 +64,7 @@ export function originOf(url: unknown): Origin {
   }
   if (tupleSchemes.has(parsed.protocol)) {
     const port = parsed.port === '' ? null : Number(parsed.port);
-    return Object.freeze({
+    return ObjectFreeze({
       kind: 'tuple',
       scheme: parsed.protocol.slice(0, -1),
       host: parsed.hostname,
@@ -76,7 +78,7 @@ export function originOf(url: unknown): Origin {
 /** The origin with document.domain set (HTML "domain" concept). */
 export function withDomain(origin: Origin, domain: string | null): Origin {
   if (origin.kind === 'opaque') return origin;
-  return Object.freeze({ ...origin, domain });
+  return ObjectFreeze({ ...origin, domain });
 }
 
 const defaultPorts: Readonly<Record<string, number>> = { http: 80, https: 443, ws: 80, wss: 443, ftp: 21 };

@@ -28,6 +28,14 @@
 //   host gives the same opaque origin for both (Chromium's "matches opaque src").
 
 import { parseDictionary, Token } from 'structured-headers';
+import {
+  ArrayIsArray,
+  JSONStringify,
+  NumberIsInteger,
+  ObjectAssign,
+  ObjectCreate,
+  ObjectFreeze,
+} from '../primordials.js';
 import { allow, type Decision, deny, type RequirementId } from './decision.js';
 import { type Origin, originOf, sameOrigin, serializeOrigin } from './origin.js';
 
@@ -36,7 +44,7 @@ import { type Origin, originOf, sameOrigin, serializeOrigin } from './origin.js'
 // ---------------------------------------------------------------------------------------------
 
 /** The policy-controlled features xrgate knows. Every one has the default allowlist 'self'. */
-export const policyFeatures = Object.freeze([
+export const policyFeatures = ObjectFreeze([
   'xr-spatial-tracking',
   'accelerometer',
   'gyroscope',
@@ -53,8 +61,8 @@ export type DefaultAllowlist = 'self' | '*';
 const featureSet: ReadonlySet<string> = new Set<string>(policyFeatures);
 
 /** Default allowlists: all 'self' (WebXR #permissions-policy, Generic Sensor, Media Capture). */
-export const defaultAllowlists: Readonly<Record<PolicyFeature, DefaultAllowlist>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<PolicyFeature, DefaultAllowlist>, {
+export const defaultAllowlists: Readonly<Record<PolicyFeature, DefaultAllowlist>> = ObjectFreeze(
+  ObjectAssign(ObjectCreate(null) as Record<PolicyFeature, DefaultAllowlist>, {
     'xr-spatial-tracking': 'self',
     accelerometer: 'self',
     gyroscope: 'self',
@@ -65,7 +73,7 @@ export const defaultAllowlists: Readonly<Record<PolicyFeature, DefaultAllowlist>
 );
 
 /** The sensor features whose policies feed XR poses (R-POLICY-11/12, AMB-24). */
-export const xrSensorFeatures = Object.freeze(['accelerometer', 'gyroscope', 'magnetometer'] as const);
+export const xrSensorFeatures = ObjectFreeze(['accelerometer', 'gyroscope', 'magnetometer'] as const);
 
 export function isPolicyFeature(name: unknown): name is PolicyFeature {
   return typeof name === 'string' && featureSet.has(name);
@@ -102,7 +110,7 @@ export interface ParsedPolicy {
 }
 
 /** The allowlist `*`. */
-export const allowAll: Allowlist = Object.freeze({ all: true, self: false, origins: Object.freeze([]) });
+export const allowAll: Allowlist = ObjectFreeze({ all: true, self: false, origins: ObjectFreeze([]) });
 
 /**
  * Does `allowlist` match `origin`? `selfOrigin` is the origin that a header's `self` stands for
@@ -139,15 +147,15 @@ class AllowlistBuilder {
 
   build(): Allowlist {
     if (this.all) return allowAll;
-    return Object.freeze({ all: false, self: this.self, origins: Object.freeze(this.#origins.slice()) });
+    return ObjectFreeze({ all: false, self: this.self, origins: ObjectFreeze(this.#origins.slice()) });
   }
 }
 
 function newPolicy(): Partial<Record<PolicyFeature, Allowlist>> {
-  return Object.create(null) as Partial<Record<PolicyFeature, Allowlist>>;
+  return ObjectCreate(null) as Partial<Record<PolicyFeature, Allowlist>>;
 }
 
-const emptyPolicy: DeclaredPolicy = Object.freeze(newPolicy());
+const emptyPolicy: DeclaredPolicy = ObjectFreeze(newPolicy());
 
 // ---------------------------------------------------------------------------------------------
 // Limits and diagnostics
@@ -176,13 +184,13 @@ class Diagnostics {
 
   done(): readonly string[] {
     if (this.#dropped > 0) this.#list.push(`${this.prefix}: ${this.#dropped} more diagnostics omitted`);
-    return Object.freeze(this.#list.slice());
+    return ObjectFreeze(this.#list.slice());
   }
 }
 
 /** A short, escaped rendering of page-supplied text for messages. */
 function show(s: string): string {
-  return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+  return JSONStringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 }
 
 function describeValue(v: unknown): string {
@@ -234,7 +242,7 @@ function readStringList(value: unknown): string[] {
   } catch {
     throw new Error('reading the length of the header list threw');
   }
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > maxHeaderValues) {
+  if (typeof length !== 'number' || !NumberIsInteger(length) || length < 0 || length > maxHeaderValues) {
     throw new Error(`the header list must hold at most ${maxHeaderValues} strings`);
   }
   const out: string[] = [];
@@ -253,7 +261,7 @@ function readStringList(value: unknown): string[] {
 
 function isArray(value: unknown): boolean {
   try {
-    return Array.isArray(value);
+    return ArrayIsArray(value);
   } catch {
     // Array.isArray throws for a revoked proxy.
     return false;
@@ -306,16 +314,16 @@ function tokenValue(v: unknown): string | null {
 export function parsePermissionsPolicyHeader(value: unknown): ParsedPolicy {
   const diags = new Diagnostics('Permissions-Policy');
   const text = headerText(value, diags);
-  if (text === null) return Object.freeze({ declared: emptyPolicy, diagnostics: diags.done() });
+  if (text === null) return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   let dictionary: Map<string, DictionaryMember>;
   try {
     dictionary = parseDictionary(text) as Map<string, DictionaryMember>;
   } catch (e) {
     // "If parsed header is null, return an empty ordered map."
     diags.add(`not a structured-field dictionary (${describeError(e)}); the whole header is ignored`);
-    return Object.freeze({ declared: emptyPolicy, diagnostics: diags.done() });
+    return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   }
-  return Object.freeze({ declared: constructPolicy(dictionary, diags), diagnostics: diags.done() });
+  return ObjectFreeze({ declared: constructPolicy(dictionary, diags), diagnostics: diags.done() });
 }
 
 // spec: permissions-policy #algo-construct-policy
@@ -329,13 +337,13 @@ function constructPolicy(dictionary: Map<string, DictionaryMember>, diags: Diagn
     const allowlist = memberAllowlist(name, member[0], diags);
     if (allowlist !== null) declared[name] = allowlist;
   }
-  return Object.freeze(declared);
+  return ObjectFreeze(declared);
 }
 
 /** One dictionary member's allowlist, or null when the member is ignored. */
 function memberAllowlist(name: PolicyFeature, value: unknown, diags: Diagnostics): Allowlist | null {
   const list = new AllowlistBuilder();
-  if (Array.isArray(value)) {
+  if (ArrayIsArray(value)) {
     // An inner list: `*`, `self` and origin Strings; other items are ignored.
     for (const entry of value as readonly (readonly [unknown, unknown])[]) {
       addHeaderEntry(name, entry[0], list, diags);
@@ -392,9 +400,9 @@ function bareDescription(v: unknown): string {
 export function parseFeaturePolicyHeader(value: unknown): ParsedPolicy {
   const diags = new Diagnostics('Feature-Policy');
   const text = headerText(value, diags);
-  if (text === null) return Object.freeze({ declared: emptyPolicy, diagnostics: diags.done() });
+  if (text === null) return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   // Repeated header lines are joined with ',', which separates declarations like ';'.
-  return Object.freeze({
+  return ObjectFreeze({
     declared: parsePolicyDirective(text.split(/[;,]/), null, null, diags),
     diagnostics: diags.done(),
   });
@@ -426,16 +434,16 @@ export function parseAllowAttribute(value: unknown, context: AllowAttributeConte
 
 function allowAttribute(value: unknown, containerOrigin: Origin, srcOrigin: Origin): ParsedPolicy {
   const diags = new Diagnostics('allow attribute');
-  if (value === undefined || value === null) return Object.freeze({ declared: emptyPolicy, diagnostics: [] });
+  if (value === undefined || value === null) return ObjectFreeze({ declared: emptyPolicy, diagnostics: [] });
   if (typeof value !== 'string') {
     diags.add(`the value is ${describeValue(value)}, not a string; ignored`);
-    return Object.freeze({ declared: emptyPolicy, diagnostics: diags.done() });
+    return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   }
   if (value.length > maxPolicyTextLength) {
     diags.add(`longer than ${maxPolicyTextLength} characters; ignored`);
-    return Object.freeze({ declared: emptyPolicy, diagnostics: diags.done() });
+    return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   }
-  return Object.freeze({
+  return ObjectFreeze({
     declared: parsePolicyDirective(value.split(';'), containerOrigin, srcOrigin, diags),
     diagnostics: diags.done(),
   });
@@ -495,7 +503,7 @@ function parsePolicyDirective(
     }
     directive[featureName] = list.build();
   }
-  return Object.freeze(directive);
+  return ObjectFreeze(directive);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,12 +574,12 @@ function readOrigin(value: unknown, what: string): Origin {
     const portOk =
       port === null ||
       port === undefined ||
-      (Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535);
+      (NumberIsInteger(port) && (port as number) >= 0 && (port as number) <= 65535);
     if (!portOk) throw new FactsError(`${what}.port must be null or an integer 0–65535`);
     if (domain !== null && domain !== undefined && typeof domain !== 'string') {
       throw new FactsError(`${what}.domain must be null or a string`);
     }
-    return Object.freeze({
+    return ObjectFreeze({
       kind: 'tuple',
       scheme,
       host,
@@ -590,7 +598,7 @@ function readOrigin(value: unknown, what: string): Origin {
     if (fromScheme !== null && fromScheme !== undefined && typeof fromScheme !== 'string') {
       throw new FactsError(`${what}.fromScheme must be null or a string`);
     }
-    return Object.freeze({ kind: 'opaque', id, fromScheme: (fromScheme ?? null) as string | null });
+    return ObjectFreeze({ kind: 'opaque', id, fromScheme: (fromScheme ?? null) as string | null });
   }
   throw new FactsError(`${what} is not an Origin (kind must be 'tuple' or 'opaque')`);
 }
@@ -660,7 +668,7 @@ function readChain(frame: unknown): Chain {
     const pp = parsePermissionsPolicyHeader(raw.pp);
     const fp = parseFeaturePolicyHeader(raw.fp);
     const declared = newPolicy();
-    const declaredBy: Partial<Record<PolicyFeature, HeaderName>> = Object.create(null);
+    const declaredBy: Partial<Record<PolicyFeature, HeaderName>> = ObjectCreate(null);
     for (const f of policyFeatures) {
       const fromPP = pp.declared[f];
       const fromFP = fp.declared[f];
@@ -686,18 +694,18 @@ function readChain(frame: unknown): Chain {
     }
     for (const d of [...pp.diagnostics, ...fp.diagnostics]) diagnostics.push(`${label}: ${d}`);
     frames.push(
-      Object.freeze({
+      ObjectFreeze({
         depth,
         origin: raw.origin,
         name,
-        declared: Object.freeze(declared),
-        declaredBy: Object.freeze(declaredBy),
+        declared: ObjectFreeze(declared),
+        declaredBy: ObjectFreeze(declaredBy),
         container,
         allowText: raw.allow,
       }),
     );
   });
-  return Object.freeze({ frames: Object.freeze(frames), diagnostics: Object.freeze(diagnostics) });
+  return ObjectFreeze({ frames: ObjectFreeze(frames), diagnostics: ObjectFreeze(diagnostics) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -886,7 +894,7 @@ function evaluate(feature: PolicyFeature, chain: Chain, askOrigin: Origin | null
     const own = check(i, frame.origin, inh);
     outcomes.push(own);
     explained.push(
-      Object.freeze({
+      ObjectFreeze({
         depth: i,
         origin: frame.name,
         enabled: own.enabled,
@@ -917,10 +925,10 @@ function evaluate(feature: PolicyFeature, chain: Chain, askOrigin: Origin | null
         ? rootOutcome.detail
         : `it is disabled in the ancestor frame ${frames[root]!.name} (depth ${root}), and a frame cannot enable what its ancestors lack: ${rootOutcome.detail}`;
   }
-  return Object.freeze({
+  return ObjectFreeze({
     feature,
     enabled: result.enabled,
-    frames: Object.freeze(explained),
+    frames: ObjectFreeze(explained),
     blockedAt,
     cause,
     reason,
@@ -930,15 +938,15 @@ function evaluate(feature: PolicyFeature, chain: Chain, askOrigin: Origin | null
 }
 
 function invalidExplanation(feature: unknown, reason: string, diagnostics: readonly string[] = []) {
-  return Object.freeze({
+  return ObjectFreeze({
     feature: typeof feature === 'string' ? feature : String(describeValue(feature)),
     enabled: false,
-    frames: Object.freeze([]),
+    frames: ObjectFreeze([]),
     blockedAt: null,
     cause: 'invalid-input' as const,
     reason,
     fix: null,
-    diagnostics: Object.freeze(diagnostics.slice()),
+    diagnostics: ObjectFreeze(diagnostics.slice()),
   }) satisfies FeaturePolicyExplanation;
 }
 
@@ -1032,22 +1040,22 @@ export function xrPolicyFacts(frame: FrameFacts, options: XRPolicyFactsOptions):
   try {
     chain = readChain(frame);
   } catch (e) {
-    return Object.freeze({
+    return ObjectFreeze({
       spatialTracking: false,
       sensorsChecked: includeSensors,
-      sensors: Object.freeze({ accelerometer: false, gyroscope: false, magnetometer: false }),
+      sensors: ObjectFreeze({ accelerometer: false, gyroscope: false, magnetometer: false }),
       allowed: false,
-      diagnostics: Object.freeze([`the frame facts are not valid: ${describeError(e)}`]),
+      diagnostics: ObjectFreeze([`the frame facts are not valid: ${describeError(e)}`]),
     });
   }
   const enabled = (f: PolicyFeature) => evaluate(f, chain, null).enabled;
   const spatialTracking = enabled('xr-spatial-tracking');
-  const sensors = Object.freeze({
+  const sensors = ObjectFreeze({
     accelerometer: includeSensors ? enabled('accelerometer') : true,
     gyroscope: includeSensors ? enabled('gyroscope') : true,
     magnetometer: includeSensors ? enabled('magnetometer') : true,
   });
-  return Object.freeze({
+  return ObjectFreeze({
     spatialTracking,
     sensorsChecked: includeSensors,
     sensors,

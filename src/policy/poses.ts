@@ -3,6 +3,7 @@
 // (#poses-must-be-limited, R-SPACE-05, R-SPACE-29) for already-validated facts. These run on every
 // getPose/getViewerPose, so they allocate nothing: every answer is a preallocated decision.
 
+import { ArrayPrototypeIncludes, ArrayPrototypePush, MathHypot, ObjectFreeze } from '../primordials.js';
 import { distanceOutsidePolygonXZ, type PointXZ } from './adjustments.js';
 import { allow, type Decision, type Denied, deny } from './decision.js';
 import type { UAProfile } from './profile.js';
@@ -105,10 +106,10 @@ function fartherThan(dx: number, dy: number, dz: number, limit: number): boolean
   const s = dx * dx + dy * dy + dz * dz;
   const l2 = limit * limit;
   // (A limit whose square would be subnormal or zero is left to Math.hypot too.)
-  if (!(l2 >= 1e-290)) return Math.hypot(dx, dy, dz) > limit;
+  if (!(l2 >= 1e-290)) return MathHypot(dx, dy, dz) > limit;
   if (s > l2 * (1 + 1e-9)) return true;
   if (s < l2 * (1 - 1e-9)) return false;
-  return Math.hypot(dx, dy, dz) > limit;
+  return MathHypot(dx, dy, dz) > limit;
 }
 
 const scratchPoint = { x: 0, z: 0 };
@@ -169,7 +170,7 @@ export interface PoseLimitFacts {
   }[];
 }
 
-const ORIGIN: Position3 = Object.freeze({ x: 0, y: 0, z: 0 });
+const ORIGIN: Position3 = ObjectFreeze({ x: 0, y: 0, z: 0 });
 
 function limitingKind(type: string): LimitKind {
   if (type === 'local' || type === 'local-floor') return 'local';
@@ -237,17 +238,17 @@ function limitedAgainst(
     const uKind = limitingKind(u);
     if (b && limitedPair(kind, a, aBounds, uKind, b, uKind === 'bounded' ? bounds : null, profile)) {
       e ??= newEntry();
-      e.spaces.push(u);
+      ArrayPrototypePush(e.spaces, u);
     }
   }
   for (const s of facts.inputs) {
     if (limitedPair(kind, a, aBounds, 'other', s.pointer, null, profile)) {
       e ??= newEntry();
-      e.pointers.push(s.id);
+      ArrayPrototypePush(e.pointers, s.id);
     }
     if (s.grip && limitedPair(kind, a, aBounds, 'other', s.grip, null, profile)) {
       e ??= newEntry();
-      e.grips.push(s.id);
+      ArrayPrototypePush(e.grips, s.id);
     }
     const j = s.joints;
     if (j === null) continue;
@@ -257,16 +258,16 @@ function limitedAgainst(
       scratchJoint.z = j[i * 3 + 2] as number;
       if (limitedPair(kind, a, aBounds, 'other', scratchJoint, null, profile)) {
         e ??= newEntry();
-        e.joints.push(s.id * 32 + i);
+        ArrayPrototypePush(e.joints, s.id * 32 + i);
       }
     }
   }
   if (e === null) return null;
-  Object.freeze(e.spaces);
-  Object.freeze(e.pointers);
-  Object.freeze(e.grips);
-  Object.freeze(e.joints);
-  return Object.freeze(e);
+  ObjectFreeze(e.spaces);
+  ObjectFreeze(e.pointers);
+  ObjectFreeze(e.grips);
+  ObjectFreeze(e.joints);
+  return ObjectFreeze(e);
 }
 
 function newEntry(): LimitedEntry {
@@ -294,16 +295,17 @@ export function isLimitedAgainst(
   if (limits === null) return false;
   const l = limits[type as LimitingSpace];
   if (l === undefined) return false;
-  if (origin.type !== null) return l.spaces.includes(origin.type) || (origin.type === 'viewer' && l.viewer);
+  if (origin.type !== null)
+    return ArrayPrototypeIncludes(l.spaces, origin.type) || (origin.type === 'viewer' && l.viewer);
   switch (origin.kind) {
     case 'viewer':
       return l.viewer;
     case 'pointer':
-      return l.pointers.includes(origin.sourceId as number);
+      return ArrayPrototypeIncludes(l.pointers, origin.sourceId as number);
     case 'grip':
-      return l.grips.includes(origin.sourceId as number);
+      return ArrayPrototypeIncludes(l.grips, origin.sourceId as number);
     case 'joint':
-      return l.joints.includes((origin.sourceId as number) * 32 + (origin.joint as number));
+      return ArrayPrototypeIncludes(l.joints, (origin.sourceId as number) * 32 + (origin.joint as number));
     default:
       return false;
   }

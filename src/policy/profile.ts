@@ -3,6 +3,14 @@
 // forbids it; `strict` keeps the seeds' stricter letter where they differ (REQUIREMENTS.md §19).
 // Spec version: immersive-web/webxr index.bs @ 23547b1 (2026-03-16).
 
+import {
+  JSONStringify,
+  NumberIsFinite,
+  ObjectEntries,
+  ObjectFreeze,
+  ObjectHasOwn,
+  ObjectKeys,
+} from '../primordials.js';
 import { type FeatureDescriptor, isFeatureDescriptor } from './features.js';
 
 /** How `isSessionSupported` avoids fingerprinting (spec #issessionsupported-fingerprinting, R-PERM-13). */
@@ -114,20 +122,20 @@ const base: UAProfile = {
   poseLimitLocal: 15,
   poseLimitOutsideBounds: 2,
   defaultFloorHeight: 1.6,
-  explicitConsentFeatures: Object.freeze([]),
+  explicitConsentFeatures: ObjectFreeze([]),
   consentDuration: 'browsing-context',
-  consentDurationByOrigin: Object.freeze({}),
+  consentDurationByOrigin: ObjectFreeze({}),
   sessionSupportedStrategy: 'explicit-consent',
   sessionSupportedMaxDelayMs: 1500,
   anonymizeViews: 'identifying-only',
-  canonicalIpds: Object.freeze([0.058, 0.063, 0.068]),
+  canonicalIpds: ObjectFreeze([0.058, 0.063, 0.068]),
   maskInputProfiles: false,
   boundedFloorNeedsResolvedFloor: false,
   poseThrottleHz: null,
   positionQuantizationStep: null,
   midSessionConsent: 'shutdown',
   automaticSessionsOnNavigation: false,
-  navigationMitigations: Object.freeze(['start-blurred'] as const),
+  navigationMitigations: ObjectFreeze(['start-blurred'] as const),
   promptVisibility: 'visible-blurred',
   maxListLength: 1024,
   lightEstimateQuantizationStep: null,
@@ -139,16 +147,16 @@ const base: UAProfile = {
 };
 
 /** The current spec (default profile). */
-export const specProfile: UAProfile = Object.freeze({ ...base });
+export const specProfile: UAProfile = ObjectFreeze({ ...base });
 
-const strictExplicitConsent: readonly FeatureDescriptor[] = Object.freeze([
+const strictExplicitConsent: readonly FeatureDescriptor[] = ObjectFreeze([
   'local-floor',
   'bounded-floor',
   'unbounded',
 ]);
 
 /** The seeds' stricter letter (REQUIREMENTS.md §19, per-item notes). */
-export const strictProfile: UAProfile = Object.freeze({
+export const strictProfile: UAProfile = ObjectFreeze({
   ...base,
   name: 'strict',
   policyBlockedImmersiveError: 'SecurityError',
@@ -170,13 +178,13 @@ export const strictProfile: UAProfile = Object.freeze({
   handRadiusStep: 0.002,
 });
 
-export const profiles: Readonly<Record<'spec' | 'strict', UAProfile>> = Object.freeze({
+export const profiles: Readonly<Record<'spec' | 'strict', UAProfile>> = ObjectFreeze({
   spec: specProfile,
   strict: strictProfile,
 });
 
 function positive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+  if (typeof v !== 'number' || !NumberIsFinite(v) || v <= 0) {
     throw new TypeError(`profile.${name} must be a finite number > 0 (got ${String(v)})`);
   }
   return v;
@@ -187,18 +195,18 @@ function checkFeatures(name: string, list: Iterable<unknown>): readonly FeatureD
   const out: FeatureDescriptor[] = [];
   for (const f of list) {
     if (!isFeatureDescriptor(f)) {
-      throw new TypeError(`profile.${name}: ${JSON.stringify(String(f))} is not a known feature descriptor`);
+      throw new TypeError(`profile.${name}: ${JSONStringify(String(f))} is not a known feature descriptor`);
     }
     out.push(f);
   }
-  return Object.freeze(out);
+  return ObjectFreeze(out);
 }
 
 function checkDuration(name: string, d: unknown): ConsentDuration {
   if (d === 'session' || d === 'browsing-context' || d === 'persistent') return d;
   if (d !== null && typeof d === 'object' && 'ms' in d) {
     const ms = (d as { ms: unknown }).ms;
-    if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return Object.freeze({ ms });
+    if (typeof ms === 'number' && NumberIsFinite(ms) && ms >= 0) return ObjectFreeze({ ms });
   }
   throw new TypeError(`profile.${name} must be 'session', 'browsing-context', 'persistent' or { ms }`);
 }
@@ -214,8 +222,8 @@ export function defineProfile(
   if (overrides === null || typeof overrides !== 'object')
     throw new TypeError('defineProfile needs an object');
   const out: Record<string, unknown> = { ...from };
-  for (const key of Object.keys(overrides)) {
-    if (!Object.hasOwn(base, key)) throw new TypeError(`unknown profile option '${key}'`);
+  for (const key of ObjectKeys(overrides)) {
+    if (!ObjectHasOwn(base, key)) throw new TypeError(`unknown profile option '${key}'`);
     out[key] = (overrides as unknown as Record<string, unknown>)[key];
   }
   const p = out as unknown as UAProfile;
@@ -255,22 +263,22 @@ export function defineProfile(
     positive('lightEstimateMinIntervalMs', p.lightEstimateMinIntervalMs);
   if (p.positionQuantizationStep !== null) positive('positionQuantizationStep', p.positionQuantizationStep);
   const durations: Record<string, ConsentDuration> = {};
-  for (const [k, v] of Object.entries(p.consentDurationByOrigin ?? {})) {
+  for (const [k, v] of ObjectEntries(p.consentDurationByOrigin ?? {})) {
     durations[k] = checkDuration(`consentDurationByOrigin['${k}']`, v);
   }
-  return Object.freeze({
+  return ObjectFreeze({
     ...p,
     consentDuration: checkDuration('consentDuration', p.consentDuration),
-    consentDurationByOrigin: Object.freeze(durations),
+    consentDurationByOrigin: ObjectFreeze(durations),
     explicitConsentFeatures: checkFeatures('explicitConsentFeatures', p.explicitConsentFeatures),
-    canonicalIpds: Object.freeze([...p.canonicalIpds].map((v) => positive('canonicalIpds[]', v))),
-    navigationMitigations: Object.freeze([...p.navigationMitigations]),
+    canonicalIpds: ObjectFreeze([...p.canonicalIpds].map((v) => positive('canonicalIpds[]', v))),
+    navigationMitigations: ObjectFreeze([...p.navigationMitigations]),
   });
 }
 
 /** The consent duration that applies to an origin (per-origin override, else the profile's). */
 export function consentDurationFor(profile: UAProfile, serializedOrigin: string): ConsentDuration {
-  return Object.hasOwn(profile.consentDurationByOrigin, serializedOrigin)
+  return ObjectHasOwn(profile.consentDurationByOrigin, serializedOrigin)
     ? (profile.consentDurationByOrigin[serializedOrigin] as ConsentDuration)
     : profile.consentDuration;
 }

@@ -1,6 +1,7 @@
 // spec: #reference-space-is-supported (index.bs L1423–1434), #bounded-reference-spaces-are-supported
 // (L1488–1495); R-SPACE-01, R-SPACE-20, R-SPACE-28.
 
+import { ArrayPrototypeIncludes, Set, SetPrototypeHas } from '../primordials.js';
 import { allow, type Decision, deny, type RequirementId } from './decision.js';
 import {
   type FeatureDescriptor,
@@ -29,7 +30,9 @@ function has(
   granted: ReadonlySet<FeatureDescriptor> | readonly FeatureDescriptor[],
   f: FeatureDescriptor,
 ): boolean {
-  return granted instanceof Set ? granted.has(f) : (granted as readonly FeatureDescriptor[]).includes(f);
+  return granted instanceof Set
+    ? SetPrototypeHas(granted, f)
+    : ArrayPrototypeIncludes(granted as readonly FeatureDescriptor[], f);
 }
 
 export function referenceSpaceIsSupported(facts: ReferenceSpaceFacts, profile: UAProfile): Decision {

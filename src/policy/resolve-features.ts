@@ -2,6 +2,7 @@
 // Returns (consentRequired, consentOptional, granted) or refuses (the spec's null). The refusal
 // keeps the reason: which required feature failed, and why.
 
+import { ObjectFreeze } from '../primordials.js';
 import { allow, type Decision, type Denied, deny, type RequirementId } from './decision.js';
 import {
   defaultFeatures,
@@ -192,10 +193,10 @@ export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<
     `granted ${granted.join(', ')}; consent needed for ${[...consentRequired, ...consentOptional].join(', ') || 'nothing'}`,
     'R-FEAT-08',
     {
-      consentRequired: Object.freeze(consentRequired),
-      consentOptional: Object.freeze(consentOptional),
-      granted: Object.freeze(granted),
-      skipped: Object.freeze(skipped),
+      consentRequired: ObjectFreeze(consentRequired),
+      consentOptional: ObjectFreeze(consentOptional),
+      granted: ObjectFreeze(granted),
+      skipped: ObjectFreeze(skipped),
     },
   );
 }

@@ -7,6 +7,7 @@
 // Then, in the queued task: no device / mode unsupported (or the device is another document's,
 // AMB-11) → NotSupportedError; the "xr" permission (consent.ts) → NotSupportedError when denied.
 
+import { ObjectFreeze } from '../primordials.js';
 import { type ActivationFacts, type ActivationSignal, activationSignal } from './activation.js';
 import { allow, type Decision, type Denied, deny } from './decision.js';
 import { isImmersive, isSessionMode, type XRSessionMode } from './features.js';
@@ -69,8 +70,8 @@ export function convertSessionRequest(
     );
     return allow('arguments converted', 'R-SESSION-01', {
       mode,
-      requiredFeatures: Object.freeze(required),
-      optionalFeatures: Object.freeze(optional),
+      requiredFeatures: ObjectFreeze(required),
+      optionalFeatures: ObjectFreeze(optional),
     });
   } catch (e) {
     return deny('TypeError', {

@@ -2,6 +2,7 @@
 // "poses may be reported" and the blurred-input rule. Spec: #xrsession-visibility-state (L939–953),
 // #trustedenvironment-security (L2862–2864); R-VIS-02, R-VIS-09, R-TRUST-08, R-TUI-06/08.
 
+import { ArrayPrototypeFilter } from '../primordials.js';
 import type { VisibilityState } from './poses.js';
 import type { UAProfile } from './profile.js';
 
@@ -80,5 +81,5 @@ export function reportedInputActions<A extends InputActionFact>(
   actions: readonly A[],
 ): readonly A[] {
   if (visibility === 'visible' || actions.length === 0) return actions;
-  return actions.filter((a) => a.phase === 'end' || a.phase === 'cancel');
+  return ArrayPrototypeFilter(actions, (a) => a.phase === 'end' || a.phase === 'cancel');
 }
