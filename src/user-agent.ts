@@ -22,6 +22,7 @@ import type { ConsentStorage } from './policy/consent.js';
 import { AuditLog } from './policy/decision.js';
 import { toDOMStringList } from './policy/input.js';
 import { profiles, type UAProfile } from './policy/profile.js';
+import { ObjectFreeze, ReflectApply, SafeMap, String, TypeError } from './primordials.js';
 
 export type DevicePreset = 'headset' | 'headset-hands' | 'phone-ar' | 'orientation-only' | 'inline-desktop';
 
@@ -100,7 +101,7 @@ function pageEnvironment(host: Host, reportError: (e: unknown) => void): PageEnv
     ...(host.frameClock
       ? {
           frameClock: (rateHz: () => number) =>
-            (host.frameClock as NonNullable<Host['frameClock']>).call(host, rateHz),
+            ReflectApply(host.frameClock as NonNullable<Host['frameClock']>, host, [rateHz]),
         }
       : {}),
   };
@@ -123,7 +124,7 @@ export interface PageSideOptions {
  */
 export function createPageNavigator(options: PageSideOptions): XRNavigator {
   let pageSink: PageSink | null = null;
-  const statuses = new Map<number, XRPermissionStatus>();
+  const statuses: SafeMap<number, XRPermissionStatus> = new SafeMap();
   const port = options.connect((e: PageEvent) => {
     if (e.type === 'permission') {
       const status = statuses.get(e.watchId);
@@ -166,7 +167,7 @@ export function createPageNavigator(options: PageSideOptions): XRNavigator {
     },
   };
   // R-EXPO-01: in an insecure context the member is not exposed at all.
-  return Object.freeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
+  return ObjectFreeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
 }
 
 /**

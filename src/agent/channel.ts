@@ -4,8 +4,27 @@
 // but plain data crosses: neither side can reach the other's objects.
 // docs/architecture.md lists the messages.
 
-import { ArrayIsArray, ObjectFreeze, ObjectHasOwn } from '../primordials.js';
+import {
+  ArrayIsArray,
+  ArrayPrototypePush,
+  DOMException,
+  Error,
+  MathMin,
+  ObjectFreeze,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectHasOwn,
+  Promise,
+  PromisePrototypeThen,
+  PromiseResolve,
+  ReflectApply,
+  ReflectGetPrototypeOf,
+  SafeMap,
+  String,
+} from '../primordials.js';
 import type { DocumentPort, PageEvent, PageSink } from './protocol.js';
+
+// Captured at load (undefined where there is none, e.g. the agent realm of test/realm).
+const MessageChannelCtor: typeof MessageChannel | undefined = globalThis.MessageChannel;
 
 /** The requests the page side may send, and whether each has an answer. */
 const METHODS = ObjectFreeze({
@@ -29,6 +48,42 @@ type ToPage =
   | { readonly kind: 'reply'; readonly id: number; readonly value: unknown }
   | { readonly kind: 'event'; readonly event: PageEvent };
 
+/** No method takes more arguments than this: a longer `args` is cut (its extra entries were ignored). */
+const MAX_ARGS = 8;
+
+/**
+ * `o[key]` when it is an own data property of the object `o`; undefined otherwise. A message is
+ * read only through its own properties: a missing field is missing, whatever a page put on
+ * Object.prototype, and no getter runs.
+ */
+export function ownData(o: unknown, key: PropertyKey): unknown {
+  if (o === null || typeof o !== 'object') return undefined;
+  const d = ObjectGetOwnPropertyDescriptor(o, key);
+  return d !== undefined && ObjectHasOwn(d, 'value') ? d.value : undefined;
+}
+
+const ErrorPrototype: object = Error.prototype;
+const DOMExceptionPrototype: object | undefined = DOMException?.prototype;
+const domExceptionMessage =
+  DOMExceptionPrototype && ObjectGetOwnPropertyDescriptor(DOMExceptionPrototype, 'message')?.get;
+
+/** `proto` is on v's prototype chain (instanceof without Symbol.hasInstance, which a page can define). */
+function inherits(v: unknown, proto: object | undefined): boolean {
+  if (proto === undefined || v === null || typeof v !== 'object') return false;
+  for (let p = ReflectGetPrototypeOf(v); p !== null; p = ReflectGetPrototypeOf(p))
+    if (p === proto) return true;
+  return false;
+}
+
+/** The message of an error the user-agent side threw, as String(err?.message) read it. */
+function messageOf(err: unknown): string {
+  const m = ownData(err, 'message');
+  if (m !== undefined) return String(m);
+  if (domExceptionMessage && inherits(err, DOMExceptionPrototype))
+    return String(ReflectApply(domExceptionMessage, err, []));
+  return inherits(err, ErrorPrototype) ? '' : 'undefined';
+}
+
 interface PortLike {
   postMessage(message: unknown): void;
   onmessage: ((e: { data: unknown }) => void) | null;
@@ -43,19 +98,27 @@ interface PortLike {
 export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => DocumentPort): DocumentPort {
   const agent = open((event) => port.postMessage({ kind: 'event', event } satisfies ToPage));
   port.onmessage = (e) => {
-    const m = e.data as Partial<ToAgent> | null;
+    // The page side's message is a hostile value: its own data properties only (never a
+    // prototype a page polluted), and `args` copied by index (never its iterator).
+    const m: unknown = e.data;
     if (m === null || typeof m !== 'object') return;
-    const { id, method, args } = m;
+    const id = ownData(m, 'id');
+    const method = ownData(m, 'method');
+    const args = ownData(m, 'args');
     if (typeof method !== 'string' || !ObjectHasOwn(METHODS, method) || !ArrayIsArray(args)) return;
+    const list: unknown[] = [];
+    const n = MathMin(args.length, MAX_ARGS);
+    for (let i = 0; i < n; i++) ArrayPrototypePush(list, ownData(args, i));
     const fn = agent[method as Method] as (...a: unknown[]) => unknown;
     let result: unknown;
     try {
-      result = fn.apply(agent, args);
+      result = ReflectApply(fn, agent, list);
     } catch (err) {
-      result = { ok: false, error: { name: 'InvalidStateError', message: String((err as Error)?.message) } };
+      result = { ok: false, error: { name: 'InvalidStateError', message: messageOf(err) } };
     }
     if (!METHODS[method as Method] || typeof id !== 'number') return;
-    Promise.resolve(result).then(
+    PromisePrototypeThen(
+      PromiseResolve(result),
       (value) => port.postMessage({ kind: 'reply', id, value } satisfies ToPage),
       (err) =>
         port.postMessage({
@@ -63,7 +126,7 @@ export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => Docu
           id,
           value: {
             ok: false,
-            error: { name: 'InvalidStateError', message: String((err as Error)?.message) },
+            error: { name: 'InvalidStateError', message: messageOf(err) },
           },
         } satisfies ToPage),
     );
@@ -74,18 +137,20 @@ export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => Docu
 /** The page side's DocumentPort: requests as messages on `port`, answers matched by id. */
 export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPort {
   let nextId = 0;
-  const pending = new Map<number, (value: unknown) => void>();
+  const pending: SafeMap<number, (value: unknown) => void> = new SafeMap();
   port.onmessage = (e) => {
-    const m = e.data as ToPage | null;
+    const m: unknown = e.data;
     if (m === null || typeof m !== 'object') return;
-    if (m.kind === 'event') {
-      deliver(m.event);
+    const kind = ownData(m, 'kind');
+    if (kind === 'event') {
+      deliver(ownData(m, 'event') as PageEvent);
       return;
     }
-    if (m.kind === 'reply') {
-      const resolve = pending.get(m.id);
-      pending.delete(m.id);
-      resolve?.(m.value);
+    if (kind === 'reply') {
+      const id = ownData(m, 'id') as number;
+      const resolve = pending.get(id);
+      pending.delete(id);
+      resolve?.(ownData(m, 'value'));
     }
   };
   const call = <T>(method: Method, ...args: unknown[]): Promise<T> =>
@@ -109,14 +174,27 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
   };
 }
 
+const portGetters = {
+  port1: MessageChannelCtor && ObjectGetOwnPropertyDescriptor(MessageChannelCtor.prototype, 'port1')?.get,
+  port2: MessageChannelCtor && ObjectGetOwnPropertyDescriptor(MessageChannelCtor.prototype, 'port2')?.get,
+};
+
+function portOf(channel: MessageChannel, which: 'port1' | 'port2'): PortLike {
+  const get = portGetters[which];
+  return (get ? ReflectApply(get, channel, []) : ownData(channel, which)) as PortLike;
+}
+
 /**
  * Both ends in one call: a new MessageChannel, the user-agent side (made by `open`) served on one
  * port, the page side's DocumentPort on the other. Node's ports do not keep the process alive.
  */
 export function connectOverChannel(open: (sink: PageSink) => DocumentPort, deliver: PageSink): DocumentPort {
-  const channel = new MessageChannel();
-  const uaEnd = channel.port2 as unknown as PortLike;
-  const pageEnd = channel.port1 as unknown as PortLike;
+  if (MessageChannelCtor === undefined) throw new Error('xrgate: MessageChannel is not available here');
+  const channel = new MessageChannelCtor();
+  // Node's ports are own data properties of the channel; a browser's are MessageChannel.prototype
+  // getters (captured at load).
+  const uaEnd = portOf(channel, 'port2');
+  const pageEnd = portOf(channel, 'port1');
   serveDocumentPort(uaEnd, open);
   const port = documentPortOver(pageEnd, deliver);
   uaEnd.unref?.();

@@ -44,7 +44,25 @@ import {
   type RequestingDocument,
   requestMayComplete,
 } from '../policy/session-request.js';
-import { ArrayIsArray, NumberIsSafeInteger, NumberNaN, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  MathMin,
+  NumberIsSafeInteger,
+  NumberNaN,
+  ObjectFreeze,
+  Promise,
+  PromisePrototypeThen,
+  PromiseResolve,
+  ReflectApply,
+  SafeMap,
+  SafeSet,
+  String,
+} from '../primordials.js';
+import { ownData } from './channel.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type {
   DocumentPort,
@@ -62,7 +80,7 @@ import type { UserAgentServices } from './user-agent-services.js';
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = ObjectFreeze({ drainActions: false });
 
-const PromiseCtor = Promise;
+const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
 
 function ok<T>(value: T): Reply<T> {
   return { ok: true, value };
@@ -73,7 +91,7 @@ function refused(d: Denied): Reply<never> {
 }
 
 /** The error names a page may report for a refusal it applied itself (WebIDL conversion). */
-const REPORTABLE: ReadonlySet<string> = new Set<ErrorName>([
+const REPORTABLE: SafeSet<string> = new SafeSet<string>([
   'TypeError',
   'InvalidStateError',
   'SecurityError',
@@ -92,15 +110,19 @@ const REFERENCE_SPACE_TYPES: readonly string[] = [
   'unbounded',
 ];
 
+type RequestOutcome = { ok: true; value: SessionGrant } | { ok: false; decision: Denied };
+
 export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   readonly host: Host;
   readonly ua: UserAgentServices;
   readonly #sink: PageSink;
   #pendingImmersive = false;
+  /** Releases the host's cross-document immersive lock (held while an immersive session runs). */
+  #crossDocumentLockRelease: (() => void) | null = null;
   #activeImmersive: SessionAgent | null = null;
-  readonly #inline = new Set<SessionAgent>();
-  readonly #sessions = new Map<string, SessionAgent>();
-  readonly #watches = new Map<number, () => void>();
+  readonly #inline: SafeSet<SessionAgent> = new SafeSet();
+  readonly #sessions: SafeMap<string, SessionAgent> = new SafeMap();
+  readonly #watches: SafeMap<number, () => void> = new SafeMap();
   #navigationUsed = false;
   #navigationMitigations: readonly string[] = [];
 
@@ -144,21 +166,68 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   /** The session agents of this document (the immersive one first). */
   sessions(): SessionAgent[] {
-    return [...(this.#activeImmersive ? [this.#activeImmersive] : []), ...this.#inline];
+    const out: SessionAgent[] = [];
+    if (this.#activeImmersive) ArrayPrototypePush(out, this.#activeImmersive);
+    this.#inline.forEach((s) => {
+      ArrayPrototypePush(out, s);
+    });
+    return out;
   }
 
   inlineSessions(): readonly SessionAgent[] {
-    return [...this.#inline];
+    const out: SessionAgent[] = [];
+    this.#inline.forEach((s) => {
+      ArrayPrototypePush(out, s);
+    });
+    return out;
   }
 
   get activeImmersive(): SessionAgent | null {
     return this.#activeImmersive;
   }
 
+  /**
+   * AMB-11 across documents the user agent does not see (the script bundle: one user-agent side
+   * per document): the host's cross-document lock (Web Locks per origin in a page) is held from
+   * the request until the immersive session ends; another document of the origin holding it
+   * refuses the request as the UA-wide lock would.
+   */
+  async #withImmersiveLock(
+    immersive: boolean,
+    mode: XRSessionMode,
+    run: () => Promise<RequestOutcome>,
+  ): Promise<RequestOutcome> {
+    const acquire = this.host.acquireImmersiveLock;
+    if (!immersive || typeof acquire !== 'function') return run();
+    const release = await ReflectApply(acquire, this.host, []);
+    if (release === null) {
+      return {
+        ok: false,
+        decision: checkDeviceForMode(
+          { supportedModes: [mode], lockedByAnotherDocument: true },
+          mode,
+        ) as Denied,
+      };
+    }
+    let r: RequestOutcome;
+    try {
+      r = await run();
+    } catch (e) {
+      release();
+      throw e;
+    }
+    if (r.ok) this.#crossDocumentLockRelease = release;
+    else release();
+    return r;
+  }
+
   sessionShutDown(agent: SessionAgent): void {
     this.#sessions.delete(agent.id);
     if (this.#activeImmersive === agent) {
       this.#activeImmersive = null;
+      const release = this.#crossDocumentLockRelease;
+      this.#crossDocumentLockRelease = null;
+      if (release) release();
       if (this.ua.lockHolder === this) this.ua.lockHolder = null;
       // R-VIS-16: inline loops resume.
       this.ua.resumeInline();
@@ -218,18 +287,19 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   // spec: #dom-xrsystem-requestsession
   requestSession(message: SessionRequestMessage): Promise<Reply<SessionGrant>> {
     // Step 1 again, on the user agent's side: the message is checked, not trusted (R-SESSION-01).
+    // Its fields are read as own data properties only (see fromPage).
     const conv = this.record(
       'requestSession',
       convertSessionRequest(
-        message?.mode,
+        fromPage(ownData(message, 'mode')),
         {
-          requiredFeatures: stringList(message?.requiredFeatures),
-          optionalFeatures: stringList(message?.optionalFeatures),
+          requiredFeatures: stringList(ownData(message, 'requiredFeatures')),
+          optionalFeatures: stringList(ownData(message, 'optionalFeatures')),
         },
         this.profile,
       ),
     );
-    if (!conv.allowed) return PromiseCtor.resolve(refused(conv));
+    if (!conv.allowed) return PromiseResolve(refused(conv));
     const req = conv.value;
     // Steps 3–6: activation, policy, busy (synchronous).
     const plan = this.record(
@@ -244,13 +314,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         this.profile,
       ),
     );
-    if (!plan.allowed) return PromiseCtor.resolve(refused(plan));
+    if (!plan.allowed) return PromiseResolve(refused(plan));
     const p = plan.value;
     if (p.signal === 'launch') this.host.consumeLaunchIntent();
-    const startBlurred = p.signal === 'navigation' && this.#navigationMitigations.includes('start-blurred');
+    const startBlurred =
+      p.signal === 'navigation' && ArrayPrototypeIncludes(this.#navigationMitigations, 'start-blurred');
     if (p.signal === 'navigation') this.#navigationUsed = true;
     if (p.setPendingImmersive) this.#pendingImmersive = true;
-    return new PromiseCtor<Reply<SessionGrant>>((resolve) => {
+    return new Promise<Reply<SessionGrant>>((resolve) => {
       const fail = (d: Denied) => {
         if (p.setPendingImmersive) this.#pendingImmersive = false;
         if (this.ua.pendingHolder === this) this.ua.pendingHolder = null;
@@ -258,7 +329,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       };
       // Step 7: in parallel → a queued task.
       this.host.setTimeout(() => {
-        this.#finishRequest(req.mode, p.requiredFeatures, p.optionalFeatures, p.device, startBlurred).then(
+        PromisePrototypeThen(
+          this.#withImmersiveLock(isImmersive(req.mode), req.mode, () =>
+            this.#finishRequest(req.mode, p.requiredFeatures, p.optionalFeatures, p.device, startBlurred),
+          ),
           (r) => (r.ok ? resolve(r) : fail(r.decision)),
           (e) => {
             this.ua.reportError(e);
@@ -281,7 +355,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     optionalFeatures: readonly string[],
     which: 'immersive' | 'inline' | 'default-inline',
     startBlurred: boolean,
-  ): Promise<{ ok: true; value: SessionGrant } | { ok: false; decision: Denied }> {
+  ): Promise<RequestOutcome> {
     const queued = requestMayComplete({
       fullyActive: this.host.fullyActive(),
       stage: 'queued',
@@ -363,7 +437,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     }
     this.record(
       'requestSession',
-      allow(`session created with ${permission.value.granted.join(', ')}`, 'R-SESSION-11'),
+      allow(`session created with ${ArrayPrototypeJoin(permission.value.granted, ', ')}`, 'R-SESSION-11'),
     );
     const snapshot = agent.peek() as SessionFrameData;
     return {
@@ -371,14 +445,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       value: {
         sessionId: agent.id,
         mode,
-        enabledFeatures: ObjectFreeze([...permission.value.granted]),
+        enabledFeatures: ObjectFreeze(ArrayPrototypeSlice(permission.value.granted)),
         environmentBlendMode: reportedEnvironmentBlendMode(mode, device.environmentBlendMode),
         interactionMode: reportedInteractionMode(mode, device.interactionMode),
         frameRate: agent.frameRate,
         // Frames that follow the page's display cannot run at a rate the page picks (R-LIFE-07).
         supportedFrameRates:
           immersive && device.supportedFrameRates && !framesFollowDisplay(this.host)
-            ? [...device.supportedFrameRates]
+            ? ArrayPrototypeSlice(device.supportedFrameRates)
             : null,
         visibility: agent.visibility,
         requiresBaseLayer: this.host.requiresBaseLayer(),
@@ -389,19 +463,19 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   // spec: #dom-xrsystem-issessionsupported
   isSessionSupported(mode: string): Promise<Reply<boolean>> {
-    const first = isSessionSupportedFirstStep(mode, {
+    const first = isSessionSupportedFirstStep(fromPage(mode), {
       spatialTrackingAllowed: this.host.isFeatureAllowed('xr-spatial-tracking'),
     });
-    if (first.kind === 'resolve') return PromiseCtor.resolve(ok(first.value));
+    if (first.kind === 'resolve') return PromiseResolve(ok(first.value));
     if (first.kind === 'reject') {
       this.record('isSessionSupported', first.decision);
-      return PromiseCtor.resolve(refused(first.decision));
+      return PromiseResolve(refused(first.decision));
     }
     const m = mode as XRSessionMode;
-    return new PromiseCtor<Reply<boolean>>((resolve) => {
+    return new Promise<Reply<boolean>>((resolve) => {
       this.host.setTimeout(async () => {
         const device = this.ua.deviceFor('immersive');
-        const supports = device === null ? null : device.supportedModes.includes(m);
+        const supports = device === null ? null : ArrayPrototypeIncludes(device.supportedModes, m);
         const strategy = this.ua.simulatedPlatform ? 'truthful' : this.profile.sessionSupportedStrategy;
         let consent = this.host.sessionSupportedConsent(m);
         const decide = () =>
@@ -429,40 +503,40 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   // spec: #permissions (the "xr" and "xr-session-supported" permission query algorithms)
   queryPermission(query: PermissionQueryMessage, watchId: number | null): Promise<Reply<PermissionAnswer>> {
-    const name = String(query?.name);
+    // The query's fields are read as own data properties only (see fromPage).
+    const name = String(fromPage(ownData(query, 'name')));
+    const queryMode = fromPage(ownData(query, 'mode'));
     if (name === 'xr-session-supported') {
-      const mode = query.mode;
+      const mode = queryMode;
       if (!isSessionMode(mode))
-        return PromiseCtor.resolve(
-          refused(typeError('xr-session-supported needs a valid mode', 'R-PERM-13')),
-        );
+        return PromiseResolve(refused(typeError('xr-session-supported needs a valid mode', 'R-PERM-13')));
       const state = this.ua.simulatedPlatform ? 'granted' : this.host.sessionSupportedConsent(mode);
-      return PromiseCtor.resolve(ok({ state: state === 'unknown' ? 'prompt' : state, granted: [] }));
+      return PromiseResolve(ok({ state: state === 'unknown' ? 'prompt' : state, granted: [] }));
     }
     if (name !== 'xr')
-      return PromiseCtor.resolve(
+      return PromiseResolve(
         refused(typeError(`permissions.query: '${name}' is not a permission xrgate answers`, 'R-PERM-01')),
       );
-    const mode = query.mode === undefined ? 'inline' : query.mode;
+    const mode = queryMode === undefined ? 'inline' : queryMode;
     if (!isSessionMode(mode))
-      return PromiseCtor.resolve(
+      return PromiseResolve(
         refused(typeError(`permissions.query: '${String(mode)}' is not a valid XRSessionMode`, 'R-PERM-01')),
       );
     let requiredFeatures: string[];
     let optionalFeatures: string[];
     try {
       requiredFeatures = toDOMStringList(
-        stringList(query.requiredFeatures),
+        stringList(ownData(query, 'requiredFeatures')),
         'requiredFeatures',
         this.profile.maxListLength,
       );
       optionalFeatures = toDOMStringList(
-        stringList(query.optionalFeatures),
+        stringList(ownData(query, 'optionalFeatures')),
         'optionalFeatures',
         this.profile.maxListLength,
       );
     } catch (e) {
-      return PromiseCtor.resolve(refused(typeError(String((e as Error).message), 'R-PERM-01')));
+      return PromiseResolve(refused(typeError(String((e as Error).message), 'R-PERM-01')));
     }
     const descriptor = { mode, requiredFeatures, optionalFeatures };
     const answer = (): PermissionAnswer & { requirement: RequirementId } => {
@@ -484,7 +558,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
               const s = this.host.sessionSupportedConsent(mode);
               return s === 'unknown' ? 'prompt' : s;
             })(),
-        deviceSupportsMode: () => this.ua.deviceFor(which)?.supportedModes.includes(mode) === true,
+        deviceSupportsMode: () => {
+          const device = this.ua.deviceFor(which);
+          return device !== null && ArrayPrototypeIncludes(device.supportedModes, mode);
+        },
         resolve: () => {
           const device = this.ua.deviceFor(which);
           return resolveRequestedFeatures({
@@ -503,7 +580,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
           });
         },
       });
-      return { state: r.state, granted: [...r.granted], requirement: r.requirement };
+      return { state: r.state, granted: ArrayPrototypeSlice(r.granted), requirement: r.requirement };
     };
     const first = answer();
     this.record('permissions.query', allow(`xr: ${first.state}`, first.requirement));
@@ -513,16 +590,20 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         this.#sink({ type: 'permission', watchId, answer: { state: next.state, granted: next.granted } });
       });
     }
-    return PromiseCtor.resolve(ok({ state: first.state, granted: first.granted }));
+    return PromiseResolve(ok({ state: first.state, granted: first.granted }));
   }
 
   #refreshWatches(): void {
-    for (const refresh of [...this.#watches.values()]) refresh();
+    const refreshes: (() => void)[] = [];
+    this.#watches.forEach((refresh) => {
+      ArrayPrototypePush(refreshes, refresh);
+    });
+    for (let i = 0; i < refreshes.length; i++) refreshes[i]!();
   }
 
   // spec: #dom-webglrenderingcontextbase-makexrcompatible; R-POLICY-08/09
   xrCompatible(): Promise<Reply<boolean>> {
-    return PromiseCtor.resolve(ok(this.xrCompatibleNow()));
+    return PromiseResolve(ok(this.xrCompatibleNow()));
   }
 
   /** The same answer, synchronously (for getContext's xrCompatible attribute in the same realm). */
@@ -536,13 +617,13 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   endSession(sessionId: string): Promise<Reply<null>> {
     this.#session(sessionId)?.shutdown(true);
-    return PromiseCtor.resolve(ok(null));
+    return PromiseResolve(ok(null));
   }
 
   requestReferenceSpace(sessionId: string, type: ReferenceSpaceType): Promise<Reply<null>> {
     const s = this.#session(sessionId);
     if (!s) {
-      return PromiseCtor.resolve(
+      return PromiseResolve(
         refused(
           deny('InvalidStateError', {
             action: 'requestReferenceSpace()',
@@ -552,19 +633,19 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         ),
       );
     }
-    if (!REFERENCE_SPACE_TYPES.includes(type)) {
-      return PromiseCtor.resolve(
-        refused(typeError(`'${String(type)}' is not an XRReferenceSpaceType`, 'R-SPACE-01')),
+    if (!ArrayPrototypeIncludes(REFERENCE_SPACE_TYPES, type)) {
+      return PromiseResolve(
+        refused(typeError(`'${String(fromPage(type))}' is not an XRReferenceSpaceType`, 'R-SPACE-01')),
       );
     }
     const d = s.referenceSpace(type);
-    return PromiseCtor.resolve(d.allowed ? ok(null) : refused(d));
+    return PromiseResolve(d.allowed ? ok(null) : refused(d));
   }
 
   updateTargetFrameRate(sessionId: string, rate: number): Promise<Reply<number>> {
     const s = this.#session(sessionId);
     if (!s) {
-      return PromiseCtor.resolve(
+      return PromiseResolve(
         refused(
           deny('InvalidStateError', {
             action: 'updateTargetFrameRate()',
@@ -575,14 +656,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       );
     }
     const d = s.updateTargetFrameRate(typeof rate === 'number' ? rate : NumberNaN);
-    return PromiseCtor.resolve(d.allowed ? ok(d.value) : refused(d));
+    return PromiseResolve(d.allowed ? ok(d.value) : refused(d));
   }
 
   // spec(lighting): #dom-xrsession-requestlightprobe steps 2–4
   requestLightProbe(sessionId: string, format: string): Promise<Reply<null>> {
     const s = this.#session(sessionId);
     if (!s) {
-      return PromiseCtor.resolve(
+      return PromiseResolve(
         refused(
           deny('InvalidStateError', {
             action: 'requestLightProbe()',
@@ -595,13 +676,13 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     const d = this.record(
       'requestLightProbe',
       lightProbeRequestIsAllowed({
-        enabledFeatures: [...s.granted],
+        enabledFeatures: s.grantedList(),
         ended: s.ended,
-        format: typeof format === 'string' ? format : String(format),
+        format: typeof format === 'string' ? format : String(fromPage(format)),
         preferredFormat: PREFERRED_REFLECTION_FORMAT,
       }),
     );
-    return PromiseCtor.resolve(d.allowed ? ok(null) : refused(d));
+    return PromiseResolve(d.allowed ? ok(null) : refused(d));
   }
 
   frame(sessionId: string): SessionFrameData | null {
@@ -615,30 +696,32 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   report(action: string, refusal: Denied): Promise<Reply<null>> {
     // The page's report is recorded as what it is: a refusal the page side says it applied.
     if (action !== 'requestSession' || refusal === null || typeof refusal !== 'object')
-      return PromiseCtor.resolve(
+      return PromiseResolve(
         refused(typeError('report: not a refusal the page side reports', 'R-SESSION-01')),
       );
-    // Every field is the page's claim: read once, and only known names and ids are kept as such.
-    const error: unknown = refusal.error;
-    const name = error && typeof error === 'object' ? (error as { name?: unknown }).name : undefined;
-    const message = error && typeof error === 'object' ? (error as { message?: unknown }).message : undefined;
-    const reason = String(refusal.reason);
-    const requirement: unknown = refusal.requirement;
+    // Every field is the page's claim: read once, as an own data property (see fromPage), and only
+    // known names and ids are kept as such.
+    const error = ownData(refusal, 'error');
+    const name = ownData(error, 'name');
+    const message = ownData(error, 'message');
+    const reason = String(fromPage(ownData(refusal, 'reason')));
+    const requirement = ownData(refusal, 'requirement');
     const reported: Denied = {
       allowed: false,
-      error: { name: isReportable(name) ? name : 'InvalidStateError', message: String(message) },
+      error: { name: isReportable(name) ? name : 'InvalidStateError', message: String(fromPage(message)) },
       reason,
       // The only refusal a page reports is its WebIDL conversion of requestSession (R-SESSION-01).
       requirement: isRequirementId(requirement) ? requirement : 'R-SESSION-01',
     };
     this.ua.audit.record(action, reported, this.origin());
-    return PromiseCtor.resolve(ok(null));
+    return PromiseResolve(ok(null));
   }
 
   /** The immersive device changed: end sessions; announce it unless the policy forbids (R-LIFE-08). */
   deviceChanged(): void {
     this.#activeImmersive?.shutdown(false);
-    for (const s of [...this.#inline]) s.shutdown(false);
+    const inline = this.inlineSessions();
+    for (let i = 0; i < inline.length; i++) inline[i]!.shutdown(false);
     if (!deviceChangeMayBeAnnounced(this.host.isFeatureAllowed('xr-spatial-tracking')).allowed) return;
     this.host.setTimeout(() => this.#sink({ type: 'devicechange' }), 0);
   }
@@ -646,7 +729,11 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   /** The device itself went away: its sessions end, even if the selection is unchanged. */
   deviceLost(device: XRDeviceBackend): void {
     if (this.#activeImmersive?.device === device) this.#activeImmersive.shutdown(false);
-    for (const s of [...this.#inline]) if (s.device === device) s.shutdown(false);
+    const inline = this.inlineSessions();
+    for (let i = 0; i < inline.length; i++) {
+      const s = inline[i]!;
+      if (s.device === device) s.shutdown(false);
+    }
   }
 }
 
@@ -654,7 +741,46 @@ function typeError(message: string, requirement: RequirementId): Denied {
   return { allowed: false, error: { name: 'TypeError', message }, reason: message, requirement };
 }
 
-/** A list the page sent: kept only if it is an array (of anything: the conversion checks the items). */
-function stringList(v: unknown): unknown {
-  return ArrayIsArray(v) ? v.slice(0, 100_000) : v === undefined ? undefined : [];
+/**
+ * A value from the page side, before a policy function converts it: an object (or function) is
+ * taken as the string String() makes of a plain object, so that no conversion method of its own or
+ * of a prototype a page patched (toString, valueOf, Symbol.toPrimitive) runs on the user-agent
+ * side. The honest page side sends strings only (it converted them in the page's realm).
+ */
+function fromPage(v: unknown): unknown {
+  return (v !== null && typeof v === 'object') || typeof v === 'function' ? '[object Object]' : v;
+}
+
+/**
+ * A list the page sent, for the policy's sequence<DOMString> conversion: kept only if it is an
+ * array (of anything: the conversion checks the items), as a copy of its first 100 000 own entries
+ * (a hole is undefined, whatever Array.prototype holds; each entry through fromPage). The copy is
+ * iterated by an iterator of its own: never Array.prototype[Symbol.iterator], which a page can
+ * replace.
+ */
+function stringList(v: unknown): Iterable<unknown> | undefined {
+  if (v === undefined) return undefined;
+  const list: unknown[] = [];
+  if (ArrayIsArray(v)) {
+    const n = MathMin(v.length, 100_000);
+    for (let i = 0; i < n; i++) ArrayPrototypePush(list, fromPage(ownData(v, i)));
+  }
+  return ownIterable(list);
+}
+
+/** An iterable over `list` whose iterator and results are null-prototype objects of xrgate's own. */
+function ownIterable(list: readonly unknown[]): Iterable<unknown> {
+  return {
+    __proto__: null,
+    [SymbolIterator]: () => {
+      let i = 0;
+      return {
+        __proto__: null,
+        next: () =>
+          i < list.length
+            ? { __proto__: null, done: false, value: list[i++] }
+            : { __proto__: null, done: true, value: undefined },
+      };
+    },
+  } as unknown as Iterable<unknown>;
 }

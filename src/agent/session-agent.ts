@@ -40,7 +40,19 @@ import {
 import type { UAProfile } from '../policy/profile.js';
 import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
 import { frameMayRun, reportedInputActions, sessionVisibility } from '../policy/visibility.js';
-import { MathMin, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypeConcat,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  Float64Array,
+  MathMin,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  SafeSet,
+  SafeWeakMap,
+} from '../primordials.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 
@@ -59,6 +71,25 @@ const NO_VIEWER: DeviceFrameData = ObjectFreeze({
 });
 
 const EMPTY: readonly never[] = ObjectFreeze([]);
+
+/** Reused by appendOwn (null prototype: no field of it can come from Object.prototype). */
+const OWN_ENTRY = {
+  __proto__: null,
+  value: undefined as unknown,
+  writable: true,
+  enumerable: true,
+  configurable: true,
+} as unknown as PropertyDescriptor;
+
+/**
+ * list.push(v) on a list of xrgate's own, per frame: the entry is defined as an own data property
+ * (an index setter a page put on Array.prototype is never reached), without allocating.
+ */
+function appendOwn<T>(list: T[], v: T): void {
+  OWN_ENTRY.value = v;
+  ObjectDefineProperty(list, list.length, OWN_ENTRY);
+  OWN_ENTRY.value = undefined;
+}
 
 /** The document-level services a session agent needs (its DocumentAgent). */
 export interface SessionAgentOwner {
@@ -110,7 +141,7 @@ export class SessionAgent {
   readonly mode: XRSessionMode;
   readonly immersive: boolean;
   readonly device: XRDeviceBackend;
-  readonly granted: ReadonlySet<FeatureDescriptor>;
+  readonly granted: SafeSet<FeatureDescriptor>;
   /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
   readonly consentSessionId: string;
   readonly #owner: SessionAgentOwner;
@@ -132,8 +163,8 @@ export class SessionAgent {
   #secondaryKey: unknown = undefined;
   #views: readonly DeviceView[] = EMPTY;
   #secondary: readonly DeviceView[] = EMPTY;
-  readonly #hands = new WeakMap<DeviceHand, ReportedHand | null>();
-  readonly #sources = new WeakMap<DeviceInputSource, PageInputSource>();
+  readonly #hands: SafeWeakMap<DeviceHand, ReportedHand | null> = new SafeWeakMap();
+  readonly #sources: SafeWeakMap<DeviceInputSource, PageInputSource> = new SafeWeakMap();
   #lastInputs: readonly PageInputSource[] = EMPTY;
   #lightSource: DeviceFrameData['lightEstimate'] = null;
   #lightReported: ReportedLightEstimate | null = null;
@@ -142,7 +173,7 @@ export class SessionAgent {
   #refusalFor: VisibilityState | null = null;
   #refusal: Denied | null = null;
   /** The reference-space types the page side was allowed to create (the limits are per type). */
-  readonly #spaceTypes = new Set<ReferenceSpaceType>();
+  readonly #spaceTypes: SafeSet<ReferenceSpaceType> = new SafeSet();
   #limiting = 0;
   /** Ends and cancels taken from the device while no frame ran (hidden), for the next frame. */
   #heldActions: DeviceInputAction[] = [];
@@ -176,11 +207,13 @@ export class SessionAgent {
     this.mode = init.mode;
     this.immersive = init.mode !== 'inline';
     this.device = init.device;
-    this.granted = new Set(init.granted);
+    this.granted = new SafeSet();
+    for (let i = 0; i < init.granted.length; i++) this.granted.add(init.granted[i]!);
     this.consentSessionId = init.consentSessionId;
     this.#startBlurred = init.startBlurred;
     this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
-    this.#unsubscribe.push(
+    ArrayPrototypePush(
+      this.#unsubscribe,
       this.device.subscribe((e) => {
         if (e.type === 'visibility') this.updateVisibility();
         else if (e.type === 'reset-pose') this.#reset(false);
@@ -192,6 +225,15 @@ export class SessionAgent {
       }),
     );
     this.#visibility = this.#computeVisibility();
+  }
+
+  /** The granted features, as a new list. */
+  grantedList(): FeatureDescriptor[] {
+    const out: FeatureDescriptor[] = [];
+    this.granted.forEach((f) => {
+      ArrayPrototypePush(out, f);
+    });
+    return out;
   }
 
   get ended(): boolean {
@@ -269,9 +311,9 @@ export class SessionAgent {
           mode: this.mode,
           granted: this.granted,
           reportsOrientation: this.device.reportsOrientation,
-          boundedCapable: caps.includes('bounded-floor'),
+          boundedCapable: ArrayPrototypeIncludes(caps, 'bounded-floor'),
           floorResolved: this.device.frame(PEEK).floor !== null,
-          unboundedCapable: caps.includes('unbounded'),
+          unboundedCapable: ArrayPrototypeIncludes(caps, 'unbounded'),
         },
         this.#profile,
       ),
@@ -316,8 +358,8 @@ export class SessionAgent {
       // R-VIS-05, AMB-04: what the user does while the session is hidden is not queued for
       // later; only the end of an action already started is kept, so that nothing stays pressed.
       if (this.#visibility === 'hidden' && this.device.connected) {
-        for (const a of reportedInputActions('hidden', this.device.frame().inputActions))
-          this.#heldActions.push(a);
+        const actions = reportedInputActions('hidden', this.device.frame().inputActions);
+        for (let i = 0; i < actions.length; i++) ArrayPrototypePush(this.#heldActions, actions[i]!);
       }
       return null;
     }
@@ -353,8 +395,8 @@ export class SessionAgent {
 
   /** Takes the device's pending actions as a session in `visibility` may see them, for the next frame. */
   #holdActions(visibility: VisibilityState): void {
-    for (const a of reportedInputActions(visibility, this.device.frame().inputActions))
-      this.#heldActions.push(a);
+    const actions = reportedInputActions(visibility, this.device.frame().inputActions);
+    for (let i = 0; i < actions.length; i++) ArrayPrototypePush(this.#heldActions, actions[i]!);
   }
 
   /** R-VIS-05, AMB-04: no new press while not visible; ends held while hidden come first. */
@@ -363,7 +405,7 @@ export class SessionAgent {
     if (this.#heldActions.length === 0) return reported;
     const held = this.#heldActions;
     this.#heldActions = [];
-    return [...held, ...reported];
+    return ArrayPrototypeConcat(held, reported);
   }
 
   /**
@@ -382,9 +424,17 @@ export class SessionAgent {
     f.bounds = bounds;
     const scratch = this.#limitInputs;
     while (scratch.length < inputs.length) {
-      scratch.push({ id: 0, pointer: ORIGIN, grip: null, joints: null, jointBuffer: new Float64Array(75) });
+      ArrayPrototypePush(scratch, {
+        id: 0,
+        pointer: ORIGIN,
+        grip: null,
+        joints: null,
+        jointBuffer: new Float64Array(75),
+      });
     }
-    f.inputs.length = 0;
+    // f.inputs = the first inputs.length entries of scratch: its own entries are overwritten in
+    // place (no allocation per frame), new ones appended as own properties, the rest cut off.
+    const list = f.inputs;
     for (let i = 0; i < inputs.length; i++) {
       const s = inputs[i] as PageInputSource;
       const e = scratch[i] as LimitInput;
@@ -392,8 +442,10 @@ export class SessionAgent {
       e.pointer = s.pointerOrigin.position;
       e.grip = s.gripOrigin ? s.gripOrigin.position : null;
       e.joints = s.hand && s.gripOrigin ? jointPositions(s.gripOrigin, s.hand, e.jointBuffer) : null;
-      f.inputs.push(e);
+      if (i < list.length) list[i] = e;
+      else appendOwn(list, e);
     }
+    list.length = inputs.length;
     return poseLimits(f, this.#profile);
   }
 
@@ -464,11 +516,11 @@ export class SessionAgent {
       return views;
     }
     const positions = anonymizeViewOffsets(
-      views.slice(0, primary).map((v) => v.viewOffset.position),
+      ArrayPrototypeMap(ArrayPrototypeSlice(views, 0, primary), (v) => v.viewOffset.position),
       this.#profile.canonicalIpds,
     );
     this.#views = ObjectFreeze(
-      views.map((v, i) => {
+      ArrayPrototypeMap(views, (v, i) => {
         const p = positions[i];
         if (!p) return v;
         return ObjectFreeze({
@@ -504,19 +556,22 @@ export class SessionAgent {
       return EMPTY;
     }
     const out: PageInputSource[] = [];
-    for (const s of list) {
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as DeviceInputSource;
       let p = this.#sources.get(s);
       if (!p) {
         p = ObjectFreeze({
           ...s,
-          profiles: ObjectFreeze([
-            ...reportedInputProfiles(s.profiles, this.immersive, this.#profile.maskInputProfiles),
-          ]),
+          profiles: ObjectFreeze(
+            ArrayPrototypeSlice(
+              reportedInputProfiles(s.profiles, this.immersive, this.#profile.maskInputProfiles),
+            ),
+          ),
           hand: s.hand && this.granted.has('hand-tracking') ? this.#handOf(s.hand) : null,
         });
         this.#sources.set(s, p);
       }
-      out.push(p);
+      appendOwn(out, p);
     }
     this.#lastInputs = out;
     return out;
@@ -558,8 +613,9 @@ export class SessionAgent {
   shutdown(byPage: boolean): void {
     if (this.#ended) return;
     this.#ended = true;
-    for (const u of this.#unsubscribe) u();
+    const unsubscribe = this.#unsubscribe;
     this.#unsubscribe = [];
+    for (let i = 0; i < unsubscribe.length; i++) unsubscribe[i]!();
     this.#owner.sessionShutDown(this);
     if (!byPage) this.#sink({ type: 'ended', sessionId: this.id });
   }

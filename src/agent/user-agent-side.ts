@@ -17,27 +17,44 @@ import type { AuditLog } from '../policy/decision.js';
 import type { XRSessionMode } from '../policy/features.js';
 import { serializeOrigin } from '../policy/origin.js';
 import type { UAProfile } from '../policy/profile.js';
+import {
+  ArrayPrototypeFilter,
+  ArrayPrototypeIncludes,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSome,
+  SafeMap,
+  SafeSet,
+} from '../primordials.js';
+import { ownData } from './channel.js';
 import { DocumentAgent } from './document-agent.js';
 import type { PageSink } from './protocol.js';
 import type { UserAgentServices } from './user-agent-services.js';
+
+/** A SafeSet of `values`, filled by index (not through the array's iterator). */
+function safeSetOf<T>(...values: T[]): SafeSet<T> {
+  const set: SafeSet<T> = new SafeSet();
+  for (let i = 0; i < values.length; i++) set.add(values[i]!);
+  return set;
+}
 
 export class UserAgentSide implements UserAgentServices {
   readonly profile: UAProfile;
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
   /** Modules whose feature descriptors are valid (R-FEAT-20); the others' are unknown strings. */
-  readonly implementedModules: ReadonlySet<string> = new Set(['lighting-estimation', 'hand-input']);
+  readonly implementedModules: ReadonlySet<string> = safeSetOf('lighting-estimation', 'hand-input');
   /** The document whose immersive session holds the device (AMB-11). */
   lockHolder: DocumentAgent | null = null;
   /** The document with an immersive request in flight. */
   pendingHolder: DocumentAgent | null = null;
   promptOpen = false;
   #simulatedPlatform = false;
-  readonly #systems = new Set<DocumentAgent>();
+  readonly #systems: SafeSet<DocumentAgent> = new SafeSet();
   #devices: XRDeviceBackend[] = [];
   #immersiveDevice: XRDeviceBackend | null = null;
   readonly #defaultInline: XRDeviceBackend;
-  #unsubscribe = new Map<XRDeviceBackend, () => void>();
+  readonly #unsubscribe: SafeMap<XRDeviceBackend, () => void> = new SafeMap();
   #counter = 0;
   #deviceListeners: (() => void)[] = [];
   readonly #reportError: (e: unknown) => void;
@@ -70,7 +87,7 @@ export class UserAgentSide implements UserAgentServices {
 
   /** Called after the immersive XR device changed (for XRPermissionStatus `change`, R-PERM-06). */
   onDeviceChange(listener: () => void): void {
-    this.#deviceListeners.push(listener);
+    ArrayPrototypePush(this.#deviceListeners, listener);
   }
 
   get simulatedPlatform(): boolean {
@@ -99,7 +116,11 @@ export class UserAgentSide implements UserAgentServices {
 
   /** The document agents (for the developer overlay and the Test API). */
   documents(): readonly DocumentAgent[] {
-    return [...this.#systems];
+    const out: DocumentAgent[] = [];
+    this.#systems.forEach((d) => {
+      ArrayPrototypePush(out, d);
+    });
+    return out;
   }
 
   unregister(system: DocumentAgent): void {
@@ -109,7 +130,7 @@ export class UserAgentSide implements UserAgentServices {
   }
 
   get devices(): readonly XRDeviceBackend[] {
-    return this.#devices.slice();
+    return ArrayPrototypeSlice(this.#devices);
   }
 
   get immersiveDevice(): XRDeviceBackend | null {
@@ -124,19 +145,24 @@ export class UserAgentSide implements UserAgentServices {
     // simulateDeviceConnection step "set the inline XR device"), else the default inline device.
     for (let i = this.#devices.length - 1; i >= 0; i--) {
       const d = this.#devices[i] as XRDeviceBackend;
-      if (d.connected && d.supportedModes.includes('inline')) return d;
+      if (d.connected && ArrayPrototypeIncludes(d.supportedModes, 'inline')) return d;
     }
     return this.#defaultInline;
   }
 
   /** The immersive session ended: every document's inline loops may run again (R-VIS-16). */
   resumeInline(): void {
-    for (const d of this.#systems) for (const s of d.inlineSessions()) d.resume(s);
+    const docs = this.documents();
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      const sessions = d.inlineSessions();
+      for (let j = 0; j < sessions.length; j++) d.resume(sessions[j]!);
+    }
   }
 
   connect(device: XRDeviceBackend): void {
-    if (this.#devices.includes(device)) return;
-    this.#devices.push(device);
+    if (ArrayPrototypeIncludes(this.#devices, device)) return;
+    ArrayPrototypePush(this.#devices, device);
     this.#unsubscribe.set(
       device,
       device.subscribe((e) => {
@@ -147,29 +173,33 @@ export class UserAgentSide implements UserAgentServices {
   }
 
   disconnect(device: XRDeviceBackend): void {
-    if (!this.#devices.includes(device)) return;
-    this.#devices = this.#devices.filter((d) => d !== device);
+    if (!ArrayPrototypeIncludes(this.#devices, device)) return;
+    this.#devices = ArrayPrototypeFilter(this.#devices, (d) => d !== device);
     this.#unsubscribe.get(device)?.();
     this.#unsubscribe.delete(device);
-    for (const s of this.#systems) s.deviceLost(device);
+    const docs = this.documents();
+    for (let i = 0; i < docs.length; i++) docs[i]!.deviceLost(device);
     this.#select();
   }
 
   // spec: #select-an-immersive-xr-device
   #select(): void {
     const old = this.#immersiveDevice;
-    const candidates = this.#devices.filter(
-      (d) => d.connected && d.supportedModes.some((m) => m !== 'inline'),
+    const candidates = ArrayPrototypeFilter(
+      this.#devices,
+      (d) => d.connected && ArrayPrototypeSome(d.supportedModes, (m) => m !== 'inline'),
     );
     let next: XRDeviceBackend | null = null;
     if (candidates.length === 1) next = candidates[0] as XRDeviceBackend;
     else if (candidates.length > 1)
-      next = old && candidates.includes(old) ? old : (candidates[0] as XRDeviceBackend);
+      next = old && ArrayPrototypeIncludes(candidates, old) ? old : (candidates[0] as XRDeviceBackend);
     this.#immersiveDevice = next;
     if (next === old) return;
-    for (const s of this.#systems) s.deviceChanged();
+    const docs = this.documents();
+    for (let i = 0; i < docs.length; i++) docs[i]!.deviceChanged();
     // R-PERM-06 step 10: permission statuses affected by the change.
-    for (const l of this.#deviceListeners.slice()) l();
+    const listeners = ArrayPrototypeSlice(this.#deviceListeners);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!();
   }
 
   /** Wraps the host's prompt so every session is blurred while it is open (R-TUI-06, R-CONSENT-12). */
@@ -188,7 +218,11 @@ export class UserAgentSide implements UserAgentServices {
   }
 
   #refreshVisibility(): void {
-    for (const d of this.#systems) for (const s of d.sessions()) s.updateVisibility();
+    const docs = this.documents();
+    for (let i = 0; i < docs.length; i++) {
+      const sessions = docs[i]!.sessions();
+      for (let j = 0; j < sessions.length; j++) sessions[j]!.updateVisibility();
+    }
   }
 
   /** Asks about "xr-session-supported" through the host's prompt (strategies 1 and 3, R-PERM-13). */
@@ -202,7 +236,8 @@ export class UserAgentSide implements UserAgentServices {
         mode,
         features: [{ name: 'xr-session-supported', required: true, reveals: 'whether you have XR hardware' }],
       });
-      return answer?.granted?.['xr-session-supported'] === true;
+      // Own data properties only: a polluted Object.prototype['xr-session-supported'] grants nothing.
+      return ownData(ownData(answer, 'granted'), 'xr-session-supported') === true;
     } catch {
       return false;
     }

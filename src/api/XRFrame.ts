@@ -9,6 +9,7 @@
 // answer getViewerPose.
 
 import type { SessionFrameData } from '../agent/protocol.js';
+import { ReflectDeleteProperty, TypeError } from '../primordials.js';
 import type { Rigid } from './rigid.js';
 import {
   convertSequence,
@@ -16,6 +17,7 @@ import {
   idlAttributes,
   illegalConstructor,
   illegalInvocation,
+  isFloat32Array,
   requireArgs,
   toStringTag,
 } from './webidl.js';
@@ -146,7 +148,7 @@ export class XRFrame {
     const joints = convertSequence(jointSpaces, 'fillJointRadii', 1, (v) =>
       XRJointSpaceInternals.is(v) ? spaceInternals(v) : undefined,
     );
-    if (!(radii instanceof Float32Array))
+    if (!isFloat32Array(radii))
       throw new TypeError("fillJointRadii: parameter 2 is not of type 'Float32Array'");
     return this.#core.fillJointRadii(this.#state, this.#active, joints, radii);
   }
@@ -158,7 +160,7 @@ export class XRFrame {
     const list = convertSequence(spaces, 'fillPoses', 1, (v) => spaceInternals(v));
     const b = spaceInternals(baseSpace);
     if (!b) throw new TypeError("fillPoses: parameter 2 is not of type 'XRSpace'");
-    if (!(transforms instanceof Float32Array))
+    if (!isFloat32Array(transforms))
       throw new TypeError("fillPoses: parameter 3 is not of type 'Float32Array'");
     return this.#core.fillPoses(this.#state, this.#active, list, b, transforms);
   }
@@ -194,4 +196,4 @@ export const XRFrameInternals = {
   deactivate: XRFrame.deactivate,
   isActive: XRFrame.isActive,
 };
-for (const key of ['is', 'deactivate', 'isActive']) Reflect.deleteProperty(XRFrame, key);
+for (const key of ['is', 'deactivate', 'isActive']) ReflectDeleteProperty(XRFrame, key);

@@ -9,6 +9,17 @@
 
 import { handJoints, type XRHandJoint } from '../policy/hand-input.js';
 import {
+  ArrayPrototypeIndexOf,
+  ArrayPrototypeMap,
+  ArrayPrototypeSlice,
+  FunctionPrototypeCall,
+  ObjectFreeze,
+  ReflectDeleteProperty,
+  Symbol,
+  TypeError,
+  uncurryThis,
+} from '../primordials.js';
+import {
   convertEnum,
   idlAttributes,
   illegalConstructor,
@@ -18,12 +29,17 @@ import {
 } from './webidl.js';
 import type { XRJointSpace } from './XRSpace.js';
 
+// Array.prototype[@@iterator] as it was at load: the iterators XRHand returns are made with it.
+const ArrayPrototypeSymbolIterator = uncurryThis(Array.prototype[Symbol.iterator]) as <T>(
+  self: readonly T[],
+) => IterableIterator<T>;
+
 export class XRHand {
   readonly #joints: readonly XRJointSpace[];
 
   constructor(token?: unknown, joints?: readonly XRJointSpace[]) {
     illegalConstructor(token);
-    this.#joints = Object.freeze([...(joints ?? [])]);
+    this.#joints = ObjectFreeze(ArrayPrototypeSlice(joints ?? []));
   }
 
   static is(v: unknown): v is XRHand {
@@ -39,18 +55,21 @@ export class XRHand {
     if (!XRHandInternals.is(this)) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRHand.get');
     const name = convertEnum(key, handJoints, 'XRHand.get');
-    return this.#joints[handJoints.indexOf(name)] as XRJointSpace;
+    return this.#joints[ArrayPrototypeIndexOf(handJoints, name)] as XRJointSpace;
   }
 
   /** @internal the [joint name, joint space] pairs, in joint order. */
   static pairs(h: XRHand): [XRHandJoint, XRJointSpace][] {
-    return h.#joints.map((s, i) => [handJoints[i] as XRHandJoint, s]);
+    return ArrayPrototypeMap(h.#joints, (s, i): [XRHandJoint, XRJointSpace] => [
+      handJoints[i] as XRHandJoint,
+      s,
+    ]);
   }
 }
 
 /** @internal xrgate's own access to XRHand; the statics are removed from the page-visible interface object. */
 export const XRHandInternals = { is: XRHand.is, pairs: XRHand.pairs };
-for (const key of ['is', 'pairs']) Reflect.deleteProperty(XRHand, key);
+for (const key of ['is', 'pairs']) ReflectDeleteProperty(XRHand, key);
 
 // WebIDL pair iterator: entries/keys/values/forEach, and @@iterator is entries.
 function pairsOf(self: unknown): [XRHandJoint, XRJointSpace][] {
@@ -59,17 +78,13 @@ function pairsOf(self: unknown): [XRHandJoint, XRJointSpace][] {
 }
 const iterableMembers = {
   entries(this: XRHand): IterableIterator<[XRHandJoint, XRJointSpace]> {
-    return pairsOf(this)[Symbol.iterator]();
+    return ArrayPrototypeSymbolIterator(pairsOf(this));
   },
   keys(this: XRHand): IterableIterator<XRHandJoint> {
-    return pairsOf(this)
-      .map(([k]) => k)
-      [Symbol.iterator]();
+    return ArrayPrototypeSymbolIterator(ArrayPrototypeMap(pairsOf(this), (p) => p[0]));
   },
   values(this: XRHand): IterableIterator<XRJointSpace> {
-    return pairsOf(this)
-      .map(([, v]) => v)
-      [Symbol.iterator]();
+    return ArrayPrototypeSymbolIterator(ArrayPrototypeMap(pairsOf(this), (p) => p[1]));
   },
   forEach(
     this: XRHand,
@@ -79,7 +94,10 @@ const iterableMembers = {
     const pairs = pairsOf(this);
     if (typeof callback !== 'function')
       throw new TypeError("XRHand.forEach: parameter 1 is not of type 'Function'");
-    for (const [k, v] of pairs) callback.call(thisArg, v, k, this);
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i]!;
+      FunctionPrototypeCall(callback, thisArg, pair[1], pair[0], this);
+    }
   },
 };
 for (const [name, fn] of Object.entries(iterableMembers)) {

@@ -17,6 +17,17 @@
 
 import type { PageInputSource } from '../agent/protocol.js';
 import type { XRHandedness, XRTargetRayMode } from '../device/types.js';
+import {
+  ArrayPrototypeMap,
+  ArrayPrototypeSlice,
+  FunctionPrototypeCall,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ReflectDeleteProperty,
+  SafeWeakMap,
+  Symbol,
+  TypeError,
+} from '../primordials.js';
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
 import type { XRHand } from './XRHand.js';
 import type { XRSpace } from './XRSpace.js';
@@ -35,6 +46,10 @@ export interface XRGamepadLike {
     readonly value: number;
   }[];
 }
+
+type GamepadButtonLike = XRGamepadLike['buttons'][number];
+/** A frozen copy of a button's state (one function for every copy: no closure per update). */
+const freezeButton = (b: GamepadButtonLike): GamepadButtonLike => ObjectFreeze({ ...b });
 
 export class XRInputSource {
   #state: PageInputSource;
@@ -58,7 +73,7 @@ export class XRInputSource {
     this.#state = s;
     this.#targetRaySpace = targetRaySpace as XRSpace;
     this.#gripSpace = gripSpace ?? null;
-    this.#profiles = Object.freeze([...(profiles ?? [])]);
+    this.#profiles = ObjectFreeze(ArrayPrototypeSlice(profiles ?? []));
     this.#gamepad =
       s.buttons.length > 0 || s.axes.length > 0
         ? {
@@ -67,8 +82,8 @@ export class XRInputSource {
             connected: true,
             timestamp: 0,
             mapping: 'xr-standard',
-            axes: Object.freeze([...s.axes]),
-            buttons: Object.freeze(s.buttons.map((b) => Object.freeze({ ...b }))),
+            axes: ObjectFreeze(ArrayPrototypeSlice(s.axes)),
+            buttons: ObjectFreeze(ArrayPrototypeMap(s.buttons, freezeButton)),
           }
         : null;
   }
@@ -92,8 +107,8 @@ export class XRInputSource {
       // The device hands out a new state object whenever something about the source changes:
       // the copies are made anew only then, not every frame.
       if (s !== old) {
-        g.axes = Object.freeze([...s.axes]);
-        g.buttons = Object.freeze(s.buttons.map((b) => Object.freeze({ ...b })));
+        g.axes = ObjectFreeze(ArrayPrototypeSlice(s.axes));
+        g.buttons = ObjectFreeze(ArrayPrototypeMap(s.buttons, freezeButton));
       }
       g.timestamp = now;
     }
@@ -139,7 +154,7 @@ export class XRInputSource {
   }
 }
 
-const arrays = new WeakMap<object, XRInputSource[]>();
+const arrays = new SafeWeakMap<object, XRInputSource[]>();
 
 export class XRInputSourceArray {
   constructor(token?: unknown) {
@@ -152,9 +167,15 @@ export class XRInputSourceArray {
     const old = arrays.get(a) ?? [];
     for (let i = items.length; i < old.length; i++) delete (a as unknown as Record<number, unknown>)[i];
     for (let i = 0; i < items.length; i++) {
-      Object.defineProperty(a, i, { value: items[i], enumerable: true, configurable: true, writable: false });
+      ObjectDefineProperty(a, i, {
+        __proto__: null,
+        value: items[i],
+        enumerable: true,
+        configurable: true,
+        writable: false,
+      } as PropertyDescriptor);
     }
-    arrays.set(a, items.slice());
+    arrays.set(a, ArrayPrototypeSlice(items));
   }
 
   /** @internal */
@@ -171,11 +192,13 @@ export class XRInputSourceArray {
   *[Symbol.iterator](): IterableIterator<XRInputSource> {
     const list = arrays.get(this);
     if (!list) illegalInvocation();
-    yield* list.slice();
+    // Yielded one by one: yield* of an array would call Array.prototype[@@iterator].
+    const copy = ArrayPrototypeSlice(list);
+    for (let i = 0; i < copy.length; i++) yield copy[i] as XRInputSource;
   }
 
   values(): IterableIterator<XRInputSource> {
-    return this[Symbol.iterator]();
+    return FunctionPrototypeCall(arrayIterator, this);
   }
 
   *keys(): IterableIterator<number> {
@@ -187,7 +210,7 @@ export class XRInputSourceArray {
   *entries(): IterableIterator<[number, XRInputSource]> {
     const list = arrays.get(this);
     if (!list) illegalInvocation();
-    const copy = list.slice();
+    const copy = ArrayPrototypeSlice(list);
     for (let i = 0; i < copy.length; i++) yield [i, copy[i] as XRInputSource];
   }
 
@@ -198,10 +221,17 @@ export class XRInputSourceArray {
     const list = arrays.get(this);
     if (!list) illegalInvocation();
     if (typeof cb !== 'function') throw new TypeError('forEach: the callback is not a function');
-    const copy = list.slice();
-    for (let i = 0; i < copy.length; i++) cb.call(thisArg, copy[i] as XRInputSource, i, this);
+    const copy = ArrayPrototypeSlice(list);
+    for (let i = 0; i < copy.length; i++)
+      FunctionPrototypeCall(cb, thisArg, copy[i] as XRInputSource, i, this);
   }
 }
+
+// XRInputSourceArray's @@iterator as defined above: values() is it, whatever the page later puts
+// on the prototype.
+const arrayIterator = XRInputSourceArray.prototype[Symbol.iterator] as (
+  this: XRInputSourceArray,
+) => IterableIterator<XRInputSource>;
 
 idlAttributes(XRInputSource, [
   'handedness',
@@ -224,8 +254,8 @@ export const XRInputSourceInternals = {
   update: XRInputSource.update,
   disconnect: XRInputSource.disconnect,
 };
-for (const key of ['is', 'state', 'update', 'disconnect']) Reflect.deleteProperty(XRInputSource, key);
+for (const key of ['is', 'state', 'update', 'disconnect']) ReflectDeleteProperty(XRInputSource, key);
 
 /** @internal xrgate's own access to XRInputSourceArray; the statics are removed from the page-visible interface object. */
 export const XRInputSourceArrayInternals = { set: XRInputSourceArray.set, items: XRInputSourceArray.items };
-for (const key of ['set', 'items']) Reflect.deleteProperty(XRInputSourceArray, key);
+for (const key of ['set', 'items']) ReflectDeleteProperty(XRInputSourceArray, key);

@@ -11,6 +11,7 @@
 // reflection cube map belongs to the Layers module's XRWebGLBinding, which xrgate does not have.
 
 import type { ReportedLightEstimate } from '../policy/light-estimation.js';
+import { Float32Array, Float32ArrayPrototypeSet, ReflectDeleteProperty } from '../primordials.js';
 import { makePoint } from './geometry.js';
 import {
   defineEventHandlers,
@@ -69,7 +70,7 @@ export const XRLightProbeInternals = {
   sessionOf: XRLightProbe.sessionOf,
   formatOf: XRLightProbe.formatOf,
 };
-for (const key of ['is', 'sessionOf', 'formatOf']) Reflect.deleteProperty(XRLightProbe, key);
+for (const key of ['is', 'sessionOf', 'formatOf']) ReflectDeleteProperty(XRLightProbe, key);
 
 export class XRLightEstimate {
   readonly #sh: Float32Array;
@@ -79,11 +80,15 @@ export class XRLightEstimate {
   constructor(token?: unknown, reported?: ReportedLightEstimate) {
     illegalConstructor(token);
     const r = reported as ReportedLightEstimate;
-    this.#sh = new Float32Array(r.sphericalHarmonicsCoefficients);
-    const [dx, dy, dz] = r.primaryLightDirection;
-    const [ix, iy, iz] = r.primaryLightIntensity;
-    this.#direction = makePoint(dx, dy, dz, 0);
-    this.#intensity = makePoint(ix, iy, iz, 1);
+    // Copied by index (set), not through the array's iterator as new Float32Array(array) would.
+    const coefficients = r.sphericalHarmonicsCoefficients;
+    const sh = new Float32Array(coefficients.length);
+    Float32ArrayPrototypeSet(sh, coefficients);
+    this.#sh = sh;
+    const d = r.primaryLightDirection;
+    const l = r.primaryLightIntensity;
+    this.#direction = makePoint(d[0], d[1], d[2], 0);
+    this.#intensity = makePoint(l[0], l[1], l[2], 1);
   }
 
   static is(v: unknown): v is XRLightEstimate {
@@ -115,4 +120,4 @@ toStringTag(XRLightEstimate, 'XRLightEstimate');
 
 /** @internal */
 export const XRLightEstimateInternals = { is: XRLightEstimate.is };
-Reflect.deleteProperty(XRLightEstimate, 'is');
+ReflectDeleteProperty(XRLightEstimate, 'is');

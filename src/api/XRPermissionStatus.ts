@@ -9,14 +9,26 @@
 
 import type { PermissionState } from '../policy/consent.js';
 import {
+  ArrayPrototypeEvery,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ObjectFreeze,
+  ReflectDeleteProperty,
+  String,
+  TypeError,
+} from '../primordials.js';
+import {
   defineEventHandlers,
+  EventTargetPrototypeDispatchEvent,
   idlAttributes,
   illegalConstructor,
   illegalInvocation,
+  iterateSequence,
   toStringTag,
 } from './webidl.js';
 
 const EventTargetCtor = EventTarget;
+const EventCtor = Event;
 
 export class XRPermissionStatus extends EventTargetCtor {
   #state: PermissionState;
@@ -28,7 +40,7 @@ export class XRPermissionStatus extends EventTargetCtor {
     super();
     this.#name = name ?? 'xr';
     this.#state = state ?? 'prompt';
-    this.#granted = Object.freeze([...(granted ?? [])]);
+    this.#granted = ObjectFreeze(ArrayPrototypeSlice(granted ?? []));
   }
 
   static is(v: unknown): v is XRPermissionStatus {
@@ -40,10 +52,10 @@ export class XRPermissionStatus extends EventTargetCtor {
     const same =
       s.#state === state &&
       s.#granted.length === granted.length &&
-      s.#granted.every((g, i) => g === granted[i]);
+      ArrayPrototypeEvery(s.#granted, (g, i) => g === granted[i]);
     s.#state = state;
-    s.#granted = Object.freeze([...granted]);
-    if (!same) s.dispatchEvent(new Event('change'));
+    s.#granted = ObjectFreeze(ArrayPrototypeSlice(granted));
+    if (!same) EventTargetPrototypeDispatchEvent(s, new EventCtor('change'));
   }
 
   get name(): string {
@@ -65,19 +77,12 @@ export class XRPermissionStatus extends EventTargetCtor {
   // never the stored permission state or any session's features.
   set granted(value: readonly string[]) {
     if (!XRPermissionStatusInternals.is(this)) illegalInvocation();
-    if (
-      value === null ||
-      typeof value !== 'object' ||
-      typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
-    ) {
-      throw new TypeError('XRPermissionStatus.granted must be a sequence of strings');
-    }
     const out: string[] = [];
-    for (const v of value as Iterable<unknown>) {
+    iterateSequence(value, 'XRPermissionStatus.granted must be a sequence of strings', (v) => {
       if (typeof v === 'symbol') throw new TypeError('XRPermissionStatus.granted: a Symbol is not a string');
-      out.push(String(v));
-    }
-    this.#granted = Object.freeze(out);
+      ArrayPrototypePush(out, String(v));
+    });
+    this.#granted = ObjectFreeze(out);
   }
 }
 
@@ -87,4 +92,4 @@ toStringTag(XRPermissionStatus, 'XRPermissionStatus');
 
 /** @internal xrgate's own access to XRPermissionStatus; the statics are removed from the page-visible interface object. */
 export const XRPermissionStatusInternals = { is: XRPermissionStatus.is, update: XRPermissionStatus.update };
-for (const key of ['is', 'update']) Reflect.deleteProperty(XRPermissionStatus, key);
+for (const key of ['is', 'update']) ReflectDeleteProperty(XRPermissionStatus, key);

@@ -8,6 +8,7 @@
 // [SecureContext, Exposed=Window] interface XRViewerPose : XRPose {
 //   [SameObject] readonly attribute FrozenArray<XRView> views; };
 
+import { MathFround, ReflectDeleteProperty } from '../primordials.js';
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
 import type { XRRigidTransform } from './XRRigidTransform.js';
 import type { XRView } from './XRView.js';
@@ -74,7 +75,7 @@ export class XRJointPose extends XRPose {
 
   constructor(token?: unknown, transform?: XRRigidTransform, emulatedPosition?: boolean, radius?: number) {
     super(token, transform, emulatedPosition);
-    this.#radius = Math.fround(radius ?? 0);
+    this.#radius = MathFround(radius ?? 0);
   }
 
   get radius(): number {
@@ -92,4 +93,4 @@ toStringTag(XRViewerPose, 'XRViewerPose');
 
 /** @internal xrgate's own access to XRPose; the statics are removed from the page-visible interface object. */
 export const XRPoseInternals = { is: XRPose.is };
-for (const key of ['is']) Reflect.deleteProperty(XRPose, key);
+for (const key of ['is']) ReflectDeleteProperty(XRPose, key);

@@ -9,6 +9,7 @@
 //   [SameObject] readonly attribute XRRigidTransform inverse;
 // };
 
+import { Float32Array, Number, NumberIsFinite, ReflectDeleteProperty, TypeError } from '../primordials.js';
 import { makePoint } from './geometry.js';
 import { invert, normalizeOrientation, type Rigid, rigid, writeMatrix } from './rigid.js';
 import {
@@ -57,8 +58,9 @@ function convertInit(position: unknown, orientation: unknown): void {
   // Step: position.w must be 1.
   if (pw !== 1) throw new TypeError('XRRigidTransform: position.w must be 1');
   // Step: any non-finite value is a TypeError.
-  for (const v of [px, py, pz, ox, oy, oz, ow]) {
-    if (!Number.isFinite(v)) throw new TypeError('XRRigidTransform: every coordinate must be finite');
+  const coords = [px, py, pz, ox, oy, oz, ow];
+  for (let i = 0; i < coords.length; i++) {
+    if (!NumberIsFinite(coords[i])) throw new TypeError('XRRigidTransform: every coordinate must be finite');
   }
   const t = scratch;
   t[0] = px;
@@ -265,4 +267,4 @@ export const XRRigidTransformInternals = {
   data: XRRigidTransform.data,
   write: XRRigidTransform.write,
 };
-for (const key of ['is', 'data', 'write']) Reflect.deleteProperty(XRRigidTransform, key);
+for (const key of ['is', 'data', 'write']) ReflectDeleteProperty(XRRigidTransform, key);

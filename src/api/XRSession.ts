@@ -20,6 +20,7 @@
 //   onsqueeze; onsqueezestart; onsqueezeend; onvisibilitychange; onframeratechange; };
 
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
+import { Boolean, MathFround, Number, TypeError } from '../primordials.js';
 import { sessionCoreOf } from './session-core.js';
 import {
   convertDictionary,
@@ -41,9 +42,13 @@ import type { XRReferenceSpace } from './XRSpace.js';
 
 const EventTargetCtor = EventTarget;
 
+// XRSession's brand check (a private name, not instanceof: the page can define
+// Symbol.hasInstance on window.XRSession).
+let isXRSession: (v: unknown) => boolean = () => false;
+
 function core(s: unknown) {
   const c = sessionCoreOf(s);
-  if (!c || !(s instanceof XRSession)) illegalInvocation();
+  if (!c || !isXRSession(s)) illegalInvocation();
   return c;
 }
 
@@ -51,6 +56,12 @@ export class XRSession extends EventTargetCtor {
   constructor(token?: unknown) {
     illegalConstructor(token);
     super();
+  }
+
+  #sessionBrand(): void {}
+
+  static {
+    isXRSession = (v) => typeof v === 'object' && v !== null && #sessionBrand in v;
   }
 
   get visibilityState(): string {
@@ -122,7 +133,7 @@ export class XRSession extends EventTargetCtor {
     try {
       const c = core(this);
       requireArgs(arguments.length, 1, 'XRSession.updateTargetFrameRate');
-      return c.updateTargetFrameRate(Math.fround(convertDouble(rate, 'rate')));
+      return c.updateTargetFrameRate(MathFround(convertDouble(rate, 'rate')));
     } catch (e) {
       return rejected(e);
     }

@@ -12,6 +12,13 @@
 
 import type { PointXZ } from '../policy/adjustments.js';
 import type { ReferenceSpaceType } from '../policy/features.js';
+import {
+  ArrayPrototypePush,
+  Float64Array,
+  ObjectFreeze,
+  ReflectDeleteProperty,
+  TypeError,
+} from '../primordials.js';
 import { makePoint } from './geometry.js';
 import { compose, copy, invert, isIdentity, type Rigid, rigid } from './rigid.js';
 import {
@@ -59,6 +66,10 @@ export interface SpaceInternals {
 
 // A private field (not a WeakMap): the brand check and the lookup are one fast step on the pose path.
 let readInternals: (space: unknown) => SpaceInternals | undefined = () => undefined;
+// Brand checks of the subclasses (private names, not instanceof: the page can define
+// Symbol.hasInstance on the interface objects).
+let isReferenceSpace: (space: unknown) => boolean = () => false;
+let isBoundedReferenceSpace: (space: unknown) => boolean = () => false;
 
 export function spaceInternals(space: unknown): SpaceInternals | undefined {
   return readInternals(space);
@@ -80,6 +91,12 @@ export class XRSpace extends EventTargetCtor {
 }
 
 export class XRReferenceSpace extends XRSpace {
+  #referenceSpaceBrand(): void {}
+
+  static {
+    isReferenceSpace = (v) => typeof v === 'object' && v !== null && #referenceSpaceBrand in v;
+  }
+
   // spec: #dom-xrreferencespace-getoffsetreferencespace
   getOffsetReferenceSpace(originOffset: XRRigidTransform): XRReferenceSpace {
     const me = spaceInternals(this);
@@ -97,44 +114,48 @@ export class XRReferenceSpace extends XRSpace {
       children: [],
       lastViewerPose: null,
     };
-    const child =
-      this instanceof XRBoundedReferenceSpace
-        ? new XRBoundedReferenceSpace(INTERNAL, data)
-        : new XRReferenceSpace(INTERNAL, data);
-    me.children.push(child);
+    const child = isBoundedReferenceSpace(this)
+      ? new XRBoundedReferenceSpace(INTERNAL, data)
+      : new XRReferenceSpace(INTERNAL, data);
+    ArrayPrototypePush(me.children, child);
     return child;
   }
 }
 
 export class XRBoundedReferenceSpace extends XRReferenceSpace {
   #cacheKey: readonly PointXZ[] | null = null;
-  #cache: readonly DOMPointReadOnly[] = Object.freeze([]);
+  #cache: readonly DOMPointReadOnly[] = ObjectFreeze([]);
+
+  static {
+    isBoundedReferenceSpace = (v) => typeof v === 'object' && v !== null && #cacheKey in v;
+  }
 
   // spec: #dom-xrboundedreferencespace-boundsgeometry — the (rounded, limited) native bounds,
   // premultiplied by the inverse of the origin offset; [] while unknown (R-SPACE-19).
   get boundsGeometry(): readonly DOMPointReadOnly[] {
     const me = spaceInternals(this);
-    if (!me || !(this instanceof XRBoundedReferenceSpace)) illegalInvocation();
+    if (!me || !isBoundedReferenceSpace(this)) illegalInvocation();
     const bounds = me.core.reportedBounds();
     if (bounds === this.#cacheKey) return this.#cache;
     this.#cacheKey = bounds;
     if (bounds.length === 0) {
-      this.#cache = Object.freeze([]);
+      this.#cache = ObjectFreeze([]);
       return this.#cache;
     }
     const inv = invert(new Float64Array(7), me.offset);
     const p = rigid();
     const out = new Float64Array(7);
     const pts: DOMPointReadOnly[] = [];
-    for (const b of bounds) {
+    for (let i = 0; i < bounds.length; i++) {
+      const b = bounds[i]!;
       p[0] = b.x;
       p[1] = 0;
       p[2] = b.z;
       if (isIdentity(inv)) copy(out, p);
       else compose(out, inv, p);
-      pts.push(makePoint(out[0] as number, out[1] as number, out[2] as number, 1));
+      ArrayPrototypePush(pts, makePoint(out[0] as number, out[1] as number, out[2] as number, 1));
     }
-    this.#cache = Object.freeze(pts);
+    this.#cache = ObjectFreeze(pts);
     return this.#cache;
   }
 }
@@ -161,7 +182,7 @@ export class XRJointSpace extends XRSpace {
 
 /** @internal */
 export const XRJointSpaceInternals = { is: XRJointSpace.is };
-Reflect.deleteProperty(XRJointSpace, 'is');
+ReflectDeleteProperty(XRJointSpace, 'is');
 idlAttributes(XRJointSpace, ['jointName']);
 toStringTag(XRJointSpace, 'XRJointSpace');
 
@@ -171,7 +192,7 @@ export function createJointSpace(data: SpaceInternals, jointName: string): XRJoi
 
 defineEventHandlers(
   XRReferenceSpace.prototype,
-  (o) => o instanceof XRReferenceSpace && spaceInternals(o) !== undefined,
+  (o) => isReferenceSpace(o) && spaceInternals(o) !== undefined,
   ['reset'],
 );
 idlAttributes(XRBoundedReferenceSpace, ['boundsGeometry']);

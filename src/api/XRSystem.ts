@@ -9,13 +9,22 @@
 // no host fact, consent record or device: only the answers.
 
 import type { DocumentPort, PageEvent, SessionGrant } from '../agent/protocol.js';
-import type { Denied } from '../policy/decision.js';
 import type { UAProfile } from '../policy/profile.js';
 import { convertSessionRequest } from '../policy/session-request.js';
+import {
+  ArrayPrototypeSlice,
+  PromisePrototypeThen,
+  PromiseReject,
+  SafeMap,
+  SafeWeakMap,
+  String,
+  TypeError,
+} from '../primordials.js';
 import type { PageEnvironment } from './page-environment.js';
 import { SessionCore } from './session-core.js';
 import {
   defineEventHandlers,
+  EventTargetPrototypeDispatchEvent,
   errorFromDecision,
   errorFromReply,
   INTERNAL,
@@ -25,7 +34,7 @@ import {
 import { XRSession } from './XRSession.js';
 
 const EventTargetCtor = EventTarget;
-const PromiseCtor = Promise;
+const EventCtor = Event;
 
 /** Per-document page-side state: the port to the user agent and the live sessions. */
 export class XRSystemCore {
@@ -33,7 +42,7 @@ export class XRSystemCore {
   readonly env: PageEnvironment;
   readonly port: DocumentPort;
   readonly #profile: UAProfile;
-  readonly #sessions = new Map<string, SessionCore>();
+  readonly #sessions = new SafeMap<string, SessionCore>();
 
   constructor(
     system: XRSystem,
@@ -49,7 +58,7 @@ export class XRSystemCore {
 
   #onEvent(e: PageEvent): void {
     if (e.type === 'devicechange') {
-      this.system.dispatchEvent(new Event('devicechange'));
+      EventTargetPrototypeDispatchEvent(this.system, new EventCtor('devicechange'));
       return;
     }
     if (e.type === 'permission') return; // (handled by the permissions object)
@@ -63,8 +72,11 @@ export class XRSystemCore {
 
   /** The live immersive session of this document, if any. */
   activeImmersiveSession(): SessionCore | null {
-    for (const s of this.#sessions.values()) if (s.immersive && !s.ended) return s;
-    return null;
+    let found: SessionCore | null = null;
+    this.#sessions.forEach((s) => {
+      if (found === null && s.immersive && !s.ended) found = s;
+    });
+    return found;
   }
 
   // spec: #dom-xrsystem-requestsession
@@ -74,15 +86,17 @@ export class XRSystemCore {
     if (!conv.allowed) {
       // The user agent records the refusal; the promise rejects once it has.
       const error = errorFromDecision(conv);
-      return this.port.report('requestSession', conv).then(() => PromiseCtor.reject(error));
+      return PromisePrototypeThen(this.port.report('requestSession', conv), () =>
+        PromiseReject<XRSession>(error),
+      );
     }
     const req = conv.value;
     const reply = this.port.requestSession({
       mode: req.mode,
-      requiredFeatures: [...req.requiredFeatures],
-      optionalFeatures: [...req.optionalFeatures],
+      requiredFeatures: ArrayPrototypeSlice(req.requiredFeatures),
+      optionalFeatures: ArrayPrototypeSlice(req.optionalFeatures),
     });
-    return reply.then((r) => {
+    return PromisePrototypeThen(reply, (r) => {
       if (!r.ok) throw errorFromReply(r);
       return this.#open(r.value);
     });
@@ -99,14 +113,17 @@ export class XRSystemCore {
 
   // spec: #dom-xrsystem-issessionsupported
   isSessionSupported(mode: unknown): Promise<boolean> {
-    return this.port.isSessionSupported(typeof mode === 'string' ? mode : String(mode)).then((r) => {
-      if (!r.ok) throw errorFromReply(r);
-      return r.value;
-    });
+    return PromisePrototypeThen(
+      this.port.isSessionSupported(typeof mode === 'string' ? mode : String(mode)),
+      (r) => {
+        if (!r.ok) throw errorFromReply(r);
+        return r.value;
+      },
+    );
   }
 }
 
-const systems = new WeakMap<object, XRSystemCore>();
+const systems = new SafeWeakMap<object, XRSystemCore>();
 
 export function systemCoreOf(v: unknown): XRSystemCore | undefined {
   return typeof v === 'object' && v !== null ? systems.get(v) : undefined;
@@ -134,20 +151,18 @@ export class XRSystem extends EventTargetCtor {
 
   isSessionSupported(mode: string): Promise<boolean> {
     const c = systems.get(this);
-    if (!c) return PromiseCtor.reject(new TypeError('Illegal invocation'));
+    if (!c) return PromiseReject(new TypeError('Illegal invocation'));
     if (arguments.length < 1)
-      return PromiseCtor.reject(
-        new TypeError('isSessionSupported: 1 argument required, but only 0 present.'),
-      );
+      return PromiseReject(new TypeError('isSessionSupported: 1 argument required, but only 0 present.'));
     return c.isSessionSupported(mode);
   }
 
   requestSession(mode: string, ...rest: unknown[]): Promise<XRSession> {
     const options = rest[0];
     const c = systems.get(this);
-    if (!c) return PromiseCtor.reject(new TypeError('Illegal invocation'));
+    if (!c) return PromiseReject(new TypeError('Illegal invocation'));
     if (arguments.length < 1)
-      return PromiseCtor.reject(new TypeError('requestSession: 1 argument required, but only 0 present.'));
+      return PromiseReject(new TypeError('requestSession: 1 argument required, but only 0 present.'));
     return c.requestSession(mode, options);
   }
 }

@@ -13,6 +13,14 @@
 //   readonly attribute long width; readonly attribute long height; };
 
 import type { DeviceView, XREye } from '../device/types.js';
+import {
+  Float32Array,
+  MathMin,
+  Number,
+  NumberIsFinite,
+  ReflectDeleteProperty,
+  TypeError,
+} from '../primordials.js';
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
 import type { XRRigidTransform } from './XRRigidTransform.js';
 
@@ -134,9 +142,9 @@ export class XRView {
     if (arguments.length < 1) throw new TypeError('requestViewportScale: 1 argument required');
     if (scale === null || scale === undefined) return;
     const n = Number(scale);
-    if (!Number.isFinite(n)) throw new TypeError('requestViewportScale: the scale must be a finite number');
+    if (!NumberIsFinite(n)) throw new TypeError('requestViewportScale: the scale must be a finite number');
     if (n <= 0) return;
-    this.#slot.requestedScale = Math.min(1, n);
+    this.#slot.requestedScale = MathMin(1, n);
   }
 }
 
@@ -180,8 +188,8 @@ toStringTag(XRViewport, 'XRViewport');
 
 /** @internal xrgate's own access to XRView; the statics are removed from the page-visible interface object. */
 export const XRViewInternals = { is: XRView.is, slot: XRView.slot, frameId: XRView.frameId };
-for (const key of ['is', 'slot', 'frameId']) Reflect.deleteProperty(XRView, key);
+for (const key of ['is', 'slot', 'frameId']) ReflectDeleteProperty(XRView, key);
 
 /** @internal xrgate's own access to XRViewport; the statics are removed from the page-visible interface object. */
 export const XRViewportInternals = { is: XRViewport.is };
-for (const key of ['is']) Reflect.deleteProperty(XRViewport, key);
+for (const key of ['is']) ReflectDeleteProperty(XRViewport, key);

@@ -13,8 +13,26 @@
 //   static double getNativeFramebufferScaleFactor(XRSession session); };
 // In Node there is no WebGL: the layer validates its arguments and reports viewports, with no GL.
 
+import {
+  Boolean,
+  MathFloor,
+  MathMax,
+  MathMin,
+  MathRound,
+  Number,
+  NumberIsFinite,
+  ReflectDeleteProperty,
+  SafeWeakSet,
+  TypeError,
+} from '../primordials.js';
 import { layerSessionOf } from './layer-sessions.js';
-import { createOpaqueFramebuffer, type GL, layerFramebuffers } from './opaque-framebuffer.js';
+import {
+  createOpaqueFramebuffer,
+  type GL,
+  isWebGL1AtLoad,
+  isWebGL2AtLoad,
+  layerFramebuffers,
+} from './opaque-framebuffer.js';
 import {
   convertDictionary,
   domException,
@@ -32,11 +50,16 @@ const EventTargetCtor = EventTarget;
 export const canvasPresentation = { enabled: false };
 
 /** Contexts made XR compatible by makeXRCompatible (the browser integration marks them). */
-export const xrCompatibleContexts = new WeakSet<object>();
+export const xrCompatibleContexts = new SafeWeakSet<object>();
 
 function isContextLike(
   v: unknown,
 ): v is { isContextLost?: () => boolean; getContextAttributes?: () => unknown } {
+  // A brand check where the host had WebGL when xrgate loaded (not instanceof, which the page can
+  // answer with its own Symbol.hasInstance); else (Node) the globals as they are now.
+  if (isWebGL1AtLoad || isWebGL2AtLoad) {
+    return (!!isWebGL1AtLoad && isWebGL1AtLoad(v)) || (!!isWebGL2AtLoad && isWebGL2AtLoad(v));
+  }
   const WebGL1 = (globalThis as { WebGLRenderingContext?: new () => object }).WebGLRenderingContext;
   const WebGL2 = (globalThis as { WebGL2RenderingContext?: new () => object }).WebGL2RenderingContext;
   if (WebGL1 || WebGL2) return (!!WebGL1 && v instanceof WebGL1) || (!!WebGL2 && v instanceof WebGL2);
@@ -86,7 +109,7 @@ export class XRWebGLLayer extends XRLayer {
       ignoreDepthValues: Boolean(rawIgnoreDepth),
       stencil: Boolean(rawStencil),
     };
-    if (!Number.isFinite(init.framebufferScaleFactor))
+    if (!NumberIsFinite(init.framebufferScaleFactor))
       throw new TypeError('XRWebGLLayerInit.framebufferScaleFactor must be finite');
     super(INTERNAL);
     // Step 2: ended session.
@@ -110,7 +133,7 @@ export class XRWebGLLayer extends XRLayer {
     this.#context = context;
     this.#antialias = init.antialias;
     this.#ignoreDepthValues = init.ignoreDepthValues;
-    const scale = Math.min(Math.max(init.framebufferScaleFactor, 0.2), core.maxFramebufferScale());
+    const scale = MathMin(MathMax(init.framebufferScaleFactor, 0.2), core.maxFramebufferScale());
     // Inline sessions draw to the context's own drawing buffer; immersive ones to a buffer sized
     // from the device's views.
     const gl = context as { drawingBufferWidth?: number; drawingBufferHeight?: number };
@@ -120,8 +143,8 @@ export class XRWebGLLayer extends XRLayer {
       this.#height = gl.drawingBufferHeight;
     } else {
       const native = core.nativeFramebufferSize();
-      this.#width = Math.max(1, Math.round(native.width * scale));
-      this.#height = Math.max(1, Math.round(native.height * scale));
+      this.#width = MathMax(1, MathRound(native.width * scale));
+      this.#height = MathMax(1, MathRound(native.height * scale));
     }
     const glfb = context as { createFramebuffer?: () => unknown; texImage2D?: unknown };
     // Inline sessions draw to the default framebuffer (null); immersive ones to an opaque
@@ -165,7 +188,7 @@ export class XRWebGLLayer extends XRLayer {
   }
   set fixedFoveation(v: number | null) {
     if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
-    this.#fixedFoveation = v === null ? null : Math.min(1, Math.max(0, Number(v)));
+    this.#fixedFoveation = v === null ? null : MathMin(1, MathMax(0, Number(v)));
   }
   get framebuffer(): unknown {
     if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
@@ -199,7 +222,7 @@ export class XRWebGLLayer extends XRLayer {
       throw domException('InvalidStateError', 'getViewport: the view is not from the active animation frame');
     }
     const count = core.viewCount();
-    const w = Math.floor(this.#width / count);
+    const w = MathFloor(this.#width / count);
     // spec: #dom-xrwebgllayer-getviewport steps 6–7 — the requested scale applies at the first
     // query of a frame and is locked in for the rest of it.
     if (slot.modifiable && (slot.requestedScale ?? 1) !== slot.currentScale)
@@ -207,8 +230,8 @@ export class XRWebGLLayer extends XRLayer {
     slot.modifiable = false;
     // spec: obtain a scaled viewport (at the full viewport's origin).
     const scale = slot.currentScale;
-    const width = Math.max(1, Math.floor(w * scale));
-    const height = Math.max(1, Math.floor(this.#height * scale));
+    const width = MathMax(1, MathFloor(w * scale));
+    const height = MathMax(1, MathFloor(this.#height * scale));
     return new XRViewport(INTERNAL, slot.index * w, 0, width, height);
   }
 
@@ -239,4 +262,4 @@ export const XRWebGLLayerInternals = {
   sessionOf: XRWebGLLayer.sessionOf,
   context: XRWebGLLayer.context,
 };
-for (const key of ['is', 'sessionOf', 'context']) Reflect.deleteProperty(XRWebGLLayer, key);
+for (const key of ['is', 'sessionOf', 'context']) ReflectDeleteProperty(XRWebGLLayer, key);

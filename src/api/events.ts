@@ -18,7 +18,22 @@
 //   [SameObject] readonly attribute XRReferenceSpace referenceSpace;
 //   [SameObject] readonly attribute XRRigidTransform? transform; };
 
-import { convertDictionary, idlAttributes, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
+import {
+  ArrayPrototypePush,
+  Boolean,
+  Number,
+  NumberIsFinite,
+  ObjectFreeze,
+  TypeError,
+} from '../primordials.js';
+import {
+  convertDictionary,
+  idlAttributes,
+  illegalInvocation,
+  iterateSequence,
+  requireArgs,
+  toStringTag,
+} from './webidl.js';
 
 const EventCtor = Event;
 
@@ -117,12 +132,12 @@ export class XRInputSourcesChangeEvent extends EventCtor {
         'XRInputSourcesChangeEventInit',
       );
       const out: object[] = [];
-      for (const item of v as Iterable<unknown>) {
+      iterateSequence(v, `XRInputSourcesChangeEventInit.${key}: not a sequence`, (item) => {
         if (!brands.inputSource(item))
           throw new TypeError(`XRInputSourcesChangeEventInit.${key}: not an XRInputSource`);
-        out.push(item as object);
-      }
-      return Object.freeze(out);
+        ArrayPrototypePush(out, item as object);
+      });
+      return ObjectFreeze(out);
     };
     const added = list('added');
     const removed = list('removed');
@@ -227,7 +242,7 @@ export class XRVisibilityMaskChangeEvent extends EventCtor {
         required(
           dict,
           'index',
-          (v): v is number => Number.isFinite(Number(v)),
+          (v): v is number => NumberIsFinite(Number(v)),
           'XRVisibilityMaskChangeEventInit',
         ),
       ) >>> 0;

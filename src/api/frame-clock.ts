@@ -15,6 +15,15 @@
 // host/browser.ts, which captures setTimeout and performance.now the same way), so a page that
 // replaces window.requestAnimationFrame later cannot steer xrgate's frames.
 
+import {
+  Float64Array,
+  MathAbs,
+  MathMax,
+  MathRound,
+  NumberIsFinite,
+  NumberPOSITIVE_INFINITY,
+} from '../primordials.js';
+
 /** Runs with the frame's time in milliseconds (the rAF timestamp, or the clock's now()). */
 export type FrameCallback = (time: number) => void;
 
@@ -57,7 +66,7 @@ class IntervalMeter {
   #sum = 0;
 
   add(ms: number): void {
-    if (!(ms > 0) || !Number.isFinite(ms)) return;
+    if (!(ms > 0) || !NumberIsFinite(ms)) return;
     if (this.#count === RATE_WINDOW) this.#sum -= this.#intervals[this.#next] as number;
     else this.#count += 1;
     this.#intervals[this.#next] = ms;
@@ -96,7 +105,7 @@ export function displayFrameClock(
       pending = true;
       handle = raf((stamp: number) => {
         pending = false;
-        const time = typeof stamp === 'number' && Number.isFinite(stamp) ? stamp : now();
+        const time = typeof stamp === 'number' && NumberIsFinite(stamp) ? stamp : now();
         if (chained && last !== null) meter.add(time - last);
         last = time;
         running = true;
@@ -140,7 +149,7 @@ export function deadlineFrameClock(timers: FrameTimers, now: () => number, rateH
     request(cb: FrameCallback, continuing?: boolean): boolean {
       if (pending) return false;
       const rate = rateHz();
-      const period = 1000 / (rate > 0 && Number.isFinite(rate) ? rate : FALLBACK_RATE_HZ);
+      const period = 1000 / (rate > 0 && NumberIsFinite(rate) ? rate : FALLBACK_RATE_HZ);
       const t = now();
       let due = deadline === null ? t + period : deadline + period;
       if (due < t - period) due = t;
@@ -161,7 +170,7 @@ export function deadlineFrameClock(timers: FrameTimers, now: () => number, rateH
             running = false;
           }
         },
-        Math.max(0, due - t),
+        MathMax(0, due - t),
       );
       return true;
     },
@@ -186,10 +195,11 @@ const DISPLAY_RATES = [24, 30, 48, 50, 60, 72, 75, 80, 90, 100, 120, 144, 165, 2
  * says what is delivered, not what the simulated device would like).
  */
 export function reportedDisplayRate(measured: number): number {
-  let best = Math.round(measured);
-  let bestError = Number.POSITIVE_INFINITY;
-  for (const r of DISPLAY_RATES) {
-    const error = Math.abs(measured - r) / r;
+  let best = MathRound(measured);
+  let bestError = NumberPOSITIVE_INFINITY;
+  for (let i = 0; i < DISPLAY_RATES.length; i++) {
+    const r = DISPLAY_RATES[i]!;
+    const error = MathAbs(measured - r) / r;
     if (error <= 0.04 && error < bestError) {
       best = r;
       bestError = error;

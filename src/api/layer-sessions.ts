@@ -1,6 +1,7 @@
 // The session operations an XRWebGLLayer needs, looked up by the XRSession object. Kept apart from
 // session-core.ts so that the layer, the render state and the session core import no cycle.
 
+import { SafeWeakMap } from '../primordials.js';
 import type { XRView } from './XRView.js';
 
 export interface LayerSession {
@@ -13,7 +14,7 @@ export interface LayerSession {
   viewCount(): number;
 }
 
-const sessions = new WeakMap<object, LayerSession>();
+const sessions = new SafeWeakMap<object, LayerSession>();
 
 export function registerLayerSession(session: object, core: LayerSession): void {
   sessions.set(session, core);

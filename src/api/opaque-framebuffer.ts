@@ -5,6 +5,15 @@
 // asked for) and keeps the registry the WebGL wrappers of src/browser/webgl-opaque.ts consult.
 // Nothing here patches a global; in Node (no WebGL) no opaque framebuffer is ever made.
 
+import {
+  FunctionPrototypeCall,
+  ObjectGetOwnPropertyDescriptor,
+  ReflectApply,
+  SafeWeakMap,
+  SafeWeakSet,
+} from '../primordials.js';
+import { ObjectPrototypeIsPrototypeOf } from './webidl.js';
+
 /** The subset of WebGL xrgate calls, typed loosely: WebGL 1 and 2 contexts both fit. */
 export interface GL {
   createFramebuffer(): object | null;
@@ -98,23 +107,56 @@ export interface OpaqueFramebuffer {
 }
 
 /** Each immersive layer's opaque framebuffer (the session looks its base layer up here). */
-export const layerFramebuffers = new WeakMap<object, object>();
+export const layerFramebuffers = new SafeWeakMap<object, object>();
 /** Opaque framebuffers by framebuffer object. */
-export const opaqueFramebuffers = new WeakMap<object, OpaqueFramebuffer>();
+export const opaqueFramebuffers = new SafeWeakMap<object, OpaqueFramebuffer>();
 /** Contexts that own at least one opaque framebuffer (the wrappers do nothing for the others). */
-export const contextsWithOpaqueFramebuffers = new WeakSet<object>();
+export const contextsWithOpaqueFramebuffers = new SafeWeakSet<object>();
 /** Set by the WebGL wrappers when they are installed: called once a context gets an opaque framebuffer. */
 export const opaqueHooks: { track: ((gl: object) => void) | null } = { track: null };
 
+type GLInterface = abstract new () => object;
+const glGlobals = globalThis as {
+  WebGLRenderingContext?: GLInterface;
+  WebGL2RenderingContext?: GLInterface;
+};
+
+/**
+ * A brand check for one WebGL interface, made at load (null where the host has none): the object
+ * has the interface's prototype on its chain (what instanceof asks) and the interface's own
+ * drawingBufferWidth getter accepts it (only a real context of that interface passes). Not
+ * instanceof: a page can answer that with its own Symbol.hasInstance, or replace the global.
+ */
+function glBrand(ctor: GLInterface | undefined): ((v: unknown) => boolean) | null {
+  if (typeof ctor !== 'function') return null;
+  const proto: unknown = ctor.prototype;
+  if (typeof proto !== 'object' || proto === null) return null;
+  const get = ObjectGetOwnPropertyDescriptor(proto, 'drawingBufferWidth')?.get;
+  if (typeof get !== 'function') return null;
+  return (v) => {
+    if (typeof v !== 'object' || v === null || !ObjectPrototypeIsPrototypeOf(proto, v)) return false;
+    try {
+      ReflectApply(get, v, []);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+/** WebGL 1 and 2 brand checks, from the interfaces as they were when xrgate loaded. */
+export const isWebGL1AtLoad = glBrand(glGlobals.WebGLRenderingContext);
+export const isWebGL2AtLoad = glBrand(glGlobals.WebGL2RenderingContext);
+
 function isWebGL2(gl: GL): boolean {
-  const WebGL2 = (globalThis as { WebGL2RenderingContext?: abstract new () => object })
-    .WebGL2RenderingContext;
+  if (isWebGL2AtLoad) return isWebGL2AtLoad(gl);
+  // No WebGL 2 when xrgate loaded (Node): the global as it is now.
+  const WebGL2 = glGlobals.WebGL2RenderingContext;
   return !!WebGL2 && gl instanceof WebGL2;
 }
 
 function isLost(gl: GL): boolean {
   const f = (gl as { isContextLost?: () => boolean }).isContextLost;
-  return typeof f === 'function' && f.call(gl) === true;
+  return typeof f === 'function' && FunctionPrototypeCall(f, gl) === true;
 }
 
 /** The bindings xrgate touches, saved so that the page finds its context as it left it. */
@@ -166,7 +208,7 @@ export function createOpaqueFramebuffer(
   let renderbuffer: object | null = null;
   try {
     // texImage2D with null data and a bound pixel-unpack buffer is an INVALID_OPERATION.
-    if (prevUnpack) bindBuffer.call(gl, GLC.PIXEL_UNPACK_BUFFER, null);
+    if (prevUnpack) FunctionPrototypeCall(bindBuffer, gl, GLC.PIXEL_UNPACK_BUFFER, null);
     gl.bindFramebuffer(GLC.FRAMEBUFFER, fb);
     texture = gl.createTexture();
     gl.bindTexture(GLC.TEXTURE_2D, texture);
@@ -220,7 +262,7 @@ export function createOpaqueFramebuffer(
     restoreFramebufferBindings(gl, saved);
     gl.bindRenderbuffer(GLC.RENDERBUFFER, prevRb);
     gl.bindTexture(GLC.TEXTURE_2D, prevTex);
-    if (prevUnpack) bindBuffer.call(gl, GLC.PIXEL_UNPACK_BUFFER, prevUnpack);
+    if (prevUnpack) FunctionPrototypeCall(bindBuffer, gl, GLC.PIXEL_UNPACK_BUFFER, prevUnpack);
   }
   return fb;
 }
@@ -273,8 +315,8 @@ export function clearOpaque(entry: OpaqueFramebuffer): void {
     gl.clearStencil(stencil);
     gl.colorMask(!!colorMask[0], !!colorMask[1], !!colorMask[2], !!colorMask[3]);
     gl.depthMask(depthMask);
-    stencilMaskSeparate.call(gl, GLC.FRONT, stencilFront);
-    stencilMaskSeparate.call(gl, GLC.BACK, stencilBack);
+    FunctionPrototypeCall(stencilMaskSeparate, gl, GLC.FRONT, stencilFront);
+    FunctionPrototypeCall(stencilMaskSeparate, gl, GLC.BACK, stencilBack);
     if (scissor) gl.enable(GLC.SCISSOR_TEST);
     if (discard) gl.enable(GLC.RASTERIZER_DISCARD);
     restoreFramebufferBindings(gl, saved);

@@ -4,6 +4,7 @@
 // inlined; inlined into the callers, they would use up the callers' inlining budget and leave
 // the constructors as generic calls.
 
+import { ArrayPrototypePush, ObjectFreeze } from '../primordials.js';
 import type { Rigid } from './rigid.js';
 import { INTERNAL } from './webidl.js';
 import { NewTransform, type XRRigidTransform } from './XRRigidTransform.js';
@@ -95,12 +96,12 @@ export function viewsOf(
   // array shares its map with the other frozen arrays, so a full GC does not discard this code).
   if (count === 2) {
     const left = viewOf(pose, offsets, slots, 0, frameId);
-    return Object.freeze([left, viewOf(pose, offsets, slots, 1, frameId)]);
+    return ObjectFreeze([left, viewOf(pose, offsets, slots, 1, frameId)]);
   }
-  if (count === 1) return Object.freeze([viewOf(pose, offsets, slots, 0, frameId)]);
+  if (count === 1) return ObjectFreeze([viewOf(pose, offsets, slots, 0, frameId)]);
   const views: XRView[] = [];
-  for (let i = 0; i < count; i++) views.push(viewOf(pose, offsets, slots, i, frameId));
-  return Object.freeze(views);
+  for (let i = 0; i < count; i++) ArrayPrototypePush(views, viewOf(pose, offsets, slots, i, frameId));
+  return ObjectFreeze(views);
 }
 
 function viewOf(

@@ -4,6 +4,7 @@
 
 import { quat } from 'gl-matrix';
 import type { RigidPose } from '../device/types.js';
+import { Float64Array, MathHypot, MathSqrt, NumberIsFinite } from '../primordials.js';
 
 export type Rigid = Float64Array;
 
@@ -136,8 +137,8 @@ export function normalizeOrientation(a: Rigid): boolean {
   q4[2] = a[5] as number;
   q4[3] = a[6] as number;
   // spec: #normalize — the length as sqrt(x²+y²+z²+w²); an overflow cannot be normalized.
-  const len = Math.sqrt(q4[0] * q4[0] + q4[1] * q4[1] + q4[2] * q4[2] + q4[3] * q4[3]);
-  if (len === 0 || !Number.isFinite(len)) return false;
+  const len = MathSqrt(q4[0] * q4[0] + q4[1] * q4[1] + q4[2] * q4[2] + q4[3] * q4[3]);
+  if (len === 0 || !NumberIsFinite(len)) return false;
   if (len !== 1) {
     quat.normalize(q4, q4);
     a[3] = q4[0] as number;
@@ -208,7 +209,7 @@ export function writeMatrix<T extends Float32Array | Float64Array>(
 }
 
 export function distance(a: Rigid, b: Rigid): number {
-  return Math.hypot(
+  return MathHypot(
     (a[0] as number) - (b[0] as number),
     (a[1] as number) - (b[1] as number),
     (a[2] as number) - (b[2] as number),

@@ -11,6 +11,17 @@ import type { PointXZ } from '../policy/adjustments.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
 import type { VisibilityState } from '../policy/poses.js';
+import {
+  ArrayPrototypeSlice,
+  Float32Array,
+  Float32ArrayPrototypeSet,
+  ObjectFreeze,
+  Promise,
+  PromisePrototypeThen,
+  PromiseReject,
+  SafeSet,
+  SafeWeakMap,
+} from '../primordials.js';
 import { brands, XRSessionEvent } from './events.js';
 import { type LayerSession, registerLayerSession } from './layer-sessions.js';
 import { releaseOpaqueFramebuffer } from './opaque-framebuffer.js';
@@ -21,7 +32,7 @@ import { nativeRef, PoseResolver, type PoseResolverHost } from './session/pose-r
 import { ReferenceSpaces, type ReferenceSpacesHost } from './session/reference-spaces.js';
 import { type RenderStateHost, SessionRenderState } from './session/render-state.js';
 import { Views, type ViewsHost } from './session/views.js';
-import { domException, errorFromReply, INTERNAL } from './webidl.js';
+import { domException, EventTargetPrototypeDispatchEvent, errorFromReply, INTERNAL } from './webidl.js';
 import { type FrameState, type XRFrame, XRFrameInternals } from './XRFrame.js';
 import { type XRInputSourceArray, XRInputSourceInternals } from './XRInputSource.js';
 import {
@@ -44,7 +55,7 @@ export interface SessionOwner {
   sessionShutDown(core: SessionCore): void;
 }
 
-const cores = new WeakMap<object, SessionCore>();
+const cores = new SafeWeakMap<object, SessionCore>();
 
 export function sessionCoreOf(session: unknown): SessionCore | undefined {
   return typeof session === 'object' && session !== null ? cores.get(session) : undefined;
@@ -68,7 +79,7 @@ export class SessionCore
   /** AR module: the compositor's blend technique and the best space for interactive UI. */
   readonly environmentBlendMode: XREnvironmentBlendMode;
   readonly interactionMode: XRInteractionMode;
-  readonly granted: ReadonlySet<string>;
+  readonly granted: SafeSet<string>;
   readonly enabledFeatures: readonly string[];
   readonly #owner: SessionOwner;
   readonly #env: PageEnvironment;
@@ -78,7 +89,7 @@ export class SessionCore
   promiseResolved = false;
   visibility: VisibilityState = 'visible';
   #frameRate: number | null;
-  #outstanding = new Set<(e: unknown) => void>();
+  #outstanding = new SafeSet<(e: unknown) => void>();
   // The session's parts (src/api/session/), each reading what it needs of the session from it.
   readonly #renderState: SessionRenderState;
   readonly #views: Views;
@@ -97,8 +108,12 @@ export class SessionCore
     this.immersive = grant.mode !== 'inline';
     this.environmentBlendMode = grant.environmentBlendMode;
     this.interactionMode = grant.interactionMode;
-    this.granted = new Set(grant.enabledFeatures);
-    this.enabledFeatures = Object.freeze([...grant.enabledFeatures]);
+    // (Added one by one: new Set(list) would iterate the list with Array.prototype[@@iterator].)
+    const granted = new SafeSet<string>();
+    const features = grant.enabledFeatures;
+    for (let i = 0; i < features.length; i++) granted.add(features[i]!);
+    this.granted = granted;
+    this.enabledFeatures = ObjectFreeze(ArrayPrototypeSlice(features));
     this.#frameRate = grant.frameRate;
     this.#supportedFrameRates = grant.supportedFrameRates;
     this.visibility = grant.visibility;
@@ -185,7 +200,10 @@ export class SessionCore
   #applyVisibility(next: VisibilityState): void {
     if (this.ended || next === this.visibility) return;
     this.visibility = next;
-    this.session.dispatchEvent(new XRSessionEvent('visibilitychange', { session: this.session }));
+    EventTargetPrototypeDispatchEvent(
+      this.session,
+      new XRSessionEvent('visibilitychange', { session: this.session }),
+    );
     if (next !== 'hidden') this.#frames.schedule();
   }
 
@@ -201,7 +219,11 @@ export class SessionCore
 
   supportedFrameRates(): Float32Array | null {
     const r = this.#supportedFrameRates;
-    return r ? new Float32Array(r) : null;
+    if (!r) return null;
+    // Copied by index (set), not through the list's iterator as new Float32Array(list) would.
+    const out = new Float32Array(r.length);
+    Float32ArrayPrototypeSet(out, r);
+    return out;
   }
 
   // spec: #dom-xrsession-updatetargetframerate
@@ -209,12 +231,12 @@ export class SessionCore
     // Steps 1–3 are the user agent's (policy/frame-rate.ts: frameRateChangeIsAllowed); an ended
     // session is known here without asking.
     if (this.ended)
-      return Promise.reject(
+      return PromiseReject(
         domException('InvalidStateError', 'updateTargetFrameRate: the session has ended [R-LIFE-07]'),
       );
     return new Promise<void>((resolve, reject) => {
       const settle = this.track(reject);
-      this.#port.updateTargetFrameRate(this.id, rate).then((r) => {
+      PromisePrototypeThen(this.#port.updateTargetFrameRate(this.id, rate), (r) => {
         if (!settle()) return;
         if (!r.ok) {
           reject(errorFromReply(r));
@@ -235,7 +257,10 @@ export class SessionCore
   #applyFrameRate(rate: number): void {
     if (this.ended || this.#frameRate === rate || !this.immersive) return;
     this.#frameRate = rate;
-    this.session.dispatchEvent(new XRSessionEvent('frameratechange', { session: this.session }));
+    EventTargetPrototypeDispatchEvent(
+      this.session,
+      new XRSessionEvent('frameratechange', { session: this.session }),
+    );
   }
 
   // --- Reference spaces (session/reference-spaces.ts) ------------------------------------------
@@ -254,15 +279,19 @@ export class SessionCore
     return new Promise<XRLightProbe>((resolve, reject) => {
       // Steps 2–4: the user agent decides (policy/light-estimation.ts lightProbeRequestIsAllowed:
       // the feature enabled, the session live, the format known).
-      this.#port.requestLightProbe(this.id, format).then((r) => {
-        if (!r.ok) {
-          reject(errorFromReply(r));
-          return;
-        }
-        // The probe's estimates are relative to the local space's origin.
-        const probeSpace = createSpace(this.#poses.spaceData(nativeRef('local'), null));
-        resolve(new XRLightProbe(INTERNAL, this.session, probeSpace, format));
-      }, reject);
+      PromisePrototypeThen(
+        this.#port.requestLightProbe(this.id, format),
+        (r) => {
+          if (!r.ok) {
+            reject(errorFromReply(r));
+            return;
+          }
+          // The probe's estimates are relative to the local space's origin.
+          const probeSpace = createSpace(this.#poses.spaceData(nativeRef('local'), null));
+          resolve(new XRLightProbe(INTERNAL, this.session, probeSpace, format));
+        },
+        reject,
+      );
     });
   }
 
@@ -344,22 +373,23 @@ export class SessionCore
     this.#owner.sessionShutDown(this);
     if (byPage) void this.#port.endSession(this.id);
     // Step 4: outstanding promises reject with InvalidStateError.
-    for (const reject of this.#outstanding)
+    this.#outstanding.forEach((reject) => {
       reject(domException('InvalidStateError', 'the session has ended'));
+    });
     this.#outstanding.clear();
     this.#frames.stop();
     // The base layer's opaque framebuffer and its attachments are of no use any more.
     releaseOpaqueFramebuffer(this.#renderState.baseLayer);
     // Step 6: queue a task to fire `end`.
     this.#env.setTimeout(() => {
-      this.session.dispatchEvent(new XRSessionEvent('end', { session: this.session }));
+      EventTargetPrototypeDispatchEvent(this.session, new XRSessionEvent('end', { session: this.session }));
     }, 0);
   }
 
   // spec: #dom-xrsession-end
   end(): Promise<void> {
     if (this.ended)
-      return Promise.reject(domException('InvalidStateError', 'end(): the session has already ended'));
+      return PromiseReject(domException('InvalidStateError', 'end(): the session has already ended'));
     this.shutdown();
     return new Promise<void>((resolve) => this.#env.setTimeout(() => resolve(), 0));
   }

@@ -3,13 +3,75 @@
 // every public method runs (brand check → argument count → conversions → spec steps).
 
 import type { Decision } from '../policy/decision.js';
+import {
+  ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  Boolean,
+  Float32Array,
+  FunctionPrototypeCall,
+  Number,
+  NumberIsFinite,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetOwnPropertyNames,
+  PromiseReject,
+  ReflectApply,
+  ReflectGetPrototypeOf,
+  SafeMap,
+  SafeWeakMap,
+  String,
+  uncurryThis,
+} from '../primordials.js';
 
 // Built-ins captured when the module loads (hardening against a page that replaces them later).
 const DOMExceptionCtor: typeof DOMException = globalThis.DOMException;
 const TypeErrorCtor = TypeError;
-const PromiseCtor = Promise;
-const ObjectFreeze = Object.freeze;
-const ObjectDefineProperty = Object.defineProperty;
+const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
+const SymbolToStringTag: typeof Symbol.toStringTag = Symbol.toStringTag;
+
+// EventTarget's methods, uncurried (src/primordials.ts has no DOM built-ins): the interfaces that
+// extend EventTarget dispatch and listen through these, not through a prototype a page can patch.
+const ETP = EventTarget.prototype;
+export const EventTargetPrototypeAddEventListener = uncurryThis(ETP.addEventListener) as (
+  self: EventTarget,
+  type: string,
+  listener: EventListenerOrEventListenerObject | null,
+  options?: boolean | AddEventListenerOptions,
+) => void;
+export const EventTargetPrototypeRemoveEventListener = uncurryThis(ETP.removeEventListener) as (
+  self: EventTarget,
+  type: string,
+  listener: EventListenerOrEventListenerObject | null,
+  options?: boolean | EventListenerOptions,
+) => void;
+export const EventTargetPrototypeDispatchEvent = uncurryThis(ETP.dispatchEvent) as (
+  self: EventTarget,
+  event: Event,
+) => boolean;
+
+// A brand check for Float32Array arguments (not instanceof, which a page can answer with its own
+// Float32Array[Symbol.hasInstance]): the %TypedArray%.prototype[@@toStringTag] getter reads the
+// array's [[TypedArrayName]], and the prototype chain is the one instanceof walks, so a
+// same-realm Float32Array passes and nothing else does, as before.
+const TypedArrayPrototypeGetSymbolToStringTag = uncurryThis(
+  ObjectGetOwnPropertyDescriptor(ReflectGetPrototypeOf(Float32Array.prototype) as object, SymbolToStringTag)!
+    .get!,
+) as (self: unknown) => string | undefined;
+export const ObjectPrototypeIsPrototypeOf = uncurryThis(Object.prototype.isPrototypeOf) as (
+  self: object,
+  v: unknown,
+) => boolean;
+const Float32ArrayPrototype: object = Float32Array.prototype;
+
+export function isFloat32Array(v: unknown): v is Float32Array {
+  return (
+    TypedArrayPrototypeGetSymbolToStringTag(v) === 'Float32Array' &&
+    ObjectPrototypeIsPrototypeOf(Float32ArrayPrototype, v)
+  );
+}
 
 /** Module-private token: only xrgate can construct its interfaces (illegal constructor otherwise). */
 export const INTERNAL: unique symbol = Symbol('xrgate.internal');
@@ -44,7 +106,7 @@ export function errorFromReply(r: {
 }
 
 export function rejected<T>(error: unknown): Promise<T> {
-  return PromiseCtor.reject(error);
+  return PromiseReject(error);
 }
 
 export function requireArgs(count: number, needed: number, where: string): void {
@@ -63,8 +125,10 @@ export function convertEnum<T extends string>(value: unknown, allowed: readonly 
   } catch {
     throw new TypeErrorCtor(`${what}: the value cannot be converted to a string`);
   }
-  if (!(allowed as readonly string[]).includes(s)) {
-    throw new TypeErrorCtor(`${what}: '${s}' is not a valid enum value (${allowed.join(', ')})`);
+  if (!ArrayPrototypeIncludes(allowed as readonly string[], s)) {
+    throw new TypeErrorCtor(
+      `${what}: '${s}' is not a valid enum value (${ArrayPrototypeJoin(allowed, ', ')})`,
+    );
   }
   return s as T;
 }
@@ -74,7 +138,7 @@ export function convertDouble(value: unknown, what: string, restricted = true): 
   if (typeof value === 'symbol' || typeof value === 'bigint')
     throw new TypeErrorCtor(`${what} is not a number`);
   const n = Number(value);
-  if (restricted && !Number.isFinite(n)) throw new TypeErrorCtor(`${what} must be a finite number`);
+  if (restricted && !NumberIsFinite(n)) throw new TypeErrorCtor(`${what} must be a finite number`);
   return n;
 }
 
@@ -92,7 +156,7 @@ export function convertDictionary(value: unknown, what: string): Record<string, 
 }
 
 export function freezeArray<T>(items: readonly T[]): readonly T[] {
-  return ObjectFreeze(items.slice());
+  return ObjectFreeze(ArrayPrototypeSlice(items));
 }
 
 /**
@@ -104,39 +168,45 @@ export function defineEventHandlers(
   brand: (o: unknown) => boolean,
   types: readonly string[],
 ): void {
-  const handlers = new WeakMap<object, Map<string, { handler: unknown; listener: (e: Event) => void }>>();
-  for (const type of types) {
+  const handlers = new SafeWeakMap<
+    object,
+    SafeMap<string, { handler: unknown; listener: (e: Event) => void }>
+  >();
+  for (let i = 0; i < types.length; i++) {
+    const type = types[i]!;
     const name = `on${type}`;
     // Object-literal accessors get the WebIDL names "get onend" / "set onend".
     const accessors = {
       get [name](): unknown {
         const self = this as unknown as EventTarget;
         if (!brand(self)) illegalInvocation();
-        return handlers.get(self)?.get(type)?.handler ?? null;
+        const map = handlers.get(self);
+        if (map === undefined) return null;
+        return map.get(type)?.handler ?? null;
       },
       set [name](value: unknown) {
         const self = this as unknown as EventTarget;
         if (!brand(self)) illegalInvocation();
         let map = handlers.get(self);
         if (!map) {
-          map = new Map();
+          map = new SafeMap();
           handlers.set(self, map);
         }
         const old = map.get(type);
         if (old) {
-          self.removeEventListener(type, old.listener);
+          EventTargetPrototypeRemoveEventListener(self, type, old.listener);
           map.delete(type);
         }
         if (typeof value === 'function' || (value !== null && typeof value === 'object')) {
           const listener = (e: Event) => {
-            if (typeof value === 'function') (value as (e: Event) => void).call(self, e);
+            if (typeof value === 'function') FunctionPrototypeCall(value as (e: Event) => void, self, e);
           };
           map.set(type, { handler: value, listener });
-          self.addEventListener(type, listener);
+          EventTargetPrototypeAddEventListener(self, type, listener);
         }
       },
     };
-    const d = Object.getOwnPropertyDescriptor(accessors, name) as PropertyDescriptor;
+    const d = ObjectGetOwnPropertyDescriptor(accessors, name) as PropertyDescriptor;
     ObjectDefineProperty(proto, name, { get: d.get, set: d.set, configurable: true, enumerable: true });
   }
 }
@@ -149,14 +219,18 @@ export function defineEventHandlers(
 export function interfaceShape(ctor: { prototype: object }, name: string, length: number): void {
   ObjectDefineProperty(ctor, 'name', { value: name, configurable: true });
   ObjectDefineProperty(ctor, 'length', { value: length, configurable: true });
-  for (const key of Object.getOwnPropertyNames(ctor.prototype)) {
+  const protoKeys = ObjectGetOwnPropertyNames(ctor.prototype);
+  for (let i = 0; i < protoKeys.length; i++) {
+    const key = protoKeys[i]!;
     if (key === 'constructor') continue;
-    const d = Object.getOwnPropertyDescriptor(ctor.prototype, key);
+    const d = ObjectGetOwnPropertyDescriptor(ctor.prototype, key);
     if (d && !d.enumerable) ObjectDefineProperty(ctor.prototype, key, { ...d, enumerable: true });
   }
-  for (const key of Object.getOwnPropertyNames(ctor)) {
+  const staticKeys = ObjectGetOwnPropertyNames(ctor);
+  for (let i = 0; i < staticKeys.length; i++) {
+    const key = staticKeys[i]!;
     if (key === 'prototype' || key === 'name' || key === 'length') continue;
-    const d = Object.getOwnPropertyDescriptor(ctor, key);
+    const d = ObjectGetOwnPropertyDescriptor(ctor, key);
     if (d && typeof d.value === 'function' && !d.enumerable)
       ObjectDefineProperty(ctor, key, { ...d, enumerable: true });
   }
@@ -165,15 +239,43 @@ export function interfaceShape(ctor: { prototype: object }, name: string, length
 
 /** Makes the class's prototype accessors enumerable, as WebIDL attributes are. */
 export function idlAttributes(ctor: { prototype: object }, names: readonly string[]): void {
-  for (const name of names) {
-    const d = Object.getOwnPropertyDescriptor(ctor.prototype, name);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const d = ObjectGetOwnPropertyDescriptor(ctor.prototype, name);
     if (d) ObjectDefineProperty(ctor.prototype, name, { ...d, enumerable: true });
   }
 }
 
 /** Sets Symbol.toStringTag like a platform object. */
 export function toStringTag(ctor: { prototype: object }, name: string): void {
-  ObjectDefineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  ObjectDefineProperty(ctor.prototype, SymbolToStringTag, { value: name, configurable: true });
+}
+
+/**
+ * WebIDL "create a sequence from an iterable", the iteration only: GetMethod(V, @@iterator),
+ * GetIteratorFromMethod, then IteratorStepValue until done, `each` converting every value as it
+ * comes. Done with the @@iterator captured at load and the iterator's own `next`, never for…of
+ * (which would call a patchable Array.prototype[@@iterator] through the captured symbol too, but
+ * also close the iterator, which WebIDL does not). `value` must be an object (not a function) with
+ * a callable @@iterator, else TypeError(notSequence).
+ */
+export function iterateSequence(value: unknown, notSequence: string, each: (v: unknown) => void): void {
+  if (typeof value !== 'object' || value === null) throw new TypeErrorCtor(notSequence);
+  const method = (value as { [SymbolIterator]?: unknown })[SymbolIterator];
+  if (typeof method !== 'function') throw new TypeErrorCtor(notSequence);
+  const iterator: unknown = ReflectApply(method, value, []);
+  if ((typeof iterator !== 'object' || iterator === null) && typeof iterator !== 'function') {
+    throw new TypeErrorCtor(`${notSequence} (its iterator is not an object)`);
+  }
+  const next = (iterator as { next?: unknown }).next as () => unknown;
+  for (;;) {
+    const result: unknown = ReflectApply(next, iterator, []);
+    if ((typeof result !== 'object' || result === null) && typeof result !== 'function') {
+      throw new TypeErrorCtor(`${notSequence} (an iterator result is not an object)`);
+    }
+    if ((result as { done?: unknown }).done) return;
+    each((result as { value?: unknown }).value);
+  }
 }
 
 /** WebIDL sequence<T> of platform objects: an iterable, each entry converted, else TypeError. */
@@ -183,19 +285,12 @@ export function convertSequence<T>(
   position: number,
   convert: (v: unknown) => T | undefined,
 ): T[] {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
-  ) {
-    throw new TypeErrorCtor(`${where}: parameter ${position} is not a sequence`);
-  }
   const out: T[] = [];
-  for (const v of value as Iterable<unknown>) {
+  iterateSequence(value, `${where}: parameter ${position} is not a sequence`, (v) => {
     const c = convert(v);
     if (c === undefined)
       throw new TypeErrorCtor(`${where}: parameter ${position} has an entry of the wrong type`);
-    out.push(c);
-  }
+    ArrayPrototypePush(out, c);
+  });
   return out;
 }

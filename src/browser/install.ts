@@ -11,6 +11,33 @@ import type { Host } from '../host/host.js';
 import { PageScriptedHost } from '../host/scripted-page.js';
 import type { ConsentProvider } from '../policy/consent.js';
 import type { UAProfile } from '../policy/profile.js';
+import {
+  ArrayPrototypePush,
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetOwnPropertyNames,
+  ObjectGetPrototypeOf,
+  ObjectHasOwn,
+  ObjectKeys,
+  ObjectSetPrototypeOf,
+  PromiseReject,
+  PromiseResolve,
+  ReflectApply,
+  ReflectDeleteProperty,
+  RegExpPrototypeTest,
+  TypeError,
+  WeakSetPrototypeAdd,
+  WeakSetPrototypeHas,
+} from '../primordials.js';
+import {
+  DocumentPrototypeGetReadyState,
+  EventIsTrusted,
+  KeyboardEventFacts,
+  listen,
+  navigatorAtLoad,
+  secureContextAtLoad,
+  theDocument,
+} from '../primordials-dom.js';
 import { enableTestAPI } from '../test-api/index.js';
 import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agent.js';
 import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
@@ -44,15 +71,21 @@ export interface Installation {
   uninstall(): void;
 }
 
-const interfaces: Record<string, unknown> = Object.fromEntries(
-  Object.entries(interfaceObjects).map(([name, [ctor]]) => [name, ctor]),
-);
+const interfaces: Record<string, unknown> = (() => {
+  const out: Record<string, unknown> = { __proto__: null } as unknown as Record<string, unknown>;
+  const names = ObjectKeys(interfaceObjects);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    out[name] = (interfaceObjects as Record<string, readonly unknown[]>)[name]![0];
+  }
+  return out;
+})();
 
 export function install(options: InstallOptions = {}): Installation | null {
   const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
   const promptMode: { value: PromptMode } = { value: 'ask' };
-  // R-EXPO-01: nothing in an insecure context.
-  if (win.isSecureContext !== true) return null;
+  // R-EXPO-01: nothing in an insecure context (read at load: it cannot change).
+  if (!secureContextAtLoad) return null;
   const host =
     options.host ??
     (options.testAPI
@@ -76,28 +109,32 @@ export function install(options: InstallOptions = {}): Installation | null {
   if (options.testAPI) enableTestAPI(xr, ua);
   // Outside tests, immersive frames are drawn on the app's canvas, and Escape is the user's way out
   // of immersive content (R-TUI-11).
+  // The developer overlay is built only when the user opens it (a trusted Ctrl+Shift+X) or the
+  // page's URL asks for it (options.overlay): until then there is nothing for a page to reach.
   let overlay: OverlayControls | null = null;
+  const openOverlay = (): OverlayControls => {
+    overlay ??= createOverlay(ua, { promptMode });
+    return overlay;
+  };
   if (!options.testAPI) {
     canvasPresentation.enabled = true;
-    overlay = createOverlay(ua, { promptMode });
-    const ov = overlay;
     if (options.overlay) {
-      if (win.document.readyState === 'loading') win.addEventListener('DOMContentLoaded', () => ov.show());
-      else ov.show();
+      const doc = theDocument;
+      if (doc && DocumentPrototypeGetReadyState && DocumentPrototypeGetReadyState(doc) === 'loading') {
+        listen(win, 'DOMContentLoaded', () => openOverlay().show());
+      } else openOverlay().show();
     }
-    win.addEventListener(
+    listen(
+      win,
       'keydown',
-      (e: KeyboardEvent) => {
-        if (e.isTrusted && e.ctrlKey && e.shiftKey && (e.key === 'X' || e.key === 'x')) ov.toggle();
-      },
-      { capture: true },
-    );
-    win.addEventListener(
-      'keydown',
-      (e: KeyboardEvent) => {
-        if (e.key !== 'Escape' || !e.isTrusted) return;
-        // The user agent ends the immersive session; the page side learns it as an 'ended' event.
-        ua.agent.endImmersive();
+      (e: Event) => {
+        if (!EventIsTrusted(e)) return;
+        const k = KeyboardEventFacts(e);
+        if (!k) return;
+        if (k.ctrlKey && k.shiftKey && (k.key === 'X' || k.key === 'x') && !k.repeat) openOverlay().toggle();
+        // Escape is the user's way out of immersive content (R-TUI-11): the user agent ends the
+        // immersive session; the page side learns it as an 'ended' event.
+        if (k.key === 'Escape') ua.agent.endImmersive();
       },
       { capture: true },
     );
@@ -105,19 +142,19 @@ export function install(options: InstallOptions = {}): Installation | null {
 
   const restore: (() => void)[] = [];
   const define = (target: object, key: string, desc: PropertyDescriptor) => {
-    const old = Object.getOwnPropertyDescriptor(target, key);
-    Object.defineProperty(target, key, desc);
-    restore.push(() => {
-      if (old) Object.defineProperty(target, key, old);
-      else delete (target as Record<string, unknown>)[key];
+    const old = ObjectGetOwnPropertyDescriptor(target, key);
+    ObjectDefineProperty(target, key, desc);
+    ArrayPrototypePush(restore, () => {
+      if (old) ObjectDefineProperty(target, key, old);
+      else ReflectDeleteProperty(target, key);
     });
   };
 
   // navigator.xr: [SecureContext, SameObject] readonly attribute on Navigator.prototype.
-  const navProto = Object.getPrototypeOf(win.navigator) as object;
-  const nav = win.navigator;
+  const nav = navigatorAtLoad as Navigator;
+  const navProto = ObjectGetPrototypeOf(nav) as object;
   // An object-literal accessor, so that the getter is named "get xr" as WebIDL requires.
-  const xrAccessor = Object.getOwnPropertyDescriptor(
+  const xrAccessor = ObjectGetOwnPropertyDescriptor(
     {
       get xr() {
         if (this !== nav) throw new TypeError('Illegal invocation');
@@ -129,15 +166,25 @@ export function install(options: InstallOptions = {}): Installation | null {
   define(navProto, 'xr', { get: xrAccessor.get, configurable: true, enumerable: true });
 
   // Replace the native XR* interface objects; remove the ones xrgate does not implement.
-  for (const key of Object.getOwnPropertyNames(win)) {
-    if (!/^XR[A-Z]/.test(key) || Object.hasOwn(interfaces, key)) continue;
-    const old = Object.getOwnPropertyDescriptor(win, key);
+  const globals = ObjectGetOwnPropertyNames(win);
+  for (let i = 0; i < globals.length; i++) {
+    const key = globals[i]!;
+    if (!RegExpPrototypeTest(/^XR[A-Z]/, key) || ObjectHasOwn(interfaces, key)) continue;
+    const old = ObjectGetOwnPropertyDescriptor(win, key);
     if (!old?.configurable) continue;
-    delete win[key];
-    restore.push(() => Object.defineProperty(win, key, old));
+    ReflectDeleteProperty(win, key);
+    ArrayPrototypePush(restore, () => {
+      ObjectDefineProperty(win, key, old);
+    });
   }
-  for (const [name, value] of Object.entries(interfaces)) {
-    define(win, name, { value, writable: true, enumerable: false, configurable: true });
+  const names = ObjectKeys(interfaces);
+  for (let i = 0; i < names.length; i++) {
+    define(win, names[i]!, {
+      value: interfaces[names[i]!],
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
   }
 
   // makeXRCompatible (spec #dom-webglrenderingcontextbase-makexrcompatible) and the xrCompatible
@@ -145,26 +192,28 @@ export function install(options: InstallOptions = {}): Installation | null {
   const agent = ua.agent;
   const makeXRCompatible = function (this: object): Promise<void> {
     // R-POLICY-08: a blocked document resolves and stays incompatible.
-    if (!agent.host.isFeatureAllowed('xr-spatial-tracking')) return Promise.resolve();
+    if (!agent.host.isFeatureAllowed('xr-spatial-tracking')) return PromiseResolve(undefined);
     if (
       this === null ||
       typeof this !== 'object' ||
       typeof (this as { isContextLost?: unknown }).isContextLost !== 'function'
     ) {
-      return Promise.reject(new TypeError('Illegal invocation'));
+      return PromiseReject(new TypeError('Illegal invocation'));
     }
-    const lost = (this as { isContextLost: () => boolean }).isContextLost();
+    const lost = ReflectApply((this as { isContextLost: () => boolean }).isContextLost, this, []);
     if (lost)
-      return Promise.reject(domException('InvalidStateError', 'makeXRCompatible: the context is lost'));
-    if (xrCompatibleContexts.has(this)) return Promise.resolve();
+      return PromiseReject(domException('InvalidStateError', 'makeXRCompatible: the context is lost'));
+    if (WeakSetPrototypeHas(xrCompatibleContexts, this)) return PromiseResolve(undefined);
     // Reject only when there is no XR device at all to be compatible with.
     if (!agent.xrCompatibleNow()) {
-      return Promise.reject(domException('InvalidStateError', 'makeXRCompatible: there is no XR device'));
+      return PromiseReject(domException('InvalidStateError', 'makeXRCompatible: there is no XR device'));
     }
-    xrCompatibleContexts.add(this);
-    return Promise.resolve();
+    WeakSetPrototypeAdd(xrCompatibleContexts, this);
+    return PromiseResolve(undefined);
   };
-  for (const name of ['WebGLRenderingContext', 'WebGL2RenderingContext']) {
+  const glNames = ['WebGLRenderingContext', 'WebGL2RenderingContext'];
+  for (let i = 0; i < glNames.length; i++) {
+    const name = glNames[i]!;
     const ctor = win[name] as
       | { prototype: { getContextAttributes: () => Record<string, unknown> | null } }
       | undefined;
@@ -181,13 +230,15 @@ export function install(options: InstallOptions = {}): Installation | null {
       writable: true,
       enumerable: true,
       value: function (this: object) {
-        const attrs = originalAttributes.call(this);
-        if (attrs) attrs.xrCompatible = xrCompatibleContexts.has(this);
+        const attrs = ReflectApply(originalAttributes, this, []) as Record<string, unknown> | null;
+        if (attrs) attrs.xrCompatible = WeakSetPrototypeHas(xrCompatibleContexts, this);
         return attrs;
       },
     });
   }
-  for (const canvasName of ['HTMLCanvasElement', 'OffscreenCanvas']) {
+  const canvasNames = ['HTMLCanvasElement', 'OffscreenCanvas'];
+  for (let i = 0; i < canvasNames.length; i++) {
+    const canvasName = canvasNames[i]!;
     const canvasProto = (
       win[canvasName] as { prototype: { getContext: (...a: unknown[]) => unknown } } | undefined
     )?.prototype;
@@ -198,40 +249,48 @@ export function install(options: InstallOptions = {}): Installation | null {
       writable: true,
       enumerable: true,
       value: function (this: object, type: unknown, attrs?: { xrCompatible?: boolean }) {
-        const ctx = original.call(this, type, attrs) as object | null;
-        // R-POLICY-09: the attribute has no effect in a blocked document.
-        if (ctx && attrs?.xrCompatible === true && agent.xrCompatibleNow()) {
-          xrCompatibleContexts.add(ctx);
-        }
+        const ctx = ReflectApply(original, this, [type, attrs]) as object | null;
+        // R-POLICY-09: the attribute has no effect in a blocked document. (An own property of the
+        // page's dictionary only: a polluted Object.prototype.xrCompatible asks for nothing.)
+        const asked =
+          attrs !== null &&
+          typeof attrs === 'object' &&
+          ObjectHasOwn(attrs, 'xrCompatible') &&
+          attrs.xrCompatible === true;
+        if (ctx && asked && agent.xrCompatibleNow()) WeakSetPrototypeAdd(xrCompatibleContexts, ctx);
         return ctx;
       },
     });
   }
 
   // In a browser XRPermissionStatus inherits from the page's PermissionStatus (spec #permissions).
-  const PermissionStatusCtor = win.PermissionStatus as { prototype: object } | undefined;
+  const PermissionStatusCtor = (win as Record<string, unknown>).PermissionStatus as
+    | { prototype: object }
+    | undefined;
   const ours = interfaceObjects.XRPermissionStatus?.[0] as { prototype: object } | undefined;
   if (PermissionStatusCtor && ours) {
-    const oldProto = Object.getPrototypeOf(ours.prototype);
-    const oldCtorProto = Object.getPrototypeOf(ours);
-    Object.setPrototypeOf(ours.prototype, PermissionStatusCtor.prototype);
-    Object.setPrototypeOf(ours, PermissionStatusCtor);
-    restore.push(() => {
-      Object.setPrototypeOf(ours.prototype, oldProto);
-      Object.setPrototypeOf(ours, oldCtorProto);
+    const oldProto = ObjectGetPrototypeOf(ours.prototype);
+    const oldCtorProto = ObjectGetPrototypeOf(ours);
+    ObjectSetPrototypeOf(ours.prototype, PermissionStatusCtor.prototype);
+    ObjectSetPrototypeOf(ours, PermissionStatusCtor);
+    ArrayPrototypePush(restore, () => {
+      ObjectSetPrototypeOf(ours.prototype, oldProto);
+      ObjectSetPrototypeOf(ours, oldCtorProto);
     });
   }
 
   // The opaque framebuffer's rules on the page's WebGL (immersive layers not presented on the
   // canvas: the Test API bundle).
-  restore.push(installOpaqueFramebufferRules(win as unknown as Record<string, unknown>));
+  ArrayPrototypePush(restore, installOpaqueFramebufferRules(win as unknown as Record<string, unknown>));
 
   return {
     ua,
-    overlay,
+    get overlay() {
+      return overlay;
+    },
     uninstall() {
       overlay?.hide();
-      for (const r of restore.reverse()) r();
+      for (let i = restore.length - 1; i >= 0; i--) restore[i]!();
       restore.length = 0;
     },
   };

@@ -2,13 +2,34 @@
 // controllers, press select/squeeze, set the floor height and the play area, switch the device's
 // visibility, choose how the prompt is answered, see and revoke this site's grants, and watch every
 // decision of the audit log with its requirement id. It lives in a closed shadow root, like the prompt.
+//
+// Against a page that runs after xrgate (issue "Hardening", point 5): the overlay is built only
+// when the user opens it (a trusted Ctrl+Shift+X) or the page's URL asks for it; it is built with
+// DOM methods captured at load, so a hooked Element.prototype.append never sees its nodes; its
+// controls act on trusted events only and read their values through captured getters. It can
+// answer the prompt with "deny everything", never with "grant everything": a page that reached it
+// could at most refuse itself.
 
 import { pose, type SimulatedXRDevice } from '../device/simulated.js';
 import type { ConsentAnswer, ConsentProvider, ConsentQuestion } from '../policy/consent.js';
 import { serializeOrigin } from '../policy/origin.js';
+import { MathCos, MathSin, Number, NumberPrototypeToFixed, ObjectFreeze, String } from '../primordials.js';
+import {
+  defineOwnElement,
+  dom,
+  EventIsTrusted,
+  HTMLInputElementPrototypeGetValue,
+  HTMLOptionElementPrototypeSetValue,
+  HTMLSelectElementPrototypeGetValue,
+  HTMLSelectElementPrototypeSetValue,
+  listen,
+  NodePrototypeGetFirstChild,
+  theDocument,
+} from '../primordials-dom.js';
 import type { UserAgent } from '../user-agent.js';
 
-export type PromptMode = 'ask' | 'grant-all' | 'deny-all';
+/** How the prompt is answered: asked, or refused without asking (never granted without asking). */
+export type PromptMode = 'ask' | 'deny-all';
 
 export interface OverlayControls {
   readonly element: HTMLElement;
@@ -19,10 +40,11 @@ export interface OverlayControls {
 }
 
 const STYLE = `
-:host { all: initial; }
-.panel { position: fixed; right: 12px; top: 12px; width: 340px; max-height: calc(100vh - 24px); overflow: auto;
+:host { all: initial !important; display: block !important; position: fixed !important; right: 12px !important;
+  top: 12px !important; z-index: 2147483646 !important; opacity: 1 !important; visibility: visible !important; }
+.panel { width: 340px; max-height: calc(100vh - 24px); overflow: auto;
   background: rgba(16, 20, 32, 0.96); color: #e8ebf3; font: 13px/1.4 system-ui, sans-serif; border-radius: 10px;
-  box-shadow: 0 8px 30px rgba(0,0,0,.45); z-index: 2147483646; padding: 10px 12px; }
+  box-shadow: 0 8px 30px rgba(0,0,0,.45); padding: 10px 12px; }
 h3 { font-size: 13px; margin: 10px 0 6px; color: #9fb7ff; text-transform: uppercase; letter-spacing: .04em; }
 .row { display: flex; align-items: center; gap: 6px; margin: 4px 0; flex-wrap: wrap; }
 label { min-width: 86px; color: #c5cbe0; }
@@ -33,17 +55,15 @@ button, select { font: inherit; background: #2a3350; color: #fff; border: 1px so
 .grant { display: flex; justify-content: space-between; gap: 6px; }
 `;
 
-/** Wraps a prompt so the overlay can answer for it (grant all, deny all) or let it ask. */
+const OVERLAY_TAG = defineOwnElement('xrgate-overlay');
+
+/** Wraps a prompt so the overlay can refuse for it (deny all) or let it ask. */
 export function steerablePrompt(inner: ConsentProvider, mode: () => PromptMode): ConsentProvider {
   return async (q: ConsentQuestion): Promise<ConsentAnswer> => {
-    const m = mode();
-    if (m === 'ask') return inner(q);
-    const yes = m === 'grant-all';
-    return {
-      granted: Object.fromEntries(q.features.map((f) => [f.name, yes])),
-      kind: 'explicit',
-      duration: 'session',
-    };
+    if (mode() === 'ask') return inner(q);
+    const granted = { __proto__: null } as unknown as Record<string, boolean>;
+    for (let i = 0; i < q.features.length; i++) granted[q.features[i]!.name] = false;
+    return ObjectFreeze({ granted: ObjectFreeze(granted), kind: 'explicit', duration: 'session' });
   };
 }
 
@@ -51,31 +71,26 @@ export function createOverlay(
   ua: UserAgent,
   options: { document?: Document; promptMode: { value: PromptMode } },
 ): OverlayControls {
-  const doc = options.document ?? globalThis.document;
-  const host = doc.createElement('xrgate-overlay');
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
-  const panel = doc.createElement('div');
-  panel.className = 'panel';
-  root.append(style, panel);
+  const doc = (options.document ?? theDocument)!;
+  const el = (tag: string, text = '', cls = ''): HTMLElement =>
+    dom.create(doc, tag, text || undefined, cls || undefined);
+  /** Runs `fn` for trusted events of `type` on `target` only. */
+  const on = (target: HTMLElement, type: string, fn: () => void) =>
+    listen(target, type, (e: Event) => {
+      if (EventIsTrusted(e)) fn();
+    });
+  const host = el(OVERLAY_TAG);
+  const root = dom.shadow(host);
+  const style = el('style', STYLE);
+  const panel = el('div', '', 'panel');
+  dom.append(root, style, panel);
   const device = ua.device as SimulatedXRDevice | null;
   const origin = serializeOrigin(ua.host.origin());
 
-  const el = <K extends keyof HTMLElementTagNameMap>(
-    tag: K,
-    text = '',
-    cls = '',
-  ): HTMLElementTagNameMap[K] => {
-    const e = doc.createElement(tag);
-    if (text) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  };
-  const section = (title: string): HTMLDivElement => {
-    panel.append(el('h3', title));
+  const section = (title: string): HTMLElement => {
+    dom.append(panel, el('h3', title));
     const d = el('div');
-    panel.append(d);
+    dom.append(panel, d);
     return d;
   };
   const slider = (
@@ -84,31 +99,42 @@ export function createOverlay(
     min: number,
     max: number,
     value: number,
-    on: (v: number) => void,
+    change: (v: number) => void,
   ) => {
     const row = el('div', '', 'row');
     const input = el('input');
-    input.type = 'range';
-    input.min = String(min);
-    input.max = String(max);
-    input.step = '0.01';
-    input.value = String(value);
-    const out = el('span', value.toFixed(2));
-    input.addEventListener('input', () => {
-      out.textContent = Number(input.value).toFixed(2);
-      on(Number(input.value));
+    dom.attr(input, 'type', 'range');
+    dom.attr(input, 'min', String(min));
+    dom.attr(input, 'max', String(max));
+    dom.attr(input, 'step', '0.01');
+    dom.attr(input, 'value', String(value));
+    const out = el('span', NumberPrototypeToFixed(value, 2));
+    on(input, 'input', () => {
+      const v = Number(HTMLInputElementPrototypeGetValue!(input));
+      dom.text(out, NumberPrototypeToFixed(v, 2));
+      change(v);
     });
-    row.append(el('label', label), input, out);
-    parent.append(row);
+    dom.append(row, el('label', label), input, out);
+    dom.append(parent, row);
+  };
+  const select = (options: readonly (readonly [string, string])[], initial: string): HTMLElement => {
+    const sel = el('select');
+    for (let i = 0; i < options.length; i++) {
+      const o = el('option', options[i]![1]);
+      HTMLOptionElementPrototypeSetValue!(o, options[i]![0]);
+      dom.append(sel, o);
+    }
+    HTMLSelectElementPrototypeSetValue!(sel, initial);
+    return sel;
   };
 
-  panel.append(el('div', `xrgate developer overlay — ${origin}`));
+  dom.append(panel, el('div', `xrgate developer overlay — ${origin}`));
   if (device && typeof device.setViewerOrigin === 'function') {
     const head = section('Headset');
     const p = { x: 0, y: 0, z: 0, yaw: 0 };
     const apply = () => {
       const h = p.yaw / 2;
-      device.setViewerOrigin(pose(p.x, p.y, p.z, [0, Math.sin(h), 0, Math.cos(h)]));
+      device.setViewerOrigin(pose(p.x, p.y, p.z, [0, MathSin(h), 0, MathCos(h)]));
     };
     slider(head, 'x (m)', -2, 2, 0, (v) => {
       p.x = v;
@@ -137,86 +163,100 @@ export function createOverlay(
       ]),
     );
     const inputs = section('Controllers');
-    for (const src of device.inputSources) {
+    const sources = device.inputSources;
+    for (let i = 0; i < sources.length; i++) {
+      const src = sources[i]!;
       const row = el('div', '', 'row');
-      row.append(el('label', src.state.handedness));
+      dom.append(row, el('label', src.state.handedness));
       const sel = el('button', 'select');
-      sel.addEventListener('click', () => src.select());
+      on(sel, 'click', () => src.select());
       const sq = el('button', 'squeeze');
-      sq.addEventListener('click', () => src.squeeze());
-      row.append(sel, sq);
-      inputs.append(row);
+      on(sq, 'click', () => src.squeeze());
+      dom.append(row, sel, sq);
+      dom.append(inputs, row);
     }
     const vis = section('Device visibility');
-    const select = el('select');
-    for (const v of ['visible', 'visible-blurred', 'hidden']) {
-      const o = el('option', v);
-      o.value = v;
-      select.append(o);
-    }
-    select.addEventListener('change', () => device.setVisibility(select.value as 'visible'));
-    vis.append(select);
+    const visibility = select(
+      [
+        ['visible', 'visible'],
+        ['visible-blurred', 'visible-blurred'],
+        ['hidden', 'hidden'],
+      ],
+      'visible',
+    );
+    on(visibility, 'change', () =>
+      device.setVisibility(HTMLSelectElementPrototypeGetValue!(visibility) as 'visible'),
+    );
+    dom.append(vis, visibility);
   }
   const consent = section('Consent');
-  const mode = el('select');
-  for (const [v, t] of [
-    ['ask', 'ask me (prompt)'],
-    ['grant-all', 'grant everything'],
-    ['deny-all', 'deny everything'],
-  ] as const) {
-    const o = el('option', t);
-    o.value = v;
-    mode.append(o);
-  }
-  mode.value = options.promptMode.value;
-  mode.addEventListener('change', () => {
-    options.promptMode.value = mode.value as PromptMode;
+  const mode = select(
+    [
+      ['ask', 'ask me (prompt)'],
+      ['deny-all', 'deny everything'],
+    ],
+    options.promptMode.value,
+  );
+  on(mode, 'change', () => {
+    options.promptMode.value = HTMLSelectElementPrototypeGetValue!(mode) === 'deny-all' ? 'deny-all' : 'ask';
   });
-  consent.append(mode);
+  dom.append(consent, mode);
   const grants = el('div');
-  consent.append(grants);
+  dom.append(consent, grants);
   const renderGrants = () => {
-    grants.textContent = '';
+    dom.clear(grants);
     const list = ua.core.consent.list(origin);
-    if (list.length === 0) grants.append(el('div', 'no grants for this site'));
-    for (const r of list) {
+    if (list.length === 0) dom.append(grants, el('div', 'no grants for this site'));
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
       const row = el('div', '', 'grant');
-      row.append(el('span', `${r.feature} (${r.mode}) — ${r.state}`, r.state === 'granted' ? 'ok' : 'deny'));
-      const revoke = el('button', 'revoke');
-      revoke.addEventListener('click', () =>
-        ua.core.consent.revoke(origin, { feature: r.feature, mode: r.mode }),
+      dom.append(
+        row,
+        el('span', `${r.feature} (${r.mode}) — ${r.state}`, r.state === 'granted' ? 'ok' : 'deny'),
       );
-      row.append(revoke);
-      grants.append(row);
+      const revoke = el('button', 'revoke');
+      const feature = r.feature;
+      const recordMode = r.mode;
+      on(revoke, 'click', () => ua.core.consent.revoke(origin, { feature, mode: recordMode }));
+      dom.append(row, revoke);
+      dom.append(grants, row);
     }
   };
   ua.core.consent.onChange(renderGrants);
   renderGrants();
   const log = section('Audit log');
   const box = el('div', '', 'log');
-  log.append(box);
+  dom.append(log, box);
+  let lines = 0;
   const addRecord = (r: { allowed: boolean; action: string; requirement: string; reason: string }) => {
     const line = el(
       'div',
       `${r.allowed ? '✔' : '✘'} ${r.action} [${r.requirement}] ${r.reason}`,
       r.allowed ? 'ok' : 'deny',
     );
-    box.append(line);
-    while (box.childElementCount > 200) box.firstElementChild?.remove();
-    box.scrollTop = box.scrollHeight;
+    dom.append(box, line);
+    lines++;
+    while (lines > 200) {
+      const first = NodePrototypeGetFirstChild!(box);
+      if (!first) break;
+      dom.detach(first);
+      lines--;
+    }
   };
-  for (const r of ua.audit.entries()) addRecord(r);
+  const past = ua.audit.entries();
+  for (let i = 0; i < past.length; i++) addRecord(past[i]!);
   ua.audit.subscribe(addRecord);
 
   let visible = false;
   const controls: OverlayControls = {
     element: host,
     show() {
-      if (!host.isConnected) doc.documentElement.append(host);
+      const docEl = dom.documentElement(doc);
+      if (!dom.isConnected(host) && docEl) dom.append(docEl, host);
       visible = true;
     },
     hide() {
-      host.remove();
+      dom.detach(host);
       visible = false;
     },
     toggle() {

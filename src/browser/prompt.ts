@@ -5,8 +5,44 @@
 // buttons ignore clicks in the first moments after it appears and ignore synthetic events
 // (clickjacking); it is keyboard accessible (Tab, Enter, Escape = block); "Allow once" and
 // "Allow and remember" are separate answers.
+//
+// Against a page that runs after xrgate (issue "Hardening", point 4): the prompt is built with DOM
+// methods captured at load; each button's answer is bound in its own closure and never read back
+// from the DOM; it is shown in the top layer (a manual popover) with `!important` :host rules,
+// which win over any page rule and inline style; and an answer counts only while the prompt is
+// really visible to the user (IntersectionObserver v2: not covered even by content with
+// pointer-events: none, not transparent, transformed or filtered), and only once it has been
+// visible for the arming delay since it last became visible. A page that hides, moves or removes
+// it gets a refusal.
 
 import type { ConsentAnswer, ConsentProvider, ConsentQuestion } from '../policy/consent.js';
+import {
+  ObjectFreeze,
+  Promise,
+  PromisePrototypeCatch,
+  PromisePrototypeThen,
+  PromiseResolve,
+} from '../primordials.js';
+import {
+  CSSStyleDeclarationPrototypeGetPropertyValue,
+  clientRect,
+  DocumentPrototypeElementFromPoint,
+  defineOwnElement,
+  dom,
+  ElementPrototypeMatches,
+  EventIsTrusted,
+  HTMLButtonElementPrototypeSetType,
+  HTMLElementPrototypeHidePopover,
+  HTMLElementPrototypeShowPopover,
+  KeyboardEventFacts,
+  listen,
+  observeChildren,
+  supportsPopover,
+  theDocument,
+  tracksVisibility,
+  WindowGetComputedStyle,
+  watchVisibility,
+} from '../primordials-dom.js';
 
 export interface PromptOptions {
   /** Clicks are ignored for this long after the prompt appears (anti-clickjacking). Default 600 ms. */
@@ -17,9 +53,13 @@ export interface PromptOptions {
 }
 
 const STYLE = `
-:host { all: initial; }
+:host { all: initial !important; display: block !important; position: fixed !important; inset: 0 !important;
+  width: auto !important; height: auto !important; margin: 0 !important; padding: 0 !important; border: 0 !important;
+  background: transparent !important; opacity: 1 !important; visibility: visible !important; filter: none !important;
+  transform: none !important; clip-path: none !important; mask: none !important; z-index: 2147483647 !important;
+  pointer-events: auto !important; contain: none !important; overflow: visible !important; mix-blend-mode: normal !important; }
 .backdrop { position: fixed; inset: 0; background: rgba(10, 12, 20, 0.55); display: flex;
-  align-items: center; justify-content: center; z-index: 2147483647; font: 15px/1.4 system-ui, sans-serif; }
+  align-items: center; justify-content: center; font: 15px/1.4 system-ui, sans-serif; }
 .dialog { background: #fff; color: #111; border-radius: 12px; padding: 20px 22px; width: min(440px, 92vw);
   box-shadow: 0 12px 40px rgba(0,0,0,0.35); }
 .badge { font-size: 12px; letter-spacing: .04em; text-transform: uppercase; color: #555; }
@@ -33,6 +73,9 @@ button.primary { background: #1a5fd6; color: #fff; border-color: #1a5fd6; }
 button[aria-disabled="true"] { opacity: .55; cursor: default; }
 button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
 `;
+
+/** The prompt's host element: a custom element xrgate defines at load, so a page cannot define it first. */
+const PROMPT_TAG = defineOwnElement('xrgate-prompt');
 
 const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
 const perfNow = globalThis.performance.now.bind(globalThis.performance);
@@ -56,14 +99,48 @@ function featureLabel(name: string): string {
 
 /** A ConsentProvider that asks the user through xrgate's Trusted-UI prompt. */
 export function createTrustedPrompt(options: PromptOptions = {}): ConsentProvider {
-  const doc = options.document ?? globalThis.document;
+  const doc = options.document ?? theDocument;
   const armDelay = options.armDelayMs ?? 600;
-  let queue: Promise<unknown> = Promise.resolve();
+  let queue: Promise<unknown> = PromiseResolve(undefined);
   return (q: ConsentQuestion): Promise<ConsentAnswer> => {
-    const next = queue.then(() => show(doc, q, armDelay, options.onOpen));
-    queue = next.catch(() => undefined);
+    if (!doc) return PromiseResolve(refusal(q));
+    const next = PromisePrototypeThen(queue, () => show(doc, q, armDelay, options.onOpen));
+    queue = PromisePrototypeCatch(next, () => undefined);
     return next;
   };
+}
+
+type Answer = 'block' | 'once' | 'remember';
+
+function answerOf(q: ConsentQuestion, answer: Answer): ConsentAnswer {
+  const granted = { __proto__: null } as unknown as Record<string, boolean>;
+  const yes = answer !== 'block';
+  for (let i = 0; i < q.features.length; i++) granted[q.features[i]!.name] = yes;
+  return ObjectFreeze({
+    granted: ObjectFreeze(granted),
+    kind: 'explicit',
+    duration: answer === 'remember' ? 'persistent' : answer === 'once' ? 'session' : 'browsing-context',
+  });
+}
+function refusal(q: ConsentQuestion): ConsentAnswer {
+  return answerOf(q, 'block');
+}
+
+/**
+ * Where this browser cannot compute occlusion: the prompt counts as visible when its host's computed
+ * style is untouched and the topmost element at the centre of `target` is the prompt.
+ */
+function visibleByHitTest(doc: Document, host: HTMLElement, target: HTMLElement): boolean {
+  const getValue = CSSStyleDeclarationPrototypeGetPropertyValue;
+  if (!WindowGetComputedStyle || !getValue) return false;
+  const cs = WindowGetComputedStyle(host);
+  const prop = (n: string) => getValue(cs, n);
+  if (prop('opacity') !== '1' || prop('visibility') !== 'visible' || prop('display') === 'none') return false;
+  if (prop('transform') !== 'none' || prop('filter') !== 'none') return false;
+  const r = clientRect(target);
+  if (!r || !DocumentPrototypeElementFromPoint) return false;
+  const top = DocumentPrototypeElementFromPoint(doc, r.left + r.width / 2, r.top + r.height / 2);
+  return top === host;
 }
 
 function show(
@@ -73,91 +150,124 @@ function show(
   onOpen?: (host: HTMLElement) => void,
 ): Promise<ConsentAnswer> {
   return new Promise<ConsentAnswer>((resolve) => {
-    const host = doc.createElement('xrgate-prompt');
-    const root = host.attachShadow({ mode: 'closed' });
-    const style = doc.createElement('style');
-    style.textContent = STYLE;
-    const backdrop = doc.createElement('div');
-    backdrop.className = 'backdrop';
-    const dialog = doc.createElement('div');
-    dialog.className = 'dialog';
-    dialog.setAttribute('role', 'alertdialog');
-    dialog.setAttribute('aria-modal', 'true');
-    dialog.setAttribute('aria-labelledby', 'xrgate-title');
-    const badge = doc.createElement('div');
-    badge.className = 'badge';
-    badge.textContent = 'xrgate — permission request';
-    const origin = doc.createElement('div');
-    origin.className = 'origin';
-    origin.id = 'xrgate-title';
-    origin.textContent = `${q.origin} wants to:`;
-    const list = doc.createElement('ul');
-    for (const f of q.features) {
-      const li = doc.createElement('li');
-      const label = doc.createElement('strong');
-      label.textContent = featureLabel(f.name) + (f.required ? '' : ' (optional)');
-      const reveals = doc.createElement('div');
-      reveals.className = 'reveals';
-      reveals.textContent = `This can reveal ${f.reveals}.`;
-      li.append(label, reveals);
-      list.append(li);
+    const el = (tag: string, text?: string, cls?: string) => dom.create(doc, tag, text, cls);
+    const host = el(PROMPT_TAG);
+    const root = dom.shadow(host);
+    const style = el('style', STYLE);
+    const backdrop = el('div', undefined, 'backdrop');
+    const dialog = el('div', undefined, 'dialog');
+    dom.attr(dialog, 'role', 'alertdialog');
+    dom.attr(dialog, 'aria-modal', 'true');
+    dom.attr(dialog, 'aria-labelledby', 'xrgate-title');
+    const badge = el('div', 'xrgate — permission request', 'badge');
+    const origin = el('div', `${q.origin} wants to:`, 'origin');
+    dom.attr(origin, 'id', 'xrgate-title');
+    const list = el('ul');
+    for (let i = 0; i < q.features.length; i++) {
+      const f = q.features[i]!;
+      const li = el('li');
+      const label = el('strong', featureLabel(f.name) + (f.required ? '' : ' (optional)'));
+      const reveals = el('div', `This can reveal ${f.reveals}.`, 'reveals');
+      dom.append(li, label, reveals);
+      dom.append(list, li);
     }
-    const buttons = doc.createElement('div');
-    buttons.className = 'buttons';
-    const make = (text: string, id: string, primary = false): HTMLButtonElement => {
-      const b = doc.createElement('button');
-      b.type = 'button';
-      b.textContent = text;
-      b.dataset.answer = id;
-      if (primary) b.className = 'primary';
-      b.setAttribute('aria-disabled', 'true');
+    const buttons = el('div', undefined, 'buttons');
+
+    let visible = !tracksVisibility; // where occlusion is computed, visible only once it says so
+    let visibleSince = perfNow();
+    let settled = false;
+    const cleanups: (() => void)[] = [];
+    const finish = (answer: Answer) => {
+      if (settled) return;
+      settled = true;
+      for (let i = 0; i < cleanups.length; i++) cleanups[i]!();
+      if (supportsPopover) {
+        try {
+          HTMLElementPrototypeHidePopover!(host);
+        } catch {
+          // already hidden or removed by the page
+        }
+      }
+      dom.detach(host);
+      resolve(answerOf(q, answer));
+    };
+    /** Whether a real answer given now counts (R-TUI-03 (7)). */
+    const counts = (target: HTMLElement): boolean => {
+      if (perfNow() - visibleSince < armDelay) return false;
+      if (tracksVisibility) return visible;
+      return visibleByHitTest(doc, host, target);
+    };
+    const make = (text: string, answer: Answer, primary = false): HTMLButtonElement => {
+      const b = el('button', text, primary ? 'primary' : undefined) as HTMLButtonElement;
+      if (HTMLButtonElementPrototypeSetType) HTMLButtonElementPrototypeSetType(b, 'button');
+      // For tools that locate the button (tests drive it through CDP); never read back.
+      dom.attr(b, 'data-answer', answer);
+      dom.attr(b, 'aria-disabled', 'true');
+      listen(b, 'click', (e: Event) => {
+        if (EventIsTrusted(e) && counts(b)) finish(answer);
+      });
       return b;
     };
     const block = make('Block', 'block');
     const once = make('Allow once', 'once');
     const remember = make('Allow and remember', 'remember', true);
-    buttons.append(block, once, remember);
-    dialog.append(badge, origin, list, buttons);
-    backdrop.append(dialog);
-    root.append(style, backdrop);
-
-    const openedAt = perfNow();
-    let armed = false;
-    let settled = false;
-    const finish = (answer: 'block' | 'once' | 'remember') => {
+    const all = [block, once, remember];
+    dom.append(buttons, block, once, remember);
+    dom.append(dialog, badge, origin, list, buttons);
+    dom.append(backdrop, dialog);
+    dom.append(root, style, backdrop);
+    listen(dialog, 'keydown', (e: Event) => {
+      const k = KeyboardEventFacts(e);
+      // Refusing needs no arming: Escape always blocks.
+      if (k && k.key === 'Escape' && EventIsTrusted(e)) finish('block');
+    });
+    const setArmed = (armed: boolean) => {
+      for (let i = 0; i < all.length; i++) dom.attr(all[i]!, 'aria-disabled', armed ? 'false' : 'true');
+    };
+    const arm = () => {
       if (settled) return;
-      settled = true;
-      observer.disconnect();
-      host.remove();
-      const yes = answer !== 'block';
-      resolve({
-        granted: Object.fromEntries(q.features.map((f) => [f.name, yes])),
-        kind: 'explicit',
-        duration: answer === 'remember' ? 'persistent' : answer === 'once' ? 'session' : 'browsing-context',
+      const wait = armDelay - (perfNow() - visibleSince);
+      if (wait > 0) {
+        setTimeoutFn(arm, wait + 1);
+        return;
+      }
+      setArmed(visible);
+    };
+    // If the page removes the prompt (or moves it out of the top layer), that is a refusal.
+    const docEl = dom.documentElement(doc);
+    if (docEl) {
+      cleanups[cleanups.length] = observeChildren(docEl, () => {
+        if (!dom.isConnected(host)) finish('block');
       });
-    };
-    setTimeoutFn(() => {
-      armed = true;
-      for (const b of [block, once, remember]) b.setAttribute('aria-disabled', 'false');
-    }, armDelay);
-    const onActivate = (e: Event) => {
-      // R-TUI-03 (7): only real input, and only once the prompt has been visible long enough.
-      if (!e.isTrusted || !armed || perfNow() - openedAt < armDelay) return;
-      const t = e.currentTarget as HTMLButtonElement;
-      const answer = t.dataset.answer as 'block' | 'once' | 'remember';
-      finish(answer);
-    };
-    for (const b of [block, once, remember]) b.addEventListener('click', onActivate);
-    dialog.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && e.isTrusted) finish('block');
-    });
-    // If the page removes the prompt, that is a refusal, never a grant.
-    const observer = new MutationObserver(() => {
-      if (!host.isConnected) finish('block');
-    });
-    observer.observe(doc.documentElement, { childList: true, subtree: false });
-    doc.documentElement.append(host);
-    block.focus();
+    }
+    if (supportsPopover) {
+      dom.attr(host, 'popover', 'manual');
+      listen(host, 'toggle', (e: Event) => {
+        // Only the browser's own toggle event; a closed popover is a hidden prompt: refused.
+        if (EventIsTrusted(e) && !settled && !isOpen(host)) finish('block');
+      });
+    }
+    if (docEl) dom.append(docEl, host);
+    if (supportsPopover) HTMLElementPrototypeShowPopover!(host);
+    if (tracksVisibility) {
+      cleanups[cleanups.length] = watchVisibility(dialog, (now) => {
+        if (now && !visible) visibleSince = perfNow(); // armed for its delay since it last became visible
+        visible = now;
+        if (!now) setArmed(false);
+        else arm();
+      });
+    }
+    visibleSince = perfNow();
+    setTimeoutFn(arm, armDelay);
+    dom.focus(block);
     onOpen?.(host);
   });
+}
+
+function isOpen(host: HTMLElement): boolean {
+  try {
+    return ElementPrototypeMatches ? ElementPrototypeMatches(host, ':popover-open') === true : true;
+  } catch {
+    return false;
+  }
 }

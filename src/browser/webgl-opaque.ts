@@ -18,6 +18,26 @@ import {
   opaqueFramebuffers,
   opaqueHooks,
 } from '../api/opaque-framebuffer.js';
+import {
+  ArrayPrototypeFilter,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeReverse,
+  ArrayPrototypeShift,
+  Number,
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetPrototypeOf,
+  ObjectHasOwn,
+  ObjectSetPrototypeOf,
+  ReflectApply,
+  SafeMap,
+  SafeWeakMap,
+  uncurryThis,
+  WeakMapPrototypeGet,
+  WeakSetPrototypeHas,
+} from '../primordials.js';
 
 interface Bound {
   draw: object | null;
@@ -26,20 +46,66 @@ interface Bound {
 
 type Fn = (this: object, ...args: unknown[]) => unknown;
 
-const bound = new WeakMap<object, Bound>();
-const pendingErrors = new WeakMap<object, number[]>();
+const bound = new SafeWeakMap<object, Bound>();
+const pendingErrors = new SafeWeakMap<object, number[]>();
+
+/** The methods of WebGL(2)RenderingContext.prototype xrgate wraps or calls. */
+const METHOD_NAMES = [
+  'getParameter',
+  'bindFramebuffer',
+  'getError',
+  'deleteFramebuffer',
+  'checkFramebufferStatus',
+  'framebufferTexture2D',
+  'framebufferRenderbuffer',
+  'framebufferTextureLayer',
+  'getFramebufferAttachmentParameter',
+  'clear',
+  'drawArrays',
+  'drawElements',
+  'drawArraysInstanced',
+  'drawElementsInstanced',
+  'drawRangeElements',
+  'clearBufferfv',
+  'clearBufferiv',
+  'clearBufferuiv',
+  'clearBufferfi',
+  'readPixels',
+  'copyTexImage2D',
+  'copyTexSubImage2D',
+  'copyTexSubImage3D',
+  'blitFramebuffer',
+];
+
+/**
+ * Those methods of this realm's WebGL prototypes as they were when xrgate loaded (none in Node):
+ * the wrappers and readBinding call these, not what a page later put on the prototype.
+ */
+const loadTimeMethods = new SafeMap<object, SafeMap<string, Fn>>();
+for (const proto of [
+  globalThis.WebGLRenderingContext?.prototype,
+  globalThis.WebGL2RenderingContext?.prototype,
+] as (object | undefined)[]) {
+  if (!proto) continue;
+  const methods = new SafeMap<string, Fn>();
+  for (const name of METHOD_NAMES) {
+    const desc = Object.getOwnPropertyDescriptor(proto, name);
+    if (desc && typeof desc.value === 'function') methods.set(name, desc.value as Fn);
+  }
+  loadTimeMethods.set(proto, methods);
+}
 
 function record(gl: object, error: number): void {
   const list = pendingErrors.get(gl);
   if (!list) pendingErrors.set(gl, [error]);
-  else if (!list.includes(error)) list.push(error);
+  else if (!ArrayPrototypeIncludes(list, error)) ArrayPrototypePush(list, error);
 }
 
 /** The opaque framebuffer bound for drawing or reading in `gl`, if any. */
 function boundOpaque(gl: object, which: 'draw' | 'read'): OpaqueFramebuffer | undefined {
   const b = bound.get(gl);
   const fb = b ? b[which] : null;
-  return fb ? opaqueFramebuffers.get(fb) : undefined;
+  return fb ? WeakMapPrototypeGet(opaqueFramebuffers, fb) : undefined;
 }
 
 /**
@@ -57,31 +123,46 @@ function opaqueAtTarget(gl: object, target: unknown, webgl2: boolean): OpaqueFra
 /** Installs the wrappers on the prototypes of `win` (once). Returns an uninstall function. */
 export function installOpaqueFramebufferRules(win: Record<string, unknown>): () => void {
   const restores: (() => void)[] = [];
-  const protos = ['WebGLRenderingContext', 'WebGL2RenderingContext']
-    .map((name) => (win[name] as { prototype?: Record<string, unknown> } | undefined)?.prototype)
-    .filter((p): p is Record<string, unknown> => !!p);
-  const readBindingOf = new WeakMap<object, (gl: object) => Bound>();
+  const protos = ArrayPrototypeFilter(
+    ArrayPrototypeMap(
+      ['WebGLRenderingContext', 'WebGL2RenderingContext'],
+      (name) => (win[name] as { prototype?: Record<string, unknown> } | undefined)?.prototype,
+    ),
+    (p): p is Record<string, unknown> => !!p,
+  );
+  const readBindingOf = new SafeWeakMap<object, (gl: object) => Bound>();
 
   const wrap = (proto: Record<string, unknown>, name: string, make: (original: Fn) => Fn): void => {
-    const desc = Object.getOwnPropertyDescriptor(proto, name);
+    const desc = ObjectGetOwnPropertyDescriptor(proto, name);
     if (!desc || typeof desc.value !== 'function') return;
-    const original = desc.value as Fn;
+    // Read by defineProperty when restored: a null prototype, so Object.prototype adds nothing.
+    ObjectSetPrototypeOf(desc, null);
+    const captured = loadTimeMethods.get(proto);
+    const original = (captured ? captured.get(name) : undefined) ?? (desc.value as Fn);
     const wrapped = make(original);
     // The page sees the native method's name and arity.
-    Object.defineProperty(wrapped, 'name', { value: name });
-    Object.defineProperty(wrapped, 'length', { value: original.length });
-    Object.defineProperty(proto, name, { ...desc, value: wrapped });
-    restores.push(() => Object.defineProperty(proto, name, desc));
+    ObjectDefineProperty(wrapped, 'name', { __proto__: null, value: name } as PropertyDescriptor);
+    ObjectDefineProperty(wrapped, 'length', {
+      __proto__: null,
+      value: original.length,
+    } as PropertyDescriptor);
+    ObjectDefineProperty(proto, name, { __proto__: null, ...desc, value: wrapped } as PropertyDescriptor);
+    ArrayPrototypePush(restores, () => ObjectDefineProperty(proto, name, desc));
   };
 
-  for (const proto of protos) {
-    const getParameter = proto.getParameter as Fn;
+  for (let p = 0; p < protos.length; p++) {
+    const proto = protos[p]!;
+    const captured = loadTimeMethods.get(proto);
+    const getParameter = uncurryThis(
+      (captured ? captured.get('getParameter') : undefined) ?? (proto.getParameter as Fn),
+    );
     // WebGL 1 has one framebuffer binding (asking for READ_FRAMEBUFFER_BINDING would record
-    // INVALID_ENUM on the page's context); WebGL 2 has a draw and a read binding.
-    const webgl2 = 'READ_FRAMEBUFFER_BINDING' in proto;
+    // INVALID_ENUM on the page's context); WebGL 2 has a draw and a read binding (its constants
+    // are own properties of WebGL2RenderingContext.prototype).
+    const webgl2 = ObjectHasOwn(proto, 'READ_FRAMEBUFFER_BINDING');
     const readBinding = (gl: object): Bound => {
-      const draw = getParameter.call(gl, GLC.FRAMEBUFFER_BINDING) as object | null;
-      const read = webgl2 ? (getParameter.call(gl, GLC.READ_FRAMEBUFFER_BINDING) as object | null) : draw;
+      const draw = getParameter(gl, GLC.FRAMEBUFFER_BINDING) as object | null;
+      const read = webgl2 ? (getParameter(gl, GLC.READ_FRAMEBUFFER_BINDING) as object | null) : draw;
       return { draw, read };
     };
     readBindingOf.set(proto, readBinding);
@@ -91,8 +172,8 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       'bindFramebuffer',
       (original) =>
         function (this: object, ...args: unknown[]) {
-          const result = original.apply(this, args);
-          if (contextsWithOpaqueFramebuffers.has(this)) bound.set(this, readBinding(this));
+          const result = ReflectApply(original, this, args);
+          if (WeakSetPrototypeHas(contextsWithOpaqueFramebuffers, this)) bound.set(this, readBinding(this));
           return result;
         },
     );
@@ -102,8 +183,8 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       (original) =>
         function (this: object, ...args: unknown[]) {
           const list = pendingErrors.get(this);
-          if (list && list.length > 0) return list.shift();
-          return original.apply(this, args);
+          if (list && list.length > 0) return ArrayPrototypeShift(list);
+          return ReflectApply(original, this, args);
         },
     );
     wrap(
@@ -112,11 +193,15 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       (original) =>
         function (this: object, ...args: unknown[]) {
           const fb = args[0];
-          if (typeof fb === 'object' && fb !== null && opaqueFramebuffers.get(fb)?.gl === this) {
+          if (
+            typeof fb === 'object' &&
+            fb !== null &&
+            WeakMapPrototypeGet(opaqueFramebuffers, fb)?.gl === this
+          ) {
             record(this, GLC.INVALID_OPERATION);
             return undefined;
           }
-          return original.apply(this, args);
+          return ReflectApply(original, this, args);
         },
     );
     wrap(
@@ -124,11 +209,11 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       'checkFramebufferStatus',
       (original) =>
         function (this: object, ...args: unknown[]) {
-          const entry = contextsWithOpaqueFramebuffers.has(this)
+          const entry = WeakSetPrototypeHas(contextsWithOpaqueFramebuffers, this)
             ? opaqueAtTarget(this, args[0], webgl2)
             : undefined;
           if (entry && !entry.drawable) return GLC.FRAMEBUFFER_UNSUPPORTED;
-          return original.apply(this, args);
+          return ReflectApply(original, this, args);
         },
     );
     // The attachments of an opaque framebuffer: neither changed nor read (INVALID_OPERATION; the
@@ -139,17 +224,22 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       ['framebufferTextureLayer', undefined],
       ['getFramebufferAttachmentParameter', null],
     ];
-    for (const [name, refused] of attachmentCalls) {
+    for (let c = 0; c < attachmentCalls.length; c++) {
+      const name = attachmentCalls[c]![0];
+      const refused = attachmentCalls[c]![1];
       wrap(
         proto,
         name,
         (original) =>
           function (this: object, ...args: unknown[]) {
-            if (contextsWithOpaqueFramebuffers.has(this) && opaqueAtTarget(this, args[0], webgl2)) {
+            if (
+              WeakSetPrototypeHas(contextsWithOpaqueFramebuffers, this) &&
+              opaqueAtTarget(this, args[0], webgl2)
+            ) {
               record(this, GLC.INVALID_OPERATION);
               return refused;
             }
-            return original.apply(this, args);
+            return ReflectApply(original, this, args);
           },
       );
     }
@@ -175,33 +265,36 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
       ['copyTexSubImage3D', ['read']],
       ['blitFramebuffer', ['read', 'draw']],
     ];
-    for (const [name, which] of uses) {
+    for (let u = 0; u < uses.length; u++) {
+      const name = uses[u]![0];
+      const which = uses[u]![1];
       wrap(
         proto,
         name,
         (original) =>
           function (this: object, ...args: unknown[]) {
-            if (contextsWithOpaqueFramebuffers.has(this)) {
-              for (const w of which) {
-                const entry = boundOpaque(this, w);
+            if (WeakSetPrototypeHas(contextsWithOpaqueFramebuffers, this)) {
+              for (let k = 0; k < which.length; k++) {
+                const entry = boundOpaque(this, which[k]!);
                 if (entry && !entry.drawable) {
                   record(this, GLC.INVALID_FRAMEBUFFER_OPERATION);
                   return undefined;
                 }
               }
             }
-            return original.apply(this, args);
+            return ReflectApply(original, this, args);
           },
       );
     }
   }
 
   opaqueHooks.track = (gl) => {
-    const readBinding = readBindingOf.get(Object.getPrototypeOf(gl) as object);
+    const readBinding = readBindingOf.get(ObjectGetPrototypeOf(gl) as object);
     if (readBinding) bound.set(gl, readBinding(gl));
   };
   return () => {
     opaqueHooks.track = null;
-    for (const restore of restores.reverse()) restore();
+    ArrayPrototypeReverse(restores);
+    for (let i = 0; i < restores.length; i++) restores[i]!();
   };
 }

@@ -2,6 +2,20 @@
 // limiting and gating happen in src/policy as the API layer reads them.
 
 import type { XRSessionMode } from '../policy/features.js';
+import {
+  ArrayIsArray,
+  ArrayPrototypeConcat,
+  ArrayPrototypeFilter,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  MathPI,
+  MathTan,
+  ObjectEntries,
+  ObjectFreeze,
+  TypeError,
+} from '../primordials.js';
 import { simulatedHand } from './hand-model.js';
 import type {
   DeviceButton,
@@ -55,9 +69,9 @@ export interface SimulatedDeviceInit {
 }
 
 function freezePose(p: RigidPose): RigidPose {
-  return Object.freeze({
-    position: Object.freeze({ x: p.position.x, y: p.position.y, z: p.position.z }),
-    orientation: Object.freeze({
+  return ObjectFreeze({
+    position: ObjectFreeze({ x: p.position.x, y: p.position.y, z: p.position.z }),
+    orientation: ObjectFreeze({
       x: p.orientation.x,
       y: p.orientation.y,
       z: p.orientation.z,
@@ -82,17 +96,17 @@ export class SimulatedInputSource {
 
   constructor(device: SimulatedXRDevice, id: number, init: SimulatedInputInit) {
     this.#device = device;
-    this.#state = Object.freeze({
+    this.#state = ObjectFreeze({
       id,
       handedness: init.handedness,
       targetRayMode: init.targetRayMode,
-      profiles: Object.freeze([...(init.profiles ?? [])]),
+      profiles: ObjectFreeze(ArrayPrototypeSlice(init.profiles ?? [])),
       pointerOrigin: freezePose(init.pointerOrigin ?? identityPose),
       gripOrigin: init.gripOrigin ? freezePose(init.gripOrigin) : null,
       emulatedPosition: false,
       pointerEmulatedPosition: false,
-      buttons: Object.freeze([...(init.buttons ?? [])]),
-      axes: Object.freeze([...(init.axes ?? [])]),
+      buttons: ObjectFreeze(ArrayPrototypeSlice(init.buttons ?? [])),
+      axes: ObjectFreeze(ArrayPrototypeSlice(init.axes ?? [])),
       primaryPressed: false,
       squeezePressed: false,
       hand: init.hand ?? null,
@@ -108,7 +122,7 @@ export class SimulatedInputSource {
   }
 
   #set(patch: Partial<DeviceInputSource>): void {
-    this.#state = Object.freeze({ ...this.#state, ...patch });
+    this.#state = ObjectFreeze({ ...this.#state, ...patch });
     this.#device.invalidate();
   }
 
@@ -121,7 +135,7 @@ export class SimulatedInputSource {
   }
 
   setProfiles(profiles: readonly string[]): void {
-    this.#set({ profiles: Object.freeze([...profiles]) });
+    this.#set({ profiles: ObjectFreeze(ArrayPrototypeSlice(profiles)) });
   }
 
   setButtons(buttons: readonly DeviceButton[]): void {
@@ -141,8 +155,8 @@ export class SimulatedInputSource {
     const had = this.#state.buttons.length > 0 || this.#state.axes.length > 0;
     const has = buttons.length > 0 || axes.length > 0;
     this.#set({
-      buttons: Object.freeze(buttons.map((b) => Object.freeze({ ...b }))),
-      axes: Object.freeze([...axes]),
+      buttons: ObjectFreeze(ArrayPrototypeMap(buttons, (b) => ObjectFreeze({ ...b }))),
+      axes: ObjectFreeze(ArrayPrototypeSlice(axes)),
     });
     if (had !== has) this.recreate({});
   }
@@ -229,32 +243,37 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   #lightEstimate: DeviceLightEstimate | null = null;
 
   constructor(init: SimulatedDeviceInit) {
-    if (!init || !Array.isArray(init.views) || init.views.length < 1) {
+    if (!init || !ArrayIsArray(init.views) || init.views.length < 1) {
       throw new TypeError('a simulated device needs at least one view');
     }
     this.id = init.id ?? 'simulated-device';
-    this.supportedModes = Object.freeze([...init.supportedModes]);
+    this.supportedModes = ObjectFreeze(ArrayPrototypeSlice(init.supportedModes));
     const caps: Partial<Record<XRSessionMode, readonly string[]>> = {};
-    for (const [m, list] of Object.entries(init.capableFeatures ?? {})) {
-      caps[m as XRSessionMode] = Object.freeze([...(list ?? [])]);
+    const entries = ObjectEntries(init.capableFeatures ?? {});
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      caps[entry[0] as XRSessionMode] = ObjectFreeze(ArrayPrototypeSlice(entry[1] ?? []));
     }
-    this.capableFeatures = Object.freeze(caps);
+    this.capableFeatures = ObjectFreeze(caps);
     this.environmentBlendMode = init.environmentBlendMode;
     this.interactionMode = init.interactionMode;
     this.reportsOrientation = init.reportsOrientation ?? true;
     this.viewGeometry = init.viewGeometry ?? 'calibrated';
-    this.supportedFrameRates = init.supportedFrameRates ? Object.freeze([...init.supportedFrameRates]) : null;
+    this.supportedFrameRates = init.supportedFrameRates
+      ? ObjectFreeze(ArrayPrototypeSlice(init.supportedFrameRates))
+      : null;
     this.#nominalFrameRate = init.nominalFrameRate ?? 90;
-    this.#views = Object.freeze([...init.views]);
-    this.#secondaryViews = Object.freeze([...(init.secondaryViews ?? [])]);
+    this.#views = ObjectFreeze(ArrayPrototypeSlice(init.views));
+    this.#secondaryViews = ObjectFreeze(ArrayPrototypeSlice(init.secondaryViews ?? []));
     this.#viewer =
       init.viewerOrigin === undefined ? identityPose : init.viewerOrigin && freezePose(init.viewerOrigin);
     this.#viewerEmulated = init.viewerEmulatedPosition ?? false;
     this.#floor = init.floorOrigin ? freezePose(init.floorOrigin) : null;
     this.#bounds = init.bounds
-      ? Object.freeze(init.bounds.map((p) => Object.freeze({ x: p.x, z: p.z })))
+      ? ObjectFreeze(ArrayPrototypeMap(init.bounds, (p) => ObjectFreeze({ x: p.x, z: p.z })))
       : null;
-    for (const i of init.inputSources ?? []) this.addInputSource(i);
+    const inputSources = init.inputSources ?? [];
+    for (let i = 0; i < inputSources.length; i++) this.addInputSource(inputSources[i]!);
   }
 
   get visibilityState(): XRVisibilityState {
@@ -270,25 +289,25 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   }
 
   get inputSources(): readonly SimulatedInputSource[] {
-    return this.#inputs.slice();
+    return ArrayPrototypeSlice(this.#inputs);
   }
 
   frame(options?: { readonly drainActions?: boolean }): DeviceFrameData {
     if (options?.drainActions === false && this.#actions.length > 0) {
-      return Object.freeze({ ...this.#snapshotWithout(), inputActions: Object.freeze([]) });
+      return ObjectFreeze({ ...this.#snapshotWithout(), inputActions: ObjectFreeze([]) });
     }
     const actions = this.#actions;
     this.#actions = [];
     if (this.#frame === null || actions.length > 0) {
-      this.#frame = Object.freeze({
+      this.#frame = ObjectFreeze({
         viewer: this.#viewer,
         viewerEmulatedPosition: this.#viewerEmulated,
         floor: this.#floor,
         bounds: this.#bounds,
         views: this.#views,
         secondaryViews: this.#secondaryViews,
-        inputSources: Object.freeze(this.#inputs.map((i) => i.state)),
-        inputActions: Object.freeze(actions),
+        inputSources: ObjectFreeze(ArrayPrototypeMap(this.#inputs, (i) => i.state)),
+        inputActions: ObjectFreeze(actions),
         lightEstimate: this.#lightEstimate,
       });
       const snapshot = this.#frame;
@@ -307,8 +326,8 @@ export class SimulatedXRDevice implements XRDeviceBackend {
       bounds: this.#bounds,
       views: this.#views,
       secondaryViews: this.#secondaryViews,
-      inputSources: Object.freeze(this.#inputs.map((i) => i.state)),
-      inputActions: Object.freeze([]),
+      inputSources: ObjectFreeze(ArrayPrototypeMap(this.#inputs, (i) => i.state)),
+      inputActions: ObjectFreeze([]),
       lightEstimate: this.#lightEstimate,
     };
   }
@@ -316,13 +335,15 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   /** The light estimate of the next frames (null: the device cannot estimate the lighting). */
   setLightEstimate(estimate: DeviceLightEstimate | null): void {
     this.#lightEstimate = estimate
-      ? Object.freeze({
-          sphericalHarmonicsCoefficients: Object.freeze([...estimate.sphericalHarmonicsCoefficients]),
+      ? ObjectFreeze({
+          sphericalHarmonicsCoefficients: ObjectFreeze(
+            ArrayPrototypeSlice(estimate.sphericalHarmonicsCoefficients),
+          ),
           primaryLightDirection: estimate.primaryLightDirection
-            ? Object.freeze({ ...estimate.primaryLightDirection })
+            ? ObjectFreeze({ ...estimate.primaryLightDirection })
             : null,
           primaryLightIntensity: estimate.primaryLightIntensity
-            ? Object.freeze({ ...estimate.primaryLightIntensity })
+            ? ObjectFreeze({ ...estimate.primaryLightIntensity })
             : null,
         })
       : null;
@@ -330,14 +351,14 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   }
 
   subscribe(listener: (event: DeviceEvent) => void): () => void {
-    this.#listeners.push(listener);
+    ArrayPrototypePush(this.#listeners, listener);
     return () => {
-      this.#listeners = this.#listeners.filter((l) => l !== listener);
+      this.#listeners = ArrayPrototypeFilter(this.#listeners, (l) => l !== listener);
     };
   }
 
   setFrameRate(rate: number): boolean {
-    if (!this.supportedFrameRates?.includes(rate)) return false;
+    if (!this.supportedFrameRates || !ArrayPrototypeIncludes(this.supportedFrameRates, rate)) return false;
     this.#nominalFrameRate = rate;
     return true;
   }
@@ -352,7 +373,8 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   }
 
   #emit(e: DeviceEvent): void {
-    for (const l of this.#listeners.slice()) l(e);
+    const listeners = ArrayPrototypeSlice(this.#listeners);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(e);
   }
 
   /** @internal used by input sources */
@@ -363,7 +385,7 @@ export class SimulatedXRDevice implements XRDeviceBackend {
 
   /** @internal used by input sources */
   queueAction(a: DeviceInputAction): void {
-    this.#actions.push(Object.freeze(a));
+    ArrayPrototypePush(this.#actions, ObjectFreeze(a));
     this.#changed();
   }
 
@@ -380,15 +402,17 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   }
 
   setBounds(points: readonly { x: number; z: number }[] | null): void {
-    this.#bounds = points ? Object.freeze(points.map((q) => Object.freeze({ x: q.x, z: q.z }))) : null;
+    this.#bounds = points
+      ? ObjectFreeze(ArrayPrototypeMap(points, (q) => ObjectFreeze({ x: q.x, z: q.z })))
+      : null;
     this.#changed();
     this.#emit({ type: 'bounds-changed' });
   }
 
   setViews(views: readonly DeviceView[], secondaryViews: readonly DeviceView[] = []): void {
     if (views.length < 1) throw new TypeError('a device needs at least one view');
-    this.#views = Object.freeze([...views]);
-    this.#secondaryViews = Object.freeze([...secondaryViews]);
+    this.#views = ObjectFreeze(ArrayPrototypeSlice(views));
+    this.#secondaryViews = ObjectFreeze(ArrayPrototypeSlice(secondaryViews));
     this.#changed();
   }
 
@@ -404,24 +428,24 @@ export class SimulatedXRDevice implements XRDeviceBackend {
 
   addInputSource(init: SimulatedInputInit): SimulatedInputSource {
     const s = new SimulatedInputSource(this, this.nextInputId(), init);
-    this.#inputs.push(s);
+    ArrayPrototypePush(this.#inputs, s);
     this.#changed();
     return s;
   }
 
   /** @internal */
   removeInputSource(s: SimulatedInputSource): void {
-    if (!this.#inputs.includes(s)) return;
+    if (!ArrayPrototypeIncludes(this.#inputs, s)) return;
     if (s.state.primaryPressed) this.queueAction({ sourceId: s.id, action: 'select', phase: 'cancel' });
     if (s.state.squeezePressed) this.queueAction({ sourceId: s.id, action: 'squeeze', phase: 'cancel' });
-    this.#inputs = this.#inputs.filter((x) => x !== s);
+    this.#inputs = ArrayPrototypeFilter(this.#inputs, (x) => x !== s);
     this.#changed();
   }
 
   /** @internal */
   restoreInputSource(s: SimulatedInputSource): void {
-    if (this.#inputs.includes(s)) return;
-    this.#inputs.push(s);
+    if (ArrayPrototypeIncludes(this.#inputs, s)) return;
+    ArrayPrototypePush(this.#inputs, s);
     this.#changed();
   }
 
@@ -437,7 +461,7 @@ export class SimulatedXRDevice implements XRDeviceBackend {
 
 /** A symmetric perspective projection (column-major), vertical FOV in degrees. */
 export function perspective(fovYDeg: number, aspect: number, near = 0.1, far = 1000): number[] {
-  const f = 1 / Math.tan((fovYDeg * Math.PI) / 360);
+  const f = 1 / MathTan((fovYDeg * MathPI) / 360);
   const nf = 1 / (near - far);
   return [f / aspect, 0, 0, 0, 0, f, 0, 0, 0, 0, (far + near) * nf, -1, 0, 0, 2 * far * near * nf, 0];
 }
@@ -489,15 +513,10 @@ export function createHeadset(
     id: options.id ?? (options.hands ? 'simulated-headset-hands' : 'simulated-headset'),
     supportedModes: ['inline', 'immersive-vr'],
     capableFeatures: {
-      'immersive-vr': [
-        'viewer',
-        'local',
-        'local-floor',
-        'bounded-floor',
-        'unbounded',
-        'secondary-views',
-        ...(options.hands ? ['hand-tracking'] : []),
-      ],
+      'immersive-vr': ArrayPrototypeConcat(
+        ['viewer', 'local', 'local-floor', 'bounded-floor', 'unbounded', 'secondary-views'],
+        options.hands ? ['hand-tracking'] : [],
+      ),
       inline: ['viewer', 'local', 'local-floor'],
     },
     reportsOrientation: true,

@@ -15,6 +15,35 @@ import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import type { XRSessionMode } from '../policy/features.js';
 import { type NavigationFacts, navigationFactsFromTiming } from '../policy/navigation.js';
 import { type Origin, originOf } from '../policy/origin.js';
+import {
+  ArrayPrototypeFilter,
+  ArrayPrototypePush,
+  MathFloor,
+  ObjectFreeze,
+  ObjectHasOwn,
+  Promise,
+  PromisePrototypeCatch,
+  PromiseResolve,
+} from '../primordials.js';
+import {
+  DocumentPrototypeGetVisibilityState,
+  DocumentPrototypeHasFocus,
+  EventIsTrusted,
+  EventType,
+  KeyboardEventFacts,
+  LockManagerPrototypeRequest,
+  listen,
+  locationHrefAtLoad,
+  navigatorAtLoad,
+  PointerEventType,
+  secureContextAtLoad,
+  theDocument,
+  theWindow,
+  topLevelAtLoad,
+  UserActivationHasBeenActive,
+  UserActivationIsActive,
+  userActivationAtLoad,
+} from '../primordials-dom.js';
 import type { Host, HostEvent, HostPolicyFeature } from './host.js';
 
 const win = globalThis as unknown as Window & typeof globalThis;
@@ -22,42 +51,70 @@ const setTimeoutFn = win.setTimeout.bind(win);
 const clearTimeoutFn = win.clearTimeout.bind(win);
 const perf = win.performance;
 const perfNow = perf.now.bind(perf);
+const getEntriesByType =
+  typeof perf.getEntriesByType === 'function' ? perf.getEntriesByType.bind(perf) : undefined;
 // The page's own frame callbacks, captured before page scripts run.
 const rafFn =
   typeof win.requestAnimationFrame === 'function' ? win.requestAnimationFrame.bind(win) : undefined;
 const cafFn = typeof win.cancelAnimationFrame === 'function' ? win.cancelAnimationFrame.bind(win) : undefined;
 const mathRandom = Math.random;
-const doc: Document | undefined = win.document;
-const hasFocusFn = doc ? Document.prototype.hasFocus : undefined;
-const visibilityGetter = doc
-  ? Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')?.get
-  : undefined;
-const addListener = EventTarget.prototype.addEventListener;
-// (Optional chaining: the module also loads where there is no navigator, e.g. Node importing
-// xrgate/browser; install() then returns null.)
-const userActivation = (
-  win.navigator as
-    | (Navigator & { userActivation?: { isActive: boolean; hasBeenActive: boolean } })
-    | undefined
-)?.userActivation;
-const uaIsActive = userActivation
-  ? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(userActivation), 'isActive')?.get
-  : undefined;
-const uaHasBeenActive = userActivation
-  ? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(userActivation), 'hasBeenActive')?.get
-  : undefined;
+const doc: Document | undefined = theDocument;
+const referrerAtLoad: string = (() => {
+  try {
+    return doc ? doc.referrer : '';
+  } catch {
+    return '';
+  }
+})();
+const IMMERSIVE_LOCK = 'xrgate:immersive-session';
+const locksAtLoad: LockManager | undefined = (() => {
+  try {
+    return navigatorAtLoad?.locks;
+  } catch {
+    return undefined;
+  }
+})();
 
-interface PolicyReader {
-  allowsFeature(feature: string): boolean;
-}
+const HOST_POLICY_FEATURES: readonly HostPolicyFeature[] = [
+  'xr-spatial-tracking',
+  'accelerometer',
+  'gyroscope',
+  'magnetometer',
+  'camera',
+  'microphone',
+];
 
-function policyReader(): PolicyReader | null {
+/**
+ * The frame's permissions policy, read once while xrgate loads, before page scripts run: it cannot
+ * change during the document's life, and a page that later patches allowsFeature (or
+ * document.featurePolicy) must not change the answer (issue "Hardening", point 2). Null when the
+ * browser exposes no policy object.
+ */
+const policyAtLoad: Readonly<Record<HostPolicyFeature, boolean>> | null = (() => {
   const d = doc as
-    | (Document & { permissionsPolicy?: PolicyReader; featurePolicy?: PolicyReader })
+    | (Document & {
+        permissionsPolicy?: { allowsFeature(f: string): boolean };
+        featurePolicy?: { allowsFeature(f: string): boolean };
+      })
     | undefined;
-  const p = d?.permissionsPolicy ?? d?.featurePolicy ?? null;
-  return p && typeof p.allowsFeature === 'function' ? p : null;
-}
+  let p: { allowsFeature(f: string): boolean } | undefined;
+  try {
+    p = d?.permissionsPolicy ?? d?.featurePolicy;
+  } catch {
+    p = undefined;
+  }
+  if (!p || typeof p.allowsFeature !== 'function') return null;
+  const allows = p.allowsFeature;
+  const out = { __proto__: null } as unknown as Record<HostPolicyFeature, boolean>;
+  for (const f of HOST_POLICY_FEATURES) {
+    try {
+      out[f] = Reflect.apply(allows, p, [f]) === true;
+    } catch {
+      out[f] = false;
+    }
+  }
+  return Object.freeze(out);
+})();
 
 let counter = 0;
 
@@ -86,7 +143,6 @@ export class BrowserHost implements Host {
   readonly #options: BrowserHostOptions;
   readonly #origin: Origin;
   readonly #documentId: string;
-  readonly #policy: PolicyReader | null;
   #listeners: ((e: HostEvent) => void)[] = [];
   #activation: ActivationState = noActivation;
   #fullyActive = true;
@@ -94,34 +150,49 @@ export class BrowserHost implements Host {
   constructor(options: BrowserHostOptions) {
     this.#options = options;
     this.consentProvider = options.consentProvider;
-    this.#origin = originOf(win.location.href);
+    this.#origin = originOf(locationHrefAtLoad ?? 'about:blank');
     counter += 1;
-    this.#documentId = `page-${counter}-${Math.floor(perfNow())}`;
-    this.#policy = policyReader();
+    this.#documentId = `page-${counter}-${MathFloor(perfNow())}`;
     if (doc) {
-      // Trusted input only (R-INTENT-02), captured before page handlers can stop it.
-      for (const type of ['keydown', 'mousedown', 'pointerdown', 'pointerup', 'touchend']) {
-        addListener.call(
-          win,
-          type,
-          (e: Event) => {
-            const r = recordInputEvent(this.#activation, e, perfNow());
-            this.#activation = r.state;
-            if (r.decision.allowed) this.#emit({ type: 'activation' });
-          },
-          { capture: true },
-        );
-      }
-      addListener.call(win, 'focus', () => this.#emit({ type: 'focus', focused: true }), { capture: true });
-      addListener.call(win, 'blur', () => this.#emit({ type: 'focus', focused: this.hasFocus() }), {
-        capture: true,
+      // Only events the browser dispatched count (issue "Hardening", point 3): the native
+      // isTrusted getter, captured at load, refuses synthetic events and forged objects. The
+      // listeners are added through the captured addEventListener, so no page hook sees them.
+      const input = (e: Event) => {
+        if (!EventIsTrusted(e)) return;
+        // R-INTENT-02: the facts read through captured getters, never from the event object.
+        const pointerType = PointerEventType(e);
+        const key = KeyboardEventFacts(e)?.key;
+        const facts = { __proto__: null, type: EventType(e), isTrusted: true } as unknown as Record<
+          string,
+          unknown
+        >;
+        if (pointerType !== undefined) facts.pointerType = pointerType;
+        if (key !== undefined) facts.key = key;
+        const r = recordInputEvent(this.#activation, facts, perfNow());
+        this.#activation = r.state;
+        if (r.decision.allowed) this.#emit({ type: 'activation' });
+      };
+      const types = ['keydown', 'mousedown', 'pointerdown', 'pointerup', 'touchend'];
+      for (let i = 0; i < types.length; i++) listen(win, types[i]!, input, { capture: true });
+      // Focus, blur and visibilitychange only prompt a re-read of the fact through the captured
+      // getter; the event itself is never believed (a script can dispatch any of them).
+      const refocus = (e: Event) => {
+        if (EventIsTrusted(e)) this.#emit({ type: 'focus', focused: this.hasFocus() });
+      };
+      listen(win, 'focus', refocus, { capture: true });
+      listen(win, 'blur', refocus, { capture: true });
+      listen(doc, 'visibilitychange', (e: Event) => {
+        if (EventIsTrusted(e)) this.#emit({ type: 'visibility', state: this.documentVisibility() });
       });
-      addListener.call(doc, 'visibilitychange', () =>
-        this.#emit({ type: 'visibility', state: this.documentVisibility() }),
-      );
-      addListener.call(win, 'pagehide', () => {
+      listen(win, 'pagehide', (e: Event) => {
+        // A script-dispatched pagehide is not the page going away.
+        if (!EventIsTrusted(e)) return;
         this.#fullyActive = false;
         this.#emit({ type: 'unload' });
+      });
+      listen(win, 'pageshow', (e: Event) => {
+        // Back from the back/forward cache: the document is fully active again.
+        if (EventIsTrusted(e)) this.#fullyActive = true;
       });
     }
   }
@@ -136,10 +207,10 @@ export class BrowserHost implements Host {
     return this.#origin;
   }
   isSecureContext(): boolean {
-    return win.isSecureContext === true;
+    return secureContextAtLoad;
   }
   isWindow(): boolean {
-    return typeof Window === 'function' && win instanceof Window;
+    return theWindow !== undefined;
   }
   documentId(): string {
     return this.#documentId;
@@ -151,18 +222,29 @@ export class BrowserHost implements Host {
     return this.#fullyActive;
   }
   hasFocus(): boolean {
-    return doc && hasFocusFn ? hasFocusFn.call(doc) : true;
+    return doc && DocumentPrototypeHasFocus ? DocumentPrototypeHasFocus(doc) === true : true;
   }
   documentVisibility(): 'visible' | 'hidden' {
-    const v = doc && visibilityGetter ? visibilityGetter.call(doc) : 'visible';
+    const v =
+      doc && DocumentPrototypeGetVisibilityState ? DocumentPrototypeGetVisibilityState(doc) : 'visible';
     return v === 'hidden' ? 'hidden' : 'visible';
   }
   activation(): ActivationState {
     // The browser's own answer wins where it exists (it knows every activation-triggering event).
-    if (userActivation && uaIsActive) {
-      const active = uaIsActive.call(userActivation) === true;
+    // Through the native getters captured at load, on the object captured at load (a patched
+    // Function.prototype.call or a swapped navigator.userActivation changes nothing).
+    if (userActivationAtLoad && UserActivationIsActive) {
+      let active = false;
+      let sticky = false;
+      try {
+        active = UserActivationIsActive(userActivationAtLoad) === true;
+        sticky = UserActivationHasBeenActive
+          ? UserActivationHasBeenActive(userActivationAtLoad) === true
+          : false;
+      } catch {
+        active = false;
+      }
       if (active) return activate(perfNow());
-      const sticky = uaHasBeenActive ? uaHasBeenActive.call(userActivation) === true : false;
       return { lastActivationAt: null, hasBeenActive: sticky };
     }
     return this.#activation;
@@ -172,21 +254,33 @@ export class BrowserHost implements Host {
   }
   consumeLaunchIntent(): void {}
   isFeatureAllowed(feature: HostPolicyFeature): boolean {
-    if (this.#policy) {
-      try {
-        return this.#policy.allowsFeature(feature) === true;
-      } catch {
-        return false;
-      }
-    }
-    const fallback = this.#options.policyFallback?.[feature];
-    if (fallback !== undefined) return fallback;
+    if (policyAtLoad) return policyAtLoad[feature] === true;
+    const fallbacks = this.#options.policyFallback;
+    if (fallbacks && ObjectHasOwn(fallbacks, feature)) return fallbacks[feature] === true;
     // Default allowlist 'self' (R-POLICY-02): allowed at top level, unknown in a frame → refuse.
-    try {
-      return win.top === win;
-    } catch {
-      return false;
-    }
+    return topLevelAtLoad;
+  }
+  acquireImmersiveLock(): Promise<(() => void) | null> {
+    // One immersive session per origin across the tabs and frames of this browser (Web Locks are
+    // per origin); cross-origin documents cannot coordinate from a page (docs/security.md).
+    const locks = locksAtLoad;
+    if (!locks || !LockManagerPrototypeRequest) return PromiseResolve(() => {});
+    const request = LockManagerPrototypeRequest;
+    return new Promise((resolve) => {
+      let release: () => void = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const settled = request(locks, IMMERSIVE_LOCK, { ifAvailable: true }, (lock: unknown) => {
+        if (lock === null) {
+          resolve(null);
+          return undefined;
+        }
+        resolve(() => release());
+        return held;
+      });
+      PromisePrototypeCatch(settled as Promise<unknown>, () => resolve(null));
+    });
   }
   immersiveIntent(_mode: XRSessionMode): 'explicit' | 'implicit' | 'none' {
     // The activation that passed step 1 is the user's signal to enter (implicit consent).
@@ -218,13 +312,13 @@ export class BrowserHost implements Host {
   navigationFacts(): NavigationFacts | null {
     let entry: unknown;
     try {
-      entry = perf.getEntriesByType?.('navigation')?.[0];
+      entry = getEntriesByType ? getEntriesByType('navigation')[0] : undefined;
     } catch {
       entry = undefined;
     }
     const timing = navigationFactsFromTiming(entry);
-    const referrer = doc?.referrer ?? '';
-    return Object.freeze({
+    const referrer = referrerAtLoad;
+    return ObjectFreeze({
       previousOrigin: referrer ? originOf(referrer) : null,
       newOrigin: this.#origin,
       redirectCount: timing.redirectCount,
@@ -240,9 +334,9 @@ export class BrowserHost implements Host {
     });
   }
   subscribe(listener: (e: HostEvent) => void): () => void {
-    this.#listeners.push(listener);
+    ArrayPrototypePush(this.#listeners, listener);
     return () => {
-      this.#listeners = this.#listeners.filter((l) => l !== listener);
+      this.#listeners = ArrayPrototypeFilter(this.#listeners, (l) => l !== listener);
     };
   }
   /** One XR frame per displayed frame: the page's requestAnimationFrame (a deadline timer without one). */
@@ -260,6 +354,7 @@ export class BrowserHost implements Host {
   }
 
   #emit(e: HostEvent): void {
-    for (const l of this.#listeners.slice()) l(e);
+    const listeners = this.#listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(e);
   }
 }

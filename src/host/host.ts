@@ -56,6 +56,12 @@ export interface Host extends FrameScheduler {
   consumeLaunchIntent(): void;
   /** Is the feature allowed for the document's origin by its permissions policy? */
   isFeatureAllowed(feature: HostPolicyFeature): boolean;
+  /**
+   * A lock on immersive sessions shared with documents this user agent does not see (AMB-11 in
+   * the script bundle: other documents of the origin, through Web Locks). Resolves with its
+   * release, or null when another document holds it. Hosts without one omit it.
+   */
+  acquireImmersiveLock?(): Promise<(() => void) | null>;
   /** How the UA judges user intent to begin an immersive session (R-INTENT-05 step 2). */
   immersiveIntent(mode: XRSessionMode): 'explicit' | 'implicit' | 'none';
   /** Asks the user (Trusted UI) about features; the scripted host answers from script. */

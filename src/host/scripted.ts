@@ -14,6 +14,19 @@ import type { ConsentAnswer, ConsentProvider, ConsentQuestion, ConsentStorage } 
 import type { XRSessionMode } from '../policy/features.js';
 import type { NavigationFacts } from '../policy/navigation.js';
 import { isPotentiallyTrustworthyOrigin, type Origin, originOf } from '../policy/origin.js';
+import {
+  ArrayPrototypeFilter,
+  ArrayPrototypeIncludes,
+  ArrayPrototypePush,
+  ArrayPrototypeShift,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSort,
+  Error,
+  MathMax,
+  ObjectDefineProperty,
+  ObjectHasOwn,
+  Promise,
+} from '../primordials.js';
 import type { Host, HostEvent, HostPolicyFeature } from './host.js';
 
 export type ConsentScript =
@@ -62,6 +75,28 @@ const clearTimeoutFn = globalThis.clearTimeout.bind(globalThis);
 const perf = globalThis.performance;
 const perfNow = perf.now.bind(perf);
 const mathRandom = Math.random;
+
+/**
+ * Object.fromEntries(features.map((f) => [f.name, granted(f)])), each entry defined as an own data
+ * property (a setter a page put on Object.prototype is never reached, and no iterator is used).
+ */
+function grantedRecord(
+  features: ConsentQuestion['features'],
+  granted: (name: string) => boolean,
+): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (let i = 0; i < features.length; i++) {
+    const name = features[i]!.name;
+    ObjectDefineProperty(out, name, {
+      __proto__: null,
+      value: granted(name),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    } as PropertyDescriptor);
+  }
+  return out;
+}
 
 export class ScriptedHost implements Host {
   readonly kind = 'scripted' as const;
@@ -164,7 +199,7 @@ export class ScriptedHost implements Host {
     if (this.#launch) this.#launch = consumeLaunchIntent(this.#launch);
   }
   isFeatureAllowed(feature: HostPolicyFeature): boolean {
-    return this.#policy[feature] === true;
+    return ObjectHasOwn(this.#policy, feature) && this.#policy[feature] === true;
   }
   immersiveIntent(_mode: XRSessionMode): 'explicit' | 'implicit' | 'none' {
     return this.#immersiveIntent;
@@ -194,15 +229,15 @@ export class ScriptedHost implements Host {
     return this.#navigation;
   }
   subscribe(listener: (e: HostEvent) => void): () => void {
-    this.#listeners.push(listener);
+    ArrayPrototypePush(this.#listeners, listener);
     return () => {
-      this.#listeners = this.#listeners.filter((l) => l !== listener);
+      this.#listeners = ArrayPrototypeFilter(this.#listeners, (l) => l !== listener);
     };
   }
   setTimeout(cb: () => void, ms: number): unknown {
     if (!this.#manual) return setTimeoutFn(cb, ms);
-    const t: Timer = { id: ++this.#timerId, at: this.#time + Math.max(0, ms), cb };
-    this.#timers.push(t);
+    const t: Timer = { id: ++this.#timerId, at: this.#time + MathMax(0, ms), cb };
+    ArrayPrototypePush(this.#timers, t);
     return t.id;
   }
   clearTimeout(handle: unknown): void {
@@ -210,7 +245,7 @@ export class ScriptedHost implements Host {
       clearTimeoutFn(handle as ReturnType<typeof setTimeout>);
       return;
     }
-    this.#timers = this.#timers.filter((t) => t.id !== handle);
+    this.#timers = ArrayPrototypeFilter(this.#timers, (t) => t.id !== handle);
   }
 
   // --- Script controls ------------------------------------------------------------------------
@@ -270,10 +305,10 @@ export class ScriptedHost implements Host {
       throw new Error('advance() needs a manual clock: new ScriptedHost({ clock: "manual" })');
     const end = this.#time + ms;
     for (;;) {
-      this.#timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      ArrayPrototypeSort(this.#timers, (a, b) => a.at - b.at || a.id - b.id);
       const next = this.#timers[0];
       if (!next || next.at > end) break;
-      this.#timers.shift();
+      ArrayPrototypeShift(this.#timers);
       this.#time = next.at;
       next.cb();
     }
@@ -281,20 +316,21 @@ export class ScriptedHost implements Host {
   }
 
   #emit(e: HostEvent): void {
-    for (const l of this.#listeners.slice()) l(e);
+    const listeners = ArrayPrototypeSlice(this.#listeners);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(e);
   }
 
   async #answer(q: ConsentQuestion): Promise<ConsentAnswer> {
-    this.consentQuestions.push(q);
+    ArrayPrototypePush(this.consentQuestions, q);
     const script = this.#consent;
     if (typeof script === 'function') return script(q);
     if (script === 'grant-all') {
-      return { granted: Object.fromEntries(q.features.map((f) => [f.name, true])), kind: 'implicit' };
+      return { granted: grantedRecord(q.features, () => true), kind: 'implicit' };
     }
     if (script === 'deny-all') return { granted: {}, kind: 'explicit' };
     if (script.delayMs) await new Promise<void>((r) => this.setTimeout(r, script.delayMs ?? 0));
     return {
-      granted: Object.fromEntries(q.features.map((f) => [f.name, script.grant.includes(f.name)])),
+      granted: grantedRecord(q.features, (name) => ArrayPrototypeIncludes(script.grant, name)),
       kind: script.kind ?? 'explicit',
     };
   }

@@ -17,6 +17,22 @@
 import {
   ArrayFrom,
   ArrayIsArray,
+  ArrayPrototypeConcat,
+  ArrayPrototypeEvery,
+  ArrayPrototypeFind,
+  ArrayPrototypeFindIndex,
+  ArrayPrototypeFlatMap,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  ArrayPrototypeMap,
+  ArrayPrototypePop,
+  ArrayPrototypePush,
+  ArrayPrototypeReduce,
+  ArrayPrototypeReverse,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSome,
+  ArrayPrototypeSort,
+  ArrayPrototypeSplice,
   MathAbs,
   MathCeil,
   MathCos,
@@ -33,7 +49,13 @@ import {
   NumberIsSafeInteger,
   NumberNEGATIVE_INFINITY,
   NumberPOSITIVE_INFINITY,
+  ObjectHasOwn,
+  SafeMap,
+  String,
+  TypeError,
+  Uint32Array,
 } from '../primordials.js';
+import { readMember, readOption } from './input.js';
 
 /** A point in the horizontal (XZ) plane, in metres. */
 export interface PointXZ {
@@ -244,7 +266,8 @@ class Region {
     const n = poly.length;
     let zMin = NumberPOSITIVE_INFINITY;
     let zMax = NumberNEGATIVE_INFINITY;
-    for (const p of poly) {
+    for (let i = 0; i < n; i++) {
+      const p = poly[i]!;
       zMin = MathMin(zMin, p.z);
       zMax = MathMax(zMax, p.z);
     }
@@ -259,7 +282,7 @@ class Region {
       const a = poly[i]!;
       const b = poly[(i + 1) % n]!;
       const hi = this.#strip(MathMax(a.z, b.z) + EPS);
-      for (let s = this.#strip(MathMin(a.z, b.z) - EPS); s <= hi; s++) this.#strips[s]!.push(i);
+      for (let s = this.#strip(MathMin(a.z, b.z) - EPS); s <= hi; s++) ArrayPrototypePush(this.#strips[s]!, i);
     }
   }
 
@@ -276,10 +299,12 @@ class Region {
     this.#query = (this.#query + 1) >>> 0 || 1;
     const out: number[] = [];
     for (let s = lo; s <= hi; s++) {
-      for (const i of this.#strips[s]!) {
+      const strip = this.#strips[s]!;
+      for (let k = 0; k < strip.length; k++) {
+        const i = strip[k]!;
         if (this.#stamp[i] !== this.#query) {
           this.#stamp[i] = this.#query;
-          out.push(i);
+          ArrayPrototypePush(out, i);
         }
       }
     }
@@ -294,7 +319,9 @@ class Region {
     const e2 = EPS * EPS;
     let inside = false;
     // Every edge crossing the line z = p.z, and every edge within EPS of p, is in p's strip.
-    for (const i of this.#strips[this.#strip(p.z)]!) {
+    const strip = this.#strips[this.#strip(p.z)]!;
+    for (let k = 0; k < strip.length; k++) {
+      const i = strip[k]!;
       const a = poly[i]!;
       const b = poly[(i + 1) % n]!;
       if (
@@ -330,13 +357,15 @@ class Region {
     const ts: number[] = [0, 1];
     const poly = this.poly;
     const n = poly.length;
-    for (const i of this.edgesBetween(MathMin(a.z, b.z) - EPS, MathMax(a.z, b.z) + EPS)) {
+    const edges = this.edgesBetween(MathMin(a.z, b.z) - EPS, MathMax(a.z, b.z) + EPS);
+    for (let k = 0; k < edges.length; k++) {
+      const i = edges[k]!;
       const p = poly[i]!;
       const q = poly[(i + 1) % n]!;
       const d1 = orient(a, b, p);
       if (MathAbs(d1) <= EPS * len) {
         const t = ((p.x - a.x) * dx + (p.z - a.z) * dz) / len2;
-        if (t > 0 && t < 1) ts.push(t);
+        if (t > 0 && t < 1) ArrayPrototypePush(ts, t);
       }
       const d2 = orient(a, b, q);
       if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) {
@@ -344,10 +373,10 @@ class Region {
         const cx = p.x + s * (q.x - p.x);
         const cz = p.z + s * (q.z - p.z);
         const t = ((cx - a.x) * dx + (cz - a.z) * dz) / len2;
-        if (t > 0 && t < 1) ts.push(t);
+        if (t > 0 && t < 1) ArrayPrototypePush(ts, t);
       }
     }
-    ts.sort((u, v) => u - v);
+    ArrayPrototypeSort(ts, (u, v) => u - v);
     for (let i = 1; i < ts.length; i++) {
       const t0 = ts[i - 1]!;
       const t1 = ts[i]!;
@@ -414,15 +443,16 @@ function isSimple(poly: readonly P[]): boolean {
 /** Drops consecutive points closer than EPS to the previous kept point (closing pair included). */
 function dedupeConsecutive(poly: readonly P[]): P[] {
   const out: P[] = [];
-  for (const p of poly) {
-    const last = out[out.length - 1];
-    if (last === undefined || (p.x - last.x) ** 2 + (p.z - last.z) ** 2 > EPS * EPS) out.push(p);
+  for (let i = 0; i < poly.length; i++) {
+    const p = poly[i]!;
+    const last = out.length > 0 ? out[out.length - 1] : undefined;
+    if (last === undefined || (p.x - last.x) ** 2 + (p.z - last.z) ** 2 > EPS * EPS) ArrayPrototypePush(out, p);
   }
   while (out.length > 1) {
     const first = out[0]!;
     const last = out[out.length - 1]!;
     if ((first.x - last.x) ** 2 + (first.z - last.z) ** 2 > EPS * EPS) break;
-    out.pop();
+    ArrayPrototypePop(out);
   }
   return out;
 }
@@ -445,10 +475,10 @@ interface Chain {
  */
 function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number, sigma: number): P[][] {
   const n = poly.length;
-  const f = poly.map((p) => p.x * nx + p.z * nz - c);
-  const firstOut = f.findIndex((v) => v > 0);
-  if (firstOut < 0) return [poly.slice()];
-  if (f.every((v) => v > 0)) return [];
+  const f = ArrayPrototypeMap(poly, (p) => p.x * nx + p.z * nz - c);
+  const firstOut = ArrayPrototypeFindIndex(f, (v) => v > 0);
+  if (firstOut < 0) return [ArrayPrototypeSlice(poly)];
+  if (ArrayPrototypeEvery(f, (v) => v > 0)) return [];
   const lerp = (a: P, b: P, fa: number, fb: number): P => {
     const t = fa / (fa - fb);
     return { x: a.x + t * (b.x - a.x), z: a.z + t * (b.z - a.z) };
@@ -464,10 +494,10 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
     const fb = f[i]!;
     if (fb <= 0) {
       if (fa > 0) current = fb === 0 ? [b] : [lerp(a, b, fa, fb), b];
-      else current.push(b);
+      else ArrayPrototypePush(current, b);
     } else if (fa <= 0) {
-      if (fa !== 0) current.push(lerp(a, b, fa, fb));
-      chains.push({ pts: current });
+      if (fa !== 0) ArrayPrototypePush(current, lerp(a, b, fa, fb));
+      ArrayPrototypePush(chains, { pts: current });
       current = [];
     }
   }
@@ -475,10 +505,10 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
   const dx = -nz * sigma;
   const dz = nx * sigma;
   const along = (p: P): number => p.x * dx + p.z * dz;
-  const entries = chains.map((ch) => along(ch.pts[0]!));
-  const used = chains.map(() => false);
+  const entries = ArrayPrototypeMap(chains, (ch) => along(ch.pts[0]!));
+  const used = ArrayPrototypeMap(chains, () => false);
   const pieces: P[][] = [];
-  const fallback = (): P[][] => [chains.flatMap((ch) => ch.pts)];
+  const fallback = (): P[][] => [ArrayPrototypeFlatMap(chains, (ch) => ch.pts)];
   for (let start = 0; start < chains.length; start++) {
     if (used[start]) continue;
     const loop: P[] = [];
@@ -486,7 +516,7 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
     for (;;) {
       used[k] = true;
       const chain = chains[k]!;
-      loop.push(...chain.pts);
+      for (let q = 0; q < chain.pts.length; q++) ArrayPrototypePush(loop, chain.pts[q]!);
       const sx = along(chain.pts[chain.pts.length - 1]!);
       let next = -1;
       let best = NumberPOSITIVE_INFINITY;
@@ -502,7 +532,7 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
       k = next;
     }
     const piece = dedupeConsecutive(loop);
-    if (piece.length >= 3 && MathAbs(signedArea2(piece)) > AREA_EPS) pieces.push(piece);
+    if (piece.length >= 3 && MathAbs(signedArea2(piece)) > AREA_EPS) ArrayPrototypePush(pieces, piece);
   }
   return pieces;
 }
@@ -512,20 +542,21 @@ function splitByHalfPlane(poly: readonly P[], nx: number, nz: number, c: number,
  * around the origin and picks one piece: the one containing the origin, else the largest.
  */
 function clipToLimit(poly: readonly P[], limit: number, sigma: number): P[] | null {
-  let pieces: P[][] = [poly.slice()];
+  let pieces: P[][] = [ArrayPrototypeSlice(poly)];
   const apothem = limit * MathCos(MathPI / CLIP_SIDES);
   for (let s = 0; s < CLIP_SIDES && pieces.length > 0; s++) {
     const angle = ((2 * s + 1) * MathPI) / CLIP_SIDES;
     const nx = MathCos(angle);
     const nz = MathSin(angle);
-    pieces = pieces.flatMap((piece) => splitByHalfPlane(piece, nx, nz, apothem, sigma));
+    pieces = ArrayPrototypeFlatMap(pieces, (piece) => splitByHalfPlane(piece, nx, nz, apothem, sigma));
   }
   const origin = { x: 0, z: 0 };
-  const withOrigin = pieces.find((piece) => new Region(piece).insideOrOn(origin));
+  const withOrigin = ArrayPrototypeFind(pieces, (piece) => new Region(piece).insideOrOn(origin));
   if (withOrigin) return withOrigin;
   let best: P[] | null = null;
   let bestArea = 0;
-  for (const piece of pieces) {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
     const area = MathAbs(signedArea2(piece));
     if (area > bestArea) {
       bestArea = area;
@@ -556,10 +587,10 @@ function readBoundsOptions(options: unknown): { k: number; limit: number; maxPoi
   let limit: unknown;
   let maxPoints: unknown;
   try {
-    const o = options as BoundsAdjustOptions;
-    step = o.step ?? 0.05;
-    limit = o.limit ?? 15;
-    maxPoints = o.maxPoints ?? 1024;
+    // Optional fields: a polluted Object.prototype supplies none of them (readMember).
+    step = readMember(options, 'step') ?? 0.05;
+    limit = readMember(options, 'limit') ?? 15;
+    maxPoints = readMember(options, 'maxPoints') ?? 1024;
   } catch {
     throw new TypeError('adjustBoundsGeometry options could not be read');
   }
@@ -592,12 +623,14 @@ function readPointsLenient(points: unknown, maxPoints: number, maxAbs = NumberPO
     if (typeof n !== 'number' || !NumberIsSafeInteger(n) || n < 0 || n > maxPoints) return null;
     const out: P[] = [];
     for (let i = 0; i < n; i++) {
-      const p: unknown = points[i];
+      // A hole is unusable: Array.prototype (polluted) must not supply a point.
+      const p: unknown = ObjectHasOwn(points, i) ? points[i] : undefined;
       if (p === null || typeof p !== 'object') return null;
-      const x: unknown = (p as { x?: unknown }).x;
-      const z: unknown = (p as { z?: unknown }).z;
+      // Own or class-prototype fields (DOMPointReadOnly), never a polluted Object.prototype.
+      const x: unknown = readMember(p, 'x');
+      const z: unknown = readMember(p, 'z');
       if (!isFiniteNumber(x) || !isFiniteNumber(z) || MathAbs(x) > maxAbs || MathAbs(z) > maxAbs) return null;
-      out.push({ x, z });
+      ArrayPrototypePush(out, { x, z });
     }
     return out;
   } catch {
@@ -614,10 +647,10 @@ function candidatesAround(t: P, k: number): { i: number; j: number; d2: number }
     for (let j = MathFloor(gz) - SEARCH_RINGS; j <= MathCeil(gz) + SEARCH_RINGS; j++) {
       const ex = i / k - t.x;
       const ez = j / k - t.z;
-      out.push({ i, j, d2: ex * ex + ez * ez });
+      ArrayPrototypePush(out, { i, j, d2: ex * ex + ez * ez });
     }
   }
-  out.sort((u, v) => u.d2 - v.d2 || u.i - v.i || u.j - v.j);
+  ArrayPrototypeSort(out, (u, v) => u.d2 - v.d2 || u.i - v.i || u.j - v.j);
   return out;
 }
 
@@ -662,11 +695,14 @@ function probeCandidates(
     const block: { i: number; j: number; d2: number }[] = [];
     for (let i = MathFloor(cx * k) - 1; i <= MathFloor(cx * k) + 2; i++) {
       for (let j = MathFloor(cz * k) - 1; j <= MathFloor(cz * k) + 2; j++) {
-        block.push({ i, j, d2: (i / k - cx) ** 2 + (j / k - cz) ** 2 });
+        ArrayPrototypePush(block, { i, j, d2: (i / k - cx) ** 2 + (j / k - cz) ** 2 });
       }
     }
-    block.sort((a, b) => a.d2 - b.d2 || a.i - b.i || a.j - b.j);
-    for (const { i, j } of block) out.push({ i, j });
+    ArrayPrototypeSort(block, (a, b) => a.d2 - b.d2 || a.i - b.i || a.j - b.j);
+    for (let q = 0; q < block.length; q++) {
+      const { i, j } = block[q]!;
+      ArrayPrototypePush(out, { i, j });
+    }
   }
   return out;
 }
@@ -702,12 +738,12 @@ function candidateSource(
     while (list.valid.length <= index && list.scanned < list.all.length) {
       const { i, j } = list.all[list.scanned++]!;
       const cand = { x: 0 + i / k, z: 0 + j / k };
-      if (within(cand.x, cand.z) && region.insideOrOn(cand)) list.valid.push(cand);
+      if (within(cand.x, cand.z) && region.insideOrOn(cand)) ArrayPrototypePush(list.valid, cand);
     }
     return list.valid[index];
   };
-  const nearLists = new Map<number, List>();
-  const probeLists = new Map<number, List>();
+  const nearLists = new SafeMap<number, List>();
+  const probeLists = new SafeMap<number, List>();
   const probe = (target: number, index: number): P | undefined => {
     let list = probeLists.get(target);
     if (list === undefined) {
@@ -750,13 +786,14 @@ function buildChain(
 ): { pts: P[]; owner: number[] } {
   const validAt = candidates.near;
   /** The candidates the backtracking search tries: the nearest few, then a few along the bisector. */
-  const searchLists = new Map<number, P[]>();
+  const searchLists = new SafeMap<number, P[]>();
   const searchList = (target: number): P[] => {
     let list = searchLists.get(target);
     if (list === undefined) {
       const found: P[] = [];
       const add = (c: P | undefined): void => {
-        if (c !== undefined && !found.some((q) => q.x === c.x && q.z === c.z)) found.push(c);
+        if (c !== undefined && !ArrayPrototypeSome(found, (q) => q.x === c.x && q.z === c.z))
+          ArrayPrototypePush(found, c);
       };
       for (let index = 0; index < BACKTRACK_WIDTH; index++) add(candidates.near(target, index));
       for (let index = 0; index < BACKTRACK_PROBES; index++) add(candidates.probe(target, index));
@@ -805,8 +842,8 @@ function buildChain(
   const search = (keep: number, finish: (p: number) => number): number => {
     for (let depth = 1; depth <= MathMin(BACKTRACK_DEPTH, pts.length - keep); depth++) {
       const from = pts.length - depth;
-      const oldPts = pts.slice(from);
-      const oldOwner = owner.slice(from);
+      const oldPts = ArrayPrototypeSlice(pts, from);
+      const oldOwner = ArrayPrototypeSlice(owner, from);
       searching = true;
       budget = BACKTRACK_BUDGET;
       const rebuild = (q: number, p: number): number => {
@@ -814,11 +851,14 @@ function buildChain(
         const target = oldOwner[q]!;
         // Keep it, move it to one of its other inside grid points, or drop it.
         const options: (P | typeof DROP)[] = [oldPts[q]!];
-        for (const alt of searchList(target)) {
-          if (alt.x !== oldPts[q]!.x || alt.z !== oldPts[q]!.z) options.push(alt);
+        const alternatives = searchList(target);
+        for (let a = 0; a < alternatives.length; a++) {
+          const alt = alternatives[a]!;
+          if (alt.x !== oldPts[q]!.x || alt.z !== oldPts[q]!.z) ArrayPrototypePush(options, alt);
         }
-        options.push(DROP);
-        for (const option of options) {
+        ArrayPrototypePush(options, DROP);
+        for (let o = 0; o < options.length; o++) {
+          const option = options[o]!;
           if (budget <= 0) return -1;
           let next = p;
           if (option !== DROP) {
@@ -874,7 +914,7 @@ function buildChain(
     if (first.x === last.x && first.z === last.z) return -1;
     work--;
     if (searching) budget--;
-    return closesSimply(pts.slice(0, p)) && region.segmentInside(last, first) ? p : -1;
+    return closesSimply(ArrayPrototypeSlice(pts, 0, p)) && region.segmentInside(last, first) ? p : -1;
   };
   if (pts.length >= 3 && work > 0 && closesAt(pts.length) < 0) {
     const m = search(1, closesAt);
@@ -897,7 +937,7 @@ function closeChain(pts: P[], owner: number[], region: Region): number {
     const last = pts[pts.length - 1]!;
     return (
       (first.x !== last.x || first.z !== last.z) &&
-      closesSimply(pts.slice(from)) &&
+      closesSimply(ArrayPrototypeSlice(pts, from)) &&
       region.segmentInside(last, first)
     );
   };
@@ -911,12 +951,12 @@ function closeChain(pts: P[], owner: number[], region: Region): number {
       }
     }
     if (front > 0) {
-      pts.splice(0, front);
-      owner.splice(0, front);
+      ArrayPrototypeSplice(pts, 0, front);
+      ArrayPrototypeSplice(owner, 0, front);
       dropped += front;
     } else {
-      pts.pop();
-      owner.pop();
+      ArrayPrototypePop(pts);
+      ArrayPrototypePop(owner);
       dropped++;
     }
   }
@@ -1016,7 +1056,7 @@ function adjustReadBounds(read: readonly P[], k: number, limit: number, maxPoint
   const r2 = limit * limit;
   const within = (x: number, z: number): boolean => x * x + z * z <= r2;
   let targets: readonly P[] = poly;
-  if (!poly.every((p) => within(p.x, p.z))) {
+  if (!ArrayPrototypeEvery(poly, (p) => within(p.x, p.z))) {
     const piece = clipToLimit(poly, limit, sigma);
     if (piece === null) return [];
     targets = piece;
@@ -1034,7 +1074,11 @@ function adjustReadBounds(read: readonly P[], k: number, limit: number, maxPoint
     // Start at the point that replaced the earliest target, so the input's order shows through.
     let first = 0;
     for (let i = 1; i < owner.length; i++) if (owner[i]! < owner[first]!) first = i;
-    return { pts: [...pts.slice(first), ...pts.slice(0, first)], area: MathAbs(outArea), dropped };
+    return {
+      pts: ArrayPrototypeConcat(ArrayPrototypeSlice(pts, first), ArrayPrototypeSlice(pts, 0, first)),
+      area: MathAbs(outArea),
+      dropped,
+    };
   };
   // Closing the loop had to drop points: the start vertex was a poor choice, so start once more
   // halfway round, and keep the larger result.
@@ -1044,7 +1088,7 @@ function adjustReadBounds(read: readonly P[], k: number, limit: number, maxPoint
     if (other !== null && (best === null || other.area > best.area)) best = other;
   }
   if (best === null) return [];
-  return best.pts.map((p) => ({ x: p.x, z: p.z }));
+  return ArrayPrototypeMap(best.pts, (p) => ({ x: p.x, z: p.z }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1059,7 +1103,10 @@ function readPointsStrict(points: unknown, what: string): P[] {
 function readVec3(v: unknown, what: string): Vec3 {
   try {
     if (v !== null && typeof v === 'object') {
-      const { x, y, z } = v as { x?: unknown; y?: unknown; z?: unknown };
+      // Own or class-prototype fields, never a polluted Object.prototype.
+      const x = readMember(v, 'x');
+      const y = readMember(v, 'y');
+      const z = readMember(v, 'z');
       if (isFiniteNumber(x) && isFiniteNumber(y) && isFiniteNumber(z)) return { x, y, z };
     }
   } catch {
@@ -1079,7 +1126,8 @@ export function distanceOutsidePolygonXZ(point: PointXZ, polygon: readonly Point
   let px: number;
   let pz: number;
   try {
-    const { x, z } = point as { x?: unknown; z?: unknown };
+    const x = readOption(point, 'x');
+    const z = readOption(point, 'z');
     if (!isFiniteNumber(x) || !isFiniteNumber(z)) throw new TypeError();
     px = x;
     pz = z;
@@ -1102,9 +1150,11 @@ export function distanceOutsidePolygonXZ(point: PointXZ, polygon: readonly Point
       let bx = fx;
       let bz = fz;
       if (i < n) {
-        const q: unknown = polygon[i];
+        // A hole is bad input: Array.prototype (polluted) must not supply a vertex.
+        const q: unknown = ObjectHasOwn(polygon, i) ? polygon[i] : undefined;
         if (q === null || typeof q !== 'object') throw bad();
-        const { x, z } = q as { x?: unknown; z?: unknown };
+        const x = readMember(q, 'x');
+        const z = readMember(q, 'z');
         if (!isFiniteNumber(x) || !isFiniteNumber(z)) throw bad();
         bx = x;
         bz = z;
@@ -1185,15 +1235,17 @@ function readFacts(facts: unknown, what: string): Facts {
   let bounds: unknown;
   try {
     if (facts === null || typeof facts !== 'object') throw new TypeError();
-    const f = facts as { type?: unknown; nativeOrigin?: unknown; bounds?: unknown };
-    type = f.type;
-    origin = f.nativeOrigin;
-    bounds = f.bounds;
+    // bounds is optional: a polluted Object.prototype supplies none of the fields (readMember).
+    type = readMember(facts, 'type');
+    origin = readMember(facts, 'nativeOrigin');
+    bounds = readMember(facts, 'bounds');
   } catch {
     throw new TypeError(`${what} must be { type, nativeOrigin, bounds? }`);
   }
-  if (typeof type !== 'string' || !spaceTypes.includes(type)) {
-    throw new TypeError(`${what}.type must be one of ${spaceTypes.join(', ')} (got ${String(type)})`);
+  if (typeof type !== 'string' || !ArrayPrototypeIncludes(spaceTypes, type)) {
+    throw new TypeError(
+      `${what}.type must be one of ${ArrayPrototypeJoin(spaceTypes, ', ')} (got ${String(type)})`,
+    );
   }
   return {
     type: type as SpaceType,
@@ -1234,8 +1286,8 @@ export function posesMustBeLimited(a: SpaceFacts, b: SpaceFacts, options?: PoseL
   if (options !== undefined) {
     try {
       if (options === null || typeof options !== 'object') throw new TypeError();
-      localLimitRaw = options.localLimit;
-      outsideRaw = options.outsideBoundsLimit;
+      localLimitRaw = readMember(options, 'localLimit');
+      outsideRaw = readMember(options, 'outsideBoundsLimit');
     } catch {
       throw new TypeError('posesMustBeLimited options must be { localLimit?, outsideBoundsLimit? }');
     }
@@ -1243,10 +1295,9 @@ export function posesMustBeLimited(a: SpaceFacts, b: SpaceFacts, options?: PoseL
   const localLimit = positiveOption(localLimitRaw, 15, 'localLimit');
   const outsideLimit = positiveOption(outsideRaw, 2, 'outsideBoundsLimit');
 
-  for (const [bounded, other] of [
-    [fa, fb],
-    [fb, fa],
-  ] as const) {
+  for (let pass = 0; pass < 2; pass++) {
+    const bounded = pass === 0 ? fa : fb;
+    const other = pass === 0 ? fb : fa;
     if (bounded.type !== 'bounded-floor') continue;
     if (bounded.bounds.length < 3) {
       if (distance3(bounded.origin, other.origin) > localLimit) return true;
@@ -1275,7 +1326,10 @@ export function applyPoseLimit(input: {
   readonly lastKnown: unknown;
 }): PoseLimitBranch {
   if (input === null || typeof input !== 'object') throw new TypeError('applyPoseLimit needs an object');
-  const { limited, forceEmulation, lastKnown } = input;
+  // lastKnown in particular: a polluted Object.prototype must not make a limited pose 'last-known'.
+  const limited = readMember(input, 'limited');
+  const forceEmulation = readMember(input, 'forceEmulation');
+  const lastKnown = readMember(input, 'lastKnown');
   if (typeof limited !== 'boolean' || typeof forceEmulation !== 'boolean') {
     throw new TypeError('applyPoseLimit needs boolean limited and forceEmulation');
   }
@@ -1304,7 +1358,8 @@ export function shouldAnonymizeViews(
   }
   if (views === null || typeof views !== 'object')
     throw new TypeError('views must be { viewCount, geometry }');
-  const { viewCount, geometry } = views;
+  const viewCount = readMember(views, 'viewCount');
+  const geometry = readMember(views, 'geometry');
   if (typeof viewCount !== 'number' || !NumberIsSafeInteger(viewCount) || viewCount < 0) {
     throw new TypeError('viewCount must be a non-negative integer');
   }
@@ -1317,7 +1372,8 @@ export function shouldAnonymizeViews(
 
 function nearestOf(values: readonly number[], v: number): number {
   let best = values[0]!;
-  for (const c of values) {
+  for (let i = 0; i < values.length; i++) {
+    const c = values[i]!;
     const d = MathAbs(c - v);
     const db = MathAbs(best - v);
     if (d < db || (d === db && c < best)) best = c;
@@ -1358,9 +1414,9 @@ export function anonymizeViewOffsets(
   if (views.length < 2) return views;
   const n = views.length;
   const c = {
-    x: views.reduce((s, v) => s + v.x, 0) / n,
-    y: views.reduce((s, v) => s + v.y, 0) / n,
-    z: views.reduce((s, v) => s + v.z, 0) / n,
+    x: ArrayPrototypeReduce(views, (s: number, v) => s + v.x, 0) / n,
+    y: ArrayPrototypeReduce(views, (s: number, v) => s + v.y, 0) / n,
+    z: ArrayPrototypeReduce(views, (s: number, v) => s + v.z, 0) / n,
   };
   let largest = 0;
   for (let i = 0; i < n; i++) {
@@ -1368,7 +1424,7 @@ export function anonymizeViewOffsets(
   }
   if (largest === 0) return views;
   const factor = nearestOf(ipds, largest) / largest;
-  return views.map((v) => ({
+  return ArrayPrototypeMap(views, (v) => ({
     x: c.x + (v.x - c.x) * factor,
     y: c.y + (v.y - c.y) * factor,
     z: c.z + (v.z - c.z) * factor,
@@ -1425,9 +1481,9 @@ export function quantizeViewportScale(
   let hysteresis: unknown;
   try {
     if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError();
-    const o: ViewportScaleOptions = options ?? {};
-    const raw: unknown = o.values ?? [0.25, 0.5, 0.75, 1];
-    hysteresis = o.hysteresis ?? 0.05;
+    // Optional fields: a polluted Object.prototype supplies neither (readOption).
+    const raw: unknown = readOption(options, 'values') ?? [0.25, 0.5, 0.75, 1];
+    hysteresis = readOption(options, 'hysteresis') ?? 0.05;
     if (!ArrayIsArray(raw) || raw.length === 0 || raw.length > 64) throw new TypeError();
     values = ArrayFrom(raw, (v: unknown) => {
       if (!isFiniteNumber(v) || v <= 0 || v > 1) throw new TypeError();
@@ -1446,7 +1502,7 @@ export function quantizeViewportScale(
     throw new TypeError('previous viewport scale must be null or a finite number');
   }
   const nearest = nearestOf(values, requested);
-  if (previous !== null && previous !== nearest && values.includes(previous)) {
+  if (previous !== null && previous !== nearest && ArrayPrototypeIncludes(values, previous)) {
     if (MathAbs(requested - previous) - MathAbs(requested - nearest) <= 2 * hysteresis) return previous;
   }
   return nearest;
@@ -1467,7 +1523,7 @@ export function reportedBoundsGeometry(
     const b = raw[(i + 1) % raw.length] as PointXZ;
     area += a.x * b.z - b.x * a.z;
   }
-  return adjustBoundsGeometry(area < 0 ? raw.slice().reverse() : raw, options);
+  return adjustBoundsGeometry(area < 0 ? ArrayPrototypeReverse(ArrayPrototypeSlice(raw)) : raw, options);
 }
 
 /**
@@ -1483,7 +1539,7 @@ export function reportedInputProfiles(
   if (!immersive) return [];
   if (maskInputProfiles) {
     // spec(hand-input): a physical hand input source MUST include "generic-hand-select".
-    if (profiles.includes('generic-hand-select')) return ['generic-hand-select'];
+    if (ArrayPrototypeIncludes(profiles, 'generic-hand-select')) return ['generic-hand-select'];
     return profiles.length > 0 ? [profiles[profiles.length - 1] as string] : [];
   }
   return profiles;

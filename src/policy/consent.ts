@@ -4,7 +4,24 @@
 // "xr-session-supported" (#issessionsupported-fingerprinting). The clock, randomness and storage
 // are injected; nothing here touches a page.
 
-import { ArrayIsArray, JSONStringify, MathFloor, ObjectFreeze, ObjectHasOwn } from '../primordials.js';
+import {
+  ArrayIsArray,
+  ArrayPrototypeFilter,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSome,
+  JSONStringify,
+  MathFloor,
+  ObjectFreeze,
+  ObjectHasOwn,
+  ReflectApply,
+  SafeMap,
+  Set,
+  SetPrototypeAdd,
+  TypeError,
+} from '../primordials.js';
 import { allow, type Decision, deny, type RequirementId } from './decision.js';
 import { type FeatureDescriptor, featureInfo, isFeatureDescriptor, type XRSessionMode } from './features.js';
 import {
@@ -13,6 +30,7 @@ import {
   type SessionSupportedStrategy,
   type UAProfile,
 } from './profile.js';
+import { readOption } from './input.js';
 import type { ResolvedFeatures } from './resolve-features.js';
 
 export type ConsentKind = 'explicit' | 'implicit';
@@ -64,8 +82,28 @@ export interface ConsentStoreOptions {
 
 const PERSISTENT_CONTEXT = '*';
 
+function keyOf(origin: string, browsingContext: string, mode: XRSessionMode, feature: FeatureDescriptor): string {
+  return JSONStringify([origin, browsingContext, mode, feature]);
+}
+
 function keyString(k: ConsentKey): string {
-  return JSONStringify([k.origin, k.browsingContext, k.mode, k.feature]);
+  return keyOf(k.origin, k.browsingContext, k.mode, k.feature);
+}
+
+/** The list without repeats, in first-seen order. */
+function unique<T>(list: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i]!;
+    if (!ArrayPrototypeIncludes(out, v)) ArrayPrototypePush(out, v);
+  }
+  return out;
+}
+
+/** Whether the feature's spec requires explicit consent (an own field of its frozen row). */
+function explicitRequired(feature: string): boolean {
+  const info = featureInfo(feature);
+  return info !== undefined && ObjectHasOwn(info, 'explicitRequired') && info.explicitRequired === true;
 }
 
 export class ConsentStore {
@@ -73,15 +111,18 @@ export class ConsentStore {
   readonly #profile: UAProfile;
   readonly #storage: ConsentStorage | null;
   readonly #private: boolean;
-  readonly #records = new Map<string, ConsentRecord>();
+  readonly #records = new SafeMap<string, ConsentRecord>();
   #listeners: ((c: ConsentChange) => void)[] = [];
 
   constructor(options: ConsentStoreOptions) {
-    if (typeof options?.now !== 'function') throw new TypeError('ConsentStore needs a clock: { now }');
-    this.#now = options.now;
-    this.#profile = options.profile;
-    this.#private = options.privateMode === true;
-    this.#storage = this.#private ? null : (options.storage ?? null);
+    // Every option is read with readOption: a polluted Object.prototype supplies none of them (no
+    // storage, no onLoad hook, no private mode, no profile that the host did not pass).
+    const now = readOption(options, 'now');
+    if (typeof now !== 'function') throw new TypeError('ConsentStore needs a clock: { now }');
+    this.#now = now as () => number;
+    this.#profile = readOption(options, 'profile') as UAProfile;
+    this.#private = readOption(options, 'privateMode') === true;
+    this.#storage = this.#private ? null : ((readOption(options, 'storage') as ConsentStorage | undefined) ?? null);
     if (this.#storage) {
       let loaded: readonly ConsentRecord[] = [];
       try {
@@ -91,28 +132,73 @@ export class ConsentStore {
       }
       this.#importPersisted(loaded);
       // Storage that loads asynchronously (IndexedDB) hands its records over when they arrive.
-      this.#storage.onLoad?.((records) => this.#importPersisted(records));
+      const onLoad = readOption(this.#storage, 'onLoad');
+      if (onLoad !== undefined && onLoad !== null) {
+        ReflectApply(onLoad as ConsentStorage['onLoad'] & object, this.#storage, [
+          (records: readonly ConsentRecord[]) => this.#importPersisted(records),
+        ]);
+      }
     }
   }
 
   #importPersisted(loaded: unknown): void {
-    for (const r of ArrayIsArray(loaded) ? (loaded as ConsentRecord[]) : []) {
+    if (!ArrayIsArray(loaded)) return;
+    const list = loaded as readonly unknown[];
+    for (let i = 0; i < list.length; i++) {
+      // A hole is no record (Array.prototype, polluted, must not supply one).
+      if (!ObjectHasOwn(list, i)) continue;
+      const r = list[i] as ConsentRecord;
+      if (!r) continue;
+      // Each field read once, never from a polluted Object.prototype.
+      const origin = readOption(r, 'origin');
+      const feature = readOption(r, 'feature');
+      const mode = readOption(r, 'mode');
+      const state = readOption(r, 'state');
       if (
-        r &&
-        typeof r.origin === 'string' &&
-        isFeatureDescriptor(r.feature) &&
-        typeof r.mode === 'string' &&
-        (r.state === 'granted' || r.state === 'denied') &&
-        r.persisted === true
+        typeof origin === 'string' &&
+        isFeatureDescriptor(feature) &&
+        typeof mode === 'string' &&
+        (state === 'granted' || state === 'denied') &&
+        readOption(r, 'persisted') === true
       ) {
-        const key = keyString({ ...r, browsingContext: PERSISTENT_CONTEXT });
+        const key = keyOf(origin, PERSISTENT_CONTEXT, mode as XRSessionMode, feature);
         if (!this.#records.has(key)) {
           // A stored record that does not say it was explicit counts as implicit.
-          const kind: ConsentKind = r.kind === 'explicit' ? 'explicit' : 'implicit';
-          this.#records.set(key, ObjectFreeze({ ...r, kind, browsingContext: PERSISTENT_CONTEXT }));
+          const kind: ConsentKind = readOption(r, 'kind') === 'explicit' ? 'explicit' : 'implicit';
+          this.#records.set(
+            key,
+            ObjectFreeze({
+              ...r,
+              origin,
+              mode: mode as XRSessionMode,
+              feature,
+              state,
+              kind,
+              browsingContext: PERSISTENT_CONTEXT,
+              persisted: true,
+            }),
+          );
         }
       }
     }
+  }
+
+  /** A snapshot of the records (a loop may delete while it runs). */
+  #values(): ConsentRecord[] {
+    const out: ConsentRecord[] = [];
+    this.#records.forEach((r) => {
+      ArrayPrototypePush(out, r);
+    });
+    return out;
+  }
+
+  /** A snapshot of the map's keys, in its order. */
+  #keys(): string[] {
+    const out: string[] = [];
+    this.#records.forEach((_r, k) => {
+      ArrayPrototypePush(out, k);
+    });
+    return out;
   }
 
   get privateMode(): boolean {
@@ -130,7 +216,11 @@ export class ConsentStore {
     },
   ): ConsentRecord {
     const at = this.#now();
-    const duration = answer.duration ?? consentDurationFor(this.#profile, key.origin);
+    // The optional fields of the answer: never from a polluted Object.prototype.
+    const duration =
+      (readOption(answer, 'duration') as ConsentDuration | undefined) ??
+      consentDurationFor(this.#profile, key.origin);
+    const sessionId = readOption(answer, 'sessionId') as string | undefined;
     const persist = duration === 'persistent' && this.#storage !== null && !this.#private;
     const rec: ConsentRecord = ObjectFreeze({
       origin: key.origin,
@@ -140,9 +230,9 @@ export class ConsentStore {
       state: answer.state,
       kind: answer.kind,
       at,
-      expiresAt: typeof duration === 'object' ? at + duration.ms : null,
+      expiresAt: typeof duration === 'object' ? at + (readOption(duration, 'ms') as number) : null,
       duration: duration === 'persistent' && !persist ? 'browsing-context' : duration,
-      ...(answer.sessionId === undefined ? {} : { sessionId: answer.sessionId }),
+      ...(sessionId === undefined ? {} : { sessionId }),
       persisted: persist,
     });
     this.#records.set(keyString(rec), rec);
@@ -153,11 +243,14 @@ export class ConsentStore {
 
   /** The live record for a key (browsing-context grant first, then a persisted one). Expired ones are dropped. */
   lookup(key: ConsentKey): ConsentRecord | null {
-    for (const bc of [key.browsingContext, PERSISTENT_CONTEXT]) {
-      const k = keyString({ ...key, browsingContext: bc });
+    for (let pass = 0; pass < 2; pass++) {
+      const bc = pass === 0 ? key.browsingContext : PERSISTENT_CONTEXT;
+      const k = keyOf(key.origin, bc, key.mode, key.feature);
       const r = this.#records.get(k);
       if (!r) continue;
-      if (r.expiresAt !== null && this.#now() >= r.expiresAt) {
+      // A stored record without expiresAt never expires (a polluted Object.prototype cannot say otherwise).
+      const expiresAt = readOption(r, 'expiresAt') as number | null | undefined;
+      if (expiresAt !== null && this.#now() >= (expiresAt as number)) {
         this.#records.delete(k);
         if (r.persisted) this.#save();
         this.#emit({ origin: r.origin, mode: r.mode, features: [r.feature], cause: 'expired' });
@@ -171,11 +264,13 @@ export class ConsentStore {
   /** The features granted to (origin, browsing context) for a mode: "previously enabled" (AMB-08). */
   grantedFeatures(origin: string, browsingContext: string, mode: XRSessionMode): Set<FeatureDescriptor> {
     const out = new Set<FeatureDescriptor>();
-    for (const r of [...this.#records.values()]) {
+    const records = this.#values();
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
       if (r.origin !== origin || r.mode !== mode) continue;
       if (r.browsingContext !== browsingContext && r.browsingContext !== PERSISTENT_CONTEXT) continue;
       const live = this.lookup({ origin, browsingContext, mode, feature: r.feature });
-      if (grantHonoured(live)) out.add(r.feature);
+      if (grantHonoured(live)) SetPrototypeAdd(out, r.feature);
     }
     return out;
   }
@@ -183,9 +278,11 @@ export class ConsentStore {
   /** Every live record (for a site-settings view). */
   list(origin?: string): readonly ConsentRecord[] {
     const out: ConsentRecord[] = [];
-    for (const r of [...this.#records.values()]) {
+    const records = this.#values();
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
       if (origin !== undefined && r.origin !== origin) continue;
-      if (this.lookup(r)) out.push(r);
+      if (this.lookup(r)) ArrayPrototypePush(out, r);
     }
     return ObjectFreeze(out);
   }
@@ -193,19 +290,26 @@ export class ConsentStore {
   /** Revokes grants (R-TUI-03 (8), AMB-29): all of an origin's, or one mode's, or one feature's. */
   revoke(origin: string, filter: { mode?: XRSessionMode; feature?: string } = {}): number {
     const removed: ConsentRecord[] = [];
-    for (const [k, r] of [...this.#records.entries()]) {
+    // The filter's optional fields: a polluted Object.prototype must not narrow a revocation.
+    const mode = readOption(filter, 'mode') as XRSessionMode | undefined;
+    const feature = readOption(filter, 'feature') as string | undefined;
+    const keys = this.#keys();
+    const records = this.#values();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const r = records[i]!;
       if (r.origin !== origin) continue;
-      if (filter.mode !== undefined && r.mode !== filter.mode) continue;
-      if (filter.feature !== undefined && r.feature !== filter.feature) continue;
+      if (mode !== undefined && r.mode !== mode) continue;
+      if (feature !== undefined && r.feature !== feature) continue;
       this.#records.delete(k);
-      removed.push(r);
+      ArrayPrototypePush(removed, r);
     }
-    if (removed.some((r) => r.persisted)) this.#save();
+    if (ArrayPrototypeSome(removed, (r) => r.persisted)) this.#save();
     if (removed.length > 0) {
       this.#emit({
         origin,
-        mode: filter.mode ?? null,
-        features: [...new Set(removed.map((r) => r.feature))],
+        mode: mode ?? null,
+        features: unique(ArrayPrototypeMap(removed, (r) => r.feature)),
         cause: 'revoked',
       });
     }
@@ -219,42 +323,51 @@ export class ConsentStore {
 
   /** A session ended: grants that lasted only for it end (duration 'session'). */
   endSession(sessionId: string): void {
-    this.#dropWhere((r) => r.sessionId === sessionId && r.duration === 'session', 'session-ended');
+    this.#dropWhere(
+      (r) => readOption(r, 'sessionId') === sessionId && r.duration === 'session',
+      'session-ended',
+    );
   }
 
   onChange(listener: (c: ConsentChange) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('onChange needs a function');
-    this.#listeners.push(listener);
+    ArrayPrototypePush(this.#listeners, listener);
     return () => {
-      this.#listeners = this.#listeners.filter((l) => l !== listener);
+      this.#listeners = ArrayPrototypeFilter(this.#listeners, (l) => l !== listener);
     };
   }
 
   #dropWhere(pred: (r: ConsentRecord) => boolean, cause: ConsentChange['cause']): void {
-    const byOrigin = new Map<string, ConsentRecord[]>();
-    for (const [k, r] of [...this.#records.entries()]) {
+    const byOrigin = new SafeMap<string, ConsentRecord[]>();
+    const keys = this.#keys();
+    const records = this.#values();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const r = records[i]!;
       if (!pred(r)) continue;
       this.#records.delete(k);
       const list = byOrigin.get(r.origin) ?? [];
-      list.push(r);
+      ArrayPrototypePush(list, r);
       byOrigin.set(r.origin, list);
     }
-    for (const [origin, list] of byOrigin) {
-      this.#emit({ origin, mode: null, features: [...new Set(list.map((r) => r.feature))], cause });
-    }
+    byOrigin.forEach((list, origin) => {
+      this.#emit({ origin, mode: null, features: unique(ArrayPrototypeMap(list, (r) => r.feature)), cause });
+    });
   }
 
   #save(): void {
     if (!this.#storage) return;
     try {
-      this.#storage.save([...this.#records.values()].filter((r) => r.persisted));
+      this.#storage.save(ArrayPrototypeFilter(this.#values(), (r) => r.persisted));
     } catch {
       // Storage failure never grants anything; the in-memory state stays authoritative.
     }
   }
 
   #emit(change: ConsentChange): void {
-    for (const l of this.#listeners.slice()) {
+    const listeners = ArrayPrototypeSlice(this.#listeners);
+    for (let i = 0; i < listeners.length; i++) {
+      const l = listeners[i]!;
       try {
         l(ObjectFreeze(change));
       } catch {
@@ -308,7 +421,7 @@ export interface XRPermissionResult {
  */
 function grantHonoured(rec: ConsentRecord | null | undefined): boolean {
   if (rec?.state !== 'granted') return false;
-  return rec.kind === 'explicit' || featureInfo(rec.feature)?.explicitRequired !== true;
+  return rec.kind === 'explicit' || !explicitRequired(rec.feature);
 }
 
 export interface RequestXRPermissionInput {
@@ -337,7 +450,7 @@ export async function requestXRPermission(
   const action = `requestSession('${descriptor.mode}')`;
   if (!resolved.allowed) return resolved;
   const r = resolved.value;
-  const granted = [...r.granted];
+  const granted = ArrayPrototypeSlice(r.granted);
   const key = (feature: FeatureDescriptor): ConsentKey => ({
     origin: input.origin,
     browsingContext: input.browsingContext,
@@ -346,14 +459,14 @@ export async function requestXRPermission(
   });
   // Remembered answers first: a remembered denial of a required feature needs no new prompt.
   const ask: { name: FeatureDescriptor; required: boolean; reveals: string }[] = [];
-  for (const [list, required] of [
-    [r.consentRequired, true],
-    [r.consentOptional, false],
-  ] as const) {
-    for (const f of list) {
+  for (let pass = 0; pass < 2; pass++) {
+    const required = pass === 0;
+    const list = required ? r.consentRequired : r.consentOptional;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
       const rec = store.lookup(key(f));
       if (grantHonoured(rec)) {
-        granted.push(f);
+        ArrayPrototypePush(granted, f);
       } else if (rec?.state === 'denied') {
         if (required) {
           return deny('NotSupportedError', {
@@ -364,7 +477,7 @@ export async function requestXRPermission(
           });
         }
       } else {
-        ask.push({ name: f, required, reveals: featureInfo(f)?.reveals ?? f });
+        ArrayPrototypePush(ask, { name: f, required, reveals: featureInfo(f)?.reveals ?? f });
       }
     }
   }
@@ -379,10 +492,16 @@ export async function requestXRPermission(
     } catch {
       answer = { granted: {}, kind: 'explicit' };
     }
-    // Fail safe: an answer that does not say it is explicit is implicit.
-    const kind: ConsentKind = answer?.kind === 'explicit' ? 'explicit' : 'implicit';
-    const answers = answer?.granted ?? {};
-    for (const q of ask) {
+    // Fail safe: an answer that does not say it is explicit is implicit. The host's answer is read
+    // with readOption: a polluted Object.prototype supplies no kind, grants or duration.
+    const kind: ConsentKind = readOption(answer, 'kind') === 'explicit' ? 'explicit' : 'implicit';
+    const answers = (readOption(answer, 'granted') ?? {}) as Readonly<Record<string, boolean>>;
+    const answerDuration = readOption(answer, 'duration') as ConsentDuration | undefined;
+    // Optional fields of the input: a polluted Object.prototype must not waive explicit consent.
+    const implicitCountsAsExplicit = readOption(input, 'implicitCountsAsExplicit') === true;
+    const sessionId = readOption(input, 'sessionId') as string | undefined;
+    for (let i = 0; i < ask.length; i++) {
+      const q = ask[i]!;
       let yes = false;
       try {
         yes = ObjectHasOwn(answers, q.name) && answers[q.name] === true;
@@ -390,10 +509,7 @@ export async function requestXRPermission(
         yes = false;
       }
       // A feature whose spec requires explicit consent is not granted by an implicit answer.
-      const needsExplicit =
-        kind === 'implicit' &&
-        featureInfo(q.name)?.explicitRequired === true &&
-        input.implicitCountsAsExplicit !== true;
+      const needsExplicit = kind === 'implicit' && explicitRequired(q.name) && !implicitCountsAsExplicit;
       if (yes && needsExplicit) {
         if (q.required) {
           return deny('NotSupportedError', {
@@ -408,11 +524,11 @@ export async function requestXRPermission(
       store.record(key(q.name), {
         state: yes ? 'granted' : 'denied',
         kind,
-        ...(answer?.duration === undefined ? {} : { duration: answer.duration }),
-        ...(input.sessionId === undefined ? {} : { sessionId: input.sessionId }),
+        ...(answerDuration === undefined ? {} : { duration: answerDuration }),
+        ...(sessionId === undefined ? {} : { sessionId }),
       });
       if (yes) {
-        granted.push(q.name);
+        ArrayPrototypePush(granted, q.name);
       } else if (q.required) {
         return deny('NotSupportedError', {
           action,
@@ -425,7 +541,7 @@ export async function requestXRPermission(
   }
   return allow('the "xr" permission is granted', 'R-PERM-04', {
     state: 'granted' as const,
-    granted: ObjectFreeze([...new Set(granted)]),
+    granted: ObjectFreeze(unique(granted)),
   });
 }
 
@@ -475,7 +591,7 @@ export function queryXRPermission(input: QueryXRPermissionInput): XRPermissionQu
   const r = resolved.value;
   const state: PermissionState =
     r.consentRequired.length === 0 && r.consentOptional.length === 0 ? 'granted' : 'prompt';
-  return ObjectFreeze({ state, granted: ObjectFreeze([...r.granted]), requirement: 'R-PERM-03' });
+  return ObjectFreeze({ state, granted: ObjectFreeze(ArrayPrototypeSlice(r.granted)), requirement: 'R-PERM-03' });
 }
 
 /** The stored "xr" state of a descriptor, derived from per-feature records (AMB-29). */
@@ -485,7 +601,9 @@ export function storedXRPermissionState(
   browsingContext: string,
   descriptor: XRPermissionDescriptor,
 ): PermissionState {
-  for (const f of descriptor.requiredFeatures) {
+  const required = descriptor.requiredFeatures;
+  for (let i = 0; i < required.length; i++) {
+    const f = required[i]!;
     // A string that is not a known descriptor has no record (records are only kept for known ones).
     if (!isFeatureDescriptor(f)) continue;
     if (store.lookup({ origin, browsingContext, mode: descriptor.mode, feature: f })?.state === 'denied') {
@@ -526,8 +644,10 @@ export function decideSessionSupported(input: SessionSupportedInput): SessionSup
   const present = input.deviceSupportsMode === true;
   const answer = (supported: boolean, requirement: RequirementId, delayMs = 0): SessionSupportedOutcome =>
     ObjectFreeze({ action: 'answer', supported, delayMs, requirement });
-  if (input.uaClass === 'never-supports') return answer(false, 'R-PERM-11');
-  if (input.uaClass === 'usually-supports') return answer(true, 'R-PERM-12');
+  // uaClass is optional: a polluted Object.prototype must not answer for every page.
+  const uaClass = readOption(input, 'uaClass');
+  if (uaClass === 'never-supports') return answer(false, 'R-PERM-11');
+  if (uaClass === 'usually-supports') return answer(true, 'R-PERM-12');
   switch (input.strategy) {
     case 'truthful':
       return answer(present, 'R-TEST-09');
@@ -555,7 +675,7 @@ export function decideSessionSupported(input: SessionSupportedInput): SessionSup
 
 /** Mid-session consent (R-CONSENT-05) is in envelope.ts; immersive intent defaults live with the host. */
 export function describeFeaturesForPrompt(features: readonly string[]): string[] {
-  return features.map((f) => {
+  return ArrayPrototypeMap(features, (f) => {
     const info = featureInfo(f);
     return info ? `${f}: ${info.reveals}` : f;
   });

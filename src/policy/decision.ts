@@ -4,7 +4,18 @@
 // the reason in one line, and the requirement id (docs/requirements.md) that makes the rule.
 // A Decision is a discriminated union: narrowing on `allowed` gives the value or the error.
 
-import { NumberIsInteger, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypeFilter,
+  ArrayPrototypePush,
+  ArrayPrototypeShift,
+  ArrayPrototypeSlice,
+  NumberIsInteger,
+  ObjectFreeze,
+  ObjectHasOwn,
+  RegExpPrototypeExec,
+  TypeError,
+} from '../primordials.js';
+import { readOption } from './input.js';
 
 /** The error names the WebXR Device API and its neighbours use (DOMException names, plus TypeError). */
 export type ErrorName =
@@ -60,7 +71,8 @@ const requirementIdPattern = new RegExp(`^(?:R-(?:${requirementAreas.join('|')})
 
 /** Is `v` shaped like a requirement id (for values from outside, such as a page's report)? */
 export function isRequirementId(v: unknown): v is RequirementId {
-  return typeof v === 'string' && requirementIdPattern.test(v);
+  // exec, not test: RegExp.prototype.test looks `exec` up on the pattern, where a page can patch it.
+  return typeof v === 'string' && RegExpPrototypeExec(requirementIdPattern, v) !== null;
 }
 
 /** An allowed decision: the payload, and never an error. */
@@ -106,7 +118,10 @@ export interface DenyDetails {
 }
 
 export function deny(name: ErrorName, details: DenyDetails): Denied {
-  const fix = details.fix ? ` ${details.fix}` : '';
+  // `fix` is optional: only the details' own field counts (a polluted Object.prototype.fix would
+  // otherwise be appended to every message).
+  const fixText = ObjectHasOwn(details, 'fix') ? details.fix : undefined;
+  const fix = fixText ? ` ${fixText}` : '';
   const message = `${details.action} was refused: ${details.reason}.${fix} [${details.requirement}]`;
   return ObjectFreeze({
     allowed: false as const,
@@ -152,12 +167,15 @@ export class AuditLog {
   #listeners: AuditListener[] = [];
 
   constructor(options: AuditLogOptions) {
-    if (typeof options?.now !== 'function')
-      throw new TypeError('AuditLog needs a clock: { now: () => number }');
-    const cap = options.capacity ?? 1000;
-    if (!NumberIsInteger(cap) || cap < 1) throw new TypeError('AuditLog capacity must be a positive integer');
-    this.#now = options.now;
-    this.#capacity = cap;
+    // A polluted Object.prototype supplies neither field (readOption).
+    const now = readOption(options, 'now');
+    if (typeof now !== 'function') throw new TypeError('AuditLog needs a clock: { now: () => number }');
+    const capRaw = readOption(options, 'capacity');
+    const cap = capRaw === undefined || capRaw === null ? 1000 : capRaw;
+    if (!NumberIsInteger(cap) || (cap as number) < 1)
+      throw new TypeError('AuditLog capacity must be a positive integer');
+    this.#now = now as () => number;
+    this.#capacity = cap as number;
   }
 
   /** Records a decision and hands it back, so that callers can write `return log.record(...)`. */
@@ -172,9 +190,13 @@ export class AuditLog {
       reason: decision.reason,
       requirement: decision.requirement,
     });
-    this.#records.push(rec);
-    if (this.#records.length > this.#capacity) this.#records.splice(0, this.#records.length - this.#capacity);
-    for (const listener of this.#listeners.slice()) {
+    const records = this.#records;
+    ArrayPrototypePush(records, rec);
+    // The oldest go first (shift on xrgate's own dense array reads and writes own elements only).
+    while (records.length > this.#capacity) ArrayPrototypeShift(records);
+    const listeners = ArrayPrototypeSlice(this.#listeners);
+    for (let i = 0; i < listeners.length; i++) {
+      const listener = listeners[i]!;
       try {
         listener(rec);
       } catch {
@@ -185,7 +207,7 @@ export class AuditLog {
   }
 
   entries(): readonly AuditRecord[] {
-    return ObjectFreeze(this.#records.slice());
+    return ObjectFreeze(ArrayPrototypeSlice(this.#records));
   }
 
   clear(): void {
@@ -194,9 +216,9 @@ export class AuditLog {
 
   subscribe(listener: AuditListener): () => void {
     if (typeof listener !== 'function') throw new TypeError('AuditLog.subscribe needs a function');
-    this.#listeners.push(listener);
+    ArrayPrototypePush(this.#listeners, listener);
     return () => {
-      this.#listeners = this.#listeners.filter((l) => l !== listener);
+      this.#listeners = ArrayPrototypeFilter(this.#listeners, (l) => l !== listener);
     };
   }
 }

@@ -8,7 +8,18 @@
 //   (R-UPPER-06); inside it the UA may prompt or use an earlier answer (R-UPPER-04/05).
 // Pure: every fact is an argument; no DOM, clock, randomness or global state.
 
-import { ArrayIsArray, JSONStringify, NumberIsSafeInteger, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypePush,
+  JSONStringify,
+  NumberIsSafeInteger,
+  ObjectFreeze,
+  ObjectHasOwn,
+  SafeMap,
+  String,
+  StringPrototypeSlice,
+} from '../primordials.js';
 import { allow, type Decision, type Denied, deny } from './decision.js';
 import { readField, UNREADABLE } from './input.js';
 import type { UAProfile } from './profile.js';
@@ -69,7 +80,7 @@ const isArray = ArrayIsArray;
 const isSafeInteger = NumberIsSafeInteger;
 const stringify = JSONStringify;
 
-const known: ReadonlyMap<string, string> = new Map([
+const known: SafeMap<string, string> = new SafeMap([
   [MICROPHONE, 'MICROPHONE'],
   [CAMERA_DATA, 'CAMERA_DATA'],
   [GEOLOCATION, 'GEOLOCATION'],
@@ -83,10 +94,15 @@ const MAX_NAME_LENGTH = 256;
 /** A short, safe description of a value for a message (never calls the value's own methods). */
 function describe(v: unknown): string {
   if (typeof v !== 'string') return v === null ? 'null' : `a value of type ${typeof v}`;
-  return stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return stringify(v.length > 40 ? `${StringPrototypeSlice(v, 0, 40)}…` : v);
 }
 
 type ListRead = { readonly ok: readonly EnvelopePermission[] } | { readonly bad: string };
+
+/** Whether a read failed (an own `bad`: xrgate's own result objects, never a prototype's). */
+function isBad(read: ListRead): read is { readonly bad: string } {
+  return ObjectHasOwn(read, 'bad');
+}
 
 /** Reads a list of envelope names: an array of at most MAX_ENVELOPE_LIST_LENGTH known names. */
 function readList(list: unknown, what: string): ListRead {
@@ -106,7 +122,7 @@ function readList(list: unknown, what: string): ListRead {
     if (name === UNREADABLE) return { bad: `${what}[${i}] cannot be read` };
     if (typeof name !== 'string' || !known.has(name))
       return { bad: `${what}[${i}] is ${describe(name)}, not a known permission name` };
-    if (!out.includes(name as EnvelopePermission)) out.push(name as EnvelopePermission);
+    if (!ArrayPrototypeIncludes(out, name)) ArrayPrototypePush(out, name as EnvelopePermission);
   }
   return { ok: ObjectFreeze(out) };
 }
@@ -129,7 +145,7 @@ function readEnvelope(envelope: unknown): ListRead | null {
  */
 export function declarePermissionEnvelope(list: unknown): Decision<PermissionEnvelope> {
   const read = readList(list, 'the permission list');
-  if ('bad' in read) {
+  if (isBad(read)) {
     return deny('TypeError', {
       action: 'requestSession() with a permission list',
       reason: read.bad,
@@ -164,7 +180,7 @@ export function checkAgainstEnvelope(envelope: PermissionEnvelope | null, capabi
     });
   }
   const read = readEnvelope(envelope);
-  if (read !== null && 'bad' in read) {
+  if (read !== null && isBad(read)) {
     return deny('TypeError', {
       action: 'checkAgainstEnvelope(envelope, capability)',
       reason: read.bad,
@@ -187,7 +203,7 @@ export function checkAgainstEnvelope(envelope: PermissionEnvelope | null, capabi
       `Declare the permissions the app may need, including ${constant}, in the list passed to requestSession.`,
     );
   }
-  if (!read.ok.includes(capability as EnvelopePermission)) {
+  if (!ArrayPrototypeIncludes(read.ok, capability)) {
     return outsideEnvelope(
       capability,
       'it is not in the permission list declared at requestSession (the upper bound for the session)',

@@ -4,7 +4,13 @@
 // descriptor only once xrgate implements that module (R-FEAT-20): until then it is an unknown
 // string (ignored when optional, NotSupportedError when required).
 
-import { ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypeIncludes,
+  ArrayPrototypeSlice,
+  ObjectFreeze,
+  SafeMap,
+  SetPrototypeHas,
+} from '../primordials.js';
 
 export type XRSessionMode = 'inline' | 'immersive-vr' | 'immersive-ar';
 export const sessionModes: readonly XRSessionMode[] = ObjectFreeze([
@@ -57,7 +63,7 @@ interface FeatureRow<N extends string> {
 }
 
 function row<N extends string>(r: FeatureRow<N>): FeatureRow<N> {
-  return ObjectFreeze({ ...r, policies: ObjectFreeze([...r.policies]) });
+  return ObjectFreeze({ ...r, policies: ObjectFreeze(ArrayPrototypeSlice(r.policies)) });
 }
 
 const spatial: readonly PolicyName[] = ['xr-spatial-tracking'];
@@ -272,7 +278,7 @@ export type FeatureInfo = FeatureRow<FeatureDescriptor>;
 /** Every descriptor of the table, in its order. */
 export const featureDescriptors: readonly FeatureDescriptor[] = ObjectFreeze(table.map((r) => r.name));
 
-const byName: ReadonlyMap<string, FeatureInfo> = new Map(table.map((r) => [r.name, r]));
+const byName: SafeMap<string, FeatureInfo> = new SafeMap(table.map((r) => [r.name, r] as const));
 
 /** Every row of the table (core and modules). */
 export function featureTable(): readonly FeatureInfo[] {
@@ -302,7 +308,7 @@ export function isValidFeatureDescriptor(
 ): name is FeatureDescriptor {
   const info = featureInfo(name);
   if (!info) return false;
-  return info.module === 'core' || implementedModules.has(info.module);
+  return info.module === 'core' || SetPrototypeHas(implementedModules, info.module);
 }
 
 // spec: #default-features — viewer for every mode, local for immersive modes (R-FEAT-04, AMB-26).
@@ -322,7 +328,7 @@ export function needsConsent(
   mode: XRSessionMode,
   extraExplicit: readonly FeatureDescriptor[] = [],
 ): boolean {
-  if (extraExplicit.includes(name)) return true;
+  if (ArrayPrototypeIncludes(extraExplicit, name)) return true;
   const info = featureInfo(name);
   if (!info) return false;
   if (info.consent === 'always') return true;

@@ -1,6 +1,6 @@
 // The session's frame rate (spec #dom-xrsession-updatetargetframerate, L745–760).
 
-import { ArrayPrototypeIncludes } from '../primordials.js';
+import { ArrayPrototypeIncludes, ArrayPrototypeJoin, String } from '../primordials.js';
 import { allow, type Decision, deny } from './decision.js';
 
 export interface FrameRateRequest {
@@ -39,7 +39,7 @@ export function frameRateChangeIsAllowed(req: FrameRateRequest): Decision<number
   if (!ArrayPrototypeIncludes(rates, req.rate)) {
     return deny('TypeError', {
       action,
-      reason: `${String(req.rate)} is not in supportedFrameRates (${rates.join(', ')})`,
+      reason: `${String(req.rate)} is not in supportedFrameRates (${ArrayPrototypeJoin(rates, ', ')})`,
       fix: 'Pick one of session.supportedFrameRates.',
       requirement: 'AMB-27',
     });

@@ -7,7 +7,15 @@
 // directions and joint orientations alone, and rounds the result to the profile's steps. Every
 // profile anonymizes (it is a MUST); `strict` rounds coarser. Pure: offsets in, offsets out.
 
-import { MathHypot, MathMax, NumberIsFinite, NumberNaN, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypeMap,
+  Float64Array,
+  MathHypot,
+  MathMax,
+  NumberIsFinite,
+  NumberNaN,
+  ObjectFreeze,
+} from '../primordials.js';
 import { snapToStep } from './adjustments.js';
 import type { UAProfile } from './profile.js';
 
@@ -140,11 +148,15 @@ function finite(v: unknown, fallback: number): number {
 export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand | null {
   if (hand.joints.length !== 25 || hand.radii.length !== 25) return null;
   const scale = profile.handCanonicalSize / CANONICAL_SIZE;
-  const device = hand.joints.map((j) => [finite(j[0], 0), finite(j[1], 0), finite(j[2], 0)] as const);
+  const device = ArrayPrototypeMap(
+    hand.joints,
+    (j) => [finite(j[0], 0), finite(j[1], 0), finite(j[2], 0)] as const,
+  );
   // The canonical direction of a bone, mirrored for a left hand (its thumb is on the +X side).
   const left = (device[1]?.[0] ?? 0) > (device[5]?.[0] ?? 0);
-  const pos: [number, number, number][] = device.map(() => [0, 0, 0]);
-  for (const chain of CHAINS) {
+  const pos: [number, number, number][] = ArrayPrototypeMap(device, () => [0, 0, 0]);
+  for (let c = 0; c < CHAINS.length; c++) {
+    const chain = CHAINS[c]!;
     for (let k = 1; k < chain.length; k++) {
       const parent = chain[k - 1] as number;
       const child = chain[k] as number;
@@ -169,26 +181,32 @@ export function reportedHand(hand: HandData, profile: UAProfile): ReportedHand |
   }
   const pStep = profile.handPositionStep;
   const rStep = profile.handRadiusStep;
-  const joints = hand.joints.map((j, i) => {
-    const q = [finite(j[3], 0), finite(j[4], 0), finite(j[5], 0), finite(j[6], 1)];
+  const joints = ArrayPrototypeMap(hand.joints, (j, i) => {
     // Orientation components on the same grid as positions (a unit quaternion's components are ≤ 1).
-    const r = q.map((c) => snapToStep(c, pStep));
-    let n = MathHypot(r[0] as number, r[1] as number, r[2] as number, r[3] as number);
+    let r0 = snapToStep(finite(j[3], 0), pStep);
+    let r1 = snapToStep(finite(j[4], 0), pStep);
+    let r2 = snapToStep(finite(j[5], 0), pStep);
+    let r3 = snapToStep(finite(j[6], 1), pStep);
+    let n = MathHypot(r0, r1, r2, r3);
     if (!(n > 0)) {
-      r.splice(0, 4, 0, 0, 0, 1);
+      r0 = 0;
+      r1 = 0;
+      r2 = 0;
+      r3 = 1;
       n = 1;
     }
     const p = pos[i] as [number, number, number];
-    return Float64Array.of(
-      snapToStep(p[0], pStep),
-      snapToStep(p[1], pStep),
-      snapToStep(p[2], pStep),
-      (r[0] as number) / n,
-      (r[1] as number) / n,
-      (r[2] as number) / n,
-      (r[3] as number) / n,
-    );
+    // Written element by element: a typed array's elements are its own (no prototype, no setter).
+    const out = new Float64Array(7);
+    out[0] = snapToStep(p[0], pStep);
+    out[1] = snapToStep(p[1], pStep);
+    out[2] = snapToStep(p[2], pStep);
+    out[3] = r0 / n;
+    out[4] = r1 / n;
+    out[5] = r2 / n;
+    out[6] = r3 / n;
+    return out;
   });
-  const radii = canonicalHandRadii.map((c) => MathMax(rStep, snapToStep(c * scale, rStep)));
+  const radii = ArrayPrototypeMap(canonicalHandRadii, (c) => MathMax(rStep, snapToStep(c * scale, rStep)));
   return ObjectFreeze({ joints: ObjectFreeze(joints), radii: ObjectFreeze(radii) });
 }

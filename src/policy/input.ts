@@ -4,22 +4,69 @@
 
 import {
   ArrayPrototypePush,
+  Error,
   NumberIsFinite,
   ObjectGetOwnPropertyDescriptor,
   ObjectGetPrototypeOf,
+  ObjectHasOwn,
   ObjectPrototype,
+  ReflectApply,
+  String,
+  TypeError,
 } from '../primordials.js';
+
+// Captured at load (top-level code may read the globals: no page script has run yet).
+const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
+const getOwnDescriptor = ObjectGetOwnPropertyDescriptor;
+const getProto = ObjectGetPrototypeOf;
+const ObjectPrototypeRef = ObjectPrototype;
 
 /** Thrown for input that cannot be converted; carries the message a developer sees. */
 export class PolicyInputError extends TypeError {
   override readonly name = 'TypeError';
 }
 
+/** How many objects of a prototype chain readMember looks at before giving up (a proxy may loop). */
+const MAX_CHAIN_DEPTH = 32;
+
+/**
+ * `obj[key]` as [[Get]] reads it (own properties, getters, proxies and every prototype but one
+ * answer as usual), except that Object.prototype never supplies it: when a page has polluted
+ * Object.prototype with `key`, a key that nothing else on the chain has reads as undefined. Costs
+ * one ObjectHasOwn when Object.prototype does not have `key` (the usual case); allocates nothing.
+ * Throws what a getter or a proxy trap throws.
+ */
+export function readMember(obj: object, key: PropertyKey): unknown {
+  if (ObjectHasOwn(ObjectPrototypeRef, key)) {
+    let o: object | null = obj;
+    for (let depth = 0; ; depth++) {
+      if (o === null || o === ObjectPrototypeRef || depth >= MAX_CHAIN_DEPTH) return undefined;
+      if (ObjectHasOwn(o, key)) break;
+      o = getProto(o) as object | null;
+    }
+  }
+  return (obj as Record<PropertyKey, unknown>)[key];
+}
+
+/**
+ * A field of an options object, a record or a dictionary from a host or a page (readMember: a
+ * polluted Object.prototype cannot supply it); undefined when `obj` is not an object. Throws what
+ * a getter throws, as a plain property read would.
+ */
+export function readOption(obj: unknown, key: PropertyKey): unknown {
+  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return undefined;
+  return readMember(obj, key);
+}
+
+/**
+ * Reads `obj[key]` (readMember: Object.prototype cannot supply it); undefined for primitives, a
+ * PolicyInputError when a getter or trap throws.
+ */
 export function readProperty(obj: unknown, key: string): unknown {
   if (obj === null || obj === undefined) return undefined;
   if (typeof obj !== 'object' && typeof obj !== 'function') return undefined;
   try {
-    return (obj as Record<string, unknown>)[key];
+    return readMember(obj, key);
   } catch (e) {
     throw new PolicyInputError(`reading '${key}' threw: ${describe(e)}`);
   }
@@ -58,25 +105,28 @@ export function toDOMStringList(value: unknown, what: string, maxLength: number)
   }
   let iteratorMethod: unknown;
   try {
-    iteratorMethod = (value as Record<symbol, unknown>)[Symbol.iterator];
+    iteratorMethod = (value as Record<symbol, unknown>)[SymbolIterator];
   } catch (e) {
     throw new PolicyInputError(`${what}: reading its iterator threw: ${describe(e)}`);
   }
   if (typeof iteratorMethod !== 'function') throw new PolicyInputError(`${what} is not iterable`);
   const out: string[] = [];
   try {
-    const it = (iteratorMethod as () => Iterator<unknown>).call(value);
+    const it: unknown = ReflectApply(iteratorMethod as () => unknown, value, []);
     if (it === null || typeof it !== 'object')
       throw new PolicyInputError(`${what}: its iterator is not an object`);
+    // GetIteratorFromMethod: `next` is read once, then called on the iterator for every step.
+    const next: unknown = (it as { next?: unknown }).next;
+    if (typeof next !== 'function') throw new PolicyInputError(`${what}: its iterator has no next()`);
     for (;;) {
-      const step = it.next();
+      const step: unknown = ReflectApply(next, it, []);
       if (step === null || typeof step !== 'object')
         throw new PolicyInputError(`${what}: bad iterator result`);
-      if (step.done) break;
+      if (readMember(step, 'done')) break;
       if (out.length >= maxLength) {
         throw new PolicyInputError(`${what} has more than ${maxLength} entries`);
       }
-      ArrayPrototypePush(out, toDOMString(step.value, `${what}[${out.length}]`));
+      ArrayPrototypePush(out, toDOMString(readMember(step, 'value'), `${what}[${out.length}]`));
     }
   } catch (e) {
     if (e instanceof PolicyInputError) throw e;
@@ -100,10 +150,6 @@ export function readString(obj: unknown, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-const getOwnDescriptor = ObjectGetOwnPropertyDescriptor;
-const getProto = ObjectGetPrototypeOf;
-const ObjectPrototypeRef = ObjectPrototype;
-
 /** Returned by readField when a value cannot be read (not an object, or a getter or trap threw). */
 export const UNREADABLE: unique symbol = Symbol('unreadable');
 
@@ -120,8 +166,11 @@ export function readField(obj: unknown, key: string, maxDepth = 32): unknown {
     for (let depth = 0; o !== null && o !== ObjectPrototypeRef && depth < maxDepth; depth++) {
       const d = getOwnDescriptor(o, key);
       if (d !== undefined) {
-        if ('value' in d) return d.value;
-        return typeof d.get === 'function' ? d.get.call(obj) : undefined;
+        // A descriptor is an ordinary object: only its own fields count (Object.prototype.value or
+        // .get, polluted, must not turn an accessor into a data property or the reverse).
+        if (ObjectHasOwn(d, 'value')) return d.value;
+        const get = ObjectHasOwn(d, 'get') ? d.get : undefined;
+        return typeof get === 'function' ? ReflectApply(get, obj, []) : undefined;
       }
       o = getProto(o) as object | null;
     }

@@ -13,7 +13,15 @@
 // denial to the page as the ordinary "no user activation" SecurityError and keep this decision's
 // reason and requirement for the audit log: an R-NAV-07 denial says the previous origin was insecure.
 
-import { ArrayIsArray, NumberIsSafeInteger, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypePush,
+  NumberIsSafeInteger,
+  ObjectFreeze,
+  SafeSet,
+  String,
+} from '../primordials.js';
 import { allow, type Decision, type Denied, deny, type RequirementId } from './decision.js';
 import { readField, UNREADABLE } from './input.js';
 import { isPotentiallyTrustworthyOrigin, type Origin, sameOrigin } from './origin.js';
@@ -148,8 +156,8 @@ function readOrigin(v: unknown): Origin | undefined {
   return undefined;
 }
 
-const navigationTypes: ReadonlySet<string> = new Set(['navigate', 'reload', 'back_forward', 'prerender']);
-const triggers: ReadonlySet<string> = new Set([
+const navigationTypes: SafeSet<string> = new SafeSet(['navigate', 'reload', 'back_forward', 'prerender']);
+const triggers: SafeSet<string> = new SafeSet([
   'link',
   'script',
   'typed',
@@ -160,7 +168,7 @@ const triggers: ReadonlySet<string> = new Set([
   'history',
   'background-tab',
 ]);
-const mitigationNames: ReadonlySet<string> = new Set(['start-blurred', 'interstitial']);
+const mitigationNames: SafeSet<string> = new SafeSet(['start-blurred', 'interstitial']);
 /** Longest mitigation list accepted (there are two names; duplicates are tolerated up to this). */
 const MAX_MITIGATIONS = 16;
 
@@ -179,7 +187,7 @@ function readMitigations(profile: unknown): readonly NavigationMitigation[] | un
   for (let i = 0; i < length; i++) {
     const m = readField(list, String(i), 1);
     if (typeof m !== 'string' || !mitigationNames.has(m)) return undefined;
-    if (!out.includes(m as NavigationMitigation)) out.push(m as NavigationMitigation);
+    if (!ArrayPrototypeIncludes(out, m)) ArrayPrototypePush(out, m as NavigationMitigation);
   }
   return ObjectFreeze(out);
 }
@@ -260,9 +268,9 @@ function grant(
 }
 
 /** Triggers that come from a page (or the address bar) rather than a significant user action. */
-const pageTriggers: ReadonlySet<NavigationTrigger> = new Set(['link', 'script', 'typed']);
+const pageTriggers: SafeSet<NavigationTrigger> = new SafeSet<NavigationTrigger>(['link', 'script', 'typed']);
 /** Triggers that return to a page visited before (R-NAV-14). */
-const returnTriggers: ReadonlySet<NavigationTrigger> = new Set(['history', 'background-tab']);
+const returnTriggers: SafeSet<NavigationTrigger> = new SafeSet<NavigationTrigger>(['history', 'background-tab']);
 
 /**
  * May the page that this navigation loaded start an immersive session without user activation?

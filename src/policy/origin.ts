@@ -2,9 +2,39 @@
 // #is-origin-trustworthy) and same origin-domain. Pure: URL parsing uses the WHATWG URL parser
 // captured when this module loads, never a global read later.
 
-import { ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypeEvery,
+  ArrayPrototypeSlice,
+  Number,
+  ObjectFreeze,
+  ObjectGetOwnPropertyDescriptor,
+  RegExpPrototypeExec,
+  SafeSet,
+  String,
+  StringPrototypeEndsWith,
+  StringPrototypeIncludes,
+  StringPrototypeSlice,
+  StringPrototypeStartsWith,
+  StringPrototypeToLowerCase,
+  uncurryThis,
+} from '../primordials.js';
 
 const URLCtor = URL;
+const URLPrototype: URL = URL.prototype;
+/** The native getter of a URL attribute, uncurried (captured at load; a page may redefine URL.prototype later). */
+function urlGetter(key: string): (self: URL) => string {
+  return uncurryThis(ObjectGetOwnPropertyDescriptor(URLPrototype, key)!.get! as (this: URL) => string);
+}
+const URLPrototypeGetHref = urlGetter('href');
+const URLPrototypeGetProtocol = urlGetter('protocol');
+const URLPrototypeGetPathname = urlGetter('pathname');
+const URLPrototypeGetPort = urlGetter('port');
+const URLPrototypeGetHostname = urlGetter('hostname');
+
+/** The URL string of a string or a URL (a URL's href, read by the captured getter, not its toString). */
+function urlText(url: string | URL): string {
+  return typeof url === 'string' ? url : URLPrototypeGetHref(url);
+}
 
 export interface TupleOrigin {
   readonly kind: 'tuple';
@@ -26,7 +56,7 @@ export interface OpaqueOrigin {
 
 export type Origin = TupleOrigin | OpaqueOrigin;
 
-const tupleSchemes = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:']);
+const tupleSchemes = new SafeSet(['http:', 'https:', 'ws:', 'wss:', 'ftp:']);
 
 // Each invalid URL gets its own opaque origin: two unrelated bad URLs are never same-origin.
 let invalidCounter = 0;
@@ -49,30 +79,33 @@ export function originOf(url: unknown): Origin {
   let parsed: URL;
   try {
     if (typeof url !== 'string' && !(url instanceof URLCtor)) return invalidOrigin();
-    parsed = new URLCtor(String(url));
+    parsed = new URLCtor(urlText(url));
   } catch {
     return invalidOrigin();
   }
-  if (parsed.protocol === 'blob:') {
+  const protocol = URLPrototypeGetProtocol(parsed);
+  if (protocol === 'blob:') {
     try {
-      const inner = new URLCtor(parsed.pathname);
-      if (inner.protocol === 'http:' || inner.protocol === 'https:') return originOf(inner.href);
+      const inner = new URLCtor(URLPrototypeGetPathname(parsed));
+      const innerProtocol = URLPrototypeGetProtocol(inner);
+      if (innerProtocol === 'http:' || innerProtocol === 'https:') return originOf(URLPrototypeGetHref(inner));
     } catch {
       // fall through: opaque
     }
-    return opaqueOrigin(`blob:${parsed.href}`, 'blob');
+    return opaqueOrigin(`blob:${URLPrototypeGetHref(parsed)}`, 'blob');
   }
-  if (tupleSchemes.has(parsed.protocol)) {
-    const port = parsed.port === '' ? null : Number(parsed.port);
+  if (tupleSchemes.has(protocol)) {
+    const portText = URLPrototypeGetPort(parsed);
+    const port = portText === '' ? null : Number(portText);
     return ObjectFreeze({
       kind: 'tuple',
-      scheme: parsed.protocol.slice(0, -1),
-      host: parsed.hostname,
+      scheme: StringPrototypeSlice(protocol, 0, -1),
+      host: URLPrototypeGetHostname(parsed),
       port,
       domain: null,
     });
   }
-  return opaqueOrigin(parsed.href, parsed.protocol.slice(0, -1));
+  return opaqueOrigin(URLPrototypeGetHref(parsed), StringPrototypeSlice(protocol, 0, -1));
 }
 
 /** The origin with document.domain set (HTML "domain" concept). */
@@ -81,13 +114,24 @@ export function withDomain(origin: Origin, domain: string | null): Origin {
   return ObjectFreeze({ ...origin, domain });
 }
 
-const defaultPorts: Readonly<Record<string, number>> = { http: 80, https: 443, ws: 80, wss: 443, ftp: 21 };
+// Null prototype: a scheme such as 'constructor', or one a page added to Object.prototype, has no default port.
+const defaultPorts: Readonly<Record<string, number>> = ObjectFreeze({
+  __proto__: null,
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  ftp: 21,
+} as unknown as Record<string, number>);
 
 /** ASCII serialization (HTML #ascii-serialisation-of-an-origin): "null" for opaque origins. */
 export function serializeOrigin(origin: Origin): string {
   if (origin.kind === 'opaque') return 'null';
   const port = origin.port === null || origin.port === defaultPorts[origin.scheme] ? '' : `:${origin.port}`;
-  const host = origin.host.includes(':') && !origin.host.startsWith('[') ? `[${origin.host}]` : origin.host;
+  const host =
+    StringPrototypeIncludes(origin.host, ':') && !StringPrototypeStartsWith(origin.host, '[')
+      ? `[${origin.host}]`
+      : origin.host;
   return `${origin.scheme}://${host}${port}`;
 }
 
@@ -109,13 +153,21 @@ export function sameOriginDomain(a: Origin, b: Origin): boolean {
   return false;
 }
 
+// Matched with the captured RegExp.prototype.exec, which runs the pattern itself (RegExp.prototype.test
+// and String.prototype.replace look methods up on the pattern, where a page can patch them).
+const ipv4Pattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
 function isLoopbackIPv4(host: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return m !== null && Number(m[1]) === 127 && m.slice(2).every((p) => Number(p) <= 255);
+  const m = RegExpPrototypeExec(ipv4Pattern, host);
+  return m !== null && Number(m[1]) === 127 && ArrayPrototypeEvery(ArrayPrototypeSlice(m, 2), (p) => Number(p) <= 255);
 }
 
 function isLoopbackIPv6(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  // host without a leading '[' and a trailing ']' (what /^\[|\]$/g removed).
+  let h = host;
+  if (StringPrototypeStartsWith(h, '[')) h = StringPrototypeSlice(h, 1);
+  if (StringPrototypeEndsWith(h, ']')) h = StringPrototypeSlice(h, 0, -1);
+  h = StringPrototypeToLowerCase(h);
   return h === '::1' || h === '0:0:0:0:0:0:0:1';
 }
 
@@ -124,8 +176,10 @@ export function isPotentiallyTrustworthyOrigin(origin: Origin): boolean {
   if (origin.kind === 'opaque') return origin.fromScheme === 'file';
   if (origin.scheme === 'https' || origin.scheme === 'wss') return true;
   if (isLoopbackIPv4(origin.host) || isLoopbackIPv6(origin.host)) return true;
-  const host = origin.host.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const lower = StringPrototypeToLowerCase(origin.host);
+  // Without one trailing dot (what /\.$/ removed).
+  const host = StringPrototypeEndsWith(lower, '.') ? StringPrototypeSlice(lower, 0, -1) : lower;
+  if (host === 'localhost' || StringPrototypeEndsWith(host, '.localhost')) return true;
   return false;
 }
 
@@ -134,11 +188,12 @@ export function isPotentiallyTrustworthyURL(url: unknown): boolean {
   let parsed: URL;
   try {
     if (typeof url !== 'string' && !(url instanceof URLCtor)) return false;
-    parsed = new URLCtor(String(url));
+    parsed = new URLCtor(urlText(url));
   } catch {
     return false;
   }
-  if (parsed.href === 'about:blank' || parsed.href === 'about:srcdoc' || parsed.protocol === 'data:')
+  const href = URLPrototypeGetHref(parsed);
+  if (href === 'about:blank' || href === 'about:srcdoc' || URLPrototypeGetProtocol(parsed) === 'data:')
     return true;
-  return isPotentiallyTrustworthyOrigin(originOf(parsed.href));
+  return isPotentiallyTrustworthyOrigin(originOf(href));
 }

@@ -30,13 +30,34 @@
 import { parseDictionary, Token } from 'structured-headers';
 import {
   ArrayIsArray,
+  ArrayPrototypeConcat,
+  ArrayPrototypeFindIndex,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeReverse,
+  ArrayPrototypeSlice,
+  Error,
   JSONStringify,
+  MapPrototypeForEach,
   NumberIsInteger,
   ObjectAssign,
   ObjectCreate,
   ObjectFreeze,
+  ObjectHasOwn,
+  RegExpPrototypeExec,
+  SafeSet,
+  String,
+  StringPrototypeCharCodeAt,
+  StringPrototypeIncludes,
+  StringPrototypeRepeat,
+  StringPrototypeSlice,
+  StringPrototypeStartsWith,
+  StringPrototypeToLowerCase,
+  TypeError,
 } from '../primordials.js';
 import { allow, type Decision, deny, type RequirementId } from './decision.js';
+import { readMember } from './input.js';
 import { type Origin, originOf, sameOrigin, serializeOrigin } from './origin.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -58,7 +79,7 @@ export type PolicyFeature = (typeof policyFeatures)[number];
 /** The default allowlist of a policy-controlled feature (spec #default-allowlists). */
 export type DefaultAllowlist = 'self' | '*';
 
-const featureSet: ReadonlySet<string> = new Set<string>(policyFeatures);
+const featureSet: SafeSet<string> = new SafeSet<string>(policyFeatures);
 
 /** Default allowlists: all 'self' (WebXR #permissions-policy, Generic Sensor, Media Capture). */
 export const defaultAllowlists: Readonly<Record<PolicyFeature, DefaultAllowlist>> = ObjectFreeze(
@@ -120,7 +141,8 @@ export const allowAll: Allowlist = ObjectFreeze({ all: true, self: false, origin
 export function allowlistMatches(allowlist: Allowlist, origin: Origin, selfOrigin: Origin | null): boolean {
   if (allowlist.all) return true;
   if (allowlist.self && selfOrigin !== null && sameOrigin(selfOrigin, origin)) return true;
-  for (const o of allowlist.origins) if (sameOrigin(o, origin)) return true;
+  const origins = allowlist.origins;
+  for (let i = 0; i < origins.length; i++) if (sameOrigin(origins[i]!, origin)) return true;
   return false;
 }
 
@@ -132,13 +154,13 @@ class AllowlistBuilder {
   all = false;
   self = false;
   readonly #origins: Origin[] = [];
-  readonly #keys = new Set<string>();
+  readonly #keys = new SafeSet<string>();
 
   add(o: Origin): void {
     const key = originKey(o);
     if (this.#keys.has(key)) return;
     this.#keys.add(key);
-    this.#origins.push(o);
+    ArrayPrototypePush(this.#origins, o);
   }
 
   get size(): number {
@@ -147,7 +169,11 @@ class AllowlistBuilder {
 
   build(): Allowlist {
     if (this.all) return allowAll;
-    return ObjectFreeze({ all: false, self: this.self, origins: ObjectFreeze(this.#origins.slice()) });
+    return ObjectFreeze({
+      all: false,
+      self: this.self,
+      origins: ObjectFreeze(ArrayPrototypeSlice(this.#origins)),
+    });
   }
 }
 
@@ -178,19 +204,54 @@ class Diagnostics {
   constructor(readonly prefix: string) {}
 
   add(message: string): void {
-    if (this.#list.length < maxDiagnostics) this.#list.push(`${this.prefix}: ${message}`);
+    if (this.#list.length < maxDiagnostics) ArrayPrototypePush(this.#list, `${this.prefix}: ${message}`);
     else this.#dropped++;
   }
 
   done(): readonly string[] {
-    if (this.#dropped > 0) this.#list.push(`${this.prefix}: ${this.#dropped} more diagnostics omitted`);
-    return ObjectFreeze(this.#list.slice());
+    if (this.#dropped > 0)
+      ArrayPrototypePush(this.#list, `${this.prefix}: ${this.#dropped} more diagnostics omitted`);
+    return ObjectFreeze(ArrayPrototypeSlice(this.#list));
   }
 }
 
 /** A short, escaped rendering of page-supplied text for messages. */
 function show(s: string): string {
-  return JSONStringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+  return JSONStringify(s.length > 80 ? `${StringPrototypeSlice(s, 0, 80)}…` : s);
+}
+
+/**
+ * `text` cut at every character that `isSeparator` accepts (its char code), empty pieces kept, as
+ * String.prototype.split does; by hand, because split looks a Symbol.split method up on its
+ * separator (a string's lookup reaches String.prototype and Object.prototype, which a page can
+ * patch) and a RegExp separator runs the patchable RegExp.prototype[Symbol.split].
+ */
+function splitAt(text: string, isSeparator: (code: number) => boolean): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (isSeparator(StringPrototypeCharCodeAt(text, i))) {
+      ArrayPrototypePush(out, StringPrototypeSlice(text, start, i));
+      start = i + 1;
+    }
+  }
+  ArrayPrototypePush(out, StringPrototypeSlice(text, start));
+  return out;
+}
+
+/** ';' or ',' (the Feature-Policy header's declaration separators, /[;,]/). */
+function isDeclarationSeparator(code: number): boolean {
+  return code === 0x3b || code === 0x2c;
+}
+
+/** ';' (the allow attribute's declaration separator). */
+function isSemicolon(code: number): boolean {
+  return code === 0x3b;
+}
+
+/** ASCII whitespace: tab, LF, FF, CR, space (/[\t\n\f\r ]/). */
+function isAsciiWhitespace(code: number): boolean {
+  return code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d || code === 0x20;
 }
 
 function describeValue(v: unknown): string {
@@ -224,7 +285,7 @@ function headerText(value: unknown, diags: Diagnostics): string | null {
       diags.add(`${describeError(e)}; the whole header is ignored`);
       return null;
     }
-    text = lines.join(', ');
+    text = ArrayPrototypeJoin(lines, ', ');
   }
   if (text.length > maxPolicyTextLength) {
     diags.add(`longer than ${maxPolicyTextLength} characters; the whole header is ignored`);
@@ -249,12 +310,13 @@ function readStringList(value: unknown): string[] {
   for (let i = 0; i < length; i++) {
     let line: unknown;
     try {
-      line = (value as Record<number, unknown>)[i];
+      // A hole is no line: Array.prototype (polluted) must not supply one.
+      line = ObjectHasOwn(value as object, i) ? (value as Record<number, unknown>)[i] : undefined;
     } catch {
       throw new Error(`reading header line ${i} threw`);
     }
     if (typeof line !== 'string') throw new Error(`header line ${i} is ${describeValue(line)}, not a string`);
-    out.push(line);
+    ArrayPrototypePush(out, line);
   }
   return out;
 }
@@ -279,8 +341,8 @@ const serializedOriginPattern = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s\\]+\/?$/i;
  * a permissions-source-expression; xrgate accepts the origin form only (see the module comment).
  */
 function headerOrigin(s: string): Origin | string {
-  if (s.includes('*')) return `wildcard origin expression ${show(s)} is not supported; ignored`;
-  if (!serializedOriginPattern.test(s)) {
+  if (StringPrototypeIncludes(s, '*')) return `wildcard origin expression ${show(s)} is not supported; ignored`;
+  if (RegExpPrototypeExec(serializedOriginPattern, s) === null) {
     return `${show(s)} is not a serialized origin (scheme://host[:port], no path); ignored`;
   }
   const o = originOf(s);
@@ -290,7 +352,7 @@ function headerOrigin(s: string): Origin | string {
 
 /** An origin from a token of the allow attribute or Feature-Policy header: the URL parser's origin. */
 function tokenOrigin(s: string): Origin | string {
-  if (s.includes('*')) return `wildcard origin expression ${show(s)} is not supported; ignored`;
+  if (StringPrototypeIncludes(s, '*')) return `wildcard origin expression ${show(s)} is not supported; ignored`;
   const o = originOf(s);
   if (o.kind === 'opaque') return `${show(s)} is not a URL with a tuple origin; ignored`;
   return o;
@@ -323,20 +385,28 @@ export function parsePermissionsPolicyHeader(value: unknown): ParsedPolicy {
     diags.add(`not a structured-field dictionary (${describeError(e)}); the whole header is ignored`);
     return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   }
-  return ObjectFreeze({ declared: constructPolicy(dictionary, diags), diagnostics: diags.done() });
+  let declared: DeclaredPolicy;
+  try {
+    declared = constructPolicy(dictionary, diags);
+  } catch (e) {
+    // Not a Map the parser made (a page replaced globalThis.Map before the parser ran, say).
+    diags.add(`not a structured-field dictionary (${describeError(e)}); the whole header is ignored`);
+    return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
+  }
+  return ObjectFreeze({ declared, diagnostics: diags.done() });
 }
 
 // spec: permissions-policy #algo-construct-policy
 function constructPolicy(dictionary: Map<string, DictionaryMember>, diags: Diagnostics): DeclaredPolicy {
   const declared = newPolicy();
-  for (const [name, member] of dictionary) {
+  MapPrototypeForEach(dictionary, (member, name) => {
     if (!isPolicyFeature(name)) {
       diags.add(`unknown feature ${show(name)} ignored`);
-      continue;
+      return;
     }
     const allowlist = memberAllowlist(name, member[0], diags);
     if (allowlist !== null) declared[name] = allowlist;
-  }
+  });
   return ObjectFreeze(declared);
 }
 
@@ -345,9 +415,8 @@ function memberAllowlist(name: PolicyFeature, value: unknown, diags: Diagnostics
   const list = new AllowlistBuilder();
   if (ArrayIsArray(value)) {
     // An inner list: `*`, `self` and origin Strings; other items are ignored.
-    for (const entry of value as readonly (readonly [unknown, unknown])[]) {
-      addHeaderEntry(name, entry[0], list, diags);
-    }
+    const entries = value as readonly (readonly [unknown, unknown])[];
+    for (let i = 0; i < entries.length; i++) addHeaderEntry(name, entries[i]![0], list, diags);
     return list.build();
   }
   const token = tokenValue(value);
@@ -403,7 +472,7 @@ export function parseFeaturePolicyHeader(value: unknown): ParsedPolicy {
   if (text === null) return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   // Repeated header lines are joined with ',', which separates declarations like ';'.
   return ObjectFreeze({
-    declared: parsePolicyDirective(text.split(/[;,]/), null, null, diags),
+    declared: parsePolicyDirective(splitAt(text, isDeclarationSeparator), null, null, diags),
     diagnostics: diags.done(),
   });
 }
@@ -444,12 +513,15 @@ function allowAttribute(value: unknown, containerOrigin: Origin, srcOrigin: Orig
     return ObjectFreeze({ declared: emptyPolicy, diagnostics: diags.done() });
   }
   return ObjectFreeze({
-    declared: parsePolicyDirective(value.split(';'), containerOrigin, srcOrigin, diags),
+    declared: parsePolicyDirective(splitAt(value, isSemicolon), containerOrigin, srcOrigin, diags),
     diagnostics: diags.done(),
   });
 }
 
-const asciiWhitespace = /[\t\n\f\r ]+/;
+/** Case-insensitive equality with an ASCII keyword such as 'self' (what /^'self'$/i tested). */
+function isKeyword(element: string, keyword: string): boolean {
+  return element.length === keyword.length && StringPrototypeToLowerCase(element) === keyword;
+}
 
 /**
  * `containerOrigin` null: a response header, where `'self'` is the receiving document's origin
@@ -463,31 +535,35 @@ function parsePolicyDirective(
   diags: Diagnostics,
 ): DeclaredPolicy {
   const directive = newPolicy();
-  for (const declaration of declarations) {
-    const tokens = declaration.split(asciiWhitespace).filter((t) => t !== '');
-    const featureName = tokens[0];
-    if (featureName === undefined) continue;
+  for (let d = 0; d < declarations.length; d++) {
+    // The declaration's tokens: split at ASCII whitespace, empty pieces dropped.
+    const pieces = splitAt(declarations[d]!, isAsciiWhitespace);
+    const tokens: string[] = [];
+    for (let i = 0; i < pieces.length; i++) if (pieces[i] !== '') ArrayPrototypePush(tokens, pieces[i]!);
+    if (tokens.length === 0) continue;
+    const featureName = tokens[0]!;
     if (!isPolicyFeature(featureName)) {
       diags.add(`unknown feature ${show(featureName)} ignored`);
       continue;
     }
-    const targetList = tokens.slice(1);
+    const targetList = ArrayPrototypeSlice(tokens, 1);
     const list = new AllowlistBuilder();
-    if (targetList.includes('*')) {
+    if (ArrayPrototypeIncludes(targetList, '*')) {
       list.all = true;
     } else {
       if (targetList.length === 0) {
         if (srcOrigin !== null) list.add(srcOrigin);
         else diags.add(`${featureName} has no allowlist, so no origin is allowed (write 'self' or *)`);
       }
-      for (const element of targetList) {
-        if (/^'self'$/i.test(element)) {
+      for (let i = 0; i < targetList.length; i++) {
+        const element = targetList[i]!;
+        if (isKeyword(element, "'self'")) {
           if (containerOrigin === null) list.self = true;
           else list.add(containerOrigin);
-        } else if (/^'src'$/i.test(element)) {
+        } else if (isKeyword(element, "'src'")) {
           if (srcOrigin !== null) list.add(srcOrigin);
           else diags.add(`${featureName}: 'src' only has a meaning in an iframe allow attribute; ignored`);
-        } else if (/^'none'$/i.test(element)) {
+        } else if (isKeyword(element, "'none'")) {
           if (targetList.length > 1) diags.add(`${featureName}: 'none' next to other entries is ignored`);
         } else if (list.size >= maxAllowlistOrigins) {
           diags.add(`${featureName}: more than ${maxAllowlistOrigins} origins; ${show(element)} ignored`);
@@ -553,7 +629,9 @@ function readProp(obj: unknown, key: string, what: string): unknown {
     throw new FactsError(`${what} is ${describeValue(obj)}, not an object`);
   }
   try {
-    return (obj as Record<string, unknown>)[key];
+    // A field the facts do not have is undefined: a polluted Object.prototype supplies no header,
+    // allow attribute, src origin or parent (readMember).
+    return readMember(obj, key);
   } catch (e) {
     throw new FactsError(`reading ${what}.${key} threw (${describeError(e)})`);
   }
@@ -591,7 +669,7 @@ function readOrigin(value: unknown, what: string): Origin {
     const id = readProp(value, 'id', what);
     const fromScheme = readProp(value, 'fromScheme', what);
     if (typeof id !== 'string') throw new FactsError(`${what}.id must be a string`);
-    if (id.startsWith('invalid-url')) {
+    if (StringPrototypeStartsWith(id, 'invalid-url')) {
       // The origin of an invalid URL cannot stand for a document.
       throw new FactsError(`${what} is the origin of an invalid URL`);
     }
@@ -644,36 +722,38 @@ function readRawFrame(frame: unknown, what: string): RawFrame {
 /** Reads the chain of frames up to the top-level one, once, and parses every policy on it. */
 function readChain(frame: unknown): Chain {
   const raws: RawFrame[] = [];
-  const seen = new Set<unknown>();
+  const seen = new SafeSet<unknown>();
   let current: unknown = frame;
   for (;;) {
-    const what = raws.length === 0 ? 'frame' : `frame${'.parent'.repeat(raws.length)}`;
+    const what = raws.length === 0 ? 'frame' : `frame${StringPrototypeRepeat('.parent', raws.length)}`;
     if (raws.length >= maxFrameDepth) throw new FactsError(`frames are nested deeper than ${maxFrameDepth}`);
     if (seen.has(current)) throw new FactsError(`${what} is already in the chain (a cycle)`);
     seen.add(current);
     const raw = readRawFrame(current, what);
-    raws.push(raw);
+    ArrayPrototypePush(raws, raw);
     if (raw.parent === undefined || raw.parent === null) break;
     current = raw.parent;
   }
-  raws.reverse();
+  ArrayPrototypeReverse(raws);
   // spec: permissions-policy #algo-create-from-response — each document's declared policy comes from its
   // headers; the spec keeps a declaration only where the inherited policy is Enabled, which
   // featureValue() below gets by testing the inherited policy first.
   const frames: FrameRecord[] = [];
   const diagnostics: string[] = [];
-  raws.forEach((raw, depth) => {
+  for (let depth = 0; depth < raws.length; depth++) {
+    const raw = raws[depth]!;
     const name = serializeOrigin(raw.origin);
     const label = `frame ${depth} (${name})`;
     const pp = parsePermissionsPolicyHeader(raw.pp);
     const fp = parseFeaturePolicyHeader(raw.fp);
     const declared = newPolicy();
     const declaredBy: Partial<Record<PolicyFeature, HeaderName>> = ObjectCreate(null);
-    for (const f of policyFeatures) {
+    for (let i = 0; i < policyFeatures.length; i++) {
+      const f = policyFeatures[i]!;
       const fromPP = pp.declared[f];
       const fromFP = fp.declared[f];
       if (fromPP !== undefined && fromFP !== undefined) {
-        diagnostics.push(`${label}: ${f} is declared by both headers; Permissions-Policy wins`);
+        ArrayPrototypePush(diagnostics, `${label}: ${f} is declared by both headers; Permissions-Policy wins`);
       }
       if (fromPP !== undefined) {
         declared[f] = fromPP;
@@ -684,16 +764,22 @@ function readChain(frame: unknown): Chain {
       }
     }
     let container = emptyPolicy;
-    const parent = frames[depth - 1];
+    // frames[-1] would be a property lookup that reaches a polluted prototype: depth 0 has no parent.
+    const parent = depth > 0 ? frames[depth - 1] : undefined;
     if (parent === undefined) {
-      if (raw.allow !== null) diagnostics.push(`${label}: a top-level frame has no iframe; allow ignored`);
+      if (raw.allow !== null)
+        ArrayPrototypePush(diagnostics, `${label}: a top-level frame has no iframe; allow ignored`);
     } else {
       const parsed = allowAttribute(raw.allow, parent.origin, raw.srcOrigin ?? raw.origin);
       container = parsed.declared;
-      for (const d of parsed.diagnostics) diagnostics.push(`${label}: ${d}`);
+      for (let i = 0; i < parsed.diagnostics.length; i++)
+        ArrayPrototypePush(diagnostics, `${label}: ${parsed.diagnostics[i]!}`);
     }
-    for (const d of [...pp.diagnostics, ...fp.diagnostics]) diagnostics.push(`${label}: ${d}`);
-    frames.push(
+    const headerDiagnostics = ArrayPrototypeConcat(pp.diagnostics, fp.diagnostics);
+    for (let i = 0; i < headerDiagnostics.length; i++)
+      ArrayPrototypePush(diagnostics, `${label}: ${headerDiagnostics[i]!}`);
+    ArrayPrototypePush(
+      frames,
       ObjectFreeze({
         depth,
         origin: raw.origin,
@@ -704,7 +790,7 @@ function readChain(frame: unknown): Chain {
         allowText: raw.allow,
       }),
     );
-  });
+  }
   return ObjectFreeze({ frames: ObjectFreeze(frames), diagnostics: ObjectFreeze(diagnostics) });
 }
 
@@ -785,7 +871,8 @@ function evaluate(feature: PolicyFeature, chain: Chain, askOrigin: Origin | null
   // (the container is frame i's iframe, in the document of frame i - 1; at frame i's origin)
   const inheritedPolicy = (i: number): Outcome => {
     const frame = frames[i]!;
-    const parent = frames[i - 1];
+    // frames[-1] would be a property lookup that reaches a polluted prototype: frame 0 has no parent.
+    const parent = i > 0 ? frames[i - 1] : undefined;
     if (parent === undefined) {
       return { enabled: true, cause: null, detail: 'top-level document: inherits Enabled', fix: null };
     }
@@ -890,10 +977,13 @@ function evaluate(feature: PolicyFeature, chain: Chain, askOrigin: Origin | null
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i]!;
     const inh = inheritedPolicy(i);
-    inherited[i] = inh.enabled;
+    // Appended (inherited has exactly i entries): defined as an own element, so a setter a page
+    // put on Array.prototype[i] can neither swallow it nor answer the reads of featureValue.
+    ArrayPrototypePush(inherited, inh.enabled);
     const own = check(i, frame.origin, inh);
-    outcomes.push(own);
-    explained.push(
+    ArrayPrototypePush(outcomes, own);
+    ArrayPrototypePush(
+      explained,
       ObjectFreeze({
         depth: i,
         origin: frame.name,
@@ -914,7 +1004,7 @@ function evaluate(feature: PolicyFeature, chain: Chain, askOrigin: Origin | null
     reason = `"${feature}" is enabled for ${askName}: ${result.detail}`;
   } else {
     // The frame whose own policy disabled it: the first one not disabled by an ancestor.
-    const rootIndex = outcomes.findIndex((o) => !o.enabled && o.cause !== 'ancestor');
+    const rootIndex = ArrayPrototypeFindIndex(outcomes, (o) => !o.enabled && o.cause !== 'ancestor');
     const root = rootIndex === -1 ? frames.length - 1 : rootIndex;
     const rootOutcome = rootIndex === -1 ? result : outcomes[root]!;
     blockedAt = root;
@@ -946,7 +1036,7 @@ function invalidExplanation(feature: unknown, reason: string, diagnostics: reado
     cause: 'invalid-input' as const,
     reason,
     fix: null,
-    diagnostics: ObjectFreeze(diagnostics.slice()),
+    diagnostics: ObjectFreeze(ArrayPrototypeSlice(diagnostics)),
   }) satisfies FeaturePolicyExplanation;
 }
 
@@ -954,7 +1044,7 @@ function explainInternal(feature: unknown, frame: unknown, origin: unknown): Fea
   if (!isPolicyFeature(feature)) {
     return invalidExplanation(
       feature,
-      `${describeValue(feature)} is not a policy-controlled feature xrgate knows (${policyFeatures.join(', ')})`,
+      `${describeValue(feature)} is not a policy-controlled feature xrgate knows (${ArrayPrototypeJoin(policyFeatures, ', ')})`,
     );
   }
   try {
@@ -987,7 +1077,8 @@ export function checkFeaturePolicy(feature: PolicyFeature, frame: FrameFacts, or
   const explanation = explainInternal(feature, frame, origin);
   const requirement: RequirementId = isPolicyFeature(feature) ? requirementFor(feature) : 'R-POLICY-01';
   if (explanation.enabled) return allow(explanation.reason, requirement);
-  const who = explanation.frames.at(-1)?.origin;
+  const frames = explanation.frames;
+  const who = frames.length > 0 ? frames[frames.length - 1]!.origin : undefined;
   const action = `Use of the "${explanation.feature}" feature${who === undefined ? '' : ` by ${who}`}`;
   const name = explanation.cause === 'invalid-input' ? 'TypeError' : 'SecurityError';
   return deny(name, {

@@ -3,7 +3,18 @@
 // (#poses-must-be-limited, R-SPACE-05, R-SPACE-29) for already-validated facts. These run on every
 // getPose/getViewerPose, so they allocate nothing: every answer is a preallocated decision.
 
-import { ArrayPrototypeIncludes, ArrayPrototypePush, MathHypot, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypePush,
+  MathHypot,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ObjectHasOwn,
+  ReflectApply,
+  SetPrototypeForEach,
+  SetPrototypeGetSize,
+} from '../primordials.js';
 import { distanceOutsidePolygonXZ, type PointXZ } from './adjustments.js';
 import { allow, type Decision, type Denied, deny } from './decision.js';
 import type { UAProfile } from './profile.js';
@@ -193,16 +204,63 @@ function spaceOrigin(type: string, facts: PoseLimitFacts): Position3 | null {
  */
 export function poseLimits(facts: PoseLimitFacts, profile: UAProfile): PoseLimits | null {
   let out: Partial<Record<LimitingSpace, LimitedOrigins>> | null = null;
-  for (const t of facts.spaces) {
+  const count = collectSpaces(facts.spaces);
+  for (let i = 0; i < count; i++) {
+    const t = spaceList[i]!;
     const kind = limitingKind(t);
     if (kind === 'other') continue;
-    const entry = limitedAgainst(t, kind, spaceOrigin(t, facts) as Position3, facts, profile);
+    const entry = limitedAgainst(t, kind, spaceOrigin(t, facts) as Position3, count, facts, profile);
     if (entry) {
       out ??= {};
-      out[t as LimitingSpace] = entry;
+      // Defined, not assigned: a setter a page put on Object.prototype must not swallow the entry.
+      ObjectDefineProperty(out, t, {
+        __proto__: null,
+        value: entry,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      } as PropertyDescriptor);
     }
   }
   return out;
+}
+
+// The reference-space types of the frame, copied into a list reused from frame to frame (a Set
+// is read with the captured forEach and a module-level callback: nothing is allocated once the
+// list has its length). Its first `count` entries are this frame's; poseLimits is not reentrant.
+const spaceList: string[] = [];
+let spaceCount = 0;
+function addSpace(t: string): void {
+  // An index below the list's length is its own data property: writing it reaches no setter.
+  if (spaceCount < spaceList.length) spaceList[spaceCount] = t;
+  else ArrayPrototypePush(spaceList, t);
+  spaceCount++;
+}
+// Captured at load (top-level code may read the globals: no page script has run yet).
+const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
+function collectSpaces(spaces: Iterable<string>): number {
+  spaceCount = 0;
+  if (ArrayIsArray(spaces)) {
+    const list = spaces as readonly string[];
+    for (let i = 0; i < list.length; i++) addSpace(list[i]!);
+  } else if (isSet(spaces)) {
+    SetPrototypeForEach(spaces as ReadonlySet<string>, addSpace);
+  } else {
+    // Any other iterable: the iteration protocol, through the captured Reflect.apply.
+    const it = ReflectApply((spaces as unknown as Record<symbol, () => unknown>)[SymbolIterator]!, spaces, []) as Iterator<string>;
+    const next = it.next;
+    for (let step = ReflectApply(next, it, []); !step.done; step = ReflectApply(next, it, [])) addSpace(step.value);
+  }
+  return spaceCount;
+}
+/** A real Set (brand check through the captured size getter, which throws for anything else). */
+function isSet(v: unknown): boolean {
+  try {
+    SetPrototypeGetSize(v as ReadonlySet<unknown>);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface LimitedEntry {
@@ -221,6 +279,7 @@ function limitedAgainst(
   t: string,
   kind: LimitKind,
   a: Position3,
+  spaceCount: number,
   facts: PoseLimitFacts,
   profile: UAProfile,
 ): LimitedOrigins | null {
@@ -232,7 +291,8 @@ function limitedAgainst(
     e = newEntry();
     e.viewer = true;
   }
-  for (const u of facts.spaces) {
+  for (let i = 0; i < spaceCount; i++) {
+    const u = spaceList[i]!;
     if (u === t) continue;
     const b = spaceOrigin(u, facts);
     const uKind = limitingKind(u);
@@ -241,7 +301,9 @@ function limitedAgainst(
       ArrayPrototypePush(e.spaces, u);
     }
   }
-  for (const s of facts.inputs) {
+  const inputs = facts.inputs;
+  for (let k = 0; k < inputs.length; k++) {
+    const s = inputs[k]!;
     if (limitedPair(kind, a, aBounds, 'other', s.pointer, null, profile)) {
       e ??= newEntry();
       ArrayPrototypePush(e.pointers, s.id);
@@ -293,6 +355,8 @@ export function isLimitedAgainst(
   origin: { kind: string; sourceId?: number; joint?: number; type: string | null },
 ): boolean {
   if (limits === null) return false;
+  // Own entries only: Object.prototype (polluted, or '__proto__') answers no limiting space.
+  if (!ObjectHasOwn(limits, type)) return false;
   const l = limits[type as LimitingSpace];
   if (l === undefined) return false;
   if (origin.type !== null)
@@ -301,12 +365,20 @@ export function isLimitedAgainst(
     case 'viewer':
       return l.viewer;
     case 'pointer':
-      return ArrayPrototypeIncludes(l.pointers, origin.sourceId as number);
+      return ArrayPrototypeIncludes(l.pointers, ownField(origin, 'sourceId'));
     case 'grip':
-      return ArrayPrototypeIncludes(l.grips, origin.sourceId as number);
+      return ArrayPrototypeIncludes(l.grips, ownField(origin, 'sourceId'));
     case 'joint':
-      return ArrayPrototypeIncludes(l.joints, (origin.sourceId as number) * 32 + (origin.joint as number));
+      return ArrayPrototypeIncludes(
+        l.joints,
+        (ownField(origin, 'sourceId') as number) * 32 + (ownField(origin, 'joint') as number),
+      );
     default:
       return false;
   }
+}
+
+/** An optional field of a native-origin description, own only (a polluted prototype supplies none). */
+function ownField(o: { sourceId?: number; joint?: number }, key: 'sourceId' | 'joint'): number | undefined {
+  return ObjectHasOwn(o, key) ? o[key] : undefined;
 }

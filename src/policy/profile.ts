@@ -4,14 +4,28 @@
 // Spec version: immersive-web/webxr index.bs @ 23547b1 (2026-03-16).
 
 import {
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
   JSONStringify,
   NumberIsFinite,
+  ObjectDefineProperty,
   ObjectEntries,
   ObjectFreeze,
   ObjectHasOwn,
   ObjectKeys,
+  ReflectApply,
+  String,
+  TypeError,
 } from '../primordials.js';
 import { type FeatureDescriptor, isFeatureDescriptor } from './features.js';
+import { readField } from './input.js';
+
+// Captured at load (top-level code may read the globals: no page script has run yet).
+const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
 
 /** How `isSessionSupported` avoids fingerprinting (spec #issessionsupported-fingerprinting, R-PERM-13). */
 export type SessionSupportedStrategy =
@@ -183,6 +197,8 @@ export const profiles: Readonly<Record<'spec' | 'strict', UAProfile>> = ObjectFr
   strict: strictProfile,
 });
 
+type NavigationMitigationName = UAProfile['navigationMitigations'][number];
+
 function positive(name: string, v: unknown): number {
   if (typeof v !== 'number' || !NumberIsFinite(v) || v <= 0) {
     throw new TypeError(`profile.${name} must be a finite number > 0 (got ${String(v)})`);
@@ -190,22 +206,54 @@ function positive(name: string, v: unknown): number {
   return v;
 }
 
+/**
+ * The entries of a list option: an array's elements by index; any other iterable (a Set, say)
+ * through the iteration protocol, called through the captured Reflect.apply.
+ */
+function listEntries(name: string, list: unknown): unknown[] {
+  if (ArrayIsArray(list)) return ArrayPrototypeSlice(list as readonly unknown[]);
+  const method =
+    list === null || list === undefined ? undefined : (list as Record<symbol, unknown>)[SymbolIterator];
+  if (typeof method !== 'function') throw new TypeError(`profile.${name} must be a list`);
+  const it = ReflectApply(method, list, []) as Iterator<unknown>;
+  const next = it.next;
+  const out: unknown[] = [];
+  for (let step = ReflectApply(next, it, []); !step.done; step = ReflectApply(next, it, [])) {
+    ArrayPrototypePush(out, step.value);
+  }
+  return out;
+}
+
 /** A list of known feature descriptors (a misspelt one must not silently go without explicit consent). */
-function checkFeatures(name: string, list: Iterable<unknown>): readonly FeatureDescriptor[] {
+function checkFeatures(name: string, list: unknown): readonly FeatureDescriptor[] {
+  const entries = listEntries(name, list);
   const out: FeatureDescriptor[] = [];
-  for (const f of list) {
+  for (let i = 0; i < entries.length; i++) {
+    const f = entries[i];
     if (!isFeatureDescriptor(f)) {
       throw new TypeError(`profile.${name}: ${JSONStringify(String(f))} is not a known feature descriptor`);
     }
-    out.push(f);
+    ArrayPrototypePush(out, f);
   }
   return ObjectFreeze(out);
 }
 
+/** Defines `obj[key]` as an own data property (no setter on Object.prototype is reached). */
+function defineOwn(obj: object, key: string, value: unknown): void {
+  ObjectDefineProperty(obj, key, {
+    __proto__: null,
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  } as PropertyDescriptor);
+}
+
 function checkDuration(name: string, d: unknown): ConsentDuration {
   if (d === 'session' || d === 'browsing-context' || d === 'persistent') return d;
-  if (d !== null && typeof d === 'object' && 'ms' in d) {
-    const ms = (d as { ms: unknown }).ms;
+  if (d !== null && typeof d === 'object') {
+    // `ms` of the object or of its class, never of a polluted Object.prototype.
+    const ms = readField(d, 'ms');
     if (typeof ms === 'number' && NumberIsFinite(ms) && ms >= 0) return ObjectFreeze({ ms });
   }
   throw new TypeError(`profile.${name} must be 'session', 'browsing-context', 'persistent' or { ms }`);
@@ -221,8 +269,12 @@ export function defineProfile(
 ): UAProfile {
   if (overrides === null || typeof overrides !== 'object')
     throw new TypeError('defineProfile needs an object');
-  const out: Record<string, unknown> = { ...from };
-  for (const key of ObjectKeys(overrides)) {
+  // A null-prototype copy: a field that neither `from` nor the overrides have reads as undefined
+  // (validated below), never as a value a page put on Object.prototype.
+  const out: Record<string, unknown> = { __proto__: null, ...from } as unknown as Record<string, unknown>;
+  const keys = ObjectKeys(overrides);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (!ObjectHasOwn(base, key)) throw new TypeError(`unknown profile option '${key}'`);
     out[key] = (overrides as unknown as Record<string, unknown>)[key];
   }
@@ -249,8 +301,10 @@ export function defineProfile(
     'prompt-or-random-delay',
     'truthful',
   ];
-  if (!strategies.includes(p.sessionSupportedStrategy)) {
-    throw new TypeError(`profile.sessionSupportedStrategy must be one of ${strategies.join(', ')}`);
+  if (!ArrayPrototypeIncludes(strategies, p.sessionSupportedStrategy)) {
+    throw new TypeError(
+      `profile.sessionSupportedStrategy must be one of ${ArrayPrototypeJoin(strategies, ', ')}`,
+    );
   }
   if (p.poseThrottleHz !== null) positive('poseThrottleHz', p.poseThrottleHz);
   if (p.lightEstimateQuantizationStep !== null)
@@ -263,16 +317,23 @@ export function defineProfile(
     positive('lightEstimateMinIntervalMs', p.lightEstimateMinIntervalMs);
   if (p.positionQuantizationStep !== null) positive('positionQuantizationStep', p.positionQuantizationStep);
   const durations: Record<string, ConsentDuration> = {};
-  for (const [k, v] of ObjectEntries(p.consentDurationByOrigin ?? {})) {
-    durations[k] = checkDuration(`consentDurationByOrigin['${k}']`, v);
+  const entries = ObjectEntries(p.consentDurationByOrigin ?? {});
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const k = entry[0];
+    defineOwn(durations, k, checkDuration(`consentDurationByOrigin['${k}']`, entry[1]));
   }
   return ObjectFreeze({
     ...p,
     consentDuration: checkDuration('consentDuration', p.consentDuration),
     consentDurationByOrigin: ObjectFreeze(durations),
     explicitConsentFeatures: checkFeatures('explicitConsentFeatures', p.explicitConsentFeatures),
-    canonicalIpds: ObjectFreeze([...p.canonicalIpds].map((v) => positive('canonicalIpds[]', v))),
-    navigationMitigations: ObjectFreeze([...p.navigationMitigations]),
+    canonicalIpds: ObjectFreeze(
+      ArrayPrototypeMap(listEntries('canonicalIpds', p.canonicalIpds), (v) => positive('canonicalIpds[]', v)),
+    ),
+    navigationMitigations: ObjectFreeze(
+      listEntries('navigationMitigations', p.navigationMitigations) as NavigationMitigationName[],
+    ),
   });
 }
 

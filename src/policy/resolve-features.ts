@@ -2,7 +2,16 @@
 // Returns (consentRequired, consentOptional, granted) or refuses (the spec's null). The refusal
 // keeps the reason: which required feature failed, and why.
 
-import { ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypeConcat,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ObjectFreeze,
+  ReflectApply,
+  SafeSet,
+  SetPrototypeHas,
+} from '../primordials.js';
 import { allow, type Decision, type Denied, deny, type RequirementId } from './decision.js';
 import {
   defaultFeatures,
@@ -15,6 +24,7 @@ import {
   type PolicyName,
   type XRSessionMode,
 } from './features.js';
+import { readOption } from './input.js';
 import type { UAProfile } from './profile.js';
 
 /** What the device tells about itself (no permission decisions here). */
@@ -63,7 +73,15 @@ export interface ResolvedFeatures {
   readonly skipped: readonly SkippedFeature[];
 }
 
-const noModules: ReadonlySet<string> = new Set();
+const noModules: ReadonlySet<string> = new SafeSet<string>();
+
+// The device's and the input's optional fields are read with readOption: a polluted
+// Object.prototype supplies no capability, resolved floor, sensor list, module or UA hook.
+
+/** The features the device is capable of in a mode (an own entry of capableFeatures), or []. */
+function capableIn(device: DeviceFeatureFacts, mode: XRSessionMode): readonly string[] {
+  return (readOption(readOption(device, 'capableFeatures'), mode) as readonly string[] | undefined) ?? [];
+}
 
 /** Why the device cannot support `feature` in `mode`, or null if it can (R-SPACE-01, R-FEAT-09). */
 function capabilityProblem(
@@ -77,17 +95,17 @@ function capabilityProblem(
   if (feature === 'viewer') return null;
   if ((feature === 'local' || feature === 'local-floor') && isImmersive(mode)) return null; // R-SPACE-01 step 3, R-SPACE-14
   if ((feature === 'local' || feature === 'local-floor') && mode === 'inline') {
-    const listed = device.capableFeatures.inline ?? [];
-    return device.reportsOrientation === true || listed.includes(feature)
+    const listed = capableIn(device, 'inline');
+    return readOption(device, 'reportsOrientation') === true || ArrayPrototypeIncludes(listed, feature)
       ? null
       : `the inline XR device reports no orientation, so '${feature}' cannot be tracked`;
   }
-  const capable = device.capableFeatures[mode] ?? [];
-  if (!capable.includes(feature)) return `the XR device is not capable of '${feature}' in ${mode} sessions`;
+  const capable = capableIn(device, mode);
+  if (!ArrayPrototypeIncludes(capable, feature)) return `the XR device is not capable of '${feature}' in ${mode} sessions`;
   if (
     feature === 'bounded-floor' &&
     profile.boundedFloorNeedsResolvedFloor &&
-    device.floorResolved !== true
+    readOption(device, 'floorResolved') !== true
   ) {
     return 'the floor height is not known yet (strict profile, R-SPACE-28)';
   }
@@ -101,11 +119,17 @@ function policyProblem(
 ): string | null {
   const info = featureInfo(feature);
   if (!info) return null;
-  for (const p of info.policies) {
+  const policies = info.policies;
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i]!;
     if (!input.policyAllows(p)) return `the permissions policy '${p}' is not allowed in this document`;
   }
-  if (input.profile.requireSensorPolicies && info.policies.includes('xr-spatial-tracking')) {
-    for (const s of device.trackingSensors ?? (['accelerometer', 'gyroscope'] as const)) {
+  if (input.profile.requireSensorPolicies && ArrayPrototypeIncludes(policies, 'xr-spatial-tracking')) {
+    const sensors =
+      (readOption(device, 'trackingSensors') as DeviceFeatureFacts['trackingSensors']) ??
+      (['accelerometer', 'gyroscope'] as const);
+    for (let i = 0; i < sensors.length; i++) {
+      const s = sensors[i]!;
       if (!input.policyAllows(s)) return `the underlying sensor policy '${s}' is not allowed (R-POLICY-12)`;
     }
   }
@@ -114,7 +138,8 @@ function policyProblem(
 
 export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<ResolvedFeatures> {
   const { mode, profile } = input;
-  const modules = input.implementedModules ?? noModules;
+  const modules = (readOption(input, 'implementedModules') as ReadonlySet<string> | undefined) ?? noModules;
+  const uaRejects = readOption(input, 'uaRejects') as ResolveFeaturesInput['uaRejects'];
   const consentRequired: FeatureDescriptor[] = [];
   const consentOptional: FeatureDescriptor[] = [];
   const granted: FeatureDescriptor[] = [];
@@ -122,7 +147,7 @@ export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<
   const action = `requestSession('${mode}')`;
   // Step 1–2: no device, or it does not support the mode: three empty lists (AMB-19 is handled by callers).
   const device = input.device;
-  if (device === null || !device.supportedModes.includes(mode)) {
+  if (device === null || !ArrayPrototypeIncludes(device.supportedModes, mode)) {
     return allow('no device supports the mode: nothing to resolve', 'R-FEAT-08', {
       consentRequired,
       consentOptional,
@@ -131,7 +156,8 @@ export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<
     });
   }
   // Step 3: default features.
-  for (const f of defaultFeatures(mode)) granted.push(f);
+  const defaults = defaultFeatures(mode);
+  for (let i = 0; i < defaults.length; i++) ArrayPrototypePush(granted, defaults[i]!);
 
   const consider = (feature: string, required: boolean): Denied | null => {
     const refuse = (reason: string, requirement: RequirementId): Denied | null => {
@@ -143,7 +169,7 @@ export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<
           requirement,
         });
       }
-      skipped.push({ feature, reason, requirement });
+      ArrayPrototypePush(skipped, { feature, reason, requirement });
       return null;
     };
     // 4.1 null entries are dead since DOMString lists (AMB-13): "null" is just an unknown string.
@@ -158,7 +184,11 @@ export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<
       );
     }
     // 4.3 already granted (duplicates are harmless, R-FEAT-10).
-    if (granted.includes(feature) || consentRequired.includes(feature) || consentOptional.includes(feature)) {
+    if (
+      ArrayPrototypeIncludes(granted, feature) ||
+      ArrayPrototypeIncludes(consentRequired, feature) ||
+      ArrayPrototypeIncludes(consentOptional, feature)
+    ) {
       return null;
     }
     // 4.4 permissions policy.
@@ -167,30 +197,36 @@ export function resolveRequestedFeatures(input: ResolveFeaturesInput): Decision<
     // 4.5 device capability, or the UA rejects it.
     const cp = capabilityProblem(feature, input, device);
     if (cp) return refuse(cp, required ? 'R-FEAT-06' : 'R-FEAT-07');
-    const ua = input.uaRejects?.(feature, mode) ?? null;
+    const ua =
+      (uaRejects === undefined || uaRejects === null
+        ? undefined
+        : (ReflectApply(uaRejects, input, [feature, mode]) as string | null | undefined)) ?? null;
     if (ua) return refuse(`the user agent rejects it: ${ua}`, 'R-FEAT-08');
     // 4.6 consent.
     if (
       needsConsent(feature, mode, profile.explicitConsentFeatures) &&
-      !input.previouslyEnabled.has(feature)
+      !SetPrototypeHas(input.previouslyEnabled, feature)
     ) {
-      (required ? consentRequired : consentOptional).push(feature);
+      ArrayPrototypePush(required ? consentRequired : consentOptional, feature);
     } else {
-      granted.push(feature);
+      ArrayPrototypePush(granted, feature);
     }
     return null;
   };
 
   // Step 4: required features.
-  for (const f of input.requiredFeatures) {
-    const refused = consider(f, true);
+  const requiredFeatures = input.requiredFeatures;
+  for (let i = 0; i < requiredFeatures.length; i++) {
+    const refused = consider(requiredFeatures[i]!, true);
     if (refused) return refused;
   }
   // Step 5: optional features.
-  for (const f of input.optionalFeatures) consider(f, false);
+  const optionalFeatures = input.optionalFeatures;
+  for (let i = 0; i < optionalFeatures.length; i++) consider(optionalFeatures[i]!, false);
 
+  const needConsent = ArrayPrototypeJoin(ArrayPrototypeConcat(consentRequired, consentOptional), ', ');
   return allow(
-    `granted ${granted.join(', ')}; consent needed for ${[...consentRequired, ...consentOptional].join(', ') || 'nothing'}`,
+    `granted ${ArrayPrototypeJoin(granted, ', ')}; consent needed for ${needConsent || 'nothing'}`,
     'R-FEAT-08',
     {
       consentRequired: ObjectFreeze(consentRequired),

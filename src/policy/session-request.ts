@@ -7,11 +7,18 @@
 // Then, in the queued task: no device / mode unsupported (or the device is another document's,
 // AMB-11) → NotSupportedError; the "xr" permission (consent.ts) → NotSupportedError when denied.
 
-import { ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypeFilter,
+  ArrayPrototypeIncludes,
+  ObjectFreeze,
+  String,
+  StringPrototypeSlice,
+  StringPrototypeStartsWith,
+} from '../primordials.js';
 import { type ActivationFacts, type ActivationSignal, activationSignal } from './activation.js';
 import { allow, type Decision, type Denied, deny } from './decision.js';
 import { isImmersive, isSessionMode, type XRSessionMode } from './features.js';
-import { describe, readProperty, toDOMStringList } from './input.js';
+import { describe, readOption, readProperty, toDOMStringList } from './input.js';
 import type { UAProfile } from './profile.js';
 
 export interface SessionRequest {
@@ -74,9 +81,10 @@ export function convertSessionRequest(
       optionalFeatures: ObjectFreeze(optional),
     });
   } catch (e) {
+    const text = describe(e);
     return deny('TypeError', {
       action: `requestSession('${mode}')`,
-      reason: describe(e).replace(/^TypeError: /, ''),
+      reason: StringPrototypeStartsWith(text, 'TypeError: ') ? StringPrototypeSlice(text, 11) : text,
       requirement: 'R-SESSION-01',
     });
   }
@@ -138,7 +146,9 @@ export function immersiveSessionRequestIsAllowed(
 ): Decision<ActivationSignal> {
   const action = `requestSession('${mode}')`;
   // Step 1: transient activation, or launching a web application.
-  const signal = activationSignal(doc.activation) ?? (doc.navigationGrant === true ? 'navigation' : null);
+  // navigationGrant is optional: a polluted Object.prototype must not stand in for user activation.
+  const signal =
+    activationSignal(doc.activation) ?? (readOption(doc, 'navigationGrant') === true ? 'navigation' : null);
   if (signal === null) {
     return deny('SecurityError', {
       action,
@@ -173,8 +183,8 @@ export function inlineEffectiveLists(
     return { required: req.requiredFeatures, optional: req.optionalFeatures };
   }
   return {
-    required: req.requiredFeatures.filter((f) => f !== 'viewer'),
-    optional: req.optionalFeatures.filter((f) => f !== 'viewer'),
+    required: ArrayPrototypeFilter(req.requiredFeatures, (f) => f !== 'viewer'),
+    optional: ArrayPrototypeFilter(req.optionalFeatures, (f) => f !== 'viewer'),
   };
 }
 
@@ -309,14 +319,14 @@ export function checkDeviceForMode(device: DeviceAvailability | null, mode: XRSe
       requirement: 'R-SESSION-08',
     });
   }
-  if (!device.supportedModes.includes(mode)) {
+  if (!ArrayPrototypeIncludes(device.supportedModes, mode)) {
     return deny('NotSupportedError', {
       action,
       reason: `the XR device does not support '${mode}'`,
       requirement: 'R-SESSION-08',
     });
   }
-  if (isImmersive(mode) && device.lockedByAnotherDocument === true) {
+  if (isImmersive(mode) && readOption(device, 'lockedByAnotherDocument') === true) {
     // AMB-11: the device is in another document's exclusive use; indistinguishable from unavailable.
     return deny('NotSupportedError', {
       action,

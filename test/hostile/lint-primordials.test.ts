@@ -11,7 +11,7 @@ function problemsOf(source: string, file = 'src/policy/lint-sample.ts'): string[
   return all.filter((p) => p.startsWith(file));
 }
 
-describe('lint-primordials', () => {
+describe('lint-primordials', { timeout: 60_000 }, () => {
   it('the project as it stands is clean', () => {
     expect(lint()).toEqual([]);
   });

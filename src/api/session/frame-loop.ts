@@ -6,6 +6,7 @@
 import type { DocumentPort, SessionFrameData, SessionGrant } from '../../agent/protocol.js';
 import type { DeviceInputAction } from '../../device/types.js';
 import type { VisibilityState } from '../../policy/poses.js';
+import { ArrayPrototypePush, FunctionPrototypeCall, PromisePrototypeThen } from '../../primordials.js';
 import { deadlineFrameClock, type FrameClock, reportedDisplayRate } from '../frame-clock.js';
 import { setOpaqueFrameActive } from '../opaque-framebuffer.js';
 import type { PageEnvironment } from '../page-environment.js';
@@ -101,14 +102,22 @@ export class FrameLoop {
   request(cb: FrameCallback): number {
     if (this.#host.ended) return 0;
     const id = ++this.#nextHandle;
-    this.#callbacks.push({ id, cb, cancelled: false });
+    ArrayPrototypePush(this.#callbacks, { id, cb, cancelled: false });
     this.schedule();
     return id;
   }
 
   cancel(handle: number): void {
-    for (const c of this.#callbacks) if (c.id === handle) c.cancelled = true;
-    for (const c of this.#running) if (c.id === handle) c.cancelled = true;
+    const waiting = this.#callbacks;
+    for (let i = 0; i < waiting.length; i++) {
+      const c = waiting[i]!;
+      if (c.id === handle) c.cancelled = true;
+    }
+    const running = this.#running;
+    for (let i = 0; i < running.length; i++) {
+      const c = running[i]!;
+      if (c.id === handle) c.cancelled = true;
+    }
   }
 
   /** Runs the next frame in time when a callback waits for one (and no frame is on its way). */
@@ -148,7 +157,8 @@ export class FrameLoop {
       return;
     }
     this.#fetching = true;
-    data.then(
+    PromisePrototypeThen(
+      data,
       (d) => {
         this.#fetching = false;
         this.#runFrame(d, stamp);
@@ -203,10 +213,11 @@ export class FrameLoop {
     const baseLayer = parts.renderState.baseLayer;
     try {
       setOpaqueFrameActive(baseLayer, true);
-      for (const c of list) {
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i]!;
         if (c.cancelled) continue;
         try {
-          c.cb.call(undefined, now, frame);
+          FunctionPrototypeCall(c.cb, undefined, now, frame);
         } catch (e) {
           this.#env.reportError(e);
         }

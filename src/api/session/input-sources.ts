@@ -6,9 +6,20 @@ import type { DeviceInputAction } from '../../device/types.js';
 import type { ReferenceSpaceType } from '../../policy/features.js';
 import { handJoints } from '../../policy/hand-input.js';
 import type { VisibilityState } from '../../policy/poses.js';
+import {
+  ArrayPrototypeIncludes,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeSome,
+  PromisePrototypeThen,
+  SafeMap,
+  SafeSet,
+  SetPrototypeHas,
+  StringPrototypeEndsWith,
+} from '../../primordials.js';
 import { XRInputSourceEvent, XRInputSourcesChangeEvent } from '../events.js';
 import type { PageEnvironment } from '../page-environment.js';
-import { INTERNAL } from '../webidl.js';
+import { EventTargetPrototypeDispatchEvent, INTERNAL } from '../webidl.js';
 import { type FrameOwner, type FrameState, XRFrame, XRFrameInternals } from '../XRFrame.js';
 import { XRHand } from '../XRHand.js';
 import {
@@ -66,7 +77,7 @@ export class InputSources {
   readonly #env: PageEnvironment;
   readonly #port: DocumentPort;
   readonly #origins: InputOrigins;
-  #inputs = new Map<number, InputEntry>();
+  #inputs = new SafeMap<number, InputEntry>();
 
   constructor(host: InputSourcesHost, env: PageEnvironment, port: DocumentPort, origins: InputOrigins) {
     this.#host = host;
@@ -92,15 +103,19 @@ export class InputSources {
     // The usual frame: the same sources as before and no actions, so nothing is added, removed or
     // dispatched; only the sources' states are updated (in order, as below).
     if (actions.length === 0 && this.#sameSources(data.inputSources)) {
-      for (const s of data.inputSources) {
+      const list = data.inputSources;
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i]!;
         XRInputSourceInternals.update((this.#inputs.get(s.id) as InputEntry).source, s, this.#env.now());
       }
       return;
     }
     const origins = this.#origins;
-    const seen = new Set<number>();
+    const seen = new SafeSet<number>();
     const added: XRInputSource[] = [];
-    for (const s of data.inputSources) {
+    const list = data.inputSources;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
       seen.add(s.id);
       const entry = this.#inputs.get(s.id);
       if (entry) {
@@ -114,10 +129,10 @@ export class InputSources {
           : null;
       // spec(hand-input): a tracked hand's joints, only when 'hand-tracking' is enabled.
       const hand =
-        s.hand && host.granted.has('hand-tracking') && grip
+        s.hand && SetPrototypeHas(host.granted, 'hand-tracking') && grip
           ? new XRHand(
               INTERNAL,
-              handJoints.map((name, i) =>
+              ArrayPrototypeMap(handJoints, (name, i) =>
                 createJointSpace(origins.spaceData(nativeRef('joint', s.id, i), null), name),
               ),
             )
@@ -125,11 +140,13 @@ export class InputSources {
       // (The user agent sent the profiles as they may be reported, R-ADJ-08/15.)
       const source = new XRInputSource(INTERNAL, s, targetRay, grip, s.profiles, hand);
       this.#inputs.set(s.id, { source, targetRay, grip, selecting: false, squeezing: false });
-      added.push(source);
+      ArrayPrototypePush(added, source);
     }
     const gone: number[] = [];
-    for (const id of this.#inputs.keys()) if (!seen.has(id)) gone.push(id);
-    const actsOnGone = actions.some((a) => gone.includes(a.sourceId));
+    this.#inputs.forEach((_entry, id) => {
+      if (!seen.has(id)) ArrayPrototypePush(gone, id);
+    });
+    const actsOnGone = ArrayPrototypeSome(actions, (a) => ArrayPrototypeIncludes(gone, a.sourceId));
     if (actsOnGone) {
       this.#announce(added, []);
       this.#processActions(actions);
@@ -154,7 +171,8 @@ export class InputSources {
 
   #remove(ids: readonly number[]): XRInputSource[] {
     const removed: XRInputSource[] = [];
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       const entry = this.#inputs.get(id);
       if (!entry) continue;
       this.#inputs.delete(id);
@@ -162,7 +180,7 @@ export class InputSources {
       if (entry.selecting) this.#fireInput('selectend', entry.source);
       if (entry.squeezing) this.#fireInput('squeezeend', entry.source);
       XRInputSourceInternals.disconnect(entry.source);
-      removed.push(entry.source);
+      ArrayPrototypePush(removed, entry.source);
     }
     return removed;
   }
@@ -170,13 +188,15 @@ export class InputSources {
   #announce(added: XRInputSource[], removed: XRInputSource[]): void {
     if (added.length === 0 && removed.length === 0) return;
     const host = this.#host;
-    XRInputSourceArrayInternals.set(
-      this.list,
-      [...this.#inputs.values()].map((e) => e.source),
-    );
+    const sources: XRInputSource[] = [];
+    this.#inputs.forEach((e) => {
+      ArrayPrototypePush(sources, e.source);
+    });
+    XRInputSourceArrayInternals.set(this.list, sources);
     // R-SESSION-12: events only after the promise resolved; the first list comes in that task.
     if (host.promiseResolved && !host.ended) {
-      host.session.dispatchEvent(
+      EventTargetPrototypeDispatchEvent(
+        host.session,
         new XRInputSourcesChangeEvent('inputsourceschange', { session: host.session, added, removed }),
       );
     }
@@ -197,13 +217,14 @@ export class InputSources {
       this.update(d);
     };
     if (data === null || !isThenable(data)) apply(data);
-    else data.then(apply, (e) => this.#env.reportError(e));
+    else PromisePrototypeThen(data, apply, (e) => this.#env.reportError(e));
   }
 
   #processActions(actions: readonly DeviceInputAction[]): void {
     const host = this.#host;
     if (!host.immersive) return;
-    for (const a of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
       if (host.ended) return;
       const entry = this.#inputs.get(a.sourceId);
       if (!entry) continue;
@@ -237,12 +258,15 @@ export class InputSources {
   #fireInput(type: string, source: XRInputSource): void {
     const host = this.#host;
     // R-LIFE-15: after shutdown only the end of an action already started is dispatched.
-    if (host.ended && !type.endsWith('end')) return;
+    if (host.ended && !StringPrototypeEndsWith(type, 'end')) return;
     const state = host.frameState;
     const frame = new XRFrame(INTERNAL, this.#origins, { ...state }, false, state.time);
     if (host.ended) XRFrameInternals.deactivate(frame);
     try {
-      host.session.dispatchEvent(new XRInputSourceEvent(type, { frame, inputSource: source }));
+      EventTargetPrototypeDispatchEvent(
+        host.session,
+        new XRInputSourceEvent(type, { frame, inputSource: source }),
+      );
     } finally {
       XRFrameInternals.deactivate(frame);
     }
@@ -253,7 +277,7 @@ export class InputSources {
    * events still arrive, before `end` (R-LIFE-15); every source is disconnected.
    */
   shutDown(): void {
-    for (const entry of this.#inputs.values()) {
+    this.#inputs.forEach((entry) => {
       if (entry.selecting) {
         entry.selecting = false;
         this.#fireInput('selectend', entry.source);
@@ -264,6 +288,6 @@ export class InputSources {
       }
       // Gamepads module: an ended session's input sources are gone, and so are their gamepads.
       XRInputSourceInternals.disconnect(entry.source);
-    }
+    });
   }
 }

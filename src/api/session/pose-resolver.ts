@@ -8,6 +8,16 @@ import type { PageInputSource, SessionFrameData } from '../../agent/protocol.js'
 import type { ReferenceSpaceType } from '../../policy/features.js';
 import type { ReportedHand } from '../../policy/hand-input.js';
 import { isLimitedAgainst } from '../../policy/poses.js';
+import {
+  ArrayPrototypePush,
+  Float32Array,
+  Float32ArrayPrototypeSet,
+  Float64Array,
+  NumberNaN,
+  SafeMap,
+  TypedArrayPrototypeFill,
+  TypeError,
+} from '../../primordials.js';
 import { relativeTransform } from '../pose-objects.js';
 import { compose, isIdentity, type Rigid, relative, rigid, rigidFromPose, writeMatrix } from '../rigid.js';
 import { domException, errorFromReply, INTERNAL } from '../webidl.js';
@@ -143,7 +153,7 @@ export class PoseResolver implements FrameOwner {
   #packedFor: SessionFrameData | null = null;
   #packedInputs: PackedInput[] = [];
   /** This frame's joint native origins per input source id: 25 arrays, computed on first use. */
-  #jointCache = new Map<number, { frame: number; data: SessionFrameData; joints: Rigid[] }>();
+  #jointCache = new SafeMap<number, { frame: number; data: SessionFrameData; joints: Rigid[] }>();
   // fillPoses' scratch pose and matrix.
   readonly #fillScratch = rigid();
   readonly #fillMatrix = new Float32Array(16);
@@ -200,7 +210,7 @@ export class PoseResolver implements FrameOwner {
     let packed = this.#packedInputs;
     if (packed.length !== list.length) {
       packed = [];
-      for (let i = 0; i < list.length; i++) packed.push(newPackedInput());
+      for (let i = 0; i < list.length; i++) ArrayPrototypePush(packed, newPackedInput());
       this.#packedInputs = packed;
     }
     for (let i = 0; i < list.length; i++) {
@@ -278,7 +288,9 @@ export class PoseResolver implements FrameOwner {
     }
     let cache = this.#jointCache.get(sourceId);
     if (!cache) {
-      cache = { frame: -1, data: state.data, joints: Array.from({ length: 25 }, () => rigid()) };
+      const joints: Rigid[] = [];
+      for (let i = 0; i < 25; i++) ArrayPrototypePush(joints, rigid());
+      cache = { frame: -1, data: state.data, joints };
       this.#jointCache.set(sourceId, cache);
     }
     if (cache.frame !== state.id || cache.data !== state.data) {
@@ -424,8 +436,8 @@ export class PoseResolver implements FrameOwner {
     if (!active || host.ended) {
       throw domException('InvalidStateError', 'fillJointRadii: the XRFrame is not active [R-POSE-05]');
     }
-    for (const j of joints) {
-      if (j.core !== host)
+    for (let i = 0; i < joints.length; i++) {
+      if ((joints[i] as SpaceInternals).core !== host)
         throw domException('InvalidStateError', 'fillJointRadii: a joint space belongs to another session');
     }
     if (joints.length > radii.length) {
@@ -436,7 +448,7 @@ export class PoseResolver implements FrameOwner {
     for (let i = 0; i < joints.length; i++) {
       const ref = (joints[i] as SpaceInternals).native as { sourceId: number; joint: number };
       const r = withheld ? null : this.#jointRadius(state, ref.sourceId, ref.joint);
-      radii[i] = r ?? Number.NaN;
+      radii[i] = r ?? NumberNaN;
       if (r === null) allValid = false;
     }
     return allValid;
@@ -454,8 +466,8 @@ export class PoseResolver implements FrameOwner {
     if (!active || host.ended) {
       throw domException('InvalidStateError', 'fillPoses: the XRFrame is not active [R-POSE-05]');
     }
-    for (const s of spaces) {
-      if (s.core !== host)
+    for (let i = 0; i < spaces.length; i++) {
+      if ((spaces[i] as SpaceInternals).core !== host)
         throw domException('InvalidStateError', 'fillPoses: a space belongs to another session');
     }
     if (base.core !== host)
@@ -478,7 +490,7 @@ export class PoseResolver implements FrameOwner {
       const r =
         involvesInput && state.data.inputPosesWithheld ? null : this.#resolve(state, space, base, false);
       if (r === null || r.status === 0) {
-        transforms.fill(Number.NaN, offset, offset + 16);
+        TypedArrayPrototypeFill(transforms, NumberNaN, offset, offset + 16);
         allValid = false;
         continue;
       }
@@ -493,7 +505,7 @@ export class PoseResolver implements FrameOwner {
         p[5] as number,
         p[6] as number,
       );
-      transforms.set(m, offset);
+      Float32ArrayPrototypeSet(transforms, m, offset);
     }
     return allValid;
   }

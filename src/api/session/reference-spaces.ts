@@ -3,8 +3,15 @@
 
 import type { DocumentPort } from '../../agent/protocol.js';
 import type { ReferenceSpaceType } from '../../policy/features.js';
+import {
+  ArrayPrototypeConcat,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  Promise,
+  PromisePrototypeThen,
+} from '../../primordials.js';
 import { XRReferenceSpaceEvent } from '../events.js';
-import { domException, errorFromReply } from '../webidl.js';
+import { domException, EventTargetPrototypeDispatchEvent, errorFromReply } from '../webidl.js';
 import {
   createReferenceSpace,
   type NativeRef,
@@ -54,7 +61,7 @@ export class ReferenceSpaces {
         return;
       }
       // The user agent decides (policy/reference-spaces.ts: referenceSpaceIsSupported).
-      this.#port.requestReferenceSpace(host.id, type).then((r) => {
+      PromisePrototypeThen(this.#port.requestReferenceSpace(host.id, type), (r) => {
         if (!settle()) return;
         if (host.ended) {
           reject(domException('InvalidStateError', 'requestReferenceSpace: the session has ended'));
@@ -74,7 +81,7 @@ export class ReferenceSpaces {
                 : 'floor',
         );
         const space = createReferenceSpace(this.#factory.spaceData(native, type));
-        this.#spaces.push(space);
+        ArrayPrototypePush(this.#spaces, space);
         resolve(space);
       });
     });
@@ -83,14 +90,20 @@ export class ReferenceSpaces {
   /** The user agent's `reset` (its own task): fired at the reference spaces it concerns. */
   fireReset(boundsOnly: boolean): void {
     if (this.#host.ended) return;
-    for (const space of this.#spaces.slice()) {
+    const spaces = ArrayPrototypeSlice(this.#spaces);
+    for (let i = 0; i < spaces.length; i++) {
+      const space = spaces[i]!;
       const data = spaceInternals(space);
       if (!data) continue;
       if (boundsOnly && data.type !== 'bounded-floor' && data.type !== 'local-floor') continue;
       if (!boundsOnly && data.type === 'viewer') continue;
-      const targets = [space, ...data.children];
-      for (const t of targets) {
-        t.dispatchEvent(new XRReferenceSpaceEvent('reset', { referenceSpace: t, transform: null }));
+      const targets = ArrayPrototypeConcat([space], data.children);
+      for (let j = 0; j < targets.length; j++) {
+        const t = targets[j]!;
+        EventTargetPrototypeDispatchEvent(
+          t,
+          new XRReferenceSpaceEvent('reset', { referenceSpace: t, transform: null }),
+        );
       }
     }
   }

@@ -1,6 +1,7 @@
 // The render state of one session: the active XRRenderState, and the values updateRenderState set
 // that the next animation frame applies ("pending render state").
 
+import { Boolean, MathMax, MathMin, MathPI, Number } from '../../primordials.js';
 import { domException, INTERNAL } from '../webidl.js';
 import { type RenderStateValues, XRRenderState, XRRenderStateInternals } from '../XRRenderState.js';
 import { type XRWebGLLayer, XRWebGLLayerInternals } from '../XRWebGLLayer.js';
@@ -28,7 +29,7 @@ export class SessionRenderState {
       depthNear: 0.1,
       depthFar: 1000,
       passthroughFullyObscured: null,
-      inlineVerticalFieldOfView: host.immersive ? null : Math.PI * 0.5,
+      inlineVerticalFieldOfView: host.immersive ? null : MathPI * 0.5,
       baseLayer: null,
     });
   }
@@ -80,9 +81,9 @@ export class SessionRenderState {
     if (init.depthNear !== undefined) next.depthNear = Number(init.depthNear);
     if (init.depthFar !== undefined) next.depthFar = Number(init.depthFar);
     if (init.inlineVerticalFieldOfView !== undefined && init.inlineVerticalFieldOfView !== null) {
-      next.inlineVerticalFieldOfView = Math.min(
-        Math.PI - 0.01,
-        Math.max(0.01, Number(init.inlineVerticalFieldOfView)),
+      next.inlineVerticalFieldOfView = MathMin(
+        MathPI - 0.01,
+        MathMax(0.01, Number(init.inlineVerticalFieldOfView)),
       );
     }
     if (init.baseLayer !== undefined) next.baseLayer = (init.baseLayer as XRWebGLLayer | null) ?? null;

@@ -5,9 +5,23 @@
 import type { SessionFrameData } from '../../agent/protocol.js';
 import { projectionFromFov } from '../../device/projection.js';
 import type { DeviceView } from '../../device/types.js';
+import {
+  ArrayPrototypeConcat,
+  ArrayPrototypeEvery,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeMap,
+  ArrayPrototypeSlice,
+  Float32Array,
+  Float32ArrayPrototypeSet,
+  MathMax,
+  NumberIsNaN,
+  ObjectIs,
+  Uint32Array,
+} from '../../primordials.js';
 import { XRVisibilityMaskChangeEvent } from '../events.js';
 import { viewsOf } from '../pose-objects.js';
 import { type Rigid, rigidFromPose } from '../rigid.js';
+import { EventTargetPrototypeDispatchEvent } from '../webidl.js';
 import type { FrameState } from '../XRFrame.js';
 import { type XRRenderState, XRRenderStateInternals } from '../XRRenderState.js';
 import { type ViewSlot, type XRView, XRViewInternals } from '../XRView.js';
@@ -28,17 +42,37 @@ export interface ViewsHost {
 
 type VisibilityMask = DeviceView['visibilityMask'];
 
+// %TypedArray%.prototype.set, for any typed array.
+const TypedArrayPrototypeSet = Float32ArrayPrototypeSet as unknown as (
+  self: Float32Array | Uint32Array,
+  src: ArrayLike<number>,
+) => void;
+
+/** A new Float32Array with the numbers of `list`, copied by index (not through its iterator). */
+function float32From(list: readonly number[]): Float32Array {
+  const out = new Float32Array(list.length);
+  TypedArrayPrototypeSet(out, list);
+  return out;
+}
+
+/** A new Uint32Array with the numbers of `list`, copied by index (not through its iterator). */
+function uint32From(list: readonly number[]): Uint32Array {
+  const out = new Uint32Array(list.length);
+  TypedArrayPrototypeSet(out, list);
+  return out;
+}
+
 function sameMask(a: VisibilityMask, b: VisibilityMask): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   const same = (x: readonly number[], y: readonly number[]) =>
-    x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+    x.length === y.length && ArrayPrototypeEvery(x, (v, i) => ObjectIs(v, y[i]));
   return same(a.vertices, b.vertices) && same(a.indices, b.indices);
 }
 
 /** Two depths give the same projection: equal, or both NaN (as their strings would compare). */
 function sameDepth(a: number | null, b: number): boolean {
-  return a === b || (a !== null && Number.isNaN(a) && Number.isNaN(b));
+  return a === b || (a !== null && NumberIsNaN(a) && NumberIsNaN(b));
 }
 
 export class Views {
@@ -74,27 +108,29 @@ export class Views {
   }
 
   ownsView(view: XRView): boolean {
-    return this.#slots.includes(XRViewInternals.slot(view));
+    return ArrayPrototypeIncludes(this.#slots, XRViewInternals.slot(view));
   }
 
   viewCount(): number {
-    return Math.max(1, this.#activeViewCount());
+    return MathMax(1, this.#activeViewCount());
   }
 
   nativeFramebufferSize(): { width: number; height: number } {
     const views = this.#latestViews();
     let width = 0;
     let height = 0;
-    for (const v of views) {
+    for (let i = 0; i < views.length; i++) {
+      const v = views[i]!;
       width += v.resolution.width;
-      height = Math.max(height, v.resolution.height);
+      height = MathMax(height, v.resolution.height);
     }
-    return { width: Math.max(1, width), height: Math.max(1, height) };
+    return { width: MathMax(1, width), height: MathMax(1, height) };
   }
 
   /** spec: each view's viewport becomes modifiable again at the start of an animation frame. */
   startAnimationFrame(): void {
-    for (const slot of this.#slots) slot.modifiable = true;
+    const slots = this.#slots;
+    for (let i = 0; i < slots.length; i++) (slots[i] as ViewSlot).modifiable = true;
   }
 
   /** The views of the latest data the user agent sent (before the first frame: its snapshot). */
@@ -120,14 +156,14 @@ export class Views {
     const rs = XRRenderStateInternals.values(renderState);
     const near = rs.depthNear;
     const far = rs.depthFar;
-    for (const slot of this.#slots) {
+    const slots = this.#slots;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
       if (sameDepth(slot.depthNear, near) && sameDepth(slot.depthFar, far)) continue;
       slot.depthNear = near;
       slot.depthFar = far;
       const fov = slot.device.fieldOfView;
-      slot.projection = new Float32Array(
-        fov ? projectionFromFov(fov, near, far) : slot.device.projectionMatrix,
-      );
+      slot.projection = float32From(fov ? projectionFromFov(fov, near, far) : slot.device.projectionMatrix);
     }
   }
 
@@ -137,11 +173,11 @@ export class Views {
     const data = host.frameState.data;
     if (this.#slotSource === data.views && this.#slots.length > 0) return;
     this.#slotSource = data.views;
-    const all = host.immersive
-      ? [...data.views, ...(this.#secondaryViews ? data.secondaryViews : [])]
-      : data.views.slice(0, 1).map((v) => ({ ...v, eye: 'none' as const }));
+    const all: DeviceView[] = host.immersive
+      ? ArrayPrototypeConcat(data.views, this.#secondaryViews ? data.secondaryViews : [])
+      : ArrayPrototypeMap(ArrayPrototypeSlice(data.views, 0, 1), (v) => ({ ...v, eye: 'none' as const }));
     const primary = host.immersive ? data.views.length : 1;
-    this.#slots = all.map((device, index) => {
+    this.#slots = ArrayPrototypeMap(all, (device, index): ViewSlot => {
       const old = this.#slots[index];
       return {
         index,
@@ -150,13 +186,13 @@ export class Views {
         requestedScale: old?.requestedScale ?? null,
         currentScale: old?.currentScale ?? 1,
         modifiable: true,
-        projection: new Float32Array(device.projectionMatrix),
+        projection: float32From(device.projectionMatrix),
         depthNear: null,
         depthFar: null,
       };
     });
     // (The offsets come anonymized from the user agent: R-POSE-11/20, AMB-18.)
-    this.#offsets = all.map((v) => rigidFromPose(v.viewOffset));
+    this.#offsets = ArrayPrototypeMap(all, (v) => rigidFromPose(v.viewOffset));
   }
 
   /**
@@ -176,21 +212,22 @@ export class Views {
     this.#maskSecondarySource = secondary;
     // The index is an offset into the session's list of views: the primary views, then the
     // secondary ones when 'secondary-views' is enabled (R-FEAT-13).
-    const views = this.#secondaryViews ? [...primary, ...secondary] : primary;
+    const views = this.#secondaryViews ? ArrayPrototypeConcat(primary, secondary) : primary;
     const previous = this.#masks;
-    this.#masks = views.map((v) => v.visibilityMask);
+    this.#masks = ArrayPrototypeMap(views, (v) => v.visibilityMask);
     for (let i = 0; i < views.length; i++) {
       const view = views[i] as DeviceView;
       const mask = view.visibilityMask;
       const before = previous[i];
       if (sameMask(mask, before)) continue;
-      host.session.dispatchEvent(
+      EventTargetPrototypeDispatchEvent(
+        host.session,
         new XRVisibilityMaskChangeEvent('visibilitymaskchange', {
           session: host.session,
           eye: view.eye,
           index: i,
-          vertices: new Float32Array(mask?.vertices ?? []),
-          indices: new Uint32Array(mask?.indices ?? []),
+          vertices: float32From(mask?.vertices ?? []),
+          indices: uint32From(mask?.indices ?? []),
         }),
       );
       if (host.ended) return;

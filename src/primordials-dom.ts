@@ -1,0 +1,346 @@
+// The DOM methods and accessors xrgate uses after load, captured when this module is evaluated
+// (before any page script, in the script bundles): a page that later patches
+// EventTarget.prototype.addEventListener, Element.prototype.append, the UserActivation getters,
+// Document.prototype.hasFocus or Function.prototype.call reaches none of xrgate's own calls.
+// Each accessor is uncurried: EventPrototypeGetType(event) calls the native getter on `event`
+// through the captured Reflect.apply. Where the module loads without a DOM (Node importing
+// xrgate/browser), the captures are undefined and the wrappers answer as "no DOM".
+//
+// Events count only when trusted (issue "Hardening", point 3): EventIsTrusted runs the native
+// [LegacyUnforgeable] isTrusted getter, which throws on anything that is not a real Event (a plain
+// `{ isTrusted: true }` is refused) and cannot be redefined on a real one.
+
+import { Error, ObjectGetOwnPropertyDescriptor, ReflectApply, ReflectGetPrototypeOf } from './primordials.js';
+
+type AnyFn = (...args: never[]) => unknown;
+const G = globalThis as unknown as Record<string, { prototype?: object } | undefined> & typeof globalThis;
+
+function protoOf(name: string): object | undefined {
+  const ctor = G[name] as unknown;
+  return typeof ctor === 'function' ? ((ctor as { prototype: object }).prototype as object) : undefined;
+}
+function findDescriptor(proto: object | undefined, key: string): PropertyDescriptor | undefined {
+  for (let p: object | null | undefined = proto; p; p = ReflectGetPrototypeOf(p)) {
+    const d = ObjectGetOwnPropertyDescriptor(p, key);
+    if (d) return d;
+  }
+  return undefined;
+}
+/** The native getter of `key` on interface `iface`, uncurried (undefined without a DOM). */
+function getter<R>(iface: string, key: string): ((self: unknown) => R) | undefined {
+  const get = findDescriptor(protoOf(iface), key)?.get;
+  return get ? (self: unknown) => ReflectApply(get, self, []) as R : undefined;
+}
+function setter<V>(iface: string, key: string): ((self: unknown, v: V) => void) | undefined {
+  const set = findDescriptor(protoOf(iface), key)?.set;
+  return set
+    ? (self: unknown, v: V) => {
+        ReflectApply(set, self, [v]);
+      }
+    : undefined;
+}
+function method<A extends unknown[], R>(
+  iface: string,
+  key: string,
+): ((self: unknown, ...args: A) => R) | undefined {
+  const f = findDescriptor(protoOf(iface), key)?.value as AnyFn | undefined;
+  return typeof f === 'function'
+    ? (self: unknown, ...args: A) => ReflectApply(f, self, args) as R
+    : undefined;
+}
+function must<T>(f: T | undefined, what: string): T {
+  if (f === undefined) throw new Error(`xrgate: ${what} is not available in this environment`);
+  return f;
+}
+
+export const hasDOM = typeof G.document === 'object' && G.document !== null;
+
+// --- Events -----------------------------------------------------------------------------------
+const isTrustedGetter = (() => {
+  try {
+    const EventCtor = G.Event as unknown as (new (t: string) => Event) | undefined;
+    return EventCtor ? ObjectGetOwnPropertyDescriptor(new EventCtor('xrgate'), 'isTrusted')?.get : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+/** Whether `e` is a real event the user agent dispatched (false for forged objects and synthetic events). */
+export function EventIsTrusted(e: unknown): boolean {
+  if (!isTrustedGetter) return false;
+  try {
+    return ReflectApply(isTrustedGetter, e, []) === true;
+  } catch {
+    return false;
+  }
+}
+const typeGetter = getter<string>('Event', 'type');
+export function EventType(e: unknown): string {
+  try {
+    return typeGetter ? typeGetter(e) : '';
+  } catch {
+    return '';
+  }
+}
+const keyGetter = getter<string>('KeyboardEvent', 'key');
+const ctrlGetter = getter<boolean>('KeyboardEvent', 'ctrlKey');
+const shiftGetter = getter<boolean>('KeyboardEvent', 'shiftKey');
+const repeatGetter = getter<boolean>('KeyboardEvent', 'repeat');
+const pointerTypeGetter = getter<string>('PointerEvent', 'pointerType');
+const clientXGetter = getter<number>('MouseEvent', 'clientX');
+const clientYGetter = getter<number>('MouseEvent', 'clientY');
+/** The facts of a real keyboard event (null when `e` is not one). */
+export function KeyboardEventFacts(
+  e: unknown,
+): { key: string; ctrlKey: boolean; shiftKey: boolean; repeat: boolean } | null {
+  if (!keyGetter || !ctrlGetter || !shiftGetter || !repeatGetter) return null;
+  try {
+    return { key: keyGetter(e), ctrlKey: ctrlGetter(e), shiftKey: shiftGetter(e), repeat: repeatGetter(e) };
+  } catch {
+    return null;
+  }
+}
+export function PointerEventType(e: unknown): string | undefined {
+  try {
+    return pointerTypeGetter ? pointerTypeGetter(e) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+/** A real mouse/pointer event's client coordinates (null for other events). */
+export function MouseEventPoint(e: unknown): { x: number; y: number } | null {
+  if (!clientXGetter || !clientYGetter) return null;
+  try {
+    return { x: clientXGetter(e), y: clientYGetter(e) };
+  } catch {
+    return null;
+  }
+}
+
+export const EventTargetPrototypeAddEventListener = method<
+  [string, (e: Event) => void, (boolean | AddEventListenerOptions)?],
+  void
+>('EventTarget', 'addEventListener');
+export const EventTargetPrototypeRemoveEventListener = method<
+  [string, (e: Event) => void, (boolean | EventListenerOptions)?],
+  void
+>('EventTarget', 'removeEventListener');
+/** addEventListener through the captured method (no DOM: does nothing). */
+export function listen(
+  target: unknown,
+  type: string,
+  listener: (e: Event) => void,
+  options?: boolean | AddEventListenerOptions,
+): void {
+  if (EventTargetPrototypeAddEventListener)
+    EventTargetPrototypeAddEventListener(target, type, listener, options);
+}
+
+// --- Document, window -------------------------------------------------------------------------
+export const theWindow: (Window & typeof globalThis) | undefined = hasDOM
+  ? (G as unknown as Window & typeof globalThis)
+  : undefined;
+export const theDocument: Document | undefined = hasDOM ? G.document : undefined;
+export const DocumentPrototypeHasFocus = method<[], boolean>('Document', 'hasFocus');
+export const DocumentPrototypeGetVisibilityState = getter<DocumentVisibilityState>(
+  'Document',
+  'visibilityState',
+);
+export const DocumentPrototypeGetReadyState = getter<DocumentReadyState>('Document', 'readyState');
+export const DocumentPrototypeGetDocumentElement = getter<HTMLElement | null>('Document', 'documentElement');
+export const DocumentPrototypeCreateElement = method<[string], HTMLElement>('Document', 'createElement');
+export const WindowGetComputedStyle =
+  hasDOM && typeof G.getComputedStyle === 'function'
+    ? (el: Element): CSSStyleDeclaration => ReflectApply(G.getComputedStyle, G, [el]) as CSSStyleDeclaration
+    : undefined;
+export const CSSStyleDeclarationPrototypeGetPropertyValue = method<[string], string>(
+  'CSSStyleDeclaration',
+  'getPropertyValue',
+);
+
+// --- Nodes and elements -----------------------------------------------------------------------
+export const NodePrototypeAppendChild = method<[Node], Node>('Node', 'appendChild');
+export const NodePrototypeRemoveChild = method<[Node], Node>('Node', 'removeChild');
+export const NodePrototypeGetIsConnected = getter<boolean>('Node', 'isConnected');
+export const NodePrototypeGetParentNode = getter<Node | null>('Node', 'parentNode');
+export const NodePrototypeGetFirstChild = getter<Node | null>('Node', 'firstChild');
+export const NodePrototypeSetTextContent = setter<string>('Node', 'textContent');
+export const ElementPrototypeAttachShadow = method<[ShadowRootInit], ShadowRoot>('Element', 'attachShadow');
+export const ElementPrototypeSetAttribute = method<[string, string], void>('Element', 'setAttribute');
+export const ElementPrototypeRemoveAttribute = method<[string], void>('Element', 'removeAttribute');
+export const ElementPrototypeMatches = method<[string], boolean>('Element', 'matches');
+export const DocumentPrototypeElementFromPoint = method<[number, number], Element | null>(
+  'Document',
+  'elementFromPoint',
+);
+export const ElementPrototypeGetBoundingClientRect = method<[], DOMRect>('Element', 'getBoundingClientRect');
+const rectLeft = getter<number>('DOMRectReadOnly', 'left');
+const rectTop = getter<number>('DOMRectReadOnly', 'top');
+const rectWidth = getter<number>('DOMRectReadOnly', 'width');
+const rectHeight = getter<number>('DOMRectReadOnly', 'height');
+/** The element's border box in client coordinates, through captured getters (null without a DOM). */
+export function clientRect(el: Element): { left: number; top: number; width: number; height: number } | null {
+  if (!ElementPrototypeGetBoundingClientRect || !rectLeft || !rectTop || !rectWidth || !rectHeight)
+    return null;
+  const r = ElementPrototypeGetBoundingClientRect(el);
+  return { left: rectLeft(r), top: rectTop(r), width: rectWidth(r), height: rectHeight(r) };
+}
+export const ElementPrototypeSetClassName = setter<string>('Element', 'className');
+export const ElementPrototypeSetId = setter<string>('Element', 'id');
+export const HTMLElementPrototypeFocus = method<[], void>('HTMLElement', 'focus');
+export const HTMLElementPrototypeShowPopover = method<[], void>('HTMLElement', 'showPopover');
+export const HTMLElementPrototypeHidePopover = method<[], void>('HTMLElement', 'hidePopover');
+export const HTMLInputElementPrototypeGetValue = getter<string>('HTMLInputElement', 'value');
+export const HTMLInputElementPrototypeSetValue = setter<string>('HTMLInputElement', 'value');
+export const HTMLSelectElementPrototypeGetValue = getter<string>('HTMLSelectElement', 'value');
+export const HTMLSelectElementPrototypeSetValue = setter<string>('HTMLSelectElement', 'value');
+export const HTMLOptionElementPrototypeSetValue = setter<string>('HTMLOptionElement', 'value');
+export const HTMLButtonElementPrototypeSetType = setter<string>('HTMLButtonElement', 'type');
+export const HTMLStyleElementSetTextContent = NodePrototypeSetTextContent;
+
+/** Builds DOM through the captured methods only (never the page's prototypes). */
+export const dom = {
+  create(doc: Document, tag: string, text?: string, className?: string): HTMLElement {
+    const el = must(DocumentPrototypeCreateElement, 'document.createElement')(doc, tag);
+    if (text !== undefined) must(NodePrototypeSetTextContent, 'textContent')(el, text);
+    if (className) must(ElementPrototypeSetClassName, 'className')(el, className);
+    return el;
+  },
+  append(parent: Node, ...children: Node[]): void {
+    const appendChild = must(NodePrototypeAppendChild, 'appendChild');
+    for (let i = 0; i < children.length; i++) appendChild(parent, children[i]!);
+  },
+  text(el: Node, text: string): void {
+    must(NodePrototypeSetTextContent, 'textContent')(el, text);
+  },
+  attr(el: Element, name: string, value: string): void {
+    must(ElementPrototypeSetAttribute, 'setAttribute')(el, name, value);
+  },
+  /** Detaches `el` from its parent, if any. */
+  detach(el: Node): void {
+    const parent = NodePrototypeGetParentNode?.(el);
+    if (parent) must(NodePrototypeRemoveChild, 'removeChild')(parent, el);
+  },
+  clear(el: Node): void {
+    must(NodePrototypeSetTextContent, 'textContent')(el, '');
+  },
+  isConnected(el: Node): boolean {
+    return NodePrototypeGetIsConnected ? NodePrototypeGetIsConnected(el) === true : false;
+  },
+  shadow(el: Element): ShadowRoot {
+    return must(ElementPrototypeAttachShadow, 'attachShadow')(el, { mode: 'closed' });
+  },
+  focus(el: HTMLElement): void {
+    HTMLElementPrototypeFocus?.(el);
+  },
+  documentElement(doc: Document): HTMLElement | null {
+    return DocumentPrototypeGetDocumentElement ? DocumentPrototypeGetDocumentElement(doc) : null;
+  },
+};
+
+// --- Observers --------------------------------------------------------------------------------
+const MutationObserverCtor = G.MutationObserver as unknown as typeof MutationObserver | undefined;
+const moObserve = method<[Node, MutationObserverInit], void>('MutationObserver', 'observe');
+const moDisconnect = method<[], void>('MutationObserver', 'disconnect');
+/** Calls `onChange` on child-list changes of `target`; returns a disconnect function. */
+export function observeChildren(target: Node, onChange: () => void): () => void {
+  if (!MutationObserverCtor || !moObserve || !moDisconnect) return () => {};
+  const mo = new MutationObserverCtor(() => onChange());
+  moObserve(mo, target, { childList: true, subtree: false });
+  return () => moDisconnect(mo);
+}
+
+const IntersectionObserverCtor = G.IntersectionObserver as unknown as typeof IntersectionObserver | undefined;
+const ioObserve = method<[Element], void>('IntersectionObserver', 'observe');
+const ioDisconnect = method<[], void>('IntersectionObserver', 'disconnect');
+const entryIsVisible = getter<boolean>('IntersectionObserverEntry', 'isVisible');
+const entryIsIntersecting = getter<boolean>('IntersectionObserverEntry', 'isIntersecting');
+/** Whether this browser computes occlusion (IntersectionObserver v2, `trackVisibility`). */
+export const tracksVisibility =
+  IntersectionObserverCtor !== undefined && entryIsVisible !== undefined && ioObserve !== undefined;
+/**
+ * Watches whether `el` is really visible to the user (IntersectionObserver v2: not covered by
+ * anything, even content with pointer-events: none, not transparent, not transformed or
+ * filtered). `onChange(visible)` runs on every change; returns a disconnect function. Only where
+ * `tracksVisibility`.
+ */
+export function watchVisibility(el: Element, onChange: (visible: boolean) => void): () => void {
+  if (!IntersectionObserverCtor || !ioObserve || !ioDisconnect || !entryIsVisible || !entryIsIntersecting) {
+    return () => {};
+  }
+  const io = new IntersectionObserverCtor(
+    (entries) => {
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
+        onChange(entryIsVisible(e) === true && entryIsIntersecting(e) === true);
+      }
+    },
+    { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+  );
+  ioObserve(io, el);
+  return () => ioDisconnect(io);
+}
+
+// --- User activation, focus, context ------------------------------------------------------------
+type UserActivationLike = { isActive: boolean; hasBeenActive: boolean };
+export const navigatorAtLoad = hasDOM
+  ? (G.navigator as Navigator & { userActivation?: UserActivationLike })
+  : undefined;
+/** navigator.userActivation as it was at load (the object a page cannot swap afterwards). */
+export const userActivationAtLoad: UserActivationLike | undefined = (() => {
+  try {
+    return navigatorAtLoad?.userActivation ?? undefined;
+  } catch {
+    return undefined;
+  }
+})();
+export const UserActivationIsActive = getter<boolean>('UserActivation', 'isActive');
+export const UserActivationHasBeenActive = getter<boolean>('UserActivation', 'hasBeenActive');
+/** isSecureContext, read once at load: it cannot change during a document's life. */
+export const secureContextAtLoad: boolean = hasDOM ? G.isSecureContext === true : false;
+/** The document's URL at load (its origin cannot change). */
+export const locationHrefAtLoad: string | undefined = (() => {
+  try {
+    return hasDOM ? (G.location as Location).href : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+/** Whether this document is a top-level browsing context, at load. */
+export const topLevelAtLoad: boolean = (() => {
+  try {
+    return hasDOM ? G.top === G.window : true;
+  } catch {
+    return false;
+  }
+})();
+
+export const LockManagerPrototypeRequest = method<
+  [string, LockOptions, (lock: unknown) => unknown],
+  Promise<unknown>
+>('LockManager', 'request');
+
+// --- Popover (top layer) ----------------------------------------------------------------------
+export const supportsPopover = HTMLElementPrototypeShowPopover !== undefined;
+
+// --- Custom elements --------------------------------------------------------------------------
+const customElementsAtLoad = hasDOM ? (G.customElements as CustomElementRegistry | undefined) : undefined;
+const cerDefine = method<[string, CustomElementConstructor], void>('CustomElementRegistry', 'define');
+const cerGet = method<[string], CustomElementConstructor | undefined>('CustomElementRegistry', 'get');
+const HTMLElementCtor = hasDOM ? (G.HTMLElement as unknown as typeof HTMLElement | undefined) : undefined;
+/**
+ * Defines `name` as an inert custom element of xrgate's own, while xrgate loads: a page that later
+ * tries to define it (to run its constructor on xrgate's prompt or overlay host, and reach the
+ * closed shadow root before xrgate attaches it) gets the browser's NotSupportedError instead.
+ * Returns the tag to create.
+ */
+export function defineOwnElement(name: string): string {
+  if (!customElementsAtLoad || !cerDefine || !cerGet || !HTMLElementCtor) return name;
+  try {
+    if (cerGet(customElementsAtLoad, name) === undefined) {
+      cerDefine(customElementsAtLoad, name, class extends HTMLElementCtor {});
+    }
+  } catch {
+    // defined already (a second copy of xrgate in the page): the first definition stands
+  }
+  return name;
+}
