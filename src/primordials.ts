@@ -507,6 +507,7 @@ const {
 } = G;
 /** DOMException: in browsers and Node ≥ 17; captured like the others. */
 const DOMExceptionCtor = G.DOMException;
+
 export {
   ArrayBufferCtor as ArrayBuffer,
   ArrayCtor as Array,
@@ -530,12 +531,12 @@ export {
   queueMicrotaskFn as queueMicrotask,
   RangeErrorCtor as RangeError,
   SetCtor as Set,
-  setIntervalFn as setInterval,
-  setTimeoutFn as setTimeout,
   StringCtor2 as String,
-  structuredCloneFn as structuredClone,
   SymbolCtor as Symbol,
   SyntaxErrorCtor as SyntaxError,
+  setIntervalFn as setInterval,
+  setTimeoutFn as setTimeout,
+  structuredCloneFn as structuredClone,
   TypeErrorCtor as TypeError,
   Uint8ArrayCtor as Uint8Array,
   Uint16ArrayCtor as Uint16Array,

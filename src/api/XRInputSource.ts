@@ -198,6 +198,7 @@ export class XRInputSourceArray {
   }
 
   values(): IterableIterator<XRInputSource> {
+    if (!arrays.has(this)) illegalInvocation();
     return FunctionPrototypeCall(arrayIterator, this);
   }
 

@@ -20,7 +20,7 @@
 //   onsqueeze; onsqueezestart; onsqueezeend; onvisibilitychange; onframeratechange; };
 
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
-import { Boolean, MathFround, Number, TypeError } from '../primordials.js';
+import { Boolean, MathFround, Number, ObjectCreate, TypeError } from '../primordials.js';
 import { sessionCoreOf } from './session-core.js';
 import {
   convertDictionary,
@@ -112,7 +112,8 @@ export class XRSession extends EventTargetCtor {
     const c = core(this);
     const dict = convertDictionary(state, 'XRRenderStateInit');
     // Convert members in IDL order before the steps.
-    const init: Record<string, unknown> = {};
+    // (No prototype: a member the page left out reads undefined even if Object.prototype has it.)
+    const init = ObjectCreate(null) as Record<string, unknown>;
     if (dict.baseLayer !== undefined) init.baseLayer = dict.baseLayer;
     if (dict.depthFar !== undefined) init.depthFar = convertDouble(dict.depthFar, 'depthFar');
     if (dict.depthNear !== undefined) init.depthNear = convertDouble(dict.depthNear, 'depthNear');

@@ -279,7 +279,10 @@ export class BrowserHost implements Host {
         resolve(() => release());
         return held;
       });
-      PromisePrototypeCatch(settled as Promise<unknown>, () => resolve(null));
+      // Web Locks refused to this document (a third-party frame whose storage is blocked: Chromium
+      // rejects with SecurityError before calling back): nothing to coordinate with, as without
+      // Web Locks. (A later rejection, after the callback ran, has already been answered.)
+      PromisePrototypeCatch(settled as Promise<unknown>, () => resolve(() => {}));
     });
   }
   immersiveIntent(_mode: XRSessionMode): 'explicit' | 'implicit' | 'none' {

@@ -184,9 +184,11 @@ export function roundFloorOrigin(origin: RigidTransformLike, step = 0.01): Rigid
   let position: Vec3;
   let orientation: QuatLike;
   try {
-    position = readVec3(origin.position, 'position');
-    const q = origin.orientation as Partial<QuatLike>;
-    const w = q.w;
+    if (origin === null || typeof origin !== 'object') throw new TypeError();
+    position = readVec3(readMember(origin, 'position'), 'position');
+    const q = readMember(origin, 'orientation');
+    if (q === null || typeof q !== 'object') throw new TypeError();
+    const w = readMember(q, 'w');
     const xyz = readVec3(q, 'orientation');
     if (!isFiniteNumber(w)) throw new TypeError();
     orientation = { x: xyz.x, y: xyz.y, z: xyz.z, w };
@@ -205,7 +207,9 @@ export function roundFloorOrigin(origin: RigidTransformLike, step = 0.01): Rigid
 // spec: #rounding-and-friends; R-ADJ-04, R-ADJ-07
 export function quantizePosition(p: Vec3, step: number | null): Vec3 {
   if (p === null || typeof p !== 'object') throw new TypeError('quantizePosition needs { x, y, z }');
-  const { x, y, z } = p;
+  const x = readMember(p, 'x');
+  const y = readMember(p, 'y');
+  const z = readMember(p, 'z');
   if (!isFiniteNumber(x) || !isFiniteNumber(y) || !isFiniteNumber(z)) {
     throw new TypeError('quantizePosition needs finite x, y and z');
   }
@@ -282,7 +286,8 @@ class Region {
       const a = poly[i]!;
       const b = poly[(i + 1) % n]!;
       const hi = this.#strip(MathMax(a.z, b.z) + EPS);
-      for (let s = this.#strip(MathMin(a.z, b.z) - EPS); s <= hi; s++) ArrayPrototypePush(this.#strips[s]!, i);
+      for (let s = this.#strip(MathMin(a.z, b.z) - EPS); s <= hi; s++)
+        ArrayPrototypePush(this.#strips[s]!, i);
     }
   }
 
@@ -446,7 +451,8 @@ function dedupeConsecutive(poly: readonly P[]): P[] {
   for (let i = 0; i < poly.length; i++) {
     const p = poly[i]!;
     const last = out.length > 0 ? out[out.length - 1] : undefined;
-    if (last === undefined || (p.x - last.x) ** 2 + (p.z - last.z) ** 2 > EPS * EPS) ArrayPrototypePush(out, p);
+    if (last === undefined || (p.x - last.x) ** 2 + (p.z - last.z) ** 2 > EPS * EPS)
+      ArrayPrototypePush(out, p);
   }
   while (out.length > 1) {
     const first = out[0]!;

@@ -24,13 +24,13 @@ import {
 } from '../primordials.js';
 import { allow, type Decision, deny, type RequirementId } from './decision.js';
 import { type FeatureDescriptor, featureInfo, isFeatureDescriptor, type XRSessionMode } from './features.js';
+import { readOption } from './input.js';
 import {
   type ConsentDuration,
   consentDurationFor,
   type SessionSupportedStrategy,
   type UAProfile,
 } from './profile.js';
-import { readOption } from './input.js';
 import type { ResolvedFeatures } from './resolve-features.js';
 
 export type ConsentKind = 'explicit' | 'implicit';
@@ -82,7 +82,12 @@ export interface ConsentStoreOptions {
 
 const PERSISTENT_CONTEXT = '*';
 
-function keyOf(origin: string, browsingContext: string, mode: XRSessionMode, feature: FeatureDescriptor): string {
+function keyOf(
+  origin: string,
+  browsingContext: string,
+  mode: XRSessionMode,
+  feature: FeatureDescriptor,
+): string {
   return JSONStringify([origin, browsingContext, mode, feature]);
 }
 
@@ -122,7 +127,9 @@ export class ConsentStore {
     this.#now = now as () => number;
     this.#profile = readOption(options, 'profile') as UAProfile;
     this.#private = readOption(options, 'privateMode') === true;
-    this.#storage = this.#private ? null : ((readOption(options, 'storage') as ConsentStorage | undefined) ?? null);
+    this.#storage = this.#private
+      ? null
+      : ((readOption(options, 'storage') as ConsentStorage | undefined) ?? null);
     if (this.#storage) {
       let loaded: readonly ConsentRecord[] = [];
       try {
@@ -591,7 +598,11 @@ export function queryXRPermission(input: QueryXRPermissionInput): XRPermissionQu
   const r = resolved.value;
   const state: PermissionState =
     r.consentRequired.length === 0 && r.consentOptional.length === 0 ? 'granted' : 'prompt';
-  return ObjectFreeze({ state, granted: ObjectFreeze(ArrayPrototypeSlice(r.granted)), requirement: 'R-PERM-03' });
+  return ObjectFreeze({
+    state,
+    granted: ObjectFreeze(ArrayPrototypeSlice(r.granted)),
+    requirement: 'R-PERM-03',
+  });
 }
 
 /** The stored "xr" state of a descriptor, derived from per-feature records (AMB-29). */

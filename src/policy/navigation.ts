@@ -270,7 +270,10 @@ function grant(
 /** Triggers that come from a page (or the address bar) rather than a significant user action. */
 const pageTriggers: SafeSet<NavigationTrigger> = new SafeSet<NavigationTrigger>(['link', 'script', 'typed']);
 /** Triggers that return to a page visited before (R-NAV-14). */
-const returnTriggers: SafeSet<NavigationTrigger> = new SafeSet<NavigationTrigger>(['history', 'background-tab']);
+const returnTriggers: SafeSet<NavigationTrigger> = new SafeSet<NavigationTrigger>([
+  'history',
+  'background-tab',
+]);
 
 /**
  * May the page that this navigation loaded start an immersive session without user activation?

@@ -21,9 +21,15 @@ import {
 
 const URLCtor = URL;
 const URLPrototype: URL = URL.prototype;
-/** The native getter of a URL attribute, uncurried (captured at load; a page may redefine URL.prototype later). */
+/**
+ * The native getter of a URL attribute, uncurried (captured at load; a page may redefine
+ * URL.prototype later). A URL class whose attributes are not accessors on its prototype (a realm's
+ * own URL class holding them as data properties) is read as it is.
+ */
 function urlGetter(key: string): (self: URL) => string {
-  return uncurryThis(ObjectGetOwnPropertyDescriptor(URLPrototype, key)!.get! as (this: URL) => string);
+  const get = ObjectGetOwnPropertyDescriptor(URLPrototype, key)?.get;
+  if (typeof get === 'function') return uncurryThis(get as (this: URL) => string);
+  return (self: URL) => (self as unknown as Record<string, string>)[key] as string;
 }
 const URLPrototypeGetHref = urlGetter('href');
 const URLPrototypeGetProtocol = urlGetter('protocol');
@@ -88,7 +94,8 @@ export function originOf(url: unknown): Origin {
     try {
       const inner = new URLCtor(URLPrototypeGetPathname(parsed));
       const innerProtocol = URLPrototypeGetProtocol(inner);
-      if (innerProtocol === 'http:' || innerProtocol === 'https:') return originOf(URLPrototypeGetHref(inner));
+      if (innerProtocol === 'http:' || innerProtocol === 'https:')
+        return originOf(URLPrototypeGetHref(inner));
     } catch {
       // fall through: opaque
     }
@@ -159,7 +166,11 @@ const ipv4Pattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 function isLoopbackIPv4(host: string): boolean {
   const m = RegExpPrototypeExec(ipv4Pattern, host);
-  return m !== null && Number(m[1]) === 127 && ArrayPrototypeEvery(ArrayPrototypeSlice(m, 2), (p) => Number(p) <= 255);
+  return (
+    m !== null &&
+    Number(m[1]) === 127 &&
+    ArrayPrototypeEvery(ArrayPrototypeSlice(m, 2), (p) => Number(p) <= 255)
+  );
 }
 
 function isLoopbackIPv6(host: string): boolean {

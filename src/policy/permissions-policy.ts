@@ -341,7 +341,8 @@ const serializedOriginPattern = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s\\]+\/?$/i;
  * a permissions-source-expression; xrgate accepts the origin form only (see the module comment).
  */
 function headerOrigin(s: string): Origin | string {
-  if (StringPrototypeIncludes(s, '*')) return `wildcard origin expression ${show(s)} is not supported; ignored`;
+  if (StringPrototypeIncludes(s, '*'))
+    return `wildcard origin expression ${show(s)} is not supported; ignored`;
   if (RegExpPrototypeExec(serializedOriginPattern, s) === null) {
     return `${show(s)} is not a serialized origin (scheme://host[:port], no path); ignored`;
   }
@@ -352,7 +353,8 @@ function headerOrigin(s: string): Origin | string {
 
 /** An origin from a token of the allow attribute or Feature-Policy header: the URL parser's origin. */
 function tokenOrigin(s: string): Origin | string {
-  if (StringPrototypeIncludes(s, '*')) return `wildcard origin expression ${show(s)} is not supported; ignored`;
+  if (StringPrototypeIncludes(s, '*'))
+    return `wildcard origin expression ${show(s)} is not supported; ignored`;
   const o = originOf(s);
   if (o.kind === 'opaque') return `${show(s)} is not a URL with a tuple origin; ignored`;
   return o;
@@ -753,7 +755,10 @@ function readChain(frame: unknown): Chain {
       const fromPP = pp.declared[f];
       const fromFP = fp.declared[f];
       if (fromPP !== undefined && fromFP !== undefined) {
-        ArrayPrototypePush(diagnostics, `${label}: ${f} is declared by both headers; Permissions-Policy wins`);
+        ArrayPrototypePush(
+          diagnostics,
+          `${label}: ${f} is declared by both headers; Permissions-Policy wins`,
+        );
       }
       if (fromPP !== undefined) {
         declared[f] = fromPP;

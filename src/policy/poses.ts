@@ -247,9 +247,14 @@ function collectSpaces(spaces: Iterable<string>): number {
     SetPrototypeForEach(spaces as ReadonlySet<string>, addSpace);
   } else {
     // Any other iterable: the iteration protocol, through the captured Reflect.apply.
-    const it = ReflectApply((spaces as unknown as Record<symbol, () => unknown>)[SymbolIterator]!, spaces, []) as Iterator<string>;
+    const it = ReflectApply(
+      (spaces as unknown as Record<symbol, () => unknown>)[SymbolIterator]!,
+      spaces,
+      [],
+    ) as Iterator<string>;
     const next = it.next;
-    for (let step = ReflectApply(next, it, []); !step.done; step = ReflectApply(next, it, [])) addSpace(step.value);
+    for (let step = ReflectApply(next, it, []); !step.done; step = ReflectApply(next, it, []))
+      addSpace(step.value);
   }
   return spaceCount;
 }

@@ -101,7 +101,8 @@ function capabilityProblem(
       : `the inline XR device reports no orientation, so '${feature}' cannot be tracked`;
   }
   const capable = capableIn(device, mode);
-  if (!ArrayPrototypeIncludes(capable, feature)) return `the XR device is not capable of '${feature}' in ${mode} sessions`;
+  if (!ArrayPrototypeIncludes(capable, feature))
+    return `the XR device is not capable of '${feature}' in ${mode} sessions`;
   if (
     feature === 'bounded-floor' &&
     profile.boundedFloorNeedsResolvedFloor &&

@@ -3,6 +3,8 @@
 // the control shows what the flow answers honestly, the attack must change nothing, and a probe
 // shows that the patch was really live while xrgate worked.
 
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestUserAgent } from '../../src/test-api/index.js';
 import {
@@ -14,6 +16,7 @@ import {
   twoFrames,
 } from '../test-api/helpers.js';
 
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'array-traps.ts');
 const restores: (() => void)[] = [];
 /** Replaces obj[key] until the end of the test. */
 function patch<T extends object>(obj: T, key: PropertyKey, value: unknown): void {
@@ -79,64 +82,30 @@ describe('hostile page: patched built-ins (one realm)', () => {
     }
   });
 
-  // Enabled once every file on the user-agent path is converted (scripts/lint-primordials.mjs PENDING).
-  it.skip('Array#push hooked to add features, Object.fromEntries forging answers: deny-all still denies', async () => {
-    for (const attack of [false, true]) {
-      const ua = createTestUserAgent({ consent: 'deny-all' }) as unknown as TestUA;
-      await ua.test.simulateDeviceConnection(
-        trackedImmersive({ supportedFeatures: ['viewer', 'local', 'bounded-floor', 'hand-tracking'] }),
-      );
-      if (attack) {
-        const push = Array.prototype.push;
-        patch(Array.prototype, 'push', function (this: unknown[], ...items: unknown[]) {
-          return push.call(this, ...items, 'bounded-floor', 'hand-tracking');
-        });
-        const fromEntries = Object.fromEntries;
-        patch(Object, 'fromEntries', (e: Iterable<[string, unknown]>) => {
-          const o = fromEntries(e);
-          for (const k of Object.keys(o)) o[k] = true;
-          return o;
-        });
-        const probe: string[] = [];
-        probe.push('x');
-        expect(probe).toContain('hand-tracking');
-      }
-      await expectReject(
-        requestWithActivation(ua, 'immersive-vr', { requiredFeatures: ['bounded-floor'] }),
-        'NotSupportedError',
-      );
-      const s = await requestWithActivation(ua, 'immersive-vr', { optionalFeatures: ['hand-tracking'] });
-      while (restores.length > 0) restores.pop()!();
-      expect([...s.enabledFeatures]).not.toContain('hand-tracking');
-      expect([...s.enabledFeatures]).not.toContain('bounded-floor');
-      await s.end();
-    }
-  });
+  // These two break any code in the realm that builds arrays the ordinary way, the test runner
+  // included, so they run in a child process (test/hostile/fixtures/array-traps.ts).
+  const child = (attack: string, consent: string) => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', FIXTURE, attack, consent], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+  };
 
-  it.skip('an index getter/setter planted on Array.prototype reaches no list xrgate builds', async () => {
-    for (const attack of [false, true]) {
-      const ua = createTestUserAgent({ consent: { grant: ['local'] } }) as unknown as TestUA;
-      await ua.test.simulateDeviceConnection(trackedImmersive());
-      if (attack) {
-        // Every index 0..7 not owned by an array answers 'bounded-floor' and swallows writes.
-        for (let i = 0; i < 8; i++) {
-          Object.defineProperty(Array.prototype, i, {
-            configurable: true,
-            get: () => 'bounded-floor',
-            set: () => {},
-          });
-          restores.push(() => delete (Array.prototype as unknown as Record<number, unknown>)[i]);
-        }
-        const probe: string[] = [];
-        probe.push('local');
-        expect(probe[0]).toBe('bounded-floor'); // the trap is live
-      }
-      const s = await requestWithActivation(ua, 'immersive-vr', { optionalFeatures: ['bounded-floor'] });
-      const enabled = Array.from(s.enabledFeatures);
-      await expectReject(s.requestReferenceSpace('bounded-floor'), 'NotSupportedError');
-      while (restores.length > 0) restores.pop()!();
-      expect(enabled).not.toContain('bounded-floor');
-      await s.end();
-    }
-  });
+  it('Array#push hooked to add features, Object.fromEntries forging answers: deny-all still denies', () => {
+    const control = child('none', 'deny-all');
+    const attacked = child('push', 'deny-all');
+    expect(attacked.probe).toBe(3); // the hook was live: push('x') added two more
+    expect(control.error).toBe('');
+    expect(control.enabled).not.toMatch(/hand-tracking|bounded-floor/);
+    expect(attacked).toEqual({ ...control, attack: 'push', probe: 3 });
+  }, 120_000);
+
+  it('an index getter/setter planted on Array.prototype reaches no list xrgate builds', () => {
+    const control = child('none', 'local');
+    const attacked = child('index', 'local');
+    expect(attacked.probe).toBe('bounded-floor'); // the trap was live
+    expect(control).toMatchObject({ enabled: 'viewer,local', boundedFloor: 'NotSupportedError', error: '' });
+    expect(attacked).toEqual({ ...control, attack: 'index', probe: 'bounded-floor' });
+  }, 120_000);
 });

@@ -45,7 +45,8 @@ describe('what a hostile page can reach (R-EXPO-15, DESIGN.md "Two sides")', () 
         if (p === realm.objectPrototype) return true;
       return false;
     });
-    expect(visited).toBeGreaterThan(500);
+    // The walk covers the page's objects (fewer since the hardening: less reaches the page).
+    expect(visited).toBeGreaterThan(300);
     expect(found).toEqual([]);
   }, 30_000);
 });
