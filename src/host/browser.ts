@@ -15,6 +15,7 @@ import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import type { XRSessionMode } from '../policy/features.js';
 import { type NavigationFacts, navigationFactsFromTiming } from '../policy/navigation.js';
 import { type Origin, originOf } from '../policy/origin.js';
+import { policyFeatures } from '../policy/permissions-policy.js';
 import {
   ArrayPrototypeFilter,
   ArrayPrototypePush,
@@ -75,14 +76,7 @@ const locksAtLoad: LockManager | undefined = (() => {
   }
 })();
 
-const HOST_POLICY_FEATURES: readonly HostPolicyFeature[] = [
-  'xr-spatial-tracking',
-  'accelerometer',
-  'gyroscope',
-  'magnetometer',
-  'camera',
-  'microphone',
-];
+const HOST_POLICY_FEATURES: readonly HostPolicyFeature[] = policyFeatures;
 
 /**
  * The frame's permissions policy, read once while xrgate loads, before page scripts run: it cannot
