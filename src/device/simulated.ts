@@ -134,6 +134,11 @@ export class SimulatedInputSource {
     this.#set({ gripOrigin: p ? freezePose(p) : null, emulatedPosition });
   }
 
+  /** The hand's skeleton this frame (a pinch, a pointing finger …), or null to stop tracking it. */
+  setHand(hand: DeviceHand | null): void {
+    this.#set({ hand });
+  }
+
   setProfiles(profiles: readonly string[]): void {
     this.#set({ profiles: ObjectFreeze(ArrayPrototypeSlice(profiles)) });
   }
@@ -466,20 +471,21 @@ export function perspective(fovYDeg: number, aspect: number, near = 0.1, far = 1
   return [f / aspect, 0, 0, 0, 0, f, 0, 0, 0, 0, (far + near) * nf, -1, 0, 0, 2 * far * near * nf, 0];
 }
 
-function stereoViews(ipd: number): DeviceView[] {
-  const proj = perspective(100, 1832 / 1920);
+/** Two eyes `ipd` metres apart, each with a symmetric projection and the panel's resolution per eye. */
+export function stereoViews(ipd: number, fovYDeg = 100, width = 1832, height = 1920): DeviceView[] {
+  const proj = perspective(fovYDeg, width / height);
   return [
     {
       eye: 'left',
       projectionMatrix: proj,
       viewOffset: pose(-ipd / 2, 0, 0),
-      resolution: { width: 1832, height: 1920 },
+      resolution: { width, height },
     },
     {
       eye: 'right',
       projectionMatrix: proj,
       viewOffset: pose(ipd / 2, 0, 0),
-      resolution: { width: 1832, height: 1920 },
+      resolution: { width, height },
     },
   ];
 }

@@ -1,0 +1,422 @@
+// The simulated device's state as plain data: what the Chromium extension's devtools panel edits,
+// what its service worker holds once for the browser, what input recordings replay, and what each
+// document's user-agent side applies to its SimulatedXRDevice (DeviceDriver). Every value read
+// from a message or a recording file is checked (readDeviceState): a bad field keeps its
+// previous value.
+
+import {
+  ArrayIsArray,
+  MathMax,
+  MathMin,
+  MathSqrt,
+  NumberIsFinite,
+  ObjectFreeze,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectHasOwn,
+} from '../primordials.js';
+import { type HandGesture, simulatedHand } from './hand-model.js';
+import {
+  createPresetDevice,
+  type DevicePresetName,
+  defaultGrip,
+  devicePresets,
+  isDevicePresetName,
+  transientPointerProfiles,
+} from './presets.js';
+import { pose, type SimulatedInputSource, type SimulatedXRDevice } from './simulated.js';
+import type { DeviceButton, RigidPose, XRVisibilityState } from './types.js';
+
+export type Vec3T = readonly [number, number, number];
+export type QuatT = readonly [number, number, number, number];
+
+export interface PoseState {
+  readonly position: Vec3T;
+  readonly orientation: QuatT;
+}
+
+export interface ButtonState {
+  readonly pressed: boolean;
+  readonly touched: boolean;
+  readonly value: number;
+}
+
+export interface ControllerState {
+  readonly connected: boolean;
+  readonly pose: PoseState;
+  /** In the preset's gamepad order (xr-standard: trigger, squeeze, touchpad, thumbstick, …). */
+  readonly buttons: readonly ButtonState[];
+  /** Thumbstick x and y (the gamepad's axes 2 and 3). */
+  readonly thumbstick: readonly [number, number];
+}
+
+export interface HandState {
+  readonly connected: boolean;
+  readonly pose: PoseState;
+  readonly gesture: HandGesture;
+}
+
+export interface DeviceState {
+  readonly preset: DevicePresetName;
+  /** Controllers or tracked hands (a hands-only preset always has hands). */
+  readonly inputMode: 'controllers' | 'hands';
+  readonly visibility: XRVisibilityState;
+  /** The headset in the local space. */
+  readonly headset: PoseState;
+  /** Height of the local origin above the floor, in metres (the raw value; pages see it rounded). */
+  readonly floorHeight: number;
+  /** The play area's polygon on the floor (x, z in metres), or null where there is none. */
+  readonly room: readonly (readonly [number, number])[] | null;
+  readonly controllers: { readonly left: ControllerState; readonly right: ControllerState };
+  readonly hands: { readonly left: HandState; readonly right: HandState };
+}
+
+const identityQ: QuatT = [0, 0, 0, 1];
+
+function poseOf(p: RigidPose): PoseState {
+  return {
+    position: [p.position.x, p.position.y, p.position.z],
+    orientation: [p.orientation.x, p.orientation.y, p.orientation.z, p.orientation.w],
+  };
+}
+
+export function defaultDeviceState(preset: DevicePresetName = 'quest-3'): DeviceState {
+  const info = devicePresets[preset];
+  const buttons = (hand: 'left' | 'right'): ButtonState[] => {
+    const layout = info.buttons ? info.buttons[hand] : [];
+    const out: ButtonState[] = [];
+    for (let i = 0; i < layout.length; i++) out[i] = { pressed: false, touched: false, value: 0 };
+    return out;
+  };
+  const controller = (hand: 'left' | 'right'): ControllerState => ({
+    connected: info.input === 'controllers',
+    pose: poseOf(defaultGrip[hand]),
+    buttons: buttons(hand),
+    thumbstick: [0, 0],
+  });
+  const handState = (hand: 'left' | 'right'): HandState => ({
+    connected: info.input !== 'screen',
+    pose: poseOf(defaultGrip[hand]),
+    gesture: 'open',
+  });
+  return {
+    preset,
+    inputMode: info.input === 'hands' ? 'hands' : 'controllers',
+    visibility: 'visible',
+    headset: { position: [0, 0, 0], orientation: identityQ },
+    floorHeight: 1.6,
+    room:
+      info.input === 'screen'
+        ? null
+        : [
+            [-1.5, -1.5],
+            [1.5, -1.5],
+            [1.5, 1.5],
+            [-1.5, 1.5],
+          ],
+    controllers: { left: controller('left'), right: controller('right') },
+    hands: { left: handState('left'), right: handState('right') },
+  };
+}
+
+// --- reading hostile data -------------------------------------------------------------------
+
+function own(o: unknown, key: string): unknown {
+  if (o === null || typeof o !== 'object') return undefined;
+  const d = ObjectGetOwnPropertyDescriptor(o, key);
+  return d !== undefined && ObjectHasOwn(d, 'value') ? d.value : undefined;
+}
+
+function num(v: unknown, fallback: number, lo: number, hi: number): number {
+  return typeof v === 'number' && NumberIsFinite(v) ? MathMin(hi, MathMax(lo, v)) : fallback;
+}
+
+function bool(v: unknown, fallback: boolean): boolean {
+  return typeof v === 'boolean' ? v : fallback;
+}
+
+function vec(v: unknown, fallback: Vec3T, limit: number): Vec3T {
+  if (!ArrayIsArray(v) || v.length !== 3) return fallback;
+  return [
+    num(own(v, '0'), fallback[0], -limit, limit),
+    num(own(v, '1'), fallback[1], -limit, limit),
+    num(own(v, '2'), fallback[2], -limit, limit),
+  ];
+}
+
+function quat(v: unknown, fallback: QuatT): QuatT {
+  if (!ArrayIsArray(v) || v.length !== 4) return fallback;
+  const x = num(own(v, '0'), NaN, -1, 1);
+  const y = num(own(v, '1'), NaN, -1, 1);
+  const z = num(own(v, '2'), NaN, -1, 1);
+  const w = num(own(v, '3'), NaN, -1, 1);
+  const n = MathSqrt(x * x + y * y + z * z + w * w);
+  if (!NumberIsFinite(n) || n < 1e-6) return fallback;
+  return [x / n, y / n, z / n, w / n];
+}
+
+function readPose(v: unknown, fallback: PoseState): PoseState {
+  if (v === undefined) return fallback;
+  return {
+    position: vec(own(v, 'position'), fallback.position, 100),
+    orientation: quat(own(v, 'orientation'), fallback.orientation),
+  };
+}
+
+function readButtons(v: unknown, fallback: readonly ButtonState[]): readonly ButtonState[] {
+  if (!ArrayIsArray(v)) return fallback;
+  const out: ButtonState[] = [];
+  for (let i = 0; i < fallback.length; i++) {
+    const b = own(v, `${i}`);
+    const f = fallback[i]!;
+    const value = num(own(b, 'value'), f.value, 0, 1);
+    out[i] = {
+      pressed: bool(own(b, 'pressed'), f.pressed),
+      touched: bool(own(b, 'touched'), f.touched),
+      value,
+    };
+  }
+  return out;
+}
+
+function readController(v: unknown, f: ControllerState): ControllerState {
+  if (v === undefined) return f;
+  const stick = own(v, 'thumbstick');
+  return {
+    connected: bool(own(v, 'connected'), f.connected),
+    pose: readPose(own(v, 'pose'), f.pose),
+    buttons: readButtons(own(v, 'buttons'), f.buttons),
+    thumbstick: ArrayIsArray(stick)
+      ? [num(own(stick, '0'), f.thumbstick[0], -1, 1), num(own(stick, '1'), f.thumbstick[1], -1, 1)]
+      : f.thumbstick,
+  };
+}
+
+function readHand(v: unknown, f: HandState): HandState {
+  if (v === undefined) return f;
+  const g = own(v, 'gesture');
+  return {
+    connected: bool(own(v, 'connected'), f.connected),
+    pose: readPose(own(v, 'pose'), f.pose),
+    gesture: g === 'open' || g === 'pinch' || g === 'point' ? g : f.gesture,
+  };
+}
+
+function readRoom(v: unknown, f: DeviceState['room']): DeviceState['room'] {
+  if (v === null) return null;
+  if (!ArrayIsArray(v)) return f;
+  if (v.length < 3 || v.length > 64) return f;
+  const out: (readonly [number, number])[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const p = own(v, `${i}`);
+    if (!ArrayIsArray(p) || p.length !== 2) return f;
+    const x = own(p, '0');
+    const z = own(p, '1');
+    if (typeof x !== 'number' || typeof z !== 'number' || !NumberIsFinite(x) || !NumberIsFinite(z)) return f;
+    out[i] = [MathMin(50, MathMax(-50, x)), MathMin(50, MathMax(-50, z))];
+  }
+  return out;
+}
+
+/**
+ * `patch` (any value: a panel's message, a recording's frame) applied over `base`: each field that
+ * is present and valid replaces the base's; a different preset starts from that preset's defaults.
+ */
+export function readDeviceState(patch: unknown, base: DeviceState): DeviceState {
+  const p = own(patch, 'preset');
+  const start = isDevicePresetName(p) && p !== base.preset ? defaultDeviceState(p) : base;
+  const info = devicePresets[start.preset];
+  const mode = own(patch, 'inputMode');
+  const vis = own(patch, 'visibility');
+  const controllers = own(patch, 'controllers');
+  const hands = own(patch, 'hands');
+  return ObjectFreeze({
+    preset: start.preset,
+    inputMode:
+      info.input === 'hands'
+        ? 'hands'
+        : info.input === 'screen'
+          ? 'controllers'
+          : mode === 'hands' || mode === 'controllers'
+            ? mode
+            : start.inputMode,
+    visibility: vis === 'visible' || vis === 'visible-blurred' || vis === 'hidden' ? vis : start.visibility,
+    headset: readPose(own(patch, 'headset'), start.headset),
+    floorHeight: num(own(patch, 'floorHeight'), start.floorHeight, 0, 3),
+    room: ObjectHasOwn(patch ?? {}, 'room') ? readRoom(own(patch, 'room'), start.room) : start.room,
+    controllers: {
+      left: readController(own(controllers, 'left'), start.controllers.left),
+      right: readController(own(controllers, 'right'), start.controllers.right),
+    },
+    hands: {
+      left: readHand(own(hands, 'left'), start.hands.left),
+      right: readHand(own(hands, 'right'), start.hands.right),
+    },
+  });
+}
+
+// --- applying it to a device ----------------------------------------------------------------
+
+const rigid = (p: PoseState): RigidPose =>
+  pose(p.position[0], p.position[1], p.position[2], [
+    p.orientation[0],
+    p.orientation[1],
+    p.orientation[2],
+    p.orientation[3],
+  ]);
+
+/** Pressed threshold of a trigger or squeeze given only its value (xr-standard: a full press). */
+const PRESS = 0.5;
+
+/**
+ * Drives one SimulatedXRDevice from DeviceState values: poses, the gamepad, hands and gestures,
+ * the room, visibility. A change of preset or input mode makes a new device (`device` changes; the
+ * caller connects it in place of the old one). Presses become the select and squeeze actions a
+ * real device reports (trigger: select; squeeze button: squeeze; a pinch: select, and on a
+ * hands-only device a transient pointer that exists while the pinch lasts).
+ */
+export class DeviceDriver {
+  #device: SimulatedXRDevice;
+  #state: DeviceState;
+  #transient: (SimulatedInputSource | null)[] = [null, null];
+
+  constructor(state: DeviceState = defaultDeviceState()) {
+    this.#state = state;
+    this.#device = this.#make(state);
+    this.#applyAll(state, null);
+  }
+
+  get device(): SimulatedXRDevice {
+    return this.#device;
+  }
+
+  get state(): DeviceState {
+    return this.#state;
+  }
+
+  #make(s: DeviceState): SimulatedXRDevice {
+    return createPresetDevice(s.preset, { hands: s.inputMode === 'hands' });
+  }
+
+  /** Applies `next`; returns true when the device was replaced (new preset or input mode). */
+  apply(next: DeviceState): boolean {
+    const prev = this.#state;
+    this.#state = next;
+    if (next.preset !== prev.preset || next.inputMode !== prev.inputMode) {
+      this.#device = this.#make(next);
+      this.#transient = [null, null];
+      this.#applyAll(next, null);
+      return true;
+    }
+    this.#applyAll(next, prev);
+    return false;
+  }
+
+  #applyAll(s: DeviceState, prev: DeviceState | null): void {
+    const d = this.#device;
+    d.setViewerOrigin(rigid(s.headset));
+    if (devicePresets[s.preset].input !== 'screen') {
+      d.setFloorOrigin(pose(0, -s.floorHeight, 0));
+      const room = s.room;
+      if (room === null) d.setBounds(null);
+      else {
+        const pts: { x: number; z: number }[] = [];
+        for (let i = 0; i < room.length; i++) pts[i] = { x: room[i]![0], z: room[i]![1] };
+        d.setBounds(pts);
+      }
+    }
+    if (d.visibilityState !== s.visibility) d.setVisibility(s.visibility);
+    const sources = d.inputSources;
+    const sides = ['left', 'right'] as const;
+    for (let i = 0; i < sides.length; i++) {
+      const side = sides[i]!;
+      let src: SimulatedInputSource | undefined;
+      for (let k = 0; k < sources.length; k++) {
+        const candidate = sources[k]!;
+        if (candidate.state.handedness === side && candidate.state.targetRayMode === 'tracked-pointer')
+          src = candidate;
+      }
+      if (!src) continue;
+      if (s.inputMode === 'hands') this.#applyHand(i, src, s.hands[side], prev ? prev.hands[side] : null);
+      else this.#applyController(src, s.controllers[side], prev ? prev.controllers[side] : null);
+    }
+  }
+
+  #applyController(src: SimulatedInputSource, c: ControllerState, was: ControllerState | null): void {
+    const grip = rigid(c.pose);
+    src.setGripOrigin(grip);
+    src.setPointerOrigin(grip);
+    const buttons: DeviceButton[] = [];
+    for (let i = 0; i < c.buttons.length; i++) {
+      const b = c.buttons[i]!;
+      buttons[i] = {
+        pressed: b.pressed || b.value >= PRESS,
+        touched: b.touched || b.pressed,
+        value: b.value,
+      };
+    }
+    src.setGamepad(buttons, [0, 0, c.thumbstick[0], c.thumbstick[1]]);
+    const down = (list: readonly ButtonState[] | undefined, i: number) => {
+      const b = list ? list[i] : undefined;
+      return b !== undefined && (b.pressed || b.value >= PRESS);
+    };
+    const prevButtons = was ? was.buttons : undefined;
+    if (down(c.buttons, 0) !== down(prevButtons, 0)) {
+      if (down(c.buttons, 0)) src.startSelection();
+      else src.endSelection();
+    }
+    if (down(c.buttons, 1) !== down(prevButtons, 1)) {
+      if (down(c.buttons, 1)) src.startSqueeze();
+      else src.endSqueeze();
+    }
+    const connected = was ? was.connected : true;
+    if (c.connected !== connected) {
+      if (c.connected) src.reconnect();
+      else src.disconnect();
+    }
+  }
+
+  #applyHand(index: number, src: SimulatedInputSource, h: HandState, was: HandState | null): void {
+    const grip = rigid(h.pose);
+    src.setGripOrigin(grip);
+    src.setPointerOrigin(grip);
+    if (!was || was.gesture !== h.gesture)
+      src.setHand(simulatedHand(src.state.handedness as 'left' | 'right', 1.07, h.gesture));
+    const pinching = h.gesture === 'pinch';
+    const wasPinching = was !== null && was.gesture === 'pinch';
+    if (pinching !== wasPinching) {
+      const handsOnly = devicePresets[this.#state.preset].input === 'hands';
+      if (pinching) {
+        src.setButtons([{ pressed: true, touched: true, value: 1 }]);
+        src.startSelection();
+        if (handsOnly) {
+          // The pinch's transient pointer: it exists while the pinch lasts, its ray from the hand.
+          const t = this.#device.addInputSource({
+            handedness: src.state.handedness,
+            targetRayMode: 'transient-pointer',
+            profiles: transientPointerProfiles,
+            pointerOrigin: grip,
+            gripOrigin: grip,
+            buttons: [{ pressed: true, touched: true, value: 1 }],
+            axes: [],
+          });
+          t.startSelection();
+          this.#transient[index] = t;
+        }
+      } else {
+        src.setButtons([{ pressed: false, touched: false, value: 0 }]);
+        src.endSelection();
+        const t = this.#transient[index];
+        if (t) {
+          t.endSelection();
+          t.disconnect();
+          this.#transient[index] = null;
+        }
+      }
+    }
+    const connected = was ? was.connected : true;
+    if (h.connected !== connected) {
+      if (h.connected) src.reconnect();
+      else src.disconnect();
+    }
+  }
+}
