@@ -125,6 +125,7 @@ export const EventTargetPrototypeRemoveEventListener = method<
   void
 >('EventTarget', 'removeEventListener');
 /** addEventListener through the captured method (no DOM: does nothing). */
+export const EventTargetPrototypeDispatchEvent = method<[Event], boolean>('EventTarget', 'dispatchEvent');
 export function listen(
   target: unknown,
   type: string,

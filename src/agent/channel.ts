@@ -91,13 +91,51 @@ interface PortLike {
   unref?: () => void;
 }
 
+// A port's methods, captured at load: a page that later patches MessagePort.prototype.postMessage
+// or the onmessage setter sees no message and never gets hold of the port.
+const MessagePortPrototype: object | undefined = globalThis.MessagePort?.prototype;
+const portPostMessage = MessagePortPrototype
+  ? (ObjectGetOwnPropertyDescriptor(MessagePortPrototype, 'postMessage')?.value as
+      | ((this: unknown, m: unknown) => void)
+      | undefined)
+  : undefined;
+const portSetOnmessage = MessagePortPrototype
+  ? ObjectGetOwnPropertyDescriptor(MessagePortPrototype, 'onmessage')?.set
+  : undefined;
+
+/** Observes every message either side sends (tests prove what crosses); null to stop. */
+let tap: ((message: unknown) => void) | null = null;
+export function tapChannel(observer: ((message: unknown) => void) | null): void {
+  tap = observer;
+}
+
+/** `port` with its methods bound at load where it is a real MessagePort (its own methods otherwise). */
+function bound(port: PortLike): {
+  post(m: unknown): void;
+  listen(fn: (e: { data: unknown }) => void): void;
+} {
+  const real = MessagePortPrototype !== undefined && inherits(port, MessagePortPrototype);
+  return {
+    post(m) {
+      if (tap) tap(m);
+      if (real && portPostMessage) ReflectApply(portPostMessage, port, [m]);
+      else port.postMessage(m);
+    },
+    listen(fn) {
+      if (real && portSetOnmessage) ReflectApply(portSetOnmessage, port, [fn]);
+      else port.onmessage = fn;
+    },
+  };
+}
+
 /**
  * Serves `agent` on one end of a channel: each message is a request to check (an unknown method or
  * malformed message is dropped), each answer goes back with the request's id.
  */
 export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => DocumentPort): DocumentPort {
-  const agent = open((event) => port.postMessage({ kind: 'event', event } satisfies ToPage));
-  port.onmessage = (e) => {
+  const p = bound(port);
+  const agent = open((event) => p.post({ kind: 'event', event } satisfies ToPage));
+  p.listen((e) => {
     // The page side's message is a hostile value: its own data properties only (never a
     // prototype a page polluted), and `args` copied by index (never its iterator).
     const m: unknown = e.data;
@@ -119,9 +157,9 @@ export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => Docu
     if (!METHODS[method as Method] || typeof id !== 'number') return;
     PromisePrototypeThen(
       PromiseResolve(result),
-      (value) => port.postMessage({ kind: 'reply', id, value } satisfies ToPage),
+      (value) => p.post({ kind: 'reply', id, value } satisfies ToPage),
       (err) =>
-        port.postMessage({
+        p.post({
           kind: 'reply',
           id,
           value: {
@@ -130,7 +168,7 @@ export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => Docu
           },
         } satisfies ToPage),
     );
-  };
+  });
   return agent;
 }
 
@@ -138,7 +176,8 @@ export function serveDocumentPort(port: PortLike, open: (sink: PageSink) => Docu
 export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPort {
   let nextId = 0;
   const pending: SafeMap<number, (value: unknown) => void> = new SafeMap();
-  port.onmessage = (e) => {
+  const p = bound(port);
+  p.listen((e) => {
     const m: unknown = e.data;
     if (m === null || typeof m !== 'object') return;
     const kind = ownData(m, 'kind');
@@ -152,12 +191,12 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
       pending.delete(id);
       resolve?.(ownData(m, 'value'));
     }
-  };
+  });
   const call = <T>(method: Method, ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolve) => {
       const id = ++nextId;
       pending.set(id, resolve as (v: unknown) => void);
-      port.postMessage({ id, method, args } satisfies ToAgent);
+      p.post({ id, method, args } satisfies ToAgent);
     });
   return {
     isSessionSupported: (mode) => call('isSessionSupported', mode),

@@ -73,6 +73,7 @@ import type {
   SessionFrameData,
   SessionGrant,
   SessionRequestMessage,
+  XRCompatibilityAnswer,
 } from './protocol.js';
 import { SessionAgent, type SessionAgentOwner } from './session-agent.js';
 import type { UserAgentServices } from './user-agent-services.js';
@@ -602,8 +603,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   }
 
   // spec: #dom-webglrenderingcontextbase-makexrcompatible; R-POLICY-08/09
-  xrCompatible(): Promise<Reply<boolean>> {
-    return PromiseResolve(ok(this.xrCompatibleNow()));
+  /** makeXRCompatible's answer (R-POLICY-08/09): blocked by policy, or whether there is a device. */
+  xrCompatible(): Promise<Reply<XRCompatibilityAnswer>> {
+    const answer: XRCompatibilityAnswer = !this.host.isFeatureAllowed('xr-spatial-tracking')
+      ? 'blocked'
+      : this.ua.devices.length > 0
+        ? 'compatible'
+        : 'no-device';
+    return PromiseResolve(ok(answer));
   }
 
   /** The same answer, synchronously (for getContext's xrCompatible attribute in the same realm). */

@@ -108,7 +108,7 @@ export interface DocumentPort {
   /** The permission state of a descriptor; `watch` keeps the answer up to date through `permission` events. */
   queryPermission(query: PermissionQueryMessage, watchId: number | null): Promise<Reply<PermissionAnswer>>;
   /** makeXRCompatible: may a WebGL context of this document become XR compatible (R-POLICY-08/09)? */
-  xrCompatible(): Promise<Reply<boolean>>;
+  xrCompatible(): Promise<Reply<XRCompatibilityAnswer>>;
   /** The page side ended the session (session.end(), or it gave up on it). */
   endSession(sessionId: string): Promise<Reply<null>>;
   requestReferenceSpace(sessionId: string, type: ReferenceSpaceType): Promise<Reply<null>>;
@@ -143,3 +143,6 @@ export type PageEvent =
   | { readonly type: 'permission'; readonly watchId: number; readonly answer: PermissionAnswer };
 
 export type PageSink = (event: PageEvent) => void;
+
+/** makeXRCompatible's answer: blocked by permissions policy, or whether there is a device. */
+export type XRCompatibilityAnswer = 'compatible' | 'blocked' | 'no-device';

@@ -43,6 +43,7 @@ import {
   WindowGetComputedStyle,
   watchVisibility,
 } from '../primordials-dom.js';
+import { featureLabel } from './feature-labels.js';
 
 export interface PromptOptions {
   /** Clicks are ignored for this long after the prompt appears (anti-clickjacking). Default 600 ms. */
@@ -79,23 +80,6 @@ const PROMPT_TAG = defineOwnElement('xrgate-prompt');
 
 const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
 const perfNow = globalThis.performance.now.bind(globalThis.performance);
-
-function featureLabel(name: string): string {
-  switch (name) {
-    case 'local':
-      return 'Track the movements of your head';
-    case 'local-floor':
-      return 'Know where the floor is';
-    case 'bounded-floor':
-      return 'Know the shape of your play area';
-    case 'unbounded':
-      return 'Track you as you walk around';
-    case 'xr-session-supported':
-      return 'Learn whether you have VR or AR hardware';
-    default:
-      return `Use "${name}"`;
-  }
-}
 
 /** A ConsentProvider that asks the user through xrgate's Trusted-UI prompt. */
 export function createTrustedPrompt(options: PromptOptions = {}): ConsentProvider {

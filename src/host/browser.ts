@@ -129,6 +129,16 @@ export interface BrowserHostOptions {
   readonly sessionSupported?: 'granted' | 'denied' | 'unknown';
   /** Facts the embedder knows about the response (e.g. a policy header) when the browser does not say. */
   readonly policyFallback?: Partial<Record<HostPolicyFeature, boolean>>;
+  /**
+   * The immersive device lock of the whole browser (the Chromium extension's service worker) in
+   * place of Web Locks, which coordinate one origin only.
+   */
+  readonly immersiveLock?: () => Promise<(() => void) | null>;
+  /**
+   * How this document was navigated to, as the browser itself reports it (the extension: from
+   * chrome.webNavigation), in place of what Navigation Timing and document.referrer tell a page.
+   */
+  readonly navigationFacts?: () => NavigationFacts | null;
 }
 
 export class BrowserHost implements Host {
@@ -255,6 +265,8 @@ export class BrowserHost implements Host {
     return topLevelAtLoad;
   }
   acquireImmersiveLock(): Promise<(() => void) | null> {
+    const browserLock = this.#options.immersiveLock;
+    if (browserLock) return browserLock();
     // One immersive session per origin across the tabs and frames of this browser (Web Locks are
     // per origin); cross-origin documents cannot coordinate from a page (docs/security.md).
     const locks = locksAtLoad;
@@ -307,6 +319,8 @@ export class BrowserHost implements Host {
   // What Navigation Timing and document.referrer tell about the navigation that loaded the page
   // (R-NAV). Facts the page cannot know (headset worn, user settings) take the safe value.
   navigationFacts(): NavigationFacts | null {
+    const reported = this.#options.navigationFacts;
+    if (reported) return reported();
     let entry: unknown;
     try {
       entry = getEntriesByType ? getEntriesByType('navigation')[0] : undefined;

@@ -24,7 +24,7 @@ import {
 } from '../primordials.js';
 import { allow, type Decision, type Denied, deny, type RequirementId } from './decision.js';
 import { readField, UNREADABLE } from './input.js';
-import { isPotentiallyTrustworthyOrigin, type Origin, sameOrigin } from './origin.js';
+import { isPotentiallyTrustworthyOrigin, type Origin, originOf, sameOrigin } from './origin.js';
 import type { UAProfile } from './profile.js';
 
 /** A visual mitigation applied to an automatically created session (R-NAV-16). */
@@ -426,4 +426,81 @@ export function navigationFactsFromTiming(entry: unknown): NavigationTimingFacts
   else if (typeof type === 'number' && isSafeInteger(type) && type >= 0 && type < legacyTypes.length)
     navigationType = legacyTypes[type] as NavigationType;
   return ObjectFreeze({ navigationType, redirectCount: readRedirectCount(entry, 'redirectCount') });
+}
+
+/**
+ * What a browser's own navigation records say about a document's load, as Chromium's
+ * chrome.webNavigation reports them (onCommitted: transitionType and transitionQualifiers), with
+ * the browser's knowledge of the page the navigation left and whether that page held an immersive
+ * session when the navigation began. The Chromium extension's service worker records these; a page
+ * cannot forge them (R-NAV: facts the user agent knows, not the page).
+ */
+export interface BrowserNavigationRecord {
+  /** chrome.webNavigation TransitionType: link, typed, auto_bookmark, reload, form_submit, … */
+  readonly transitionType: string;
+  /** chrome.webNavigation TransitionQualifier[]: client_redirect, server_redirect, forward_back, from_address_bar. */
+  readonly transitionQualifiers: readonly string[];
+  /** The URL of the document this navigation replaced in the same frame (or the opener's), if any. */
+  readonly previousUrl: string | null;
+  /** The previous document held an immersive session when the navigation began. */
+  readonly previousHadImmersiveSession: boolean;
+  /** The navigation was started by that document (a link or script) rather than by the user's browser UI. */
+  readonly startedByPreviousDocument: boolean;
+}
+
+/**
+ * NavigationFacts from a browser's record of the navigation (R-NAV-01..15 read them). Unknown
+ * transition types read as a script navigation (no signal that stands in for activation); a
+ * redirect qualifier counts as a redirect (R-NAV-08); facts a browser extension cannot know (the
+ * user's per-origin setting, an installed-app launch, Android intents) take their safe value.
+ */
+export function navigationFactsFromBrowserRecord(
+  record: BrowserNavigationRecord,
+  newOrigin: Origin,
+): NavigationFacts {
+  const type = readField(record, 'transitionType');
+  const qualifiersRaw = readField(record, 'transitionQualifiers');
+  const qualifiers: string[] = [];
+  if (ArrayIsArray(qualifiersRaw)) {
+    for (let i = 0; i < qualifiersRaw.length; i++) {
+      const q = readField(qualifiersRaw, `${i}`);
+      if (typeof q === 'string') ArrayPrototypePush(qualifiers, q);
+    }
+  }
+  const has = (q: string) => ArrayPrototypeIncludes(qualifiers, q);
+  const redirected = has('server_redirect') || has('client_redirect');
+  const backForward = has('forward_back');
+  const previousUrl = readField(record, 'previousUrl');
+  const hadImmersive = readField(record, 'previousHadImmersiveSession') === true;
+  const byDocument = readField(record, 'startedByPreviousDocument') === true;
+  let navigationType: NavigationType = 'navigate';
+  let trigger: NavigationTrigger = 'script';
+  if (backForward) {
+    navigationType = 'back_forward';
+    trigger = 'history';
+  } else if (type === 'reload') {
+    navigationType = 'reload';
+    trigger = 'history';
+  } else if (has('from_address_bar') || type === 'typed' || type === 'generated' || type === 'keyword') {
+    trigger = 'typed';
+  } else if (type === 'auto_bookmark') {
+    trigger = 'bookmark';
+  } else if (type === 'link' || type === 'form_submit' || type === 'manual_subframe') {
+    trigger = has('client_redirect') ? 'script' : 'link';
+  }
+  return ObjectFreeze({
+    previousOrigin: typeof previousUrl === 'string' && previousUrl !== '' ? originOf(previousUrl) : null,
+    newOrigin,
+    redirectCount: redirected ? 1 : 0,
+    navigationType,
+    trigger,
+    previousPageHadImmersiveSession: hadImmersive,
+    navigatedFromInsideImmersiveSession: hadImmersive && byDocument,
+    // The user was in the headset: the page they left was showing an immersive session.
+    userInHeadset: hadImmersive,
+    sameBrowsingSession: navigationType !== 'navigate',
+    platformLetsWebTriggerIntents: false,
+    userAllowsOrigin: false,
+    launchedByUser: false,
+  });
 }

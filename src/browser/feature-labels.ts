@@ -1,0 +1,25 @@
+// What each feature asks of the user, in plain words, for the consent prompts (the script bundle's
+// and the extension's). What it reveals comes with the question (policy: describeFeaturesForPrompt).
+
+export function featureLabel(name: string): string {
+  switch (name) {
+    case 'local':
+      return 'Track the movements of your head';
+    case 'local-floor':
+      return 'Know where the floor is';
+    case 'bounded-floor':
+      return 'Know the shape of your play area';
+    case 'unbounded':
+      return 'Track you as you walk around';
+    case 'hand-tracking':
+      return 'Track the shape and movements of your hands';
+    case 'light-estimation':
+      return 'Estimate the lighting around you';
+    case 'secondary-views':
+      return 'Show extra views of your surroundings';
+    case 'xr-session-supported':
+      return 'Learn whether you have VR or AR hardware';
+    default:
+      return `Use "${name}"`;
+  }
+}

@@ -1,0 +1,423 @@
+// What one browser holds once, in the extension's service worker (service-worker.ts wires Chrome's
+// events to it; this module has no chrome.* dependency, so tests drive it in Node):
+// - the immersive device lock across every tab and frame (AMB-11, R-SESSION-05): one immersive
+//   session in the whole browser, whatever the origins;
+// - consent records per origin in extension storage no page can read or write (R-CONSENT-06/10):
+//   nothing is written for an incognito document;
+// - navigation records from chrome.webNavigation (transition type and qualifiers, the previous
+//   document and whether it held an immersive session), handed to the document that committed;
+// - the simulated device's state per tab (the devtools panel edits it; every frame of the tab
+//   drives its device from it);
+// - the audit log per tab, for the panel;
+// - pending consent prompts: an answer counts only from the extension's own prompt frame in the
+//   same tab (the frame checks its own visibility before it sends one).
+// Every message from a document's isolated world is checked again here: the isolated world is the
+// extension's own code, but a compromised renderer is a reason browsers check in the browser
+// process too.
+
+import { type DeviceState, defaultDeviceState, readDeviceState } from '../../device/device-state.js';
+import type { ConsentAnswer, ConsentQuestion, ConsentRecord } from '../../policy/consent.js';
+import type { AuditRecord } from '../../policy/decision.js';
+import type { BrowserNavigationRecord } from '../../policy/navigation.js';
+import { originOf, serializeOrigin } from '../../policy/origin.js';
+
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** A document's isolated world, connected to the service worker. */
+export interface DocumentEndpoint {
+  readonly id: number;
+  readonly tabId: number;
+  readonly frameId: number;
+  readonly url: string;
+  readonly incognito: boolean;
+  send(message: unknown): void;
+}
+
+export interface PanelEndpoint {
+  readonly id: number;
+  readonly tabId: number;
+  send(message: unknown): void;
+}
+
+export type PromptChoice = 'block' | 'once' | 'remember';
+
+interface DocumentEntry extends DocumentEndpoint {
+  readonly origin: string;
+  session: string | null;
+}
+
+interface PendingPrompt {
+  readonly token: string;
+  readonly documentId: number;
+  readonly tabId: number;
+  readonly question: ConsentQuestion;
+  shown: boolean;
+}
+
+export interface WelcomeMessage {
+  readonly t: 'welcome';
+  readonly device: DeviceState;
+  readonly consent: readonly ConsentRecord[];
+  readonly navigation: BrowserNavigationRecord | null;
+}
+
+const AUDIT_CAPACITY = 500;
+const key = (tabId: number, frameId: number) => `${tabId}:${frameId}`;
+
+function originText(url: string): string {
+  try {
+    return serializeOrigin(originOf(url));
+  } catch {
+    return 'null';
+  }
+}
+
+/** The answer a prompt's choice gives for every feature it asked about. */
+export function answerFor(question: ConsentQuestion, choice: PromptChoice): ConsentAnswer {
+  const granted: Record<string, boolean> = {};
+  for (const f of question.features) granted[f.name] = choice !== 'block';
+  return {
+    granted,
+    kind: 'explicit',
+    duration: choice === 'remember' ? 'persistent' : choice === 'once' ? 'session' : 'browsing-context',
+  };
+}
+
+export class BrowserState {
+  readonly #storage: KeyValueStore;
+  readonly #docs = new Map<number, DocumentEntry>();
+  readonly #panels = new Map<number, PanelEndpoint>();
+  readonly #devices = new Map<number, DeviceState>();
+  readonly #audit = new Map<number, AuditRecord[]>();
+  readonly #prompts = new Map<string, PendingPrompt>();
+  /** Incognito consent: in memory only, gone with the service worker (R-CONSENT-10). */
+  readonly #incognitoConsent = new Map<string, ConsentRecord[]>();
+  /** The last committed URL of each frame, and what its navigation was. */
+  readonly #committedUrl = new Map<string, string>();
+  readonly #navigations = new Map<string, BrowserNavigationRecord & { readonly url: string }>();
+  /** Set by onBeforeNavigate: the frame's document then, and whether it held the lock. */
+  readonly #leaving = new Map<string, { url: string | null; immersive: boolean }>();
+  /** New tabs opened from a document (onCreatedNavigationTarget): the opener's URL and state. */
+  readonly #openers = new Map<number, { url: string | null; immersive: boolean }>();
+  #lock: number | null = null;
+  readonly #defaultPreset: DeviceState['preset'];
+
+  constructor(options: { storage: KeyValueStore; defaultPreset?: DeviceState['preset'] }) {
+    this.#storage = options.storage;
+    this.#defaultPreset = options.defaultPreset ?? 'quest-3';
+  }
+
+  // --- documents ------------------------------------------------------------------------------
+
+  async openDocument(ep: DocumentEndpoint): Promise<WelcomeMessage> {
+    const entry: DocumentEntry = Object.assign(Object.create(null), ep, {
+      origin: originText(ep.url),
+      session: null,
+    });
+    // Keep the endpoint's send bound to it.
+    entry.send = (m: unknown) => ep.send(m);
+    this.#docs.set(ep.id, entry);
+    const nav = this.#navigations.get(key(ep.tabId, ep.frameId));
+    const navigation =
+      nav && sameDocumentUrl(nav.url, ep.url)
+        ? {
+            transitionType: nav.transitionType,
+            transitionQualifiers: nav.transitionQualifiers,
+            previousUrl: nav.previousUrl,
+            previousHadImmersiveSession: nav.previousHadImmersiveSession,
+            startedByPreviousDocument: nav.startedByPreviousDocument,
+          }
+        : null;
+    return {
+      t: 'welcome',
+      device: this.deviceFor(ep.tabId),
+      consent: await this.consentFor(entry.origin, ep.incognito),
+      navigation,
+    };
+  }
+
+  closeDocument(id: number): void {
+    const doc = this.#docs.get(id);
+    if (!doc) return;
+    this.#docs.delete(id);
+    if (this.#lock === id) this.#lock = null;
+    for (const [token, p] of this.#prompts) if (p.documentId === id) this.#prompts.delete(token);
+    this.#notifyPanels(doc.tabId);
+  }
+
+  documents(): readonly DocumentEndpoint[] {
+    return [...this.#docs.values()];
+  }
+
+  // --- the immersive device lock ----------------------------------------------------------------
+
+  /** One immersive session in the whole browser (AMB-11): true when `id` now holds the lock. */
+  acquireLock(id: number): boolean {
+    if (!this.#docs.has(id)) return false;
+    if (this.#lock !== null && this.#lock !== id && this.#docs.has(this.#lock)) return false;
+    this.#lock = id;
+    this.#notifyPanels(this.#docs.get(id)!.tabId);
+    return true;
+  }
+
+  releaseLock(id: number): void {
+    if (this.#lock !== id) return;
+    this.#lock = null;
+    const doc = this.#docs.get(id);
+    if (doc) this.#notifyPanels(doc.tabId);
+  }
+
+  lockHolder(): { tabId: number; frameId: number; origin: string } | null {
+    const doc = this.#lock === null ? undefined : this.#docs.get(this.#lock);
+    return doc ? { tabId: doc.tabId, frameId: doc.frameId, origin: doc.origin } : null;
+  }
+
+  setSession(id: number, mode: string | null): void {
+    const doc = this.#docs.get(id);
+    if (!doc) return;
+    doc.session = mode;
+    this.#notifyPanels(doc.tabId);
+  }
+
+  // --- consent ----------------------------------------------------------------------------------
+
+  async consentFor(origin: string, incognito: boolean): Promise<ConsentRecord[]> {
+    if (incognito) return [...(this.#incognitoConsent.get(origin) ?? [])];
+    const stored = await this.#storage.get(`consent:${origin}`);
+    return Array.isArray(stored) ? (stored as ConsentRecord[]).filter((r) => r && r.origin === origin) : [];
+  }
+
+  /** A document's persisted records: only its own origin's are kept; incognito ones never reach storage. */
+  async saveConsent(id: number, records: unknown): Promise<void> {
+    const doc = this.#docs.get(id);
+    if (!doc || !Array.isArray(records)) return;
+    const own = (records as ConsentRecord[]).filter(
+      (r) => r !== null && typeof r === 'object' && r.origin === doc.origin && r.persisted === true,
+    );
+    if (doc.incognito) this.#incognitoConsent.set(doc.origin, own);
+    else if (own.length === 0) await this.#storage.remove(`consent:${doc.origin}`);
+    else await this.#storage.set(`consent:${doc.origin}`, own);
+    this.#notifyPanels(doc.tabId);
+  }
+
+  /** The user revoked grants in the panel (like a browser's site settings). */
+  async revoke(origin: string, feature: string | null, incognito = false): Promise<void> {
+    const records = await this.consentFor(origin, incognito);
+    const kept = feature === null ? [] : records.filter((r) => r.feature !== feature);
+    if (incognito) this.#incognitoConsent.set(origin, kept);
+    else if (kept.length === 0) await this.#storage.remove(`consent:${origin}`);
+    else await this.#storage.set(`consent:${origin}`, kept);
+    for (const doc of this.#docs.values()) {
+      if (doc.origin === origin && doc.incognito === incognito) doc.send({ t: 'revoke', feature });
+    }
+    for (const p of this.#panels.values()) void this.#snapshotTo(p);
+  }
+
+  // --- prompts ----------------------------------------------------------------------------------
+
+  registerPrompt(id: number, token: unknown, question: ConsentQuestion): boolean {
+    const doc = this.#docs.get(id);
+    if (!doc || typeof token !== 'string' || token.length < 16 || this.#prompts.has(token)) return false;
+    this.#prompts.set(token, { token, documentId: id, tabId: doc.tabId, question, shown: false });
+    return true;
+  }
+
+  /** The prompt frame asks for its question: only a frame in the same tab, only once. */
+  promptQuestion(token: unknown, tabId: number): ConsentQuestion | null {
+    const p = typeof token === 'string' ? this.#prompts.get(token) : undefined;
+    if (!p || p.tabId !== tabId || p.shown) return null;
+    p.shown = true;
+    return p.question;
+  }
+
+  /** The prompt frame's answer (it checked that it was visible and armed); forwarded to the document. */
+  promptAnswer(token: unknown, tabId: number, choice: unknown): boolean {
+    const p = typeof token === 'string' ? this.#prompts.get(token) : undefined;
+    if (!p || p.tabId !== tabId || !p.shown) return false;
+    if (choice !== 'block' && choice !== 'once' && choice !== 'remember') return false;
+    this.#prompts.delete(p.token);
+    this.#docs
+      .get(p.documentId)
+      ?.send({ t: 'answer', token: p.token, answer: answerFor(p.question, choice) });
+    return true;
+  }
+
+  /** The prompt frame went away without an answer (the page removed it, the tab closed): a refusal. */
+  promptGone(token: unknown): void {
+    const p = typeof token === 'string' ? this.#prompts.get(token) : undefined;
+    if (!p) return;
+    this.#prompts.delete(p.token);
+    this.#docs
+      .get(p.documentId)
+      ?.send({ t: 'answer', token: p.token, answer: answerFor(p.question, 'block') });
+  }
+
+  cancelPrompt(id: number, token: unknown): void {
+    const p = typeof token === 'string' ? this.#prompts.get(token) : undefined;
+    if (p && p.documentId === id) this.#prompts.delete(p.token);
+  }
+
+  // --- navigation -------------------------------------------------------------------------------
+
+  /** chrome.webNavigation.onBeforeNavigate: what the frame showed when the navigation began. */
+  beforeNavigate(tabId: number, frameId: number): void {
+    const k = key(tabId, frameId);
+    let immersive = false;
+    for (const doc of this.#docs.values()) {
+      if (doc.tabId === tabId && doc.frameId === frameId && this.#lock === doc.id) immersive = true;
+    }
+    this.#leaving.set(k, { url: this.#committedUrl.get(k) ?? null, immersive });
+  }
+
+  /** chrome.webNavigation.onCreatedNavigationTarget: a new tab opened by a document. */
+  createdNavigationTarget(sourceTabId: number, sourceFrameId: number, tabId: number): void {
+    const k = key(sourceTabId, sourceFrameId);
+    let immersive = false;
+    for (const doc of this.#docs.values()) {
+      if (doc.tabId === sourceTabId && doc.frameId === sourceFrameId && this.#lock === doc.id)
+        immersive = true;
+    }
+    this.#openers.set(tabId, { url: this.#committedUrl.get(k) ?? null, immersive });
+  }
+
+  /** chrome.webNavigation.onCommitted. */
+  committed(details: {
+    tabId: number;
+    frameId: number;
+    url: string;
+    transitionType: string;
+    transitionQualifiers: readonly string[];
+  }): void {
+    const k = key(details.tabId, details.frameId);
+    const opener = details.frameId === 0 ? this.#openers.get(details.tabId) : undefined;
+    if (opener) this.#openers.delete(details.tabId);
+    const leaving = this.#leaving.get(k) ??
+      opener ?? { url: this.#committedUrl.get(k) ?? null, immersive: false };
+    this.#leaving.delete(k);
+    const qualifiers = [...details.transitionQualifiers];
+    const browserUI =
+      qualifiers.includes('from_address_bar') ||
+      qualifiers.includes('forward_back') ||
+      ['typed', 'auto_bookmark', 'generated', 'keyword', 'reload', 'start_page'].includes(
+        details.transitionType,
+      );
+    this.#navigations.set(k, {
+      url: details.url,
+      transitionType: details.transitionType,
+      transitionQualifiers: qualifiers,
+      previousUrl: leaving.url && !leaving.url.startsWith('about:') ? leaving.url : null,
+      previousHadImmersiveSession: leaving.immersive,
+      startedByPreviousDocument: !browserUI,
+    });
+    this.#committedUrl.set(k, details.url);
+  }
+
+  navigationOf(tabId: number, frameId: number): (BrowserNavigationRecord & { url: string }) | null {
+    return this.#navigations.get(key(tabId, frameId)) ?? null;
+  }
+
+  tabClosed(tabId: number): void {
+    for (const k of [...this.#committedUrl.keys()])
+      if (k.startsWith(`${tabId}:`)) this.#committedUrl.delete(k);
+    for (const k of [...this.#navigations.keys()]) if (k.startsWith(`${tabId}:`)) this.#navigations.delete(k);
+    this.#devices.delete(tabId);
+    this.#audit.delete(tabId);
+  }
+
+  // --- devices ----------------------------------------------------------------------------------
+
+  deviceFor(tabId: number): DeviceState {
+    let d = this.#devices.get(tabId);
+    if (!d) {
+      d = defaultDeviceState(this.#defaultPreset);
+      this.#devices.set(tabId, d);
+    }
+    return d;
+  }
+
+  /** The panel (or a replay) changed the device of a tab: every frame of the tab drives it. */
+  setDevice(tabId: number, patch: unknown): DeviceState {
+    const next = readDeviceState(patch, this.deviceFor(tabId));
+    this.#devices.set(tabId, next);
+    for (const doc of this.#docs.values()) if (doc.tabId === tabId) doc.send({ t: 'device', state: next });
+    for (const p of this.#panels.values()) if (p.tabId === tabId) p.send({ t: 'device', state: next });
+    return next;
+  }
+
+  // --- audit ------------------------------------------------------------------------------------
+
+  audit(id: number, record: unknown): void {
+    const doc = this.#docs.get(id);
+    if (!doc || record === null || typeof record !== 'object') return;
+    const r = record as AuditRecord;
+    const entry = {
+      seq: Number(r.seq),
+      at: Number(r.at),
+      action: String(r.action),
+      origin: doc.origin,
+      allowed: r.allowed === true,
+      reason: String(r.reason),
+      requirement: String(r.requirement),
+      ...(r.errorName ? { errorName: String(r.errorName) } : {}),
+    } as AuditRecord;
+    let list = this.#audit.get(doc.tabId);
+    if (!list) this.#audit.set(doc.tabId, (list = []));
+    list.push(entry);
+    if (list.length > AUDIT_CAPACITY) list.splice(0, list.length - AUDIT_CAPACITY);
+    for (const p of this.#panels.values()) if (p.tabId === doc.tabId) p.send({ t: 'audit', record: entry });
+  }
+
+  // --- panels -----------------------------------------------------------------------------------
+
+  async attachPanel(p: PanelEndpoint): Promise<void> {
+    this.#panels.set(p.id, p);
+    await this.#snapshotTo(p);
+  }
+
+  detachPanel(id: number): void {
+    this.#panels.delete(id);
+  }
+
+  async snapshot(tabId: number): Promise<unknown> {
+    const docs = [...this.#docs.values()].filter((d) => d.tabId === tabId);
+    const top = docs.find((d) => d.frameId === 0) ?? docs[0];
+    const origins = [...new Set(docs.map((d) => d.origin))];
+    const incognito = top?.incognito === true;
+    const grants: ConsentRecord[] = [];
+    for (const o of origins) grants.push(...(await this.consentFor(o, incognito)));
+    const nav = this.navigationOf(tabId, 0);
+    return {
+      t: 'snapshot',
+      tabId,
+      device: this.deviceFor(tabId),
+      origin: top?.origin ?? null,
+      documents: docs.map((d) => ({ frameId: d.frameId, origin: d.origin, session: d.session })),
+      grants,
+      audit: this.#audit.get(tabId) ?? [],
+      navigation: nav,
+      lock: this.lockHolder(),
+      incognito,
+    };
+  }
+
+  async #snapshotTo(p: PanelEndpoint): Promise<void> {
+    p.send(await this.snapshot(p.tabId));
+  }
+
+  #notifyPanels(tabId: number): void {
+    for (const p of this.#panels.values()) if (p.tabId === tabId) void this.#snapshotTo(p);
+  }
+}
+
+/** The committed URL and the document's URL name the same document (fragment aside). */
+function sameDocumentUrl(a: string, b: string): boolean {
+  const strip = (u: string) => {
+    const i = u.indexOf('#');
+    return i < 0 ? u : u.slice(0, i);
+  };
+  return strip(a) === strip(b);
+}

@@ -1,0 +1,272 @@
+// The Chromium extension's isolated-world content script (document_start, every frame): the
+// user-agent side of xrgate for this document. Chrome gives an isolated world its own JavaScript
+// globals and its own DOM wrappers, so nothing a page patches reaches what runs here: facts
+// (activation, focus, visibility, secure context, permissions policy) are read through this
+// world's bindings, decisions are made with src/policy, and the page side's messages are requests
+// to check, never facts. What the whole browser holds once (the immersive device lock, consent
+// records, navigation records, the device's state, the audit log) is in the service worker.
+//
+// Trusted UI: the consent prompt is an extension page in an iframe (prompt.html) the page cannot
+// script, in the top layer; it judges its own visibility (IntersectionObserver v2) and sends its
+// answer to the service worker, which forwards it here.
+
+import { serveDocumentPort } from '../../agent/channel.js';
+import type { DocumentAgent } from '../../agent/document-agent.js';
+import { UserAgentSide } from '../../agent/user-agent-side.js';
+import {
+  DeviceDriver,
+  type DeviceState,
+  defaultDeviceState,
+  readDeviceState,
+} from '../../device/device-state.js';
+import { BrowserHost } from '../../host/browser.js';
+import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } from '../../policy/consent.js';
+import { AuditLog } from '../../policy/decision.js';
+import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '../../policy/navigation.js';
+import { originOf } from '../../policy/origin.js';
+import { profiles } from '../../policy/profile.js';
+import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
+
+declare const chrome: {
+  runtime: {
+    connect(info: { name: string }): ChromePort;
+    getURL(path: string): string;
+  };
+  extension?: { inIncognitoContext?: boolean };
+};
+interface ChromePort {
+  postMessage(m: unknown): void;
+  onMessage: { addListener(fn: (m: unknown) => void): void };
+  onDisconnect: { addListener(fn: () => void): void };
+  disconnect(): void;
+}
+
+const WELCOME_TIMEOUT_MS = 3000;
+const incognito = chrome.extension?.inIncognitoContext === true;
+
+// --- the page side's port, taken at document_start ---------------------------------------------
+let pagePort: MessagePort | null = null;
+const onHandshake = (e: Event) => {
+  // The main-world script's event (script-dispatched, so never isTrusted): it is the first one
+  // because it comes at document_start, before any page script; the listener goes after it.
+  if (!(e instanceof MessageEvent)) return;
+  const port = e.ports[0];
+  if (!port || pagePort) return;
+  e.stopImmediatePropagation();
+  e.preventDefault();
+  pagePort = port;
+  window.removeEventListener(HANDSHAKE_EVENT, onHandshake, true);
+  begin();
+};
+window.addEventListener(HANDSHAKE_EVENT, onHandshake, true);
+// If the main-world script ran first, it waits for this.
+window.dispatchEvent(new Event(READY_EVENT));
+
+// --- the service worker -------------------------------------------------------------------------
+let sw: ChromePort | null = null;
+let welcome: {
+  device: DeviceState;
+  consent: ConsentRecord[];
+  navigation: BrowserNavigationRecord | null;
+} | null = null;
+const swWaiters: ((m: Record<string, unknown>) => boolean)[] = [];
+let onDevice: ((s: DeviceState) => void) | null = null;
+let onRevoke: ((feature: string | null) => void) | null = null;
+const answers = new Map<string, (a: ConsentAnswer) => void>();
+
+function connectWorker(): void {
+  sw = chrome.runtime.connect({ name: PORT_DOCUMENT });
+  sw.onMessage.addListener((raw) => {
+    const m = raw as Record<string, unknown>;
+    if (m === null || typeof m !== 'object') return;
+    for (let i = 0; i < swWaiters.length; i++) {
+      if (swWaiters[i]!(m)) {
+        swWaiters.splice(i, 1);
+        return;
+      }
+    }
+    if (m.t === 'device' && onDevice) onDevice(m.state as DeviceState);
+    else if (m.t === 'revoke' && onRevoke) onRevoke(typeof m.feature === 'string' ? m.feature : null);
+    else if (m.t === 'answer' && typeof m.token === 'string') {
+      const resolve = answers.get(m.token);
+      answers.delete(m.token);
+      resolve?.(m.answer as ConsentAnswer);
+    }
+  });
+  sw.onDisconnect.addListener(() => {
+    // The worker restarted: whatever it held for this document is gone (the lock included), and
+    // every prompt waiting on it is a refusal.
+    sw = null;
+    for (const [token, resolve] of answers) {
+      answers.delete(token);
+      resolve({ granted: {}, kind: 'explicit', duration: 'browsing-context' });
+    }
+  });
+}
+
+function ask(message: Record<string, unknown>, reply: string): Promise<Record<string, unknown> | null> {
+  return new Promise((resolve) => {
+    if (!sw) connectWorker();
+    const timer = setTimeout(() => {
+      const i = swWaiters.indexOf(match);
+      if (i >= 0) swWaiters.splice(i, 1);
+      resolve(null);
+    }, WELCOME_TIMEOUT_MS);
+    const match = (m: Record<string, unknown>) => {
+      if (m.t !== reply) return false;
+      clearTimeout(timer);
+      resolve(m);
+      return true;
+    };
+    swWaiters.push(match);
+    sw!.postMessage(message);
+  });
+}
+
+function tell(message: Record<string, unknown>): void {
+  if (!sw) connectWorker();
+  sw!.postMessage(message);
+}
+
+// --- Trusted UI: the prompt frame -----------------------------------------------------------------
+
+function randomToken(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const PROMPT_STYLE = `:host { all: initial !important; position: fixed !important; inset: 0 !important; display: flex !important;
+  align-items: center !important; justify-content: center !important; width: auto !important; height: auto !important;
+  margin: 0 !important; padding: 0 !important; border: 0 !important; background: rgba(10,12,20,.55) !important;
+  opacity: 1 !important; visibility: visible !important; filter: none !important; transform: none !important;
+  clip-path: none !important; z-index: 2147483647 !important; pointer-events: auto !important; }
+iframe { width: min(460px, 94vw); height: 340px; border: 0; border-radius: 12px; background: #fff;
+  box-shadow: 0 12px 40px rgba(0,0,0,.35); color-scheme: light; }`;
+
+let promptQueue: Promise<unknown> = Promise.resolve();
+
+/** Asks the user in the extension's prompt frame; resolves with the answer (a refusal if it goes away). */
+function extensionPrompt(question: ConsentQuestion): Promise<ConsentAnswer> {
+  const run = () =>
+    new Promise<ConsentAnswer>((resolve) => {
+      const token = randomToken();
+      const host = document.createElement('div');
+      const root = host.attachShadow({ mode: 'closed' });
+      const style = document.createElement('style');
+      style.textContent = PROMPT_STYLE;
+      const frame = document.createElement('iframe');
+      frame.src = chrome.runtime.getURL(`prompt.html#${token}`);
+      frame.setAttribute('title', 'xrgate permission request');
+      frame.setAttribute('allow', '');
+      root.append(style, frame);
+      host.setAttribute('popover', 'manual');
+      let done = false;
+      const finish = (a: ConsentAnswer) => {
+        if (done) return;
+        done = true;
+        answers.delete(token);
+        observer.disconnect();
+        try {
+          host.hidePopover();
+        } catch {
+          // already hidden or removed by the page
+        }
+        // The prompt frame had the focus: give it back to the document, as a browser's own
+        // prompt does when it closes (otherwise the session would start without focus: hidden).
+        const hadFocus = document.activeElement === host;
+        host.remove();
+        if (hadFocus) window.focus();
+        resolve(a);
+      };
+      answers.set(token, finish);
+      // A page that removes the prompt refuses (the frame's own unload tells the worker as well).
+      const observer = new MutationObserver(() => {
+        if (!host.isConnected) {
+          tell({ t: 'prompt-cancel', token });
+          finish({ granted: {}, kind: 'explicit', duration: 'browsing-context' });
+        }
+      });
+      observer.observe(document.documentElement, { childList: true });
+      tell({ t: 'prompt', token, question });
+      document.documentElement.append(host);
+      host.showPopover();
+    });
+  const next = promptQueue.then(run, run);
+  promptQueue = next.catch(() => undefined);
+  return next;
+}
+
+// --- the user-agent side ----------------------------------------------------------------------------
+
+async function begin(): Promise<void> {
+  const w = await ask({ t: 'hello', href: location.href }, 'welcome');
+  if (w) {
+    welcome = {
+      device: readDeviceState(w.device, defaultState()),
+      consent: Array.isArray(w.consent) ? (w.consent as ConsentRecord[]) : [],
+      navigation: (w.navigation as BrowserNavigationRecord | null) ?? null,
+    };
+  }
+  const driver = new DeviceDriver(welcome?.device ?? defaultState());
+  const storage: ConsentStorage = {
+    load: () => welcome?.consent ?? [],
+    save: (records) => tell({ t: 'consent', records: records.filter((r) => r.persisted) }),
+  };
+  const navigation = welcome?.navigation ?? null;
+  const host = new BrowserHost({
+    consentProvider: extensionPrompt,
+    promptsUser: true,
+    presentsInDocument: true,
+    sessionSupported: 'granted',
+    storage: incognito ? null : storage,
+    privateMode: incognito,
+    immersiveLock: async () => {
+      // Without the worker there is no way to know what the rest of the browser holds: refuse.
+      const r = await ask({ t: 'lock' }, 'lock');
+      if (!r || r.granted !== true) return null;
+      return () => tell({ t: 'unlock' });
+    },
+    navigationFacts: () =>
+      navigation ? navigationFactsFromBrowserRecord(navigation, originOf(location.href)) : null,
+  });
+  const audit = new AuditLog({ now: () => performance.now() });
+  audit.subscribe((record) => tell({ t: 'audit', record }));
+  const ua = new UserAgentSide({
+    profile: profiles.spec,
+    audit,
+    now: () => performance.now(),
+    storage: incognito ? null : storage,
+    privateMode: incognito,
+  });
+  let device = driver.device;
+  ua.connect(device);
+  onDevice = (state) => {
+    const replaced = driver.apply(readDeviceState(state, driver.state));
+    if (replaced) {
+      ua.disconnect(device);
+      device = driver.device;
+      ua.connect(device);
+    }
+  };
+  let agent: DocumentAgent | null = null;
+  onRevoke = (feature) => {
+    if (agent) ua.consent.revoke(agent.origin(), feature === null ? {} : { feature });
+  };
+  serveDocumentPort(pagePort as unknown as Parameters<typeof serveDocumentPort>[0], (sink) => {
+    agent = ua.openDocument(host, sink);
+    return agent;
+  });
+  // Escape is the user's way out of immersive content (R-TUI-11); only the browser's own event.
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.isTrusted && e.key === 'Escape') agent?.endImmersive();
+    },
+    true,
+  );
+}
+
+function defaultState(): DeviceState {
+  return defaultDeviceState('quest-3');
+}
