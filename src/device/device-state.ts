@@ -21,6 +21,7 @@ import {
   defaultGrip,
   devicePresets,
   isDevicePresetName,
+  presetInputs,
   transientPointerProfiles,
 } from './presets.js';
 import { pose, type SimulatedInputSource, type SimulatedXRDevice } from './simulated.js';
@@ -297,15 +298,29 @@ export class DeviceDriver {
     return createPresetDevice(s.preset, { hands: s.inputMode === 'hands' });
   }
 
-  /** Applies `next`; returns true when the device was replaced (new preset or input mode). */
+  /**
+   * Applies `next`; returns true when the device was replaced (another preset: a different
+   * headset, so a running session ends as with a real device change). Switching between controllers
+   * and hands keeps the device: its controllers go and the hands come (inputsourceschange).
+   */
   apply(next: DeviceState): boolean {
     const prev = this.#state;
     this.#state = next;
-    if (next.preset !== prev.preset || next.inputMode !== prev.inputMode) {
+    if (next.preset !== prev.preset) {
       this.#device = this.#make(next);
       this.#transient = [null, null];
       this.#applyAll(next, null);
       return true;
+    }
+    if (next.inputMode !== prev.inputMode) {
+      const d = this.#device;
+      const old = d.inputSources;
+      for (let i = 0; i < old.length; i++) d.removeInputSource(old[i]!);
+      this.#transient = [null, null];
+      const inits = presetInputs(next.preset, next.inputMode === 'hands');
+      for (let i = 0; i < inits.length; i++) d.addInputSource(inits[i]!);
+      this.#applyAll(next, null);
+      return false;
     }
     this.#applyAll(next, prev);
     return false;

@@ -164,12 +164,17 @@ function released(n: number): DeviceButton[] {
   return out;
 }
 
-const capable = (
-  info: DevicePresetInfo,
-  hands: boolean,
-): Partial<Record<XRSessionMode, readonly string[]>> => {
-  const immersive = ['viewer', 'local', 'local-floor', 'bounded-floor', 'unbounded', 'secondary-views'];
-  if (hands) immersive[immersive.length] = 'hand-tracking';
+const capable = (info: DevicePresetInfo): Partial<Record<XRSessionMode, readonly string[]>> => {
+  // Every headset here tracks hands too (the user puts the controllers down).
+  const immersive = [
+    'viewer',
+    'local',
+    'local-floor',
+    'bounded-floor',
+    'unbounded',
+    'secondary-views',
+    'hand-tracking',
+  ];
   const out: Partial<Record<XRSessionMode, readonly string[]>> = {
     inline: ['viewer', 'local', 'local-floor'],
   };
@@ -184,20 +189,17 @@ const capable = (
 export const defaultGrip = ObjectFreeze({ left: pose(-0.2, -0.45, -0.3), right: pose(0.2, -0.45, -0.3) });
 
 /**
- * A simulated device for the preset. `hands`: the input sources are the user's tracked hands
- * instead of the controllers (a headset with hand tracking switched on; always so for 'hands-only').
+ * The input sources of a headset preset: its two controllers, or (`hands`, and always for
+ * 'hands-only') the user's tracked hands. None for the phone (its touch screen makes transient
+ * 'screen' sources).
  */
-export function createPresetDevice(
-  name: DevicePresetName,
-  options: { hands?: boolean } = {},
-): SimulatedXRDevice {
+export function presetInputs(name: DevicePresetName, hands: boolean): SimulatedInputInit[] {
   const info = devicePresets[name];
-  if (name === 'phone-ar') return createPhoneAR({ id: 'xrgate-phone-ar' });
-  const hands = info.input === 'hands' || options.hands === true;
-  const d = displays[name]!;
+  if (info.input === 'screen') return [];
+  const useHands = info.input === 'hands' || hands;
   const input = (handedness: 'left' | 'right'): SimulatedInputInit => {
     const grip = defaultGrip[handedness];
-    if (hands) {
+    if (useHands) {
       return {
         handedness,
         targetRayMode: 'tracked-pointer',
@@ -220,10 +222,24 @@ export function createPresetDevice(
       axes: [0, 0, 0, 0],
     };
   };
+  return [input('left'), input('right')];
+}
+
+/**
+ * A simulated device for the preset, its input sources the controllers or (`hands`) the user's
+ * tracked hands (always hands for 'hands-only').
+ */
+export function createPresetDevice(
+  name: DevicePresetName,
+  options: { hands?: boolean } = {},
+): SimulatedXRDevice {
+  const info = devicePresets[name];
+  if (name === 'phone-ar') return createPhoneAR({ id: 'xrgate-phone-ar' });
+  const d = displays[name]!;
   return new SimulatedXRDevice({
-    id: `xrgate-${name}${hands && info.input !== 'hands' ? '-hands' : ''}`,
+    id: `xrgate-${name}`,
     supportedModes: info.modes,
-    capableFeatures: capable(info, hands),
+    capableFeatures: capable(info),
     reportsOrientation: true,
     viewGeometry: 'calibrated',
     views: stereoViews(d[0], d[1], d[2], d[3]),
@@ -235,7 +251,7 @@ export function createPresetDevice(
       { x: 1.5, z: 1.5 },
       { x: -1.5, z: 1.5 },
     ],
-    inputSources: ArrayPrototypeMap(['left', 'right'] as const, input),
+    inputSources: presetInputs(name, options.hands === true),
     supportedFrameRates: info.frameRates,
     nominalFrameRate: info.nominalFrameRate,
   });

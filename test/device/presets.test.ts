@@ -178,11 +178,18 @@ describe('DeviceDriver', () => {
     await session.end();
   });
 
-  it('a new preset or input mode makes a new device', () => {
+  it('a new preset makes a new device; hands instead of controllers keep it and change its input sources', () => {
     const driver = new DeviceDriver(defaultDeviceState('quest-3'));
     const first = driver.device;
     expect(driver.apply(readDeviceState({ headset: { position: [0, 1, 0] } }, driver.state))).toBe(false);
-    expect(driver.apply(readDeviceState({ inputMode: 'hands' }, driver.state))).toBe(true);
+    expect(driver.apply(readDeviceState({ inputMode: 'hands' }, driver.state))).toBe(false);
+    expect(driver.device).toBe(first);
+    expect(driver.device.inputSources.map((s) => s.state.profiles[0])).toEqual([
+      'generic-hand',
+      'generic-hand',
+    ]);
+    expect(driver.device.inputSources[0]!.state.hand).not.toBeNull();
+    expect(driver.apply(readDeviceState({ preset: 'pico-4' }, driver.state))).toBe(true);
     expect(driver.device).not.toBe(first);
     expect(driver.device.capableFeatures['immersive-vr']).toContain('hand-tracking');
   });

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 
 /**
  * The unpacked extension: dist/extension in the package (this module is dist/esm/extension/node/),
@@ -36,10 +37,9 @@ export interface LaunchOptions {
   readonly viewport?: { width: number; height: number } | null;
 }
 
-/** Structural types of what the helper returns (playwright-core's, without importing its types). */
-export interface XrgateBrowser<Context = unknown, Worker = unknown, Page = unknown> {
+export interface XrgateBrowser {
   /** The persistent browser context with the extension loaded. */
-  readonly context: Context;
+  readonly context: BrowserContext;
   /** The extension's id (chrome-extension://<id>/). */
   readonly extensionId: string;
   /** The extension's service worker (what the browser holds once: lock, consent, devices). */
@@ -50,21 +50,14 @@ export interface XrgateBrowser<Context = unknown, Worker = unknown, Page = unkno
   close(): Promise<void>;
 }
 
-type AnyPage = {
-  evaluate<T>(fn: () => T): Promise<T>;
-  url(): string;
-  goto(url: string): Promise<unknown>;
-  context(): { newPage(): Promise<AnyPage> };
-};
-
-export async function launchWithXrgate(options: LaunchOptions = {}): Promise<XrgateBrowser<any, any, any>> {
+export async function launchWithXrgate(options: LaunchOptions = {}): Promise<XrgateBrowser> {
   if (!existsSync(join(extensionPath, 'service-worker.js')))
     throw new Error(
       `xrgate: the extension is not built at ${extensionPath}: run \`npm run build\` in xrgate`,
     );
-  let playwright: { chromium: any };
+  let playwright: typeof import('playwright-core');
   try {
-    playwright = (await import('playwright-core' as string)) as { chromium: any };
+    playwright = await import('playwright-core');
   } catch {
     throw new Error('xrgate: launchWithXrgate needs playwright-core: `npm install -D playwright-core`');
   }
@@ -96,12 +89,16 @@ export async function launchWithXrgate(options: LaunchOptions = {}): Promise<Xrg
     context,
     extensionId,
     serviceWorker: worker,
-    async openPanel(page: AnyPage) {
+    async openPanel(page: Page) {
       // The tab's id as Chrome reported it when the page's isolated world connected to the worker.
       const url = page.url();
       const tabId: number | undefined = await worker.evaluate(
         (u: string) =>
-          (globalThis as any).xrgateState
+          (
+            globalThis as unknown as {
+              xrgateState: { documents(): { url: string; frameId: number; tabId: number }[] };
+            }
+          ).xrgateState
             .documents()
             .find((d: { url: string; frameId: number }) => d.url === u && d.frameId === 0)?.tabId,
         url,

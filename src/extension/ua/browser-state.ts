@@ -365,7 +365,10 @@ export class BrowserState {
       ...(r.errorName ? { errorName: String(r.errorName) } : {}),
     } as AuditRecord;
     let list = this.#audit.get(doc.tabId);
-    if (!list) this.#audit.set(doc.tabId, (list = []));
+    if (!list) {
+      list = [];
+      this.#audit.set(doc.tabId, list);
+    }
     list.push(entry);
     if (list.length > AUDIT_CAPACITY) list.splice(0, list.length - AUDIT_CAPACITY);
     for (const p of this.#panels.values()) if (p.tabId === doc.tabId) p.send({ t: 'audit', record: entry });

@@ -141,7 +141,7 @@ const PROMPT_STYLE = `:host { all: initial !important; position: fixed !importan
   margin: 0 !important; padding: 0 !important; border: 0 !important; background: rgba(10,12,20,.55) !important;
   opacity: 1 !important; visibility: visible !important; filter: none !important; transform: none !important;
   clip-path: none !important; z-index: 2147483647 !important; pointer-events: auto !important; }
-iframe { width: min(460px, 94vw); height: 340px; border: 0; border-radius: 12px; background: #fff;
+iframe { width: min(460px, 94vw); height: min(380px, 90vh); border: 0; border-radius: 12px; background: #fff;
   box-shadow: 0 12px 40px rgba(0,0,0,.35); color-scheme: light; }`;
 
 let promptQueue: Promise<unknown> = Promise.resolve();

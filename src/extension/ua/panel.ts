@@ -36,6 +36,16 @@ const RECORDING_FORMAT = 'xrgate-device-recording';
 
 // --- recording ---------------------------------------------------------------------------------------
 let recording: { start: number; frames: { t: number; patch: unknown }[] } | null = null;
+let lastRecording = '';
+
+$('download').addEventListener('click', () => {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([lastRecording], { type: 'application/json' }));
+  a.download = 'xrgate-recording.json';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+});
+(globalThis as Record<string, unknown>).xrgateLastRecording = () => lastRecording;
 
 function send(patch: Record<string, unknown>): void {
   port.postMessage({ t: 'device', patch });
@@ -44,7 +54,7 @@ function send(patch: Record<string, unknown>): void {
 
 $('recordBtn').addEventListener('click', () => {
   const button = $('recordBtn');
-  const link = $<HTMLAnchorElement>('download');
+  const link = $<HTMLButtonElement>('download');
   if (!recording) {
     recording = { start: performance.now(), frames: [] };
     // The recording starts from the whole current state, so a replay reproduces it anywhere.
@@ -57,7 +67,7 @@ $('recordBtn').addEventListener('click', () => {
   const file = { format: RECORDING_FORMAT, version: 1, frames: recording.frames };
   recording = null;
   button.textContent = 'Record';
-  link.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' }));
+  lastRecording = JSON.stringify(file, null, 1);
   link.hidden = false;
   $('recordStatus').textContent = `${file.frames.length} changes recorded`;
 });

@@ -1,0 +1,134 @@
+// Chromium with the real xrgate extension (dist/extension, loaded unpacked through the package's
+// own launchWithXrgate), pages served on loopback, real input only: Playwright's mouse and keyboard
+// (trusted events), page script through CDP with userGesture: false (never page.evaluate, which
+// grants activation). The consent prompt is the extension's own frame: tests find its buttons
+// through Playwright's frame API and click them with the real mouse.
+
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CDPSession, Frame, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchWithXrgate, type XrgateBrowser } from '../../src/extension/node/index.js';
+import { hasChromium, ROOT, type Served, serve } from '../browser/harness.js';
+
+export const extensionBuilt = existsSync(join(ROOT, 'dist', 'extension', 'service-worker.js'));
+export const runExtension = hasChromium && extensionBuilt;
+
+export interface Site {
+  readonly served: Served;
+  readonly pages: Record<string, string>;
+  readonly headers: Record<string, Record<string, string>>;
+}
+
+/** One server for a suite; pages added as tests go. */
+export async function site(): Promise<Site> {
+  const pages: Record<string, string> = {};
+  const headers: Record<string, Record<string, string>> = {};
+  const served = await serve(pages, headers);
+  return { served, pages, headers };
+}
+
+export function profileDir(): string {
+  return mkdtempSync(join(tmpdir(), 'xrgate-ext-test-'));
+}
+
+export async function browser(userDataDir?: string): Promise<XrgateBrowser> {
+  return launchWithXrgate({ viewport: { width: 900, height: 700 }, ...(userDataDir ? { userDataDir } : {}) });
+}
+
+/** The app: a button whose real click requests an immersive session with `init`; frames counted. */
+export function app(attack: string, init = '{}', extraHead = ''): string {
+  return `<!doctype html><meta charset=utf-8>${extraHead}
+<button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button><div id=out style="position:fixed;left:20px;top:90px"></div>
+<script>window.__probe = {};</script>
+<script>${attack}</script>
+<script>
+const out = document.getElementById('out');
+window.__frames = 0;
+window.__request = () => navigator.xr.requestSession('immersive-vr', ${init}).then((s) => {
+  window.__s = s;
+  const gl = document.createElement('canvas').getContext('webgl', { xrCompatible: true });
+  if (gl) s.updateRenderState({ baseLayer: new XRWebGLLayer(s, gl) });
+  s.requestReferenceSpace(s.enabledFeatures.includes('local-floor') ? 'local-floor' : 'local').then((space) => {
+    const count = (t, f) => {
+      window.__frames++;
+      const p = f.getViewerPose(space);
+      window.__y = p ? p.transform.position.y : null;
+      s.requestAnimationFrame(count);
+    };
+    s.requestAnimationFrame(count);
+  });
+  s.addEventListener('end', () => { window.__ended = true; });
+  out.textContent = 'granted:' + s.enabledFeatures.join(',');
+}, (e) => { out.textContent = e.name; });
+document.getElementById('go').addEventListener('click', () => window.__request());
+</script>`;
+}
+
+export async function open(
+  b: XrgateBrowser,
+  s: Site,
+  path: string,
+  html: string,
+  header?: Record<string, string>,
+  origin = s.served.origin,
+): Promise<{ page: Page; cdp: CDPSession }> {
+  s.pages[path] = html;
+  if (header) s.headers[path] = header;
+  const page = await b.context.newPage();
+  const cdp = await b.context.newCDPSession(page);
+  await page.goto(`${origin}${path}`);
+  return { page, cdp };
+}
+
+/** Page script without a user gesture. */
+export async function script(cdp: CDPSession, expression: string): Promise<unknown> {
+  const r = (await cdp.send('Runtime.evaluate', {
+    expression,
+    userGesture: false,
+    awaitPromise: true,
+    returnByValue: true,
+  })) as { result: { value?: unknown }; exceptionDetails?: { text: string } };
+  if (r.exceptionDetails) throw new Error(`page script failed: ${JSON.stringify(r.exceptionDetails)}`);
+  return r.result.value;
+}
+
+export async function outcome(page: Page, timeout = 10_000): Promise<string> {
+  await expect.poll(async () => (await page.locator('#out').textContent()) ?? '', { timeout }).not.toBe('');
+  return (await page.locator('#out').textContent()) ?? '';
+}
+
+/** The extension's prompt frame in `page`, once it shows a question. */
+export async function promptFrame(page: Page): Promise<Frame> {
+  let frame: Frame | undefined;
+  await expect
+    .poll(
+      async () => {
+        frame = page.frames().find((f) => f.url().includes('/prompt.html#'));
+        return frame ? await frame.locator('#dialog:not([hidden])').count() : 0;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(1);
+  return frame!;
+}
+
+/** Waits until the prompt's buttons are armed (visible long enough), then clicks `answer` with the real mouse. */
+export async function answerPrompt(
+  page: Page,
+  answer: 'once' | 'block' | 'remember',
+  waitArmed = true,
+): Promise<void> {
+  const frame = await promptFrame(page);
+  const button = frame.locator(`#${answer}`);
+  if (waitArmed)
+    await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
+  const box = await button.boundingBox();
+  if (!box) throw new Error(`no "${answer}" button box`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+export async function promptCount(page: Page): Promise<number> {
+  return page.frames().filter((f) => f.url().includes('/prompt.html#')).length;
+}
