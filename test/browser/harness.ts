@@ -34,7 +34,9 @@ export async function serve(
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(headers[path] ?? {}) });
+    // A page with a Location header is a redirect to it.
+    const status = headers[path]?.Location ? 302 : 200;
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...(headers[path] ?? {}) });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -273,7 +273,9 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
     );
     await page.click('#go');
     const frame = await promptFrame(page);
-    await expect.poll(() => frame.locator('#once').getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
+    await expect
+      .poll(() => frame.locator('#once').getAttribute('aria-disabled'), { timeout: 10_000 })
+      .toBe('false');
     await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'extension-prompt.png') });
     await answerPrompt(page, 'block');
     await page.close();
