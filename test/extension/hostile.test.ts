@@ -1,0 +1,234 @@
+// The hostile suite of test/hostile/chromium.test.ts, against the extension (the attacks that also
+// run in test/extension/extension.test.ts are not repeated here: forged activation, forged
+// allowsFeature in a page with xr-spatial-tracking=(), poisoned built-ins with Block, a covering
+// top-layer element with pointer-events: none, a removed prompt). Each with its control.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { XrgateBrowser } from '../../src/extension/node/index.js';
+import {
+  answerPrompt,
+  app,
+  browser,
+  open,
+  outcome,
+  promptFrame,
+  runExtension,
+  type Site,
+  script,
+  site,
+} from './harness.js';
+
+describe.skipIf(!runExtension)(
+  'hostile page against the extension (Chromium, real input)',
+  { timeout: 60_000 },
+  () => {
+    let b: XrgateBrowser;
+    let s: Site;
+    beforeAll(async () => {
+      [b, s] = await Promise.all([browser(), site()]);
+    }, 60_000);
+    afterAll(async () => {
+      await b?.close();
+      await s?.served.close();
+    });
+
+    it('a forged allowsFeature in a cross-origin iframe without allow gets no session', async () => {
+      const FORGE = `
+      for (const P of [self.FeaturePolicy, self.PermissionsPolicy].filter(Boolean)) P.prototype.allowsFeature = () => true;
+      window.__probe.policy = document.featurePolicy.allowsFeature('xr-spatial-tracking');`;
+      const other = s.served.origin.replace('127.0.0.1', 'localhost');
+      const outcomes: string[] = [];
+      for (const attack of ['', FORGE]) {
+        const inner = `/x-inner${attack ? '-attack' : ''}.html`;
+        s.pages[inner] = app(attack);
+        const { page } = await open(
+          b,
+          s,
+          `/x-outer${attack ? '-attack' : ''}.html`,
+          `<!doctype html><iframe src="${other}${inner}" width=600 height=300></iframe>`,
+        );
+        const frame = page.frameLocator('iframe');
+        await frame.locator('#go').click();
+        await expect
+          .poll(async () => (await frame.locator('#out').textContent()) ?? '', { timeout: 10_000 })
+          .not.toBe('');
+        outcomes.push((await frame.locator('#out').textContent()) ?? '');
+        await page.close();
+      }
+      expect(outcomes[0]).not.toMatch(/^granted/);
+      expect(outcomes[1]).toBe(outcomes[0]);
+    });
+
+    it('hooked addEventListener and DOM methods capture nothing of the user agent; forged events answer nothing', async () => {
+      const CAPTURE = `
+      const add = EventTarget.prototype.addEventListener;
+      window.__captured = [];
+      EventTarget.prototype.addEventListener = function (type, fn, o) { window.__captured.push([type, fn, this]); return add.call(this, type, fn, o); };
+      for (const P of [Element.prototype, Node.prototype]) for (const m of ['append', 'appendChild', 'insertBefore', 'prepend', 'replaceChildren']) {
+        const orig = P[m]; if (typeof orig !== 'function') continue;
+        P[m] = function (...a) { window.__captured.push(['dom', m, this, ...a]); return orig.apply(this, a); };
+      }`;
+      const { page, cdp } = await open(
+        b,
+        s,
+        '/listeners.html',
+        app(CAPTURE, "{ requiredFeatures: ['local-floor'] }"),
+      );
+      await page.click('#go');
+      await promptFrame(page);
+      await page.waitForTimeout(800);
+      const reached = (await script(
+        cdp,
+        `(() => {
+        let called = 0, prompt = 0;
+        const app = document.getElementById('go');
+        for (const [type, fn, self, ...nodes] of window.__captured) {
+          if (self === app) continue;
+          if (type === 'dom') { for (const n of [self, ...nodes]) if (n && (n.tagName === 'IFRAME' || (n.hasAttribute && n.hasAttribute('popover')))) prompt++; continue; }
+          if (typeof fn !== 'function') continue;
+          for (const fake of [{ isTrusted: true, type, key: 'Enter', currentTarget: self, target: self }, new MouseEvent('click')]) {
+            try { fn.call(self, fake); called++; } catch {}
+          }
+        }
+        // Forged events at the page and the prompt's host.
+        for (const t of ['keydown', 'click', 'pointerdown', 'focus', 'visibilitychange'])
+          window.dispatchEvent(new KeyboardEvent(t, { key: 'Enter' }));
+        document.querySelectorAll('div[popover]').forEach((d) => d.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+        return { called, prompt, captured: window.__captured.length };
+      })()`,
+      )) as { called: number; prompt: number; captured: number };
+      expect(reached.captured).toBeGreaterThan(0); // the hooks were live (the page's own listeners)
+      expect(reached.prompt).toBe(0); // the prompt never passed through the page's DOM methods
+      await page.waitForTimeout(200);
+      expect(await page.locator('#out').textContent()).toBe('');
+      // Control: the user's real answer still works.
+      await answerPrompt(page, 'block');
+      expect(await outcome(page)).toBe('NotSupportedError');
+      await page.close();
+    });
+
+    it('page CSS and inline styles on the prompt host change nothing the user sees', async () => {
+      const HIDE = `
+      const st = document.createElement('style');
+      st.textContent = 'div[popover], iframe { opacity: 0 !important; visibility: hidden !important; transform: scale(0) !important; filter: opacity(0) !important; display: none !important }';
+      document.documentElement.append(st);
+      new MutationObserver(() => {
+        const host = document.querySelector('div[popover]');
+        if (host && !host.__styled) { host.__styled = true; host.setAttribute('style', 'opacity: 0 !important; clip-path: inset(50%) !important'); }
+      }).observe(document.documentElement, { childList: true });`;
+      const { page, cdp } = await open(b, s, '/css.html', app(HIDE, "{ requiredFeatures: ['local-floor'] }"));
+      await page.click('#go');
+      await promptFrame(page);
+      const style = await script(
+        cdp,
+        `(() => { const h = document.querySelector('div[popover]'); const cs = getComputedStyle(h);
+        return [h.getAttribute('style') !== null, cs.opacity, cs.visibility, cs.display, cs.transform, cs.filter, cs.clipPath].join('|'); })()`,
+      );
+      expect(style).toBe('true|1|visible|flex|none|none|none');
+      // The prompt is visible, so the user's answer counts.
+      await answerPrompt(page, 'once');
+      expect(await outcome(page)).toBe('granted:viewer,local,local-floor');
+      await page.close();
+    });
+
+    it('fading or blurring the whole document does not fade the prompt: it stays in the top layer, visible', async () => {
+      const FADE = `window.__fade = () => { document.documentElement.style.cssText = 'opacity: 0.05 !important; filter: blur(8px) !important'; };`;
+      const { page, cdp } = await open(
+        b,
+        s,
+        '/fade.html',
+        app(FADE, "{ requiredFeatures: ['local-floor'] }"),
+      );
+      await page.click('#go');
+      const frame = await promptFrame(page);
+      await expect
+        .poll(() => frame.locator('#once').getAttribute('aria-disabled'), { timeout: 10_000 })
+        .toBe('false');
+      // The prompt's pixels, before and after the page fades and blurs itself.
+      const clip = { x: 240, y: 170, width: 420, height: 120 };
+      const before = await page.screenshot({ clip });
+      await script(cdp, 'window.__fade()');
+      expect(await script(cdp, 'getComputedStyle(document.documentElement).opacity')).toBe('0.05'); // the attack is live
+      await page.waitForTimeout(900);
+      // Chromium draws the top layer outside the root's opacity and filter, and its occlusion
+      // tracking (IntersectionObserver v2, inside the prompt frame) reports the prompt visible: the
+      // user sees exactly what they answer: the prompt's pixels are unchanged.
+      expect(await frame.locator('#once').getAttribute('aria-disabled')).toBe('false');
+      const after = await page.screenshot({ clip });
+      expect(after.equals(before)).toBe(true);
+      await answerPrompt(page, 'once');
+      expect(await outcome(page)).toBe('granted:viewer,local,local-floor');
+      await page.close();
+    });
+
+    it('a script-dispatched pagehide, blur or visibilitychange does not end or blur a running session', async () => {
+      const { page, cdp } = await open(b, s, '/pagehide.html', app(''));
+      await page.click('#go');
+      expect(await outcome(page)).toBe('granted:viewer,local');
+      await script(
+        cdp,
+        `window.dispatchEvent(new Event('pagehide')); window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+       document.dispatchEvent(new Event('visibilitychange')); window.dispatchEvent(new FocusEvent('blur'));`,
+      );
+      const before = (await script(cdp, 'window.__frames')) as number;
+      await page.waitForTimeout(500);
+      const after = (await script(cdp, 'window.__frames')) as number;
+      expect(after).toBeGreaterThan(before + 5);
+      expect(await script(cdp, 'window.__s.visibilityState')).toBe('visible');
+      await script(cdp, 'window.__s.end()');
+      await page.close();
+    });
+
+    it('a page and its same-origin iframe cannot both hold an immersive session', async () => {
+      s.pages['/lock-inner.html'] = app('');
+      const { page, cdp } = await open(
+        b,
+        s,
+        '/lock-outer.html',
+        app('').replace(
+          '<script>window.__probe',
+          '<iframe src="/lock-inner.html" style="position:fixed;left:300px;top:10px" width=400 height=200></iframe><script>window.__probe',
+        ),
+      );
+      const frame = page.frameLocator('iframe');
+      const frameOut = async () => {
+        await expect
+          .poll(async () => (await frame.locator('#out').textContent()) ?? '', { timeout: 10_000 })
+          .not.toBe('');
+        return (await frame.locator('#out').textContent()) ?? '';
+      };
+      await page.click('#go');
+      expect(await outcome(page)).toBe('granted:viewer,local');
+      await frame.locator('#go').click();
+      expect(await frameOut()).not.toMatch(/^granted/);
+      await script(cdp, 'window.__s.end()');
+      await page.frames()[1]!.evaluate(() => {
+        document.getElementById('out')!.textContent = '';
+      });
+      await frame.locator('#go').click();
+      expect(await frameOut()).toBe('granted:viewer,local');
+      await page.close();
+    });
+
+    it('a page that sends its own messages to the user agent gets nothing it could not ask for', async () => {
+      // The port never reaches the page (captured at load); a page that dispatches its own
+      // handshake event after load finds no listener left, and forged requests have no channel.
+      const { page, cdp } = await open(b, s, '/forge-port.html', app(''));
+      const r = await script(
+        cdp,
+        `new Promise((resolve) => {
+        const ch = new MessageChannel();
+        let answered = false;
+        ch.port1.onmessage = () => { answered = true; };
+        window.dispatchEvent(new MessageEvent('xrgate-extension-connect', { ports: [ch.port2], cancelable: true }));
+        ch.port1.postMessage({ id: 1, method: 'requestSession', args: [{ mode: 'immersive-vr', requiredFeatures: [], optionalFeatures: [] }] });
+        setTimeout(() => resolve(answered), 500);
+      })`,
+      );
+      expect(r).toBe(false);
+      await script(cdp, 'window.__request()');
+      expect(await outcome(page)).toBe('SecurityError');
+      await page.close();
+    });
+  },
+);
