@@ -25,6 +25,7 @@ import {
   RESULT_MARK,
   type Runtime,
 } from './harness.js';
+import { formatBoundary, measureBoundary } from './extension.js';
 import { formatPacing, measurePacing } from './pacing.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -436,6 +437,19 @@ async function main(): Promise<number> {
       printed += 1;
     } catch (e) {
       log(`the pacing part failed: ${message(e)}`);
+    }
+  }
+
+  log();
+  log('== Chromium: the user agent across the message boundary (extension against the in-page bundle) ==');
+  if (existsSync(CHROMIUM)) {
+    try {
+      const r = await measureBoundary({ chromiumPath: CHROMIUM, seconds: QUICK ? 2 : 5 });
+      all.boundary = r;
+      for (const line of formatBoundary(r)) log(line);
+      printed += 1;
+    } catch (e) {
+      log(`the boundary part failed: ${message(e)}`);
     }
   }
 
