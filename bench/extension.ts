@@ -91,19 +91,31 @@ function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
 }
 
-async function measure(label: string, context: BrowserContext, url: string, seconds: number, warmup: number): Promise<BoundaryRun> {
+async function measure(
+  label: string,
+  context: BrowserContext,
+  url: string,
+  seconds: number,
+  warmup: number,
+): Promise<BoundaryRun> {
   const page: Page = await context.newPage();
   await page.setViewportSize({ width: 800, height: 500 });
   await page.goto(url);
   await page.click('#go');
-  await page.waitForFunction(() => (window as unknown as { __bench: { ready: boolean } }).__bench.ready, null, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: { ready: boolean } }).__bench.ready,
+    null,
+    {
+      timeout: 15_000,
+    },
+  );
   await page.waitForTimeout(warmup * 1000);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const metric = async () => {
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: { name: string; value: number }[];
+    };
     const get = (n: string) => metrics.find((m) => m.name === n)?.value ?? 0;
     return { task: get('TaskDuration'), script: get('ScriptDuration') };
   };
@@ -160,7 +172,10 @@ export async function measureBoundary(
     } finally {
       await browser.close();
     }
-    const ext = await launchWithXrgate({ executablePath: chromiumPath, viewport: { width: 800, height: 500 } });
+    const ext = await launchWithXrgate({
+      executablePath: chromiumPath,
+      viewport: { width: 800, height: 500 },
+    });
     let extension: BoundaryRun;
     try {
       extension = await measure('extension (dist/extension)', ext.context, site.url, seconds, warmup);
@@ -190,7 +205,7 @@ export function formatBoundary(r: BoundaryResult): string[] {
     `${'user agent'.padEnd(34)} ${'XR fps'.padStart(7)} ${'rAF fps'.padStart(7)} ${'XR/rAF'.padStart(7)} ${'task µs'.padStart(9)} ${'script µs'.padStart(9)} ${'app µs'.padStart(9)}`,
     row(r.inPage),
     row(r.extension),
-    'task µs: renderer main-thread time per XR frame (CDP TaskDuration); script µs: its script part; app µs: the app\'s getViewerPose + 2 getPose inside the callback (mean of 20 repetitions per frame)',
+    "task µs: renderer main-thread time per XR frame (CDP TaskDuration); script µs: its script part; app µs: the app's getViewerPose + 2 getPose inside the callback (mean of 20 repetitions per frame)",
     `extension / in-page per XR frame: main thread ${r.ratioTask.toFixed(2)}×, script ${r.ratioScript.toFixed(2)}×, app callback ${r.ratioCallback.toFixed(2)}×`,
     `targets: main-thread time per frame ≤ 1.5× the in-page bundle: ${r.ratioTask <= 1.5 ? 'met' : 'NOT met'} (${r.ratioTask.toFixed(2)}×); ` +
       `frames at the display's rate (XR/rAF 1.00 ± 0.02): ${Math.abs(r.extension.xrFrames / Math.max(1, r.extension.rafFrames) - 1) <= 0.02 ? 'met' : 'NOT met'}`,

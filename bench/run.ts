@@ -12,6 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { formatBoundary, measureBoundary } from './extension.js';
 import {
   type HarnessResults,
   median,
@@ -25,7 +26,6 @@ import {
   RESULT_MARK,
   type Runtime,
 } from './harness.js';
-import { formatBoundary, measureBoundary } from './extension.js';
 import { formatPacing, measurePacing } from './pacing.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
