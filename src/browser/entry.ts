@@ -5,5 +5,11 @@
 // out of the page's reach.
 import { install } from './install.js';
 
-install({ overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? '') });
-(globalThis as Record<string, unknown>).xrgate = Object.freeze({ version: '0.1.0' });
+// Where the xrgate extension is installed, its user agent (out of the page's reach) is already
+// navigator.xr: the bundle steps aside. (A page that fakes the marker only keeps xrgate out of its
+// own page.)
+const existing = (globalThis as { xrgate?: { via?: unknown } }).xrgate;
+if (existing?.via !== 'extension') {
+  install({ overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? '') });
+  (globalThis as Record<string, unknown>).xrgate = Object.freeze({ version: '0.1.0' });
+}

@@ -3,7 +3,7 @@
 // frame; page script without a user gesture. Each attack has a control (the same flow without it,
 // or the step that makes it succeed) and a probe showing that the attack was live.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
@@ -57,6 +57,29 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
       'xrgate',
     ]);
     expect(await script(cdp, 'JSON.stringify(window.xrgate)')).toBe('{"version":"0.1.0","via":"extension"}');
+    await page.close();
+  });
+
+  it('a page that also loads dist/xrgate.js keeps the extension as its user agent (the bundle steps aside)', async () => {
+    s.pages['/xrgate.js'] = readFileSync(join(ROOT, 'dist', 'xrgate.js'), 'utf8');
+    s.headers['/xrgate.js'] = { 'content-type': 'text/javascript; charset=utf-8' };
+    const { page, cdp } = await open(
+      b,
+      s,
+      '/with-bundle.html',
+      app('').replace('<script>', '<script src="/xrgate.js"></script><script>'),
+    );
+    expect(await script(cdp, 'window.xrgate.via')).toBe('extension');
+    await page.click('#go');
+    expect(await outcome(page)).toBe('granted:viewer,local');
+    // The session is the extension's: the service worker holds the browser-wide lock for this tab.
+    const holder = await b.serviceWorker.evaluate(() =>
+      (
+        globalThis as unknown as { xrgateState: { lockHolder(): { origin: string } | null } }
+      ).xrgateState.lockHolder(),
+    );
+    expect(holder?.origin).toBe(s.served.origin);
+    await script(cdp, 'window.__s.end()');
     await page.close();
   });
 
@@ -260,6 +283,63 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
     await expect.poll(() => panel.locator('#audit tbody').textContent()).toContain('R-SESSION-11');
     mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
     await panel.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'extension-panel.png') });
+    await panel.close();
+    await page.close();
+  });
+
+  it('the panel records device input as a JSON file and replays it; numeric fields move the headset', async () => {
+    const { page, cdp } = await open(
+      b,
+      s,
+      '/replay.html',
+      app('').replace(
+        'window.__y = p ? p.transform.position.y : null;',
+        'window.__y = p ? p.transform.position.y : null; window.__x = p ? p.transform.position.x : null;',
+      ),
+    );
+    await page.click('#go');
+    expect(await outcome(page)).toBe('granted:viewer,local');
+    const panel = await b.openPanel(page);
+    await expect.poll(() => panel.locator('#origin').textContent()).toBe(`Origin: ${s.served.origin}`);
+    await panel.locator('#recordBtn').click();
+    await panel.locator('#headset-x').fill('0.25');
+    await panel.locator('#headset-x').press('Enter');
+    await expect.poll(() => script(cdp, 'window.__x'), { timeout: 10_000 }).toBe(0.25);
+    await panel.locator('#headset-y').fill('0.5');
+    await panel.locator('#headset-y').press('Enter');
+    await expect.poll(() => script(cdp, 'window.__y'), { timeout: 10_000 }).toBe(0.5);
+    await panel.locator('#recordBtn').click();
+    await expect.poll(() => panel.locator('#download').isVisible()).toBe(true);
+    const recording = JSON.parse(
+      await panel.evaluate(() =>
+        (globalThis as unknown as { xrgateLastRecording(): string }).xrgateLastRecording(),
+      ),
+    );
+    expect(recording.format).toBe('xrgate-device-recording');
+    expect(recording.frames.length).toBe(3); // the starting state and two changes
+    // Somewhere else, then the recording replayed from a file: the headset returns to it.
+    await panel.locator('#headset-x').fill('-1');
+    await panel.locator('#headset-x').press('Enter');
+    await expect.poll(() => script(cdp, 'window.__x'), { timeout: 10_000 }).toBe(-1);
+    await panel.locator('#replayFile').setInputFiles({
+      name: 'xrgate-recording.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(recording)),
+    });
+    await expect
+      .poll(() => panel.locator('#recordStatus').textContent(), { timeout: 10_000 })
+      .toContain('replayed 3');
+    await expect
+      .poll(() => script(cdp, '[window.__x, window.__y]'), { timeout: 10_000 })
+      .toEqual([0.25, 0.5]);
+    // A file that is not a recording is refused with a reason.
+    await panel
+      .locator('#replayFile')
+      .setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"frames": 3}') });
+    await expect
+      .poll(() => panel.locator('#recordStatus').textContent())
+      .toContain('not an xrgate device recording');
+    await script(cdp, 'window.__s.end()');
     await panel.close();
     await page.close();
   });

@@ -210,6 +210,22 @@ describe.skipIf(!runExtension)(
       await page.close();
     });
 
+    it('an about:blank iframe scripted in the task that created it already has the extension (no native navigator.xr to use)', async () => {
+      const { cdp, page } = await open(
+        b,
+        s,
+        '/blank.html',
+        `<!doctype html><script>
+        const f = document.createElement('iframe');
+        document.documentElement.append(f);
+        const w = f.contentWindow;
+        window.__sync = [w.xrgate && w.xrgate.via, w.navigator.xr === undefined ? 'none' : Object.prototype.toString.call(w.navigator.xr)];
+      </script>`,
+      );
+      expect(await script(cdp, 'window.__sync')).toEqual(['extension', '[object XRSystem]']);
+      await page.close();
+    });
+
     it('a page that sends its own messages to the user agent gets nothing it could not ask for', async () => {
       // The port never reaches the page (captured at load); a page that dispatches its own
       // handshake event after load finds no listener left, and forged requests have no channel.
