@@ -189,6 +189,51 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
     await page.close();
   });
 
+  it('focus leaving the document makes its immersive session hidden, and visible again on return (R-TRUST-08)', async () => {
+    const { page, cdp } = await open(
+      b,
+      s,
+      '/focus.html',
+      app('').replace(
+        "out.textContent = 'granted:'",
+        "window.__vis = [s.visibilityState]; s.addEventListener('visibilitychange', () => window.__vis.push(s.visibilityState)); out.textContent = 'granted:'",
+      ),
+    );
+    // Playwright emulates focus for every page; turn that off so focus really moves.
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    await page.click('#go');
+    expect(await outcome(page)).toBe('granted:viewer,local');
+    const other = await b.context.newPage();
+    await other.bringToFront();
+    await expect.poll(() => script(cdp, 'window.__vis.join()'), { timeout: 10_000 }).toBe('visible,hidden');
+    await page.bringToFront();
+    await expect
+      .poll(() => script(cdp, 'window.__vis.join()'), { timeout: 10_000 })
+      .toBe('visible,hidden,visible');
+    await other.close();
+    await script(cdp, 'window.__s.end()');
+    await page.close();
+  });
+
+  it('activation expires: a request 6 s after the real click is refused (R-INTENT-17)', async () => {
+    const { page, cdp } = await open(
+      b,
+      s,
+      '/late.html',
+      app('').replace(
+        "document.getElementById('go').addEventListener('click', () => window.__request());",
+        "document.getElementById('go').addEventListener('click', () => setTimeout(() => window.__request(), 6000));",
+      ),
+    );
+    await page.click('#go');
+    // No polling while the 6 s pass: nothing but the timer runs in the page.
+    await page.waitForTimeout(6_500);
+    const o = await outcome(page, 5_000);
+    expect(o).toBe('SecurityError');
+    expect(await script(cdp, 'navigator.userActivation.hasBeenActive')).toBe(true); // there was a click
+    await page.close();
+  });
+
   it('a prompt covered by the page (its own top-layer popover, pointer-events: none) does not take the click', async () => {
     const COVER = `
       window.__cover = () => {
@@ -215,7 +260,7 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
     await answerPrompt(page, 'once', false);
     await page.waitForTimeout(300);
     expect(await frame.locator('#status').textContent()).toContain('not fully visible');
-    expect(await page.locator('#out').textContent()).toBe('');
+    expect(await script(cdp, "document.getElementById('out').textContent")).toBe('');
     // Uncovered, and visible for the arming delay: the same click counts.
     await script(cdp, 'window.__uncover()');
     await answerPrompt(page, 'once');
@@ -282,7 +327,11 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
     // The live audit log names requirement ids.
     await expect.poll(() => panel.locator('#audit tbody').textContent()).toContain('R-SESSION-11');
     mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-    await panel.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'extension-panel.png') });
+    await panel.bringToFront();
+    await panel.screenshot({
+      path: join(ROOT, 'docs', 'screenshots', 'extension-panel.png'),
+      timeout: 15_000,
+    });
     await panel.close();
     await page.close();
   });
@@ -356,7 +405,12 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
     await expect
       .poll(() => frame.locator('#once').getAttribute('aria-disabled'), { timeout: 10_000 })
       .toBe('false');
-    await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'extension-prompt.png') });
+    // A tab that is not in front produces no frames to capture: bring it forward first.
+    await page.bringToFront();
+    await page.screenshot({
+      path: join(ROOT, 'docs', 'screenshots', 'extension-prompt.png'),
+      timeout: 15_000,
+    });
     await answerPrompt(page, 'block');
     await page.close();
   });

@@ -1,8 +1,9 @@
 // Chromium with the real xrgate extension (dist/extension, loaded unpacked through the package's
 // own launchWithXrgate), pages served on loopback, real input only: Playwright's mouse and keyboard
 // (trusted events), page script through CDP with userGesture: false (never page.evaluate, which
-// grants activation). The consent prompt is the extension's own frame: tests find its buttons
-// through Playwright's frame API and click them with the real mouse.
+// grants activation; so do Playwright's locators on the page, so results are read through CDP too).
+// The consent prompt is the extension's own frame: tests find its buttons through Playwright's frame
+// API and click them with the real mouse (the page has had its real click by then).
 
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,7 +78,10 @@ export async function open(
   s.pages[path] = html;
   if (header) s.headers[path] = header;
   const page = await b.context.newPage();
+  // A stuck action fails with its name instead of hanging the test.
+  page.setDefaultTimeout(15_000);
   const cdp = await b.context.newCDPSession(page);
+  sessions.set(page, cdp);
   await page.goto(`${origin}${path}`);
   return { page, cdp };
 }
@@ -94,9 +98,26 @@ export async function script(cdp: CDPSession, expression: string): Promise<unkno
   return r.result.value;
 }
 
+/** A page's CDP session (for page script without a user gesture), one per page. */
+const sessions = new WeakMap<Page, CDPSession>();
+async function cdpOf(page: Page): Promise<CDPSession> {
+  let cdp = sessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    sessions.set(page, cdp);
+  }
+  return cdp;
+}
+
+/**
+ * The app's #out text once it has one. Read through CDP without a user gesture: Playwright's
+ * locators evaluate with one, and polling with them would keep giving the page activation.
+ */
 export async function outcome(page: Page, timeout = 10_000): Promise<string> {
-  await expect.poll(async () => (await page.locator('#out').textContent()) ?? '', { timeout }).not.toBe('');
-  return (await page.locator('#out').textContent()) ?? '';
+  const cdp = await cdpOf(page);
+  const read = async () => String((await script(cdp, "document.getElementById('out').textContent")) ?? '');
+  await expect.poll(read, { timeout }).not.toBe('');
+  return read();
 }
 
 /** The extension's prompt frame in `page`, once it shows a question. */
@@ -126,7 +147,15 @@ export async function answerPrompt(
     await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
   const box = await button.boundingBox();
   if (!box) throw new Error(`no "${answer}" button box`);
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  // The real mouse, through CDP (what Playwright's mouse does). The release is not awaited: the
+  // click removes the prompt's frame, and Chromium may then never acknowledge the event to CDP.
+  const cdp = await cdpOf(page);
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at });
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...at, button: 'left', clickCount: 1 });
+  void cdp
+    .send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at, button: 'left', clickCount: 1 })
+    .catch(() => undefined);
 }
 
 export async function promptCount(page: Page): Promise<number> {
