@@ -30,6 +30,7 @@ const MessageChannelCtor: typeof MessageChannel | undefined = globalThis.Message
 const METHODS = ObjectFreeze({
   isSessionSupported: true,
   requestSession: true,
+  offerSession: true,
   queryPermission: true,
   xrCompatible: true,
   endSession: true,
@@ -201,6 +202,7 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
   return {
     isSessionSupported: (mode) => call('isSessionSupported', mode),
     requestSession: (request) => call('requestSession', request),
+    offerSession: (request) => call('offerSession', request),
     queryPermission: (query, watchId) => call('queryPermission', query, watchId),
     xrCompatible: () => call('xrCompatible'),
     endSession: (sessionId) => call('endSession', sessionId),

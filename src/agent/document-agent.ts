@@ -41,6 +41,9 @@ import {
   convertSessionRequest,
   deviceChangeMayBeAnnounced,
   isSessionSupportedFirstStep,
+  offerDismissed,
+  offerMayBeShown,
+  offerReplaced,
   type RequestingDocument,
   requestMayComplete,
 } from '../policy/session-request.js';
@@ -140,6 +143,11 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     // R-NAV-16: a session that started blurred becomes visible once the user shows intent.
     host.subscribe((e) => {
       if (e.type === 'activation') this.#activeImmersive?.clearStartBlurred();
+      // An offer ends with its document: the control goes away (R-NAV-21).
+      if (e.type === 'unload' && this.#offer) {
+        this.#offer.withdraw();
+        this.#offer = null;
+      }
     });
     ua.consent.onChange(() => this.#refreshWatches());
     ua.onDeviceChange(() => host.setTimeout(() => this.#refreshWatches(), 0));
@@ -251,9 +259,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     return true;
   }
 
-  documentFacts(mode: XRSessionMode): RequestingDocument {
+  documentFacts(mode: XRSessionMode, offerAccepted = false): RequestingDocument {
     const h = this.host;
     return {
+      ...(offerAccepted ? { offerAccepted: true } : {}),
       isWindow: h.isWindow(),
       isSecureContext: h.isSecureContext(),
       hasFocus: h.hasFocus(),
@@ -287,6 +296,90 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   // spec: #dom-xrsystem-requestsession
   requestSession(message: SessionRequestMessage): Promise<Reply<SessionGrant>> {
+    return this.#request(message, false);
+  }
+
+  /** The pending offerSession() of this document: one at a time (R-NAV-21). */
+  #offer: {
+    readonly mode: XRSessionMode;
+    readonly withdraw: () => void;
+    readonly replaced: () => void;
+  } | null = null;
+
+  /**
+   * offerSession (R-NAV-21): no activation needed to offer; the user agent shows its own control,
+   * and the user's press on it is the activation for the request, which then runs as
+   * requestSession() (features, consent prompt, the lock). Inline offers are plain requests.
+   */
+  offerSession(message: SessionRequestMessage): Promise<Reply<SessionGrant>> {
+    const conv = this.record(
+      'offerSession',
+      convertSessionRequest(
+        fromPage(ownData(message, 'mode')),
+        {
+          requiredFeatures: stringList(ownData(message, 'requiredFeatures')),
+          optionalFeatures: stringList(ownData(message, 'optionalFeatures')),
+        },
+        this.profile,
+      ),
+    );
+    if (!conv.allowed) return PromiseResolve(refused(conv));
+    const req = conv.value;
+    if (!isImmersive(req.mode)) return this.#request(message, false);
+    const device = this.ua.deviceFor('immersive');
+    const h = this.host;
+    const show = h.offerControl;
+    const allowed = this.record(
+      'offerSession',
+      offerMayBeShown(
+        {
+          isSecureContext: h.isSecureContext(),
+          spatialTrackingAllowed: h.isFeatureAllowed('xr-spatial-tracking'),
+          immersiveSessionBusy: this.#pendingImmersive || this.#activeImmersive !== null,
+          deviceSupportsMode: device !== null && ArrayPrototypeIncludes(device.supportedModes, req.mode),
+          canShowControl: typeof show === 'function',
+        },
+        req.mode,
+      ),
+    );
+    if (!allowed.allowed) return PromiseResolve(refused(allowed));
+    // One offer at a time: a newer one replaces the older, whose promise rejects (AbortError).
+    const previous = this.#offer;
+    this.#offer = null;
+    if (previous) {
+      previous.withdraw();
+      previous.replaced();
+    }
+    return new Promise<Reply<SessionGrant>>((resolve) => {
+      const control = ReflectApply(show as NonNullable<Host['offerControl']>, h, [
+        { origin: this.origin(), mode: req.mode },
+      ]);
+      let settled = false;
+      const entry = {
+        mode: req.mode,
+        withdraw: () => control.withdraw(),
+        replaced: () => {
+          if (settled) return;
+          settled = true;
+          resolve(refused(this.record('offerSession', offerReplaced(req.mode))));
+        },
+      };
+      this.#offer = entry;
+      PromisePrototypeThen(control.answer, (answer) => {
+        if (settled) return;
+        settled = true;
+        if (this.#offer === entry) this.#offer = null;
+        if (answer !== 'pressed') {
+          resolve(refused(this.record('offerSession', offerDismissed(req.mode))));
+          return;
+        }
+        // The press is the activation: the request runs now, as requestSession() would.
+        PromisePrototypeThen(this.#request(message, true), resolve);
+      });
+    });
+  }
+
+  #request(message: SessionRequestMessage, offerAccepted: boolean): Promise<Reply<SessionGrant>> {
     // Step 1 again, on the user agent's side: the message is checked, not trusted (R-SESSION-01).
     // Its fields are read as own data properties only (see fromPage).
     const conv = this.record(
@@ -307,7 +400,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       'requestSession',
       checkSessionRequest(
         req,
-        this.documentFacts(req.mode),
+        this.documentFacts(req.mode, offerAccepted),
         {
           pendingImmersiveSession: this.#pendingImmersive,
           activeImmersiveSession: this.#activeImmersive !== null,

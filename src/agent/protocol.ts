@@ -105,6 +105,12 @@ export interface PermissionAnswer {
 export interface DocumentPort {
   isSessionSupported(mode: string): Promise<Reply<boolean>>;
   requestSession(request: SessionRequestMessage): Promise<Reply<SessionGrant>>;
+  /**
+   * offerSession (R-NAV-21): the user agent shows its own "Enter VR/AR" control; the answer comes
+   * when the user presses it (that press is the activation) and the request has run, or when the
+   * offer is refused or replaced by a newer one.
+   */
+  offerSession(request: SessionRequestMessage): Promise<Reply<SessionGrant>>;
   /** The permission state of a descriptor; `watch` keeps the answer up to date through `permission` events. */
   queryPermission(query: PermissionQueryMessage, watchId: number | null): Promise<Reply<PermissionAnswer>>;
   /** makeXRCompatible: may a WebGL context of this document become XR compatible (R-POLICY-08/09)? */

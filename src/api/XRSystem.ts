@@ -4,6 +4,8 @@
 //   Promise<boolean> isSessionSupported(XRSessionMode mode);
 //   [NewObject] Promise<XRSession> requestSession(XRSessionMode mode, optional XRSessionInit options = {});
 //   attribute EventHandler ondevicechange; };
+// and, non-standard (R-NAV-21; the closed spec PR #1290, as Chromium and Meta's browser ship it):
+//   [NewObject] Promise<XRSession> offerSession(XRSessionMode mode, optional XRSessionInit options = {});
 // The page side of one document's XR system: WebIDL conversion in the page's realm, then a request
 // to the user-agent side (a DocumentPort, src/agent/protocol.ts) that decides. The page side holds
 // no host fact, consent record or device: only the answers.
@@ -79,8 +81,8 @@ export class XRSystemCore {
     return found;
   }
 
-  // spec: #dom-xrsystem-requestsession
-  requestSession(mode: unknown, options: unknown): Promise<XRSession> {
+  // spec: #dom-xrsystem-requestsession; offerSession (R-NAV-21) converts the same way.
+  requestSession(mode: unknown, options: unknown, offer = false): Promise<XRSession> {
     // Step 1 (WebIDL conversion, in the page's realm): conversion errors reject (R-SESSION-01).
     const conv = convertSessionRequest(mode, options, this.#profile);
     if (!conv.allowed) {
@@ -91,11 +93,12 @@ export class XRSystemCore {
       );
     }
     const req = conv.value;
-    const reply = this.port.requestSession({
+    const message = {
       mode: req.mode,
       requiredFeatures: ArrayPrototypeSlice(req.requiredFeatures),
       optionalFeatures: ArrayPrototypeSlice(req.optionalFeatures),
-    });
+    };
+    const reply = offer ? this.port.offerSession(message) : this.port.requestSession(message);
     return PromisePrototypeThen(reply, (r) => {
       if (!r.ok) throw errorFromReply(r);
       return this.#open(r.value);
@@ -164,6 +167,19 @@ export class XRSystem extends EventTargetCtor {
     if (arguments.length < 1)
       return PromiseReject(new TypeError('requestSession: 1 argument required, but only 0 present.'));
     return c.requestSession(mode, options);
+  }
+
+  /**
+   * Non-standard (R-NAV-21): the user agent shows its own "Enter VR/AR" control; the promise
+   * resolves with the session once the user presses it (no activation needed to call this).
+   */
+  offerSession(mode: string, ...rest: unknown[]): Promise<XRSession> {
+    const options = rest[0];
+    const c = systems.get(this);
+    if (!c) return PromiseReject(new TypeError('Illegal invocation'));
+    if (arguments.length < 1)
+      return PromiseReject(new TypeError('offerSession: 1 argument required, but only 0 present.'));
+    return c.requestSession(mode, options, true);
   }
 }
 

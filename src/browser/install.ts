@@ -20,6 +20,7 @@ import {
 } from '../primordials-dom.js';
 import { enableTestAPI } from '../test-api/index.js';
 import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agent.js';
+import { showOfferControl } from './offer-control.js';
 import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
 import { installPageGlobals } from './page-globals.js';
 import { createTrustedPrompt } from './prompt.js';
@@ -62,6 +63,7 @@ export function install(options: InstallOptions = {}): Installation | null {
       ? new PageScriptedHost({ consent: 'grant-all' })
       : new BrowserHost({
           consentProvider: steerablePrompt(options.prompt ?? createTrustedPrompt(), () => promptMode.value),
+          offerControl: showOfferControl,
           promptsUser: true,
           presentsInDocument: true,
           // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).

@@ -45,7 +45,7 @@ import {
   UserActivationIsActive,
   userActivationAtLoad,
 } from '../primordials-dom.js';
-import type { Host, HostEvent, HostPolicyFeature } from './host.js';
+import type { Host, HostEvent, HostPolicyFeature, OfferControl, OfferControlRequest } from './host.js';
 
 const win = globalThis as unknown as Window & typeof globalThis;
 const setTimeoutFn = win.setTimeout.bind(win);
@@ -139,11 +139,14 @@ export interface BrowserHostOptions {
    * chrome.webNavigation), in place of what Navigation Timing and document.referrer tell a page.
    */
   readonly navigationFacts?: () => NavigationFacts | null;
+  /** The user agent's own "Enter VR/AR" control for offerSession() (R-NAV-21); none: offers are refused. */
+  readonly offerControl?: (request: OfferControlRequest) => OfferControl;
 }
 
 export class BrowserHost implements Host {
   readonly kind = 'browser' as const;
   readonly consentProvider: ConsentProvider;
+  readonly offerControl?: (request: OfferControlRequest) => OfferControl;
   readonly #options: BrowserHostOptions;
   readonly #origin: Origin;
   readonly #documentId: string;
@@ -154,6 +157,7 @@ export class BrowserHost implements Host {
   constructor(options: BrowserHostOptions) {
     this.#options = options;
     this.consentProvider = options.consentProvider;
+    if (options.offerControl) this.offerControl = options.offerControl;
     this.#origin = originOf(locationHrefAtLoad ?? 'about:blank');
     counter += 1;
     this.#documentId = `page-${counter}-${MathFloor(perfNow())}`;

@@ -27,6 +27,20 @@ export type HostEvent =
   | { readonly type: 'activation' }
   | { readonly type: 'policy' };
 
+/** What the user agent's own "Enter VR/AR" control for offerSession() shows (R-NAV-21). */
+export interface OfferControlRequest {
+  readonly origin: string;
+  readonly mode: XRSessionMode;
+}
+
+/** The control on screen: the user's answer, and a way to take it down. */
+export interface OfferControl {
+  /** 'pressed': the user pressed it (a trusted press: the activation); 'dismissed': they closed it. */
+  readonly answer: Promise<'pressed' | 'dismissed'>;
+  /** Takes the control down unanswered (a newer offer, the document going away, a session). */
+  withdraw(): void;
+}
+
 export interface FrameScheduler {
   /** Calls `cb` after about `ms` milliseconds; returns a handle for cancel. */
   setTimeout(cb: () => void, ms: number): unknown;
@@ -64,6 +78,11 @@ export interface Host extends FrameScheduler {
   acquireImmersiveLock?(): Promise<(() => void) | null>;
   /** How the UA judges user intent to begin an immersive session (R-INTENT-05 step 2). */
   immersiveIntent(mode: XRSessionMode): 'explicit' | 'implicit' | 'none';
+  /**
+   * Shows the user agent's own "Enter VR/AR" control for an offerSession() (Trusted UI, R-NAV-21).
+   * Hosts without a place to show one omit it (offerSession is then refused).
+   */
+  offerControl?(request: OfferControlRequest): OfferControl;
   /** Asks the user (Trusted UI) about features; the scripted host answers from script. */
   readonly consentProvider: ConsentProvider;
   /**

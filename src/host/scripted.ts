@@ -27,7 +27,7 @@ import {
   ObjectHasOwn,
   Promise,
 } from '../primordials.js';
-import type { Host, HostEvent, HostPolicyFeature } from './host.js';
+import type { Host, HostEvent, HostPolicyFeature, OfferControl, OfferControlRequest } from './host.js';
 
 export type ConsentScript =
   /** Grant everything asked (implicit consent: the simulated platform, R-TEST-09). */
@@ -246,6 +246,44 @@ export class ScriptedHost implements Host {
       return;
     }
     this.#timers = ArrayPrototypeFilter(this.#timers, (t) => t.id !== handle);
+  }
+
+  // --- The offerSession() control (R-NAV-21) ---------------------------------------------------
+  #offer: { request: OfferControlRequest; answer: (a: 'pressed' | 'dismissed') => void } | null = null;
+
+  offerControl(request: OfferControlRequest): OfferControl {
+    let answer!: (a: 'pressed' | 'dismissed') => void;
+    const p = new Promise<'pressed' | 'dismissed'>((resolve) => {
+      answer = resolve;
+    });
+    const entry = { request, answer };
+    this.#offer = entry;
+    return {
+      answer: p,
+      withdraw: () => {
+        if (this.#offer === entry) this.#offer = null;
+      },
+    };
+  }
+  /** The control offerSession() shows, if one is on screen: what it says. */
+  get pendingOffer(): OfferControlRequest | null {
+    return this.#offer ? this.#offer.request : null;
+  }
+  /** The user presses the user agent's "Enter" control (a trusted press). Returns false if none is shown. */
+  pressOffer(): boolean {
+    const o = this.#offer;
+    if (!o) return false;
+    this.#offer = null;
+    o.answer('pressed');
+    return true;
+  }
+  /** The user closes the control without entering. */
+  dismissOffer(): boolean {
+    const o = this.#offer;
+    if (!o) return false;
+    this.#offer = null;
+    o.answer('dismissed');
+    return true;
   }
 
   // --- Script controls ------------------------------------------------------------------------

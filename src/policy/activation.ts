@@ -159,7 +159,8 @@ export interface ActivationFacts {
 
 /** Which signal satisfied the activation step, if any. */
 /** 'navigation': an automatic session after a navigation, when the UA allows it (R-NAV, off by default). */
-export type ActivationSignal = 'transient-activation' | 'launch' | 'navigation';
+/** 'offer': the user pressed the user agent's own control for the page's offerSession (R-NAV-21). */
+export type ActivationSignal = 'transient-activation' | 'launch' | 'navigation' | 'offer';
 
 export function activationSignal(facts: ActivationFacts): ActivationSignal | null {
   if (hasTransientActivation(facts.activation, facts.now, facts.durationMs)) return 'transient-activation';

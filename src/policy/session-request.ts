@@ -111,6 +111,8 @@ export interface RequestingDocument {
    * (navigation.ts, R-NAV-13..16; only with profile.automaticSessionsOnNavigation).
    */
   readonly navigationGrant?: boolean;
+  /** The user pressed the user agent's own control offered by offerSession() for this request (R-NAV-21). */
+  readonly offerAccepted?: boolean;
 }
 
 /** XRSystem state (spec L389). */
@@ -147,8 +149,14 @@ export function immersiveSessionRequestIsAllowed(
   const action = `requestSession('${mode}')`;
   // Step 1: transient activation, or launching a web application.
   // navigationGrant is optional: a polluted Object.prototype must not stand in for user activation.
+  // offerAccepted: the user pressed the user agent's own "Enter" control for this request (R-NAV-21).
   const signal =
-    activationSignal(doc.activation) ?? (readOption(doc, 'navigationGrant') === true ? 'navigation' : null);
+    activationSignal(doc.activation) ??
+    (readOption(doc, 'offerAccepted') === true
+      ? 'offer'
+      : readOption(doc, 'navigationGrant') === true
+        ? 'navigation'
+        : null);
   if (signal === null) {
     return deny('SecurityError', {
       action,
@@ -435,4 +443,90 @@ export function deviceChangeMayBeAnnounced(spatialTrackingAllowed: boolean): Dec
         reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
         requirement: 'R-POLICY-05',
       });
+}
+
+/** What decides whether an offerSession() control may be shown (R-NAV-21). */
+export interface OfferFacts {
+  readonly isSecureContext: boolean;
+  readonly spatialTrackingAllowed: boolean;
+  /** An immersive session is active or pending in this document. */
+  readonly immersiveSessionBusy: boolean;
+  /** The immersive device supports the mode. */
+  readonly deviceSupportsMode: boolean;
+  /** The user agent has a trusted place to show the control. */
+  readonly canShowControl: boolean;
+}
+
+/**
+ * offerSession(mode) for an immersive mode (R-NAV-21, non-standard; xrgate follows the closed spec
+ * PR #1290 and Chromium): no activation is needed to make the offer; the user agent shows its own
+ * "Enter VR/AR" control only where the request could then succeed; the user's press on it is the
+ * activation, and the request runs as requestSession() from there (features, consent, the lock).
+ * Choices where the texts are silent: an offer while an immersive session is active or pending is
+ * refused (InvalidStateError, as requestSession); a newer offer replaces an older one, whose promise
+ * rejects with AbortError (offerReplaced); an offer ends with its document.
+ */
+export function offerMayBeShown(facts: OfferFacts, mode: XRSessionMode): Decision {
+  const action = `offerSession('${mode}')`;
+  if (!readOption(facts, 'isSecureContext')) {
+    return deny('SecurityError', {
+      action,
+      reason: 'the document is not a secure context, so WebXR is not exposed',
+      fix: 'Serve the page over https (or from localhost).',
+      requirement: 'R-EXPO-01',
+    });
+  }
+  if (readOption(facts, 'spatialTrackingAllowed') !== true) {
+    return deny('SecurityError', {
+      action,
+      reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
+      fix: 'Embed the frame with allow="xr-spatial-tracking", or remove the Permissions-Policy header that disables it.',
+      requirement: 'R-SESSION-21',
+    });
+  }
+  if (readOption(facts, 'immersiveSessionBusy') === true) {
+    return deny('InvalidStateError', {
+      action,
+      reason: 'an immersive session is already active or pending',
+      fix: 'Offer again when the session has ended (listen for its "end" event).',
+      requirement: 'R-SESSION-04',
+    });
+  }
+  if (readOption(facts, 'deviceSupportsMode') !== true) {
+    return deny('NotSupportedError', {
+      action,
+      reason: `no XR device here supports '${mode}'`,
+      fix: 'Check navigator.xr.isSessionSupported(mode) before offering.',
+      requirement: 'R-NAV-21',
+    });
+  }
+  if (readOption(facts, 'canShowControl') !== true) {
+    return deny('NotSupportedError', {
+      action,
+      reason: 'this user agent has no trusted place to show an "Enter" control',
+      fix: 'Call requestSession() from a click handler instead.',
+      requirement: 'R-NAV-21',
+    });
+  }
+  return allow(`the user agent shows its own control to enter '${mode}'`, 'R-NAV-21');
+}
+
+/** A pending offer that a newer offerSession() replaced (R-NAV-21). */
+export function offerReplaced(mode: XRSessionMode): Denied {
+  return deny('AbortError', {
+    action: `offerSession('${mode}')`,
+    reason: 'a newer offerSession() call replaced this offer (one offer at a time)',
+    fix: 'Keep one offer per page; offer again after a session ends.',
+    requirement: 'R-NAV-21',
+  });
+}
+
+/** The user dismissed the user agent's control for an offer (R-NAV-21). */
+export function offerDismissed(mode: XRSessionMode): Denied {
+  return deny('NotAllowedError', {
+    action: `offerSession('${mode}')`,
+    reason: 'the user dismissed the offer',
+    fix: 'Offer again later, or show your own button and call requestSession() from its click.',
+    requirement: 'R-NAV-21',
+  });
 }

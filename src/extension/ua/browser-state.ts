@@ -54,7 +54,7 @@ interface PendingPrompt {
   readonly token: string;
   readonly documentId: number;
   readonly tabId: number;
-  readonly question: ConsentQuestion;
+  readonly question: ConsentQuestion | OfferQuestion;
   shown: boolean;
 }
 
@@ -74,6 +74,17 @@ function originText(url: string): string {
   } catch {
     return 'null';
   }
+}
+
+/** What an offerSession() control shows (R-NAV-21). */
+export interface OfferQuestion {
+  readonly kind: 'offer';
+  readonly origin: string;
+  readonly mode: string;
+}
+
+function isOffer(q: unknown): q is OfferQuestion {
+  return q !== null && typeof q === 'object' && (q as { kind?: unknown }).kind === 'offer';
 }
 
 /** The answer a prompt's choice gives for every feature it asked about. */
@@ -219,7 +230,7 @@ export class BrowserState {
 
   // --- prompts ----------------------------------------------------------------------------------
 
-  registerPrompt(id: number, token: unknown, question: ConsentQuestion): boolean {
+  registerPrompt(id: number, token: unknown, question: ConsentQuestion | OfferQuestion): boolean {
     const doc = this.#docs.get(id);
     if (!doc || typeof token !== 'string' || token.length < 16 || this.#prompts.has(token)) return false;
     this.#prompts.set(token, { token, documentId: id, tabId: doc.tabId, question, shown: false });
@@ -227,17 +238,27 @@ export class BrowserState {
   }
 
   /** The prompt frame asks for its question: only a frame in the same tab, only once. */
-  promptQuestion(token: unknown, tabId: number): ConsentQuestion | null {
+  promptQuestion(token: unknown, tabId: number): ConsentQuestion | OfferQuestion | null {
     const p = typeof token === 'string' ? this.#prompts.get(token) : undefined;
     if (!p || p.tabId !== tabId || p.shown) return null;
     p.shown = true;
     return p.question;
   }
 
-  /** The prompt frame's answer (it checked that it was visible and armed); forwarded to the document. */
+  /**
+   * The prompt frame's answer (it checked that it was visible and armed); forwarded to the document.
+   * A consent question takes 'block' | 'once' | 'remember'; an offerSession() control (R-NAV-21)
+   * takes 'enter' | 'dismiss'.
+   */
   promptAnswer(token: unknown, tabId: number, choice: unknown): boolean {
     const p = typeof token === 'string' ? this.#prompts.get(token) : undefined;
     if (!p || p.tabId !== tabId || !p.shown) return false;
+    if (isOffer(p.question)) {
+      if (choice !== 'enter' && choice !== 'dismiss') return false;
+      this.#prompts.delete(p.token);
+      this.#docs.get(p.documentId)?.send({ t: 'answer', token: p.token, answer: choice });
+      return true;
+    }
     if (choice !== 'block' && choice !== 'once' && choice !== 'remember') return false;
     this.#prompts.delete(p.token);
     this.#docs
@@ -251,9 +272,8 @@ export class BrowserState {
     const p = typeof token === 'string' ? this.#prompts.get(token) : undefined;
     if (!p) return;
     this.#prompts.delete(p.token);
-    this.#docs
-      .get(p.documentId)
-      ?.send({ t: 'answer', token: p.token, answer: answerFor(p.question, 'block') });
+    const answer = isOffer(p.question) ? 'dismiss' : answerFor(p.question, 'block');
+    this.#docs.get(p.documentId)?.send({ t: 'answer', token: p.token, answer });
   }
 
   cancelPrompt(id: number, token: unknown): void {

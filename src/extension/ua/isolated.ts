@@ -20,6 +20,7 @@ import {
   readDeviceState,
 } from '../../device/device-state.js';
 import { BrowserHost } from '../../host/browser.js';
+import type { OfferControl, OfferControlRequest } from '../../host/host.js';
 import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } from '../../policy/consent.js';
 import { AuditLog } from '../../policy/decision.js';
 import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '../../policy/navigation.js';
@@ -72,7 +73,7 @@ let welcome: {
 const swWaiters: ((m: Record<string, unknown>) => boolean)[] = [];
 let onDevice: ((s: DeviceState) => void) | null = null;
 let onRevoke: ((feature: string | null) => void) | null = null;
-const answers = new Map<string, (a: ConsentAnswer) => void>();
+const answers = new Map<string, (a: unknown) => void>();
 
 function connectWorker(): void {
   sw = chrome.runtime.connect({ name: PORT_DOCUMENT });
@@ -90,7 +91,7 @@ function connectWorker(): void {
     else if (m.t === 'answer' && typeof m.token === 'string') {
       const resolve = answers.get(m.token);
       answers.delete(m.token);
-      resolve?.(m.answer as ConsentAnswer);
+      resolve?.(m.answer);
     }
   });
   sw.onDisconnect.addListener(() => {
@@ -99,7 +100,7 @@ function connectWorker(): void {
     sw = null;
     for (const [token, resolve] of answers) {
       answers.delete(token);
-      resolve({ granted: {}, kind: 'explicit', duration: 'browsing-context' });
+      resolve(null); // a refusal (a prompt) or a dismissal (an offer)
     }
   });
 }
@@ -162,7 +163,11 @@ function extensionPrompt(question: ConsentQuestion): Promise<ConsentAnswer> {
       root.append(style, frame);
       host.setAttribute('popover', 'manual');
       let done = false;
-      const finish = (a: ConsentAnswer) => {
+      const finish = (raw: unknown) => {
+        const a: ConsentAnswer =
+          raw !== null && typeof raw === 'object'
+            ? (raw as ConsentAnswer)
+            : { granted: {}, kind: 'explicit', duration: 'browsing-context' };
         if (done) return;
         done = true;
         answers.delete(token);
@@ -197,6 +202,59 @@ function extensionPrompt(question: ConsentQuestion): Promise<ConsentAnswer> {
   return next;
 }
 
+const OFFER_STYLE = `:host { all: initial !important; position: fixed !important; inset: auto 0 16px 0 !important;
+  display: flex !important; justify-content: center !important; margin: 0 !important; padding: 0 !important;
+  border: 0 !important; background: transparent !important; opacity: 1 !important; visibility: visible !important;
+  filter: none !important; transform: none !important; clip-path: none !important; z-index: 2147483647 !important;
+  pointer-events: auto !important; width: auto !important; height: auto !important; }
+iframe { width: min(420px, 94vw); height: 64px; border: 0; border-radius: 32px; background: #10131c; color-scheme: light; }`;
+
+/** The offerSession() control (R-NAV-21): the same extension frame, asking "Enter VR?". */
+function extensionOffer(request: OfferControlRequest): OfferControl {
+  let withdraw: () => void = () => {};
+  const answer = new Promise<'pressed' | 'dismissed'>((resolve) => {
+    const token = randomToken();
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = OFFER_STYLE;
+    const frame = document.createElement('iframe');
+    frame.src = chrome.runtime.getURL(`prompt.html#${token}`);
+    frame.setAttribute('title', 'xrgate: enter immersive mode');
+    root.append(style, frame);
+    host.setAttribute('popover', 'manual');
+    let done = false;
+    const observer = new MutationObserver(() => {
+      if (!host.isConnected) finish('dismiss');
+    });
+    const finish = (raw: unknown) => {
+      if (done) return;
+      done = true;
+      answers.delete(token);
+      observer.disconnect();
+      try {
+        host.hidePopover();
+      } catch {
+        // already hidden or removed by the page
+      }
+      const hadFocus = document.activeElement === host;
+      host.remove();
+      if (hadFocus) window.focus();
+      if (raw !== 'withdrawn') resolve(raw === 'enter' ? 'pressed' : 'dismissed');
+    };
+    withdraw = () => {
+      tell({ t: 'prompt-cancel', token });
+      finish('withdrawn');
+    };
+    answers.set(token, finish);
+    observer.observe(document.documentElement, { childList: true });
+    tell({ t: 'prompt', token, question: { kind: 'offer', origin: request.origin, mode: request.mode } });
+    document.documentElement.append(host);
+    host.showPopover();
+  });
+  return { answer, withdraw: () => withdraw() };
+}
+
 // --- the user-agent side ----------------------------------------------------------------------------
 
 async function begin(): Promise<void> {
@@ -216,6 +274,7 @@ async function begin(): Promise<void> {
   const navigation = welcome?.navigation ?? null;
   const host = new BrowserHost({
     consentProvider: extensionPrompt,
+    offerControl: extensionOffer,
     promptsUser: true,
     presentsInDocument: true,
     sessionSupported: 'granted',

@@ -25,7 +25,7 @@ const token = location.hash.slice(1);
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 const dialog = $('dialog');
 const status = $('status');
-const buttons = [$('block'), $('once'), $('remember')] as HTMLButtonElement[];
+const buttons: HTMLButtonElement[] = [$('block'), $('once'), $('remember')] as HTMLButtonElement[];
 const port = chrome.runtime.connect({ name: PORT_PROMPT });
 
 let visible = false;
@@ -78,8 +78,15 @@ function show(q: ConsentQuestion): void {
   document.addEventListener('keydown', (e) => {
     if (e.isTrusted && e.key === 'Escape') answer('block');
   });
-  // IntersectionObserver v2: isVisible is true only when nothing covers, fades or distorts the
-  // target anywhere up the frame tree (the embedding page included).
+  observeVisibility(dialog);
+  buttons[0]!.focus();
+}
+
+/**
+ * IntersectionObserver v2: isVisible is true only when nothing covers, fades or distorts the
+ * target anywhere up the frame tree (the embedding page included).
+ */
+function observeVisibility(target: HTMLElement): void {
   const io = new IntersectionObserver(
     (entries) => {
       for (const entry of entries) {
@@ -92,13 +99,46 @@ function show(q: ConsentQuestion): void {
     },
     { threshold: [1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
   );
-  io.observe(dialog);
-  buttons[0]!.focus();
+  io.observe(target);
+}
+
+/** The offerSession() control (R-NAV-21): "Enter VR?" with the origin; the press is the activation. */
+function showOffer(q: { origin: string; mode: string }): void {
+  document.body.style.background = '#10131c';
+  const offer = $('offer');
+  const enter = $('enter') as HTMLButtonElement;
+  const label = q.mode === 'immersive-ar' ? 'Enter AR' : 'Enter VR';
+  $('offerTitle').textContent = `${label}?`;
+  $('offerOrigin').textContent = q.origin;
+  enter.textContent = label;
+  offer.hidden = false;
+  buttons.length = 0;
+  buttons.push(enter);
+  enter.addEventListener('click', (e) => {
+    if (e.isTrusted && armed() && !answered) {
+      answered = true;
+      setArmed(false);
+      port.postMessage({ t: 'answer', choice: 'enter' });
+    }
+  });
+  $('dismiss').addEventListener('click', (e) => {
+    if (e.isTrusted && !answered) {
+      answered = true;
+      port.postMessage({ t: 'answer', choice: 'dismiss' });
+    }
+  });
+  // Judged on the button itself: the press counts only while the button is wholly visible.
+  observeVisibility(enter);
 }
 
 port.onMessage.addListener((raw) => {
-  const m = raw as { t?: string; question?: ConsentQuestion };
-  if (m.t === 'question' && m.question) show(m.question);
+  const m = raw as {
+    t?: string;
+    question?: ConsentQuestion | { kind: 'offer'; origin: string; mode: string };
+  };
+  if (m.t === 'question' && m.question && (m.question as { kind?: string }).kind === 'offer')
+    showOffer(m.question as { origin: string; mode: string });
+  else if (m.t === 'question' && m.question) show(m.question as ConsentQuestion);
   else if (m.t === 'gone') {
     dialog.hidden = false;
     $('origin').textContent = 'This request is no longer pending.';

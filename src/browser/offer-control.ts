@@ -1,0 +1,135 @@
+// The user agent's own "Enter VR/AR" control for navigator.xr.offerSession() in the script bundle
+// (R-NAV-21): a bar at the bottom of the viewport, drawn by xrgate as Trusted UI the way the
+// consent prompt is (src/browser/prompt.ts): captured DOM methods, a custom element defined at
+// load, a closed shadow root, the top layer, `!important` :host rules, trusted clicks only, and a
+// press counts only while the control is really visible (IntersectionObserver v2) and armed for
+// its delay since it last became visible. The press is the activation for the offered request.
+
+import type { OfferControl, OfferControlRequest } from '../host/host.js';
+import { Promise } from '../primordials.js';
+import {
+  defineOwnElement,
+  dom,
+  EventIsTrusted,
+  HTMLButtonElementPrototypeSetType,
+  HTMLElementPrototypeHidePopover,
+  HTMLElementPrototypeShowPopover,
+  listen,
+  observeChildren,
+  supportsPopover,
+  theDocument,
+  tracksVisibility,
+  watchVisibility,
+} from '../primordials-dom.js';
+
+const TAG = defineOwnElement('xrgate-offer');
+const ARM_DELAY_MS = 400;
+const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
+const perfNow = globalThis.performance.now.bind(globalThis.performance);
+
+const STYLE = `
+:host { all: initial !important; display: block !important; position: fixed !important; inset: auto 0 16px 0 !important;
+  margin: 0 auto !important; width: max-content !important; height: auto !important; padding: 0 !important; border: 0 !important;
+  background: transparent !important; opacity: 1 !important; visibility: visible !important; filter: none !important;
+  transform: none !important; clip-path: none !important; z-index: 2147483647 !important; pointer-events: auto !important; }
+.bar { display: flex; gap: 10px; align-items: center; background: #10131c; color: #fff; border-radius: 28px;
+  padding: 8px 10px 8px 18px; font: 15px/1.3 system-ui, sans-serif; box-shadow: 0 8px 30px rgba(0,0,0,.45); }
+.origin { color: #b9c1d9; font-size: 13px; }
+button { font: inherit; border: 0; border-radius: 20px; padding: 8px 16px; cursor: pointer; }
+button.enter { background: #1a5fd6; color: #fff; font-weight: 600; }
+button.close { background: transparent; color: #b9c1d9; padding: 8px 10px; }
+button[aria-disabled="true"] { opacity: .6; cursor: default; }
+`;
+
+function label(mode: string): string {
+  return mode === 'immersive-ar' ? 'Enter AR' : 'Enter VR';
+}
+
+/** Shows the control; `answer` settles when the user presses it or closes it. */
+export function showOfferControl(request: OfferControlRequest): OfferControl {
+  const doc = theDocument;
+  let withdraw: () => void = () => {};
+  const answer = new Promise<'pressed' | 'dismissed'>((resolve) => {
+    if (!doc) return;
+    const host = dom.create(doc, TAG);
+    const root = dom.shadow(host);
+    const bar = dom.create(doc, 'div', undefined, 'bar');
+    dom.attr(bar, 'role', 'dialog');
+    dom.attr(bar, 'aria-label', `${label(request.mode)} on ${request.origin}`);
+    const text = dom.create(doc, 'div');
+    dom.append(
+      text,
+      dom.create(doc, 'div', `${label(request.mode)}?`),
+      dom.create(doc, 'div', request.origin, 'origin'),
+    );
+    const enter = dom.create(doc, 'button', label(request.mode), 'enter') as HTMLButtonElement;
+    const close = dom.create(doc, 'button', '✕', 'close') as HTMLButtonElement;
+    if (HTMLButtonElementPrototypeSetType) {
+      HTMLButtonElementPrototypeSetType(enter, 'button');
+      HTMLButtonElementPrototypeSetType(close, 'button');
+    }
+    dom.attr(enter, 'data-offer', 'enter');
+    dom.attr(close, 'data-offer', 'dismiss');
+    dom.attr(close, 'aria-label', 'Not now');
+    dom.attr(enter, 'aria-disabled', 'true');
+    dom.append(bar, text, enter, close);
+    dom.append(root, dom.create(doc, 'style', STYLE), bar);
+
+    let visible = !tracksVisibility;
+    let visibleSince = perfNow();
+    let settled = false;
+    const cleanups: (() => void)[] = [];
+    const finish = (a: 'pressed' | 'dismissed' | null) => {
+      if (settled) return;
+      settled = true;
+      for (let i = 0; i < cleanups.length; i++) cleanups[i]!();
+      if (supportsPopover) {
+        try {
+          HTMLElementPrototypeHidePopover!(host);
+        } catch {
+          // already hidden or removed by the page
+        }
+      }
+      dom.detach(host);
+      if (a !== null) resolve(a);
+    };
+    withdraw = () => finish(null);
+    const armed = () => visible && perfNow() - visibleSince >= ARM_DELAY_MS;
+    const arm = () => {
+      if (settled) return;
+      const wait = ARM_DELAY_MS - (perfNow() - visibleSince);
+      if (wait > 0) setTimeoutFn(arm, wait + 1);
+      else dom.attr(enter, 'aria-disabled', visible ? 'false' : 'true');
+    };
+    listen(enter, 'click', (e: Event) => {
+      if (EventIsTrusted(e) && armed()) finish('pressed');
+    });
+    listen(close, 'click', (e: Event) => {
+      if (EventIsTrusted(e)) finish('dismissed');
+    });
+    const docEl = dom.documentElement(doc);
+    if (docEl) {
+      // A page that removes the control dismisses it.
+      cleanups[cleanups.length] = observeChildren(docEl, () => {
+        if (!dom.isConnected(host)) finish('dismissed');
+      });
+    }
+    if (supportsPopover) dom.attr(host, 'popover', 'manual');
+    if (docEl) dom.append(docEl, host);
+    if (supportsPopover) HTMLElementPrototypeShowPopover!(host);
+    if (tracksVisibility) {
+      cleanups[cleanups.length] = watchVisibility(bar, (now) => {
+        if (now && !visible) visibleSince = perfNow();
+        visible = now;
+        if (!now) dom.attr(enter, 'aria-disabled', 'true');
+        else arm();
+      });
+    }
+    visibleSince = perfNow();
+    setTimeoutFn(arm, ARM_DELAY_MS);
+  });
+  return {
+    answer,
+    withdraw: () => withdraw(),
+  };
+}
