@@ -44,6 +44,7 @@ import {
   offerDismissed,
   offerMayBeShown,
   offerReplaced,
+  offerSuperseded,
   type RequestingDocument,
   requestMayComplete,
 } from '../policy/session-request.js';
@@ -304,6 +305,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     readonly mode: XRSessionMode;
     readonly withdraw: () => void;
     readonly replaced: () => void;
+    readonly superseded: () => void;
   } | null = null;
 
   /**
@@ -362,6 +364,13 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
           if (settled) return;
           settled = true;
           resolve(refused(this.record('offerSession', offerReplaced(req.mode))));
+        },
+        superseded: () => {
+          if (settled || this.#offer !== entry) return;
+          settled = true;
+          this.#offer = null;
+          control.withdraw();
+          resolve(refused(this.record('offerSession', offerSuperseded(req.mode))));
         },
       };
       this.#offer = entry;
@@ -523,6 +532,8 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     this.#sessions.set(agent.id, agent);
     if (immersive) {
       this.#activeImmersive = agent;
+      // A session started another way (the page's own button): the offer's control goes away.
+      this.#offer?.superseded();
       this.#pendingImmersive = false;
       this.ua.lockHolder = this;
       if (this.ua.pendingHolder === this) this.ua.pendingHolder = null;

@@ -1,5 +1,6 @@
 // The user agent's own "Enter VR/AR" control for navigator.xr.offerSession() in the script bundle
-// (R-NAV-21): a bar at the bottom of the viewport, drawn by xrgate as Trusted UI the way the
+// (R-NAV-21): a bar at the top of the viewport (where it covers no app's own Enter button, which
+// libraries put at the bottom), drawn by xrgate as Trusted UI the way the
 // consent prompt is (src/browser/prompt.ts): captured DOM methods, a custom element defined at
 // load, a closed shadow root, the top layer, `!important` :host rules, trusted clicks only, and a
 // press counts only while the control is really visible (IntersectionObserver v2) and armed for
@@ -28,7 +29,7 @@ const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
 const perfNow = globalThis.performance.now.bind(globalThis.performance);
 
 const STYLE = `
-:host { all: initial !important; display: block !important; position: fixed !important; inset: auto 0 16px 0 !important;
+:host { all: initial !important; display: block !important; position: fixed !important; inset: 12px 0 auto 0 !important;
   margin: 0 auto !important; width: max-content !important; height: auto !important; padding: 0 !important; border: 0 !important;
   background: transparent !important; opacity: 1 !important; visibility: visible !important; filter: none !important;
   transform: none !important; clip-path: none !important; z-index: 2147483647 !important; pointer-events: auto !important; }

@@ -530,3 +530,13 @@ export function offerDismissed(mode: XRSessionMode): Denied {
     requirement: 'R-NAV-21',
   });
 }
+
+/** A pending offer whose document started an immersive session another way (R-NAV-21). */
+export function offerSuperseded(mode: XRSessionMode): Denied {
+  return deny('InvalidStateError', {
+    action: `offerSession('${mode}')`,
+    reason: 'an immersive session started in this document by another request, so the offer was withdrawn',
+    fix: 'Offer again when the session has ended (listen for its "end" event).',
+    requirement: 'R-NAV-21',
+  });
+}

@@ -47,6 +47,19 @@ describe('offerSession', () => {
     expect(ua.host.pendingOffer).toBeNull();
   });
 
+  it("a session started by the page's own button withdraws the offer (InvalidStateError)", async () => {
+    const ua = makeUA();
+    const xr = ua.xr as unknown as Offering;
+    const offer = xr.offerSession('immersive-vr');
+    await flush();
+    expect(ua.host.pendingOffer).not.toBeNull();
+    ua.host.click();
+    const s = await ua.xr.requestSession('immersive-vr');
+    await expectRejectName(offer, 'InvalidStateError');
+    expect(ua.host.pendingOffer).toBeNull();
+    await s.end();
+  });
+
   it('refused without a control: while an immersive session is active, unsupported mode, blocked policy', async () => {
     const ua = makeUA();
     const xr = ua.xr as unknown as Offering;

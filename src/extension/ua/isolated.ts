@@ -202,7 +202,7 @@ function extensionPrompt(question: ConsentQuestion): Promise<ConsentAnswer> {
   return next;
 }
 
-const OFFER_STYLE = `:host { all: initial !important; position: fixed !important; inset: auto 0 16px 0 !important;
+const OFFER_STYLE = `:host { all: initial !important; position: fixed !important; inset: 12px 0 auto 0 !important;
   display: flex !important; justify-content: center !important; margin: 0 !important; padding: 0 !important;
   border: 0 !important; background: transparent !important; opacity: 1 !important; visibility: visible !important;
   filter: none !important; transform: none !important; clip-path: none !important; z-index: 2147483647 !important;
