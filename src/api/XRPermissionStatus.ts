@@ -12,7 +12,9 @@ import {
   ArrayPrototypeEvery,
   ArrayPrototypePush,
   ArrayPrototypeSlice,
+  ObjectDefineProperty,
   ObjectFreeze,
+  ObjectSetPrototypeOf,
   ReflectDeleteProperty,
   String,
   TypeError,
@@ -93,3 +95,32 @@ toStringTag(XRPermissionStatus, 'XRPermissionStatus');
 /** @internal xrgate's own access to XRPermissionStatus; the statics are removed from the page-visible interface object. */
 export const XRPermissionStatusInternals = { is: XRPermissionStatus.is, update: XRPermissionStatus.update };
 for (const key of ['is', 'update']) ReflectDeleteProperty(XRPermissionStatus, key);
+
+/**
+ * The interface object a page sees as XRPermissionStatus. In a browser it inherits from the page's
+ * PermissionStatus (browser/page-globals.ts reparents it, spec #permissions), whose constructor
+ * throws when called: so instances are made by the class above, whose own [[Prototype]]
+ * (EventTarget) never changes, and the two share one prototype object.
+ */
+export const XRPermissionStatusInterface: { prototype: object } = (() => {
+  // A function declaration (a constructor, as WebIDL's IsConstructor check wants), renamed.
+  function xrPermissionStatusInterface(): never {
+    throw new TypeError('Illegal constructor');
+  }
+  const f = xrPermissionStatusInterface;
+  ObjectDefineProperty(f, 'name', { value: 'XRPermissionStatus', configurable: true });
+  ObjectDefineProperty(f, 'prototype', {
+    value: XRPermissionStatus.prototype,
+    writable: false,
+    enumerable: false,
+    configurable: false,
+  });
+  ObjectDefineProperty(XRPermissionStatus.prototype, 'constructor', {
+    value: f,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
+  ObjectSetPrototypeOf(f, EventTargetCtor);
+  return f as unknown as { prototype: object };
+})();

@@ -13,7 +13,7 @@ import { XRFrame } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
 import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
 import { XRLightEstimate, XRLightProbe } from './XRLightProbe.js';
-import { XRPermissionStatus } from './XRPermissionStatus.js';
+import { XRPermissionStatusInterface } from './XRPermissionStatus.js';
 import { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
 import { XRRenderState } from './XRRenderState.js';
 import { XRRigidTransform } from './XRRigidTransform.js';
@@ -47,7 +47,7 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRInputSourcesChangeEvent: [XRInputSourcesChangeEvent, 2],
     XRReferenceSpaceEvent: [XRReferenceSpaceEvent, 2],
     XRVisibilityMaskChangeEvent: [XRVisibilityMaskChangeEvent, 2],
-    XRPermissionStatus: [XRPermissionStatus, 0],
+    XRPermissionStatus: [XRPermissionStatusInterface, 0],
     XRLightProbe: [XRLightProbe, 0],
     XRLightEstimate: [XRLightEstimate, 0],
     XRHand: [XRHand, 0],

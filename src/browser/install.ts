@@ -113,18 +113,22 @@ export function install(options: InstallOptions = {}): Installation | null {
   }
 
   const agent = ua.agent;
-  const uninstallGlobals = installPageGlobals(xr, {
-    // R-POLICY-08/09 on this document's user-agent side, synchronously (one realm).
-    now: () => agent.xrCompatibleNow(),
-    check: () =>
-      PromiseResolve(
-        !agent.host.isFeatureAllowed('xr-spatial-tracking')
-          ? 'blocked'
-          : agent.xrCompatibleNow()
-            ? 'compatible'
-            : 'no-device',
-      ),
-  });
+  const uninstallGlobals = installPageGlobals(
+    xr,
+    {
+      // R-POLICY-08/09 on this document's user-agent side, synchronously (one realm).
+      now: () => agent.xrCompatibleNow(),
+      check: () =>
+        PromiseResolve(
+          !agent.host.isFeatureAllowed('xr-spatial-tracking')
+            ? 'blocked'
+            : agent.xrCompatibleNow()
+              ? 'compatible'
+              : 'no-device',
+        ),
+    },
+    ua.permissions,
+  );
 
   return {
     ua,

@@ -6,6 +6,7 @@
 // practice 10).
 
 import { interfaceObjects } from '../api/interfaces.js';
+import type { XRPermissions } from '../api/page-navigator.js';
 import { domException } from '../api/webidl.js';
 import type { XRSystem } from '../api/XRSystem.js';
 import { xrCompatibleContexts } from '../api/XRWebGLLayer.js';
@@ -49,7 +50,11 @@ const interfaces: Record<string, unknown> = (() => {
 })();
 
 /** Installs xrgate's globals for `xr` in this realm; returns the uninstaller. */
-export function installPageGlobals(xr: XRSystem, compat: XRCompatibility): () => void {
+export function installPageGlobals(
+  xr: XRSystem,
+  compat: XRCompatibility,
+  permissions?: XRPermissions,
+): () => void {
   const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
   const restore: (() => void)[] = [];
   const define = (target: object, key: string, desc: PropertyDescriptor) => {
@@ -170,6 +175,37 @@ export function installPageGlobals(xr: XRSystem, compat: XRCompatibility): () =>
         if (ctx && asked && compat.now()) WeakSetPrototypeAdd(xrCompatibleContexts, ctx);
         return ctx;
       },
+    });
+  }
+
+  // navigator.permissions.query({ name: 'xr' | 'xr-session-supported', … }) answers from the user
+  // agent (spec #permissions: the "xr" powerful feature and its XRPermissionDescriptor); every other
+  // name goes to the browser's own query. The name is read as an own data property only.
+  const PermissionsCtor = (win as Record<string, unknown>).Permissions as { prototype: object } | undefined;
+  const nativeQuery = PermissionsCtor
+    ? (ObjectGetOwnPropertyDescriptor(PermissionsCtor.prototype, 'query')?.value as
+        | ((this: unknown, d: unknown) => Promise<unknown>)
+        | undefined)
+    : undefined;
+  if (PermissionsCtor && nativeQuery && permissions) {
+    const ourQuery = permissions.query;
+    const query = {
+      query(this: unknown, descriptor: unknown): Promise<unknown> {
+        const d =
+          descriptor !== null && typeof descriptor === 'object'
+            ? ObjectGetOwnPropertyDescriptor(descriptor, 'name')
+            : undefined;
+        const name = d !== undefined && ObjectHasOwn(d, 'value') ? d.value : undefined;
+        if (name === 'xr' || name === 'xr-session-supported')
+          return ReflectApply(ourQuery, permissions, [descriptor]) as Promise<unknown>;
+        return ReflectApply(nativeQuery, this, [descriptor]);
+      },
+    }.query;
+    define(PermissionsCtor.prototype, 'query', {
+      value: query,
+      writable: true,
+      enumerable: true,
+      configurable: true,
     });
   }
 

@@ -2,7 +2,7 @@
 // "poses may be reported" and the blurred-input rule. Spec: #xrsession-visibility-state (L939–953),
 // #trustedenvironment-security (L2862–2864); R-VIS-02, R-VIS-09, R-TRUST-08, R-TUI-06/08.
 
-import { ArrayPrototypeFilter } from '../primordials.js';
+import { ArrayPrototypeFilter, ArrayPrototypeMap } from '../primordials.js';
 import type { VisibilityState } from './poses.js';
 import type { UAProfile } from './profile.js';
 
@@ -72,14 +72,16 @@ export interface InputActionFact {
 
 /**
  * R-VIS-05, AMB-04: input is not processed by a session that is not visible. The actions the
- * page may see this frame: all of them while visible; otherwise only the end or cancel of an
- * action already started (so that nothing stays pressed), never a new press, so that a page
- * learns nothing of what the user did while it was blurred or hidden.
+ * page may see this frame: all of them while visible; otherwise only the cancel of an action
+ * already started (so that nothing stays pressed), never a new press. An action the user
+ * completed while the session was blurred or hidden is reported as cancelled (selectend or
+ * squeezeend, no select or squeeze), so that a page learns nothing of what the user did then.
  */
 export function reportedInputActions<A extends InputActionFact>(
   visibility: VisibilityState,
   actions: readonly A[],
 ): readonly A[] {
   if (visibility === 'visible' || actions.length === 0) return actions;
-  return ArrayPrototypeFilter(actions, (a) => a.phase === 'end' || a.phase === 'cancel');
+  const ends = ArrayPrototypeFilter(actions, (a) => a.phase === 'end' || a.phase === 'cancel');
+  return ArrayPrototypeMap(ends, (a) => (a.phase === 'end' ? ({ ...a, phase: 'cancel' } as A) : a));
 }

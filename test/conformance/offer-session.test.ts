@@ -3,7 +3,7 @@
 // consent, the lock); one offer at a time; refusals where the request could not succeed.
 
 import { describe, expect, it } from 'vitest';
-import { expectRejectName, flush, makeUA, sleep } from './helpers.js';
+import { expectRejectName, makeUA, sleep } from './helpers.js';
 
 type Offering = {
   offerSession(
@@ -38,10 +38,10 @@ describe('offerSession', () => {
     const ua = makeUA();
     const xr = ua.xr as unknown as Offering;
     const first = xr.offerSession('immersive-vr');
-    await flush();
+    await sleep(20);
     const second = xr.offerSession('immersive-vr');
     await expectRejectName(first, 'AbortError');
-    await flush();
+    await sleep(20);
     expect(ua.host.dismissOffer()).toBe(true);
     await expectRejectName(second, 'NotAllowedError');
     expect(ua.host.pendingOffer).toBeNull();
@@ -51,7 +51,7 @@ describe('offerSession', () => {
     const ua = makeUA();
     const xr = ua.xr as unknown as Offering;
     const offer = xr.offerSession('immersive-vr');
-    await flush();
+    await sleep(20);
     expect(ua.host.pendingOffer).not.toBeNull();
     ua.host.click();
     const s = await ua.xr.requestSession('immersive-vr');
