@@ -7,6 +7,7 @@
 
 import type { XRDeviceBackend } from '../device/types.js';
 import type { Host } from '../host/host.js';
+import { withXRSelectActivation } from '../policy/activation.js';
 import { reportedEnvironmentBlendMode, reportedInteractionMode } from '../policy/adjustments.js';
 import {
   decideSessionSupported,
@@ -269,7 +270,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       hasFocus: h.hasFocus(),
       fullyActive: h.fullyActive(),
       activation: {
-        activation: h.activation(),
+        activation: withXRSelectActivation(h.activation(), this.#xrSelectAt),
         now: h.now(),
         durationMs: this.profile.transientActivationMs,
         documentId: h.documentId(),
@@ -298,6 +299,13 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   // spec: #dom-xrsystem-requestsession
   requestSession(message: SessionRequestMessage): Promise<Reply<SessionGrant>> {
     return this.#request(message, false);
+  }
+
+  /** When the user last completed an XR select in one of this document's visible sessions. */
+  #xrSelectAt: number | null = null;
+
+  xrSelectActivation(): void {
+    this.#xrSelectAt = this.host.now();
   }
 
   /** The pending offerSession() of this document: one at a time (R-NAV-21). */

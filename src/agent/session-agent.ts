@@ -102,6 +102,8 @@ export interface SessionAgentOwner {
   immersiveActive(): boolean;
   /** Trusted UI the user interacts with, the UA's own prompt included (R-TUI-06). */
   trustedUI(): null | 'prompt' | 'text-input' | 'other';
+  /** The user completed an XR select in a visible session: activation-triggering input (R-INTENT-09). */
+  xrSelectActivation?(): void;
 }
 
 let sessionCounter = 0;
@@ -402,6 +404,14 @@ export class SessionAgent {
   /** R-VIS-05, AMB-04: no new press while not visible; ends held while hidden come first. */
   #actionsOf(actions: readonly DeviceInputAction[]): readonly DeviceInputAction[] {
     const reported = reportedInputActions(this.#visibility, actions);
+    // A completed select delivered to the page is activation-triggering input (R-INTENT-09, AMB-16).
+    for (let i = 0; i < reported.length; i++) {
+      const a = reported[i]!;
+      if (a.action === 'select' && (a.phase === 'end' || a.phase === 'click')) {
+        this.#owner.xrSelectActivation?.();
+        break;
+      }
+    }
     if (this.#heldActions.length === 0) return reported;
     const held = this.#heldActions;
     this.#heldActions = [];

@@ -107,6 +107,19 @@ export function hasTransientActivation(state: ActivationState, now: number, dura
   return now >= last && now < last + durationMs;
 }
 
+/**
+ * R-INTENT-09, AMB-16: an XR `select` the user completed in a visible session is activation-
+ * triggering input (the explainer: inside a session, `select` counts as user activation), so a
+ * request made in its handler has transient activation. The document's activation is the later
+ * of the page's own and the last such select (`xrSelectAt`, null when none).
+ */
+export function withXRSelectActivation(state: ActivationState, xrSelectAt: number | null): ActivationState {
+  if (xrSelectAt === null || !NumberIsFinite(xrSelectAt)) return state;
+  const last = state?.lastActivationAt;
+  if (typeof last === 'number' && NumberIsFinite(last) && last >= xrSelectAt) return state;
+  return ObjectFreeze({ lastActivationAt: xrSelectAt, hasBeenActive: true });
+}
+
 export function hasStickyActivation(state: ActivationState): boolean {
   return state?.hasBeenActive === true;
 }
