@@ -322,17 +322,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
    * requestSession() (features, consent prompt, the lock). Inline offers are plain requests.
    */
   offerSession(message: SessionRequestMessage): Promise<Reply<SessionGrant>> {
-    const conv = this.record(
-      'offerSession',
-      convertSessionRequest(
-        fromPage(ownData(message, 'mode')),
-        {
-          requiredFeatures: stringList(ownData(message, 'requiredFeatures')),
-          optionalFeatures: stringList(ownData(message, 'optionalFeatures')),
-        },
-        this.profile,
-      ),
-    );
+    const conv = this.#convert('offerSession', message);
     if (!conv.allowed) return PromiseResolve(refused(conv));
     const req = conv.value;
     if (!isImmersive(req.mode)) return this.#request(message, false);
@@ -396,11 +386,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     });
   }
 
-  #request(message: SessionRequestMessage, offerAccepted: boolean): Promise<Reply<SessionGrant>> {
-    // Step 1 again, on the user agent's side: the message is checked, not trusted (R-SESSION-01).
-    // Its fields are read as own data properties only (see fromPage).
-    const conv = this.record(
-      'requestSession',
+  /** Step 1 again, on the user agent's side: the page's message converted, read as own data only. */
+  #convert(action: 'requestSession' | 'offerSession', message: SessionRequestMessage) {
+    return this.record(
+      action,
       convertSessionRequest(
         fromPage(ownData(message, 'mode')),
         {
@@ -410,6 +399,12 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         this.profile,
       ),
     );
+  }
+
+  #request(message: SessionRequestMessage, offerAccepted: boolean): Promise<Reply<SessionGrant>> {
+    // Step 1 again, on the user agent's side: the message is checked, not trusted (R-SESSION-01).
+    // Its fields are read as own data properties only (see fromPage).
+    const conv = this.#convert('requestSession', message);
     if (!conv.allowed) return PromiseResolve(refused(conv));
     const req = conv.value;
     // Steps 3–6: activation, policy, busy (synchronous).

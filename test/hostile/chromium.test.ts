@@ -88,13 +88,14 @@ describe.skipIf(!run)('hostile page against dist/xrgate.js (Chromium, real input
   /** The centre of a prompt button (CDP pierces the closed shadow root; a page cannot). */
   async function buttonAt(
     cdp: CDPSession,
-    answer: 'once' | 'block' | 'remember',
+    answer: 'once' | 'block' | 'remember' | 'enter' | 'dismiss',
+    attr: 'data-answer' | 'data-offer' = 'data-answer',
   ): Promise<{ x: number; y: number }> {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
     type DomNode = { nodeId: number; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] };
     const find = (n: DomNode): DomNode | null => {
       const a = n.attributes ?? [];
-      for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-answer' && a[i + 1] === answer) return n;
+      for (let i = 0; i < a.length; i += 2) if (a[i] === attr && a[i + 1] === answer) return n;
       for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
         const hit = find(c);
         if (hit) return hit;
@@ -409,6 +410,56 @@ describe.skipIf(!run)('hostile page against dist/xrgate.js (Chromium, real input
     });
     await frame.locator('#go').click();
     expect(await frameOut()).toBe('granted:viewer,local');
+    await context.close();
+  }, 60_000);
+
+  // --- The offerSession() control (R-NAV-21) --------------------------------------------------------
+
+  it("offerSession's Enter control: forged events, page CSS and a pointer-events: none cover over it start nothing", async () => {
+    // The page offers on load, then attacks the control: synthetic clicks and keys on its host,
+    // page CSS against it, and a top-layer bait over it that lets the real click through.
+    const ATTACK = `
+      window.__offer = navigator.xr.offerSession('immersive-vr').then(
+        (s) => { window.__s = s; document.getElementById('out').textContent = 'granted:' + s.enabledFeatures.join(','); },
+        (e) => { document.getElementById('out').textContent = e.name; });
+      const st = document.createElement('style');
+      st.textContent = 'xrgate-offer { opacity: 0 !important; transform: scale(0) !important; display: none !important }';
+      document.documentElement.append(st);
+      window.__forge = () => {
+        const host = document.querySelector('xrgate-offer');
+        for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'])
+          host.dispatchEvent(new MouseEvent(t, { bubbles: true, composed: true, clientX: 5, clientY: 5 }));
+        host.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        return getComputedStyle(host).opacity + '|' + getComputedStyle(host).display;
+      };
+      window.__cover = () => {
+        const c = document.createElement('div');
+        c.textContent = 'Win a prize!';
+        c.style.cssText = 'position:fixed;inset:0;margin:0;width:100vw;height:100vh;border:0;background:#ffd54f;pointer-events:none';
+        c.setAttribute('popover', 'manual');
+        document.body.append(c);
+        c.showPopover();
+        window.__coverEl = c;
+      };`;
+    const { page, cdp, context } = await open('/offer-attack.html', app(ATTACK));
+    await expect.poll(() => script(cdp, "document.querySelector('xrgate-offer') !== null")).toBe(true);
+    await page.waitForTimeout(700);
+    // Page CSS does not hide it (its :host rules win), and forged events press nothing.
+    expect(await script(cdp, 'window.__forge()')).toBe('1|block');
+    await page.waitForTimeout(200);
+    expect(await script(cdp, "document.getElementById('out').textContent")).toBe('');
+    // The bait covers it; the user's real click lands on Enter through the bait: it does not count.
+    await script(cdp, 'window.__cover()');
+    await page.waitForTimeout(700);
+    const enter = await buttonAt(cdp, 'enter', 'data-offer');
+    await page.mouse.click(enter.x, enter.y);
+    await page.waitForTimeout(300);
+    expect(await script(cdp, "document.getElementById('out').textContent")).toBe('');
+    // Control: uncovered and visible for its delay, the same real click enters.
+    await script(cdp, 'window.__coverEl.hidePopover(); window.__coverEl.remove()');
+    await page.waitForTimeout(900);
+    await page.mouse.click(enter.x, enter.y);
+    expect(await outcome(page)).toBe('granted:viewer,local');
     await context.close();
   }, 60_000);
 

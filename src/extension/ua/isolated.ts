@@ -147,55 +147,76 @@ iframe { width: min(460px, 94vw); height: min(380px, 90vh); border: 0; border-ra
 
 let promptQueue: Promise<unknown> = Promise.resolve();
 
+/**
+ * Shows the extension's trusted frame (prompt.html#<token>) in the top layer, in a closed shadow
+ * root styled by `style`, and registers `question` with the worker. `finish(raw)` is called once:
+ * with the worker's answer, with `gone` when the page removed the frame, or by `close(raw)`.
+ * It takes the frame down and gives the focus back to the document if the frame had it (as a
+ * browser's own prompt does; otherwise a session started from it would start hidden).
+ */
+function trustedFrame(
+  style: string,
+  title: string,
+  question: unknown,
+  gone: unknown,
+  finish: (raw: unknown) => void,
+): { close(raw: unknown): void } {
+  const token = randomToken();
+  const host = document.createElement('div');
+  const root = host.attachShadow({ mode: 'closed' });
+  const css = document.createElement('style');
+  css.textContent = style;
+  const frame = document.createElement('iframe');
+  frame.src = chrome.runtime.getURL(`prompt.html#${token}`);
+  frame.setAttribute('title', title);
+  frame.setAttribute('allow', '');
+  root.append(css, frame);
+  host.setAttribute('popover', 'manual');
+  let done = false;
+  const close = (raw: unknown) => {
+    if (done) return;
+    done = true;
+    answers.delete(token);
+    observer.disconnect();
+    try {
+      host.hidePopover();
+    } catch {
+      // already hidden or removed by the page
+    }
+    const hadFocus = document.activeElement === host;
+    host.remove();
+    if (hadFocus) window.focus();
+    finish(raw);
+  };
+  answers.set(token, close);
+  // A page that removes the frame answers `gone` (the frame's own unload tells the worker as well).
+  const observer = new MutationObserver(() => {
+    if (!host.isConnected) {
+      tell({ t: 'prompt-cancel', token });
+      close(gone);
+    }
+  });
+  observer.observe(document.documentElement, { childList: true });
+  tell({ t: 'prompt', token, question });
+  document.documentElement.append(host);
+  host.showPopover();
+  return {
+    close(raw) {
+      if (!done) tell({ t: 'prompt-cancel', token });
+      close(raw);
+    },
+  };
+}
+
+const REFUSAL: ConsentAnswer = { granted: {}, kind: 'explicit', duration: 'browsing-context' };
+
 /** Asks the user in the extension's prompt frame; resolves with the answer (a refusal if it goes away). */
 function extensionPrompt(question: ConsentQuestion): Promise<ConsentAnswer> {
   const run = () =>
     new Promise<ConsentAnswer>((resolve) => {
-      const token = randomToken();
-      const host = document.createElement('div');
-      const root = host.attachShadow({ mode: 'closed' });
-      const style = document.createElement('style');
-      style.textContent = PROMPT_STYLE;
-      const frame = document.createElement('iframe');
-      frame.src = chrome.runtime.getURL(`prompt.html#${token}`);
-      frame.setAttribute('title', 'xrgate permission request');
-      frame.setAttribute('allow', '');
-      root.append(style, frame);
-      host.setAttribute('popover', 'manual');
-      let done = false;
-      const finish = (raw: unknown) => {
-        const a: ConsentAnswer =
-          raw !== null && typeof raw === 'object'
-            ? (raw as ConsentAnswer)
-            : { granted: {}, kind: 'explicit', duration: 'browsing-context' };
-        if (done) return;
-        done = true;
-        answers.delete(token);
-        observer.disconnect();
-        try {
-          host.hidePopover();
-        } catch {
-          // already hidden or removed by the page
-        }
-        // The prompt frame had the focus: give it back to the document, as a browser's own
-        // prompt does when it closes (otherwise the session would start without focus: hidden).
-        const hadFocus = document.activeElement === host;
-        host.remove();
-        if (hadFocus) window.focus();
-        resolve(a);
-      };
-      answers.set(token, finish);
-      // A page that removes the prompt refuses (the frame's own unload tells the worker as well).
-      const observer = new MutationObserver(() => {
-        if (!host.isConnected) {
-          tell({ t: 'prompt-cancel', token });
-          finish({ granted: {}, kind: 'explicit', duration: 'browsing-context' });
-        }
-      });
-      observer.observe(document.documentElement, { childList: true });
-      tell({ t: 'prompt', token, question });
-      document.documentElement.append(host);
-      host.showPopover();
+      trustedFrame(PROMPT_STYLE, 'xrgate permission request', question, null, (raw) =>
+        resolve(raw !== null && typeof raw === 'object' ? (raw as ConsentAnswer) : REFUSAL),
+      );
     });
   const next = promptQueue.then(run, run);
   promptQueue = next.catch(() => undefined);
@@ -211,48 +232,19 @@ iframe { width: min(420px, 94vw); height: 64px; border: 0; border-radius: 32px; 
 
 /** The offerSession() control (R-NAV-21): the same extension frame, asking "Enter VR?". */
 function extensionOffer(request: OfferControlRequest): OfferControl {
-  let withdraw: () => void = () => {};
+  let frame: { close(raw: unknown): void } | null = null;
   const answer = new Promise<'pressed' | 'dismissed'>((resolve) => {
-    const token = randomToken();
-    const host = document.createElement('div');
-    const root = host.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = OFFER_STYLE;
-    const frame = document.createElement('iframe');
-    frame.src = chrome.runtime.getURL(`prompt.html#${token}`);
-    frame.setAttribute('title', 'xrgate: enter immersive mode');
-    root.append(style, frame);
-    host.setAttribute('popover', 'manual');
-    let done = false;
-    const observer = new MutationObserver(() => {
-      if (!host.isConnected) finish('dismiss');
-    });
-    const finish = (raw: unknown) => {
-      if (done) return;
-      done = true;
-      answers.delete(token);
-      observer.disconnect();
-      try {
-        host.hidePopover();
-      } catch {
-        // already hidden or removed by the page
-      }
-      const hadFocus = document.activeElement === host;
-      host.remove();
-      if (hadFocus) window.focus();
-      if (raw !== 'withdrawn') resolve(raw === 'enter' ? 'pressed' : 'dismissed');
-    };
-    withdraw = () => {
-      tell({ t: 'prompt-cancel', token });
-      finish('withdrawn');
-    };
-    answers.set(token, finish);
-    observer.observe(document.documentElement, { childList: true });
-    tell({ t: 'prompt', token, question: { kind: 'offer', origin: request.origin, mode: request.mode } });
-    document.documentElement.append(host);
-    host.showPopover();
+    frame = trustedFrame(
+      OFFER_STYLE,
+      'xrgate: enter immersive mode',
+      { kind: 'offer', origin: request.origin, mode: request.mode },
+      'dismiss',
+      (raw) => {
+        if (raw !== 'withdrawn') resolve(raw === 'enter' ? 'pressed' : 'dismissed');
+      },
+    );
   });
-  return { answer, withdraw: () => withdraw() };
+  return { answer, withdraw: () => frame?.close('withdrawn') };
 }
 
 // --- the user-agent side ----------------------------------------------------------------------------

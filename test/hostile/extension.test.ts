@@ -16,7 +16,7 @@ import {
   type Site,
   script,
   site,
-} from './harness.js';
+} from '../extension/harness.js';
 
 describe.skipIf(!runExtension)(
   'hostile page against the extension (Chromium, real input)',
@@ -223,6 +223,60 @@ describe.skipIf(!runExtension)(
       </script>`,
       );
       expect(await script(cdp, 'window.__sync')).toEqual(['extension', '[object XRSystem]']);
+      await page.close();
+    });
+
+    it("offerSession's control: a top-layer bait over it (pointer-events: none) does not take the click; uncovered it does", async () => {
+      const PAGE = `<!doctype html><div id=out></div><script>
+      navigator.xr.offerSession('immersive-vr').then(
+        (s) => { window.__s = s; document.getElementById('out').textContent = 'granted:' + s.enabledFeatures.join(','); },
+        (e) => { document.getElementById('out').textContent = e.name; });
+      window.__cover = () => {
+        const c = document.createElement('div');
+        c.style.cssText = 'position:fixed;inset:0;margin:0;width:100vw;height:100vh;border:0;background:#ffd54f;pointer-events:none';
+        c.popover = 'manual'; document.body.append(c); c.showPopover(); window.__coverEl = c;
+      };</script>`;
+      const { page, cdp } = await open(b, s, '/offer-cover.html', PAGE);
+      let frame: import('playwright-core').Frame | undefined;
+      await expect
+        .poll(
+          async () => {
+            frame = page.frames().find((f) => f.url().includes('/prompt.html#'));
+            return frame ? frame.locator('#offer:not([hidden])').count() : 0;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(1);
+      await expect
+        .poll(() => frame!.locator('#enter').getAttribute('aria-disabled'), { timeout: 10_000 })
+        .toBe('false');
+      await script(cdp, 'window.__cover()');
+      await page.waitForTimeout(900);
+      expect(await frame!.locator('#enter').getAttribute('aria-disabled')).toBe('true'); // the browser says: not visible
+      const box = (await frame!.locator('#enter').boundingBox())!;
+      const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      const click = async () => {
+        await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at });
+        await cdp.send('Input.dispatchMouseEvent', {
+          type: 'mousePressed',
+          ...at,
+          button: 'left',
+          clickCount: 1,
+        });
+        void cdp
+          .send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at, button: 'left', clickCount: 1 })
+          .catch(() => undefined);
+      };
+      await click();
+      await page.waitForTimeout(400);
+      expect(await script(cdp, "document.getElementById('out').textContent")).toBe('');
+      await script(cdp, 'window.__coverEl.remove()');
+      await expect
+        .poll(() => frame!.locator('#enter').getAttribute('aria-disabled'), { timeout: 10_000 })
+        .toBe('false');
+      await click();
+      expect(await outcome(page)).toBe('granted:viewer,local');
+      await script(cdp, 'window.__s.end()');
       await page.close();
     });
 
