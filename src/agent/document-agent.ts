@@ -10,6 +10,7 @@ import type { Host } from '../host/host.js';
 import { withXRSelectActivation } from '../policy/activation.js';
 import { reportedEnvironmentBlendMode, reportedInteractionMode } from '../policy/adjustments.js';
 import {
+  type ConsentChange,
   decideSessionSupported,
   queryXRPermission,
   requestXRPermission,
@@ -151,7 +152,11 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         this.#offer = null;
       }
     });
-    ua.consent.onChange(() => this.#refreshWatches());
+    ua.consent.onChange((change) => {
+      // AMB-29: a revocation reaches this document's running sessions, then its permission watches.
+      if (change.cause === 'revoked' && change.origin === this.origin()) this.#revokeInSessions(change);
+      this.#refreshWatches();
+    });
     ua.onDeviceChange(() => host.setTimeout(() => this.#refreshWatches(), 0));
   }
 
@@ -529,6 +534,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       mode,
       device,
       granted: permission.value.granted,
+      required: resolved.allowed ? resolved.value.consentRequired : [],
       startBlurred,
       consentSessionId,
     });
@@ -699,6 +705,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       });
     }
     return PromiseResolve(ok({ state: first.state, granted: first.granted }));
+  }
+
+  #revokeInSessions(change: ConsentChange): void {
+    const sessions: SessionAgent[] = [];
+    this.#sessions.forEach((s) => {
+      if (change.mode === null || change.mode === s.mode) ArrayPrototypePush(sessions, s);
+    });
+    for (let i = 0; i < sessions.length; i++) sessions[i]!.revoke(change.features);
   }
 
   #refreshWatches(): void {

@@ -59,6 +59,8 @@ export interface SessionFrameData {
   readonly poseRefusal: Denied | null;
   /** Poses involving an input source are null in this frame (blurred, R-POSE-05 step 5). */
   readonly inputPosesWithheld: boolean;
+  /** Reference-space types whose poses are null from now on: their feature was revoked (AMB-29); null: none. */
+  readonly withheldSpaces: readonly ReferenceSpaceType[] | null;
   /**
    * The native origins whose poses must be limited in this frame against each limiting reference
    * space the session created (spec #poses-must-be-limited); null: none.

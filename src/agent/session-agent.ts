@@ -39,6 +39,7 @@ import {
 } from '../policy/poses.js';
 import type { UAProfile } from '../policy/profile.js';
 import { referenceSpaceIsSupported } from '../policy/reference-spaces.js';
+import { revocationEffect } from '../policy/revocation.js';
 import { frameMayRun, reportedInputActions, sessionVisibility } from '../policy/visibility.js';
 import {
   ArrayPrototypeConcat,
@@ -144,6 +145,8 @@ export class SessionAgent {
   readonly immersive: boolean;
   readonly device: XRDeviceBackend;
   readonly granted: SafeSet<FeatureDescriptor>;
+  /** The session's required features as resolved at creation (a revoked one ends it, AMB-29). */
+  readonly required: readonly FeatureDescriptor[];
   /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
   readonly consentSessionId: string;
   readonly #owner: SessionAgentOwner;
@@ -166,7 +169,7 @@ export class SessionAgent {
   #views: readonly DeviceView[] = EMPTY;
   #secondary: readonly DeviceView[] = EMPTY;
   readonly #hands: SafeWeakMap<DeviceHand, ReportedHand | null> = new SafeWeakMap();
-  readonly #sources: SafeWeakMap<DeviceInputSource, PageInputSource> = new SafeWeakMap();
+  #sources: SafeWeakMap<DeviceInputSource, PageInputSource> = new SafeWeakMap();
   #lastInputs: readonly PageInputSource[] = EMPTY;
   #lightSource: DeviceFrameData['lightEstimate'] = null;
   #lightReported: ReportedLightEstimate | null = null;
@@ -177,6 +180,8 @@ export class SessionAgent {
   /** The reference-space types the page side was allowed to create (the limits are per type). */
   readonly #spaceTypes: SafeSet<ReferenceSpaceType> = new SafeSet();
   #limiting = 0;
+  /** Reference-space types whose poses are withheld (their feature was revoked, AMB-29); null: none. */
+  #withheldSpaces: readonly ReferenceSpaceType[] | null = null;
   /** Ends and cancels taken from the device while no frame ran (hidden), for the next frame. */
   #heldActions: DeviceInputAction[] = [];
   // Scratch for the per-frame limit facts (no allocation while nothing is limited).
@@ -196,6 +201,7 @@ export class SessionAgent {
       mode: XRSessionMode;
       device: XRDeviceBackend;
       granted: readonly FeatureDescriptor[];
+      required?: readonly FeatureDescriptor[];
       startBlurred: boolean;
       consentSessionId: string;
     },
@@ -211,6 +217,7 @@ export class SessionAgent {
     this.device = init.device;
     this.granted = new SafeSet();
     for (let i = 0; i < init.granted.length; i++) this.granted.add(init.granted[i]!);
+    this.required = ObjectFreeze(ArrayPrototypeSlice(init.required ?? EMPTY));
     this.consentSessionId = init.consentSessionId;
     this.#startBlurred = init.startBlurred;
     this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
@@ -300,6 +307,31 @@ export class SessionAgent {
     }, 0);
   }
 
+  /**
+   * The user revoked `features` for this session's origin (AMB-29): a required one ends the
+   * session; optional ones are taken away (their spaces' poses withheld, their data stopped).
+   */
+  revoke(features: readonly FeatureDescriptor[]): void {
+    if (this.#ended) return;
+    const effect = this.#owner.record(
+      'revocation',
+      revocationEffect({ revoked: features, required: this.required, granted: this.grantedList() }),
+    );
+    if (!effect.allowed) {
+      this.shutdown(false);
+      return;
+    }
+    const { removed, withheldSpaces } = effect.value;
+    for (let i = 0; i < removed.length; i++) this.granted.delete(removed[i]!);
+    // Input sources are made again from the device's (a revoked 'hand-tracking' drops the hands).
+    if (removed.length > 0) this.#sources = new SafeWeakMap();
+    if (withheldSpaces.length > 0) {
+      this.#withheldSpaces = ObjectFreeze(
+        ArrayPrototypeConcat(this.#withheldSpaces ?? EMPTY, withheldSpaces),
+      );
+    }
+  }
+
   // --- Requests from the page side ------------------------------------------------------------
 
   // spec: #dom-xrsession-requestreferencespace steps 5.1–5.2 (the decision; the page makes the object)
@@ -375,14 +407,24 @@ export class SessionAgent {
   }
 
   #adjust(data: DeviceFrameData, isFrame: boolean): SessionFrameData {
-    const floor = this.#floorOf(data.floor);
-    const bounds = this.#boundsOf(data.bounds);
+    // A revoked floor feature: the default estimate again, no bounds (AMB-29).
+    const floorRevoked =
+      this.#withheldSpaces !== null &&
+      !this.granted.has('local-floor') &&
+      !this.granted.has('bounded-floor') &&
+      (ArrayPrototypeIncludes(this.#withheldSpaces, 'local-floor') ||
+        ArrayPrototypeIncludes(this.#withheldSpaces, 'bounded-floor'));
+    const floor = this.#floorOf(floorRevoked ? null : data.floor);
+    const bounds =
+      this.#withheldSpaces !== null && ArrayPrototypeIncludes(this.#withheldSpaces, 'bounded-floor')
+        ? EMPTY
+        : this.#boundsOf(data.bounds);
     const inputSources = this.#inputsOf(data.inputSources);
     return {
       viewer: data.viewer,
       viewerEmulatedPosition: data.viewerEmulatedPosition,
       floor,
-      floorKnown: data.floor !== null,
+      floorKnown: !floorRevoked && data.floor !== null,
       bounds,
       views: this.#viewsOf(data.views),
       secondaryViews: this.#secondaryOf(data.secondaryViews),
@@ -391,6 +433,7 @@ export class SessionAgent {
       lightEstimate: isFrame ? this.#lightOf(data.lightEstimate ?? null) : this.#lightReported,
       poseRefusal: this.#poseRefusal(),
       inputPosesWithheld: inputPoseWithheld(this.#visibility, true),
+      withheldSpaces: this.#withheldSpaces,
       limits: this.#limiting === 0 ? null : this.#limitsOf(data.viewer, floor, bounds, inputSources),
     };
   }

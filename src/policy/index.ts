@@ -17,5 +17,6 @@ export * from './poses.js';
 export * from './profile.js';
 export * from './reference-spaces.js';
 export * from './resolve-features.js';
+export * from './revocation.js';
 export * from './session-request.js';
 export * from './visibility.js';

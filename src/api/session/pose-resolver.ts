@@ -125,6 +125,14 @@ function isLimiting(d: SpaceInternals): boolean {
   return t === 'local' || t === 'local-floor' || t === 'bounded-floor';
 }
 
+/** Is `d` a reference space of a type whose feature was revoked? */
+function isWithheld(withheld: readonly ReferenceSpaceType[], d: SpaceInternals): boolean {
+  const t = d.type;
+  if (t === null) return false;
+  for (let i = 0; i < withheld.length; i++) if (withheld[i] === t) return true;
+  return false;
+}
+
 /** The user agent's answer for this frame: are the native origins of `space` and `base` limited? */
 function limitedBetween(data: SessionFrameData, space: SpaceInternals, base: SpaceInternals): boolean {
   const limits = data.limits;
@@ -318,6 +326,14 @@ export class PoseResolver implements FrameOwner {
   #resolve(state: FrameState, space: SpaceInternals, base: SpaceInternals, force: boolean): PoseResolution {
     const r = this.#resolution;
     r.last = false;
+    // AMB-29: the user revoked the feature of one of the two spaces: no pose, not even the last one.
+    const withheld = state.data.withheldSpaces;
+    if (withheld !== null && withheld !== undefined && (isWithheld(withheld, space) || isWithheld(withheld, base))) {
+      r.from = IDENTITY;
+      r.to = IDENTITY;
+      r.status = 0;
+      return r;
+    }
     const sn = space.native;
     const bn = base.native;
     // R-POSE-19: the same native origin: statically known, never null, never limited.
