@@ -328,7 +328,11 @@ export class PoseResolver implements FrameOwner {
     r.last = false;
     // AMB-29: the user revoked the feature of one of the two spaces: no pose, not even the last one.
     const withheld = state.data.withheldSpaces;
-    if (withheld !== null && withheld !== undefined && (isWithheld(withheld, space) || isWithheld(withheld, base))) {
+    if (
+      withheld !== null &&
+      withheld !== undefined &&
+      (isWithheld(withheld, space) || isWithheld(withheld, base))
+    ) {
       r.from = IDENTITY;
       r.to = IDENTITY;
       r.status = 0;
