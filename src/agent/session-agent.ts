@@ -15,6 +15,7 @@ import type {
 import type { Host } from '../host/host.js';
 import {
   anonymizeViewOffsets,
+  createThrottle,
   type PointXZ,
   reportedBoundsGeometry,
   reportedInputProfiles,
@@ -30,6 +31,7 @@ import {
   type ReportedLightEstimate,
   reportedLightEstimate,
 } from '../policy/light-estimation.js';
+import { quantizedPose } from '../policy/pose-mitigations.js';
 import {
   inputPoseWithheld,
   type PoseLimits,
@@ -51,6 +53,7 @@ import {
   MathMin,
   ObjectDefineProperty,
   ObjectFreeze,
+  SafeMap,
   SafeSet,
   SafeWeakMap,
 } from '../primordials.js';
@@ -180,6 +183,12 @@ export class SessionAgent {
   /** The reference-space types the page side was allowed to create (the limits are per type). */
   readonly #spaceTypes: SafeSet<ReferenceSpaceType> = new SafeSet();
   #limiting = 0;
+  // The profile's optional pose mitigations (R-ADJ-02/04): the poses last reported, and when.
+  readonly #mitigating: boolean;
+  readonly #poseThrottle: (lastAt: number | null, now: number) => boolean;
+  #mitigatedAt: number | null = null;
+  #heldViewer: RigidPose | null = null;
+  readonly #heldInputs: SafeMap<number, { pointer: RigidPose; grip: RigidPose | null }> = new SafeMap();
   /** Reference-space types whose poses are withheld (their feature was revoked, AMB-29); null: none. */
   #withheldSpaces: readonly ReferenceSpaceType[] | null = null;
   /** Ends and cancels taken from the device while no frame ran (hidden), for the next frame. */
@@ -221,6 +230,9 @@ export class SessionAgent {
     this.consentSessionId = init.consentSessionId;
     this.#startBlurred = init.startBlurred;
     this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
+    this.#mitigating =
+      this.#profile.poseThrottleHz !== null || this.#profile.positionQuantizationStep !== null;
+    this.#poseThrottle = createThrottle(this.#profile.poseThrottleHz);
     ArrayPrototypePush(
       this.#unsubscribe,
       this.device.subscribe((e) => {
@@ -419,9 +431,18 @@ export class SessionAgent {
       this.#withheldSpaces !== null && ArrayPrototypeIncludes(this.#withheldSpaces, 'bounded-floor')
         ? EMPTY
         : this.#boundsOf(data.bounds);
-    const inputSources = this.#inputsOf(data.inputSources);
+    let inputSources = this.#inputsOf(data.inputSources);
+    let viewer = data.viewer;
+    if (this.#mitigating) {
+      // R-ADJ-02: a new pose at most poseThrottleHz times a second (the first one always).
+      const now = this.#host.now();
+      const due = this.#heldViewer === null || (isFrame && this.#poseThrottle(this.#mitigatedAt, now));
+      viewer = this.#mitigatedViewer(viewer, due);
+      inputSources = this.#mitigatedInputs(inputSources, due);
+      if (due && isFrame) this.#mitigatedAt = now;
+    }
     return {
-      viewer: data.viewer,
+      viewer,
       viewerEmulatedPosition: data.viewerEmulatedPosition,
       floor,
       floorKnown: !floorRevoked && data.floor !== null,
@@ -434,8 +455,44 @@ export class SessionAgent {
       poseRefusal: this.#poseRefusal(),
       inputPosesWithheld: inputPoseWithheld(this.#visibility, true),
       withheldSpaces: this.#withheldSpaces,
-      limits: this.#limiting === 0 ? null : this.#limitsOf(data.viewer, floor, bounds, inputSources),
+      limits: this.#limiting === 0 ? null : this.#limitsOf(viewer, floor, bounds, inputSources),
     };
+  }
+
+  /** The viewer pose quantized (R-ADJ-04), and held between throttled updates (R-ADJ-02). */
+  #mitigatedViewer(viewer: RigidPose | null, due: boolean): RigidPose | null {
+    if (this.#heldViewer !== null && !due) return viewer === null ? null : this.#heldViewer;
+    const reported = viewer === null ? null : quantizedPose(viewer, this.#profile.positionQuantizationStep);
+    if (reported !== null) this.#heldViewer = reported;
+    return reported;
+  }
+
+  /** The input sources with their origins quantized, held between throttled updates. */
+  #mitigatedInputs(list: readonly PageInputSource[], due: boolean): readonly PageInputSource[] {
+    if (list.length === 0) return list;
+    const step = this.#profile.positionQuantizationStep;
+    const out: PageInputSource[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      let held = this.#heldInputs.get(s.id);
+      if (held === undefined || due) {
+        held = {
+          pointer: quantizedPose(s.pointerOrigin, step),
+          grip: s.gripOrigin === null ? null : quantizedPose(s.gripOrigin, step),
+        };
+        this.#heldInputs.set(s.id, held);
+      }
+      // Only the origins are held: buttons, axes and the rest are this frame's.
+      appendOwn(
+        out,
+        ObjectFreeze({
+          ...s,
+          pointerOrigin: held.pointer,
+          gripOrigin: s.gripOrigin === null ? null : held.grip,
+        }),
+      );
+    }
+    return out;
   }
 
   /** Takes the device's pending actions as a session in `visibility` may see them, for the next frame. */

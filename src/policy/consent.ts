@@ -105,10 +105,15 @@ function unique<T>(list: readonly T[]): T[] {
   return out;
 }
 
-/** Whether the feature's spec requires explicit consent (an own field of its frozen row). */
-function explicitRequired(feature: string): boolean {
+/**
+ * Whether the feature needs explicit consent: its spec requires it (an own field of its frozen
+ * row), or the profile lists it (strict: local-floor, bounded-floor, unbounded; AMB-07).
+ */
+function explicitRequired(feature: string, profile: UAProfile): boolean {
   const info = featureInfo(feature);
-  return info !== undefined && ObjectHasOwn(info, 'explicitRequired') && info.explicitRequired === true;
+  if (info !== undefined && ObjectHasOwn(info, 'explicitRequired') && info.explicitRequired === true)
+    return true;
+  return ArrayPrototypeIncludes(profile.explicitConsentFeatures, feature);
 }
 
 export class ConsentStore {
@@ -277,7 +282,7 @@ export class ConsentStore {
       if (r.origin !== origin || r.mode !== mode) continue;
       if (r.browsingContext !== browsingContext && r.browsingContext !== PERSISTENT_CONTEXT) continue;
       const live = this.lookup({ origin, browsingContext, mode, feature: r.feature });
-      if (grantHonoured(live)) SetPrototypeAdd(out, r.feature);
+      if (grantHonoured(live, this.#profile)) SetPrototypeAdd(out, r.feature);
     }
     return out;
   }
@@ -334,6 +339,11 @@ export class ConsentStore {
       (r) => readOption(r, 'sessionId') === sessionId && r.duration === 'session',
       'session-ended',
     );
+  }
+
+  /** The profile whose rules this store applies (its explicit-consent list, durations). */
+  get profile(): UAProfile {
+    return this.#profile;
   }
 
   onChange(listener: (c: ConsentChange) => void): () => void {
@@ -426,9 +436,9 @@ export interface XRPermissionResult {
  * A remembered record grants its feature: it says "granted", and, for a feature whose spec requires
  * explicit consent (features.ts explicitRequired, e.g. 'hand-tracking'), it was explicit.
  */
-function grantHonoured(rec: ConsentRecord | null | undefined): boolean {
+function grantHonoured(rec: ConsentRecord | null | undefined, profile: UAProfile): boolean {
   if (rec?.state !== 'granted') return false;
-  return rec.kind === 'explicit' || !explicitRequired(rec.feature);
+  return rec.kind === 'explicit' || !explicitRequired(rec.feature, profile);
 }
 
 export interface RequestXRPermissionInput {
@@ -472,7 +482,7 @@ export async function requestXRPermission(
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
       const rec = store.lookup(key(f));
-      if (grantHonoured(rec)) {
+      if (grantHonoured(rec, store.profile)) {
         ArrayPrototypePush(granted, f);
       } else if (rec?.state === 'denied') {
         if (required) {
@@ -516,7 +526,8 @@ export async function requestXRPermission(
         yes = false;
       }
       // A feature whose spec requires explicit consent is not granted by an implicit answer.
-      const needsExplicit = kind === 'implicit' && explicitRequired(q.name) && !implicitCountsAsExplicit;
+      const needsExplicit =
+        kind === 'implicit' && explicitRequired(q.name, store.profile) && !implicitCountsAsExplicit;
       if (yes && needsExplicit) {
         if (q.required) {
           return deny('NotSupportedError', {

@@ -13,6 +13,7 @@ export * from './light-estimation.js';
 export * from './navigation.js';
 export * from './origin.js';
 export * from './permissions-policy.js';
+export * from './pose-mitigations.js';
 export * from './poses.js';
 export * from './profile.js';
 export * from './reference-spaces.js';

@@ -360,7 +360,8 @@ describe('§10 limiting and tracking loss (R-POSE-06/19, R-SPACE-29)', () => {
       ['strict', false],
     ] as const) {
       const device = createHeadset();
-      const ua = makeUA({ device, profile });
+      // The user answers the prompt (strict: the floor features need explicit consent).
+      const ua = makeUA({ device, profile, consent: { grant: ['local', 'bounded-floor'] } });
       const s = await requestImmersive(ua, { requiredFeatures: ['bounded-floor'] });
       const b = await s.requestReferenceSpace('bounded-floor');
       const viewer = await s.requestReferenceSpace('viewer');
