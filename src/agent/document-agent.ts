@@ -11,6 +11,7 @@ import { withXRSelectActivation } from '../policy/activation.js';
 import { reportedEnvironmentBlendMode, reportedInteractionMode } from '../policy/adjustments.js';
 import {
   type ConsentChange,
+  type ConsentProvider,
   decideSessionSupported,
   queryXRPermission,
   requestXRPermission,
@@ -25,6 +26,12 @@ import {
   isRequirementId,
   type RequirementId,
 } from '../policy/decision.js';
+import {
+  DECLARABLE_IN_FEATURES,
+  type EnvelopePermission,
+  envelopeFromFeatures,
+  type PermissionEnvelope,
+} from '../policy/envelope.js';
 import {
   isImmersive,
   isSessionMode,
@@ -68,6 +75,7 @@ import {
   SafeSet,
   String,
 } from '../primordials.js';
+import { gateCapabilities, readCapabilities } from './capability-gate.js';
 import { ownData } from './channel.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type {
@@ -463,7 +471,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   async #finishRequest(
     mode: XRSessionMode,
     requiredFeatures: readonly string[],
-    optionalFeatures: readonly string[],
+    optionalRequested: readonly string[],
     which: 'immersive' | 'inline' | 'default-inline',
     startBlurred: boolean,
   ): Promise<RequestOutcome> {
@@ -487,6 +495,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     );
     if (!deviceCheck.allowed) return { ok: false, decision: deviceCheck };
     if (immersive) this.ua.pendingHolder = this;
+    // Seed 004: permission names in optionalFeatures declare the session's envelope (R-UPPER-03).
+    const declared = envelopeFromFeatures(optionalRequested);
+    const envelope = immersive ? declared.envelope : null;
+    const optionalFeatures = declared.features;
     const origin = this.origin();
     const bc = this.host.browsingContextId();
     const resolved = this.record(
@@ -508,6 +520,8 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       }),
     );
     const consentSessionId = `pending-${bc}-${this.ua.nextId()}`;
+    // The envelope's permissions join this prompt (one collapsed prompt, R-UPPER-05).
+    const askEnvelope = envelope !== null && this.profile.envelopePrompt === 'at-session-start';
     // The prompt (Trusted UI) blurs every session while it is open (R-TUI-06).
     const provider = this.ua.wrapProvider(this.host.consentProvider, this.host.promptsUser());
     const permission = this.record(
@@ -521,6 +535,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         provider,
         sessionId: consentSessionId,
         implicitCountsAsExplicit: this.ua.simulatedPlatform,
+        ...(askEnvelope && envelope !== null ? { capabilities: capabilitiesOf(envelope) } : {}),
       }),
     );
     if (!permission.allowed) return { ok: false, decision: permission };
@@ -535,6 +550,8 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       device,
       granted: permission.value.granted,
       required: resolved.allowed ? resolved.value.consentRequired : [],
+      envelope,
+      capabilities: askEnvelope ? permission.value.capabilities : null,
       startBlurred,
       consentSessionId,
     });
@@ -713,6 +730,22 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       if (change.mode === null || change.mode === s.mode) ArrayPrototypePush(sessions, s);
     });
     for (let i = 0; i < sessions.length; i++) sessions[i]!.revoke(change.features);
+  }
+
+  /**
+   * The browser's own permission APIs ask before they prompt (seed 004): may the request for
+   * `capabilities` go on to the browser's flow? (It may end the immersive session first.)
+   */
+  async requestCapability(capabilities: unknown): Promise<Reply<null>> {
+    const read = this.record('permissionRequest', readCapabilities(capabilities));
+    if (!read.allowed) return refused(read);
+    const refusal = await gateCapabilities(this, read.value);
+    return refusal === null ? ok(null) : refused(refusal);
+  }
+
+  /** The consent provider as Trusted UI: every session blurred while it is open (R-TUI-06). */
+  trustedPrompt(): ConsentProvider {
+    return this.ua.wrapProvider(this.host.consentProvider, this.host.promptsUser());
   }
 
   #refreshWatches(): void {
@@ -911,4 +944,14 @@ function ownIterable(list: readonly unknown[]): Iterable<unknown> {
       };
     },
   } as unknown as Iterable<unknown>;
+}
+
+/** The envelope's permissions that a browser API asks for (the ones xrgate gates). */
+function capabilitiesOf(envelope: PermissionEnvelope): EnvelopePermission[] {
+  const out: EnvelopePermission[] = [];
+  const list = envelope.permissions;
+  for (let i = 0; i < list.length; i++) {
+    if (ArrayPrototypeIncludes(DECLARABLE_IN_FEATURES, list[i]!)) ArrayPrototypePush(out, list[i]!);
+  }
+  return out;
 }

@@ -115,6 +115,12 @@ export interface DocumentPort {
   offerSession(request: SessionRequestMessage): Promise<Reply<SessionGrant>>;
   /** The permission state of a descriptor; `watch` keeps the answer up to date through `permission` events. */
   queryPermission(query: PermissionQueryMessage, watchId: number | null): Promise<Reply<PermissionAnswer>>;
+  /**
+   * The browser's own permission APIs (getUserMedia, geolocation, Notification.requestPermission)
+   * ask before they go on (seed 004): an answer of null lets the browser's flow run; a refusal is
+   * NotAllowedError naming the envelope. It may end the immersive session first (R-CONSENT-05).
+   */
+  requestCapability(capabilities: readonly string[]): Promise<Reply<null>>;
   /** makeXRCompatible: may a WebGL context of this document become XR compatible (R-POLICY-08/09)? */
   xrCompatible(): Promise<Reply<XRCompatibilityAnswer>>;
   /** The page side ended the session (session.end(), or it gave up on it). */

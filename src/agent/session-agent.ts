@@ -23,6 +23,7 @@ import {
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
 import { allow, type Decision, type Denied } from '../policy/decision.js';
+import type { EnvelopePermission, PermissionEnvelope } from '../policy/envelope.js';
 import type { FeatureDescriptor, ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { frameRateChangeIsAllowed } from '../policy/frame-rate.js';
 import { type ReportedHand, reportedHand } from '../policy/hand-input.js';
@@ -150,6 +151,12 @@ export class SessionAgent {
   readonly granted: SafeSet<FeatureDescriptor>;
   /** The session's required features as resolved at creation (a revoked one ends it, AMB-29). */
   readonly required: readonly FeatureDescriptor[];
+  /** The permission envelope the session declared (R-UPPER-03/04); null: none, the spec's rule. */
+  readonly envelope: PermissionEnvelope | null;
+  /** Envelope permissions the user allowed for this session (at its start, or when used). */
+  readonly capabilityGrants: SafeSet<EnvelopePermission> = new SafeSet();
+  /** The envelope was asked in the session's own prompt (profile.envelopePrompt 'at-session-start'). */
+  readonly capabilitiesAskedAtStart: boolean;
   /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
   readonly consentSessionId: string;
   readonly #owner: SessionAgentOwner;
@@ -211,6 +218,9 @@ export class SessionAgent {
       device: XRDeviceBackend;
       granted: readonly FeatureDescriptor[];
       required?: readonly FeatureDescriptor[];
+      envelope?: PermissionEnvelope | null;
+      /** The envelope permissions allowed in the session's prompt; null: not asked there. */
+      capabilities?: readonly EnvelopePermission[] | null;
       startBlurred: boolean;
       consentSessionId: string;
     },
@@ -228,6 +238,10 @@ export class SessionAgent {
     for (let i = 0; i < init.granted.length; i++) this.granted.add(init.granted[i]!);
     this.required = ObjectFreeze(ArrayPrototypeSlice(init.required ?? EMPTY));
     this.consentSessionId = init.consentSessionId;
+    this.envelope = init.envelope ?? null;
+    const caps = init.capabilities ?? null;
+    this.capabilitiesAskedAtStart = caps !== null;
+    if (caps !== null) for (let i = 0; i < caps.length; i++) this.capabilityGrants.add(caps[i]!);
     this.#startBlurred = init.startBlurred;
     this.#frameRate = this.immersive ? init.device.nominalFrameRate : null;
     this.#mitigating =

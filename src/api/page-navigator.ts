@@ -5,15 +5,27 @@
 import type { DocumentPort, PageEvent, PageSink } from '../agent/protocol.js';
 import { toDOMStringList } from '../policy/input.js';
 import type { UAProfile } from '../policy/profile.js';
-import { ObjectFreeze, SafeMap, String, TypeError } from '../primordials.js';
+import { ArrayPrototypePush, MathMin, ObjectFreeze, SafeMap, String, TypeError } from '../primordials.js';
 import type { PageEnvironment } from './page-environment.js';
-import { INTERNAL } from './webidl.js';
+import { errorFromReply, INTERNAL } from './webidl.js';
 import { XRPermissionStatus, XRPermissionStatusInternals } from './XRPermissionStatus.js';
 import { XRSystem } from './XRSystem.js';
 
 export interface XRNavigator {
   readonly xr: XRSystem | undefined;
   readonly permissions: XRPermissions;
+  /**
+   * Where the browser's own permission APIs ask first (seed 004: getUserMedia, geolocation,
+   * Notification.requestPermission; in a page xrgate's globals call it). Resolves when the request
+   * may go on to the browser's flow (the immersive session may have ended first, R-CONSENT-05);
+   * rejects with NotAllowedError outside the session's declared envelope (R-UPPER-06) or when the
+   * user declines in the immersive prompt. In Node, call it where the app would call those APIs.
+   */
+  readonly capabilities: XRCapabilities;
+}
+
+export interface XRCapabilities {
+  request(names: readonly ('microphone' | 'camera' | 'geolocation' | 'notifications')[]): Promise<void>;
 }
 
 export interface XRPermissions {
@@ -84,6 +96,15 @@ export function createPageNavigator(options: PageSideOptions): XRNavigator {
       return status;
     },
   };
+  const capabilities: XRCapabilities = ObjectFreeze({
+    async request(names: readonly string[]): Promise<void> {
+      const list: string[] = [];
+      const n = names === null || typeof names !== 'object' ? 0 : MathMin(names.length >>> 0, 8);
+      for (let i = 0; i < n; i++) ArrayPrototypePush(list, String(names[i]));
+      const r = await port.requestCapability(list);
+      if (!r.ok) throw errorFromReply(r);
+    },
+  });
   // R-EXPO-01: in an insecure context the member is not exposed at all.
-  return ObjectFreeze(xr ? { xr, permissions } : { permissions }) as XRNavigator;
+  return ObjectFreeze(xr ? { xr, permissions, capabilities } : { permissions, capabilities }) as XRNavigator;
 }

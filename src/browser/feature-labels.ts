@@ -17,6 +17,14 @@ export function featureLabel(name: string): string {
       return 'Estimate the lighting around you';
     case 'secondary-views':
       return 'Show extra views of your surroundings';
+    case 'microphone':
+      return 'Use your microphone';
+    case 'camera':
+      return 'Use your camera';
+    case 'geolocation':
+      return 'Know your location';
+    case 'notifications':
+      return 'Show notifications';
     case 'xr-session-supported':
       return 'Learn whether you have VR or AR hardware';
     default:

@@ -97,6 +97,12 @@ export interface Host extends FrameScheduler {
   presentsInDocument(): boolean;
   /** Whether the consent provider shows the user a prompt (false for implicit consent). */
   promptsUser(): boolean;
+  /**
+   * The browser's own permission state of a non-XR permission ('microphone', 'camera',
+   * 'geolocation', 'notifications'): granted before an immersive session means its prompt need not
+   * end the session (R-CONSENT-05). Absent: 'prompt'.
+   */
+  permissionState?(name: string): Promise<'granted' | 'denied' | 'prompt'>;
   /** The user's answer to "xr-session-supported" for a mode, if known. */
   sessionSupportedConsent(mode: XRSessionMode): 'granted' | 'denied' | 'unknown';
   consentStorage(): ConsentStorage | null;

@@ -25,7 +25,10 @@ import {
   MathMax,
   ObjectDefineProperty,
   ObjectHasOwn,
+  ObjectKeys,
   Promise,
+  PromiseResolve,
+  SafeMap,
 } from '../primordials.js';
 import type { Host, HostEvent, HostPolicyFeature, OfferControl, OfferControlRequest } from './host.js';
 
@@ -48,6 +51,8 @@ export interface ScriptedHostOptions {
   readonly policy?: Partial<Record<HostPolicyFeature, boolean>>;
   readonly consent?: ConsentScript;
   readonly sessionSupported?: 'granted' | 'denied' | 'unknown';
+  /** The browser's own permission states ('microphone', 'camera', …): 'prompt' when not listed. */
+  readonly permissionStates?: Readonly<Record<string, 'granted' | 'denied' | 'prompt'>>;
   /** 'real': Date/performance and setTimeout; 'manual': time moves only with advance(). */
   readonly clock?: 'real' | 'manual';
   readonly random?: () => number;
@@ -113,6 +118,7 @@ export class ScriptedHost implements Host {
   #policy: Record<HostPolicyFeature, boolean>;
   #consent: ConsentScript;
   #sessionSupported: 'granted' | 'denied' | 'unknown';
+  readonly #permissionStates = new SafeMap<string, 'granted' | 'denied' | 'prompt'>();
   #immersiveIntent: 'explicit' | 'implicit' | 'none';
   #storage: ConsentStorage | null;
   #private: boolean;
@@ -148,6 +154,9 @@ export class ScriptedHost implements Host {
     };
     this.#consent = options.consent ?? 'grant-all';
     this.#sessionSupported = options.sessionSupported ?? 'granted';
+    const states = options.permissionStates ?? {};
+    const names = ObjectKeys(states);
+    for (let i = 0; i < names.length; i++) this.#permissionStates.set(names[i]!, states[names[i]!]!);
     this.#immersiveIntent = options.immersiveIntent ?? 'implicit';
     this.#storage = options.storage ?? null;
     this.#private = options.privateMode ?? false;
@@ -206,6 +215,13 @@ export class ScriptedHost implements Host {
   }
   sessionSupportedConsent(_mode: XRSessionMode): 'granted' | 'denied' | 'unknown' {
     return this.#sessionSupported;
+  }
+  permissionState(name: string): Promise<'granted' | 'denied' | 'prompt'> {
+    return PromiseResolve(this.#permissionStates.get(name) ?? 'prompt');
+  }
+  /** The browser's own permission state of `name` changes (the user answered its prompt, or site settings). */
+  setPermissionState(name: string, state: 'granted' | 'denied' | 'prompt'): void {
+    this.#permissionStates.set(name, state);
   }
   requiresBaseLayer(): boolean {
     return this.#requireBaseLayer;

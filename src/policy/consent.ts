@@ -23,6 +23,7 @@ import {
   TypeError,
 } from '../primordials.js';
 import { allow, type Decision, deny, type RequirementId } from './decision.js';
+import type { EnvelopePermission } from './envelope.js';
 import { type FeatureDescriptor, featureInfo, isFeatureDescriptor, type XRSessionMode } from './features.js';
 import { readOption } from './input.js';
 import {
@@ -405,7 +406,7 @@ export interface ConsentQuestion {
    * about the "xr-session-supported" permission the same way (R-PERM-13).
    */
   readonly features: readonly {
-    readonly name: FeatureDescriptor | 'xr-session-supported';
+    readonly name: FeatureDescriptor | 'xr-session-supported' | EnvelopePermission;
     readonly required: boolean;
     readonly reveals: string;
   }[];
@@ -430,6 +431,8 @@ export interface XRPermissionDescriptor {
 export interface XRPermissionResult {
   readonly state: 'granted' | 'denied';
   readonly granted: readonly FeatureDescriptor[];
+  /** The envelope permissions the user allowed in the same prompt (R-UPPER-05, at session start). */
+  readonly capabilities: readonly EnvelopePermission[];
 }
 
 /**
@@ -456,6 +459,27 @@ export interface RequestXRPermissionInput {
    * consent are not granted by an implicit answer.
    */
   readonly implicitCountsAsExplicit?: boolean;
+  /**
+   * Permissions of the session's declared envelope to ask in the same prompt (profile.envelopePrompt
+   * 'at-session-start', R-UPPER-05): one collapsed prompt. Their answers last for the session and
+   * are not stored; like every powerful feature, only an explicit answer grants them.
+   */
+  readonly capabilities?: readonly EnvelopePermission[];
+}
+
+/** What the prompt says an envelope permission reveals. */
+const CAPABILITY_REVEALS: Readonly<Record<EnvelopePermission, string>> = ObjectFreeze({
+  microphone: 'what your microphone hears',
+  camera: 'what your camera sees',
+  geolocation: 'where you are',
+  notifications: 'notifications from this site',
+  'immersive-mode': 'immersive mode',
+  'headset-pose': 'where your headset is',
+});
+
+/** What the prompt says an envelope permission reveals. */
+export function capabilityReveals(name: EnvelopePermission): string {
+  return ObjectHasOwn(CAPABILITY_REVEALS, name) ? CAPABILITY_REVEALS[name] : name;
 }
 
 // spec: #xr-permission-request-algorithm (R-PERM-04): resolve, prompt once for what still needs
@@ -476,6 +500,8 @@ export async function requestXRPermission(
   });
   // Remembered answers first: a remembered denial of a required feature needs no new prompt.
   const ask: { name: FeatureDescriptor; required: boolean; reveals: string }[] = [];
+  const capabilityList = (readOption(input, 'capabilities') ?? []) as readonly EnvelopePermission[];
+  const capabilities: EnvelopePermission[] = [];
   for (let pass = 0; pass < 2; pass++) {
     const required = pass === 0;
     const list = required ? r.consentRequired : r.consentOptional;
@@ -497,6 +523,15 @@ export async function requestXRPermission(
         ArrayPrototypePush(ask, { name: f, required, reveals: featureInfo(f)?.reveals ?? f });
       }
     }
+  }
+  const xrAsked = ask.length;
+  for (let i = 0; i < capabilityList.length; i++) {
+    const c = capabilityList[i]!;
+    ArrayPrototypePush(ask, {
+      name: c as unknown as FeatureDescriptor,
+      required: false,
+      reveals: CAPABILITY_REVEALS[c] ?? c,
+    });
   }
   if (ask.length > 0) {
     let answer: ConsentAnswer;
@@ -524,6 +559,12 @@ export async function requestXRPermission(
         yes = ObjectHasOwn(answers, q.name) && answers[q.name] === true;
       } catch {
         yes = false;
+      }
+      if (i >= xrAsked) {
+        // An envelope permission: granted for this session by an explicit answer only.
+        if (yes && (kind === 'explicit' || implicitCountsAsExplicit))
+          ArrayPrototypePush(capabilities, q.name as unknown as EnvelopePermission);
+        continue;
       }
       // A feature whose spec requires explicit consent is not granted by an implicit answer.
       const needsExplicit =
@@ -560,6 +601,7 @@ export async function requestXRPermission(
   return allow('the "xr" permission is granted', 'R-PERM-04', {
     state: 'granted' as const,
     granted: ObjectFreeze(unique(granted)),
+    capabilities: ObjectFreeze(capabilities),
   });
 }
 

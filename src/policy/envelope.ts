@@ -1,11 +1,15 @@
-// Permissions asked for during a session: two host policies (AMB-06).
-// - 'shutdown' (the spec, default): a consent prompt for a non-XR API while an immersive session is
-//   active first shuts the session down, unless the consent predates the session (R-CONSENT-05,
-//   R-LIFE-10).
-// - 'upper-bound' (the S4 proposal, opt-in host policy, R-UPPER-11): the app declares at
-//   requestSession the whole set of permissions it may ask for (R-UPPER-03); a later request for
+// Permissions asked for during a session (AMB-06).
+// - The spec's rule (profile.midSessionConsent 'shutdown', default): a consent prompt for a non-XR
+//   API while an immersive session is active first shuts the session down, unless the consent
+//   predates the session (R-CONSENT-05, R-LIFE-10).
+// - The S4 upper bound (R-UPPER-11): the app declares at requestSession the whole set of
+//   permissions it may ask for (R-UPPER-03), as extra names in optionalFeatures ('microphone',
+//   'camera', 'geolocation', 'notifications': a browser without the proposal ignores unknown
+//   optional features, so the app stays portable; envelopeFromFeatures). A later request for
 //   anything outside that envelope is rejected with NotAllowedError, what getUserMedia rejects with
-//   (R-UPPER-06); inside it the UA may prompt or use an earlier answer (R-UPPER-04/05).
+//   (R-UPPER-06); inside it the UA prompts (at session start or at use, profile.envelopePrompt) or
+//   uses an earlier answer (R-UPPER-04/05). A declared envelope puts its session under the bound
+//   whatever the profile; profile 'upper-bound' also bounds sessions that declared none (empty).
 // Pure: every fact is an argument; no DOM, clock, randomness or global state.
 
 import {
@@ -28,6 +32,7 @@ import type { UAProfile } from './profile.js';
 export const MICROPHONE = 'microphone';
 export const CAMERA_DATA = 'camera';
 export const GEOLOCATION = 'geolocation';
+export const NOTIFICATIONS = 'notifications';
 export const IMMERSIVE_MODE = 'immersive-mode';
 export const HEADSET_POSE = 'headset-pose';
 
@@ -35,6 +40,7 @@ export type EnvelopePermission =
   | typeof MICROPHONE
   | typeof CAMERA_DATA
   | typeof GEOLOCATION
+  | typeof NOTIFICATIONS
   | typeof IMMERSIVE_MODE
   | typeof HEADSET_POSE;
 
@@ -43,8 +49,17 @@ export const ENVELOPE_PERMISSIONS: readonly EnvelopePermission[] = ObjectFreeze(
   MICROPHONE,
   CAMERA_DATA,
   GEOLOCATION,
+  NOTIFICATIONS,
   IMMERSIVE_MODE,
   HEADSET_POSE,
+]);
+
+/** The envelope names an app declares in optionalFeatures: the browser's own permission APIs. */
+export const DECLARABLE_IN_FEATURES: readonly EnvelopePermission[] = ObjectFreeze([
+  MICROPHONE,
+  CAMERA_DATA,
+  GEOLOCATION,
+  NOTIFICATIONS,
 ]);
 
 /** The longest permission list accepted (duplicates included). */
@@ -84,6 +99,7 @@ const known: SafeMap<string, string> = new SafeMap([
   [MICROPHONE, 'MICROPHONE'],
   [CAMERA_DATA, 'CAMERA_DATA'],
   [GEOLOCATION, 'GEOLOCATION'],
+  [NOTIFICATIONS, 'NOTIFICATIONS'],
   [IMMERSIVE_MODE, 'IMMERSIVE_MODE'],
   [HEADSET_POSE, 'HEADSET_POSE'],
 ]);
@@ -273,8 +289,18 @@ export function midSessionConsentDecision(
   const active = typeof activeRaw === 'boolean' ? activeRaw : true;
   const priorRaw = readField(facts, 'consentGrantedBeforeSession');
   const consentBefore = typeof priorRaw === 'boolean' ? priorRaw : false;
+  const envelopeRaw = readField(facts, 'envelope');
+  if (envelopeRaw === UNREADABLE) {
+    return deny('TypeError', {
+      action: 'midSessionConsentDecision(facts, profile)',
+      reason: 'facts.envelope cannot be read',
+      requirement: 'R-UPPER-11',
+    });
+  }
+  const declared = envelopeRaw !== null && envelopeRaw !== undefined;
 
-  if (policy === 'shutdown') {
+  // The spec's rule, for sessions that declared no envelope (a declared one opts into the bound).
+  if (policy === 'shutdown' && !declared) {
     if (!active) {
       return allow(
         'no immersive session is active: the ordinary permission flow applies',
@@ -296,15 +322,7 @@ export function midSessionConsentDecision(
     );
   }
 
-  const envelopeRaw = readField(facts, 'envelope');
-  if (envelopeRaw === UNREADABLE) {
-    return deny('TypeError', {
-      action: 'midSessionConsentDecision(facts, profile)',
-      reason: 'facts.envelope cannot be read',
-      requirement: 'R-UPPER-11',
-    });
-  }
-  if (!active && (envelopeRaw === null || envelopeRaw === undefined)) {
+  if (!active && !declared) {
     return allow(
       'no immersive session and no declared envelope: the ordinary permission flow applies',
       'R-UPPER-11',
@@ -327,4 +345,30 @@ export function midSessionConsentDecision(
     'R-UPPER-05',
     values.prompt,
   );
+}
+
+/**
+ * The envelope an app declared in requestSession's optionalFeatures (R-UPPER-03): the names of
+ * DECLARABLE_IN_FEATURES found there, and the features without them (what WebXR resolves). No such
+ * name: no envelope (null), the spec's mid-session rule applies. Only optionalFeatures declare: a
+ * browser without the proposal would refuse an unknown required feature.
+ */
+export function envelopeFromFeatures(optionalFeatures: readonly string[]): {
+  readonly envelope: PermissionEnvelope | null;
+  readonly features: readonly string[];
+} {
+  const names: EnvelopePermission[] = [];
+  const features: string[] = [];
+  for (let i = 0; i < optionalFeatures.length; i++) {
+    const f = optionalFeatures[i]!;
+    if (ArrayPrototypeIncludes(DECLARABLE_IN_FEATURES, f)) {
+      if (!ArrayPrototypeIncludes(names, f)) ArrayPrototypePush(names, f as EnvelopePermission);
+    } else {
+      ArrayPrototypePush(features, f);
+    }
+  }
+  return ObjectFreeze({
+    envelope: names.length === 0 ? null : ObjectFreeze({ permissions: ObjectFreeze(names) }),
+    features: ObjectFreeze(features),
+  });
 }

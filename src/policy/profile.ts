@@ -96,6 +96,13 @@ export interface UAProfile {
   readonly positionQuantizationStep: number | null;
   /** Mid-session consent for non-XR APIs: the spec's shutdown rule, or the S4 upper bound. AMB-06. */
   readonly midSessionConsent: 'shutdown' | 'upper-bound';
+  /**
+   * When a permission inside a declared envelope is asked (R-UPPER-05): 'at-use' (a trusted
+   * immersive prompt when the app asks, the session visible-blurred meanwhile) or
+   * 'at-session-start' (the envelope's permissions join the session's consent prompt: one
+   * collapsed prompt, and nothing asks mid-session). R-UPPER-02, AMB-06.
+   */
+  readonly envelopePrompt: 'at-use' | 'at-session-start';
   /** Automatic immersive sessions after navigation (S2); off by default. R-NAV-22. */
   readonly automaticSessionsOnNavigation: boolean;
   /** Mitigations applied when an automatic session is allowed. R-NAV-16. */
@@ -148,6 +155,7 @@ const base: UAProfile = {
   poseThrottleHz: null,
   positionQuantizationStep: null,
   midSessionConsent: 'shutdown',
+  envelopePrompt: 'at-use',
   automaticSessionsOnNavigation: false,
   navigationMitigations: ObjectFreeze(['start-blurred'] as const),
   promptVisibility: 'visible-blurred',
@@ -180,6 +188,8 @@ export const strictProfile: UAProfile = ObjectFreeze({
   posesRequireVisible: true,
   poseLimitOutsideBounds: 1,
   explicitConsentFeatures: strictExplicitConsent,
+  // Nothing prompts in the middle of an immersive session: the envelope is asked with the session.
+  envelopePrompt: 'at-session-start',
   anonymizeViews: 'all-multiview',
   maskInputProfiles: true,
   boundedFloorNeedsResolvedFloor: true,
@@ -306,6 +316,10 @@ export function defineProfile(
       `profile.sessionSupportedStrategy must be one of ${ArrayPrototypeJoin(strategies, ', ')}`,
     );
   }
+  if (p.midSessionConsent !== 'shutdown' && p.midSessionConsent !== 'upper-bound')
+    throw new TypeError("profile.midSessionConsent must be 'shutdown' or 'upper-bound'");
+  if (p.envelopePrompt !== 'at-use' && p.envelopePrompt !== 'at-session-start')
+    throw new TypeError("profile.envelopePrompt must be 'at-use' or 'at-session-start'");
   if (p.poseThrottleHz !== null) positive('poseThrottleHz', p.poseThrottleHz);
   if (p.lightEstimateQuantizationStep !== null)
     positive('lightEstimateQuantizationStep', p.lightEstimateQuantizationStep);

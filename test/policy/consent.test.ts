@@ -263,7 +263,11 @@ describe('request the "xr" permission (R-PERM-04)', () => {
         { name: 'unbounded', required: false },
       ],
     });
-    expect(d.value).toEqual({ state: 'granted', granted: ['viewer', 'local', 'local-floor'] });
+    expect(d.value).toEqual({
+      state: 'granted',
+      granted: ['viewer', 'local', 'local-floor'],
+      capabilities: [],
+    });
     expect(
       store.lookup({ origin: A, browsingContext: 'bc1', mode: 'immersive-vr', feature: 'unbounded' })?.state,
     ).toBe('denied');

@@ -6,6 +6,7 @@ import {
   checkAgainstEnvelope,
   declarePermissionEnvelope,
   ENVELOPE_PERMISSIONS,
+  envelopeFromFeatures,
   GEOLOCATION,
   HEADSET_POSE,
   IMMERSIVE_MODE,
@@ -15,6 +16,7 @@ import {
   type MidSessionConsentFacts,
   midSessionAction,
   midSessionConsentDecision,
+  NOTIFICATIONS,
   type PermissionEnvelope,
 } from '../../src/policy/envelope.js';
 import { defineProfile, specProfile, strictProfile, type UAProfile } from '../../src/policy/profile.js';
@@ -61,9 +63,11 @@ describe('permission constants (R-UPPER-03)', () => {
       MICROPHONE,
       CAMERA_DATA,
       GEOLOCATION,
+      NOTIFICATIONS,
       IMMERSIVE_MODE,
       HEADSET_POSE,
     ]);
+    expect(NOTIFICATIONS).toBe('notifications');
     expect(Object.isFrozen(ENVELOPE_PERMISSIONS)).toBe(true);
   });
 });
@@ -105,7 +109,9 @@ describe('declarePermissionEnvelope (R-UPPER-03, R-UPPER-04)', () => {
     expectDenied(d, 'R-UPPER-03', 'TypeError');
     expect(d.error?.message).toContain('[1]');
     expect(d.error?.message).toContain('"bluetooth"');
-    expect(d.error?.message).toContain('MICROPHONE, CAMERA_DATA, GEOLOCATION, IMMERSIVE_MODE, HEADSET_POSE');
+    expect(d.error?.message).toContain(
+      'MICROPHONE, CAMERA_DATA, GEOLOCATION, NOTIFICATIONS, IMMERSIVE_MODE, HEADSET_POSE',
+    );
     expect(d.value).toBeUndefined();
   });
 
@@ -241,7 +247,7 @@ describe('checkAgainstEnvelope (R-UPPER-05, R-UPPER-06, R-UPPER-11)', () => {
     expect(d.error?.message).toContain('MICROPHONE');
   });
 
-  it.each(['bluetooth', 'notifications', '__proto__', 'toString', 'MICROPHONE'])(
+  it.each(['bluetooth', 'midi', '__proto__', 'toString', 'MICROPHONE'])(
     'R-UPPER-06: %s, a name no list can declare, is outside every envelope',
     (capability) => {
       const d = checkAgainstEnvelope(env, capability);
@@ -361,9 +367,16 @@ describe('midSessionConsentDecision, spec policy (R-CONSENT-05, R-LIFE-10, AMB-0
     expectAction(decide({ capability: 'notifications' }), 'shutdown-then-prompt', 'R-CONSENT-05');
   });
 
-  it('R-CONSENT-05, AMB-06: the envelope is ignored under the spec policy (even outside it, even malformed)', () => {
-    expectAction(decide({ envelope: envelope([]) }), 'shutdown-then-prompt', 'R-CONSENT-05');
-    expectAction(decide({ envelope: 42 }), 'shutdown-then-prompt', 'R-CONSENT-05');
+  it('AMB-06: a declared envelope puts its session under the bound even under the spec policy', () => {
+    const outside = decide({ envelope: envelope([]) });
+    expect(outside.allowed).toBe(false);
+    expect(outside.error?.name).toBe('NotAllowedError');
+    expect(outside.requirement).toBe('R-UPPER-06');
+    expectAction(decide({ envelope: envelope(['microphone']) }), 'prompt', 'R-UPPER-05');
+    // Malformed: a TypeError decision, never a grant.
+    expect(decide({ envelope: 42 }).error?.name).toBe('TypeError');
+    // No envelope: the spec's rule.
+    expectAction(decide({ envelope: null }), 'shutdown-then-prompt', 'R-CONSENT-05');
   });
 
   it('R-CONSENT-05, R-LIFE-10: an unreadable activeImmersiveSession counts as active (shutdown before prompting)', () => {
@@ -431,7 +444,7 @@ describe('midSessionConsentDecision, upper-bound policy (R-UPPER-05, R-UPPER-06,
   });
 
   it('R-UPPER-06: a name no list can declare is rejected during the session', () => {
-    expectReject(decide({ capability: 'notifications' }), 'R-UPPER-06', 'NotAllowedError');
+    expectReject(decide({ capability: 'midi' }), 'R-UPPER-06', 'NotAllowedError');
   });
 
   it('R-UPPER-11: no session and no envelope → the ordinary prompt', () => {
@@ -579,6 +592,34 @@ describe('midSessionConsentDecision, hostile input (R-CONSENT-05, R-UPPER-11, AM
           expect(d.allowed).toBe((list as string[]).includes(capability));
         },
       ),
+    );
+  });
+});
+
+describe('envelopeFromFeatures (R-UPPER-03: declared in optionalFeatures)', () => {
+  it('takes the declarable names out of optionalFeatures, deduplicated, and leaves the WebXR features', () => {
+    const r = envelopeFromFeatures(['local-floor', 'microphone', 'camera', 'microphone', 'hand-tracking']);
+    expect(r.envelope?.permissions).toEqual(['microphone', 'camera']);
+    expect(r.features).toEqual(['local-floor', 'hand-tracking']);
+    expect(Object.isFrozen(r.envelope)).toBe(true);
+  });
+
+  it('no declarable name: no envelope (the spec rule applies)', () => {
+    const r = envelopeFromFeatures(['local-floor', 'immersive-mode', 'headset-pose']);
+    expect(r.envelope).toBeNull();
+    expect(r.features).toEqual(['local-floor', 'immersive-mode', 'headset-pose']);
+  });
+
+  it('property: every name ends up in exactly one of the two lists', () => {
+    const names = ['microphone', 'camera', 'geolocation', 'notifications', 'local', 'layers', 'x'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...names), { maxLength: 20 }), (list) => {
+        const r = envelopeFromFeatures(list);
+        const env = r.envelope?.permissions ?? [];
+        for (const f of list) expect(env.includes(f as never) !== r.features.includes(f)).toBe(true);
+        const declared = declarePermissionEnvelope([...env]);
+        expect(declared.allowed).toBe(true);
+      }),
     );
   });
 });
