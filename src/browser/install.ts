@@ -128,6 +128,7 @@ export function install(options: InstallOptions = {}): Installation | null {
         ),
     },
     ua.permissions,
+    ua.navigator.capabilities,
   );
 
   return {

@@ -6,13 +6,14 @@
 // practice 10).
 
 import { interfaceObjects } from '../api/interfaces.js';
-import type { XRPermissions } from '../api/page-navigator.js';
+import type { XRCapabilities, XRPermissions } from '../api/page-navigator.js';
 import { domException } from '../api/webidl.js';
 import type { XRSystem } from '../api/XRSystem.js';
 import { xrCompatibleContexts } from '../api/XRWebGLLayer.js';
 import {
   ArrayPrototypePush,
   ObjectDefineProperty,
+  ObjectFreeze,
   ObjectGetOwnPropertyDescriptor,
   ObjectGetOwnPropertyNames,
   ObjectGetPrototypeOf,
@@ -24,6 +25,8 @@ import {
   ReflectApply,
   ReflectDeleteProperty,
   RegExpPrototypeTest,
+  SafeMap,
+  String,
   TypeError,
   WeakSetPrototypeAdd,
   WeakSetPrototypeHas,
@@ -54,6 +57,7 @@ export function installPageGlobals(
   xr: XRSystem,
   compat: XRCompatibility,
   permissions?: XRPermissions,
+  capabilities?: XRCapabilities,
 ): () => void {
   const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
   const restore: (() => void)[] = [];
@@ -209,6 +213,9 @@ export function installPageGlobals(
     });
   }
 
+  // (`define` records each property for the uninstaller.)
+  if (capabilities) gateBrowserPermissionAPIs(win, capabilities, define);
+
   // In a browser XRPermissionStatus inherits from the page's PermissionStatus (spec #permissions).
   const PermissionStatusCtor = (win as Record<string, unknown>).PermissionStatus as
     | { prototype: object }
@@ -233,4 +240,155 @@ export function installPageGlobals(
     for (let i = restore.length - 1; i >= 0; i--) restore[i]!();
     restore.length = 0;
   };
+}
+
+/** An own data property of a page's dictionary (a getter or Object.prototype supplies nothing). */
+function ownValue(o: unknown, key: string): unknown {
+  if (o === null || typeof o !== 'object') return undefined;
+  const d = ObjectGetOwnPropertyDescriptor(o, key);
+  return d !== undefined && ObjectHasOwn(d, 'value') ? d.value : undefined;
+}
+
+/**
+ * Seed 004: the browser's own permission APIs ask xrgate's user agent first (the session's envelope,
+ * or the spec's rule that ends an immersive session before a prompt), then run as they would:
+ * MediaDevices#getUserMedia (audio → microphone, video → camera), Geolocation#getCurrentPosition
+ * and #watchPosition, Notification.requestPermission. A refusal is what each API gives for a
+ * denied permission: getUserMedia rejects with NotAllowedError, geolocation calls the error
+ * callback with PERMISSION_DENIED, Notification.requestPermission answers 'denied' (its promise
+ * never rejects).
+ */
+function gateBrowserPermissionAPIs(
+  win: Record<string, unknown>,
+  capabilities: XRCapabilities,
+  define: (target: object, key: string, desc: PropertyDescriptor) => void,
+): void {
+  const request = capabilities.request;
+  const ask = (names: ('microphone' | 'camera' | 'geolocation' | 'notifications')[]): Promise<void> =>
+    ReflectApply(request, capabilities, [names]) as Promise<void>;
+  const method = (value: unknown): PropertyDescriptor => ({
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+
+  const MediaDevicesCtor = win.MediaDevices as { prototype: object } | undefined;
+  const nativeGUM = MediaDevicesCtor
+    ? (ObjectGetOwnPropertyDescriptor(MediaDevicesCtor.prototype, 'getUserMedia')?.value as
+        | ((this: unknown, c?: unknown) => Promise<unknown>)
+        | undefined)
+    : undefined;
+  if (MediaDevicesCtor && nativeGUM) {
+    const getUserMedia = {
+      getUserMedia(this: unknown, constraints?: unknown): Promise<unknown> {
+        const names: ('microphone' | 'camera')[] = [];
+        const audio = ownValue(constraints, 'audio');
+        const video = ownValue(constraints, 'video');
+        if (audio !== undefined && audio !== false) ArrayPrototypePush(names, 'microphone');
+        if (video !== undefined && video !== false) ArrayPrototypePush(names, 'camera');
+        // Nothing asked: the browser answers (a TypeError).
+        if (names.length === 0) return ReflectApply(nativeGUM, this, [constraints]);
+        return PromisePrototypeThen(ask(names), () => ReflectApply(nativeGUM, this, [constraints]));
+      },
+    }.getUserMedia;
+    define(MediaDevicesCtor.prototype, 'getUserMedia', method(getUserMedia));
+  }
+
+  const GeolocationCtor = win.Geolocation as { prototype: object } | undefined;
+  const geoProto = GeolocationCtor?.prototype;
+  const nativeGet = geoProto
+    ? (ObjectGetOwnPropertyDescriptor(geoProto, 'getCurrentPosition')?.value as
+        | ((this: unknown, ...a: unknown[]) => void)
+        | undefined)
+    : undefined;
+  const nativeWatch = geoProto
+    ? (ObjectGetOwnPropertyDescriptor(geoProto, 'watchPosition')?.value as
+        | ((this: unknown, ...a: unknown[]) => number)
+        | undefined)
+    : undefined;
+  const nativeClear = geoProto
+    ? (ObjectGetOwnPropertyDescriptor(geoProto, 'clearWatch')?.value as
+        | ((this: unknown, id: number) => void)
+        | undefined)
+    : undefined;
+  if (geoProto && nativeGet && nativeWatch && nativeClear) {
+    const denied = (error: unknown, e: unknown) => {
+      if (typeof error !== 'function') return;
+      const message = e !== null && typeof e === 'object' ? String(ownValue(e, 'message') ?? '') : '';
+      ReflectApply(error, undefined, [
+        ObjectFreeze({
+          code: 1,
+          message,
+          PERMISSION_DENIED: 1,
+          POSITION_UNAVAILABLE: 2,
+          TIMEOUT: 3,
+        }),
+      ]);
+    };
+    const getCurrentPosition = {
+      getCurrentPosition(this: unknown, success: unknown, error?: unknown, options?: unknown): void {
+        PromisePrototypeThen(
+          ask(['geolocation']),
+          () => ReflectApply(nativeGet, this, [success, error, options]),
+          (e) => denied(error, e),
+        );
+      },
+    }.getCurrentPosition;
+    // watchPosition answers an id at once: ours, mapped to the browser's when the request goes on.
+    let nextWatch = 0;
+    const watches = new SafeMap<number, number | null>();
+    const watchPosition = {
+      watchPosition(this: unknown, success: unknown, error?: unknown, options?: unknown): number {
+        const id = ++nextWatch;
+        watches.set(id, null);
+        PromisePrototypeThen(
+          ask(['geolocation']),
+          () => {
+            if (!watches.has(id)) return;
+            watches.set(id, ReflectApply(nativeWatch, this, [success, error, options]) as number);
+          },
+          (e) => {
+            if (!watches.has(id)) return;
+            watches.delete(id);
+            denied(error, e);
+          },
+        );
+        return id;
+      },
+    }.watchPosition;
+    const clearWatch = {
+      clearWatch(this: unknown, id: unknown): void {
+        const key = typeof id === 'number' ? id : -1;
+        const nativeId = watches.get(key);
+        watches.delete(key);
+        if (typeof nativeId === 'number') ReflectApply(nativeClear, this, [nativeId]);
+      },
+    }.clearWatch;
+    define(geoProto, 'getCurrentPosition', method(getCurrentPosition));
+    define(geoProto, 'watchPosition', method(watchPosition));
+    define(geoProto, 'clearWatch', method(clearWatch));
+  }
+
+  const NotificationCtor = win.Notification as object | undefined;
+  const nativeRequest = NotificationCtor
+    ? (ObjectGetOwnPropertyDescriptor(NotificationCtor, 'requestPermission')?.value as
+        | ((this: unknown, cb?: unknown) => Promise<string>)
+        | undefined)
+    : undefined;
+  if (NotificationCtor && nativeRequest) {
+    const requestPermission = {
+      requestPermission(this: unknown, callback?: unknown): Promise<string> {
+        return PromisePrototypeThen(
+          ask(['notifications']),
+          () => ReflectApply(nativeRequest, this, [callback]) as Promise<string>,
+          () => {
+            if (typeof callback === 'function') ReflectApply(callback, undefined, ['denied']);
+            return 'denied';
+          },
+        ) as Promise<string>;
+      },
+    }.requestPermission;
+    define(NotificationCtor, 'requestPermission', method(requestPermission));
+  }
 }

@@ -109,7 +109,7 @@ function start(port: MessagePort): void {
   const xr = nav.xr;
   if (!xr) return; // R-EXPO-01: no navigator.xr in an insecure context.
   canvasPresentation.enabled = true;
-  installPageGlobals(xr, { now: () => compatible, check }, nav.permissions);
+  installPageGlobals(xr, { now: () => compatible, check }, nav.permissions, nav.capabilities);
   refresh();
 }
 

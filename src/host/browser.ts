@@ -21,10 +21,12 @@ import {
   ArrayPrototypePush,
   MathFloor,
   ObjectFreeze,
+  ObjectGetOwnPropertyDescriptor,
   ObjectHasOwn,
   Promise,
   PromisePrototypeCatch,
   PromiseResolve,
+  ReflectApply,
 } from '../primordials.js';
 import {
   DocumentPrototypeGetVisibilityState,
@@ -67,6 +69,16 @@ const referrerAtLoad: string = (() => {
     return '';
   }
 })();
+// The browser's own permission states, as at load (R-CONSENT-05: granted before a session).
+const permissionsAtLoad: Permissions | undefined = navigatorAtLoad?.permissions;
+const permissionsQuery:
+  | ((this: Permissions, d: PermissionDescriptor) => Promise<PermissionStatus>)
+  | undefined = (globalThis as { Permissions?: { prototype: Permissions } }).Permissions?.prototype.query;
+const NotificationAtLoad = (globalThis as { Notification?: { permission: string } }).Notification;
+const notificationPermission = NotificationAtLoad
+  ? ObjectGetOwnPropertyDescriptor(NotificationAtLoad, 'permission')?.get
+  : undefined;
+
 const IMMERSIVE_LOCK = 'xrgate:immersive-session';
 const locksAtLoad: LockManager | undefined = (() => {
   try {
@@ -308,6 +320,22 @@ export class BrowserHost implements Host {
   promptsUser(): boolean {
     return this.#options.promptsUser !== false;
   }
+  /** The browser's own state of a permission, through the API as it was at load. */
+  async permissionState(name: string): Promise<'granted' | 'denied' | 'prompt'> {
+    try {
+      if (name === 'notifications' && notificationPermission && NotificationAtLoad) {
+        const v = ReflectApply(notificationPermission, NotificationAtLoad, []);
+        return v === 'granted' ? 'granted' : v === 'denied' ? 'denied' : 'prompt';
+      }
+      if (!permissionsAtLoad || !permissionsQuery) return 'prompt';
+      const status = await ReflectApply(permissionsQuery, permissionsAtLoad, [{ name }]);
+      const state = readPermissionState(status);
+      return state === 'granted' || state === 'denied' ? state : 'prompt';
+    } catch {
+      return 'prompt';
+    }
+  }
+
   sessionSupportedConsent(_mode: XRSessionMode): 'granted' | 'denied' | 'unknown' {
     return this.#options.sessionSupported ?? 'unknown';
   }
@@ -372,4 +400,13 @@ export class BrowserHost implements Host {
     const listeners = this.#listeners;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(e);
   }
+}
+
+/** PermissionStatus.state through the getter as it was at load. */
+const permissionStateGetter = (() => {
+  const P = (globalThis as { PermissionStatus?: { prototype: object } }).PermissionStatus;
+  return P ? ObjectGetOwnPropertyDescriptor(P.prototype, 'state')?.get : undefined;
+})();
+function readPermissionState(status: unknown): unknown {
+  return permissionStateGetter ? ReflectApply(permissionStateGetter, status, []) : undefined;
 }

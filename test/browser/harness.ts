@@ -58,8 +58,8 @@ const ARGS = [
   '--host-resolver-rules=MAP *.test 127.0.0.1',
 ];
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+export async function launch(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
 }
 
 export interface PlainChromium {
