@@ -18,8 +18,13 @@ import type { Host } from './host/host.js';
 import { ScriptedHost, type ScriptedHostOptions } from './host/scripted.js';
 import type { ConsentStorage } from './policy/consent.js';
 import { AuditLog } from './policy/decision.js';
+import {
+  type NavigationVia,
+  navigationFactsFromUserAgentRecord,
+  readNavigationRequest,
+} from './policy/navigation-record.js';
 import { profiles, type UAProfile } from './policy/profile.js';
-import { ReflectApply } from './primordials.js';
+import { ArrayPrototypeIncludes, ArrayPrototypePush, ReflectApply, TypeError } from './primordials.js';
 
 export type DevicePreset = 'headset' | 'headset-hands' | 'phone-ar' | 'orientation-only' | 'inline-desktop';
 
@@ -56,6 +61,17 @@ export interface UserAgent {
   readonly agent: DocumentAgent;
   connectDevice(device: XRDeviceBackend): void;
   disconnectDevice(device: XRDeviceBackend): void;
+  /**
+   * Navigates this browsing context to `url` (seed 002): the current document is unloaded (its
+   * sessions end) and a new one loads, with `navigator`, `xr`, `permissions`, `host` and `agent`
+   * now its own. What the user agent knows of the navigation (how it started, redirect hops, whether
+   * the document it replaced held an immersive session, whether the URL was visited before) is
+   * recorded by the user agent, never asserted by the page. Only with the scripted host.
+   */
+  navigate(
+    url: string,
+    options?: { readonly via?: NavigationVia; readonly through?: readonly string[] },
+  ): UserAgent;
   /** Opens another document in the same user agent (another tab or frame), sharing devices and consent. */
   openDocument(options?: ScriptedHostOptions & { host?: Host }): {
     navigator: XRNavigator;
@@ -138,17 +154,49 @@ export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
   const device = presetDevice(options.device);
   if (device) ua.connect(device);
   const transport = options.transport ?? 'direct';
-  const { navigator, agent } = openDocument(ua, host, transport);
-  return {
-    navigator,
-    xr: navigator.xr,
-    permissions: navigator.permissions,
-    host,
+  // The browsing context's current document, and the URLs it has shown (for history returns).
+  let current = { host, url: options.url ?? 'https://app.example/', ...openDocument(ua, host, transport) };
+  const visited: string[] = [current.url];
+  const self: UserAgent = {
+    get navigator() {
+      return current.navigator;
+    },
+    get xr() {
+      return current.navigator.xr;
+    },
+    get permissions() {
+      return current.navigator.permissions;
+    },
+    get host() {
+      return current.host;
+    },
+    get agent() {
+      return current.agent;
+    },
+    navigate(url, navOptions = {}) {
+      const record = readNavigationRequest(url, navOptions);
+      if (typeof record === 'string') throw new TypeError(record);
+      const prev = current;
+      if (!(prev.host instanceof ScriptedHost)) {
+        throw new TypeError('ua.navigate() needs the scripted host (a host of your own navigates itself)');
+      }
+      const facts = navigationFactsFromUserAgentRecord({
+        previousUrl: prev.url,
+        url: record.url,
+        via: record.via,
+        through: record.through,
+        previousHadImmersiveSession: prev.agent.activeImmersive !== null,
+        visitedBefore: ArrayPrototypeIncludes(visited, record.url),
+      });
+      const nextHost = prev.host.successor(record.url, facts);
+      current = { host: nextHost, url: record.url, ...openDocument(ua, nextHost, transport) };
+      ArrayPrototypePush(visited, record.url);
+      return self;
+    },
     device,
     profile,
     audit,
     core: ua,
-    agent,
     connectDevice: (d) => ua.connect(d),
     disconnectDevice: (d) => ua.disconnect(d),
     openDocument(opts = {}) {
@@ -157,11 +205,13 @@ export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
       return { navigator: doc.navigator, host: h, agent: doc.agent };
     },
   };
+  return self;
 }
 
 export {
   createPageNavigator,
   type PageSideOptions,
+  type XRCapabilities,
   type XRNavigator,
   type XRPermissions,
 } from './api/page-navigator.js';

@@ -40,7 +40,7 @@ import {
 } from '../policy/features.js';
 import { toDOMStringList } from '../policy/input.js';
 import { lightProbeRequestIsAllowed, PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
-import { mayStartImmersiveAfterNavigation } from '../policy/navigation.js';
+import { mayStartImmersiveAfterNavigation, type NavigationGrant } from '../policy/navigation.js';
 import { serializeOrigin } from '../policy/origin.js';
 import type { UAProfile } from '../policy/profile.js';
 import { resolveRequestedFeatures } from '../policy/resolve-features.js';
@@ -140,6 +140,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   readonly #watches: SafeMap<number, () => void> = new SafeMap();
   #navigationUsed = false;
   #navigationMitigations: readonly string[] = [];
+  /** The navigation decision was made (once per document). */
+  #navigationDecided = false;
+  /** The navigation that loaded this document stands in for activation (after the interstitial). */
+  #navigationGranted = false;
 
   constructor(ua: UserAgentServices, host: Host, sink: PageSink) {
     this.ua = ua;
@@ -166,6 +170,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       this.#refreshWatches();
     });
     ua.onDeviceChange(() => host.setTimeout(() => this.#refreshWatches(), 0));
+    // Seed 002: once the document has loaded, tell it when its navigation grants a session.
+    host.setTimeout(() => {
+      PromisePrototypeThen(this.#announceNavigationGrant(), undefined, (e) => ua.reportError(e));
+    }, 0);
   }
 
   get profile(): UAProfile {
@@ -297,16 +305,61 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   /** R-NAV: may this document's first immersive request go without activation? (off by default) */
   #navigationGrant(mode: XRSessionMode): boolean {
-    if (!isImmersive(mode) || this.#navigationUsed || !this.profile.automaticSessionsOnNavigation)
-      return false;
+    if (!isImmersive(mode) || this.#navigationUsed) return false;
+    this.#decideNavigation();
+    return this.#navigationGranted;
+  }
+
+  /** The navigation decision, made once per document from the facts the user agent recorded. */
+  #decideNavigation(): Decision<NavigationGrant> | null {
+    if (this.#navigationDecided) return null;
+    this.#navigationDecided = true;
+    if (!this.profile.automaticSessionsOnNavigation) return null;
     const facts = this.host.navigationFacts();
-    if (!facts) return false;
+    if (!facts) return null;
     const d = this.record(
       'mayStartImmersiveAfterNavigation',
       mayStartImmersiveAfterNavigation(facts, this.profile),
     );
     this.#navigationMitigations = d.allowed ? d.value.mitigations : [];
-    return d.allowed;
+    // With the interstitial, the grant waits for the user's "continue" (R-NAV-16).
+    this.#navigationGranted =
+      d.allowed && !ArrayPrototypeIncludes(this.#navigationMitigations, 'interstitial');
+    return d;
+  }
+
+  /**
+   * Seed 002 (R-NAV-20): when the navigation that loaded this document may stand in for user
+   * activation, the interstitial first (if the profile has it: the new origin, continue or leave),
+   * then `sessiongranted` on navigator.xr; the next immersive requestSession needs no activation,
+   * once.
+   */
+  async #announceNavigationGrant(): Promise<void> {
+    const d = this.#decideNavigation();
+    if (d === null || !d.allowed || this.#navigationUsed) return;
+    if (ArrayPrototypeIncludes(this.#navigationMitigations, 'interstitial')) {
+      const show = this.host.showInterstitial;
+      const answer = show ? await ReflectApply(show, this.host, [{ origin: this.origin() }]) : 'leave';
+      if (answer !== 'continue' || !this.host.fullyActive()) {
+        this.record(
+          'navigationInterstitial',
+          deny('SecurityError', {
+            action: 'an immersive session after the navigation',
+            reason: show
+              ? 'the user chose to leave at the interstitial that showed the new origin'
+              : 'the profile asks for an interstitial and this host has none to show',
+            requirement: 'R-NAV-16',
+          }),
+        );
+        return;
+      }
+      this.record(
+        'navigationInterstitial',
+        allow(`the user chose to continue to ${this.origin()}`, 'R-NAV-16'),
+      );
+      this.#navigationGranted = true;
+    }
+    this.#sink({ type: 'sessiongranted' });
   }
 
   // spec: #dom-xrsystem-requestsession

@@ -147,6 +147,8 @@ export interface DocumentPort {
 /** What the user-agent side tells the page side, unasked. */
 export type PageEvent =
   | { readonly type: 'devicechange' }
+  /** The navigation that loaded this document stands in for user activation, once (seed 002, R-NAV-20). */
+  | { readonly type: 'sessiongranted' }
   | { readonly type: 'visibility'; readonly sessionId: string; readonly state: VisibilityState }
   /** The user agent shut the session down (device gone, document unloaded, device changed). */
   | { readonly type: 'ended'; readonly sessionId: string }

@@ -6,6 +6,8 @@
 //   attribute EventHandler ondevicechange; };
 // and, non-standard (R-NAV-21; the closed spec PR #1290, as Chromium and Meta's browser ship it):
 //   [NewObject] Promise<XRSession> offerSession(XRSessionMode mode, optional XRSessionInit options = {});
+//   attribute EventHandler onsessiongranted;  (seed 002, R-NAV-20: the immersive-web/navigation
+//   proposal as Meta's browser and three.js/A-Frame use it: a grant signal, no session attached)
 // The page side of one document's XR system: WebIDL conversion in the page's realm, then a request
 // to the user-agent side (a DocumentPort, src/agent/protocol.ts) that decides. The page side holds
 // no host fact, consent record or device: only the answers.
@@ -59,8 +61,8 @@ export class XRSystemCore {
   }
 
   #onEvent(e: PageEvent): void {
-    if (e.type === 'devicechange') {
-      EventTargetPrototypeDispatchEvent(this.system, new EventCtor('devicechange'));
+    if (e.type === 'devicechange' || e.type === 'sessiongranted') {
+      EventTargetPrototypeDispatchEvent(this.system, new EventCtor(e.type));
       return;
     }
     if (e.type === 'permission') return; // (handled by the permissions object)
@@ -133,6 +135,9 @@ export function systemCoreOf(v: unknown): XRSystemCore | undefined {
 }
 
 export class XRSystem extends EventTargetCtor {
+  /** EventHandler attributes (defined on the prototype by defineEventHandlers). */
+  declare ondevicechange: ((this: XRSystem, ev: Event) => unknown) | null;
+  declare onsessiongranted: ((this: XRSystem, ev: Event) => unknown) | null;
   constructor(
     token?: unknown,
     connect?: (sink: (e: PageEvent) => void) => DocumentPort,
@@ -183,5 +188,5 @@ export class XRSystem extends EventTargetCtor {
   }
 }
 
-defineEventHandlers(XRSystem.prototype, (o) => systems.has(o as object), ['devicechange']);
+defineEventHandlers(XRSystem.prototype, (o) => systems.has(o as object), ['devicechange', 'sessiongranted']);
 toStringTag(XRSystem, 'XRSystem');

@@ -83,6 +83,12 @@ export interface Host extends FrameScheduler {
    * Hosts without a place to show one omit it (offerSession is then refused).
    */
   offerControl?(request: OfferControlRequest): OfferControl;
+  /**
+   * The navigation interstitial (R-NAV-16): Trusted UI that shows the new origin before an automatic
+   * immersive session may start, with a way to continue or to leave. Hosts without one omit it
+   * (the 'interstitial' mitigation then withholds the grant).
+   */
+  showInterstitial?(request: { readonly origin: string }): Promise<'continue' | 'leave'>;
   /** Asks the user (Trusted UI) about features; the scripted host answers from script. */
   readonly consentProvider: ConsentProvider;
   /**

@@ -64,6 +64,11 @@ export interface ScriptedHostOptions {
   readonly requireBaseLayer?: boolean;
   /** Immersive frames are shown in the document, so a hidden document hides them (default false). */
   readonly presentsInDocument?: boolean;
+  /** The user's answer to the navigation interstitial (R-NAV-16); default 'continue'. */
+  readonly interstitial?:
+    | 'continue'
+    | 'leave'
+    | ((request: { readonly origin: string }) => Promise<'continue' | 'leave'>);
 }
 
 interface Timer {
@@ -135,8 +140,12 @@ export class ScriptedHost implements Host {
   readonly consentProvider: ConsentProvider;
   /** Every question the consent provider was asked (for tests). */
   readonly consentQuestions: ConsentQuestion[] = [];
+  /** Every origin the navigation interstitial was shown for (for tests). */
+  readonly interstitials: string[] = [];
+  readonly #options: ScriptedHostOptions;
 
   constructor(options: ScriptedHostOptions = {}) {
+    this.#options = options;
     this.#origin = options.origin ?? originOf(options.url ?? 'https://app.example/');
     this.#secure = options.secureContext ?? isPotentiallyTrustworthyOrigin(this.#origin);
     this.#isWindow = options.isWindow ?? true;
@@ -347,6 +356,36 @@ export class ScriptedHost implements Host {
   }
   setNavigationFacts(facts: NavigationFacts | null): void {
     this.#navigation = facts;
+  }
+  showInterstitial(request: { readonly origin: string }): Promise<'continue' | 'leave'> {
+    ArrayPrototypePush(this.interstitials, request.origin);
+    const answer = this.#options.interstitial ?? 'continue';
+    return typeof answer === 'function' ? answer(request) : PromiseResolve(answer);
+  }
+  /**
+   * The host of the document a navigation of this one's browsing context loads (ua.navigate): the
+   * same browsing context, clock, focus, visibility, user (consent script, permission states),
+   * with `facts` as what the user agent knows of the navigation. This document is unloaded.
+   */
+  successor(url: string, facts: NavigationFacts): ScriptedHost {
+    const next = new ScriptedHost({
+      ...this.#options,
+      url,
+      origin: originOf(url),
+      secureContext: undefined as never,
+    });
+    next.#browsingContextId = this.#browsingContextId;
+    next.#time = this.#time;
+    next.#focused = this.#focused;
+    next.#visibility = this.#visibility;
+    next.#consent = this.#consent;
+    next.#sessionSupported = this.#sessionSupported;
+    this.#permissionStates.forEach((v, k) => {
+      next.#permissionStates.set(k, v);
+    });
+    next.#navigation = facts;
+    this.unload();
+    return next;
   }
   /** The document goes away (navigation or close): sessions end (R-LIFE-13). */
   unload(): void {

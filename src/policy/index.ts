@@ -11,6 +11,7 @@ export * from './hand-input.js';
 export * from './input.js';
 export * from './light-estimation.js';
 export * from './navigation.js';
+export * from './navigation-record.js';
 export * from './origin.js';
 export * from './permissions-policy.js';
 export * from './pose-mitigations.js';

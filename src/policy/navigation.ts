@@ -85,6 +85,11 @@ export interface NavigationFacts {
    * installed app, R-INTENT-04). The host supplies a one-shot token per top-level load (AMB-35).
    */
   readonly launchedByUser: boolean;
+  /**
+   * An insecure (http) origin was passed through on the way (a redirect hop), R-NAV-07. Optional:
+   * absent reads as false (the redirect itself is refused by R-NAV-08 anyway).
+   */
+  readonly insecureOriginOnTheWay?: boolean;
 }
 
 /** Which signal let the navigation stand in for user activation. */
@@ -205,6 +210,7 @@ interface ReadFacts {
   readonly platformLetsWebTriggerIntents: boolean;
   readonly userAllowsOrigin: boolean;
   readonly launchedByUser: boolean;
+  readonly insecureOriginOnTheWay: boolean;
 }
 
 /**
@@ -235,6 +241,7 @@ function readFacts(facts: unknown): ReadFacts | string {
     platformLetsWebTriggerIntents: readFlag(facts, 'platformLetsWebTriggerIntents', true),
     userAllowsOrigin: readFlag(facts, 'userAllowsOrigin', false),
     launchedByUser: readFlag(facts, 'launchedByUser', false),
+    insecureOriginOnTheWay: readFlag(facts, 'insecureOriginOnTheWay', false),
   };
 }
 
@@ -313,7 +320,11 @@ export function mayStartImmersiveAfterNavigation(
   const next = f.newOrigin;
 
   // Prohibited scenarios.
-  if (!isPotentiallyTrustworthyOrigin(next) || (prev !== null && !isPotentiallyTrustworthyOrigin(prev))) {
+  if (
+    !isPotentiallyTrustworthyOrigin(next) ||
+    (prev !== null && !isPotentiallyTrustworthyOrigin(prev)) ||
+    f.insecureOriginOnTheWay === true
+  ) {
     return refuse(
       'an insecure origin is involved (the previous and the new origin must both be potentially trustworthy)',
       'R-NAV-07',

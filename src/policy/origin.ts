@@ -81,6 +81,16 @@ export function opaqueOrigin(id: string, fromScheme: string | null = null): Opaq
  * origin; file: and other schemes give an opaque origin (id = the URL, so equal URLs compare equal
  * only through that id). Invalid input gives an opaque origin: never a throw, never a tuple.
  */
+/** The serialized absolute URL `v` names, or null when it is not a string that parses as one. */
+export function absoluteURL(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  try {
+    return URLPrototypeGetHref(new URLCtor(v));
+  } catch {
+    return null;
+  }
+}
+
 export function originOf(url: unknown): Origin {
   let parsed: URL;
   try {

@@ -62,7 +62,7 @@ const attributeTable: [{ prototype: object; name: string }, string[], string[]][
       'onframeratechange',
     ],
   ],
-  [XRSystem, [], ['ondevicechange']],
+  [XRSystem, [], ['ondevicechange', 'onsessiongranted']],
   [XRFrame, ['session', 'predictedDisplayTime'], []],
   [XRReferenceSpace, [], ['onreset']],
   [XRBoundedReferenceSpace, ['boundsGeometry'], []],
