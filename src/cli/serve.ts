@@ -3,14 +3,15 @@
 // really cross-origin.
 //
 // The server serves GET and HEAD of its own pages, the page bundle and the files of three.js, and
-// nothing else: a request it cannot take gets a 4xx that says why (405 with Allow, 413 for a
+// nothing else: a request it cannot take gets a 4xx that says why (405 with Allow, CONNECT too; 413 for a
 // body, 414 for an overlong target, 400 for a malformed or traversing path; Node's parser answers
 // 400/431 for malformed requests and oversized headers), and no request stops the server.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { packageRoot } from './package-root.js';
 import { framePage, indexPage, labPage, type Notices, threePage, webglPage } from './pages.js';
 import { parseRequestTarget } from './request-target.js';
@@ -173,6 +174,26 @@ export async function startPlayground(
       else fail(req, res, 500, 'the playground failed to answer this request (see its terminal)');
     }
   });
+  // CONNECT never reaches the request handler (Node hands the socket over, or resets it when no one
+  // takes it): it gets the same 405 as any other method.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {});
+    const body = `405 the playground serves GET and HEAD only, not ${req.method}\n`;
+    socket.end(
+      'HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD\r\ncontent-type: text/plain; charset=utf-8\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    // The socket is no longer the HTTP server's: what the client sends after is read and dropped
+    // (so its end is seen), and the socket is closed here, whatever the client does.
+    socket.resume();
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
+  // Every connection, HTTP or handed over, so that close() ends them all.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   // A client that sends its headers or its request slowly does not hold a connection for long.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -193,7 +214,7 @@ export async function startPlayground(
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

@@ -14,7 +14,7 @@ export interface RawResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** The first final response's body (what follows its header block). */
   readonly body: string;
-  /** True when the server closed the connection before the deadline. */
+  /** True when the server ended the connection (closed or reset it) before the deadline. */
   readonly closed: boolean;
 }
 
@@ -69,15 +69,15 @@ export function rawRequest(port: number, request: string | Buffer, ms = 3000): P
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = connect({ port, host: '127.0.0.1' });
-    let closed = false;
-    const timer = setTimeout(() => socket.destroy(), ms);
+    let closed = true;
+    const timer = setTimeout(() => {
+      closed = false;
+      socket.destroy();
+    }, ms);
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', (e: NodeJS.ErrnoException) => {
       // The server may reset a connection whose request it refused before reading all of it.
       if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') reject(e);
-    });
-    socket.on('end', () => {
-      closed = true;
     });
     socket.on('close', () => {
       clearTimeout(timer);

@@ -1,7 +1,8 @@
 // Fuzzing the playground server with malformed raw requests over TCP: odd methods, request targets
 // built from traversal and encoding fragments, bad versions, odd, duplicated and oversized headers,
 // bodies. After each request the server must still answer a normal GET with 200; no answer may
-// be a 5xx or contain a file from outside the served folders (SECRET); every connection ends.
+// be a 5xx or contain a file from outside the served folders (SECRET); every connection ends, on
+// both sides.
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,16 @@ const request = fc
     return Buffer.from(`${lines.map((l) => `${l}${eol}`).join('')}${eol}${body}`);
   });
 
+/** Waits (up to 500 ms) until the server holds no connection; returns how many it still holds. */
+async function openConnections(): Promise<number> {
+  const count = () => new Promise<number>((r) => pg.server.getConnections((_e, n) => r(n)));
+  for (let waited = 0; waited < 500; waited += 10) {
+    if ((await count()) === 0) return 0;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return count();
+}
+
 function checkAnswer(r: RawResponse): void {
   expect(r.closed, 'the server ends the connection').toBe(true);
   // An answer, if any, is well-formed HTTP/1.1 (the parser may close on garbage without one).
@@ -192,6 +203,8 @@ describe('the playground server under fuzzed raw requests', () => {
     await fc.assert(
       fc.asyncProperty(request, async (bytes) => {
         checkAnswer(await rawRequest(port, bytes));
+        // The server's side of the connection ends too (none is left half-open).
+        expect(await openConnections()).toBe(0);
         const normal = await get(port, '/');
         expect(normal.status).toBe(200);
         expect(normal.body).toContain('xrgate playground');

@@ -98,6 +98,19 @@ describe('the playground server: malformed requests', () => {
       expect(r.headers.allow, method).toBe('GET, HEAD');
       expect(r.body, method).toContain(method);
     }
+    // CONNECT (authority-form) goes to Node's 'connect' event, not the request handler: 405 too.
+    const connect = await rawRequest(
+      port,
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+    );
+    expect(connect.status).toBe(405);
+    expect(connect.headers.allow).toBe('GET, HEAD');
+    expect(connect.closed).toBe(true);
+    // With bytes after it, too: the server reads them and lets the connection go (none left open).
+    const withData = await rawRequest(port, `CONNECT /x HTTP/1.1\r\nHost: x\r\n\r\n${'x'.repeat(100_000)}`);
+    expect(withData.status).toBe(405);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await new Promise((r) => pg.server.getConnections((_e, n) => r(n)))).toBe(0);
     await expectStillServing();
   });
 
