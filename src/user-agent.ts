@@ -7,12 +7,6 @@ import { UserAgentSide } from './agent/user-agent-side.js';
 import type { PageEnvironment } from './api/page-environment.js';
 import { createPageNavigator, type XRNavigator, type XRPermissions } from './api/page-navigator.js';
 import type { XRSystem } from './api/XRSystem.js';
-import {
-  createHeadset,
-  createInlineDesktop,
-  createOrientationOnly,
-  createPhoneAR,
-} from './device/simulated.js';
 import type { XRDeviceBackend } from './device/types.js';
 import type { Host } from './host/host.js';
 import { ScriptedHost, type ScriptedHostOptions } from './host/scripted.js';
@@ -25,11 +19,21 @@ import {
 } from './policy/navigation-record.js';
 import { profiles, type UAProfile } from './policy/profile.js';
 import { ArrayPrototypeIncludes, ArrayPrototypePush, ReflectApply, TypeError } from './primordials.js';
+import {
+  checkDocumentOptions,
+  checkUserAgentOptions,
+  type DevicePreset,
+  presetDevice,
+} from './user-agent-options.js';
 
-export type DevicePreset = 'headset' | 'headset-hands' | 'phone-ar' | 'orientation-only' | 'inline-desktop';
+export type { DevicePreset } from './user-agent-options.js';
 
 export interface UserAgentOptions extends ScriptedHostOptions {
-  /** The XR device: a preset name, a device backend, or null for none. Default 'headset'. */
+  /**
+   * The XR device: a preset name (xrgate's 'headset', 'headset-hands', 'orientation-only',
+   * 'inline-desktop'; the presets 'quest-2', 'quest-3', 'quest-pro', 'pico-4', 'hands-only',
+   * 'phone-ar'), a device backend, or null for none. Default 'headset'.
+   */
   readonly device?: DevicePreset | XRDeviceBackend | null;
   /** 'spec' (default), 'strict', or a profile from defineProfile(). */
   readonly profile?: 'spec' | 'strict' | UAProfile;
@@ -80,16 +84,6 @@ export interface UserAgent {
   };
 }
 
-function presetDevice(d: DevicePreset | XRDeviceBackend | null | undefined): XRDeviceBackend | null {
-  if (d === null) return null;
-  if (d === undefined || d === 'headset') return createHeadset();
-  if (d === 'headset-hands') return createHeadset({ hands: true });
-  if (d === 'phone-ar') return createPhoneAR();
-  if (d === 'orientation-only') return createOrientationOnly();
-  if (d === 'inline-desktop') return createInlineDesktop();
-  return d;
-}
-
 /** The page side's realm services, taken from the host's scheduler and clock. */
 function pageEnvironment(host: Host, reportError: (e: unknown) => void): PageEnvironment {
   return {
@@ -135,6 +129,7 @@ function openDocument(
 }
 
 export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
+  checkUserAgentOptions(options);
   const profile =
     options.profile === undefined || options.profile === 'spec'
       ? profiles.spec
@@ -200,6 +195,7 @@ export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
     connectDevice: (d) => ua.connect(d),
     disconnectDevice: (d) => ua.disconnect(d),
     openDocument(opts = {}) {
+      checkDocumentOptions(opts);
       const h = (opts.host as ScriptedHost | undefined) ?? new ScriptedHost(opts);
       const doc = openDocument(ua, h, transport);
       return { navigator: doc.navigator, host: h, agent: doc.agent };

@@ -39,6 +39,7 @@ import type { XRInputSourceArray } from './XRInputSource.js';
 import { reflectionFormats, type XRLightProbe } from './XRLightProbe.js';
 import type { XRRenderState } from './XRRenderState.js';
 import type { XRReferenceSpace } from './XRSpace.js';
+import { XRWebGLLayerInternals } from './XRWebGLLayer.js';
 
 const EventTargetCtor = EventTarget;
 
@@ -114,7 +115,15 @@ export class XRSession extends EventTargetCtor {
     // Convert members in IDL order before the steps.
     // (No prototype: a member the page left out reads undefined even if Object.prototype has it.)
     const init = ObjectCreate(null) as Record<string, unknown>;
-    if (dict.baseLayer !== undefined) init.baseLayer = dict.baseLayer;
+    // XRWebGLLayer? baseLayer: null, or an XRWebGLLayer (WebIDL: anything else is a TypeError).
+    if (dict.baseLayer !== undefined) {
+      if (dict.baseLayer !== null && !XRWebGLLayerInternals.is(dict.baseLayer)) {
+        throw new TypeError(
+          "updateRenderState: the baseLayer member is not of type 'XRWebGLLayer'. Fix: pass new XRWebGLLayer(session, gl), or null",
+        );
+      }
+      init.baseLayer = dict.baseLayer;
+    }
     if (dict.depthFar !== undefined) init.depthFar = convertDouble(dict.depthFar, 'depthFar');
     if (dict.depthNear !== undefined) init.depthNear = convertDouble(dict.depthNear, 'depthNear');
     if (dict.inlineVerticalFieldOfView !== undefined) {

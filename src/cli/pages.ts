@@ -1,9 +1,28 @@
 // The playground's pages. Every page loads /xrgate.js first, so navigator.xr is xrgate with the
-// page's real signals; the privacy lab shows each rule live.
+// page's real signals; the privacy lab shows each rule live. A page shows the notices it is given
+// (what the playground is missing where it runs, and the command that fixes it) above its content.
 
-const head = (title: string) => `<!doctype html><html lang=en><head><meta charset=utf-8>
+/** No favicon request: the browser takes this empty icon instead of asking /favicon.ico. */
+const noFavicon = '<link rel=icon href="data:,">';
+
+/** Text made safe to put in HTML content and in quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** What the playground is missing where it runs, shown at the top of every page. */
+export type Notices = readonly string[];
+
+const noticeBlock = (notices: Notices) =>
+  notices.map((n) => `<p class="card out err" role=alert>${escapeHtml(n)}</p>`).join('\n');
+
+const head = (
+  title: string,
+  notices: Notices = [],
+) => `<!doctype html><html lang=en><head><meta charset=utf-8>
 <meta name=viewport content="width=device-width, initial-scale=1">
 <title>${title} — xrgate playground</title>
+${noFavicon}
 <script src="/xrgate.js"></script>
 <style>
  body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #0f1320; color: #e8ebf3; }
@@ -15,12 +34,13 @@ const head = (title: string) => `<!doctype html><html lang=en><head><meta charse
  .out.err { color: #ffab91; }
  iframe { width: 100%; height: 130px; border: 1px solid #39425e; border-radius: 8px; background: #fff; }
  canvas { width: 100%; max-width: 960px; aspect-ratio: 2 / 1; background: #000; border-radius: 8px; display: block; }
-</style></head><body><main>`;
+</style></head><body><main>
+${noticeBlock(notices)}`;
 
 const foot = '</main></body></html>';
 
-export function indexPage(): string {
-  return `${head('Playground')}
+export function indexPage(notices: Notices = []): string {
+  return `${head('Playground', notices)}
 <h1>xrgate playground</h1>
 <p>Every page here runs on xrgate: the WebXR Device API with its privacy, security and permission
 rules enforced in JavaScript — user activation, the <code>xr-spatial-tracking</code> permissions
@@ -33,8 +53,8 @@ policy, consent in a Trusted-UI prompt, rounded floor and bounds, visibility gat
 ${foot}`;
 }
 
-export function webglPage(): string {
-  return `${head('Plain WebGL')}
+export function webglPage(notices: Notices = []): string {
+  return `${head('Plain WebGL', notices)}
 <h1>Plain WebGL app</h1>
 <p><button id=enter>Enter VR</button> <span class=out id=status></span></p>
 <canvas id=c width=1920 height=960></canvas>
@@ -73,8 +93,18 @@ document.getElementById('enter').addEventListener('click', async () => {
 ${foot}`;
 }
 
-export function threePage(): string {
-  return `${head('three.js')}
+/**
+ * The three.js app. `threeMissing`: three.js is not installed where the playground runs; the page
+ * says so, with the command that installs it, in place of a scene that cannot load.
+ */
+export function threePage(options: { notices?: Notices; threeMissing?: string } = {}): string {
+  if (options.threeMissing !== undefined) {
+    return `${head('three.js', options.notices)}
+<h1>three.js app</h1>
+<p class="out err" id=status>${escapeHtml(options.threeMissing)}</p>
+${foot}`;
+  }
+  return `${head('three.js', options.notices)}
 <script type=importmap>{ "imports": { "three": "/vendor/three/three.module.js", "three/addons/": "/vendor/three/addons/" } }</script>
 <h1>three.js app</h1>
 <p class=out id=status>Click “ENTER VR” below the scene.</p>
@@ -111,7 +141,7 @@ ${foot}`;
 
 /** A page meant to live in an iframe: it reports what requestSession answers there. */
 export function framePage(): string {
-  return `<!doctype html><meta charset=utf-8><script src="/xrgate.js"></script>
+  return `<!doctype html><meta charset=utf-8>${noFavicon}<script src="/xrgate.js"></script>
 <style>body{font:14px system-ui;margin:8px} .out{font-family:monospace;font-size:12px;white-space:pre-wrap}</style>
 <div><b id=where></b></div>
 <button id=go>requestSession('immersive-vr')</button>
@@ -128,8 +158,8 @@ navigator.xr.isSessionSupported('immersive-vr').then((v) => { out.textContent = 
 </script>`;
 }
 
-export function labPage(otherOrigin: string): string {
-  return `${head('Privacy lab')}
+export function labPage(otherOrigin: string, notices: Notices = []): string {
+  return `${head('Privacy lab', notices)}
 <h1>Privacy lab</h1>
 <p>Each card runs one rule of the WebXR privacy and permission model through xrgate. The result is
 the exception a real browser gives, with xrgate's reason and requirement id.</p>
@@ -144,10 +174,10 @@ the exception a real browser gives, with xrgate's reason and requirement id.</p>
 <button id=b3>Dispatch a synthetic click on a button that requests a session</button> <div class=out id=r3></div></div>
 
 <div class=card><h2>4. A cross-origin iframe without <code>allow="xr-spatial-tracking"</code></h2>
-<iframe id=f4 src="${otherOrigin}/frame.html?no-allow"></iframe></div>
+<iframe id=f4 src="${escapeHtml(otherOrigin)}/frame.html?no-allow"></iframe></div>
 
 <div class=card><h2>5. The same iframe with <code>allow="xr-spatial-tracking"</code></h2>
-<iframe id=f5 allow="xr-spatial-tracking" src="${otherOrigin}/frame.html?allow"></iframe></div>
+<iframe id=f5 allow="xr-spatial-tracking" src="${escapeHtml(otherOrigin)}/frame.html?allow"></iframe></div>
 
 <div class=card><h2>6. A page served with <code>Permissions-Policy: xr-spatial-tracking=()</code></h2>
 <iframe id=f6 src="/blocked.html"></iframe></div>

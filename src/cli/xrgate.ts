@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The xrgate command: `xrgate serve [--port N] [--extension]` starts the playground (with
 // --extension, in Chromium with the xrgate extension); `xrgate demo` prints the
-// decisions of a few realistic requests in Node.
+// decisions of a few realistic requests in Node; `xrgate --help`, `xrgate --version`.
+// Exit status: 0, 1 when the playground cannot listen (one line says why), 2 for a usage error.
 
 import { extensionPath } from '../extension/node/index.js';
-import { startPlayground } from './serve.js';
+import { listenFailure, parseArgs, USAGE } from './args.js';
+import { packageVersion } from './package-root.js';
+import { type Playground, startPlayground } from './serve.js';
 
 /**
  * `serve --extension`: the playground in Chromium with the xrgate extension loaded (its pages then
@@ -19,7 +22,7 @@ async function openWithExtension(url: string): Promise<void> {
     console.log('No display here. To open the playground with the xrgate extension:');
     console.log(`  ${command}`);
     console.log(
-      '(or load it unpacked from chrome://extensions: Developer mode, Load unpacked, ' + extensionPath + ')',
+      `(or load it unpacked from chrome://extensions: Developer mode, Load unpacked, ${extensionPath})`,
     );
     return;
   }
@@ -37,21 +40,33 @@ async function openWithExtension(url: string): Promise<void> {
   }
 }
 
-const [command = 'serve', ...rest] = process.argv.slice(2);
-const portArg = rest.indexOf('--port');
-const port = portArg >= 0 ? Number(rest[portArg + 1]) : Number(process.env.PORT ?? 8080);
+const HOST = '127.0.0.1';
+const command = parseArgs(process.argv.slice(2), process.env);
 
-if (command === 'serve') {
-  const pg = await startPlayground(Number.isFinite(port) ? port : 8080);
-  console.log(`xrgate playground: ${pg.url}`);
-  console.log(`  three.js app   ${pg.url}three.html`);
-  console.log(`  WebGL app      ${pg.url}webgl.html`);
-  console.log(`  privacy lab    ${pg.url}lab.html   (its iframes come from ${pg.otherOrigin})`);
-  if (rest.includes('--extension')) await openWithExtension(pg.url);
-  console.log('Press Ctrl+C to stop.');
-} else if (command === 'demo') {
+if (command.kind === 'help') {
+  console.log(USAGE);
+} else if (command.kind === 'version') {
+  console.log(packageVersion());
+} else if (command.kind === 'usage') {
+  console.error(`xrgate: ${command.message}\n\n${USAGE}`);
+  process.exitCode = 2;
+} else if (command.kind === 'demo') {
   await import('./demo.js');
 } else {
-  console.error(`usage: xrgate serve [--port N] [--extension] | xrgate demo`);
-  process.exitCode = 2;
+  let pg: Playground | null = null;
+  try {
+    pg = await startPlayground(command.port, HOST);
+  } catch (e) {
+    console.error(listenFailure(e, command.port, HOST));
+    process.exitCode = 1;
+  }
+  if (pg) {
+    console.log(`xrgate playground: ${pg.url}`);
+    console.log(`  three.js app   ${pg.url}three.html`);
+    console.log(`  WebGL app      ${pg.url}webgl.html`);
+    console.log(`  privacy lab    ${pg.url}lab.html   (its iframes come from ${pg.otherOrigin})`);
+    for (const problem of pg.problems()) console.log(`Note: ${problem}`);
+    if (command.extension) await openWithExtension(pg.url);
+    console.log('Press Ctrl+C to stop.');
+  }
 }

@@ -23,12 +23,14 @@ import {
   ArrayPrototypeSort,
   Error,
   MathMax,
+  NumberIsFinite,
   ObjectDefineProperty,
   ObjectHasOwn,
   ObjectKeys,
   Promise,
   PromiseResolve,
   SafeMap,
+  TypeError,
 } from '../primordials.js';
 import type { Host, HostEvent, HostPolicyFeature, OfferControl, OfferControlRequest } from './host.js';
 
@@ -394,8 +396,16 @@ export class ScriptedHost implements Host {
   }
   /** Moves the manual clock, running due timers in order. */
   advance(ms: number): void {
-    if (!this.#manual)
-      throw new Error('advance() needs a manual clock: new ScriptedHost({ clock: "manual" })');
+    if (!this.#manual) {
+      throw new Error(
+        "advance() needs a manual clock, and this host runs on the real clock. Fix: create the user agent with createUserAgent({ clock: 'manual' }) (or the host with new ScriptedHost({ clock: 'manual' }))",
+      );
+    }
+    if (typeof ms !== 'number' || !NumberIsFinite(ms) || ms < 0) {
+      throw new TypeError(
+        `advance(ms): ms is ${typeof ms === 'number' ? ms : typeof ms}, but must be a finite number of milliseconds ≥ 0. Fix: e.g. advance(16)`,
+      );
+    }
     const end = this.#time + ms;
     for (;;) {
       ArrayPrototypeSort(this.#timers, (a, b) => a.at - b.at || a.id - b.id);
