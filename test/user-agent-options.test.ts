@@ -176,13 +176,7 @@ const bad: readonly [string, Record<string, unknown>, string, string, readonly s
     "'yes'",
     ["'granted'", "'denied'", "'prompt'"],
   ],
-  [
-    'interstitial',
-    { interstitial: 'maybe' },
-    'options.interstitial',
-    "'maybe'",
-    ["'continue'", "'leave'"],
-  ],
+  ['interstitial', { interstitial: 'maybe' }, 'options.interstitial', "'maybe'", ["'continue'", "'leave'"]],
 ];
 
 describe('createUserAgent: a bad option value is a TypeError naming it, the value and what is allowed', () => {
