@@ -153,12 +153,15 @@ export interface BrowserHostOptions {
   readonly navigationFacts?: () => NavigationFacts | null;
   /** The user agent's own "Enter VR/AR" control for offerSession() (R-NAV-21); none: offers are refused. */
   readonly offerControl?: (request: OfferControlRequest) => OfferControl;
+  /** The navigation interstitial (Trusted UI, R-NAV-16): the new origin, continue or leave. */
+  readonly showInterstitial?: (request: { readonly origin: string }) => Promise<'continue' | 'leave'>;
 }
 
 export class BrowserHost implements Host {
   readonly kind = 'browser' as const;
   readonly consentProvider: ConsentProvider;
   readonly offerControl?: (request: OfferControlRequest) => OfferControl;
+  readonly showInterstitial?: (request: { readonly origin: string }) => Promise<'continue' | 'leave'>;
   readonly #options: BrowserHostOptions;
   readonly #origin: Origin;
   readonly #documentId: string;
@@ -170,6 +173,7 @@ export class BrowserHost implements Host {
     this.#options = options;
     this.consentProvider = options.consentProvider;
     if (options.offerControl) this.offerControl = options.offerControl;
+    if (options.showInterstitial) this.showInterstitial = options.showInterstitial;
     this.#origin = originOf(locationHrefAtLoad ?? 'about:blank');
     counter += 1;
     this.#documentId = `page-${counter}-${MathFloor(perfNow())}`;

@@ -63,6 +63,7 @@ export interface WelcomeMessage {
   readonly device: DeviceState;
   readonly consent: readonly ConsentRecord[];
   readonly navigation: BrowserNavigationRecord | null;
+  readonly settings: ExtensionSettings;
 }
 
 const AUDIT_CAPACITY = 500;
@@ -78,13 +79,21 @@ function originText(url: string): string {
 
 /** What an offerSession() control shows (R-NAV-21). */
 export interface OfferQuestion {
-  readonly kind: 'offer';
+  /** 'offer': offerSession's control (R-NAV-21); 'interstitial': the navigation interstitial (R-NAV-16). */
+  readonly kind: 'offer' | 'interstitial';
   readonly origin: string;
   readonly mode: string;
 }
 
+/** Browser-wide settings of the extension (a headset browser's choices). */
+export interface ExtensionSettings {
+  /** Seed 002: a navigation may stand in for user activation (R-NAV-22), with the interstitial. */
+  readonly automaticSessionsOnNavigation: boolean;
+}
+
 function isOffer(q: unknown): q is OfferQuestion {
-  return q !== null && typeof q === 'object' && (q as { kind?: unknown }).kind === 'offer';
+  const kind = q !== null && typeof q === 'object' ? (q as { kind?: unknown }).kind : undefined;
+  return kind === 'offer' || kind === 'interstitial';
 }
 
 /** The answer a prompt's choice gives for every feature it asked about. */
@@ -148,7 +157,30 @@ export class BrowserState {
       device: this.deviceFor(ep.tabId),
       consent: await this.consentFor(entry.origin, ep.incognito),
       navigation,
+      settings: await this.settings(),
     };
+  }
+
+  /** The browser-wide settings (chrome.storage). */
+  async settings(): Promise<ExtensionSettings> {
+    const raw = (await this.#storage.get('settings')) as Partial<ExtensionSettings> | undefined;
+    return Object.freeze({
+      automaticSessionsOnNavigation: raw?.automaticSessionsOnNavigation === true,
+    });
+  }
+
+  /** Changes a setting (the panel); documents loaded afterwards use it. */
+  async setSettings(patch: unknown): Promise<ExtensionSettings> {
+    const current = await this.settings();
+    const p = (patch !== null && typeof patch === 'object' ? patch : {}) as Record<string, unknown>;
+    const next: ExtensionSettings = Object.freeze({
+      automaticSessionsOnNavigation:
+        typeof p.automaticSessionsOnNavigation === 'boolean'
+          ? p.automaticSessionsOnNavigation
+          : current.automaticSessionsOnNavigation,
+    });
+    await this.#storage.set('settings', { ...next });
+    return next;
   }
 
   closeDocument(id: number): void {
@@ -424,6 +456,7 @@ export class BrowserState {
       navigation: nav,
       lock: this.lockHolder(),
       incognito,
+      settings: await this.settings(),
     };
   }
 

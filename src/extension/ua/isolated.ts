@@ -25,7 +25,7 @@ import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } fr
 import { AuditLog } from '../../policy/decision.js';
 import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '../../policy/navigation.js';
 import { originOf } from '../../policy/origin.js';
-import { profiles } from '../../policy/profile.js';
+import { defineProfile, profiles } from '../../policy/profile.js';
 import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
 
 declare const chrome: {
@@ -69,6 +69,7 @@ let welcome: {
   device: DeviceState;
   consent: ConsentRecord[];
   navigation: BrowserNavigationRecord | null;
+  automaticSessions: boolean;
 } | null = null;
 const swWaiters: ((m: Record<string, unknown>) => boolean)[] = [];
 let onDevice: ((s: DeviceState) => void) | null = null;
@@ -230,6 +231,36 @@ const OFFER_STYLE = `:host { all: initial !important; position: fixed !important
   pointer-events: auto !important; width: auto !important; height: auto !important; }
 iframe { width: min(420px, 94vw); height: 64px; border: 0; border-radius: 32px; background: #10131c; color-scheme: light; }`;
 
+/** The spec profile with seed 002 on: a navigation may stand in for activation, after the interstitial. */
+const NAVIGATION_PROFILE = defineProfile({
+  name: 'extension-automatic-sessions',
+  automaticSessionsOnNavigation: true,
+  navigationMitigations: ['interstitial', 'start-blurred'],
+});
+
+/**
+ * The navigation interstitial (R-NAV-16): the extension's frame shows the new origin with Continue
+ * and Leave. Leave goes back where the user came from.
+ */
+function extensionInterstitial(request: { readonly origin: string }): Promise<'continue' | 'leave'> {
+  return new Promise((resolve) => {
+    trustedFrame(
+      OFFER_STYLE,
+      'xrgate: continue into immersive content?',
+      { kind: 'interstitial', origin: request.origin, mode: 'immersive-vr' },
+      'dismiss',
+      (raw) => {
+        if (raw === 'enter') {
+          resolve('continue');
+          return;
+        }
+        resolve('leave');
+        if (raw === 'dismiss') history.back();
+      },
+    );
+  });
+}
+
 /** The offerSession() control (R-NAV-21): the same extension frame, asking "Enter VR?". */
 function extensionOffer(request: OfferControlRequest): OfferControl {
   let frame: { close(raw: unknown): void } | null = null;
@@ -256,6 +287,9 @@ async function begin(): Promise<void> {
       device: readDeviceState(w.device, defaultState()),
       consent: Array.isArray(w.consent) ? (w.consent as ConsentRecord[]) : [],
       navigation: (w.navigation as BrowserNavigationRecord | null) ?? null,
+      automaticSessions:
+        (w.settings as { automaticSessionsOnNavigation?: unknown } | undefined)
+          ?.automaticSessionsOnNavigation === true,
     };
   }
   const driver = new DeviceDriver(welcome?.device ?? defaultState());
@@ -280,11 +314,13 @@ async function begin(): Promise<void> {
     },
     navigationFacts: () =>
       navigation ? navigationFactsFromBrowserRecord(navigation, originOf(location.href)) : null,
+    showInterstitial: extensionInterstitial,
   });
   const audit = new AuditLog({ now: () => performance.now() });
   audit.subscribe((record) => tell({ t: 'audit', record }));
   const ua = new UserAgentSide({
-    profile: profiles.spec,
+    // Seed 002 only where the user turned it on (the panel's setting, browser-wide).
+    profile: welcome?.automaticSessions ? NAVIGATION_PROFILE : profiles.spec,
     audit,
     now: () => performance.now(),
     storage: incognito ? null : storage,

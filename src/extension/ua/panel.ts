@@ -374,9 +374,22 @@ function addAudit(r: AuditRecord): void {
   while (body.children.length > 200) body.lastElementChild!.remove();
 }
 
+// Seed 002 is a browser-wide choice (off by default, R-NAV-22); pages loaded afterwards use it.
+const autoSessions = $('autoSessions') as HTMLInputElement;
+autoSessions.addEventListener('change', () => {
+  port.postMessage({ t: 'settings', patch: { automaticSessionsOnNavigation: autoSessions.checked } });
+});
+
 port.onMessage.addListener((raw) => {
   const m = raw as Record<string, unknown>;
+  if (m.t === 'settings') {
+    autoSessions.checked =
+      (m.settings as { automaticSessionsOnNavigation?: boolean }).automaticSessionsOnNavigation === true;
+    return;
+  }
   if (m.t === 'snapshot') {
+    const settings = m.settings as { automaticSessionsOnNavigation?: boolean } | undefined;
+    if (settings) autoSessions.checked = settings.automaticSessionsOnNavigation === true;
     state = m.device as DeviceState;
     siteOrigin = (m.origin as string | null) ?? null;
     siteIncognito = m.incognito === true;

@@ -103,14 +103,17 @@ function observeVisibility(target: HTMLElement): void {
 }
 
 /** The offerSession() control (R-NAV-21): "Enter VR?" with the origin; the press is the activation. */
-function showOffer(q: { origin: string; mode: string }): void {
+function showOffer(q: { kind: string; origin: string; mode: string }): void {
   document.body.style.background = '#10131c';
   const offer = $('offer');
   const enter = $('enter') as HTMLButtonElement;
-  const label = q.mode === 'immersive-ar' ? 'Enter AR' : 'Enter VR';
-  $('offerTitle').textContent = `${label}?`;
+  const interstitial = q.kind === 'interstitial';
+  const label = interstitial ? 'Continue' : q.mode === 'immersive-ar' ? 'Enter AR' : 'Enter VR';
+  // The navigation interstitial (R-NAV-16): the new origin, before its content may go immersive.
+  $('offerTitle').textContent = interstitial ? 'Immersive content from' : `${label}?`;
   $('offerOrigin').textContent = q.origin;
   enter.textContent = label;
+  if (interstitial) $('dismiss').textContent = 'Leave';
   offer.hidden = false;
   buttons.length = 0;
   buttons.push(enter);
@@ -134,10 +137,11 @@ function showOffer(q: { origin: string; mode: string }): void {
 port.onMessage.addListener((raw) => {
   const m = raw as {
     t?: string;
-    question?: ConsentQuestion | { kind: 'offer'; origin: string; mode: string };
+    question?: ConsentQuestion | { kind: 'offer' | 'interstitial'; origin: string; mode: string };
   };
-  if (m.t === 'question' && m.question && (m.question as { kind?: string }).kind === 'offer')
-    showOffer(m.question as { origin: string; mode: string });
+  const kind = m.question ? (m.question as { kind?: string }).kind : undefined;
+  if (m.t === 'question' && m.question && (kind === 'offer' || kind === 'interstitial'))
+    showOffer(m.question as { kind: string; origin: string; mode: string });
   else if (m.t === 'question' && m.question) show(m.question as ConsentQuestion);
   else if (m.t === 'gone') {
     dialog.hidden = false;

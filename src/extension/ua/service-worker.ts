@@ -152,6 +152,8 @@ chrome.runtime.onConnect.addListener((port) => {
       else if (m.t === 'revoke' && typeof m.origin === 'string')
         await state.revoke(m.origin, typeof m.feature === 'string' ? m.feature : null, m.incognito === true);
       else if (m.t === 'snapshot') port.postMessage(await state.snapshot(tabId));
+      else if (m.t === 'settings')
+        port.postMessage({ t: 'settings', settings: await state.setSettings(m.patch) });
     });
   }
 });
