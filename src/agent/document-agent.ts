@@ -611,6 +611,8 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     this.#sessions.set(agent.id, agent);
     if (immersive) {
       this.#activeImmersive = agent;
+      // The navigation's grant is for the document's first immersive session, however it started.
+      this.#navigationUsed = true;
       // A session started another way (the page's own button): the offer's control goes away.
       this.#offer?.superseded();
       this.#pendingImmersive = false;
