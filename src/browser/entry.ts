@@ -9,7 +9,16 @@ import { install } from './install.js';
 // navigator.xr: the bundle steps aside. (A page that fakes the marker only keeps xrgate out of its
 // own page.)
 const existing = (globalThis as { xrgate?: { via?: unknown } }).xrgate;
+// The embedder's opt-in to seed 002's same-origin continuation: <script src="xrgate.js"
+// data-navigation="same-origin"> (see install()'s `navigation`).
+const currentScript = (globalThis as { document?: Document }).document
+  ?.currentScript as HTMLScriptElement | null;
+const navigation =
+  currentScript?.getAttribute('data-navigation') === 'same-origin' ? 'same-origin' : undefined;
 if (existing?.via !== 'extension') {
-  install({ overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? '') });
+  install({
+    overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? ''),
+    ...(navigation ? { navigation } : {}),
+  });
   (globalThis as Record<string, unknown>).xrgate = Object.freeze({ version: '0.1.0' });
 }

@@ -8,7 +8,7 @@ import { BrowserHost } from '../host/browser.js';
 import type { Host } from '../host/host.js';
 import { PageScriptedHost } from '../host/scripted-page.js';
 import type { ConsentProvider } from '../policy/consent.js';
-import type { UAProfile } from '../policy/profile.js';
+import { defineProfile, profiles, type UAProfile } from '../policy/profile.js';
 import { PromiseResolve } from '../primordials.js';
 import {
   DocumentPrototypeGetReadyState,
@@ -20,7 +20,12 @@ import {
 } from '../primordials-dom.js';
 import { enableTestAPI } from '../test-api/index.js';
 import { createUserAgent, type DevicePreset, type UserAgent } from '../user-agent.js';
-import { showOfferControl } from './offer-control.js';
+import {
+  takePreviousDocumentRecord,
+  watchNavigationDestination,
+  writeDocumentRecord,
+} from './navigation-record.js';
+import { showNavigationInterstitial, showOfferControl } from './offer-control.js';
 import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
 import { installPageGlobals } from './page-globals.js';
 import { createTrustedPrompt } from './prompt.js';
@@ -44,6 +49,14 @@ export interface InstallOptions {
   readonly persistConsent?: boolean;
   /** Private browsing: nothing is persisted (R-CONSENT-10). */
   readonly privateMode?: boolean;
+  /**
+   * Seed 002, only where the embedder opts in: 'same-origin' lets a same-origin link followed from
+   * inside an immersive session start the next page's session without a click (sessiongranted,
+   * after the interstitial, blurred until the user acts). The record of the previous page lives in
+   * sessionStorage, which the page can write: a page can forge it for its own origin, never for
+   * another (see browser/navigation-record.ts). Off by default.
+   */
+  readonly navigation?: 'same-origin';
 }
 
 export interface Installation {
@@ -57,6 +70,7 @@ export function install(options: InstallOptions = {}): Installation | null {
   const promptMode: { value: PromptMode } = { value: 'ask' };
   // R-EXPO-01: nothing in an insecure context (read at load: it cannot change).
   if (!secureContextAtLoad) return null;
+  const sameOriginNavigation = options.navigation === 'same-origin' && !options.testAPI && !options.host;
   const host =
     options.host ??
     (options.testAPI
@@ -70,12 +84,42 @@ export function install(options: InstallOptions = {}): Installation | null {
           sessionSupported: 'granted',
           storage: options.persistConsent && !options.privateMode ? createPageConsentStorage() : null,
           privateMode: options.privateMode === true,
+          ...(sameOriginNavigation
+            ? { previousDocument: takePreviousDocumentRecord, showInterstitial: showNavigationInterstitial }
+            : {}),
         }));
+  const baseProfile =
+    options.profile === 'strict'
+      ? profiles.strict
+      : typeof options.profile === 'object'
+        ? options.profile
+        : profiles.spec;
   const ua = createUserAgent({
     host,
     device: options.device !== undefined ? options.device : options.testAPI ? null : 'headset',
-    ...(options.profile ? { profile: options.profile } : {}),
+    ...(sameOriginNavigation
+      ? {
+          profile: defineProfile(
+            {
+              name: `${baseProfile.name}+same-origin-navigation`,
+              automaticSessionsOnNavigation: true,
+              navigationMitigations: ['interstitial', 'start-blurred'],
+            },
+            baseProfile,
+          ),
+        }
+      : options.profile
+        ? { profile: options.profile }
+        : {}),
   });
+  // The record the next same-origin page reads: written as this document goes away, before its
+  // sessions end (this listener comes before theirs).
+  if (sameOriginNavigation) {
+    watchNavigationDestination();
+    host.subscribe((e) => {
+      if (e.type === 'unload') writeDocumentRecord(ua.agent.activeImmersive !== null);
+    });
+  }
   const xr = ua.xr;
   if (!xr) return null;
   if (options.testAPI) enableTestAPI(xr, ua);

@@ -7,7 +7,7 @@
 // its delay since it last became visible. The press is the activation for the offered request.
 
 import type { OfferControl, OfferControlRequest } from '../host/host.js';
-import { Promise } from '../primordials.js';
+import { Promise, PromisePrototypeThen, ReflectApply } from '../primordials.js';
 import {
   defineOwnElement,
   dom,
@@ -26,6 +26,12 @@ import {
 const TAG = defineOwnElement('xrgate-offer');
 const ARM_DELAY_MS = 400;
 const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
+// history.back as it was at load.
+const historyAtLoad = (globalThis as { history?: History }).history;
+const historyBackFn = historyAtLoad ? historyAtLoad.back : undefined;
+function historyBack(): void {
+  if (historyAtLoad && historyBackFn) ReflectApply(historyBackFn, historyAtLoad, []);
+}
 const perfNow = globalThis.performance.now.bind(globalThis.performance);
 
 const STYLE = `
@@ -46,8 +52,43 @@ function label(mode: string): string {
   return mode === 'immersive-ar' ? 'Enter AR' : 'Enter VR';
 }
 
+/** What the bar says: the offer's "Enter VR?", or the navigation interstitial's (R-NAV-16). */
+interface BarText {
+  readonly title: string;
+  readonly enter: string;
+  readonly close: string;
+  readonly closeLabel: string;
+}
+
 /** Shows the control; `answer` settles when the user presses it or closes it. */
 export function showOfferControl(request: OfferControlRequest): OfferControl {
+  return showBar(request, {
+    title: `${label(request.mode)}?`,
+    enter: label(request.mode),
+    close: '✕',
+    closeLabel: 'Not now',
+  });
+}
+
+/**
+ * The navigation interstitial (R-NAV-16) in the bundle: the same trusted bar, showing the origin
+ * the navigation arrived at, with Continue and Leave (Leave goes back where the user came from).
+ */
+export function showNavigationInterstitial(request: {
+  readonly origin: string;
+}): Promise<'continue' | 'leave'> {
+  const bar = showBar(
+    { origin: request.origin, mode: 'immersive-vr' },
+    { title: 'Immersive content from', enter: 'Continue', close: 'Leave', closeLabel: 'Leave' },
+  );
+  return PromisePrototypeThen(bar.answer, (a) => {
+    if (a === 'pressed') return 'continue';
+    historyBack();
+    return 'leave';
+  });
+}
+
+function showBar(request: OfferControlRequest, words: BarText): OfferControl {
   const doc = theDocument;
   let withdraw: () => void = () => {};
   const answer = new Promise<'pressed' | 'dismissed'>((resolve) => {
@@ -56,22 +97,18 @@ export function showOfferControl(request: OfferControlRequest): OfferControl {
     const root = dom.shadow(host);
     const bar = dom.create(doc, 'div', undefined, 'bar');
     dom.attr(bar, 'role', 'dialog');
-    dom.attr(bar, 'aria-label', `${label(request.mode)} on ${request.origin}`);
+    dom.attr(bar, 'aria-label', `${words.title} ${request.origin}`);
     const text = dom.create(doc, 'div');
-    dom.append(
-      text,
-      dom.create(doc, 'div', `${label(request.mode)}?`),
-      dom.create(doc, 'div', request.origin, 'origin'),
-    );
-    const enter = dom.create(doc, 'button', label(request.mode), 'enter') as HTMLButtonElement;
-    const close = dom.create(doc, 'button', '✕', 'close') as HTMLButtonElement;
+    dom.append(text, dom.create(doc, 'div', words.title), dom.create(doc, 'div', request.origin, 'origin'));
+    const enter = dom.create(doc, 'button', words.enter, 'enter') as HTMLButtonElement;
+    const close = dom.create(doc, 'button', words.close, 'close') as HTMLButtonElement;
     if (HTMLButtonElementPrototypeSetType) {
       HTMLButtonElementPrototypeSetType(enter, 'button');
       HTMLButtonElementPrototypeSetType(close, 'button');
     }
     dom.attr(enter, 'data-offer', 'enter');
     dom.attr(close, 'data-offer', 'dismiss');
-    dom.attr(close, 'aria-label', 'Not now');
+    dom.attr(close, 'aria-label', words.closeLabel);
     dom.attr(enter, 'aria-disabled', 'true');
     dom.append(bar, text, enter, close);
     dom.append(root, dom.create(doc, 'style', STYLE), bar);

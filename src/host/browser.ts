@@ -20,6 +20,7 @@ import {
   ArrayPrototypeFilter,
   ArrayPrototypePush,
   MathFloor,
+  MathMax,
   ObjectFreeze,
   ObjectGetOwnPropertyDescriptor,
   ObjectHasOwn,
@@ -27,6 +28,8 @@ import {
   PromisePrototypeCatch,
   PromiseResolve,
   ReflectApply,
+  StringPrototypeIndexOf,
+  StringPrototypeSlice,
 } from '../primordials.js';
 import {
   DocumentPrototypeGetVisibilityState,
@@ -153,6 +156,16 @@ export interface BrowserHostOptions {
   readonly navigationFacts?: () => NavigationFacts | null;
   /** The user agent's own "Enter VR/AR" control for offerSession() (R-NAV-21); none: offers are refused. */
   readonly offerControl?: (request: OfferControlRequest) => OfferControl;
+  /**
+   * The previous document's record, where the embedder keeps one (the bundle's same-origin
+   * continuation, browser/navigation-record.ts): its URL and whether it held an immersive session.
+   */
+  readonly previousDocument?: () => {
+    readonly url: string;
+    readonly immersive: boolean;
+    /** Where its navigation was headed; another URL here means a redirect (R-NAV-08). */
+    readonly destination: string | null;
+  } | null;
   /** The navigation interstitial (Trusted UI, R-NAV-16): the new origin, continue or leave. */
   readonly showInterstitial?: (request: { readonly origin: string }) => Promise<'continue' | 'leave'>;
 }
@@ -352,6 +365,20 @@ export class BrowserHost implements Host {
   trustedUI(): null | 'prompt' | 'text-input' | 'other' {
     return null;
   }
+  #previous:
+    | { readonly url: string; readonly immersive: boolean; readonly destination: string | null }
+    | null
+    | undefined = undefined;
+  /** Read once: the record is taken when the document loads. */
+  #previousRecord(): {
+    readonly url: string;
+    readonly immersive: boolean;
+    readonly destination: string | null;
+  } | null {
+    if (this.#previous === undefined) this.#previous = this.#options.previousDocument?.() ?? null;
+    return this.#previous;
+  }
+
   // What Navigation Timing and document.referrer tell about the navigation that loaded the page
   // (R-NAV). Facts the page cannot know (headset worn, user settings) take the safe value.
   navigationFacts(): NavigationFacts | null {
@@ -365,15 +392,35 @@ export class BrowserHost implements Host {
     }
     const timing = navigationFactsFromTiming(entry);
     const referrer = referrerAtLoad;
+    // The embedder's record of the previous document (same origin only, see navigation-record.ts).
+    const previous = this.#previousRecord();
+    const immersive = previous !== null && previous.immersive;
+    const trigger =
+      timing.navigationType === 'back_forward'
+        ? 'history'
+        : previous !== null
+          ? referrer === previous.url
+            ? 'link'
+            : 'script'
+          : referrer
+            ? 'link'
+            : 'typed';
     return ObjectFreeze({
-      previousOrigin: referrer ? originOf(referrer) : null,
+      previousOrigin: previous !== null ? originOf(previous.url) : referrer ? originOf(referrer) : null,
       newOrigin: this.#origin,
-      redirectCount: timing.redirectCount,
+      // Navigation Timing reports no redirect when a hop was cross-origin: a load at another URL than
+      // the one the previous document headed for came through one.
+      redirectCount:
+        previous !== null &&
+        previous.destination !== null &&
+        !sameDocumentURL(previous.destination, locationHrefAtLoad ?? '')
+          ? MathMax(1, timing.redirectCount)
+          : timing.redirectCount,
       navigationType: timing.navigationType,
-      trigger: timing.navigationType === 'back_forward' ? 'history' : referrer ? 'link' : 'typed',
-      previousPageHadImmersiveSession: false,
-      navigatedFromInsideImmersiveSession: false,
-      userInHeadset: false,
+      trigger,
+      previousPageHadImmersiveSession: immersive,
+      navigatedFromInsideImmersiveSession: immersive && (trigger === 'link' || trigger === 'script'),
+      userInHeadset: immersive,
       sameBrowsingSession: timing.navigationType === 'back_forward',
       platformLetsWebTriggerIntents: true,
       userAllowsOrigin: false,
@@ -413,4 +460,13 @@ const permissionStateGetter = (() => {
 })();
 function readPermissionState(status: unknown): unknown {
   return permissionStateGetter ? ReflectApply(permissionStateGetter, status, []) : undefined;
+}
+
+/** Two URLs of the same document (the fragment aside). */
+function sameDocumentURL(a: string, b: string): boolean {
+  const cut = (u: string) => {
+    const i = StringPrototypeIndexOf(u, '#');
+    return i < 0 ? u : StringPrototypeSlice(u, 0, i);
+  };
+  return cut(a) === cut(b);
 }
