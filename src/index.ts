@@ -23,6 +23,20 @@ export { XRSystem } from './api/XRSystem.js';
 export { XRView, XRViewport } from './api/XRView.js';
 export { XRLayer, XRWebGLLayer } from './api/XRWebGLLayer.js';
 export {
+  DeviceDriver,
+  type DeviceState,
+  defaultDeviceState,
+  readDeviceState,
+} from './device/device-state.js';
+export { createPresetDevice, type DevicePresetName, devicePresets } from './device/presets.js';
+export {
+  DeviceRecorder,
+  type DeviceRecording,
+  RECORDING_FORMAT,
+  readRecording,
+  replayRecording,
+} from './device/recording.js';
+export {
   createHeadset,
   createInlineDesktop,
   createOrientationOnly,

@@ -11,6 +11,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TransformControls } from 'three/examples/jsm/controls/TransformControls.js';
 import type { DeviceState, PoseState } from '../../device/device-state.js';
 import { devicePresetNames, devicePresets } from '../../device/presets.js';
+import { DeviceRecorder, readRecording } from '../../device/recording.js';
 import type { ConsentRecord } from '../../policy/consent.js';
 import type { AuditRecord } from '../../policy/decision.js';
 import { PORT_PANEL } from '../names.js';
@@ -32,10 +33,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 
 let state: DeviceState | null = null;
 let builtFor = '';
-const RECORDING_FORMAT = 'xrgate-device-recording';
-
-// --- recording ---------------------------------------------------------------------------------------
-let recording: { start: number; frames: { t: number; patch: unknown }[] } | null = null;
+// --- recording (the format of src/device/recording.ts, which an app's tests replay) ---------------------
+let recording: DeviceRecorder | null = null;
 let lastRecording = '';
 
 $('download').addEventListener('click', () => {
@@ -49,22 +48,22 @@ $('download').addEventListener('click', () => {
 
 function send(patch: Record<string, unknown>): void {
   port.postMessage({ t: 'device', patch });
-  if (recording) recording.frames.push({ t: Math.round(performance.now() - recording.start), patch });
+  recording?.record(patch);
 }
 
 $('recordBtn').addEventListener('click', () => {
   const button = $('recordBtn');
   const link = $<HTMLButtonElement>('download');
   if (!recording) {
-    recording = { start: performance.now(), frames: [] };
     // The recording starts from the whole current state, so a replay reproduces it anywhere.
-    if (state) recording.frames.push({ t: 0, patch: state });
+    if (!state) return;
+    recording = new DeviceRecorder(state);
     button.textContent = 'Stop';
     link.hidden = true;
     $('recordStatus').textContent = 'recording…';
     return;
   }
-  const file = { format: RECORDING_FORMAT, version: 1, frames: recording.frames };
+  const file = recording.stop();
   recording = null;
   button.textContent = 'Record';
   lastRecording = JSON.stringify(file, null, 1);
@@ -76,24 +75,16 @@ $<HTMLInputElement>('replayFile').addEventListener('change', async (e) => {
   const input = e.target as HTMLInputElement;
   const f = input.files?.[0];
   if (!f) return;
-  let data: unknown;
-  try {
-    data = JSON.parse(await f.text());
-  } catch {
-    $('recordStatus').textContent = `${f.name}: not JSON`;
+  const read = readRecording(await f.text());
+  if (typeof read === 'string') {
+    $('recordStatus').textContent = `${f.name}: ${read}`;
     return;
   }
-  const frames = (data as { format?: unknown; frames?: unknown }).frames;
-  if ((data as { format?: unknown }).format !== RECORDING_FORMAT || !Array.isArray(frames)) {
-    $('recordStatus').textContent =
-      `${f.name}: not an xrgate device recording (format "${RECORDING_FORMAT}")`;
-    return;
-  }
-  replay(frames as { t: number; patch: unknown }[]);
+  replay(read.frames);
 });
 
 /** Sends each recorded change at its time (the worker checks every field of each). */
-function replay(frames: { t: number; patch: unknown }[]): void {
+function replay(frames: readonly { t: number; patch: unknown }[]): void {
   const start = performance.now();
   let i = 0;
   $('recordStatus').textContent = `replaying ${frames.length} changes…`;
