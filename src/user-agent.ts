@@ -1,27 +1,23 @@
 // createUserAgent: one call gives a user agent (host + device + a navigator-like object with `xr`
 // and `permissions`) so an app's WebXR logic runs under the real rules in Node and in tests.
+// The assembly itself is user-agent-core.ts; here are its defaults: the scripted host and the
+// choice of transport.
 
 import { connectOverChannel } from './agent/channel.js';
-import type { DocumentAgent } from './agent/document-agent.js';
-import { UserAgentSide } from './agent/user-agent-side.js';
-import type { PageEnvironment } from './api/page-environment.js';
-import { createPageNavigator, type XRNavigator, type XRPermissions } from './api/page-navigator.js';
-import type { XRSystem } from './api/XRSystem.js';
-import {
-  createHeadset,
-  createInlineDesktop,
-  createOrientationOnly,
-  createPhoneAR,
-} from './device/simulated.js';
 import type { XRDeviceBackend } from './device/types.js';
 import type { Host } from './host/host.js';
 import { ScriptedHost, type ScriptedHostOptions } from './host/scripted.js';
 import type { ConsentStorage } from './policy/consent.js';
-import { AuditLog } from './policy/decision.js';
-import { profiles, type UAProfile } from './policy/profile.js';
-import { ReflectApply } from './primordials.js';
+import type { UAProfile } from './policy/profile.js';
+import {
+  assembleUserAgent,
+  type DevicePreset,
+  directTransport,
+  type Transport,
+  type UserAgent,
+} from './user-agent-core.js';
 
-export type DevicePreset = 'headset' | 'headset-hands' | 'phone-ar' | 'orientation-only' | 'inline-desktop';
+export type { DevicePreset, UserAgent } from './user-agent-core.js';
 
 export interface UserAgentOptions extends ScriptedHostOptions {
   /** The XR device: a preset name, a device backend, or null for none. Default 'headset'. */
@@ -40,123 +36,17 @@ export interface UserAgentOptions extends ScriptedHostOptions {
   readonly transport?: 'direct' | 'channel';
 }
 
-export interface UserAgent {
-  readonly navigator: XRNavigator;
-  /** navigator.xr (undefined in an insecure context, R-EXPO-01). */
-  readonly xr: XRSystem | undefined;
-  readonly permissions: XRPermissions;
-  /** The scripted host's controls (click, setFocus, setPolicy, setConsent, advance …). */
-  readonly host: ScriptedHost;
-  readonly device: XRDeviceBackend | null;
-  readonly profile: UAProfile;
-  readonly audit: AuditLog;
-  /** The user-agent side (devices, consent, the immersive device lock, the audit log). */
-  readonly core: UserAgentSide;
-  /** The user-agent side of this document (what the page side's navigator.xr talks to). */
-  readonly agent: DocumentAgent;
-  connectDevice(device: XRDeviceBackend): void;
-  disconnectDevice(device: XRDeviceBackend): void;
-  /** Opens another document in the same user agent (another tab or frame), sharing devices and consent. */
-  openDocument(options?: ScriptedHostOptions & { host?: Host }): {
-    navigator: XRNavigator;
-    host: ScriptedHost;
-    agent: DocumentAgent;
-  };
-}
-
-function presetDevice(d: DevicePreset | XRDeviceBackend | null | undefined): XRDeviceBackend | null {
-  if (d === null) return null;
-  if (d === undefined || d === 'headset') return createHeadset();
-  if (d === 'headset-hands') return createHeadset({ hands: true });
-  if (d === 'phone-ar') return createPhoneAR();
-  if (d === 'orientation-only') return createOrientationOnly();
-  if (d === 'inline-desktop') return createInlineDesktop();
-  return d;
-}
-
-/** The page side's realm services, taken from the host's scheduler and clock. */
-function pageEnvironment(host: Host, reportError: (e: unknown) => void): PageEnvironment {
-  return {
-    setTimeout: (cb, ms) => host.setTimeout(cb, ms),
-    clearTimeout: (h) => host.clearTimeout(h),
-    now: () => host.now(),
-    reportError,
-    ...(host.frameClock
-      ? {
-          frameClock: (rateHz: () => number) =>
-            ReflectApply(host.frameClock as NonNullable<Host['frameClock']>, host, [rateHz]),
-        }
-      : {}),
-  };
-}
-
-/**
- * One document: its user-agent side (a DocumentAgent) and its page side (navigator.xr and
- * navigator.permissions), joined by `transport`.
- */
-function openDocument(
-  ua: UserAgentSide,
-  host: Host,
-  transport: 'direct' | 'channel',
-): { navigator: XRNavigator; agent: DocumentAgent } {
-  let agent!: DocumentAgent;
-  const navigator = createPageNavigator({
-    connect: (deliver) => {
-      if (transport === 'channel') {
-        return connectOverChannel((sink) => {
-          agent = ua.openDocument(host, sink);
-          return agent;
-        }, deliver);
-      }
-      agent = ua.openDocument(host, deliver);
-      return agent;
-    },
-    env: pageEnvironment(host, (e) => ua.reportError(e)),
-    profile: ua.profile,
-    secureContext: host.isSecureContext(),
-  });
-  return { navigator, agent };
-}
+/** Every request, answer and event as a structured-cloned message over a MessageChannel. */
+const channelTransport: Transport = (open, deliver) => connectOverChannel(open, deliver);
 
 export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
-  const profile =
-    options.profile === undefined || options.profile === 'spec'
-      ? profiles.spec
-      : options.profile === 'strict'
-        ? profiles.strict
-        : options.profile;
-  const host = (options.host as ScriptedHost | undefined) ?? new ScriptedHost(options);
-  const audit = new AuditLog({ now: () => host.now() });
-  const ua = new UserAgentSide({
-    profile,
-    audit,
-    now: () => host.now(),
-    storage: options.storage ?? host.consentStorage(),
-    privateMode: host.privateMode(),
-    ...(options.reportError ? { reportError: options.reportError } : {}),
-  });
-  const device = presetDevice(options.device);
-  if (device) ua.connect(device);
-  const transport = options.transport ?? 'direct';
-  const { navigator, agent } = openDocument(ua, host, transport);
-  return {
-    navigator,
-    xr: navigator.xr,
-    permissions: navigator.permissions,
+  const host = options.host ?? new ScriptedHost(options);
+  return assembleUserAgent(
     host,
-    device,
-    profile,
-    audit,
-    core: ua,
-    agent,
-    connectDevice: (d) => ua.connect(d),
-    disconnectDevice: (d) => ua.disconnect(d),
-    openDocument(opts = {}) {
-      const h = (opts.host as ScriptedHost | undefined) ?? new ScriptedHost(opts);
-      const doc = openDocument(ua, h, transport);
-      return { navigator: doc.navigator, host: h, agent: doc.agent };
-    },
-  };
+    options,
+    options.transport === 'channel' ? channelTransport : directTransport,
+    (opts) => new ScriptedHost(opts),
+  );
 }
 
 export {

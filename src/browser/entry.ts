@@ -3,13 +3,13 @@
 // prompt and the developer overlay (Ctrl+Shift+X, or ?xrgate-overlay in the page URL).
 // Nothing of the installation is handed to the page: its consent store, host and device stay
 // out of the page's reach.
-import { install } from './install.js';
+import { installXrgate } from './installer.js';
 
 // Where the xrgate extension is installed, its user agent (out of the page's reach) is already
 // navigator.xr: the bundle steps aside. (A page that fakes the marker only keeps xrgate out of its
 // own page.)
 const existing = (globalThis as { xrgate?: { via?: unknown } }).xrgate;
 if (existing?.via !== 'extension') {
-  install({ overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? '') });
+  installXrgate({ overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? '') });
   (globalThis as Record<string, unknown>).xrgate = Object.freeze({ version: '0.1.0' });
 }

@@ -1,0 +1,162 @@
+// installXrgate(): puts xrgate in a page as navigator.xr, replacing a native navigator.xr and the
+// native XR* interface objects (headless Chromium has them, without a device). Property descriptors
+// are recorded and restored exactly by uninstall() (STYLE.md practice 10).
+// The WebXR Test API is handed in by the caller (a TestAPISupport), never imported here: the
+// production bundle (dist/xrgate.js, entry.ts) does not contain it; dist/xrgate-test.js and
+// xrgate/browser's install() pass it in (test-api-support.ts).
+
+import type { XRSystem } from '../api/XRSystem.js';
+import { canvasPresentation } from '../api/XRWebGLLayer.js';
+import type { XRDeviceBackend } from '../device/types.js';
+import { BrowserHost } from '../host/browser.js';
+import type { Host } from '../host/host.js';
+import type { ConsentProvider } from '../policy/consent.js';
+import type { UAProfile } from '../policy/profile.js';
+import { PromiseResolve } from '../primordials.js';
+import {
+  DocumentPrototypeGetReadyState,
+  EventIsTrusted,
+  KeyboardEventFacts,
+  listen,
+  secureContextAtLoad,
+  theDocument,
+} from '../primordials-dom.js';
+import { assembleUserAgent, type DevicePreset, directTransport, type UserAgent } from '../user-agent-core.js';
+import { showOfferControl } from './offer-control.js';
+import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
+import { installPageGlobals } from './page-globals.js';
+import { createTrustedPrompt } from './prompt.js';
+import { createPageConsentStorage } from './storage.js';
+
+export interface InstallOptions {
+  readonly profile?: 'spec' | 'strict' | UAProfile;
+  /** The consent prompt (a Trusted-UI provider). Default: xrgate's prompt in a closed shadow root. */
+  readonly prompt?: ConsentProvider;
+  /** The simulated device; default 'headset' (none with the Test API: tests connect their own). */
+  readonly device?: DevicePreset | XRDeviceBackend | null;
+  /**
+   * Expose navigator.xr.test with a scripted host under test control (dist/xrgate-test.js).
+   * Honoured by xrgate/browser's install(); installXrgate() takes the Test API as its argument.
+   */
+  readonly testAPI?: boolean;
+  readonly host?: Host;
+  /** Show the developer overlay at start (Ctrl+Shift+X toggles it either way; off by default). */
+  readonly overlay?: boolean;
+  /**
+   * Remember "Allow and remember" answers across page loads in IndexedDB (localStorage fallback).
+   * Off by default: storage a page can reach is storage a page can write (see browser/storage.ts).
+   */
+  readonly persistConsent?: boolean;
+  /** Private browsing: nothing is persisted (R-CONSENT-10). */
+  readonly privateMode?: boolean;
+}
+
+export interface Installation {
+  readonly ua: UserAgent;
+  readonly overlay: OverlayControls | null;
+  uninstall(): void;
+}
+
+/** The WebXR Test API, as the test bundle hands it to installXrgate(). */
+export interface TestAPISupport {
+  /** The scripted host under test control that replaces the page's real signals. */
+  createHost(): Host;
+  /** Exposes navigator.xr.test on `xr`, driving `ua`. */
+  enable(xr: XRSystem, ua: UserAgent): void;
+}
+
+export function installXrgate(
+  options: Omit<InstallOptions, 'testAPI'> = {},
+  testAPI: TestAPISupport | null = null,
+): Installation | null {
+  const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
+  const promptMode: { value: PromptMode } = { value: 'ask' };
+  // R-EXPO-01: nothing in an insecure context (read at load: it cannot change).
+  if (!secureContextAtLoad) return null;
+  const host =
+    options.host ??
+    (testAPI
+      ? testAPI.createHost()
+      : new BrowserHost({
+          consentProvider: steerablePrompt(options.prompt ?? createTrustedPrompt(), () => promptMode.value),
+          offerControl: showOfferControl,
+          promptsUser: true,
+          presentsInDocument: true,
+          // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).
+          sessionSupported: 'granted',
+          storage: options.persistConsent && !options.privateMode ? createPageConsentStorage() : null,
+          privateMode: options.privateMode === true,
+        }));
+  const ua = assembleUserAgent(
+    host,
+    {
+      device: options.device !== undefined ? options.device : testAPI ? null : 'headset',
+      ...(options.profile ? { profile: options.profile } : {}),
+    },
+    directTransport,
+  );
+  const xr = ua.xr;
+  if (!xr) return null;
+  if (testAPI) testAPI.enable(xr, ua);
+  // Outside tests, immersive frames are drawn on the app's canvas, and Escape is the user's way out
+  // of immersive content (R-TUI-11).
+  // The developer overlay is built only when the user opens it (a trusted Ctrl+Shift+X) or the
+  // page's URL asks for it (options.overlay): until then there is nothing for a page to reach.
+  let overlay: OverlayControls | null = null;
+  const openOverlay = (): OverlayControls => {
+    overlay ??= createOverlay(ua, { promptMode });
+    return overlay;
+  };
+  if (!testAPI) {
+    canvasPresentation.enabled = true;
+    if (options.overlay) {
+      const doc = theDocument;
+      if (doc && DocumentPrototypeGetReadyState && DocumentPrototypeGetReadyState(doc) === 'loading') {
+        listen(win, 'DOMContentLoaded', () => openOverlay().show());
+      } else openOverlay().show();
+    }
+    listen(
+      win,
+      'keydown',
+      (e: Event) => {
+        if (!EventIsTrusted(e)) return;
+        const k = KeyboardEventFacts(e);
+        if (!k) return;
+        if (k.ctrlKey && k.shiftKey && (k.key === 'X' || k.key === 'x') && !k.repeat) openOverlay().toggle();
+        // Escape is the user's way out of immersive content (R-TUI-11): the user agent ends the
+        // immersive session; the page side learns it as an 'ended' event.
+        if (k.key === 'Escape') ua.agent.endImmersive();
+      },
+      { capture: true },
+    );
+  }
+
+  const agent = ua.agent;
+  const uninstallGlobals = installPageGlobals(
+    xr,
+    {
+      // R-POLICY-08/09 on this document's user-agent side, synchronously (one realm).
+      now: () => agent.xrCompatibleNow(),
+      check: () =>
+        PromiseResolve(
+          !agent.host.isFeatureAllowed('xr-spatial-tracking')
+            ? 'blocked'
+            : agent.xrCompatibleNow()
+              ? 'compatible'
+              : 'no-device',
+        ),
+    },
+    ua.permissions,
+  );
+
+  return {
+    ua,
+    get overlay() {
+      return overlay;
+    },
+    uninstall() {
+      overlay?.hide();
+      uninstallGlobals();
+    },
+  };
+}
