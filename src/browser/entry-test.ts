@@ -4,5 +4,5 @@
 import { installXrgate } from './installer.js';
 import { testAPISupport } from './test-api-support.js';
 
-const installation = installXrgate({}, testAPISupport);
+const installation = installXrgate({}, { testAPI: testAPISupport });
 (globalThis as Record<string, unknown>).xrgate = Object.freeze({ installation });

@@ -1,16 +1,16 @@
 // installXrgate(): puts xrgate in a page as navigator.xr, replacing a native navigator.xr and the
 // native XR* interface objects (headless Chromium has them, without a device). Property descriptors
 // are recorded and restored exactly by uninstall() (STYLE.md practice 10).
-// The WebXR Test API is handed in by the caller (a TestAPISupport), never imported here: the
-// production bundle (dist/xrgate.js, entry.ts) does not contain it; dist/xrgate-test.js and
-// xrgate/browser's install() pass it in (test-api-support.ts).
+// The WebXR Test API and the page's consent storage are handed in by the caller (InstallerParts),
+// never imported here: the production bundle (dist/xrgate.js, entry.ts) contains neither;
+// dist/xrgate-test.js and xrgate/browser's install() pass them in (test-api-support.ts, storage.ts).
 
 import type { XRSystem } from '../api/XRSystem.js';
 import { canvasPresentation } from '../api/XRWebGLLayer.js';
 import type { XRDeviceBackend } from '../device/types.js';
 import { BrowserHost } from '../host/browser.js';
 import type { Host } from '../host/host.js';
-import type { ConsentProvider } from '../policy/consent.js';
+import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import type { UAProfile } from '../policy/profile.js';
 import { PromiseResolve } from '../primordials.js';
 import {
@@ -26,7 +26,6 @@ import { showOfferControl } from './offer-control.js';
 import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
 import { installPageGlobals } from './page-globals.js';
 import { createTrustedPrompt } from './prompt.js';
-import { createPageConsentStorage } from './storage.js';
 
 export interface InstallOptions {
   readonly profile?: 'spec' | 'strict' | UAProfile;
@@ -45,6 +44,7 @@ export interface InstallOptions {
   /**
    * Remember "Allow and remember" answers across page loads in IndexedDB (localStorage fallback).
    * Off by default: storage a page can reach is storage a page can write (see browser/storage.ts).
+   * Honoured by xrgate/browser's install(); dist/xrgate.js does not persist consent.
    */
   readonly persistConsent?: boolean;
   /** Private browsing: nothing is persisted (R-CONSENT-10). */
@@ -65,12 +65,21 @@ export interface TestAPISupport {
   enable(xr: XRSystem, ua: UserAgent): void;
 }
 
+/** What installXrgate() is given besides the options (each left out of the bundles that do not pass it). */
+export interface InstallerParts {
+  /** The WebXR Test API (dist/xrgate-test.js, and install({ testAPI: true })). */
+  readonly testAPI?: TestAPISupport;
+  /** The page's consent storage, used when options.persistConsent is set (install()). */
+  readonly consentStorage?: () => ConsentStorage;
+}
+
 export function installXrgate(
   options: Omit<InstallOptions, 'testAPI'> = {},
-  testAPI: TestAPISupport | null = null,
+  parts: InstallerParts = {},
 ): Installation | null {
   const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
   const promptMode: { value: PromptMode } = { value: 'ask' };
+  const testAPI = parts.testAPI;
   // R-EXPO-01: nothing in an insecure context (read at load: it cannot change).
   if (!secureContextAtLoad) return null;
   const host =
@@ -84,7 +93,10 @@ export function installXrgate(
           presentsInDocument: true,
           // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).
           sessionSupported: 'granted',
-          storage: options.persistConsent && !options.privateMode ? createPageConsentStorage() : null,
+          storage:
+            options.persistConsent && !options.privateMode && parts.consentStorage
+              ? parts.consentStorage()
+              : null,
           privateMode: options.privateMode === true,
         }));
   const ua = assembleUserAgent(
