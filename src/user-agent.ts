@@ -1,9 +1,11 @@
 // createUserAgent: one call gives a user agent (host + device + a navigator-like object with `xr`
 // and `permissions`) so an app's WebXR logic runs under the real rules in Node and in tests.
-// The assembly itself is user-agent-core.ts; here are its defaults: the scripted host and the
-// choice of transport.
+// The assembly itself is user-agent-core.ts; here are its defaults: the scripted host, the choice
+// of transport, and the opaque framebuffer support for immersive layers.
 
 import { connectOverChannel } from './agent/channel.js';
+import { opaqueFramebufferSupport } from './api/opaque-framebuffer.js';
+import { opaqueSupport } from './api/opaque-support.js';
 import type { XRDeviceBackend } from './device/types.js';
 import type { Host } from './host/host.js';
 import { ScriptedHost, type ScriptedHostOptions } from './host/scripted.js';
@@ -40,6 +42,9 @@ export interface UserAgentOptions extends ScriptedHostOptions {
 const channelTransport: Transport = (open, deliver) => connectOverChannel(open, deliver);
 
 export function createUserAgent(options: UserAgentOptions = {}): UserAgent {
+  // Immersive layers render into opaque framebuffers (spec #opaque-framebuffer) unless a page
+  // bundle presents them on the canvas (see api/opaque-support.ts).
+  opaqueSupport.current ??= opaqueFramebufferSupport;
   const host = options.host ?? new ScriptedHost(options);
   return assembleUserAgent(
     host,

@@ -63,6 +63,11 @@ export interface TestAPISupport {
   createHost(): Host;
   /** Exposes navigator.xr.test on `xr`, driving `ua`. */
   enable(xr: XRSystem, ua: UserAgent): void;
+  /**
+   * Immersive layers render into opaque framebuffers (not onto the canvas): their support, and
+   * their rules on the page's WebGL. Returns the uninstaller.
+   */
+  opaqueFramebuffers(win: Record<string, unknown>): () => void;
 }
 
 /** What installXrgate() is given besides the options (each left out of the bundles that do not pass it). */
@@ -160,6 +165,9 @@ export function installXrgate(
     },
     ua.permissions,
   );
+  // With the Test API, immersive layers render into opaque framebuffers, with their rules on the
+  // page's WebGL; otherwise they are presented on the app's canvas (above) and need neither.
+  const uninstallOpaque = testAPI ? testAPI.opaqueFramebuffers(win) : null;
 
   return {
     ua,
@@ -168,6 +176,7 @@ export function installXrgate(
     },
     uninstall() {
       overlay?.hide();
+      uninstallOpaque?.();
       uninstallGlobals();
     },
   };
