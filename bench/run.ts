@@ -1,8 +1,9 @@
 // npm run bench: bundles xrgate (esbuild, IIFE, global `xrgate`), the page and the Node part into
 // a temporary directory, runs the Node part (xrgate and the floor baseline), then the Chromium part
 // (xrgate, IWER and the floor inside the same XR animation frames), and prints µs per call, heap
-// bytes per call and the ratios against the targets. It is a measurement, not a test: it exits 0
-// once it has printed numbers, whatever they are. See bench/README.md.
+// bytes per call and the ratios against the targets, then XR frame pacing, the extension's message
+// boundary and startup (evaluating dist/xrgate.js against IWER's build). It is a measurement, not a
+// test: it exits 0 once it has printed numbers, whatever they are. See bench/README.md.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import {
   type Runtime,
 } from './harness.js';
 import { formatPacing, measurePacing } from './pacing.js';
+import { formatStartup, measureStartup } from './startup.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ?? join(tmpdir(), 'xrgate-bench');
@@ -450,6 +452,19 @@ async function main(): Promise<number> {
       printed += 1;
     } catch (e) {
       log(`the boundary part failed: ${message(e)}`);
+    }
+  }
+
+  log();
+  log("== Chromium: startup, evaluating dist/xrgate.js against IWER's build ==");
+  if (existsSync(CHROMIUM)) {
+    try {
+      const r = await measureStartup({ chromiumPath: CHROMIUM, reps: QUICK ? 3 : 11, warmup: 1 });
+      all.startup = r;
+      for (const line of formatStartup(r)) log(line);
+      printed += 1;
+    } catch (e) {
+      log(`the startup part failed: ${message(e)}`);
     }
   }
 

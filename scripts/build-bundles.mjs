@@ -1,6 +1,9 @@
-// Builds the script-tag bundles (IIFE): dist/xrgate.js and dist/xrgate-test.js; and the Chromium
-// extension (Manifest V3) into dist/extension/: its scripts bundled from src/extension, its pages
-// and manifest copied from extension/ (the manifest's version is the package's).
+// Builds the script-tag bundles (IIFE, minified, each with its source map beside it, sources
+// embedded): dist/xrgate.js and dist/xrgate-test.js; and the Chromium extension (Manifest V3) into
+// dist/extension/: its scripts bundled from src/extension, its pages and manifest copied from
+// extension/ (the manifest's version is the package's).
+// esbuild's metafiles go to dist/meta/ (not shipped): `node scripts/bundle-report.mjs` lists the
+// modules of each bundle by size.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -10,10 +13,23 @@ const common = {
   target: 'es2022',
   platform: 'browser',
   sourcemap: true,
+  sourcesContent: true,
+  metafile: true,
   logLevel: 'warning',
 };
-await build({ ...common, entryPoints: ['src/browser/entry.ts'], outfile: 'dist/xrgate.js' });
-await build({ ...common, entryPoints: ['src/browser/entry-test.ts'], outfile: 'dist/xrgate-test.js' });
+const meta = 'dist/meta';
+mkdirSync(meta, { recursive: true });
+const writeMeta = (name) => (result) =>
+  writeFileSync(`${meta}/${name}.json`, `${JSON.stringify(result.metafile)}\n`);
+
+// The page bundles are minified: dist/xrgate.js is what a page loads before its own scripts.
+const page = { ...common, minify: true };
+await build({ ...page, entryPoints: ['src/browser/entry.ts'], outfile: 'dist/xrgate.js' }).then(
+  writeMeta('xrgate'),
+);
+await build({ ...page, entryPoints: ['src/browser/entry-test.ts'], outfile: 'dist/xrgate-test.js' }).then(
+  writeMeta('xrgate-test'),
+);
 
 const ext = 'dist/extension';
 rmSync(ext, { recursive: true, force: true });
@@ -28,7 +44,9 @@ const scripts = {
 };
 await Promise.all(
   Object.entries(scripts).map(([name, entry]) =>
-    build({ ...common, target: 'chrome116', entryPoints: [entry], outfile: `${ext}/${name}.js` }),
+    build({ ...common, target: 'chrome116', entryPoints: [entry], outfile: `${ext}/${name}.js` }).then(
+      writeMeta(`extension-${name}`),
+    ),
   ),
 );
 for (const f of readdirSync('extension')) {
@@ -39,4 +57,4 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const manifest = JSON.parse(readFileSync('extension/manifest.json', 'utf8'));
 manifest.version = pkg.version;
 writeFileSync(`${ext}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
-console.log('built dist/xrgate.js, dist/xrgate-test.js and dist/extension/');
+console.log('built dist/xrgate.js, dist/xrgate-test.js and dist/extension/ (metafiles in dist/meta/)');

@@ -26,13 +26,8 @@ import {
   TypeError,
 } from '../primordials.js';
 import { layerSessionOf } from './layer-sessions.js';
-import {
-  createOpaqueFramebuffer,
-  type GL,
-  isWebGL1AtLoad,
-  isWebGL2AtLoad,
-  layerFramebuffers,
-} from './opaque-framebuffer.js';
+import { opaqueSupport } from './opaque-support.js';
+import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
 import {
   convertDictionary,
   domException,
@@ -151,17 +146,21 @@ export class XRWebGLLayer extends XRLayer {
     // framebuffer (spec #opaque-framebuffer: a colour buffer, and depth/stencil as asked), except
     // when xrgate presents immersive frames on the page's canvas (the eyes side by side, like an
     // emulator: dist/xrgate.js).
+    // (The opaque framebuffer support is plugged in where layers are not presented on the canvas:
+    // opaque-support.ts.)
     this.#framebuffer = null;
     if (core.immersive && !toCanvas && typeof glfb.createFramebuffer === 'function') {
-      this.#framebuffer =
-        typeof glfb.texImage2D === 'function'
-          ? createOpaqueFramebuffer(context as unknown as GL, this.#width, this.#height, {
-              depth: init.depth,
-              stencil: init.stencil,
-              alpha: init.alpha,
-            })
-          : glfb.createFramebuffer();
-      if (this.#framebuffer) layerFramebuffers.set(this, this.#framebuffer as object);
+      if (typeof glfb.texImage2D === 'function') {
+        const opaque = opaqueSupport.current;
+        if (!opaque) throw new TypeError('XRWebGLLayer: no opaque framebuffer support in this realm');
+        this.#framebuffer = opaque.create(this, context, this.#width, this.#height, {
+          depth: init.depth,
+          stencil: init.stencil,
+          alpha: init.alpha,
+        });
+      } else {
+        this.#framebuffer = glfb.createFramebuffer();
+      }
     }
   }
 

@@ -4,15 +4,13 @@
 // makes one on a real WebGL context (a colour texture and the depth/stencil buffers the layer
 // asked for) and keeps the registry the WebGL wrappers of src/browser/webgl-opaque.ts consult.
 // Nothing here patches a global; in Node (no WebGL) no opaque framebuffer is ever made.
+// XRWebGLLayer and the session reach this module through opaqueSupport (opaque-support.ts), set
+// by createUserAgent and the Test API bundle: the bundles that present immersive frames on the
+// page's canvas (dist/xrgate.js, the extension) leave it out.
 
-import {
-  FunctionPrototypeCall,
-  ObjectGetOwnPropertyDescriptor,
-  ReflectApply,
-  SafeWeakMap,
-  SafeWeakSet,
-} from '../primordials.js';
-import { ObjectPrototypeIsPrototypeOf } from './webidl.js';
+import { FunctionPrototypeCall, SafeWeakMap, SafeWeakSet } from '../primordials.js';
+import type { OpaqueFramebufferSupport } from './opaque-support.js';
+import { isWebGL2AtLoad } from './webgl-brand.js';
 
 /** The subset of WebGL xrgate calls, typed loosely: WebGL 1 and 2 contexts both fit. */
 export interface GL {
@@ -115,42 +113,11 @@ export const contextsWithOpaqueFramebuffers = new SafeWeakSet<object>();
 /** Set by the WebGL wrappers when they are installed: called once a context gets an opaque framebuffer. */
 export const opaqueHooks: { track: ((gl: object) => void) | null } = { track: null };
 
-type GLInterface = abstract new () => object;
-const glGlobals = globalThis as {
-  WebGLRenderingContext?: GLInterface;
-  WebGL2RenderingContext?: GLInterface;
-};
-
-/**
- * A brand check for one WebGL interface, made at load (null where the host has none): the object
- * has the interface's prototype on its chain (what instanceof asks) and the interface's own
- * drawingBufferWidth getter accepts it (only a real context of that interface passes). Not
- * instanceof: a page can answer that with its own Symbol.hasInstance, or replace the global.
- */
-function glBrand(ctor: GLInterface | undefined): ((v: unknown) => boolean) | null {
-  if (typeof ctor !== 'function') return null;
-  const proto: unknown = ctor.prototype;
-  if (typeof proto !== 'object' || proto === null) return null;
-  const get = ObjectGetOwnPropertyDescriptor(proto, 'drawingBufferWidth')?.get;
-  if (typeof get !== 'function') return null;
-  return (v) => {
-    if (typeof v !== 'object' || v === null || !ObjectPrototypeIsPrototypeOf(proto, v)) return false;
-    try {
-      ReflectApply(get, v, []);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-}
-/** WebGL 1 and 2 brand checks, from the interfaces as they were when xrgate loaded. */
-export const isWebGL1AtLoad = glBrand(glGlobals.WebGLRenderingContext);
-export const isWebGL2AtLoad = glBrand(glGlobals.WebGL2RenderingContext);
-
 function isWebGL2(gl: GL): boolean {
   if (isWebGL2AtLoad) return isWebGL2AtLoad(gl);
   // No WebGL 2 when xrgate loaded (Node): the global as it is now.
-  const WebGL2 = glGlobals.WebGL2RenderingContext;
+  const WebGL2 = (globalThis as { WebGL2RenderingContext?: abstract new () => object })
+    .WebGL2RenderingContext;
   return !!WebGL2 && gl instanceof WebGL2;
 }
 
@@ -355,3 +322,14 @@ export function releaseOpaqueFramebuffer(layer: unknown): void {
   if (entry.texture) gl.deleteTexture(entry.texture);
   if (entry.renderbuffer) gl.deleteRenderbuffer(entry.renderbuffer);
 }
+
+/** This module as XRWebGLLayer and the session use it (opaque-support.ts). */
+export const opaqueFramebufferSupport: OpaqueFramebufferSupport = {
+  create(layer, gl, width, height, init) {
+    const framebuffer = createOpaqueFramebuffer(gl as GL, width, height, init);
+    if (framebuffer) layerFramebuffers.set(layer, framebuffer);
+    return framebuffer;
+  },
+  setFrameActive: setOpaqueFrameActive,
+  release: releaseOpaqueFramebuffer,
+};

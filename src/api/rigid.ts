@@ -2,7 +2,6 @@
 // Double precision and a rotation formula that is exact for the identity quaternion, so that
 // translation-only poses stay exact (1 − 0.25 is exactly 0.75, R-SPACE-30 item 4).
 
-import { quat } from 'gl-matrix';
 import type { RigidPose } from '../device/types.js';
 import { Float64Array, MathHypot, MathSqrt, NumberIsFinite } from '../primordials.js';
 
@@ -128,23 +127,23 @@ export function copy(out: Rigid, a: Rigid): Rigid {
   return out;
 }
 
-const q4 = new Float64Array(4);
-
 /** Normalizes the orientation in place; returns false for a zero-length quaternion. */
 export function normalizeOrientation(a: Rigid): boolean {
-  q4[0] = a[3] as number;
-  q4[1] = a[4] as number;
-  q4[2] = a[5] as number;
-  q4[3] = a[6] as number;
+  const x = a[3] as number;
+  const y = a[4] as number;
+  const z = a[5] as number;
+  const w = a[6] as number;
   // spec: #normalize — the length as sqrt(x²+y²+z²+w²); an overflow cannot be normalized.
-  const len = MathSqrt(q4[0] * q4[0] + q4[1] * q4[1] + q4[2] * q4[2] + q4[3] * q4[3]);
+  const len = MathSqrt(x * x + y * y + z * z + w * w);
   if (len === 0 || !NumberIsFinite(len)) return false;
   if (len !== 1) {
-    quat.normalize(q4, q4);
-    a[3] = q4[0] as number;
-    a[4] = q4[1] as number;
-    a[5] = q4[2] as number;
-    a[6] = q4[3] as number;
+    // gl-matrix's quat.normalize (vec4.normalize), term for term, so the bits are the same
+    // (without the library in the bundle).
+    const inv = 1 / MathSqrt(x * x + y * y + z * z + w * w);
+    a[3] = x * inv;
+    a[4] = y * inv;
+    a[5] = z * inv;
+    a[6] = w * inv;
   }
   return true;
 }

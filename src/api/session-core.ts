@@ -24,7 +24,7 @@ import {
 } from '../primordials.js';
 import { brands, XRSessionEvent } from './events.js';
 import { type LayerSession, registerLayerSession } from './layer-sessions.js';
-import { releaseOpaqueFramebuffer } from './opaque-framebuffer.js';
+import { opaqueSupport } from './opaque-support.js';
 import type { PageEnvironment } from './page-environment.js';
 import { FrameLoop, type FrameLoopHost } from './session/frame-loop.js';
 import { InputSources, type InputSourcesHost } from './session/input-sources.js';
@@ -379,7 +379,7 @@ export class SessionCore
     this.#outstanding.clear();
     this.#frames.stop();
     // The base layer's opaque framebuffer and its attachments are of no use any more.
-    releaseOpaqueFramebuffer(this.#renderState.baseLayer);
+    opaqueSupport.current?.release(this.#renderState.baseLayer);
     // Step 6: queue a task to fire `end`.
     this.#env.setTimeout(() => {
       EventTargetPrototypeDispatchEvent(this.session, new XRSessionEvent('end', { session: this.session }));

@@ -1,6 +1,8 @@
 // dist/xrgate-test.js: xrgate as navigator.xr plus the WebXR Test API (navigator.xr.test) with a
 // scripted host under test control, for web-platform-tests and an app's own browser tests.
-import { install } from './install.js';
+// The Test API is handed to the installer here: dist/xrgate.js (entry.ts) does not contain it.
+import { installXrgate } from './installer.js';
+import { testAPISupport } from './test-api-support.js';
 
-const installation = install({ testAPI: true });
+const installation = installXrgate({}, { testAPI: testAPISupport });
 (globalThis as Record<string, unknown>).xrgate = Object.freeze({ installation });

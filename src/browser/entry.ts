@@ -3,20 +3,20 @@
 // prompt and the developer overlay (Ctrl+Shift+X, or ?xrgate-overlay in the page URL).
 // Nothing of the installation is handed to the page: its consent store, host and device stay
 // out of the page's reach.
-import { install } from './install.js';
+import { installXrgate } from './installer.js';
 
 // Where the xrgate extension is installed, its user agent (out of the page's reach) is already
 // navigator.xr: the bundle steps aside. (A page that fakes the marker only keeps xrgate out of its
 // own page.)
 const existing = (globalThis as { xrgate?: { via?: unknown } }).xrgate;
 // The embedder's opt-in to seed 002's same-origin continuation: <script src="xrgate.js"
-// data-navigation="same-origin"> (see install()'s `navigation`).
+// data-navigation="same-origin"> (see installXrgate's `navigation`).
 const currentScript = (globalThis as { document?: Document }).document
   ?.currentScript as HTMLScriptElement | null;
 const navigation =
   currentScript?.getAttribute('data-navigation') === 'same-origin' ? 'same-origin' : undefined;
 if (existing?.via !== 'extension') {
-  install({
+  installXrgate({
     overlay: /[?&]xrgate-overlay\b/.test(globalThis.location?.search ?? ''),
     ...(navigation ? { navigation } : {}),
   });

@@ -1,7 +1,8 @@
 // The page's globals xrgate installs: navigator.xr, the XR* interface objects (replacing native
 // ones: headless Chromium has them, without a device), makeXRCompatible and the xrCompatible
-// context attribute, XRPermissionStatus's place under PermissionStatus, the opaque framebuffer's
-// rules. Shared by the script bundles (install.ts) and the Chromium extension's main-world script.
+// context attribute, XRPermissionStatus's place under PermissionStatus. Shared by the script
+// bundles (installer.ts) and the Chromium extension's main-world script. (The opaque framebuffer's
+// rules on the page's WebGL are the Test API bundle's alone: test-api-support.ts.)
 // Property descriptors are recorded and restored exactly by the returned function (STYLE.md
 // practice 10).
 
@@ -32,7 +33,6 @@ import {
   WeakSetPrototypeHas,
 } from '../primordials.js';
 import { navigatorAtLoad } from '../primordials-dom.js';
-import { installOpaqueFramebufferRules } from './webgl-opaque.js';
 
 /** What makeXRCompatible and getContext's xrCompatible attribute learn from the user-agent side. */
 export interface XRCompatibility {
@@ -231,10 +231,6 @@ export function installPageGlobals(
       ObjectSetPrototypeOf(ours, oldCtorProto);
     });
   }
-
-  // The opaque framebuffer's rules on the page's WebGL (immersive layers not presented on the
-  // canvas: the Test API bundle).
-  ArrayPrototypePush(restore, installOpaqueFramebufferRules(win as unknown as Record<string, unknown>));
 
   return () => {
     for (let i = restore.length - 1; i >= 0; i--) restore[i]!();

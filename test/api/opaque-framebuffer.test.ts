@@ -11,10 +11,13 @@ import {
   type GL,
   GLC,
   layerFramebuffers,
+  opaqueFramebufferSupport,
   opaqueFramebuffers,
   releaseOpaqueFramebuffer,
   setOpaqueFrameActive,
 } from '../../src/api/opaque-framebuffer.js';
+import { opaqueSupport } from '../../src/api/opaque-support.js';
+import { createUserAgent } from '../../src/user-agent.js';
 
 class FakeGL implements GL {
   lost = false;
@@ -227,5 +230,25 @@ describe('opaque framebuffer bookkeeping', () => {
     expect(opaqueFramebuffers.has(fb)).toBe(false);
     expect(layerFramebuffers.has(layer)).toBe(false);
     expect(() => releaseOpaqueFramebuffer(layer)).not.toThrow();
+  });
+
+  it('the support XRWebGLLayer and the session reach (opaque-support.ts): createUserAgent plugs it in; a frame and the end of the session go through it', () => {
+    createUserAgent();
+    expect(opaqueSupport.current).toBe(opaqueFramebufferSupport);
+    const support = opaqueSupport.current;
+    if (!support) throw new Error('no support');
+    const gl = new FakeGL();
+    const layer = {};
+    const fb = support.create(layer, gl, 8, 8, { depth: true, stencil: false, alpha: true });
+    expect(fb).not.toBeNull();
+    expect(layerFramebuffers.get(layer)).toBe(fb);
+    const entry = opaqueFramebuffers.get(fb as object);
+    support.setFrameActive(layer, true);
+    expect(entry?.drawable).toBe(true);
+    support.setFrameActive(layer, false);
+    expect(entry?.drawable).toBe(false);
+    support.release(layer);
+    expect(gl.deleted.map((o) => (o as { kind: string }).kind)).toEqual(['fb', 'tex', 'rb']);
+    expect(layerFramebuffers.has(layer)).toBe(false);
   });
 });

@@ -4,9 +4,10 @@
 // Requirement ids: R-POSE-01 (poses are rigid transforms between spaces), R-POSE-19.
 
 import fc from 'fast-check';
+import { quat } from 'gl-matrix';
 import { describe, expect, it } from 'vitest';
 import { composedTransform, relativeTransform } from '../../src/api/pose-objects.js';
-import { compose, invert, type Rigid, relative, rigid } from '../../src/api/rigid.js';
+import { compose, invert, normalizeOrientation, type Rigid, relative, rigid } from '../../src/api/rigid.js';
 import { XRRigidTransformInternals } from '../../src/api/XRRigidTransform.js';
 
 const coord = fc.double({ min: -50, max: 50, noNaN: true });
@@ -73,5 +74,23 @@ describe('pose arithmetic (pose-objects.ts against rigid.ts)', () => {
         expect(Math.abs(r[6] as number)).toBeCloseTo(1, 12);
       }),
     );
+  });
+
+  it('normalizeOrientation gives the bits of gl-matrix quat.normalize, and false for a zero or overflowing length', () => {
+    const component = fc.double({ min: -1e3, max: 1e3, noNaN: true });
+    fc.assert(
+      fc.property(coord, component, component, component, component, (p, x, y, z, w) => {
+        const a = Float64Array.of(p, p, p, x, y, z, w) as Rigid;
+        const ok = normalizeOrientation(a);
+        // The length in double precision: zero (all zero, or its square underflows) or an overflow
+        // cannot be normalized, and the orientation is left as it was.
+        const len = Math.sqrt(x * x + y * y + z * z + w * w);
+        const q = Float64Array.of(x, y, z, w);
+        expect(ok).toBe(len > 0 && Number.isFinite(len));
+        if (ok && len !== 1) quat.normalize(q, q);
+        expect([...a]).toEqual([p, p, p, ...q]);
+      }),
+    );
+    expect(normalizeOrientation(Float64Array.of(0, 0, 0, 1e200, 1e200, 0, 0) as Rigid)).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import type { DeviceInputAction } from '../../device/types.js';
 import type { VisibilityState } from '../../policy/poses.js';
 import { ArrayPrototypePush, FunctionPrototypeCall, PromisePrototypeThen } from '../../primordials.js';
 import { deadlineFrameClock, type FrameClock, reportedDisplayRate } from '../frame-clock.js';
-import { setOpaqueFrameActive } from '../opaque-framebuffer.js';
+import { opaqueSupport } from '../opaque-support.js';
 import type { PageEnvironment } from '../page-environment.js';
 import { type Rigid, rigid, rigidFromPose } from '../rigid.js';
 import { INTERNAL } from '../webidl.js';
@@ -211,8 +211,9 @@ export class FrameLoop {
     const frame = new XRFrame(INTERNAL, parts.poses, state, true, now);
     // spec: #opaque-framebuffer: cleared before the frame, drawable only during it.
     const baseLayer = parts.renderState.baseLayer;
+    const opaque = opaqueSupport.current;
     try {
-      setOpaqueFrameActive(baseLayer, true);
+      opaque?.setFrameActive(baseLayer, true);
       for (let i = 0; i < list.length; i++) {
         const c = list[i]!;
         if (c.cancelled) continue;
@@ -227,7 +228,7 @@ export class FrameLoop {
       // (The page's WebGL can fail under xrgate, e.g. a context lost mid-frame: the loop goes on.)
       this.#env.reportError(e);
     } finally {
-      setOpaqueFrameActive(baseLayer, false);
+      opaque?.setFrameActive(baseLayer, false);
       XRFrameInternals.deactivate(frame);
       this.#animationFrameId = -1;
       this.#running = [];

@@ -1,0 +1,228 @@
+// installXrgate(): puts xrgate in a page as navigator.xr, replacing a native navigator.xr and the
+// native XR* interface objects (headless Chromium has them, without a device). Property descriptors
+// are recorded and restored exactly by uninstall() (STYLE.md practice 10).
+// The WebXR Test API and the page's consent storage are handed in by the caller (InstallerParts),
+// never imported here: the production bundle (dist/xrgate.js, entry.ts) contains neither;
+// dist/xrgate-test.js and xrgate/browser's install() pass them in (test-api-support.ts, storage.ts).
+
+import type { XRSystem } from '../api/XRSystem.js';
+import { canvasPresentation } from '../api/XRWebGLLayer.js';
+import type { XRDeviceBackend } from '../device/types.js';
+import { BrowserHost } from '../host/browser.js';
+import type { Host } from '../host/host.js';
+import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
+import { defineProfile, profiles, type UAProfile } from '../policy/profile.js';
+import { PromiseResolve } from '../primordials.js';
+import {
+  DocumentPrototypeGetReadyState,
+  EventIsTrusted,
+  KeyboardEventFacts,
+  listen,
+  secureContextAtLoad,
+  theDocument,
+} from '../primordials-dom.js';
+import { assembleUserAgent, type DevicePreset, directTransport, type UserAgent } from '../user-agent-core.js';
+import {
+  takePreviousDocumentRecord,
+  watchNavigationDestination,
+  writeDocumentRecord,
+} from './navigation-record.js';
+import { showNavigationInterstitial, showOfferControl } from './offer-control.js';
+import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
+import { installPageGlobals } from './page-globals.js';
+import { createTrustedPrompt } from './prompt.js';
+
+export interface InstallOptions {
+  readonly profile?: 'spec' | 'strict' | UAProfile;
+  /** The consent prompt (a Trusted-UI provider). Default: xrgate's prompt in a closed shadow root. */
+  readonly prompt?: ConsentProvider;
+  /** The simulated device; default 'headset' (none with the Test API: tests connect their own). */
+  readonly device?: DevicePreset | XRDeviceBackend | null;
+  /**
+   * Expose navigator.xr.test with a scripted host under test control (dist/xrgate-test.js).
+   * Honoured by xrgate/browser's install(); installXrgate() takes the Test API as its argument.
+   */
+  readonly testAPI?: boolean;
+  readonly host?: Host;
+  /** Show the developer overlay at start (Ctrl+Shift+X toggles it either way; off by default). */
+  readonly overlay?: boolean;
+  /**
+   * Remember "Allow and remember" answers across page loads in IndexedDB (localStorage fallback).
+   * Off by default: storage a page can reach is storage a page can write (see browser/storage.ts).
+   * Honoured by xrgate/browser's install(); dist/xrgate.js does not persist consent.
+   */
+  readonly persistConsent?: boolean;
+  /** Private browsing: nothing is persisted (R-CONSENT-10). */
+  readonly privateMode?: boolean;
+  /**
+   * Seed 002, only where the embedder opts in: 'same-origin' lets a same-origin link followed from
+   * inside an immersive session start the next page's session without a click (sessiongranted,
+   * after the interstitial, blurred until the user acts). The record of the previous page lives in
+   * sessionStorage, which the page can write: a page can forge it for its own origin, never for
+   * another (see browser/navigation-record.ts). Off by default.
+   */
+  readonly navigation?: 'same-origin';
+}
+
+export interface Installation {
+  readonly ua: UserAgent;
+  readonly overlay: OverlayControls | null;
+  uninstall(): void;
+}
+
+/** The WebXR Test API, as the test bundle hands it to installXrgate(). */
+export interface TestAPISupport {
+  /** The scripted host under test control that replaces the page's real signals. */
+  createHost(): Host;
+  /** Exposes navigator.xr.test on `xr`, driving `ua`. */
+  enable(xr: XRSystem, ua: UserAgent): void;
+  /**
+   * Immersive layers render into opaque framebuffers (not onto the canvas): their support, and
+   * their rules on the page's WebGL. Returns the uninstaller.
+   */
+  opaqueFramebuffers(win: Record<string, unknown>): () => void;
+}
+
+/** What installXrgate() is given besides the options (each left out of the bundles that do not pass it). */
+export interface InstallerParts {
+  /** The WebXR Test API (dist/xrgate-test.js, and install({ testAPI: true })). */
+  readonly testAPI?: TestAPISupport;
+  /** The page's consent storage, used when options.persistConsent is set (install()). */
+  readonly consentStorage?: () => ConsentStorage;
+}
+
+export function installXrgate(
+  options: Omit<InstallOptions, 'testAPI'> = {},
+  parts: InstallerParts = {},
+): Installation | null {
+  const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
+  const promptMode: { value: PromptMode } = { value: 'ask' };
+  const testAPI = parts.testAPI;
+  // R-EXPO-01: nothing in an insecure context (read at load: it cannot change).
+  if (!secureContextAtLoad) return null;
+  const sameOriginNavigation = options.navigation === 'same-origin' && !testAPI && !options.host;
+  const host =
+    options.host ??
+    (testAPI
+      ? testAPI.createHost()
+      : new BrowserHost({
+          consentProvider: steerablePrompt(options.prompt ?? createTrustedPrompt(), () => promptMode.value),
+          offerControl: showOfferControl,
+          promptsUser: true,
+          presentsInDocument: true,
+          // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).
+          sessionSupported: 'granted',
+          storage:
+            options.persistConsent && !options.privateMode && parts.consentStorage
+              ? parts.consentStorage()
+              : null,
+          privateMode: options.privateMode === true,
+          ...(sameOriginNavigation
+            ? { previousDocument: takePreviousDocumentRecord, showInterstitial: showNavigationInterstitial }
+            : {}),
+        }));
+  const baseProfile =
+    options.profile === 'strict'
+      ? profiles.strict
+      : typeof options.profile === 'object'
+        ? options.profile
+        : profiles.spec;
+  const ua = assembleUserAgent(
+    host,
+    {
+      device: options.device !== undefined ? options.device : testAPI ? null : 'headset',
+      ...(sameOriginNavigation
+        ? {
+            profile: defineProfile(
+              {
+                name: `${baseProfile.name}+same-origin-navigation`,
+                automaticSessionsOnNavigation: true,
+                navigationMitigations: ['interstitial', 'start-blurred'],
+              },
+              baseProfile,
+            ),
+          }
+        : options.profile
+          ? { profile: options.profile }
+          : {}),
+    },
+    directTransport,
+  );
+  // The record the next same-origin page reads: written as this document goes away, before its
+  // sessions end (this listener comes before theirs).
+  if (sameOriginNavigation) {
+    watchNavigationDestination();
+    host.subscribe((e) => {
+      if (e.type === 'unload') writeDocumentRecord(ua.agent.activeImmersive !== null);
+    });
+  }
+  const xr = ua.xr;
+  if (!xr) return null;
+  if (testAPI) testAPI.enable(xr, ua);
+  // Outside tests, immersive frames are drawn on the app's canvas, and Escape is the user's way out
+  // of immersive content (R-TUI-11).
+  // The developer overlay is built only when the user opens it (a trusted Ctrl+Shift+X) or the
+  // page's URL asks for it (options.overlay): until then there is nothing for a page to reach.
+  let overlay: OverlayControls | null = null;
+  const openOverlay = (): OverlayControls => {
+    overlay ??= createOverlay(ua, { promptMode });
+    return overlay;
+  };
+  if (!testAPI) {
+    canvasPresentation.enabled = true;
+    if (options.overlay) {
+      const doc = theDocument;
+      if (doc && DocumentPrototypeGetReadyState && DocumentPrototypeGetReadyState(doc) === 'loading') {
+        listen(win, 'DOMContentLoaded', () => openOverlay().show());
+      } else openOverlay().show();
+    }
+    listen(
+      win,
+      'keydown',
+      (e: Event) => {
+        if (!EventIsTrusted(e)) return;
+        const k = KeyboardEventFacts(e);
+        if (!k) return;
+        if (k.ctrlKey && k.shiftKey && (k.key === 'X' || k.key === 'x') && !k.repeat) openOverlay().toggle();
+        // Escape is the user's way out of immersive content (R-TUI-11): the user agent ends the
+        // immersive session; the page side learns it as an 'ended' event.
+        if (k.key === 'Escape') ua.agent.endImmersive();
+      },
+      { capture: true },
+    );
+  }
+
+  const agent = ua.agent;
+  const uninstallGlobals = installPageGlobals(
+    xr,
+    {
+      // R-POLICY-08/09 on this document's user-agent side, synchronously (one realm).
+      now: () => agent.xrCompatibleNow(),
+      check: () =>
+        PromiseResolve(
+          !agent.host.isFeatureAllowed('xr-spatial-tracking')
+            ? 'blocked'
+            : agent.xrCompatibleNow()
+              ? 'compatible'
+              : 'no-device',
+        ),
+    },
+    ua.permissions,
+    ua.navigator.capabilities,
+  );
+  // With the Test API, immersive layers render into opaque framebuffers, with their rules on the
+  // page's WebGL; otherwise they are presented on the app's canvas (above) and need neither.
+  const uninstallOpaque = testAPI ? testAPI.opaqueFramebuffers(win) : null;
+
+  return {
+    ua,
+    get overlay() {
+      return overlay;
+    },
+    uninstall() {
+      overlay?.hide();
+      uninstallOpaque?.();
+      uninstallGlobals();
+    },
+  };
+}
