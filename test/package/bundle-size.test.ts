@@ -14,12 +14,15 @@ const DIST = join(ROOT, 'dist');
 const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta', 'xrgate.json'));
 
 /**
- * The budget of dist/xrgate.js, gzip (zlib's default level), in bytes. The goal is 45 KB; the
- * bundle with every feature it keeps (consent prompt, developer overlay, offer control, the policy
- * engine with its explanations, device simulation and presets) measured 59,639 bytes: the budget is
- * that, rounded up to the next KB.
+ * The budget of dist/xrgate.js, gzip (zlib's default level), in bytes. The goal is 45 KB (issue 14,
+ * not reached). The bundle with every feature it keeps (consent prompt, developer overlay, offer
+ * control, the policy engine with its explanations, device simulation) measured 59,639 bytes; with
+ * the seeds' features added since (the permission envelope's gate in front of getUserMedia,
+ * geolocation and Notification; seed 002's same-origin continuation and interstitial; revocation
+ * reaching sessions; the profile's pose mitigations) 67,112 bytes: the budget is that, rounded up to
+ * the next KB. Lower it when the bundle shrinks; never raise it without saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 59 * 1024;
+const XRGATE_GZIP_LIMIT = 66 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 
