@@ -2,13 +2,14 @@
 // of the page's reach): with the browser-wide setting on, a same-origin link followed from inside an
 // immersive session shows the interstitial (the new origin, Continue / Leave, an extension frame),
 // then `sessiongranted`, and the new page enters without a click, blurred until the user acts. A
-// server redirect, a cross-origin hop, a navigation from a 2D page, and the setting off: no grant.
+// server redirect, an http hop, a cross-origin hop, a navigation from a 2D page, and the setting off: no grant.
 // R-NAV-07/08/10/11/16/20/22.
 
 import type { CDPSession, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { app, browser, open, outcome, runExtension, type Site, script, site } from './harness.js';
+import { launchWithXrgate } from '../../src/extension/node/index.js';
+import { app, open, outcome, runExtension, type Site, script, site } from './harness.js';
 
 /** The page a navigation lands on: it asks for a session when (and only when) it is granted one. */
 const ROOM = `<!doctype html><meta charset=utf-8><div id=out style="position:fixed;left:20px;top:90px"></div>
@@ -72,7 +73,13 @@ describe.skipIf(!runExtension)(
       s.pages['/room.html'] = ROOM;
       s.pages['/hop'] = '';
       s.headers['/hop'] = { Location: '/room.html' };
-      b = await browser();
+      // An http origin on the way back (hop.test is 127.0.0.1 for this browser).
+      s.pages['/hop-back'] = '';
+      s.headers['/hop-back'] = { Location: `${s.served.origin}/room.html` };
+      b = await launchWithXrgate({
+        viewport: { width: 900, height: 700 },
+        args: ['--host-resolver-rules=MAP *.test 127.0.0.1'],
+      });
       await setAutomatic(b, true);
     }, 60_000);
     afterAll(async () => {
@@ -124,6 +131,13 @@ describe.skipIf(!runExtension)(
 
     it('R-NAV-08: through a server redirect: no grant', async () => {
       const { page } = await follow('/lobby-redirect.html', '/hop', true);
+      expect(await outcome(page, 12_000)).toBe('no-grant');
+      await page.close();
+    });
+
+    it('R-NAV-07/08: through an http hop: no grant', async () => {
+      const port = new URL(s.served.origin).port;
+      const { page } = await follow('/lobby-http-hop.html', `http://hop.test:${port}/hop-back`, true);
       expect(await outcome(page, 12_000)).toBe('no-grant');
       await page.close();
     });
