@@ -80,7 +80,7 @@ export class XRWebGLLayer extends XRLayer {
   #ignoreDepthValues: boolean;
   #width: number;
   #height: number;
-  #framebuffer: unknown;
+  #framebuffer: WebGLFramebuffer | null;
   #fixedFoveation: number | null = null;
 
   // spec: #dom-xrwebgllayer-xrwebgllayer
@@ -153,14 +153,16 @@ export class XRWebGLLayer extends XRLayer {
     // emulator: dist/xrgate.js).
     this.#framebuffer = null;
     if (core.immersive && !toCanvas && typeof glfb.createFramebuffer === 'function') {
-      this.#framebuffer =
+      // (What the context's createFramebuffer made: a WebGLFramebuffer.)
+      this.#framebuffer = (
         typeof glfb.texImage2D === 'function'
           ? createOpaqueFramebuffer(context as unknown as GL, this.#width, this.#height, {
               depth: init.depth,
               stencil: init.stencil,
               alpha: init.alpha,
             })
-          : glfb.createFramebuffer();
+          : glfb.createFramebuffer()
+      ) as WebGLFramebuffer | null;
       if (this.#framebuffer) layerFramebuffers.set(this, this.#framebuffer as object);
     }
   }
@@ -190,7 +192,7 @@ export class XRWebGLLayer extends XRLayer {
     if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     this.#fixedFoveation = v === null ? null : MathMin(1, MathMax(0, Number(v)));
   }
-  get framebuffer(): unknown {
+  get framebuffer(): WebGLFramebuffer | null {
     if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#framebuffer;
   }
