@@ -1,7 +1,8 @@
 // xrgate's objects against @types/webxr's declarations: a compile test. fixtures/webxr-compat.ts
 // assigns each of xrgate's WebXR objects to @types/webxr's type (what compat.ts relaxes, and why, is
-// listed there) and must compile; fixtures/webxr-compat.negative.ts, the same comparison of objects
-// missing a member or with a wrong one, must fail, each statement with the error its comment names.
+// listed there) and must compile, with the Test API's type assertions (test-api.test.ts);
+// fixtures/webxr-compat.negative.ts, the same comparison of objects missing a member or with a wrong
+// one, must fail, each statement with the error its comment names.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { tsc } from './tsc.js';
 const HERE = import.meta.dirname;
 
 describe('types: xrgate and @types/webxr', () => {
-  it('xrgate objects are assignable to @types/webxr types (tsc -p test/types/tsconfig.json)', () => {
+  it('xrgate objects are assignable to @types/webxr types, and the Test API types hold (tsc -p test/types/tsconfig.json)', () => {
     const run = tsc('tsconfig.json', HERE);
     expect(run.output).toBe('');
     expect(run.status).toBe(0);
