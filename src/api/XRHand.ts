@@ -35,6 +35,16 @@ const ArrayPrototypeSymbolIterator = uncurryThis(Array.prototype[Symbol.iterator
 ) => IterableIterator<T>;
 
 export class XRHand {
+  // The pair iterator's members (defined on the prototype below).
+  declare entries: (this: XRHand) => IterableIterator<[XRHandJoint, XRJointSpace]>;
+  declare keys: (this: XRHand) => IterableIterator<XRHandJoint>;
+  declare values: (this: XRHand) => IterableIterator<XRJointSpace>;
+  declare forEach: (
+    this: XRHand,
+    callback: (value: XRJointSpace, key: XRHandJoint, hand: XRHand) => void,
+    thisArg?: unknown,
+  ) => void;
+  declare [Symbol.iterator]: (this: XRHand) => IterableIterator<[XRHandJoint, XRJointSpace]>;
   readonly #joints: readonly XRJointSpace[];
 
   constructor(token?: unknown, joints?: readonly XRJointSpace[]) {

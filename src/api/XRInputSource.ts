@@ -38,7 +38,8 @@ export interface XRGamepadLike {
   readonly index: number;
   readonly connected: boolean;
   readonly timestamp: number;
-  readonly mapping: string;
+  /** Always 'xr-standard' (the Gamepads Module's mapping for XR input sources). */
+  readonly mapping: 'xr-standard';
   readonly axes: readonly number[];
   readonly buttons: readonly {
     readonly pressed: boolean;
@@ -157,6 +158,9 @@ export class XRInputSource {
 const arrays = new SafeWeakMap<object, XRInputSource[]>();
 
 export class XRInputSourceArray {
+  /** The indexed getter (the items are indexed own properties). */
+  readonly [index: number]: XRInputSource;
+
   constructor(token?: unknown) {
     illegalConstructor(token);
     arrays.set(this, []);

@@ -28,6 +28,8 @@ export type XRReflectionFormat = (typeof reflectionFormats)[number];
 const EventTargetCtor = EventTarget;
 
 export class XRLightProbe extends EventTargetCtor {
+  /** EventHandler attribute (defined on the prototype by defineEventHandlers). */
+  declare onreflectionchange: ((this: XRLightProbe, ev: Event) => unknown) | null;
   readonly #session: object;
   readonly #probeSpace: XRSpace;
   readonly #format: XRReflectionFormat;

@@ -33,6 +33,8 @@ const EventTargetCtor = EventTarget;
 const EventCtor = Event;
 
 export class XRPermissionStatus extends EventTargetCtor {
+  /** EventHandler attribute (defined on the prototype by defineEventHandlers). */
+  declare onchange: ((this: XRPermissionStatus, ev: Event) => unknown) | null;
   #state: PermissionState;
   #granted: readonly string[];
   #name: string;

@@ -19,8 +19,10 @@
 //   attribute EventHandler onend; oninputsourceschange; onselect; onselectstart; onselectend;
 //   onsqueeze; onsqueezestart; onsqueezeend; onvisibilitychange; onframeratechange; };
 
+import type { XREnvironmentBlendMode, XRInteractionMode, XRVisibilityState } from '../device/types.js';
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
 import { Boolean, MathFround, Number, ObjectCreate, TypeError } from '../primordials.js';
+import type { XRInputSourceEvent, XRInputSourcesChangeEvent, XRSessionEvent } from './events.js';
 import { sessionCoreOf } from './session-core.js';
 import {
   convertDictionary,
@@ -35,7 +37,7 @@ import {
   toStringTag,
 } from './webidl.js';
 import type { XRFrame } from './XRFrame.js';
-import type { XRInputSourceArray } from './XRInputSource.js';
+import type { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
 import { reflectionFormats, type XRLightProbe } from './XRLightProbe.js';
 import type { XRRenderState } from './XRRenderState.js';
 import type { XRReferenceSpace } from './XRSpace.js';
@@ -53,7 +55,37 @@ function core(s: unknown) {
   return c;
 }
 
+// The types of what a session hands out, with the attributes that name XRSession typed (XRFrame.ts
+// and events.ts cannot import XRSession: an import cycle through session-core.ts).
+/** An XRFrame as a session's callbacks and input events get it. */
+export type XRSessionFrame = XRFrame & { readonly session: XRSession };
+/** The event of a session's `end`, `visibilitychange` and `frameratechange`. */
+export type XRSessionEventOf = XRSessionEvent & { readonly session: XRSession };
+/** The event of a session's select and squeeze events. */
+export type XRInputSourceEventOf = XRInputSourceEvent & {
+  readonly frame: XRSessionFrame;
+  readonly inputSource: XRInputSource;
+};
+/** The event of a session's `inputsourceschange`. */
+export type XRInputSourcesChangeEventOf = XRInputSourcesChangeEvent & {
+  readonly session: XRSession;
+  readonly added: readonly XRInputSource[];
+  readonly removed: readonly XRInputSource[];
+};
+
 export class XRSession extends EventTargetCtor {
+  /** EventHandler attributes (defined on the prototype by defineEventHandlers). */
+  declare onend: ((this: XRSession, ev: XRSessionEventOf) => unknown) | null;
+  declare oninputsourceschange: ((this: XRSession, ev: XRInputSourcesChangeEventOf) => unknown) | null;
+  declare onselect: ((this: XRSession, ev: XRInputSourceEventOf) => unknown) | null;
+  declare onselectstart: ((this: XRSession, ev: XRInputSourceEventOf) => unknown) | null;
+  declare onselectend: ((this: XRSession, ev: XRInputSourceEventOf) => unknown) | null;
+  declare onsqueeze: ((this: XRSession, ev: XRInputSourceEventOf) => unknown) | null;
+  declare onsqueezestart: ((this: XRSession, ev: XRInputSourceEventOf) => unknown) | null;
+  declare onsqueezeend: ((this: XRSession, ev: XRInputSourceEventOf) => unknown) | null;
+  declare onvisibilitychange: ((this: XRSession, ev: XRSessionEventOf) => unknown) | null;
+  declare onframeratechange: ((this: XRSession, ev: XRSessionEventOf) => unknown) | null;
+
   constructor(token?: unknown) {
     illegalConstructor(token);
     super();
@@ -65,16 +97,16 @@ export class XRSession extends EventTargetCtor {
     isXRSession = (v) => typeof v === 'object' && v !== null && #sessionBrand in v;
   }
 
-  get visibilityState(): string {
+  get visibilityState(): XRVisibilityState {
     return core(this).visibility;
   }
 
   // AR module (R-FEAT-20 does not apply: these are attributes, not feature descriptors).
-  get environmentBlendMode(): string {
+  get environmentBlendMode(): XREnvironmentBlendMode {
     return core(this).environmentBlendMode;
   }
 
-  get interactionMode(): string {
+  get interactionMode(): XRInteractionMode {
     return core(this).interactionMode;
   }
 
@@ -183,13 +215,14 @@ export class XRSession extends EventTargetCtor {
   }
 
   // spec: #dom-xrsession-requestanimationframe
-  requestAnimationFrame(callback: (time: number, frame: XRFrame) => void): number {
+  requestAnimationFrame(callback: (time: number, frame: XRSessionFrame) => void): number {
     const c = core(this);
     requireArgs(arguments.length, 1, 'XRSession.requestAnimationFrame');
     if (typeof callback !== 'function') {
       throw new TypeError("requestAnimationFrame: parameter 1 is not of type 'XRFrameRequestCallback'");
     }
-    return c.requestAnimationFrame(callback);
+    // (A frame's session is this session: XRSessionFrame only types it.)
+    return c.requestAnimationFrame(callback as (time: number, frame: XRFrame) => void);
   }
 
   cancelAnimationFrame(handle: number): void {

@@ -12,6 +12,7 @@
 
 import type { PointXZ } from '../policy/adjustments.js';
 import type { ReferenceSpaceType } from '../policy/features.js';
+import type { XRHandJoint } from '../policy/hand-input.js';
 import {
   ArrayPrototypePush,
   Float64Array,
@@ -19,6 +20,7 @@ import {
   ReflectDeleteProperty,
   TypeError,
 } from '../primordials.js';
+import type { XRReferenceSpaceEvent } from './events.js';
 import { makePoint } from './geometry.js';
 import { compose, copy, invert, isIdentity, type Rigid, rigid } from './rigid.js';
 import {
@@ -90,7 +92,15 @@ export class XRSpace extends EventTargetCtor {
   }
 }
 
+/** The event of a reference space's `reset`. */
+export type XRReferenceSpaceEventOf = XRReferenceSpaceEvent & {
+  readonly referenceSpace: XRReferenceSpace;
+  readonly transform: XRRigidTransform | null;
+};
+
 export class XRReferenceSpace extends XRSpace {
+  /** EventHandler attribute (defined on the prototype by defineEventHandlers). */
+  declare onreset: ((this: XRReferenceSpace, ev: XRReferenceSpaceEventOf) => unknown) | null;
   #referenceSpaceBrand(): void {}
 
   static {
@@ -163,9 +173,9 @@ export class XRBoundedReferenceSpace extends XRReferenceSpace {
 // spec(hand-input): #xrjointspace-interface
 // [Exposed=Window] interface XRJointSpace: XRSpace { readonly attribute XRHandJoint jointName; };
 export class XRJointSpace extends XRSpace {
-  readonly #jointName: string;
+  readonly #jointName: XRHandJoint;
 
-  constructor(token?: unknown, data?: SpaceInternals, jointName?: string) {
+  constructor(token?: unknown, data?: SpaceInternals, jointName?: XRHandJoint) {
     super(token, data);
     this.#jointName = jointName ?? 'wrist';
   }
@@ -174,7 +184,7 @@ export class XRJointSpace extends XRSpace {
     return typeof v === 'object' && v !== null && #jointName in v;
   }
 
-  get jointName(): string {
+  get jointName(): XRHandJoint {
     if (!XRJointSpaceInternals.is(this)) illegalInvocation();
     return this.#jointName;
   }
@@ -186,7 +196,7 @@ ReflectDeleteProperty(XRJointSpace, 'is');
 idlAttributes(XRJointSpace, ['jointName']);
 toStringTag(XRJointSpace, 'XRJointSpace');
 
-export function createJointSpace(data: SpaceInternals, jointName: string): XRJointSpace {
+export function createJointSpace(data: SpaceInternals, jointName: XRHandJoint): XRJointSpace {
   return new XRJointSpace(INTERNAL, data, jointName);
 }
 

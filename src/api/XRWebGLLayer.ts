@@ -75,7 +75,7 @@ export class XRWebGLLayer extends XRLayer {
   #ignoreDepthValues: boolean;
   #width: number;
   #height: number;
-  #framebuffer: unknown;
+  #framebuffer: WebGLFramebuffer | null;
   #fixedFoveation: number | null = null;
 
   // spec: #dom-xrwebgllayer-xrwebgllayer
@@ -153,13 +153,14 @@ export class XRWebGLLayer extends XRLayer {
       if (typeof glfb.texImage2D === 'function') {
         const opaque = opaqueSupport.current;
         if (!opaque) throw new TypeError('XRWebGLLayer: no opaque framebuffer support in this realm');
+        // (What the context's createFramebuffer made: a WebGLFramebuffer.)
         this.#framebuffer = opaque.create(this, context, this.#width, this.#height, {
           depth: init.depth,
           stencil: init.stencil,
           alpha: init.alpha,
-        });
+        }) as WebGLFramebuffer | null;
       } else {
-        this.#framebuffer = glfb.createFramebuffer();
+        this.#framebuffer = glfb.createFramebuffer() as WebGLFramebuffer | null;
       }
     }
   }
@@ -189,7 +190,7 @@ export class XRWebGLLayer extends XRLayer {
     if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     this.#fixedFoveation = v === null ? null : MathMin(1, MathMax(0, Number(v)));
   }
-  get framebuffer(): unknown {
+  get framebuffer(): WebGLFramebuffer | null {
     if (!XRWebGLLayerInternals.is(this)) illegalInvocation();
     return this.#framebuffer;
   }

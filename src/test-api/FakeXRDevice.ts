@@ -38,6 +38,16 @@ import {
   visibilityStates,
 } from './dictionaries.js';
 import { FakeXRInputController } from './FakeXRInputController.js';
+import type {
+  FakeXRBoundsPoint,
+  FakeXRDepthSensingDataInit,
+  FakeXRInputSourceInit,
+  FakeXRLightEstimateInit,
+  FakeXRRigidTransformInit,
+  FakeXRViewInit,
+  FakeXRWorldInit,
+  XRVisibilityState,
+} from './types.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = Object.freeze({ drainActions: false });
@@ -76,7 +86,9 @@ export class FakeXRDevice extends EventTargetCtor {
     return this.#device;
   }
 
-  setViews(views: unknown, ...rest: unknown[]): void {
+  // (A rest parameter: the optional secondaryViews, told apart from an explicit undefined by
+  // arguments.length … as WebIDL does.)
+  setViews(views: Iterable<FakeXRViewInit>, ...rest: [secondaryViews?: Iterable<FakeXRViewInit>]): void {
     const secondaryViews = rest[0];
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setViews');
@@ -99,7 +111,7 @@ export class FakeXRDevice extends EventTargetCtor {
     }
   }
 
-  setViewerOrigin(origin: unknown, emulatedPosition = false): void {
+  setViewerOrigin(origin: FakeXRRigidTransformInit, emulatedPosition = false): void {
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setViewerOrigin');
     d.setViewerOrigin(parseRigidTransform(origin, 'origin'), Boolean(emulatedPosition));
@@ -109,7 +121,7 @@ export class FakeXRDevice extends EventTargetCtor {
     this.#me().setViewerOrigin(null);
   }
 
-  setFloorOrigin(origin: unknown): void {
+  setFloorOrigin(origin: FakeXRRigidTransformInit): void {
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setFloorOrigin');
     d.setFloorOrigin(parseRigidTransform(origin, 'origin'));
@@ -119,7 +131,7 @@ export class FakeXRDevice extends EventTargetCtor {
     this.#me().setFloorOrigin(null);
   }
 
-  setBoundsGeometry(boundsCoordinates: unknown): void {
+  setBoundsGeometry(boundsCoordinates: Iterable<FakeXRBoundsPoint>): void {
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setBoundsGeometry');
     const b = parseBounds(boundsCoordinates);
@@ -131,14 +143,14 @@ export class FakeXRDevice extends EventTargetCtor {
     this.#me().resetPose();
   }
 
-  simulateVisibilityChange(state: unknown): void {
+  simulateVisibilityChange(state: XRVisibilityState): void {
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.simulateVisibilityChange');
     d.setVisibility(enumValue(state, visibilityStates, 'simulateVisibilityChange'));
   }
 
   // spec(test): #dom-fakexrdevice-simulateinputsourceconnection
-  simulateInputSourceConnection(init: unknown): FakeXRInputController {
+  simulateInputSourceConnection(init: FakeXRInputSourceInit): FakeXRInputController {
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.simulateInputSourceConnection');
     const i = dict(init, 'FakeXRInputSourceInit');
@@ -179,7 +191,7 @@ export class FakeXRDevice extends EventTargetCtor {
 
   // NOT IMPLEMENTED (R-FEAT-20): the hit-test and depth-sensing modules are not implemented, so
   // their hooks validate their argument and keep nothing.
-  setWorld(world: unknown): void {
+  setWorld(world: FakeXRWorldInit): void {
     this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setWorld');
     validateWorld(world);
@@ -189,7 +201,7 @@ export class FakeXRDevice extends EventTargetCtor {
     this.#me();
   }
 
-  setDepthSensingData(data: unknown): void {
+  setDepthSensingData(data: FakeXRDepthSensingDataInit): void {
     this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setDepthSensingData');
     validateDepthData(data);
@@ -201,7 +213,7 @@ export class FakeXRDevice extends EventTargetCtor {
 
   // spec(test): #dom-fakexrdevice-setlightestimate (lighting estimation extensions): the estimate
   // reaches sessions by the next animation frame.
-  setLightEstimate(init: unknown): void {
+  setLightEstimate(init: FakeXRLightEstimateInit): void {
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setLightEstimate');
     d.setLightEstimate(parseLightEstimate(init));

@@ -31,6 +31,12 @@ import {
   sequence,
   targetRayModes,
 } from './dictionaries.js';
+import type {
+  FakeXRButtonStateInit,
+  FakeXRRigidTransformInit,
+  XRHandedness,
+  XRTargetRayMode,
+} from './types.js';
 
 export class FakeXRInputController {
   #source: SimulatedInputSource;
@@ -57,14 +63,14 @@ export class FakeXRInputController {
     this.#source.setGamepad(g.buttons, g.axes);
   }
 
-  setHandedness(handedness: string): void {
+  setHandedness(handedness: XRHandedness): void {
     const s = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRInputController.setHandedness');
     const h = enumValue(handedness, handednesses, 'setHandedness');
     if (h !== s.state.handedness) s.recreate({ handedness: h });
   }
 
-  setTargetRayMode(targetRayMode: string): void {
+  setTargetRayMode(targetRayMode: XRTargetRayMode): void {
     const s = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRInputController.setTargetRayMode');
     const m = enumValue(targetRayMode, targetRayModes, 'setTargetRayMode');
@@ -80,7 +86,7 @@ export class FakeXRInputController {
     s.recreate({});
   }
 
-  setGripOrigin(gripOrigin: unknown, emulatedPosition = false): void {
+  setGripOrigin(gripOrigin: FakeXRRigidTransformInit, emulatedPosition = false): void {
     const s = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRInputController.setGripOrigin');
     s.setGripOrigin(parseRigidTransform(gripOrigin, 'gripOrigin'), Boolean(emulatedPosition));
@@ -90,7 +96,7 @@ export class FakeXRInputController {
     this.#me().setGripOrigin(null);
   }
 
-  setPointerOrigin(pointerOrigin: unknown, emulatedPosition = false): void {
+  setPointerOrigin(pointerOrigin: FakeXRRigidTransformInit, emulatedPosition = false): void {
     const s = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRInputController.setPointerOrigin');
     s.setPointerOrigin(parseRigidTransform(pointerOrigin, 'pointerOrigin'), Boolean(emulatedPosition));
@@ -136,14 +142,14 @@ export class FakeXRInputController {
     this.#syncGamepad();
   }
 
-  setSupportedButtons(supportedButtons: unknown): void {
+  setSupportedButtons(supportedButtons: Iterable<FakeXRButtonStateInit>): void {
     this.#me();
     requireArgs(arguments.length, 1, 'FakeXRInputController.setSupportedButtons');
     this.#buttons = parseSupportedButtons(supportedButtons);
     this.#syncGamepad();
   }
 
-  updateButtonState(buttonState: unknown): void {
+  updateButtonState(buttonState: FakeXRButtonStateInit): void {
     const s = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRInputController.updateButtonState');
     const b = parseButton(buttonState);

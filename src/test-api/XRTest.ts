@@ -15,6 +15,7 @@ import { parseDeviceInit } from './dictionaries.js';
 import { FakeXRDevice } from './FakeXRDevice.js';
 import { XrgateTestHooks } from './hooks.js';
 import type { TestHost } from './test-host.js';
+import type { FakeXRDeviceInit } from './types.js';
 
 export class XRTest {
   #ua: UserAgentSide;
@@ -44,7 +45,7 @@ export class XRTest {
   }
 
   // spec(test): #dom-xrtest-simulatedeviceconnection
-  simulateDeviceConnection(init: unknown): Promise<FakeXRDevice> {
+  simulateDeviceConnection(init: FakeXRDeviceInit): Promise<FakeXRDevice> {
     if (!XRTestInternals.is(this)) return Promise.reject(new TypeError('Illegal invocation'));
     if (arguments.length < 1)
       return Promise.reject(new TypeError('simulateDeviceConnection: 1 argument required'));
@@ -85,7 +86,7 @@ export class XRTest {
 
   // spec(test): #dom-xrtest-simulateuseractivation — activation starts when f is invoked and
   // lasts the transient activation duration (R-INTENT-17).
-  simulateUserActivation(f: unknown): void {
+  simulateUserActivation(f: () => unknown): void {
     if (!XRTestInternals.is(this)) illegalInvocation();
     requireArgs(arguments.length, 1, 'XRTest.simulateUserActivation');
     if (typeof f !== 'function') throw new TypeError('simulateUserActivation: parameter 1 is not a function');

@@ -14,6 +14,7 @@ import type {
   XRTargetRayMode,
 } from '../device/types.js';
 import { isSessionMode, type XRSessionMode } from '../policy/features.js';
+import type { FakeXRButtonType } from './types.js';
 
 function dict(v: unknown, what: string): Record<string, unknown> {
   if (v === undefined || v === null) return {};
@@ -82,8 +83,7 @@ export const buttonTypes = [
   'thumbstick',
   'optional-button',
   'optional-thumbstick',
-] as const;
-export type FakeXRButtonType = (typeof buttonTypes)[number];
+] as const satisfies readonly FakeXRButtonType[];
 
 // spec(test): #parse-a-rigid-transform
 export function parseRigidTransform(init: unknown, what = 'FakeXRRigidTransformInit'): RigidPose {

@@ -13,7 +13,43 @@ import { XRTest } from './XRTest.js';
 export { FakeXRDevice } from './FakeXRDevice.js';
 export { FakeXRInputController } from './FakeXRInputController.js';
 export { XrgateTestHooks } from './hooks.js';
+export type {
+  FakeXRBoundsPoint,
+  FakeXRButtonStateInit,
+  FakeXRButtonType,
+  FakeXRCameraImage,
+  FakeXRDepthConfigurationSupport,
+  FakeXRDepthSensingDataInit,
+  FakeXRDeviceInit,
+  FakeXRDeviceResolution,
+  FakeXRFieldOfViewInit,
+  FakeXRInputSourceInit,
+  FakeXRLightEstimateInit,
+  FakeXRPlaneInformationInit,
+  FakeXRPlanePolygonPointInit,
+  FakeXRRegionInit,
+  FakeXRRegionType,
+  FakeXRRigidTransformInit,
+  FakeXRTriangleInit,
+  FakeXRViewInit,
+  FakeXRVisibilityMask,
+  FakeXRWorldInit,
+} from './types.js';
 export { XRTest } from './XRTest.js';
+
+/** navigator.xr with the WebXR Test API: `navigator.xr.test`. */
+export type XRSystemWithTest = XRSystem & { readonly test: XRTest };
+
+/** A user agent made by createTestUserAgent: its navigator.xr has `test`, also reachable as `ua.test`. */
+export interface TestUserAgent extends UserAgent {
+  /**
+   * navigator.xr, with `test` (undefined in an insecure context, R-EXPO-01). The Test API is
+   * enabled on the document the user agent was created with; after `navigate()` use `ua.test`.
+   */
+  readonly xr: XRSystemWithTest | undefined;
+  /** The Test API (the same object as `ua.xr.test`). */
+  readonly test: XRTest;
+}
 
 // WebIDL shapes (no constructors: length 0; enumerable operations).
 interfaceShape(XRTest, 'XRTest', 0);
@@ -64,9 +100,10 @@ export function enableTestAPI(
 }
 
 /** A user agent with no device connected and navigator.xr.test enabled, as WPT expects. */
-export function createTestUserAgent(options: UserAgentOptions = {}): UserAgent & { test: XRTest } {
+export function createTestUserAgent(options: UserAgentOptions = {}): TestUserAgent {
   const ua = createUserAgent({ device: null, ...options });
   if (!ua.xr) throw new TypeError('the Test API needs a secure context');
   const test = enableTestAPI(ua.xr, ua);
-  return Object.assign(ua, { test });
+  // (ua.xr's `test` attribute was installed by enableTestAPI: the XRSystemWithTest type says so.)
+  return Object.assign(ua, { test }) as TestUserAgent;
 }

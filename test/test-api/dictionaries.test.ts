@@ -109,7 +109,7 @@ describe('parse a view (FakeXRViewInit)', () => {
   });
 
   it('missing required members, a bad eye, a 15-element matrix and a partial fieldOfView throw TypeError', () => {
-    const base = view('left') as Record<string, unknown>;
+    const base: Record<string, unknown> = { ...view('left') };
     const bad: unknown[] = [
       { ...base, eye: undefined },
       { ...base, eye: 'centre' },

@@ -15,6 +15,7 @@ import {
   frame,
   inFrame,
   insidePolygon,
+  loose,
   makeTestUA,
   nextEvent,
   onGrid,
@@ -603,7 +604,7 @@ describe('FakeXRDevice.simulateInputSourceConnection', () => {
 
   it('R-TEST-02: missing required members, bad enums and bad transforms throw TypeError', async () => {
     const { device, session } = await immersiveSetup();
-    const base = RIGHT_CONTROLLER() as Record<string, unknown>;
+    const base: Record<string, unknown> = { ...RIGHT_CONTROLLER() };
     const bad: Record<string, unknown>[] = [
       { ...base, handedness: undefined },
       { ...base, targetRayMode: undefined },
@@ -818,7 +819,7 @@ describe('visibility masks (FakeXRViewInit.visibilityMask → visibilitymaskchan
     const ua = makeTestUA();
     await expectReject(
       ua.test.simulateDeviceConnection(
-        trackedImmersive({ views: [view('none', 0, { visibilityMask: { vertices: [0, 0] } })] }),
+        trackedImmersive({ views: [view('none', 0, { visibilityMask: loose({ vertices: [0, 0] }) })] }),
       ),
       'TypeError',
     );

@@ -7,7 +7,12 @@ import type { XRInputSource } from '../../src/api/XRInputSource.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import type { XRBoundedReferenceSpace } from '../../src/api/XRSpace.js';
 import type { XRSystem } from '../../src/api/XRSystem.js';
-import { createTestUserAgent } from '../../src/test-api/index.js';
+import {
+  createTestUserAgent,
+  type FakeXRDeviceInit,
+  type FakeXRInputSourceInit,
+  type FakeXRViewInit,
+} from '../../src/test-api/index.js';
 import type { UserAgent, UserAgentOptions } from '../../src/user-agent.js';
 
 export type TestUA = ReturnType<typeof createTestUserAgent> & { xr: XRSystem };
@@ -24,7 +29,11 @@ export const IDENTITY_TRANSFORM = Object.freeze({ position: [0, 0, 0], orientati
 /** A symmetric projection matrix (16 floats, column-major) as in webxr_test_constants.js. */
 export const PROJECTION = Object.freeze([1, 0, 0, 0, 0, 1, 0, 0, 3, 2, -1, -1, 0, 0, -0.2, 0]);
 
-export function view(eye: 'left' | 'right' | 'none', x = 0, extra: Record<string, unknown> = {}) {
+export function view(
+  eye: 'left' | 'right' | 'none',
+  x = 0,
+  extra: Partial<FakeXRViewInit> = {},
+): FakeXRViewInit {
   return {
     eye,
     projectionMatrix: [...PROJECTION],
@@ -37,7 +46,7 @@ export function view(eye: 'left' | 'right' | 'none', x = 0, extra: Record<string
 export const STEREO_VIEWS = () => [view('left', -0.1), view('right', 0.1)];
 
 /** The WPT `TRACKED_IMMERSIVE_DEVICE` shape: inline + immersive-vr, a viewer origin, the listed features. */
-export function trackedImmersive(extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function trackedImmersive(extra: Partial<FakeXRDeviceInit> = {}): FakeXRDeviceInit {
   return {
     supportsImmersive: true,
     supportedModes: ['inline', 'immersive-vr'],
@@ -48,7 +57,7 @@ export function trackedImmersive(extra: Record<string, unknown> = {}): Record<st
   };
 }
 
-export const RIGHT_CONTROLLER = () => ({
+export const RIGHT_CONTROLLER = (): FakeXRInputSourceInit => ({
   handedness: 'right',
   targetRayMode: 'tracked-pointer',
   pointerOrigin: { position: [0.5, 1, -1], orientation: [0, 0, 0, 1] },
@@ -142,6 +151,11 @@ export function expectThrow(fn: () => unknown, name: string): void {
   expect((error as { name?: string }).name).toBe(name);
   if (name === 'TypeError') expect(error).toBeInstanceOf(TypeError);
   else expect(error).toBeInstanceOf(DOMException);
+}
+
+/** A value the type checker would refuse, as a T (argument validation tests). */
+export function loose<T>(value: unknown): T {
+  return value as T;
 }
 
 /** Calls a method with a value the type checker would refuse (argument validation tests). */

@@ -51,7 +51,12 @@ async function setup(init: Record<string, unknown> = {}) {
   return { ua, device, session, local, controller, log };
 }
 
-const button = (buttonType: string, pressed = false, touched = pressed, pressedValue = pressed ? 1 : 0) => ({
+const button = <T extends string>(
+  buttonType: T,
+  pressed = false,
+  touched = pressed,
+  pressedValue = pressed ? 1 : 0,
+) => ({
   buttonType,
   pressed,
   touched,

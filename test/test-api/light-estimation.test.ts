@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { XRFrame } from '../../src/api/XRFrame.js';
 import type { XRLightProbe } from '../../src/api/XRLightProbe.js';
 import type { XRSession } from '../../src/api/XRSession.js';
+import type { FakeXRDeviceInit } from '../../src/test-api/index.js';
 import {
   expectReject,
   expectThrow,
@@ -18,7 +19,7 @@ import {
 } from './helpers.js';
 
 const SH = Array.from({ length: 27 }, (_, i) => (i + 1) / 100);
-const AR_DEVICE = {
+const AR_DEVICE: FakeXRDeviceInit = {
   supportsImmersive: true,
   supportedModes: ['inline', 'immersive-ar'],
   views: STEREO_VIEWS(),

@@ -8,6 +8,7 @@ import {
   expectReject,
   expectThrow,
   inFrame,
+  loose,
   makeTestUA,
   nextEvent,
   requestWithActivation,
@@ -137,7 +138,10 @@ describe('XRTest.simulateDeviceConnection', () => {
       { ...view('left'), viewOffset: undefined },
     ];
     for (const v of bad) {
-      await expectReject(ua.test.simulateDeviceConnection(trackedImmersive({ views: [v] })), 'TypeError');
+      await expectReject(
+        ua.test.simulateDeviceConnection(trackedImmersive({ views: [loose(v)] })),
+        'TypeError',
+      );
     }
     await expectReject(ua.test.simulateDeviceConnection(trackedImmersive({ views: [] })), 'TypeError');
     await expectReject(
@@ -151,20 +155,20 @@ describe('XRTest.simulateDeviceConnection', () => {
 
   it('R-TEST-02: missing required members (supportsImmersive, views) and non-dictionaries reject with TypeError', async () => {
     const ua = makeTestUA();
-    const loose = ua.test as unknown as { simulateDeviceConnection(...a: unknown[]): Promise<unknown> };
-    await expectReject(loose.simulateDeviceConnection({ views: STEREO_VIEWS() }), 'TypeError');
-    await expectReject(loose.simulateDeviceConnection({ supportsImmersive: true }), 'TypeError');
+    const untyped = ua.test as unknown as { simulateDeviceConnection(...a: unknown[]): Promise<unknown> };
+    await expectReject(untyped.simulateDeviceConnection({ views: STEREO_VIEWS() }), 'TypeError');
+    await expectReject(untyped.simulateDeviceConnection({ supportsImmersive: true }), 'TypeError');
     // The deprecated supportsImmersive may be left out when supportedModes is given (as WPT does).
-    const device = await loose.simulateDeviceConnection({
+    const device = await untyped.simulateDeviceConnection({
       supportedModes: ['inline', 'immersive-ar'],
       views: STEREO_VIEWS(),
     });
     expect(Object.prototype.toString.call(device)).toBe('[object FakeXRDevice]');
     expect(await ua.xr.isSessionSupported('immersive-ar')).toBe(true);
-    await expectReject(loose.simulateDeviceConnection(42), 'TypeError');
-    await expectReject(loose.simulateDeviceConnection(), 'TypeError');
+    await expectReject(untyped.simulateDeviceConnection(42), 'TypeError');
+    await expectReject(untyped.simulateDeviceConnection(), 'TypeError');
     await expectReject(
-      loose.simulateDeviceConnection(trackedImmersive({ supportedModes: ['vr'] })),
+      untyped.simulateDeviceConnection(trackedImmersive({ supportedModes: loose(['vr']) })),
       'TypeError',
     );
   });
@@ -469,7 +473,7 @@ describe('AR module members: environmentBlendMode and interactionMode', () => {
   });
 
   it("a mode's own blending wins over a device value the spec forbids for it: no opaque AR, no alpha-blend VR", async () => {
-    const cases: [string, string, string][] = [
+    const cases: ['immersive-vr' | 'immersive-ar', 'opaque' | 'additive' | 'alpha-blend', string][] = [
       ['immersive-vr', 'alpha-blend', 'opaque'],
       ['immersive-vr', 'additive', 'additive'],
       ['immersive-ar', 'opaque', 'alpha-blend'],
@@ -491,11 +495,11 @@ describe('AR module members: environmentBlendMode and interactionMode', () => {
   it('FakeXRDeviceInit rejects values outside the enums with a TypeError', async () => {
     const ua = makeTestUA();
     await expectReject(
-      ua.test.simulateDeviceConnection(trackedImmersive({ environmentBlendMode: 'transparent' })),
+      ua.test.simulateDeviceConnection(trackedImmersive({ environmentBlendMode: loose('transparent') })),
       'TypeError',
     );
     await expectReject(
-      ua.test.simulateDeviceConnection(trackedImmersive({ interactionMode: Symbol('x') })),
+      ua.test.simulateDeviceConnection(trackedImmersive({ interactionMode: loose(Symbol('x')) })),
       'TypeError',
     );
   });
