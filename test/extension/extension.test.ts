@@ -318,7 +318,8 @@ describe.skipIf(!runExtension)('the xrgate extension in Chromium', { timeout: 60
     await script(cdp, "document.getElementById('out').textContent = ''; window.__events = []");
     await page.click('#go');
     await answerPrompt(page, 'once');
-    expect(await outcome(page)).toBe('granted:viewer,local,local-floor');
+    // (The new device connects through the service worker: give a loaded machine time.)
+    expect(await outcome(page, 20_000)).toBe('granted:viewer,local,local-floor');
     await expect
       .poll(() => script(cdp, 'window.__events.some((e) => e === "change:pico-4|pico-4")'), {
         timeout: 10_000,
