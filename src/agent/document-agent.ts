@@ -600,13 +600,21 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         ...(askEnvelope && envelope !== null ? { capabilities: capabilitiesOf(envelope) } : {}),
       }),
     );
-    if (!permission.allowed) return { ok: false, decision: permission };
+    // Answers given for this request only ("Allow once", a prompt dismissed with Escape) last as
+    // long as its session; when no session comes of the request, they end with it (R-CONSENT-03).
+    if (!permission.allowed) {
+      this.ua.consent.endSession(consentSessionId);
+      return { ok: false, decision: permission };
+    }
     const answered = requestMayComplete({
       fullyActive: this.host.fullyActive(),
       stage: 'answered',
       deviceConnected: device.connected,
     });
-    if (!answered.allowed) return { ok: false, decision: answered };
+    if (!answered.allowed) {
+      this.ua.consent.endSession(consentSessionId);
+      return { ok: false, decision: answered };
+    }
     const agent = new SessionAgent(this, this.#sink, {
       mode,
       device,
