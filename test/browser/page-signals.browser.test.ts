@@ -132,7 +132,7 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     expect(await prompt.count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'consent-prompt.png') });
     await page.waitForTimeout(700);
-    // Block (focused first), Allow once, Allow and remember: Tab to "Allow once".
+    // Block (focused first), Allow once, Allow on this page: Tab to "Allow once".
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -237,7 +237,7 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     await page.close();
   }, 30_000);
 
-  it('R-CONSENT-03, R-TUI-03 (8): "Allow once" asks again next time; "Allow and remember" does not', async () => {
+  it('R-CONSENT-03, R-TUI-03 (8): "Allow once" asks again next time; "Allow on this page" does not', async () => {
     const page = await context.newPage();
     await page.route('**/remember.html', (r) =>
       r.fulfill({ contentType: 'text/html', body: button("{ requiredFeatures: ['local-floor'] }") }),
@@ -257,7 +257,7 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
       });
     };
     await answer(1); // Allow once
-    await answer(2); // asked again: Allow and remember
+    await answer(2); // asked again: Allow on this page (the bundle keeps no answer across loads)
     await page.click('#go');
     expect(await result(page)).toContain('granted');
     expect(await page.locator('xrgate-prompt').count()).toBe(0);
