@@ -315,6 +315,34 @@ export const topLevelAtLoad: boolean = (() => {
   }
 })();
 
+/**
+ * Where this document is, at load: top-level; in a frame whose ancestors all share its origin; or
+ * in a frame with an ancestor of another origin (an opaque origin counts as another). Read from
+ * location.ancestorOrigins where the browser has it, else by reading each ancestor's location
+ * (which throws across origins). Used only for the text of a refusal, never for a decision.
+ */
+export const embeddingAtLoad: 'top-level' | 'same-origin-frame' | 'cross-origin-frame' | undefined = (() => {
+  if (!hasDOM) return undefined;
+  try {
+    if (G.top === G.window) return 'top-level';
+    const loc = G.location as Location;
+    const own = loc.origin;
+    const ancestors = loc.ancestorOrigins as DOMStringList | undefined;
+    if (ancestors && typeof ancestors.length === 'number') {
+      for (let i = 0; i < ancestors.length; i++) if (ancestors[i] !== own) return 'cross-origin-frame';
+      return 'same-origin-frame';
+    }
+    let w = G as unknown as Window;
+    for (let depth = 0; depth < 64 && w !== w.top; depth++) {
+      w = w.parent;
+      if (w.location.origin !== own) return 'cross-origin-frame';
+    }
+    return 'same-origin-frame';
+  } catch {
+    return 'cross-origin-frame';
+  }
+})();
+
 export const LockManagerPrototypeRequest = method<
   [string, LockOptions, (lock: unknown) => unknown],
   Promise<unknown>

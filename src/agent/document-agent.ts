@@ -48,6 +48,7 @@ import {
   checkDeviceForMode,
   checkSessionRequest,
   convertSessionRequest,
+  type DocumentEmbedding,
   deviceChangeMayBeAnnounced,
   isSessionSupportedFirstStep,
   offerDismissed,
@@ -298,9 +299,16 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         launchIntent: h.launchIntent(),
       },
       spatialTrackingAllowed: h.isFeatureAllowed('xr-spatial-tracking'),
+      ...this.#embedding(),
       immersiveIntent: h.immersiveIntent(mode),
       navigationGrant: this.#navigationGrant(mode),
     };
+  }
+
+  /** Where the document is, where the host knows (the fix text of a policy refusal). */
+  #embedding(): { embedding?: DocumentEmbedding } {
+    const e = this.host.embedding?.();
+    return e === undefined ? {} : { embedding: e };
   }
 
   /** R-NAV: may this document's first immersive request go without activation? (off by default) */
@@ -404,6 +412,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
           immersiveSessionBusy: this.#pendingImmersive || this.#activeImmersive !== null,
           deviceSupportsMode: device !== null && ArrayPrototypeIncludes(device.supportedModes, req.mode),
           canShowControl: typeof show === 'function',
+          ...this.#embedding(),
         },
         req.mode,
       ),
@@ -591,13 +600,21 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         ...(askEnvelope && envelope !== null ? { capabilities: capabilitiesOf(envelope) } : {}),
       }),
     );
-    if (!permission.allowed) return { ok: false, decision: permission };
+    // Answers given for this request only ("Allow once", a prompt dismissed with Escape) last as
+    // long as its session; when no session comes of the request, they end with it (R-CONSENT-03).
+    if (!permission.allowed) {
+      this.ua.consent.endSession(consentSessionId);
+      return { ok: false, decision: permission };
+    }
     const answered = requestMayComplete({
       fullyActive: this.host.fullyActive(),
       stage: 'answered',
       deviceConnected: device.connected,
     });
-    if (!answered.allowed) return { ok: false, decision: answered };
+    if (!answered.allowed) {
+      this.ua.consent.endSession(consentSessionId);
+      return { ok: false, decision: answered };
+    }
     const agent = new SessionAgent(this, this.#sink, {
       mode,
       device,
@@ -651,6 +668,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
   isSessionSupported(mode: string): Promise<Reply<boolean>> {
     const first = isSessionSupportedFirstStep(fromPage(mode), {
       spatialTrackingAllowed: this.host.isFeatureAllowed('xr-spatial-tracking'),
+      ...this.#embedding(),
     });
     if (first.kind === 'resolve') return PromiseResolve(ok(first.value));
     if (first.kind === 'reject') {

@@ -3,8 +3,10 @@
 // requesting origin and every feature in plain words with what it reveals; one batched prompt per
 // request, and requests made while it is open wait their turn instead of stacking (no spam); its
 // buttons ignore clicks in the first moments after it appears and ignore synthetic events
-// (clickjacking); it is keyboard accessible (Tab, Enter, Escape = block); "Allow once" and
-// "Allow and remember" are separate answers.
+// (clickjacking); it is keyboard accessible (Tab, Enter; Escape dismisses it, a refusal of this
+// request only); "Allow once" and the longer allow are separate answers, and the longer one is
+// "Allow and remember" only where answers are kept across page loads (`persistent`), otherwise
+// "Allow on this page", with a line saying that answers are not kept (prompt-choices.ts).
 //
 // Against a page that runs after xrgate (issue "Hardening", point 4): the prompt is built with DOM
 // methods captured at load; each button's answer is bound in its own closure and never read back
@@ -17,7 +19,7 @@
 
 import type { ConsentAnswer, ConsentProvider, ConsentQuestion } from '../policy/consent.js';
 import {
-  ObjectFreeze,
+  ObjectHasOwn,
   Promise,
   PromisePrototypeCatch,
   PromisePrototypeThen,
@@ -44,6 +46,7 @@ import {
   watchVisibility,
 } from '../primordials-dom.js';
 import { featureLabel } from './feature-labels.js';
+import { answerFor, type PromptChoice, promptButtons, promptNote } from './prompt-choices.js';
 
 export interface PromptOptions {
   /** Clicks are ignored for this long after the prompt appears (anti-clickjacking). Default 600 ms. */
@@ -51,6 +54,12 @@ export interface PromptOptions {
   readonly document?: Document;
   /** Called when the prompt opens and closes (the overlay and tests use it). */
   readonly onOpen?: (host: HTMLElement) => void;
+  /**
+   * Whether the user agent keeps answers across page loads (install()'s persistConsent, outside
+   * private mode). Only then does the prompt offer "Allow and remember". Default false: it offers
+   * "Allow on this page" and says that answers are not kept — never a choice it cannot keep.
+   */
+  readonly persistent?: boolean;
 }
 
 const STYLE = `
@@ -68,6 +77,7 @@ const STYLE = `
 ul { margin: 8px 0 14px; padding-left: 18px; }
 li { margin: 4px 0; }
 .reveals { color: #444; }
+.note { color: #444; font-size: 13px; margin: 0 0 12px; }
 .buttons { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
 button { font: inherit; padding: 8px 12px; border-radius: 8px; border: 1px solid #888; background: #f4f4f4; cursor: pointer; }
 button.primary { background: #1a5fd6; color: #fff; border-color: #1a5fd6; }
@@ -85,29 +95,15 @@ const perfNow = globalThis.performance.now.bind(globalThis.performance);
 export function createTrustedPrompt(options: PromptOptions = {}): ConsentProvider {
   const doc = options.document ?? theDocument;
   const armDelay = options.armDelayMs ?? 600;
+  // Read once, as an own property: the prompt never promises more than it was told.
+  const persistent = ObjectHasOwn(options, 'persistent') && options.persistent === true;
   let queue: Promise<unknown> = PromiseResolve(undefined);
   return (q: ConsentQuestion): Promise<ConsentAnswer> => {
-    if (!doc) return PromiseResolve(refusal(q));
-    const next = PromisePrototypeThen(queue, () => show(doc, q, armDelay, options.onOpen));
+    if (!doc) return PromiseResolve(answerFor(q, 'block'));
+    const next = PromisePrototypeThen(queue, () => show(doc, q, armDelay, persistent, options.onOpen));
     queue = PromisePrototypeCatch(next, () => undefined);
     return next;
   };
-}
-
-type Answer = 'block' | 'once' | 'remember';
-
-function answerOf(q: ConsentQuestion, answer: Answer): ConsentAnswer {
-  const granted = { __proto__: null } as unknown as Record<string, boolean>;
-  const yes = answer !== 'block';
-  for (let i = 0; i < q.features.length; i++) granted[q.features[i]!.name] = yes;
-  return ObjectFreeze({
-    granted: ObjectFreeze(granted),
-    kind: 'explicit',
-    duration: answer === 'remember' ? 'persistent' : answer === 'once' ? 'session' : 'browsing-context',
-  });
-}
-function refusal(q: ConsentQuestion): ConsentAnswer {
-  return answerOf(q, 'block');
 }
 
 /**
@@ -131,6 +127,7 @@ function show(
   doc: Document,
   q: ConsentQuestion,
   armDelay: number,
+  persistent: boolean,
   onOpen?: (host: HTMLElement) => void,
 ): Promise<ConsentAnswer> {
   return new Promise<ConsentAnswer>((resolve) => {
@@ -161,7 +158,7 @@ function show(
     let visibleSince = perfNow();
     let settled = false;
     const cleanups: (() => void)[] = [];
-    const finish = (answer: Answer) => {
+    const finish = (answer: PromptChoice) => {
       if (settled) return;
       settled = true;
       for (let i = 0; i < cleanups.length; i++) cleanups[i]!();
@@ -173,7 +170,7 @@ function show(
         }
       }
       dom.detach(host);
-      resolve(answerOf(q, answer));
+      resolve(answerFor(q, answer));
     };
     /** Whether a real answer given now counts (R-TUI-03 (7)). */
     const counts = (target: HTMLElement): boolean => {
@@ -181,7 +178,7 @@ function show(
       if (tracksVisibility) return visible;
       return visibleByHitTest(doc, host, target);
     };
-    const make = (text: string, answer: Answer, primary = false): HTMLButtonElement => {
+    const make = (text: string, answer: PromptChoice, primary = false): HTMLButtonElement => {
       const b = el('button', text, primary ? 'primary' : undefined) as HTMLButtonElement;
       if (HTMLButtonElementPrototypeSetType) HTMLButtonElementPrototypeSetType(b, 'button');
       // For tools that locate the button (tests drive it through CDP); never read back.
@@ -192,18 +189,23 @@ function show(
       });
       return b;
     };
-    const block = make('Block', 'block');
-    const once = make('Allow once', 'once');
-    const remember = make('Allow and remember', 'remember', true);
-    const all = [block, once, remember];
-    dom.append(buttons, block, once, remember);
-    dom.append(dialog, badge, origin, list, buttons);
+    const choices = promptButtons(persistent);
+    const all: HTMLButtonElement[] = [];
+    for (let i = 0; i < choices.length; i++) {
+      const c = choices[i]!;
+      all[i] = make(c.label, c.answer, c.primary);
+      dom.append(buttons, all[i]!);
+    }
+    const block = all[0]!;
+    const note = el('p', promptNote(persistent), 'note');
+    dom.append(dialog, badge, origin, list, note, buttons);
     dom.append(backdrop, dialog);
     dom.append(root, style, backdrop);
     listen(dialog, 'keydown', (e: Event) => {
       const k = KeyboardEventFacts(e);
-      // Refusing needs no arming: Escape always blocks.
-      if (k && k.key === 'Escape' && EventIsTrusted(e)) finish('block');
+      // Refusing needs no arming. Escape dismisses: a refusal of this request only, asked again
+      // next time (not a Block for the page's lifetime).
+      if (k && k.key === 'Escape' && EventIsTrusted(e)) finish('dismiss');
     });
     const setArmed = (armed: boolean) => {
       for (let i = 0; i < all.length; i++) dom.attr(all[i]!, 'aria-disabled', armed ? 'false' : 'true');

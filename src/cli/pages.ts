@@ -2,6 +2,8 @@
 // page's real signals; the privacy lab shows each rule live. A page shows the notices it is given
 // (what the playground is missing where it runs, and the command that fixes it) above its content.
 
+import { HEADSET_PLAY_AREA } from '../device/simulated.js';
+
 /** No favicon request: the browser takes this empty icon instead of asking /favicon.ico. */
 const noFavicon = '<link rel=icon href="data:,">';
 
@@ -158,11 +160,24 @@ navigator.xr.isSessionSupported('immersive-vr').then((v) => { out.textContent = 
 </script>`;
 }
 
+/** A list of points { x, z } as the lab shows it: (x, z) (x, z) … */
+const pointList = (points: readonly { readonly x: number; readonly z: number }[]) =>
+  points.map((p) => `(${p.x}, ${p.z})`).join(' ');
+
+/**
+ * The privacy lab. Each card shows one rule and explains its own result, whatever was clicked
+ * before: one immersive session at a time, so a card that starts one first ends another card's (and
+ * that card says so); card 3's request comes from a synthetic click made once no real click or key
+ * press is recent; card 7 shows its own session blurred while a prompt is up, and the room the
+ * headset senses (off the grid) beside the bounds the page is told.
+ */
 export function labPage(otherOrigin: string, notices: Notices = []): string {
   return `${head('Privacy lab', notices)}
 <h1>Privacy lab</h1>
 <p>Each card runs one rule of the WebXR privacy and permission model through xrgate. The result is
-the exception a real browser gives, with xrgate's reason and requirement id.</p>
+the exception a real browser gives, with xrgate's reason and requirement id, and what it means. The
+cards do not depend on each other: there is one immersive session at a time, so a card that starts
+one first ends the session another card started, and that card says so.</p>
 
 <div class=card><h2>1. A request on page load, without a click</h2>
 <div class=out id=r1></div></div>
@@ -171,6 +186,8 @@ the exception a real browser gives, with xrgate's reason and requirement id.</p>
 <button id=b2>Enter VR</button> <div class=out id=r2></div></div>
 
 <div class=card><h2>3. A synthetic click (<code>dispatchEvent(new MouseEvent('click'))</code>)</h2>
+<p>Click: once no real click or key press is recent (activation lasts 5 s), the page dispatches a
+synthetic click on a button whose handler requests a session.</p>
 <button id=b3>Dispatch a synthetic click on a button that requests a session</button> <div class=out id=r3></div></div>
 
 <div class=card><h2>4. A cross-origin iframe without <code>allow="xr-spatial-tracking"</code></h2>
@@ -179,43 +196,150 @@ the exception a real browser gives, with xrgate's reason and requirement id.</p>
 <div class=card><h2>5. The same iframe with <code>allow="xr-spatial-tracking"</code></h2>
 <iframe id=f5 allow="xr-spatial-tracking" src="${escapeHtml(otherOrigin)}/frame.html?allow"></iframe></div>
 
-<div class=card><h2>6. A page served with <code>Permissions-Policy: xr-spatial-tracking=()</code></h2>
+<div class=card><h2>6. A same-origin iframe served with <code>Permissions-Policy: xr-spatial-tracking=()</code></h2>
 <iframe id=f6 src="/blocked.html"></iframe></div>
 
 <div class=card><h2>7. Consent, a bounded floor, and a session blurred while the prompt is open</h2>
-<p>Click, then answer the prompt (it ignores clicks in its first moments). The session of card 2, if
-open, turns <code>visible-blurred</code> while the prompt is up.</p>
-<button id=b7>Request bounded-floor</button> <div class=out id=r7></div></div>
+<p>Step 1 asks for <code>bounded-floor</code> in a prompt (it ignores clicks in its first moments):
+the session starts, and the page is told its play area on a 5 cm grid, inside the room the headset
+senses. Step 2, while that session runs, asks for something more (an inline session with
+<code>local-floor</code>): the session turns <code>visible-blurred</code> while the prompt is up,
+and <code>visible</code> again after your answer. Step 2 starts a session of its own first if step
+1's is not running.</p>
+<button id=b7>1. Request bounded-floor</button> <button id=b7b>2. Ask for more while the session runs</button>
+<div class=out id=r7></div></div>
 
 <script>
+const ROOM = ${JSON.stringify(pointList(HEADSET_PLAY_AREA))};
 const show = (id, text, err) => { const el = document.getElementById(id); el.textContent = text; el.className = err ? 'out err' : 'out'; };
-const fail = (id) => (e) => show(id, e.name + ': ' + e.message, true);
-navigator.xr.requestSession('immersive-vr').then((s) => { show('r1', 'granted (unexpected)'); s.end(); }, fail('r1'));
-let session2 = null;
-document.getElementById('b2').addEventListener('click', () => {
+const error = (e) => e.name + ': ' + e.message;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const points = (list) => Array.from(list, (p) => '(' + p.x + ', ' + p.z + ')').join(' ');
+// The user's last Escape, to say why the user agent ended a session.
+let escapeAt = -Infinity;
+addEventListener('keydown', (e) => { if (e.isTrusted && e.key === 'Escape') escapeAt = performance.now(); }, true);
+// Where navigator.userActivation is missing, the last real click or key press stands in for it.
+let inputAt = -Infinity;
+for (const type of ['pointerdown', 'keydown']) addEventListener(type, (e) => { if (e.isTrusted) inputAt = performance.now(); }, true);
+const activeNow = () => navigator.userActivation ? navigator.userActivation.isActive : performance.now() - inputAt < 5500;
+
+// One immersive session at a time: the card whose session is open, and who ended it.
+let current = null;
+/** Ends another card's open session (that card says who ended it) before \`card\` starts one. */
+async function takeOver(card) {
+  const prev = current;
+  current = null;
+  if (!prev) return;
+  prev.endedBy = card;
+  await prev.session.end().catch(() => {});
+}
+/** Makes \`session\` the open one of \`card\`; \`say\` gets a line when it ends, saying why. */
+function own(card, session, say) {
+  const entry = { card, session, endedBy: null };
+  current = entry;
+  session.addEventListener('end', () => {
+    if (current === entry) current = null;
+    say(entry.endedBy
+      ? 'ended: ' + entry.endedBy + ' started a session of its own (one immersive session at a time)'
+      : performance.now() - escapeAt < 2000
+        ? 'ended by the user agent: you pressed Escape (the way out of immersive content, R-TUI-11)'
+        : 'ended by the user agent');
+  });
+}
+
+// 1. On load: no click yet.
+navigator.xr.requestSession('immersive-vr').then((s) => { show('r1', 'granted (unexpected: no click came before this request)', true); s.end(); },
+  (e) => show('r1', (e.name === 'SecurityError' ? 'Refused, as it should be: this request ran as the page loaded, before any click or key press, so it had no user activation (R-INTENT-05).\\n' : 'Refused:\\n') + error(e), true));
+
+// 2. A real click.
+document.getElementById('b2').addEventListener('click', async () => {
+  await takeOver('card 2');
+  const log = [];
+  const say = (line, err) => { log.push(line); show('r2', log.join('\\n'), err); };
   navigator.xr.requestSession('immersive-vr').then((s) => {
-    session2 = s;
-    const log = ['granted: ' + s.enabledFeatures.join(', '), 'visibilityState: ' + s.visibilityState];
-    show('r2', log.join('\\n'));
-    s.addEventListener('visibilitychange', () => { log.push('visibilitychange → ' + s.visibilityState); show('r2', log.join('\\n')); });
-    s.addEventListener('end', () => { log.push('ended (Escape ends immersive sessions)'); show('r2', log.join('\\n')); });
-  }, fail('r2'));
+    own('card 2', s, say);
+    say('granted: ' + s.enabledFeatures.join(', ') + ' (a real click gives transient activation)');
+    say('visibilityState: ' + s.visibilityState);
+    s.addEventListener('visibilitychange', () => say('visibilitychange → ' + s.visibilityState));
+  }, (e) => say('Refused:\\n' + error(e), true));
 });
+
+// 3. A synthetic click, once no real input is recent.
 const hidden = document.createElement('button');
-hidden.addEventListener('click', () => navigator.xr.requestSession('immersive-vr').then((s) => { show('r3', 'granted (unexpected)'); s.end(); }, fail('r3')));
-document.getElementById('b3').addEventListener('click', () => {
-  // Let the real click's activation expire first, then dispatch a synthetic one.
-  show('r3', 'waiting 5.5 s for the real click\\'s activation to expire …');
-  setTimeout(() => hidden.dispatchEvent(new MouseEvent('click')), 5500);
-});
-document.getElementById('b7').addEventListener('click', async () => {
-  if (session2) await session2.end().catch(() => {});
-  navigator.xr.requestSession('immersive-vr', { requiredFeatures: ['bounded-floor'] }).then(async (s) => {
-    const space = await s.requestReferenceSpace('bounded-floor');
-    const pts = space.boundsGeometry.map((p) => '(' + p.x + ', ' + p.z + ')').join(' ');
-    show('r7', 'granted: ' + s.enabledFeatures.join(', ') + '\\nbounds (5 cm grid, inside the room): ' + pts);
+hidden.addEventListener('click', (e) => {
+  const facts = 'The request came from a synthetic click (event.isTrusted: ' + e.isTrusted +
+    ', navigator.userActivation.isActive: ' + activeNow() + ').';
+  navigator.xr.requestSession('immersive-vr').then((s) => {
+    show('r3', facts + '\\ngranted (unexpected: a synthetic click gives no activation)', true);
     s.end();
-  }, fail('r7'));
+  }, (err) => {
+    const activation = err.name === 'SecurityError' && /activation/.test(err.message);
+    show('r3', facts + '\\n' + (activation
+      ? 'Refused, as it should be: a synthetic click is not a user gesture and gives no transient activation, which an immersive session needs (R-INTENT-02). A page cannot enter VR by faking a click.'
+      : 'Refused, but not by the activation rule:') + '\\n' + error(err), true);
+  });
+});
+document.getElementById('b3').addEventListener('click', async () => {
+  // Only the activation rule is to decide: no other card's session stays open.
+  await takeOver('card 3');
+  show('r3', 'Waiting until no real click or key press is recent (activation lasts 5 s) …');
+  while (activeNow()) await sleep(100);
+  hidden.dispatchEvent(new MouseEvent('click'));
+});
+
+// 7. Card 7's own session: consent and bounds (step 1), blurred while a prompt is up (step 2).
+let session7 = null;
+const log7 = [];
+const say7 = (line, err) => { log7.push(line); show('r7', log7.join('\\n'), err); };
+function own7(s) {
+  session7 = s;
+  own('card 7', s, say7);
+  s.addEventListener('end', () => { if (session7 === s) session7 = null; });
+  s.addEventListener('visibilitychange', () => say7('visibilitychange → ' + s.visibilityState));
+}
+document.getElementById('b7').addEventListener('click', async () => {
+  await takeOver('card 7');
+  log7.length = 0;
+  say7('Step 1: asking for bounded-floor — answer the prompt …');
+  navigator.xr.requestSession('immersive-vr', { requiredFeatures: ['bounded-floor'] }).then(async (s) => {
+    own7(s);
+    const space = await s.requestReferenceSpace('bounded-floor');
+    say7('granted: ' + s.enabledFeatures.join(', '));
+    say7('the room the headset senses (xrgate\\'s simulated headset; no page sees this): ' + ROOM);
+    say7('boundsGeometry, what the page is told (on the 5 cm grid, inside the room): ' + points(space.boundsGeometry));
+    say7('visibilityState: ' + s.visibilityState + '. Now step 2.');
+  }, (e) => say7('Refused (the prompt was answered Block or dismissed):\\n' + error(e), true));
+});
+document.getElementById('b7b').addEventListener('click', async () => {
+  if (!session7) {
+    await takeOver('card 7');
+    log7.length = 0;
+    try {
+      own7(await navigator.xr.requestSession('immersive-vr'));
+      say7('Step 2: started a session of its own first (viewer and local need no prompt): visibilityState ' + session7.visibilityState);
+    } catch (e) {
+      say7('Step 2: could not start a session:\\n' + error(e), true);
+      return;
+    }
+  }
+  const s = session7;
+  let blurred = false;
+  const watch = () => { if (s.visibilityState === 'visible-blurred') blurred = true; };
+  s.addEventListener('visibilitychange', watch);
+  say7('Step 2: while the session runs, an inline session asks for local-floor — answer the prompt …');
+  try {
+    const inline = await navigator.xr.requestSession('inline', { requiredFeatures: ['local-floor'] });
+    say7('inline session granted: ' + inline.enabledFeatures.join(', '));
+    await inline.end();
+  } catch (e) {
+    say7('inline session refused: ' + error(e));
+  }
+  // The session is visible again once the prompt has gone (its event follows the answer).
+  for (let i = 0; i < 20 && session7 === s && s.visibilityState !== 'visible'; i++) await sleep(50);
+  s.removeEventListener('visibilitychange', watch);
+  say7(blurred
+    ? 'The session was visible-blurred while the prompt was up (R-TUI-06)' + (session7 === s ? ', and is ' + s.visibilityState + ' again.' : '.')
+    : 'No prompt this time (local-floor was already allowed for inline sessions on this page), so nothing was blurred: reload the page to be asked again.');
 });
 </script>
 ${foot}`;

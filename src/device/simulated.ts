@@ -498,8 +498,22 @@ const touchButtons: DeviceButton[] = [
 ];
 
 /**
+ * The default headset's play area as it senses it (x, z in metres around the floor origin): about
+ * 3 m x 2.5 m and, like a real sensed room, off the 5 cm grid, so that what a page is told
+ * (boundsGeometry: -1.5..1.5 x -1.25..1.25, on the grid and inside the room, R-SPACE-18) visibly
+ * differs from it. A page never sees these numbers.
+ */
+export const HEADSET_PLAY_AREA: readonly { readonly x: number; readonly z: number }[] = ObjectFreeze([
+  ObjectFreeze({ x: -1.52, z: -1.27 }),
+  ObjectFreeze({ x: 1.53, z: -1.27 }),
+  ObjectFreeze({ x: 1.53, z: 1.26 }),
+  ObjectFreeze({ x: -1.52, z: 1.26 }),
+]);
+
+/**
  * The default device: a 6DoF stereo headset (IPD 63 mm, calibrated) with two tracked-pointer
- * controllers, a sensed floor 1.7 m below the local origin and a 3 m x 2.5 m play area.
+ * controllers, a sensed floor 1.7 m below the local origin and a play area of about 3 m x 2.5 m
+ * (HEADSET_PLAY_AREA).
  */
 export function createHeadset(
   options: { id?: string; ipd?: number; hands?: boolean; handScale?: number } = {},
@@ -530,12 +544,7 @@ export function createHeadset(
     views: stereoViews(options.ipd ?? 0.063),
     viewerOrigin: identityPose,
     floorOrigin: pose(0, -1.7, 0),
-    bounds: [
-      { x: -1.5, z: -1.25 },
-      { x: 1.5, z: -1.25 },
-      { x: 1.5, z: 1.25 },
-      { x: -1.5, z: 1.25 },
-    ],
+    bounds: HEADSET_PLAY_AREA,
     inputSources: [
       {
         handedness: 'left',

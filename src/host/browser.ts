@@ -16,6 +16,7 @@ import type { XRSessionMode } from '../policy/features.js';
 import { type NavigationFacts, navigationFactsFromTiming } from '../policy/navigation.js';
 import { type Origin, originOf } from '../policy/origin.js';
 import { policyFeatures } from '../policy/permissions-policy.js';
+import type { DocumentEmbedding } from '../policy/session-request.js';
 import {
   ArrayPrototypeFilter,
   ArrayPrototypePush,
@@ -36,6 +37,7 @@ import {
   DocumentPrototypeHasFocus,
   EventIsTrusted,
   EventType,
+  embeddingAtLoad,
   KeyboardEventFacts,
   LockManagerPrototypeRequest,
   listen,
@@ -290,6 +292,9 @@ export class BrowserHost implements Host {
     return null;
   }
   consumeLaunchIntent(): void {}
+  embedding(): DocumentEmbedding | undefined {
+    return embeddingAtLoad;
+  }
   isFeatureAllowed(feature: HostPolicyFeature): boolean {
     if (policyAtLoad) return policyAtLoad[feature] === true;
     const fallbacks = this.#options.policyFallback;

@@ -8,6 +8,7 @@ import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import type { XRSessionMode } from '../policy/features.js';
 import type { NavigationFacts } from '../policy/navigation.js';
 import type { Origin } from '../policy/origin.js';
+import type { DocumentEmbedding } from '../policy/session-request.js';
 
 /** Policy-controlled features the host can answer for. */
 export type HostPolicyFeature =
@@ -70,6 +71,11 @@ export interface Host extends FrameScheduler {
   consumeLaunchIntent(): void;
   /** Is the feature allowed for the document's origin by its permissions policy? */
   isFeatureAllowed(feature: HostPolicyFeature): boolean;
+  /**
+   * Where the document is: top-level, or in a frame whose ancestors share its origin or not. Only
+   * the fix text of a permissions-policy refusal depends on it. Hosts that do not know omit it.
+   */
+  embedding?(): DocumentEmbedding | undefined;
   /**
    * A lock on immersive sessions shared with documents this user agent does not see (AMB-11 in
    * the script bundle: other documents of the origin, through Web Locks). Resolves with its

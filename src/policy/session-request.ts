@@ -90,6 +90,41 @@ export function convertSessionRequest(
   }
 }
 
+/** Where a document is, as far as its permissions policy goes (see spatialTrackingFix). */
+export type DocumentEmbedding = 'top-level' | 'same-origin-frame' | 'cross-origin-frame';
+
+/**
+ * What the developer does about a document whose permissions policy disables 'xr-spatial-tracking'.
+ * The feature's default allowlist is 'self' (R-POLICY-02): a top-level page or a frame of the same
+ * origin has it unless a Permissions-Policy header (or an iframe's allow attribute) takes it away,
+ * and a frame of another origin has it only when its embedder delegates it with allow.
+ */
+export function spatialTrackingFix(embedding: DocumentEmbedding | undefined): string {
+  switch (embedding) {
+    case 'cross-origin-frame':
+      return (
+        'This document is in a frame of another origin, which has the feature only when the page that ' +
+        'embeds it delegates it: add allow="xr-spatial-tracking" to that <iframe> (if it is there ' +
+        'already, a Permissions-Policy header of the embedding page or of this page disables it).'
+      );
+    case 'same-origin-frame':
+      return (
+        "The feature's default allowlist ('self') covers a frame of the same origin, so a " +
+        'Permissions-Policy header disables it: remove xr-spatial-tracking=() from the response ' +
+        'header of this page or of the page that embeds it (or an allow attribute on its <iframe> ' +
+        'that leaves the feature out).'
+      );
+    case 'top-level':
+      return (
+        "The feature's default allowlist ('self') covers this page, so its Permissions-Policy " +
+        'response header disables it: remove xr-spatial-tracking=() from that header, or list this ' +
+        'origin in it.'
+      );
+    default:
+      return 'Embed the frame with allow="xr-spatial-tracking", or remove the Permissions-Policy header that disables it.';
+  }
+}
+
 /** What the policy needs to know about the requesting document. */
 export interface RequestingDocument {
   /** The XRSystem's relevant global object is a Window (R-EXPO-04). */
@@ -101,6 +136,11 @@ export interface RequestingDocument {
   readonly activation: ActivationFacts;
   /** "xr-spatial-tracking" is allowed for the document's origin (permissions-policy.ts). */
   readonly spatialTrackingAllowed: boolean;
+  /**
+   * Where the document is (top-level, or in a frame of its own origin or under another origin's):
+   * only the fix text of a refusal depends on it, never the decision. Absent: not known.
+   */
+  readonly embedding?: DocumentEmbedding;
   /**
    * Is user intent to begin an immersive session well understood (R-INTENT-05 step 2)? The host's
    * consent policy answers: 'explicit' or 'implicit' consent, or 'none'.
@@ -269,7 +309,7 @@ export function checkSessionRequest(
       return deny(profile.policyBlockedImmersiveError, {
         action,
         reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
-        fix: 'Embed the frame with allow="xr-spatial-tracking", or remove the Permissions-Policy header that disables it.',
+        fix: spatialTrackingFix(readOption(doc, 'embedding') as DocumentEmbedding | undefined),
         requirement: 'R-SESSION-21',
       });
     }
@@ -353,7 +393,7 @@ export type SessionSupportedStep =
 // spec: #issessionsupported-method steps 2–4 (R-SESSION-19, R-POLICY-04): the synchronous part.
 export function isSessionSupportedFirstStep(
   mode: unknown,
-  doc: Pick<RequestingDocument, 'spatialTrackingAllowed'>,
+  doc: Pick<RequestingDocument, 'spatialTrackingAllowed' | 'embedding'>,
 ): SessionSupportedStep {
   if (!isSessionMode(mode)) {
     return {
@@ -372,7 +412,7 @@ export function isSessionSupportedFirstStep(
       decision: deny('SecurityError', {
         action: `isSessionSupported('${mode}')`,
         reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
-        fix: 'Embed the frame with allow="xr-spatial-tracking".',
+        fix: spatialTrackingFix(readOption(doc, 'embedding') as DocumentEmbedding | undefined),
         requirement: 'R-POLICY-04',
       }),
     };
@@ -455,6 +495,8 @@ export interface OfferFacts {
   readonly deviceSupportsMode: boolean;
   /** The user agent has a trusted place to show the control. */
   readonly canShowControl: boolean;
+  /** Where the document is (only the fix text of a policy refusal depends on it). */
+  readonly embedding?: DocumentEmbedding;
 }
 
 /**
@@ -480,7 +522,7 @@ export function offerMayBeShown(facts: OfferFacts, mode: XRSessionMode): Decisio
     return deny('SecurityError', {
       action,
       reason: "the permissions policy 'xr-spatial-tracking' is not allowed in this document",
-      fix: 'Embed the frame with allow="xr-spatial-tracking", or remove the Permissions-Policy header that disables it.',
+      fix: spatialTrackingFix(readOption(facts, 'embedding') as DocumentEmbedding | undefined),
       requirement: 'R-SESSION-21',
     });
   }

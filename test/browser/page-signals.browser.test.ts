@@ -7,9 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../../src/cli/serve.js';
+import { HEADSET_PLAY_AREA } from '../../src/device/simulated.js';
 import { bundlesBuilt, hasChromium, launch, ROOT } from './harness.js';
 
 const run = hasChromium && bundlesBuilt;
@@ -28,6 +29,36 @@ const request = () => navigator.xr.requestSession('immersive-vr', ${extra || '{}
 document.getElementById('go').addEventListener('click', () => request());
 window.__late = () => setTimeout(request, 6000);
 </script>`;
+
+/** Runs `expression` in the page without a user gesture and returns its value. */
+async function evaluate(cdp: CDPSession, expression: string): Promise<unknown> {
+  const r = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, userGesture: false });
+  return r.result.value;
+}
+
+/** A lab card's result text, read without a user gesture. */
+const card = (cdp: CDPSession, id: string) =>
+  evaluate(cdp, `document.getElementById('${id}').textContent`) as Promise<string>;
+
+/** The centre of the prompt's button for `answer` (CDP sees into the closed shadow root; a page cannot). */
+async function promptButton(cdp: CDPSession, answer: string): Promise<{ x: number; y: number } | null> {
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  type Node = { nodeId: number; attributes?: string[]; children?: Node[]; shadowRoots?: Node[] };
+  const find = (n: Node): Node | null => {
+    const a = n.attributes ?? [];
+    for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-answer' && a[i + 1] === answer) return n;
+    for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
+      const hit = find(c);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const node = find(root as Node);
+  if (!node) return null;
+  const { model } = await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId });
+  const q = model.content as number[];
+  return { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
+}
 
 async function result(page: Page): Promise<string> {
   const out = page.locator('#out');
@@ -60,6 +91,119 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     await page.screenshot({ path: join(SHOTS, 'privacy-lab.png'), fullPage: false });
     await page.close();
   }, 30_000);
+
+  it('the privacy lab clicked in order on one page: each card reports its own outcome and explains it (issue 14, item 7)', async () => {
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${pg.url}lab.html`);
+    const cdp = await context.newCDPSession(page);
+    const poll = (id: string, timeout = 10_000) => expect.poll(() => card(cdp, id), { timeout });
+
+    // 1. On load, no click: refused for want of activation, and it says so.
+    await poll('r1').toContain('SecurityError');
+    const r1 = await card(cdp, 'r1');
+    expect(r1).toContain('Refused, as it should be: this request ran as the page loaded, before any click');
+    expect(r1).toContain('[R-INTENT-05]');
+
+    // 2. A real click: a session, visible.
+    await page.click('#b2');
+    await poll('r2').toContain('granted: viewer, local');
+    expect(await card(cdp, 'r2')).toContain('visibilityState: visible');
+
+    // 3. A synthetic click on the card's button (CDP, no user gesture). Card 2's session is open
+    // and card 2's click may still be recent: card 3 waits it out and ends card 2's session, so
+    // its own refusal is the activation rule's, never "already active".
+    await cdp.send('Runtime.evaluate', {
+      expression: "document.getElementById('b3').dispatchEvent(new MouseEvent('click'))",
+      userGesture: false,
+    });
+    await poll('r3', 15_000).toContain('SecurityError');
+    const r3 = await card(cdp, 'r3');
+    expect(r3).toContain(
+      'The request came from a synthetic click (event.isTrusted: false, navigator.userActivation.isActive: false).',
+    );
+    expect(r3).toContain('Refused, as it should be: a synthetic click is not a user gesture');
+    expect(r3).toContain('it was not called with transient activation');
+    expect(r3).not.toContain('already active');
+    expect(await card(cdp, 'r2')).toContain(
+      'ended: card 3 started a session of its own (one immersive session at a time)',
+    );
+
+    // 4–6. The frames: 4 and 6 are refused with different fixes, each right for its frame.
+    const frameText: Record<string, string> = {};
+    for (const id of ['f4', 'f5', 'f6']) {
+      const frame = page.frameLocator(`#${id}`);
+      await frame.locator('#go').click();
+      await expect
+        .poll(async () => (await frame.locator('#out').textContent()) ?? '', { timeout: 10_000 })
+        .toMatch(/^(granted|\w+Error)/);
+      frameText[id] = (await frame.locator('#out').textContent()) ?? '';
+    }
+    expect(frameText.f4).toMatch(/^NotSupportedError/);
+    expect(frameText.f4).toContain('This document is in a frame of another origin');
+    expect(frameText.f4).toContain('add allow="xr-spatial-tracking" to that <iframe>');
+    expect(frameText.f5).toBe('granted');
+    expect(frameText.f6).toMatch(/^NotSupportedError/);
+    expect(frameText.f6).toContain("default allowlist ('self') covers a frame of the same origin");
+    expect(frameText.f6).toContain('remove xr-spatial-tracking=() from the response header');
+    expect(frameText.f6).not.toContain('add allow=');
+
+    // 7, step 1: consent for bounded-floor; the room the headset senses is off the grid, the
+    // bounds the page is told are on it.
+    await page.click('#b7');
+    await expect.poll(() => promptButton(cdp, 'once')).not.toBeNull();
+    await page.waitForTimeout(700);
+    const once = (await promptButton(cdp, 'once'))!;
+    await page.mouse.click(once.x, once.y);
+    await poll('r7').toContain('boundsGeometry');
+    const step1 = await card(cdp, 'r7');
+    expect(step1).toContain('granted: viewer, local, bounded-floor');
+    expect(step1).toContain(
+      "the room the headset senses (xrgate's simulated headset; no page sees this): (-1.52, -1.27) (1.53, -1.27) (1.53, 1.26) (-1.52, 1.26)",
+    );
+    expect(HEADSET_PLAY_AREA.map((p) => `(${p.x}, ${p.z})`).join(' ')).toBe(
+      '(-1.52, -1.27) (1.53, -1.27) (1.53, 1.26) (-1.52, 1.26)',
+    );
+    expect(step1).toContain(
+      'boundsGeometry, what the page is told (on the 5 cm grid, inside the room): (-1.5, -1.25) (1.5, -1.25) (1.5, 1.25) (-1.5, 1.25)',
+    );
+    // 7, step 2: a prompt while card 7's session runs blurs it; the answer makes it visible again.
+    await page.click('#b7b');
+    await poll('r7').toContain('visibilitychange → visible-blurred');
+    await expect.poll(() => promptButton(cdp, 'once')).not.toBeNull();
+    await page.screenshot({ path: join(SHOTS, 'privacy-lab-blurred.png') });
+    await page.waitForTimeout(700);
+    const again = (await promptButton(cdp, 'once'))!;
+    await page.mouse.click(again.x, again.y);
+    await poll('r7').toContain(
+      'The session was visible-blurred while the prompt was up (R-TUI-06), and is visible again.',
+    );
+    const step2 = await card(cdp, 'r7');
+    expect(step2).toContain('inline session granted: viewer, local-floor');
+    expect(step2.indexOf('visibilitychange → visible-blurred')).toBeLessThan(
+      step2.indexOf('visibilitychange → visible\n'),
+    );
+    expect(step2).not.toContain('ended');
+
+    // Back to card 2: its new session ends card 7's, and card 7 says so (not Escape).
+    await page.click('#b2');
+    await poll('r2').toContain('granted: viewer, local');
+    await poll('r7').toContain(
+      'ended: card 2 started a session of its own (one immersive session at a time)',
+    );
+    expect(await card(cdp, 'r2')).not.toContain('ended');
+    expect(await card(cdp, 'r7')).not.toContain('Escape');
+    // The frames' results stay as they were: nothing a later card did reached them.
+    for (const id of ['f4', 'f5', 'f6']) {
+      expect(await page.frameLocator(`#${id}`).locator('#out').textContent()).toBe(frameText[id]);
+    }
+    expect(failed).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'privacy-lab-in-order.png'), fullPage: true });
+    await page.close();
+  }, 90_000);
 
   it('R-INTENT-02: a synthetic click (dispatchEvent) gives no activation', async () => {
     const page = await context.newPage();
@@ -132,7 +276,7 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     expect(await prompt.count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'consent-prompt.png') });
     await page.waitForTimeout(700);
-    // Block (focused first), Allow once, Allow and remember: Tab to "Allow once".
+    // Block (focused first), Allow once, Allow on this page: Tab to "Allow once".
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -237,7 +381,7 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
     await page.close();
   }, 30_000);
 
-  it('R-CONSENT-03, R-TUI-03 (8): "Allow once" asks again next time; "Allow and remember" does not', async () => {
+  it('R-CONSENT-03, R-TUI-03 (8): "Allow once" asks again next time; "Allow on this page" does not', async () => {
     const page = await context.newPage();
     await page.route('**/remember.html', (r) =>
       r.fulfill({ contentType: 'text/html', body: button("{ requiredFeatures: ['local-floor'] }") }),
@@ -257,7 +401,7 @@ describe.skipIf(!run)('dist/xrgate.js with real page signals (Chromium)', () => 
       });
     };
     await answer(1); // Allow once
-    await answer(2); // asked again: Allow and remember
+    await answer(2); // asked again: Allow on this page (the bundle keeps no answer across loads)
     await page.click('#go');
     expect(await result(page)).toContain('granted');
     expect(await page.locator('xrgate-prompt').count()).toBe(0);
