@@ -106,7 +106,17 @@ export function installXrgate(
     (testAPI
       ? testAPI.createHost()
       : new BrowserHost({
-          consentProvider: steerablePrompt(options.prompt ?? createTrustedPrompt(), () => promptMode.value),
+          consentProvider: steerablePrompt(
+            options.prompt ??
+              // The prompt offers "Allow and remember" only where answers are really kept.
+              createTrustedPrompt({
+                persistent:
+                  options.persistConsent === true &&
+                  !options.privateMode &&
+                  parts.consentStorage !== undefined,
+              }),
+            () => promptMode.value,
+          ),
           offerControl: showOfferControl,
           promptsUser: true,
           presentsInDocument: true,
