@@ -196,7 +196,8 @@ export function installXrgate(
         if (k.ctrlKey && k.shiftKey && (k.key === 'X' || k.key === 'x') && !k.repeat) openOverlay().toggle();
         // Escape is the user's way out of immersive content (R-TUI-11): the user agent ends the
         // immersive session; the page side learns it as an 'ended' event.
-        if (k.key === 'Escape') ua.agent.endImmersive();
+        // While xrgate's prompt is open, Escape belongs to the prompt (it dismisses this request).
+        if (k.key === 'Escape' && !ua.core.promptOpen) ua.agent.endImmersive();
       },
       { capture: true },
     );
