@@ -33,21 +33,43 @@ import { answerPrompt, browser, runExtension, type Site, script, site } from './
 const AFRAME = join(ROOT, 'node_modules', 'aframe', 'dist', 'aframe-master.min.js');
 const hasAframe = existsSync(AFRAME);
 
-/** A scene with a box and `controls` (two entities, #left and #right); `bundle`: dist/xrgate.js first. */
-function scenePage(controls: string, bundle: boolean): string {
+/**
+ * A scene with a box and `controls` (two entities, #left and #right). `bundle`: dist/xrgate.js is
+ * loaded first. `afterHeadset`: the scene is added only once A-Frame knows the headset is there
+ * (its isSessionSupported('immersive-vr') answered true). A-Frame 1.8's xr-mode-ui calls
+ * enterVR(false, true) as soon as the scene has loaded; if isSessionSupported has not answered by
+ * then, enterVR takes its no-headset path and puts the scene in 'vr-mode' (fullscreen, no WebXR
+ * session) without any gesture, and offers nothing. The bundle answers in-process, long before
+ * the scene loads; the extension answers from its service worker, and in 2 of 7 runs here the
+ * scene had loaded first (then: 'vr-mode' true, no offer, no session).
+ */
+function scenePage(controls: string, bundle: boolean, afterHeadset: boolean): string {
+  const scene = `<a-scene>
+  <a-box position="-1 0.5 -3" rotation="0 45 0" color="#4CC3D9"></a-box>
+  ${controls}
+</a-scene>`;
   return `<!doctype html><meta charset=utf-8><title>A-Frame on xrgate</title>
 ${bundle ? '<script src="/xrgate.js"></script>\n' : ''}<script src="/aframe.js"></script>
 <body>
-<a-scene>
-  <a-box position="-1 0.5 -3" rotation="0 45 0" color="#4CC3D9"></a-box>
-  ${controls}
-</a-scene>
+${afterHeadset ? `<template id=scene>${scene}</template>` : scene}
 <script>
 window.__log = [];
-document.querySelector('a-scene').addEventListener('enter-vr', () => window.__log.push('enter-vr'));
-for (const id of ['left', 'right']) {
-  document.getElementById(id).addEventListener('controllerconnected', (e) =>
-    window.__log.push('controllerconnected:' + id + ':' + e.detail.name));
+const watch = () => {
+  document.querySelector('a-scene').addEventListener('enter-vr', () => window.__log.push('enter-vr'));
+  for (const id of ['left', 'right']) {
+    document.getElementById(id).addEventListener('controllerconnected', (e) =>
+      window.__log.push('controllerconnected:' + id + ':' + e.detail.name));
+  }
+};
+${
+  afterHeadset
+    ? `const addScene = () => {
+  if (!AFRAME.utils.device.checkHeadsetConnected()) return setTimeout(addScene, 20);
+  document.body.append(document.getElementById('scene').content.cloneNode(true));
+  watch();
+};
+addScene();`
+    : 'watch();'
 }
 </script>
 </body>`;
@@ -120,7 +142,7 @@ describe.skipIf(!(hasChromium && bundlesBuilt && hasAframe))(
             `<a-entity id="${hand}" tracked-controls="id: generic; hand: ${hand}; iterateControllerProfiles: true"></a-entity>`,
         )
         .join('\n  ');
-      addAframe(s, '/scene.html', scenePage(controls, true));
+      addAframe(s, '/scene.html', scenePage(controls, true, false));
     }, 60_000);
     afterAll(async () => {
       await chromium?.close();
@@ -212,7 +234,7 @@ describe.skipIf(!(runExtension && hasAframe))('A-Frame 1.8 with the extension', 
       // (No controller models: A-Frame would fetch them from its CDN.)
       .map((hand) => `<a-entity id="${hand}" laser-controls="hand: ${hand}; model: false"></a-entity>`)
       .join('\n  ');
-    addAframe(s, '/scene.html', scenePage(controls, false));
+    addAframe(s, '/scene.html', scenePage(controls, false, true));
   }, 60_000);
   afterAll(async () => {
     await b?.close();
