@@ -39,7 +39,6 @@ const METHODS = ObjectFreeze({
   updateTargetFrameRate: true,
   requestLightProbe: true,
   frame: true,
-  peek: true,
   report: true,
 } as const);
 
@@ -212,7 +211,6 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
     updateTargetFrameRate: (sessionId, rate) => call('updateTargetFrameRate', sessionId, rate),
     requestLightProbe: (sessionId, format) => call('requestLightProbe', sessionId, format),
     frame: (sessionId) => call('frame', sessionId),
-    peek: (sessionId) => call('peek', sessionId),
     report: (action, refusal) => call('report', action, refusal),
   };
 }

@@ -923,10 +923,6 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     return this.#session(sessionId)?.frame() ?? null;
   }
 
-  peek(sessionId: string): SessionFrameData | null {
-    return this.#session(sessionId)?.peek() ?? null;
-  }
-
   report(action: string, refusal: Denied): Promise<Reply<null>> {
     // The page's report is recorded as what it is: a refusal the page side says it applied.
     if (action !== 'requestSession' || refusal === null || typeof refusal !== 'object')

@@ -135,8 +135,6 @@ export interface DocumentPort {
    * active, R-VIS-16). Synchronous in-process; a promise over a channel.
    */
   frame(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
-  /** The current data without taking input actions (before the first frame). */
-  peek(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
   /**
    * A refusal the page side applied itself (WebIDL conversion of requestSession, the pose rules):
    * recorded in the audit log before the answer comes back. `action` is 'requestSession'.

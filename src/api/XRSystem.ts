@@ -111,8 +111,9 @@ export class XRSystemCore {
     const session = new XRSession(INTERNAL);
     const core = new SessionCore(this, session, grant);
     this.#sessions.set(core.id, core);
-    // A further task sets "promise resolved" and announces the initial input sources (R-SESSION-12).
-    this.env.setTimeout(() => core.announceInitialInputSources(), 0);
+    // spec: a further task sets "promise resolved" (R-SESSION-12); the initial input sources come
+    // with the first XR animation frame after it (session/input-sources.ts `update`).
+    this.env.setTimeout(() => core.setPromiseResolved(), 0);
     return session;
   }
 

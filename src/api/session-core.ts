@@ -122,7 +122,7 @@ export class SessionCore
     this.#renderState = new SessionRenderState(this);
     this.#views = new Views(this, this.granted.has('secondary-views'));
     this.#poses = new PoseResolver(this, this.#views);
-    this.#inputs = new InputSources(this, owner.env, owner.port, this.#poses);
+    this.#inputs = new InputSources(this, owner.env, this.#poses);
     this.#referenceSpaces = new ReferenceSpaces(this, owner.port, this.#poses);
     this.#frames = new FrameLoop(
       this,
@@ -178,14 +178,9 @@ export class SessionCore
     return this.#frames.state;
   }
 
-  /** The latest data the user agent sent (a frame's, or a look before the first frame). */
+  /** The latest data the user agent sent (a frame's, or the grant's snapshot before the first frame). */
   get latest(): SessionFrameData {
     return this.#frames.latest;
-  }
-
-  /** Data the user agent sent outside a frame (its look before the first frame): the latest from now on. */
-  received(data: SessionFrameData): void {
-    this.#frames.received(data);
   }
 
   /** The bounds as reported (rounded inside, limited), in the floor's frame; [] while unknown. */
@@ -344,11 +339,13 @@ export class SessionCore
 
   // --- Input sources (session/input-sources.ts) ------------------------------------------------
 
-  /** spec: requestSession step "set the promise resolved flag and announce the initial sources". */
-  announceInitialInputSources(): void {
-    if (this.ended) return;
+  /**
+   * spec: requestSession's task after the resolution sets the promise resolved flag (R-SESSION-12).
+   * No input source is attached yet: the first XR animation frame after it announces the initial
+   * ones (session/input-sources.ts `update`).
+   */
+  setPromiseResolved(): void {
     this.promiseResolved = true;
-    this.#inputs.announceInitial();
   }
 
   // --- Lifetime -------------------------------------------------------------------------------

@@ -11,7 +11,15 @@ import type { XRInputSource } from '../../src/api/XRInputSource.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import type { SimulatedXRDevice } from '../../src/device/simulated.js';
 import { handJoints } from '../../src/policy/hand-input.js';
-import { expectThrowName, inFrame, makeUA, nextEvent, requestImmersive, sleep } from './helpers.js';
+import {
+  expectThrowName,
+  inFrame,
+  initialInputs,
+  makeUA,
+  nextEvent,
+  requestImmersive,
+  sleep,
+} from './helpers.js';
 
 type Hand = {
   size: number;
@@ -35,7 +43,7 @@ async function handSession(features: string[] = ['hand-tracking'], profile?: 'st
     ...(profile ? { profile } : {}),
   });
   const session = await requestImmersive(ua, { requiredFeatures: features });
-  if (session.inputSources.length < 2) await nextEvent(session, 'inputsourceschange');
+  if (session.inputSources.length < 2) await initialInputs(session);
   const right = [...(session.inputSources as unknown as Iterable<XRInputSource>)].find(
     (s) => s.handedness === 'right',
   );

@@ -2,6 +2,7 @@
 // manual-clock pumping, and assertions on DOMException names and audit requirement ids.
 
 import { expect } from 'vitest';
+import type { XRInputSourcesChangeEvent } from '../../src/api/events.js';
 import type { XRFrame } from '../../src/api/XRFrame.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import type { ScriptedHost } from '../../src/host/scripted.js';
@@ -59,6 +60,21 @@ export function keepFrames(session: XRSession): () => void {
   return () => {
     running = false;
   };
+}
+
+/**
+ * The initial input sources' inputsourceschange: like Chromium, xrgate announces them from the
+ * session's first animation frame after requestSession resolved (R-SESSION-12), so frames run
+ * until it arrives.
+ */
+export async function initialInputs(session: XRSession): Promise<XRInputSourcesChangeEvent> {
+  const event = nextEvent<XRInputSourcesChangeEvent>(session, 'inputsourceschange');
+  const stop = keepFrames(session);
+  try {
+    return await event;
+  } finally {
+    stop();
+  }
 }
 
 /** Waits for one event of `type` on `target`. */

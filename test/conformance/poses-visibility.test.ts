@@ -14,6 +14,7 @@ import {
   expectThrowName,
   expectVec,
   inFrame,
+  initialInputs,
   keepFrames,
   makeUA,
   nextEvent,
@@ -26,7 +27,7 @@ function inputs(s: XRSession): XRInputSource[] {
 }
 
 async function withInputs(s: XRSession): Promise<XRInputSource[]> {
-  if (inputs(s).length === 0) await nextEvent(s, 'inputsourceschange');
+  if (inputs(s).length === 0) await initialInputs(s);
   return inputs(s);
 }
 

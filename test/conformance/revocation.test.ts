@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { XRRigidTransform } from '../../src/api/XRRigidTransform.js';
 import type { XRReferenceSpace } from '../../src/api/XRSpace.js';
-import { expectRejectName, inFrame, makeUA, nextEvent, requestImmersive } from './helpers.js';
+import { expectRejectName, inFrame, initialInputs, makeUA, nextEvent, requestImmersive } from './helpers.js';
 
 const ORIGIN = 'https://app.example';
 
@@ -100,7 +100,7 @@ describe('revocation during a session (AMB-29)', () => {
       consent: { grant: ['local', 'hand-tracking'] },
     });
     const s = await requestImmersive(ua, { optionalFeatures: ['hand-tracking'] });
-    if (s.inputSources.length < 2) await nextEvent(s, 'inputsourceschange');
+    if (s.inputSources.length < 2) await initialInputs(s);
     const local = (await s.requestReferenceSpace('local')) as XRReferenceSpace;
     type Hand = { get(name: string): object };
     type Source = { hand: Hand | null; gripSpace: object | null; handedness: string };

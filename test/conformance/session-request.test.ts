@@ -7,8 +7,8 @@ import {
   expectAuditDenial,
   expectRejectName,
   flush,
+  initialInputs,
   makeUA,
-  nextEvent,
   pump,
   requestImmersive,
 } from './helpers.js';
@@ -397,7 +397,7 @@ describe('§5.1 device availability (R-SESSION-08, AMB-11)', () => {
     await Promise.resolve();
     expect(resolved).toBe(false);
     const s = await p;
-    const ev = await nextEvent(s, 'inputsourceschange');
+    const ev = await initialInputs(s);
     expect(resolved).toBe(true);
     expect(ev.type).toBe('inputsourceschange');
     await s.end();

@@ -27,8 +27,8 @@ import {
   expectRejectName,
   expectThrowName,
   inFrame,
+  initialInputs,
   makeUA,
-  nextEvent,
   requestImmersive,
 } from './helpers.js';
 
@@ -233,7 +233,7 @@ describe('§1 WebIDL shape (R-EXPO-03, STYLE practice 1)', () => {
     const s = await requestImmersive(ua);
     expect(s.inputSources).toBe(s.inputSources);
     expect(s.trackedSources).toBe(s.trackedSources);
-    await nextEvent(s, 'inputsourceschange');
+    await initialInputs(s);
     const src = [...(s.inputSources as unknown as Iterable<XRInputSource>)][0]!;
     expect(src.targetRaySpace).toBe(src.targetRaySpace);
     expect(src.gripSpace).toBe(src.gripSpace);

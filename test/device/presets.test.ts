@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import type { XRInputSource } from '../../src/api/XRInputSource.js';
 import { DeviceDriver, defaultDeviceState, readDeviceState } from '../../src/device/device-state.js';
 import { createPresetDevice, devicePresetNames, devicePresets } from '../../src/device/presets.js';
-import { inFrame, keepFrames, makeUA, nextEvent, requestImmersive, sleep } from '../conformance/helpers.js';
+import {
+  inFrame,
+  initialInputs,
+  keepFrames,
+  makeUA,
+  nextEvent,
+  requestImmersive,
+  sleep,
+} from '../conformance/helpers.js';
 
 const require = createRequire(import.meta.url);
 type Layout = { gamepad?: { buttons: (string | null)[] } };
@@ -47,7 +55,7 @@ describe('device presets', () => {
   it('a session on a Quest 3 sees its profiles and 4 axes; its views have the panel resolution', async () => {
     const ua = makeUA({ device: createPresetDevice('quest-3') });
     const session = await requestImmersive(ua);
-    if (sources(session).length < 2) await nextEvent(session, 'inputsourceschange');
+    if (sources(session).length < 2) await initialInputs(session);
     const left = sources(session).find((s) => s.handedness === 'left')!;
     expect(left.profiles[0]).toBe('meta-quest-touch-plus');
     expect((left.gamepad as Gamepad).buttons.length).toBe(8);

@@ -56,7 +56,7 @@ export class FrameLoop {
   /** A frame is being fetched from the user agent (over a channel). */
   #fetching = false;
   #state: FrameState;
-  /** The latest data the user agent sent (a frame's, or a look before the first frame). */
+  /** The latest data the user agent sent (a frame's, or the grant's snapshot before the first frame). */
   #latest: SessionFrameData;
   /** The viewer's packed pose, rewritten each frame (frames past their callback are inactive). */
   readonly #viewerRigid = rigid();
@@ -91,11 +91,6 @@ export class FrameLoop {
 
   get latest(): SessionFrameData {
     return this.#latest;
-  }
-
-  /** Data the user agent sent outside a frame (its look before the first frame). */
-  received(data: SessionFrameData): void {
-    this.#latest = data;
   }
 
   // spec: #dom-xrsession-requestanimationframe

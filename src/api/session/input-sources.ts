@@ -1,17 +1,15 @@
 // The input sources of one session: the XRInputSource objects (added, updated, removed as the user
 // agent's data says), `inputsourceschange`, and the select and squeeze actions with their events.
 
-import type { DocumentPort, PageInputSource, SessionFrameData } from '../../agent/protocol.js';
+import type { PageInputSource, SessionFrameData } from '../../agent/protocol.js';
 import type { DeviceInputAction } from '../../device/types.js';
 import type { ReferenceSpaceType } from '../../policy/features.js';
 import { handJoints } from '../../policy/hand-input.js';
-import type { VisibilityState } from '../../policy/poses.js';
 import {
   ArrayPrototypeIncludes,
   ArrayPrototypeMap,
   ArrayPrototypePush,
   ArrayPrototypeSome,
-  PromisePrototypeThen,
   SafeMap,
   SafeSet,
   SetPrototypeHas,
@@ -35,22 +33,17 @@ import {
   type SpaceInternals,
   type XRSpace,
 } from '../XRSpace.js';
-import { isThenable } from './port-answer.js';
 import { nativeRef } from './pose-resolver.js';
 
 /** What the input sources need from their session. */
 export interface InputSourcesHost {
-  readonly id: string;
   readonly session: EventTarget;
   readonly immersive: boolean;
   readonly ended: boolean;
   readonly promiseResolved: boolean;
-  readonly visibility: VisibilityState;
   readonly granted: ReadonlySet<string>;
   /** The current frame's state: an input event's frame is a copy of it. */
   readonly frameState: FrameState;
-  /** Data the user agent sent outside a frame (its look before the first frame): the latest from now on. */
-  received(data: SessionFrameData): void;
 }
 
 /** What the input sources need from the pose resolver (which answers their events' frames too). */
@@ -75,14 +68,12 @@ export class InputSources {
   readonly trackedList: XRInputSourceArray;
   readonly #host: InputSourcesHost;
   readonly #env: PageEnvironment;
-  readonly #port: DocumentPort;
   readonly #origins: InputOrigins;
   #inputs = new SafeMap<number, InputEntry>();
 
-  constructor(host: InputSourcesHost, env: PageEnvironment, port: DocumentPort, origins: InputOrigins) {
+  constructor(host: InputSourcesHost, env: PageEnvironment, origins: InputOrigins) {
     this.#host = host;
     this.#env = env;
-    this.#port = port;
     this.#origins = origins;
     this.list = new XRInputSourceArray(INTERNAL);
     this.trackedList = new XRInputSourceArray(INTERNAL);
@@ -98,6 +89,13 @@ export class InputSources {
     const host = this.#host;
     // Inline sessions on the default inline device have no input sources (R-EXPO-07).
     if (!host.immersive) return;
+    // spec: "add/remove/change input source" abort while the session's promise resolved flag is
+    // unset (R-SESSION-12). The session learns of its input sources only from the frames' data,
+    // as Chromium does: there are no "existing input sources attached to session" when
+    // requestSession's task sets the flag, and the initial ones are announced here, by the first
+    // XR animation frame after it, before its callbacks run (an app that listens from a later
+    // task, as A-Frame's tracked-controls system does from `enter-vr`, still gets them).
+    if (!host.promiseResolved) return;
     // (AMB-04: while the session is not visible the user agent sends the input sources it last
     // sent while visible, and no new press: nothing here to decide.)
     // The usual frame: the same sources as before and no actions, so nothing is added, removed or
@@ -193,31 +191,13 @@ export class InputSources {
       ArrayPrototypePush(sources, e.source);
     });
     XRInputSourceArrayInternals.set(this.list, sources);
-    // R-SESSION-12: events only after the promise resolved; the first list comes in that task.
-    if (host.promiseResolved && !host.ended) {
+    // (R-SESSION-12: update() changes nothing before the promise resolved flag is set.)
+    if (!host.ended) {
       EventTargetPrototypeDispatchEvent(
         host.session,
         new XRInputSourcesChangeEvent('inputsourceschange', { session: host.session, added, removed }),
       );
     }
-  }
-
-  /**
-   * The initial input sources, announced once the session set its promise resolved flag (spec:
-   * requestSession): from the user agent's look at its data, unless a frame announced them first.
-   */
-  announceInitial(): void {
-    const host = this.#host;
-    if (!host.immersive || host.visibility !== 'visible') return;
-    if (this.#inputs.size > 0) return;
-    const data = this.#port.peek(host.id);
-    const apply = (d: SessionFrameData | null) => {
-      if (d === null || host.ended || host.visibility !== 'visible' || this.#inputs.size > 0) return;
-      host.received(d);
-      this.update(d);
-    };
-    if (data === null || !isThenable(data)) apply(data);
-    else PromisePrototypeThen(data, apply, (e) => this.#env.reportError(e));
   }
 
   #processActions(actions: readonly DeviceInputAction[]): void {
