@@ -85,13 +85,13 @@ describe.skipIf(!runExtension)('browser-wide state in the extension', { timeout:
       await forged.page.click('#go');
       // Still asked: nothing came from the page's storage.
       await answerPrompt(forged.page, 'remember');
-      expect(await outcome(forged.page)).toBe('granted:viewer,local,local-floor');
+      expect(await outcome(forged.page, 20_000)).toBe('granted:viewer,local,local-floor');
       await b.close();
 
       b = await browser(dir);
       const again = await open(b, s, '/remember.html', app('', init));
       await again.page.click('#go');
-      expect(await outcome(again.page)).toBe('granted:viewer,local,local-floor');
+      expect(await outcome(again.page, 20_000)).toBe('granted:viewer,local,local-floor');
       expect(await promptCount(again.page)).toBe(0);
       // The panel lists the grant; revoking it there means the next request asks again.
       const panel = await b.openPanel(again.page);
@@ -102,7 +102,7 @@ describe.skipIf(!runExtension)('browser-wide state in the extension', { timeout:
       await again.page.reload();
       await again.page.click('#go');
       await answerPrompt(again.page, 'block');
-      expect(await outcome(again.page)).toBe('NotSupportedError');
+      expect(await outcome(again.page, 20_000)).toBe('NotSupportedError');
       await b.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
