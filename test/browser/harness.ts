@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.XRGATE_CHROMIUM ?? '/usr/bin/chromium';
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -186,4 +186,33 @@ ${body}
   __send({ done: true });
 })();
 </script>`;
+}
+
+/**
+ * The centre of the element with attribute `attr` = `value`, looked up through CDP, which pierces
+ * xrgate's closed shadow roots (a page cannot); null while there is none.
+ */
+export async function centreOf(
+  cdp: CDPSession,
+  attr: string,
+  value: string,
+): Promise<{ x: number; y: number } | null> {
+  type DomNode = { nodeId: number; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] };
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const find = (n: DomNode): DomNode | null => {
+    const a = n.attributes ?? [];
+    for (let i = 0; i < a.length; i += 2) if (a[i] === attr && a[i + 1] === value) return n;
+    for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
+      const hit = find(c);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const node = find(root);
+  if (!node) return null;
+  const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId })) as {
+    model: { content: number[] };
+  };
+  const q = model.content;
+  return { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
 }

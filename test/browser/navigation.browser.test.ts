@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlesBuilt, hasChromium, launch, ROOT, type Served, serve } from './harness.js';
+import { bundlesBuilt, centreOf, hasChromium, launch, ROOT, type Served, serve } from './harness.js';
 
 const run = hasChromium && bundlesBuilt;
 
@@ -40,31 +40,6 @@ async function text(cdp: CDPSession): Promise<string> {
     userGesture: false,
   });
   return String(r.result.value ?? '');
-}
-
-async function centreOf(
-  cdp: CDPSession,
-  attr: string,
-  value: string,
-): Promise<{ x: number; y: number } | null> {
-  type DomNode = { nodeId: number; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] };
-  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-  const find = (n: DomNode): DomNode | null => {
-    const a = n.attributes ?? [];
-    for (let i = 0; i < a.length; i += 2) if (a[i] === attr && a[i + 1] === value) return n;
-    for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
-      const hit = find(c);
-      if (hit) return hit;
-    }
-    return null;
-  };
-  const node = find(root);
-  if (!node) return null;
-  const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId })) as {
-    model: { content: number[] };
-  };
-  const q = model.content;
-  return { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
 }
 
 describe.skipIf(!run)('seed 002 in the script bundle (embedder opt-in)', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { bundlesBuilt, hasChromium, launch, ROOT } from '../browser/harness.js';
+import { bundlesBuilt, centreOf, hasChromium, launch, ROOT } from '../browser/harness.js';
 import { answerPrompt, browser, runExtension, type Site, script, site } from './harness.js';
 
 const THREE_PAGE = `<!doctype html><meta charset=utf-8><title>three.js VRButton</title>
@@ -119,30 +119,6 @@ describe.skipIf(!(hasChromium && bundlesBuilt))(
     });
 
     /** The centre of an element inside xrgate's closed shadow roots (CDP pierces them; a page cannot). */
-    async function centreOf(
-      cdp: CDPSession,
-      attr: string,
-      value: string,
-    ): Promise<{ x: number; y: number } | null> {
-      type DomNode = { nodeId: number; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] };
-      const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-      const find = (n: DomNode): DomNode | null => {
-        const a = n.attributes ?? [];
-        for (let i = 0; i < a.length; i += 2) if (a[i] === attr && a[i + 1] === value) return n;
-        for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
-          const hit = find(c);
-          if (hit) return hit;
-        }
-        return null;
-      };
-      const node = find(root);
-      if (!node) return null;
-      const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId })) as {
-        model: { content: number[] };
-      };
-      const q = model.content;
-      return { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
-    }
 
     it('the bundle shows its own control on load; a real click on it, then consent, enters VR', async () => {
       const context = await chromium.newContext({ viewport: { width: 900, height: 700 } });
