@@ -32,6 +32,7 @@ import {
   envelopeFromFeatures,
   type PermissionEnvelope,
 } from '../policy/envelope.js';
+import type { FeatureDescriptor } from '../policy/features.js';
 import {
   isImmersive,
   isSessionMode,
@@ -60,6 +61,7 @@ import {
 } from '../policy/session-request.js';
 import {
   ArrayIsArray,
+  ArrayPrototypeConcat,
   ArrayPrototypeIncludes,
   ArrayPrototypeJoin,
   ArrayPrototypePush,
@@ -619,7 +621,12 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       mode,
       device,
       granted: permission.value.granted,
-      required: resolved.allowed ? resolved.value.consentRequired : [],
+      // Required: what the page named (a remembered grant does not make it optional) and what
+      // consent was asked for as required.
+      required: ArrayPrototypeConcat(
+        requiredFeatures as readonly FeatureDescriptor[],
+        resolved.allowed ? resolved.value.consentRequired : [],
+      ),
       envelope,
       capabilities: askEnvelope ? permission.value.capabilities : null,
       startBlurred,

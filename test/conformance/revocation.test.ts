@@ -37,6 +37,18 @@ describe('revocation during a session (AMB-29)', () => {
     await again.end();
   });
 
+  it('a required feature granted from an earlier answer (no prompt this time) still ends the session when revoked', async () => {
+    const ua = makeUA({ url: `${ORIGIN}/` });
+    const first = await requestImmersive(ua, { requiredFeatures: ['local-floor'] });
+    await first.end();
+    const asked = ua.host.consentQuestions.length;
+    const s = await requestImmersive(ua, { requiredFeatures: ['local-floor'] });
+    expect(ua.host.consentQuestions.length).toBe(asked); // the earlier answer stood
+    const ended = nextEvent(s, 'end');
+    ua.core.consent.revoke(ORIGIN, { feature: 'local-floor' });
+    await ended;
+  });
+
   it('an optional feature revoked: its space gives no pose, the others go on, a new request is refused', async () => {
     const ua = makeUA({ url: `${ORIGIN}/` });
     const s = await requestImmersive(ua, { optionalFeatures: ['local-floor', 'bounded-floor'] });

@@ -98,7 +98,8 @@ describe.skipIf(!runExtension)('browser-wide state in the extension', { timeout:
       await expect.poll(() => panel.locator('#grants').textContent()).toContain('local-floor');
       await panel.locator('#revokeAll').click();
       await expect.poll(() => panel.locator('#grants').textContent()).toContain('No remembered permissions');
-      await script(again.cdp, 'window.__s.end()');
+      // The session required local-floor: the revocation ends it (AMB-29).
+      await expect.poll(() => script(again.cdp, 'window.__ended === true'), { timeout: 10_000 }).toBe(true);
       await again.page.reload();
       await again.page.click('#go');
       await answerPrompt(again.page, 'block');
