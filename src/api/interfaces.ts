@@ -21,6 +21,7 @@ import { XRSession } from './XRSession.js';
 import { XRBoundedReferenceSpace, XRJointSpace, XRReferenceSpace, XRSpace } from './XRSpace.js';
 import { XRSystem } from './XRSystem.js';
 import { XRView, XRViewport } from './XRView.js';
+import { XRWebGLBinding } from './XRWebGLBinding.js';
 import { XRLayer, XRWebGLLayer } from './XRWebGLLayer.js';
 
 /** name → [interface object, constructor length] */
@@ -42,6 +43,7 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRInputSourceArray: [XRInputSourceArray, 0],
     XRLayer: [XRLayer, 0],
     XRWebGLLayer: [XRWebGLLayer, 2],
+    XRWebGLBinding: [XRWebGLBinding, 2],
     XRSessionEvent: [XRSessionEvent, 2],
     XRInputSourceEvent: [XRInputSourceEvent, 2],
     XRInputSourcesChangeEvent: [XRInputSourcesChangeEvent, 2],

@@ -1,0 +1,116 @@
+// spec(layers): #XRWebGLBindingtype — the binding between one session and one WebGL context that
+// several modules extend: the Layers module (projection, quad, cylinder, equirect and cube layers,
+// getSubImage, getViewSubImage), Depth Sensing (getDepthInformation, GPU path), Raw Camera Access
+// (getCameraImage) and Lighting Estimation (getReflectionCubeMap).
+//
+// [Exposed=Window] interface XRWebGLBinding {
+//   constructor(XRSession session, XRWebGLRenderingContext context); … };
+//
+// Each module's methods live in the module's own file as functions of (binding internals, args);
+// this class only holds the pair, brand-checks `this`, and forwards.
+
+import { ReflectDeleteProperty, TypeError } from '../primordials.js';
+import { type LayerSession, layerSessionOf } from './layer-sessions.js';
+import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
+import { domException, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
+import { xrCompatibleContexts } from './XRWebGLLayer.js';
+
+type GLContext = {
+  isContextLost?: () => boolean;
+  getContextAttributes?: () => unknown;
+};
+
+function isGLContext(v: unknown): v is GLContext {
+  if (isWebGL1AtLoad || isWebGL2AtLoad) {
+    return (!!isWebGL1AtLoad && isWebGL1AtLoad(v)) || (!!isWebGL2AtLoad && isWebGL2AtLoad(v));
+  }
+  // Node: no WebGL; any object stands for a context (as XRWebGLLayer does).
+  return typeof v === 'object' && v !== null;
+}
+
+/** Is the context WebGL 2 (as the brand check made at load says)? */
+export function isWebGL2Context(v: unknown): boolean {
+  return !!isWebGL2AtLoad && isWebGL2AtLoad(v);
+}
+
+export class XRWebGLBinding {
+  #session: object;
+  #core: LayerSession;
+  #context: GLContext;
+
+  // spec(layers): #dom-xrwebglbinding-xrwebglbinding
+  constructor(session: object, context: object) {
+    requireArgs(arguments.length, 2, 'XRWebGLBinding');
+    const core = layerSessionOf(session);
+    if (!core) throw new TypeError("XRWebGLBinding: parameter 1 is not of type 'XRSession'");
+    if (!isGLContext(context)) {
+      throw new TypeError(
+        'XRWebGLBinding: parameter 2 is not a WebGLRenderingContext or WebGL2RenderingContext',
+      );
+    }
+    // Step 1: an ended session.
+    if (core.ended)
+      throw domException('InvalidStateError', 'XRWebGLBinding: the session has ended [R-LIFE-07]');
+    // Step 2: a lost context.
+    if (typeof context.isContextLost === 'function' && context.isContextLost()) {
+      throw domException('InvalidStateError', 'XRWebGLBinding: the WebGL context is lost');
+    }
+    // Step 3: layers are for immersive sessions only.
+    if (!core.immersive) {
+      throw domException(
+        'InvalidStateError',
+        'XRWebGLBinding: the session is inline; a binding needs an immersive session',
+      );
+    }
+    // Step 4: the context must be XR compatible.
+    if (typeof context.getContextAttributes === 'function') {
+      const attrs = context.getContextAttributes() as { xrCompatible?: boolean } | null;
+      if (!(attrs?.xrCompatible === true || xrCompatibleContexts.has(context))) {
+        throw domException(
+          'InvalidStateError',
+          'XRWebGLBinding: the context is not XR compatible; call makeXRCompatible() first',
+        );
+      }
+    }
+    this.#session = session;
+    this.#core = core;
+    this.#context = context;
+  }
+
+  static is(v: unknown): v is XRWebGLBinding {
+    return typeof v === 'object' && v !== null && #session in v;
+  }
+  /** @internal */
+  static sessionOf(b: XRWebGLBinding): object {
+    return b.#session;
+  }
+  /** @internal */
+  static coreOf(b: XRWebGLBinding): LayerSession {
+    return b.#core;
+  }
+  /** @internal */
+  static contextOf(b: XRWebGLBinding): object {
+    return b.#context;
+  }
+}
+
+/** The binding's pair, for the modules' methods: throws TypeError (Illegal invocation) on anything else. */
+export function bindingOf(v: unknown): { session: object; core: LayerSession; context: object } {
+  if (!XRWebGLBinding.is(v)) illegalInvocation();
+  return {
+    session: XRWebGLBinding.sessionOf(v),
+    core: XRWebGLBinding.coreOf(v),
+    context: XRWebGLBinding.contextOf(v),
+  };
+}
+
+toStringTag(XRWebGLBinding, 'XRWebGLBinding');
+
+/** @internal xrgate's own access; the statics are removed from the page-visible interface object. */
+export const XRWebGLBindingInternals = {
+  is: XRWebGLBinding.is,
+  sessionOf: XRWebGLBinding.sessionOf,
+  coreOf: XRWebGLBinding.coreOf,
+  contextOf: XRWebGLBinding.contextOf,
+};
+for (const key of ['is', 'sessionOf', 'coreOf', 'contextOf']) ReflectDeleteProperty(XRWebGLBinding, key);
