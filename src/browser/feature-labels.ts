@@ -15,6 +15,30 @@ export function featureLabel(name: string): string {
       return 'Track the shape and movements of your hands';
     case 'light-estimation':
       return 'Estimate the lighting around you';
+    case 'viewer':
+      return 'Show a view that follows your head';
+    case 'tracked-sources':
+      return 'Track objects other than your controllers';
+    case 'body-tracking':
+      return 'Track the position and movements of your body';
+    case 'image-tracking':
+      return 'Find pictures around you and where they are';
+    case 'hit-test':
+      return 'Find surfaces where you point (the shape of your room, along each ray)';
+    case 'anchors':
+      return 'Remember places in your room';
+    case 'plane-detection':
+      return 'See the floors, walls and tables around you';
+    case 'mesh-detection':
+      return 'See a 3D model of your room';
+    case 'depth-sensing':
+      return 'Measure the distance to everything around you';
+    case 'camera-access':
+      return 'See what your camera sees';
+    case 'dom-overlay':
+      return 'Show parts of this page over the scene';
+    case 'layers':
+      return 'Draw extra layers (nothing about you)';
     case 'secondary-views':
       return 'Show extra views of your surroundings';
     case 'microphone':
