@@ -49,6 +49,7 @@ rules enforced in JavaScript — user activation, the <code>xr-spatial-tracking<
 policy, consent in a Trusted-UI prompt, rounded floor and bounds, visibility gating.</p>
 <ul>
  <li><a href="/three.html">A three.js app</a> (its <code>VRButton</code>, running on xrgate)</li>
+ <li><a href="/ar.html?xrgate-device=phone-ar">A three.js AR app</a> (its <code>ARButton</code> and hit test, on a phone in a simulated room)</li>
  <li><a href="/webgl.html">A plain WebGL app</a></li>
  <li><a href="/lab.html">The privacy lab</a>: each rule, live</li>
 </ul>
@@ -135,6 +136,77 @@ renderer.xr.addEventListener('sessionend', () => { document.getElementById('stat
 renderer.setAnimationLoop(() => {
   cube.rotation.x += 0.01; cube.rotation.y += 0.013;
   if (renderer.xr.isPresenting) window.__xrFrames = (window.__xrFrames || 0) + 1;
+  renderer.render(scene, camera);
+});
+</script>
+${foot}`;
+}
+
+/**
+ * The three.js AR app, written the way three.js's own AR hit-test example works: `ARButton` with
+ * `requiredFeatures: ['hit-test']`, a hit test source on the viewer space, a reticle on the first
+ * result, and a cube placed there on select. `?xrgate-device=phone-ar` (the link on the index
+ * page) gives the bundle a phone that senses the simulated living room.
+ */
+export function arPage(options: { notices?: Notices; threeMissing?: string } = {}): string {
+  if (options.threeMissing !== undefined) {
+    return `${head('three.js AR', options.notices)}
+<h1>three.js AR app</h1>
+<p class="out err" id=status>${escapeHtml(options.threeMissing)}</p>
+${foot}`;
+  }
+  return `${head('three.js AR', options.notices)}
+<script type=importmap>{ "imports": { "three": "/vendor/three/three.module.js", "three/addons/": "/vendor/three/addons/" } }</script>
+<h1>three.js AR app (hit test)</h1>
+<p class=out id=status>Click “START AR”, aim at the floor or a table, and tap to place a cube.</p>
+<div id=app></div>
+<script type=module>
+import * as THREE from 'three';
+import { ARButton } from 'three/addons/webxr/ARButton.js';
+const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true });
+renderer.setSize(960, 480);
+renderer.xr.enabled = true;
+document.getElementById('app').append(renderer.domElement, ARButton.createButton(renderer, { requiredFeatures: ['hit-test'] }));
+const scene = new THREE.Scene();
+const camera = new THREE.PerspectiveCamera(70, 2, 0.01, 20);
+scene.add(new THREE.HemisphereLight(0xffffff, 0xbbbbff, 3));
+const reticle = new THREE.Mesh(new THREE.RingGeometry(0.08, 0.1, 32).rotateX(-Math.PI / 2), new THREE.MeshBasicMaterial());
+reticle.matrixAutoUpdate = false;
+reticle.visible = false;
+scene.add(reticle);
+window.__placed = [];
+window.__hits = 0;
+const controller = renderer.xr.getController(0);
+controller.addEventListener('select', () => {
+  if (!reticle.visible) return;
+  const cube = new THREE.Mesh(new THREE.BoxGeometry(0.1, 0.1, 0.1), new THREE.MeshStandardMaterial({ color: 0xff8a3d }));
+  reticle.matrix.decompose(cube.position, cube.quaternion, cube.scale);
+  cube.position.y += 0.05;
+  scene.add(cube);
+  window.__placed.push({ x: cube.position.x, y: cube.position.y - 0.05, z: cube.position.z });
+  document.getElementById('status').textContent = 'placed ' + window.__placed.length + ' cube(s)';
+});
+scene.add(controller);
+let source = null;
+let asked = false;
+renderer.xr.addEventListener('sessionstart', () => { document.getElementById('status').textContent = 'in AR (xrgate)'; });
+renderer.xr.addEventListener('sessionend', () => { source = null; asked = false; reticle.visible = false; document.getElementById('status').textContent = 'left AR'; });
+renderer.setAnimationLoop((time, frame) => {
+  if (frame) {
+    const session = renderer.xr.getSession();
+    if (!asked) {
+      asked = true;
+      session.requestReferenceSpace('viewer').then((viewer) => session.requestHitTestSource({ space: viewer })).then((s) => { source = s; });
+    }
+    if (source) {
+      const hits = frame.getHitTestResults(source);
+      if (hits.length > 0) {
+        window.__hits++;
+        reticle.visible = true;
+        reticle.matrix.fromArray(hits[0].getPose(renderer.xr.getReferenceSpace()).transform.matrix);
+      } else reticle.visible = false;
+    }
+  }
   renderer.render(scene, camera);
 });
 </script>

@@ -13,7 +13,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { packageRoot } from './package-root.js';
-import { framePage, indexPage, labPage, type Notices, threePage, webglPage } from './pages.js';
+import { arPage, framePage, indexPage, labPage, type Notices, threePage, webglPage } from './pages.js';
 import { parseRequestTarget } from './request-target.js';
 import { findThree, INSTALL_THREE, threeFile } from './three-package.js';
 
@@ -133,6 +133,10 @@ export async function startPlayground(
       case '/three.html': {
         const missing = three() === null ? { threeMissing: threeMissingMessage(threeFrom) } : {};
         return send(res, html, threePage({ notices: bundleNotice(), ...missing }));
+      }
+      case '/ar.html': {
+        const missing = three() === null ? { threeMissing: threeMissingMessage(threeFrom) } : {};
+        return send(res, html, arPage({ notices: bundleNotice(), ...missing }));
       }
       case '/lab.html': {
         // The other origin: localhost ↔ 127.0.0.1 on this server's port (never the Host header's

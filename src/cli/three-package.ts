@@ -10,7 +10,7 @@ import { dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 export const INSTALL_THREE = 'npm install three';
 
 /** The files the three.js app imports: a `three` package without them cannot serve it. */
-const NEEDED = ['build/three.module.js', 'examples/jsm/webxr/VRButton.js'];
+const NEEDED = ['build/three.module.js', 'examples/jsm/webxr/VRButton.js', 'examples/jsm/webxr/ARButton.js'];
 
 /**
  * The folder of the first usable `three` package in a node_modules folder of `from` or of one of
