@@ -32,12 +32,17 @@ export function createFixture(): Fixture {
     '/vendor/three/three.module.js': "export * from './three.core.js';\n",
     '/vendor/three/three.core.js': "export const REVISION = 'fixture';\n",
     '/vendor/three/addons/webxr/VRButton.js': 'export const VRButton = {};\n',
+    '/vendor/three/addons/webxr/ARButton.js': 'export const ARButton = {};\n',
   };
   write(join(three, 'build', 'three.module.js'), threeFiles['/vendor/three/three.module.js']);
   write(join(three, 'build', 'three.core.js'), threeFiles['/vendor/three/three.core.js']);
   write(
     join(three, 'examples', 'jsm', 'webxr', 'VRButton.js'),
     threeFiles['/vendor/three/addons/webxr/VRButton.js'],
+  );
+  write(
+    join(three, 'examples', 'jsm', 'webxr', 'ARButton.js'),
+    threeFiles['/vendor/three/addons/webxr/ARButton.js'],
   );
   // Outside build/ and examples/jsm/, or outside the package, or not .js: never served.
   write(join(three, 'package.json'), `{ "name": "three", "secret": "${SECRET}" }`);
