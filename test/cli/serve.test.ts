@@ -182,7 +182,15 @@ describe('the playground server: what it serves', () => {
   it('/favicon.ico is 204, and every page declares an empty icon so browsers do not ask', async () => {
     const r = await get(port, '/favicon.ico');
     expect(r.status).toBe(204);
-    for (const page of ['/', '/three.html', '/ar.html', '/webgl.html', '/lab.html', '/frame.html', '/blocked.html']) {
+    for (const page of [
+      '/',
+      '/three.html',
+      '/ar.html',
+      '/webgl.html',
+      '/lab.html',
+      '/frame.html',
+      '/blocked.html',
+    ]) {
       const p = await get(port, page);
       expect(p.status, page).toBe(200);
       expect(p.body, page).toContain('<link rel=icon href="data:,">');
