@@ -12,7 +12,8 @@
 import { ReflectDeleteProperty, TypeError } from '../primordials.js';
 import { type LayerSession, layerSessionOf } from './layer-sessions.js';
 import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
-import { domException, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
+import { domException, idlAttributes, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
+import * as layers from './layers/binding-layers.js';
 import { xrCompatibleContexts } from './XRWebGLLayer.js';
 
 type GLContext = {
@@ -77,6 +78,45 @@ export class XRWebGLBinding {
     this.#context = context;
   }
 
+  // --- Layers module (bodies: src/api/layers/binding-layers.ts) ---------------------------------
+  // (Rest parameters: WebIDL gives operations whose arguments are all optional length 0.)
+  get nativeProjectionScaleFactor(): number {
+    return layers.nativeProjectionScaleFactor(bindingOf(this));
+  }
+  get usesDepthValues(): boolean {
+    return layers.usesDepthValues(bindingOf(this));
+  }
+  createProjectionLayer(...args: unknown[]): object {
+    return layers.createProjectionLayer(bindingOf(this), args);
+  }
+  createQuadLayer(...args: unknown[]): object {
+    return layers.createQuadLayer(bindingOf(this), args);
+  }
+  createCylinderLayer(...args: unknown[]): object {
+    return layers.createCylinderLayer(bindingOf(this), args);
+  }
+  createEquirectLayer(...args: unknown[]): object {
+    return layers.createEquirectLayer(bindingOf(this), args);
+  }
+  createCubeLayer(...args: unknown[]): object {
+    return layers.createCubeLayer(bindingOf(this), args);
+  }
+  getSubImage(layer: unknown, frame: unknown, ...rest: unknown[]): object {
+    const b = bindingOf(this);
+    return layers.getSubImage(b, this, [layer, frame, rest[0]], arguments.length);
+  }
+  getViewSubImage(layer: unknown, view: unknown): object {
+    const b = bindingOf(this);
+    return layers.getViewSubImage(b, this, [layer, view], arguments.length);
+  }
+  foveateBoundTexture(target: unknown, fixedFoveation: unknown): void {
+    layers.foveateBoundTexture(bindingOf(this), [target, fixedFoveation], arguments.length);
+  }
+  // spec(lighting): #dom-xrwebglbinding-getreflectioncubemap
+  getReflectionCubeMap(lightProbe: unknown): object | null {
+    return layers.getReflectionCubeMap(bindingOf(this), [lightProbe], arguments.length);
+  }
+
   static is(v: unknown): v is XRWebGLBinding {
     return typeof v === 'object' && v !== null && #session in v;
   }
@@ -105,6 +145,7 @@ export function bindingOf(v: unknown): { session: object; core: LayerSession; co
 }
 
 toStringTag(XRWebGLBinding, 'XRWebGLBinding');
+idlAttributes(XRWebGLBinding, ['nativeProjectionScaleFactor', 'usesDepthValues']);
 
 /** @internal xrgate's own access; the statics are removed from the page-visible interface object. */
 export const XRWebGLBindingInternals = {
