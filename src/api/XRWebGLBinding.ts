@@ -14,6 +14,9 @@ import { type LayerSession, layerSessionOf } from './layer-sessions.js';
 import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
 import { domException, idlAttributes, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
 import * as layers from './layers/binding-layers.js';
+import type { XRCubeLayer, XRCylinderLayer, XREquirectLayer, XRQuadLayer } from './layers/spatial-layers.js';
+import type { XRProjectionLayer } from './layers/XRCompositionLayer.js';
+import type { XRWebGLSubImage } from './layers/XRSubImage.js';
 import { xrCompatibleContexts } from './XRWebGLLayer.js';
 
 type GLContext = {
@@ -86,26 +89,26 @@ export class XRWebGLBinding {
   get usesDepthValues(): boolean {
     return layers.usesDepthValues(bindingOf(this));
   }
-  createProjectionLayer(...args: unknown[]): object {
+  createProjectionLayer(...args: unknown[]): XRProjectionLayer {
     return layers.createProjectionLayer(bindingOf(this), args);
   }
-  createQuadLayer(...args: unknown[]): object {
+  createQuadLayer(...args: unknown[]): XRQuadLayer {
     return layers.createQuadLayer(bindingOf(this), args);
   }
-  createCylinderLayer(...args: unknown[]): object {
+  createCylinderLayer(...args: unknown[]): XRCylinderLayer {
     return layers.createCylinderLayer(bindingOf(this), args);
   }
-  createEquirectLayer(...args: unknown[]): object {
+  createEquirectLayer(...args: unknown[]): XREquirectLayer {
     return layers.createEquirectLayer(bindingOf(this), args);
   }
-  createCubeLayer(...args: unknown[]): object {
+  createCubeLayer(...args: unknown[]): XRCubeLayer {
     return layers.createCubeLayer(bindingOf(this), args);
   }
-  getSubImage(layer: unknown, frame: unknown, ...rest: unknown[]): object {
+  getSubImage(layer: unknown, frame: unknown, ...rest: unknown[]): XRWebGLSubImage {
     const b = bindingOf(this);
     return layers.getSubImage(b, this, [layer, frame, rest[0]], arguments.length);
   }
-  getViewSubImage(layer: unknown, view: unknown): object {
+  getViewSubImage(layer: unknown, view: unknown): XRWebGLSubImage {
     const b = bindingOf(this);
     return layers.getViewSubImage(b, this, [layer, view], arguments.length);
   }

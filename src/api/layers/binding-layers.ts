@@ -323,10 +323,6 @@ function createSpatialRecord(
     }),
   );
   const webgl2 = isWebGL2(context);
-  // Cube layers need WebGL 2.
-  if (kind === 'cube' && !webgl2) {
-    throw domException('InvalidStateError', `${action}: cube layers need a WebGL 2 context`);
-  }
   // "If layout is 'default', throw TypeError"; cube layers have no stereo-left-right/top-bottom
   // form: 'stereo' on them (as WPT expects) and the side-by-side layouts are TypeErrors too.
   if (init.layout === 'default') {
@@ -345,6 +341,11 @@ function createSpatialRecord(
     throw new TypeError(`${action}: colorFormat 0x${init.colorFormat.toString(16)} needs a WebGL 2 context`);
   }
   const layout = determineLayout(core, init.textureType, context, init.layout, action);
+  // Cube layers need WebGL 2 (spec step 5; checked after the TypeErrors of the arguments, the
+  // order WPT's xrLayerInit test and Chromium have).
+  if (kind === 'cube' && !webgl2) {
+    throw domException('InvalidStateError', `${action}: cube layers need a WebGL 2 context`);
+  }
   // spec(layers): #allocate-color-textures steps 3–5.
   if (!colorFormatOk(init.colorFormat, webgl2)) {
     throw domException('NotSupportedError', `${action}: colorFormat 0x${init.colorFormat.toString(16)} is not supported`);
