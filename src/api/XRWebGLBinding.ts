@@ -11,12 +11,12 @@
 
 import { ReflectDeleteProperty, TypeError } from '../primordials.js';
 import { type LayerSession, layerSessionOf } from './layer-sessions.js';
-import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
-import { domException, idlAttributes, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
 import * as layers from './layers/binding-layers.js';
 import type { XRCubeLayer, XRCylinderLayer, XREquirectLayer, XRQuadLayer } from './layers/spatial-layers.js';
 import type { XRProjectionLayer } from './layers/XRCompositionLayer.js';
 import type { XRWebGLSubImage } from './layers/XRSubImage.js';
+import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
+import { domException, idlAttributes, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
 import { xrCompatibleContexts } from './XRWebGLLayer.js';
 
 type GLContext = {

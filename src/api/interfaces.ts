@@ -8,6 +8,11 @@ import {
   XRSessionEvent,
   XRVisibilityMaskChangeEvent,
 } from './events.js';
+import { XRCubeLayer, XRCylinderLayer, XREquirectLayer, XRQuadLayer } from './layers/spatial-layers.js';
+import { XRCompositionLayer, XRProjectionLayer } from './layers/XRCompositionLayer.js';
+import { XRLayerEvent } from './layers/XRLayerEvent.js';
+import { XRMediaBinding } from './layers/XRMediaBinding.js';
+import { XRSubImage, XRWebGLSubImage } from './layers/XRSubImage.js';
 import { interfaceShape } from './webidl.js';
 import { XRFrame } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
@@ -23,11 +28,6 @@ import { XRSystem } from './XRSystem.js';
 import { XRView, XRViewport } from './XRView.js';
 import { XRWebGLBinding } from './XRWebGLBinding.js';
 import { XRLayer, XRWebGLLayer } from './XRWebGLLayer.js';
-import { XRCompositionLayer, XRProjectionLayer } from './layers/XRCompositionLayer.js';
-import { XRCubeLayer, XRCylinderLayer, XREquirectLayer, XRQuadLayer } from './layers/spatial-layers.js';
-import { XRLayerEvent } from './layers/XRLayerEvent.js';
-import { XRMediaBinding } from './layers/XRMediaBinding.js';
-import { XRSubImage, XRWebGLSubImage } from './layers/XRSubImage.js';
 
 /** name → [interface object, constructor length] */
 export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: object }, number]>> =

@@ -4,7 +4,6 @@
 import type { SessionFrameData } from '../agent/protocol.js';
 import type { Denied } from '../policy/decision.js';
 import { SafeWeakMap } from '../primordials.js';
-import type { XRRenderState } from './XRRenderState.js';
 import type { XRView } from './XRView.js';
 
 export interface LayerSession {
@@ -18,7 +17,8 @@ export interface LayerSession {
   // The Layers module (src/api/layers): the features, views and render state its checks read.
   readonly granted: { has(feature: string): boolean };
   readonly latest: SessionFrameData;
-  readonly renderState: XRRenderState;
+  /** The active XRRenderState (typed loosely: this module imports no interface, to keep clear of cycles). */
+  readonly renderState: object;
   /** Records a refusal the page side applied in the audit log (DocumentPort.report). */
   reportRefusal(action: string, refusal: Denied): void;
 }

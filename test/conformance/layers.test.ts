@@ -6,12 +6,12 @@
 // Spec: immersive-web/layers webxrlayers-1.bs @ 0d61133. Requirement ids: R-LAYER-01…08.
 
 import { describe, expect, it } from 'vitest';
-import { XRCompositionLayer, XRProjectionLayer } from '../../src/api/layers/XRCompositionLayer.js';
 import { XRCylinderLayer, XREquirectLayer, XRQuadLayer } from '../../src/api/layers/spatial-layers.js';
+import { XRCompositionLayer, XRProjectionLayer } from '../../src/api/layers/XRCompositionLayer.js';
 import { XRMediaBinding } from '../../src/api/layers/XRMediaBinding.js';
 import { XRWebGLSubImage } from '../../src/api/layers/XRSubImage.js';
-import type { XRSession } from '../../src/api/XRSession.js';
 import { XRRigidTransform } from '../../src/api/XRRigidTransform.js';
+import type { XRSession } from '../../src/api/XRSession.js';
 import { XRWebGLBinding } from '../../src/api/XRWebGLBinding.js';
 import { XRWebGLLayer } from '../../src/api/XRWebGLLayer.js';
 import { MAX_RENDER_LAYERS } from '../../src/policy/layers.js';
@@ -137,7 +137,12 @@ describe('§Layers quad, cylinder, equirect and cube layers', () => {
     expectThrowName(() => binding.createCylinderLayer({ ...init, centralAngle: 7 }), 'TypeError');
     expectThrowName(() => binding.createCylinderLayer({ ...init, aspectRatio: 0 }), 'TypeError');
     // Equirect values are clamped.
-    const eq = binding.createEquirectLayer({ ...init, radius: -2, centralHorizontalAngle: 7, upperVerticalAngle: 3 });
+    const eq = binding.createEquirectLayer({
+      ...init,
+      radius: -2,
+      centralHorizontalAngle: 7,
+      upperVerticalAngle: 3,
+    });
     expect(eq).toBeInstanceOf(XREquirectLayer);
     expect(eq.radius).toBe(0);
     expect(eq.centralHorizontalAngle).toBeCloseTo(2 * Math.PI, 5);
@@ -187,14 +192,21 @@ describe('§Layers updateRenderState({ layers }) [R-LAYER-04]', () => {
     const gl = {};
     const base = new XRWebGLLayer(session, gl);
     const quad = binding.createQuadLayer({ space, viewPixelWidth: 8, viewPixelHeight: 8 });
-    expectThrowName(() => session.updateRenderState({ baseLayer: base, layers: [quad] } as never), 'NotSupportedError');
+    expectThrowName(
+      () => session.updateRenderState({ baseLayer: base, layers: [quad] } as never),
+      'NotSupportedError',
+    );
     expectAuditDenial(ua, 'NotSupportedError', 'R-LAYER-04', 'updateRenderState');
     expectThrowName(() => session.updateRenderState({ layers: [quad, base, quad] } as never), 'TypeError');
     expectThrowName(() => session.updateRenderState({ layers: [quad, {}] } as never), 'TypeError');
     const many = Array.from({ length: MAX_RENDER_LAYERS + 1 }, () => new XRWebGLLayer(session, gl));
     expectThrowName(() => session.updateRenderState({ layers: many } as never), 'NotSupportedError');
     const other = await layersSession();
-    const foreign = other.binding.createQuadLayer({ space: other.space, viewPixelWidth: 8, viewPixelHeight: 8 });
+    const foreign = other.binding.createQuadLayer({
+      space: other.space,
+      viewPixelWidth: 8,
+      viewPixelHeight: 8,
+    });
     expectThrowName(() => session.updateRenderState({ layers: [foreign] } as never), 'TypeError');
     expectAuditDenial(ua, 'TypeError', 'R-LAYER-02', 'updateRenderState');
     await other.session.end();
@@ -217,7 +229,10 @@ describe('§Layers updateRenderState({ layers }) [R-LAYER-04]', () => {
     const gl = {};
     session.updateRenderState({ layers: [new XRWebGLLayer(session, gl)] } as never);
     expectThrowName(
-      () => session.updateRenderState({ layers: [new XRWebGLLayer(session, gl), new XRWebGLLayer(session, gl)] } as never),
+      () =>
+        session.updateRenderState({
+          layers: [new XRWebGLLayer(session, gl), new XRWebGLLayer(session, gl)],
+        } as never),
       'NotSupportedError',
     );
     expectAuditDenial(ua, 'NotSupportedError', 'R-LAYER-01', 'updateRenderState');
@@ -244,7 +259,9 @@ describe('§Lighting getReflectionCubeMap', () => {
   it('null for a live pair; InvalidStateError for an ended session or another session’s probe [R-LAYER-02]', async () => {
     const ua = makeUA({ device: 'phone-ar' });
     ua.host.click();
-    const session = (await ua.xr.requestSession('immersive-ar', { requiredFeatures: ['light-estimation'] })) as XRSession & {
+    const session = (await ua.xr.requestSession('immersive-ar', {
+      requiredFeatures: ['light-estimation'],
+    })) as XRSession & {
       requestLightProbe(): Promise<object>;
     };
     const binding = new XRWebGLBinding(session, {}) as AnyBinding;
@@ -254,7 +271,9 @@ describe('§Lighting getReflectionCubeMap', () => {
     await session.end();
     expectThrowName(() => binding.getReflectionCubeMap(probe), 'InvalidStateError');
     ua.host.click();
-    const second = (await ua.xr.requestSession('immersive-ar', { requiredFeatures: ['light-estimation'] })) as XRSession;
+    const second = (await ua.xr.requestSession('immersive-ar', {
+      requiredFeatures: ['light-estimation'],
+    })) as XRSession;
     const binding2 = new XRWebGLBinding(second, {}) as AnyBinding;
     expectThrowName(() => binding2.getReflectionCubeMap(probe), 'InvalidStateError');
     await second.end();

@@ -33,7 +33,12 @@ import {
   requireArgs,
   toStringTag,
 } from '../webidl.js';
-import { makeTransform, transformFrom, type XRRigidTransform, XRRigidTransformInternals } from '../XRRigidTransform.js';
+import {
+  makeTransform,
+  transformFrom,
+  type XRRigidTransform,
+  XRRigidTransformInternals,
+} from '../XRRigidTransform.js';
 import { layerLayouts, newRecord, type XRLayerLayout } from './layer-record.js';
 import {
   checkLayerSpace,
@@ -46,12 +51,18 @@ import {
 } from './spatial-layers.js';
 
 // HTMLVideoElement's brand and size getters, captured at load (null in Node).
-const videoProto = (globalThis as { HTMLVideoElement?: { prototype: object } }).HTMLVideoElement?.prototype ?? null;
-const videoWidthGetter = videoProto ? (ObjectGetOwnPropertyDescriptor(videoProto, 'videoWidth')?.get ?? null) : null;
-const videoHeightGetter = videoProto ? (ObjectGetOwnPropertyDescriptor(videoProto, 'videoHeight')?.get ?? null) : null;
+const videoProto =
+  (globalThis as { HTMLVideoElement?: { prototype: object } }).HTMLVideoElement?.prototype ?? null;
+const videoWidthGetter = videoProto
+  ? (ObjectGetOwnPropertyDescriptor(videoProto, 'videoWidth')?.get ?? null)
+  : null;
+const videoHeightGetter = videoProto
+  ? (ObjectGetOwnPropertyDescriptor(videoProto, 'videoHeight')?.get ?? null)
+  : null;
 
 function videoSize(v: unknown): { width: number; height: number } | null {
-  if (videoWidthGetter === null || videoHeightGetter === null || typeof v !== 'object' || v === null) return null;
+  if (videoWidthGetter === null || videoHeightGetter === null || typeof v !== 'object' || v === null)
+    return null;
   try {
     return {
       width: ReflectApply(videoWidthGetter, v, []) as number,
@@ -66,7 +77,9 @@ function videoSize(v: unknown): { width: number; height: number } | null {
 // reading the pixel back throws SecurityError exactly when the page may not read its pixels.
 const docCreateElement = (globalThis as { document?: { createElement?: unknown } }).document?.createElement;
 const theDocument = (globalThis as { document?: object }).document;
-let probe: { ctx: { drawImage: (...a: unknown[]) => void; getImageData: (...a: unknown[]) => unknown } } | null = null;
+let probe: {
+  ctx: { drawImage: (...a: unknown[]) => void; getImageData: (...a: unknown[]) => unknown };
+} | null = null;
 
 export function isOriginClean(video: object): boolean {
   if (typeof docCreateElement !== 'function' || !theDocument) return false;
@@ -99,10 +112,14 @@ export class XRMediaBinding {
     const core = layerSessionOf(session);
     if (!core) throw new TypeError("XRMediaBinding: parameter 1 is not of type 'XRSession'");
     // Step 1.
-    if (core.ended) throw domException('InvalidStateError', 'XRMediaBinding: the session has ended [R-LIFE-07]');
+    if (core.ended)
+      throw domException('InvalidStateError', 'XRMediaBinding: the session has ended [R-LIFE-07]');
     // Step 2 [R-LAYER-08].
     if (!core.immersive) {
-      throw domException('InvalidStateError', 'XRMediaBinding: the session is inline; media layers need an immersive session [R-LAYER-08]');
+      throw domException(
+        'InvalidStateError',
+        'XRMediaBinding: the session is inline; media layers need an immersive session [R-LAYER-08]',
+      );
     }
     this.#session = session;
     this.#core = core;
@@ -201,29 +218,43 @@ function createMediaLayer(
   if (kind === 'quad') {
     // Width and height: as given, or 1 m on the side given with the video's aspect ratio.
     const width = dict.width === undefined || dict.width === null ? null : floatMember(dict.width, 'width');
-    const height = dict.height === undefined || dict.height === null ? null : floatMember(dict.height, 'height');
+    const height =
+      dict.height === undefined || dict.height === null ? null : floatMember(dict.height, 'height');
     r.width = width ?? (height !== null ? height * ratio : 1);
     r.height = height ?? r.width / ratio;
     return new XRQuadLayer(INTERNAL, r);
   }
   if (kind === 'cylinder') {
     r.radius = dict.radius === undefined ? 2 : floatMember(dict.radius, 'radius');
-    r.centralAngle = dict.centralAngle === undefined ? MathFround(0.78539) : floatMember(dict.centralAngle, 'centralAngle');
+    r.centralAngle =
+      dict.centralAngle === undefined ? MathFround(0.78539) : floatMember(dict.centralAngle, 'centralAngle');
     r.aspectRatio =
-      dict.aspectRatio === undefined || dict.aspectRatio === null ? ratio : floatMember(dict.aspectRatio, 'aspectRatio');
+      dict.aspectRatio === undefined || dict.aspectRatio === null
+        ? ratio
+        : floatMember(dict.aspectRatio, 'aspectRatio');
     return new XRCylinderLayer(INTERNAL, r);
   }
   r.radius = MathFround(clampRadius(dict.radius === undefined ? 0 : floatMember(dict.radius, 'radius')));
   r.centralHorizontalAngle = MathFround(
     clampHorizontal(
-      dict.centralHorizontalAngle === undefined ? 6.28318 : floatMember(dict.centralHorizontalAngle, 'centralHorizontalAngle'),
+      dict.centralHorizontalAngle === undefined
+        ? 6.28318
+        : floatMember(dict.centralHorizontalAngle, 'centralHorizontalAngle'),
     ),
   );
   r.upperVerticalAngle = MathFround(
-    clampVertical(dict.upperVerticalAngle === undefined ? 1.570795 : floatMember(dict.upperVerticalAngle, 'upperVerticalAngle')),
+    clampVertical(
+      dict.upperVerticalAngle === undefined
+        ? 1.570795
+        : floatMember(dict.upperVerticalAngle, 'upperVerticalAngle'),
+    ),
   );
   r.lowerVerticalAngle = MathFround(
-    clampVertical(dict.lowerVerticalAngle === undefined ? -1.570795 : floatMember(dict.lowerVerticalAngle, 'lowerVerticalAngle')),
+    clampVertical(
+      dict.lowerVerticalAngle === undefined
+        ? -1.570795
+        : floatMember(dict.lowerVerticalAngle, 'lowerVerticalAngle'),
+    ),
   );
   return new XREquirectLayer(INTERNAL, r);
 }

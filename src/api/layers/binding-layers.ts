@@ -24,17 +24,28 @@ import {
   Number,
   NumberIsFinite,
   SafeWeakMap,
-  String,
   TypeError,
 } from '../../primordials.js';
+import { makePoint } from '../geometry.js';
 import type { LayerSession } from '../layer-sessions.js';
-import { convertDictionary, convertEnum, domException, errorFromDecision, INTERNAL, requireArgs } from '../webidl.js';
+import {
+  convertDictionary,
+  convertEnum,
+  domException,
+  errorFromDecision,
+  INTERNAL,
+  requireArgs,
+} from '../webidl.js';
 import { XRFrameInternals } from '../XRFrame.js';
 import { XRLightProbeInternals } from '../XRLightProbe.js';
-import { XRRenderStateInternals } from '../XRRenderState.js';
-import { makeTransform, transformFrom, type XRRigidTransform, XRRigidTransformInternals } from '../XRRigidTransform.js';
+import { type XRRenderState, XRRenderStateInternals } from '../XRRenderState.js';
+import {
+  makeTransform,
+  transformFrom,
+  type XRRigidTransform,
+  XRRigidTransformInternals,
+} from '../XRRigidTransform.js';
 import { XRViewInternals, XRViewport } from '../XRView.js';
-import { makePoint } from '../geometry.js';
 import {
   type LayerKind,
   type LayerRecord,
@@ -45,7 +56,17 @@ import {
   type XRLayerLayout,
   type XRTextureType,
 } from './layer-record.js';
-import { checkLayerSpace, clampHorizontal, clampRadius, clampVertical, isDOMPoint, XRCubeLayer, XRCylinderLayer, XREquirectLayer, XRQuadLayer } from './spatial-layers.js';
+import {
+  checkLayerSpace,
+  clampHorizontal,
+  clampRadius,
+  clampVertical,
+  isDOMPoint,
+  XRCubeLayer,
+  XRCylinderLayer,
+  XREquirectLayer,
+  XRQuadLayer,
+} from './spatial-layers.js';
 import { allocateTexture, clearTextures, GL, isLost, isWebGL2, maxTextureSize } from './textures.js';
 import { XRCompositionLayer, XRCompositionLayerInternals, XRProjectionLayer } from './XRCompositionLayer.js';
 import { XRWebGLSubImage } from './XRSubImage.js';
@@ -89,7 +110,12 @@ const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 // page enabled it, so xrgate takes them on WebGL 2 only —; the sized formats on WebGL 2.
 const webgl2OnlyColor = [GL.RGBA8, GL.RGB8, GL.SRGB8, GL.SRGB8_ALPHA8] as readonly number[];
 const commonColor = [GL.RGBA, GL.RGB] as readonly number[];
-const webgl2Depth = [GL.DEPTH_COMPONENT, GL.DEPTH_STENCIL, GL.DEPTH_COMPONENT24, GL.DEPTH24_STENCIL8] as readonly number[];
+const webgl2Depth = [
+  GL.DEPTH_COMPONENT,
+  GL.DEPTH_STENCIL,
+  GL.DEPTH_COMPONENT24,
+  GL.DEPTH24_STENCIL8,
+] as readonly number[];
 
 function colorFormatOk(format: number, webgl2: boolean): boolean {
   if (ArrayPrototypeIncludes(commonColor, format)) return true;
@@ -132,7 +158,10 @@ function determineLayout(
   const views = primaryViews(core);
   // Step 2.
   if (textureType === 'texture-array' && !sameResolutions(views)) {
-    throw domException('NotSupportedError', `${action}: the views differ in size, so a texture array cannot hold them`);
+    throw domException(
+      'NotSupportedError',
+      `${action}: the views differ in size, so a texture array cannot hold them`,
+    );
   }
   // Step 3.
   if (layout === 'mono') return layout;
@@ -164,7 +193,8 @@ export function createProjectionLayer(b: BindingPair, args: readonly unknown[]):
   const rawType = dict.textureType;
   const clearOnAccess = rawClear === undefined ? true : Boolean(rawClear);
   const colorFormat = rawColor === undefined ? GL.RGBA : convertUnsignedLong(rawColor, 'colorFormat');
-  const depthFormat = rawDepth === undefined ? GL.DEPTH_COMPONENT : convertUnsignedLong(rawDepth, 'depthFormat');
+  const depthFormat =
+    rawDepth === undefined ? GL.DEPTH_COMPONENT : convertUnsignedLong(rawDepth, 'depthFormat');
   let scaleFactor = 1;
   if (rawScale !== undefined) {
     scaleFactor = Number(rawScale);
@@ -195,13 +225,13 @@ export function createProjectionLayer(b: BindingPair, args: readonly unknown[]):
   scaleFactor = MathMin(MathMax(scaleFactor, 0.2), limit);
   // The colour and depth formats (NotSupportedError for others).
   if (!colorFormatOk(colorFormat, webgl2)) {
-    throw domException('NotSupportedError', `${action}: colorFormat 0x${colorFormat.toString(16)} is not supported`);
+    throw domException('NotSupportedError', `${action}: colorFormat ${colorFormat} is not supported`);
   }
   // WebGL 1: depth textures need WEBGL_depth_texture, which xrgate cannot tell is enabled: the
   // request is ignored (as the spec says for a context without the extension).
   let depth = depthFormat !== 0 && webgl2;
   if (depthFormat !== 0 && webgl2 && !ArrayPrototypeIncludes(webgl2Depth, depthFormat)) {
-    throw domException('NotSupportedError', `${action}: depthFormat 0x${depthFormat.toString(16)} is not supported`);
+    throw domException('NotSupportedError', `${action}: depthFormat ${depthFormat} is not supported`);
   }
   if (depthFormat === 0) depth = false;
   const record = newRecord({
@@ -223,7 +253,14 @@ export function createProjectionLayer(b: BindingPair, args: readonly unknown[]):
   const h = MathMax(1, MathRound(views[0]!.height * scaleFactor));
   const color: LayerTexture[] = [];
   const depthTextures: LayerTexture[] = [];
-  const alloc = (list: LayerTexture[], target: number, width: number, height: number, layers: number, format: number) => {
+  const alloc = (
+    list: LayerTexture[],
+    target: number,
+    width: number,
+    height: number,
+    layers: number,
+    format: number,
+  ) => {
     const t = allocateTexture(context, { target, width, height, depth: layers, format, mipLevels: 1 });
     if (t === null) throw domException('OperationError', `${action}: the layer's textures could not be made`);
     list[list.length] = t;
@@ -283,12 +320,14 @@ function convertLayerInit(dict: Record<string, unknown>, what: string): LayerIni
   return {
     clearOnAccess: rawClear === undefined ? true : Boolean(rawClear),
     colorFormat: rawColor === undefined ? GL.RGBA : convertUnsignedLong(rawColor, 'colorFormat'),
-    depthFormat: rawDepth === undefined || rawDepth === null ? null : convertUnsignedLong(rawDepth, 'depthFormat'),
+    depthFormat:
+      rawDepth === undefined || rawDepth === null ? null : convertUnsignedLong(rawDepth, 'depthFormat'),
     isStatic: Boolean(rawStatic),
     layout: rawLayout === undefined ? 'mono' : convertEnum(rawLayout, layerLayouts, `${what}.layout`),
     mipLevels: rawMip === undefined ? 1 : convertUnsignedLong(rawMip, 'mipLevels'),
     space: space as object,
-    textureType: rawType === undefined ? 'texture' : convertEnum(rawType, textureTypes, `${what}.textureType`),
+    textureType:
+      rawType === undefined ? 'texture' : convertEnum(rawType, textureTypes, `${what}.textureType`),
     viewPixelHeight: convertUnsignedLong(rawH, 'viewPixelHeight'),
     viewPixelWidth: convertUnsignedLong(rawW, 'viewPixelWidth'),
   };
@@ -297,7 +336,8 @@ function convertLayerInit(dict: Record<string, unknown>, what: string): LayerIni
 /** `XRRigidTransform? transform`: absent or null, or an XRRigidTransform (else TypeError). */
 function convertTransformMember(v: unknown, what: string): object | null {
   if (v === undefined || v === null) return null;
-  if (!XRRigidTransformInternals.is(v)) throw new TypeError(`${what}.transform is not of type 'XRRigidTransform'`);
+  if (!XRRigidTransformInternals.is(v))
+    throw new TypeError(`${what}.transform is not of type 'XRRigidTransform'`);
   return v;
 }
 
@@ -334,11 +374,15 @@ function createSpatialRecord(
   // The space (reference space, not 'viewer', for equirect and cube layers; this session's).
   const space = checkLayerSpace({ kind, core }, init.space, action);
   // The size [R-LAYER-05].
-  enforce(core, action, layerPixelSizeIsAllowed(action, init.viewPixelWidth, init.viewPixelHeight, maxTextureSize(context)));
+  enforce(
+    core,
+    action,
+    layerPixelSizeIsAllowed(action, init.viewPixelWidth, init.viewPixelHeight, maxTextureSize(context)),
+  );
   // WebGL 2 colour formats on WebGL 1: TypeError (what WPT expects; the spec says
   // NotSupportedError for any format not in the list).
   if (!webgl2 && ArrayPrototypeIncludes(webgl2OnlyColor, init.colorFormat)) {
-    throw new TypeError(`${action}: colorFormat 0x${init.colorFormat.toString(16)} needs a WebGL 2 context`);
+    throw new TypeError(`${action}: colorFormat ${init.colorFormat} needs a WebGL 2 context`);
   }
   const layout = determineLayout(core, init.textureType, context, init.layout, action);
   // Cube layers need WebGL 2 (spec step 5; checked after the TypeErrors of the arguments, the
@@ -348,16 +392,19 @@ function createSpatialRecord(
   }
   // spec(layers): #allocate-color-textures steps 3–5.
   if (!colorFormatOk(init.colorFormat, webgl2)) {
-    throw domException('NotSupportedError', `${action}: colorFormat 0x${init.colorFormat.toString(16)} is not supported`);
+    throw domException('NotSupportedError', `${action}: colorFormat ${init.colorFormat} is not supported`);
   }
   if (init.mipLevels < 1) throw domException('InvalidStateError', `${action}: mipLevels must be at least 1`);
   if (init.mipLevels > 1 && !(isPowerOfTwo(init.viewPixelWidth) && isPowerOfTwo(init.viewPixelHeight))) {
-    throw domException('InvalidStateError', `${action}: mip levels need power-of-two viewPixelWidth and viewPixelHeight`);
+    throw domException(
+      'InvalidStateError',
+      `${action}: mip levels need power-of-two viewPixelWidth and viewPixelHeight`,
+    );
   }
   let depthFormat = init.depthFormat;
   if (depthFormat !== null && !webgl2) depthFormat = null; // WebGL 1: ignored (see createProjectionLayer).
   if (depthFormat !== null && !ArrayPrototypeIncludes(webgl2Depth, depthFormat)) {
-    throw domException('NotSupportedError', `${action}: depthFormat 0x${depthFormat.toString(16)} is not supported`);
+    throw domException('NotSupportedError', `${action}: depthFormat ${depthFormat} is not supported`);
   }
   // The mip chain xrgate makes: at most log2(size) + 1 levels, 1 on WebGL 1.
   let maxLevels = 1;
@@ -382,7 +429,14 @@ function createSpatialRecord(
   const h = init.viewPixelHeight;
   const stereo = layout === 'stereo';
   const array = init.textureType === 'texture-array';
-  const target = kind === 'cube' ? (array ? GL.TEXTURE_2D_ARRAY : GL.TEXTURE_CUBE_MAP) : array ? GL.TEXTURE_2D_ARRAY : GL.TEXTURE_2D;
+  const target =
+    kind === 'cube'
+      ? array
+        ? GL.TEXTURE_2D_ARRAY
+        : GL.TEXTURE_CUBE_MAP
+      : array
+        ? GL.TEXTURE_2D_ARRAY
+        : GL.TEXTURE_2D;
   const layers = kind === 'cube' && array ? 6 : array ? (stereo ? 2 : 1) : 1;
   const tw = layout === 'stereo-left-right' ? w * 2 : w;
   const th = layout === 'stereo-top-bottom' ? h * 2 : h;
@@ -390,7 +444,8 @@ function createSpatialRecord(
   const make = (format: number, list: LayerTexture[]) => {
     for (let i = 0; i < count; i++) {
       const t = allocateTexture(context, { target, width: tw, height: th, depth: layers, format, mipLevels });
-      if (t === null) throw domException('OperationError', `${action}: the layer's textures could not be made`);
+      if (t === null)
+        throw domException('OperationError', `${action}: the layer's textures could not be made`);
       list[list.length] = t;
     }
   };
@@ -436,12 +491,15 @@ export function createCylinderLayer(b: BindingPair, args: readonly unknown[]): X
   const dict = convertDictionary(args[0], 'XRCylinderLayerInit');
   const init = convertLayerInit(dict, 'XRCylinderLayerInit');
   const aspectRatio =
-    dict.aspectRatio === undefined ? 2 : convertFloatMember(dict.aspectRatio, 'XRCylinderLayerInit.aspectRatio');
+    dict.aspectRatio === undefined
+      ? 2
+      : convertFloatMember(dict.aspectRatio, 'XRCylinderLayerInit.aspectRatio');
   const centralAngle =
     dict.centralAngle === undefined
       ? MathFround(0.78539)
       : convertFloatMember(dict.centralAngle, 'XRCylinderLayerInit.centralAngle');
-  const radius = dict.radius === undefined ? 2 : convertFloatMember(dict.radius, 'XRCylinderLayerInit.radius');
+  const radius =
+    dict.radius === undefined ? 2 : convertFloatMember(dict.radius, 'XRCylinderLayerInit.radius');
   const transform = convertTransformMember(dict.transform, 'XRCylinderLayerInit');
   if (radius < 0) throw new TypeError(`${action}: radius must be 0 or more (meters)`);
   if (!(aspectRatio > 0)) throw new TypeError(`${action}: aspectRatio must be greater than 0`);
@@ -470,7 +528,8 @@ export function createEquirectLayer(b: BindingPair, args: readonly unknown[]): X
     dict.lowerVerticalAngle === undefined
       ? MathFround(-1.570795)
       : convertFloatMember(dict.lowerVerticalAngle, 'XREquirectLayerInit.lowerVerticalAngle');
-  const radius = dict.radius === undefined ? 0 : convertFloatMember(dict.radius, 'XREquirectLayerInit.radius');
+  const radius =
+    dict.radius === undefined ? 0 : convertFloatMember(dict.radius, 'XREquirectLayerInit.radius');
   const transform = convertTransformMember(dict.transform, 'XREquirectLayerInit');
   const upper =
     dict.upperVerticalAngle === undefined
@@ -497,7 +556,8 @@ export function createCubeLayer(b: BindingPair, args: readonly unknown[]): XRCub
   }
   const r = createSpatialRecord(b, 'cube', init, action);
   // The initial orientation (the spec leaves it open): the init's, or the identity.
-  r.orientation = orientation === undefined || orientation === null ? makePoint(0, 0, 0, 1) : (orientation as object);
+  r.orientation =
+    orientation === undefined || orientation === null ? makePoint(0, 0, 0, 1) : (orientation as object);
   return new XRCubeLayer(INTERNAL, r);
 }
 
@@ -505,7 +565,7 @@ export function createCubeLayer(b: BindingPair, args: readonly unknown[]): XRCub
 
 /** Is `layer` in the session's active render state's layers? */
 function inRenderState(core: LayerSession, layer: object): boolean {
-  const layers = XRRenderStateInternals.values(core.renderState).layers;
+  const layers = XRRenderStateInternals.values(core.renderState as XRRenderState).layers;
   return ArrayPrototypeIncludes(layers as readonly object[], layer);
 }
 
@@ -521,9 +581,18 @@ function accessTextures(r: LayerRecord, frameId: number): void {
 }
 
 /** One sub image per (binding, layer, eye or view): the spec lets the same object be returned. */
-const subImageCache = new SafeWeakMap<object, SafeWeakMap<object, { key: string; frame: number; image: XRWebGLSubImage }[]>>();
+const subImageCache = new SafeWeakMap<
+  object,
+  SafeWeakMap<object, { key: string; frame: number; image: XRWebGLSubImage }[]>
+>();
 
-function cached(binding: object, layer: object, key: string, frame: number, make: () => XRWebGLSubImage): XRWebGLSubImage {
+function cached(
+  binding: object,
+  layer: object,
+  key: string,
+  frame: number,
+  make: () => XRWebGLSubImage,
+): XRWebGLSubImage {
   let perBinding = subImageCache.get(binding);
   if (!perBinding) {
     perBinding = new SafeWeakMap();
@@ -549,7 +618,6 @@ function cached(binding: object, layer: object, key: string, frame: number, make
 }
 
 function subImage(
-  r: LayerRecord,
   color: LayerTexture,
   depth: LayerTexture | null,
   imageIndex: number,
@@ -579,22 +647,31 @@ function viewportFor(t: LayerTexture, layout: XRLayerLayout, offset: number, num
 }
 
 // spec(layers): #getSubImageAlgo
-export function getSubImage(b: BindingPair, binding: object, args: readonly unknown[], count: number): XRWebGLSubImage {
+export function getSubImage(
+  b: BindingPair,
+  binding: object,
+  args: readonly unknown[],
+  count: number,
+): XRWebGLSubImage {
   const action = 'XRWebGLBinding.getSubImage';
   requireArgs(count, 2, action);
   const layer = args[0];
   const frame = args[1];
-  if (!XRCompositionLayerInternals.is(layer)) throw new TypeError(`${action}: parameter 1 is not of type 'XRCompositionLayer'`);
+  if (!XRCompositionLayerInternals.is(layer))
+    throw new TypeError(`${action}: parameter 1 is not of type 'XRCompositionLayer'`);
   if (!XRFrameInternals.is(frame)) throw new TypeError(`${action}: parameter 2 is not of type 'XRFrame'`);
   const eye = args[2] === undefined ? 'none' : convertEnum(args[2], eyes, `${action}: eye`);
   const r = XRCompositionLayerInternals.recordOf(layer);
   const core = b.core;
   // Step 3: the layer is one of the session's layers.
   if (!inRenderState(core, layer)) {
-    throw new TypeError(`${action}: the layer is not in session.renderState.layers; call updateRenderState({ layers }) first`);
+    throw new TypeError(
+      `${action}: the layer is not in session.renderState.layers; call updateRenderState({ layers }) first`,
+    );
   }
   // Step 4.
-  if (r.kind === 'projection') throw new TypeError(`${action}: projection layers use getViewSubImage(layer, view)`);
+  if (r.kind === 'projection')
+    throw new TypeError(`${action}: projection layers use getViewSubImage(layer, view)`);
   // Step 5.
   if (r.layout === 'default') throw new TypeError(`${action}: the layer's layout is 'default'`);
   // Steps 6–7.
@@ -631,7 +708,12 @@ export function getSubImage(b: BindingPair, binding: object, args: readonly unkn
   const offset = viewsPerTexture === 2 && eye === 'right' ? 1 : index;
   accessTextures(r, frameId);
   const image = cached(binding, layer, `eye:${eye}`, frameId, () =>
-    subImage(r, color, depth, array ? index : 0, viewportFor(color, r.layout, viewsPerTexture === 2 ? offset : 0, viewsPerTexture)),
+    subImage(
+      color,
+      depth,
+      array ? index : 0,
+      viewportFor(color, r.layout, viewsPerTexture === 2 ? offset : 0, viewsPerTexture),
+    ),
   );
   // "Queue a task to set needsRedraw to false" (done at the frame's end: layer-frames.ts).
   r.pendingRedrawClear = true;
@@ -639,12 +721,20 @@ export function getSubImage(b: BindingPair, binding: object, args: readonly unkn
 }
 
 // spec(layers): #getViewSubImageAlgo
-export function getViewSubImage(b: BindingPair, binding: object, args: readonly unknown[], count: number): XRWebGLSubImage {
+export function getViewSubImage(
+  b: BindingPair,
+  binding: object,
+  args: readonly unknown[],
+  count: number,
+): XRWebGLSubImage {
   const action = 'XRWebGLBinding.getViewSubImage';
   requireArgs(count, 2, action);
   const layer = args[0];
   const view = args[1];
-  if (!XRCompositionLayerInternals.is(layer) || XRCompositionLayerInternals.recordOf(layer).kind !== 'projection') {
+  if (
+    !XRCompositionLayerInternals.is(layer) ||
+    XRCompositionLayerInternals.recordOf(layer).kind !== 'projection'
+  ) {
     throw new TypeError(`${action}: parameter 1 is not of type 'XRProjectionLayer'`);
   }
   if (!XRViewInternals.is(view)) throw new TypeError(`${action}: parameter 2 is not of type 'XRView'`);
@@ -672,11 +762,16 @@ export function getViewSubImage(b: BindingPair, binding: object, args: readonly 
   );
   // Step 5.
   if (!inRenderState(core, layer)) {
-    throw new TypeError(`${action}: the layer is not in session.renderState.layers; call updateRenderState({ layers }) first`);
+    throw new TypeError(
+      `${action}: the layer is not in session.renderState.layers; call updateRenderState({ layers }) first`,
+    );
   }
   // Step 7: the view's offset among the primary views (xrgate gives secondary views no textures).
   if (slot.secondary) {
-    throw domException('NotSupportedError', `${action}: xrgate's projection layers cover the primary views only`);
+    throw domException(
+      'NotSupportedError',
+      `${action}: xrgate's projection layers cover the primary views only`,
+    );
   }
   const index = slot.index;
   const array = r.textureType === 'texture-array';
@@ -688,7 +783,7 @@ export function getViewSubImage(b: BindingPair, binding: object, args: readonly 
   const num = r.layout === 'stereo-left-right' || r.layout === 'stereo-top-bottom' ? core.viewCount() : 1;
   accessTextures(r, frameId);
   const image = cached(binding, layer, `view:${index}`, frameId, () =>
-    subImage(r, color, depth, array ? index : 0, viewportFor(color, r.layout, num > 1 ? index : 0, num)),
+    subImage(color, depth, array ? index : 0, viewportFor(color, r.layout, num > 1 ? index : 0, num)),
   );
   // Step 15.
   r.needsRedraw = false;
@@ -727,14 +822,19 @@ export function getReflectionCubeMap(b: BindingPair, args: readonly unknown[], c
   const action = 'XRWebGLBinding.getReflectionCubeMap';
   requireArgs(count, 1, action);
   const probe = args[0];
-  if (!XRLightProbeInternals.is(probe)) throw new TypeError(`${action}: parameter 1 is not of type 'XRLightProbe'`);
+  if (!XRLightProbeInternals.is(probe))
+    throw new TypeError(`${action}: parameter 1 is not of type 'XRLightProbe'`);
   const core = b.core;
   // Steps 1–2: the binding's session is live, the context not lost.
-  if (core.ended) throw domException('InvalidStateError', `${action}: the binding's session has ended [R-LIFE-07]`);
+  if (core.ended)
+    throw domException('InvalidStateError', `${action}: the binding's session has ended [R-LIFE-07]`);
   if (isLost(b.context)) throw domException('InvalidStateError', `${action}: the WebGL context is lost`);
   // Step 3: the probe is of the binding's session [R-LAYER-02].
   if (XRLightProbeInternals.sessionOf(probe) !== b.session) {
-    throw domException('InvalidStateError', `${action}: the light probe belongs to another session [R-LAYER-02]`);
+    throw domException(
+      'InvalidStateError',
+      `${action}: the light probe belongs to another session [R-LAYER-02]`,
+    );
   }
   // Step 4: xrgate's simulated devices report no reflection cube map (the lighting estimate's
   // spherical harmonics are what they give), so there is none to return.

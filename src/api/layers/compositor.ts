@@ -170,7 +170,18 @@ function programFor(gl: object, webgl2: boolean): Program | null {
   const buffer = call(gl, 'createBuffer') as object;
   const vao = webgl2 ? (call(gl, 'createVertexArray') as object | null) : null;
   const u: Record<string, object | null> = {};
-  const names = ['uMVP', 'uKind', 'uParams', 'uSrc', 'uTex', 'uArr', 'uUseArray', 'uLayer', 'uOpacity', 'uAlpha'];
+  const names = [
+    'uMVP',
+    'uKind',
+    'uParams',
+    'uSrc',
+    'uTex',
+    'uArr',
+    'uUseArray',
+    'uLayer',
+    'uOpacity',
+    'uAlpha',
+  ];
   for (let i = 0; i < names.length; i++) {
     u[names[i]!] = call(gl, 'getUniformLocation', program, names[i]) as object | null;
   }
@@ -205,13 +216,17 @@ export function multiply(a: ArrayLike<number>, b: ArrayLike<number>): Float32Arr
   return out;
 }
 
-/** What the page's context had bound and enabled, for restoring after composition. */
-interface Saved {
-  readonly get: (p: number) => unknown;
-  readonly values: unknown[];
-}
-
-const ENABLES = [C.BLEND, C.DEPTH_TEST, C.STENCIL_TEST, C.CULL_FACE, GL.SCISSOR_TEST, C.POLYGON_OFFSET_FILL, C.SAMPLE_ALPHA_TO_COVERAGE, C.SAMPLE_COVERAGE, GL.RASTERIZER_DISCARD];
+const ENABLES = [
+  C.BLEND,
+  C.DEPTH_TEST,
+  C.STENCIL_TEST,
+  C.CULL_FACE,
+  GL.SCISSOR_TEST,
+  C.POLYGON_OFFSET_FILL,
+  C.SAMPLE_ALPHA_TO_COVERAGE,
+  C.SAMPLE_COVERAGE,
+  GL.RASTERIZER_DISCARD,
+];
 
 function save(gl: object, webgl2: boolean): unknown[] {
   const g = (p: number) => call(gl, 'getParameter', p);
@@ -311,7 +326,12 @@ function restore(gl: object, webgl2: boolean, s: unknown[]): void {
 }
 
 /** The texture, array layer and source rectangle (u, v, w, h) a layer shows in view `v` of `n`. */
-function source(r: LayerRecord, view: CompositeView, index: number, n: number): { t: LayerTexture; layer: number; src: number[] } | null {
+function source(
+  r: LayerRecord,
+  view: CompositeView,
+  index: number,
+  n: number,
+): { t: LayerTexture; layer: number; src: number[] } | null {
   const list = r.colorTextures;
   if (list.length === 0) return null;
   const array = r.textureType === 'texture-array';
@@ -418,11 +438,20 @@ export function compositeLayers(
         const mvp = multiply(view.projection, multiply(view.viewFromViewer, entry.toViewer!));
         call(gl, 'uniformMatrix4fv', p.u.uMVP, false, mvp);
         if (r.kind === 'quad') call(gl, 'uniform4f', p.u.uParams, r.width, r.height, 0, 0);
-        else if (r.kind === 'cylinder') call(gl, 'uniform4f', p.u.uParams, r.radius, r.centralAngle, r.aspectRatio, 0);
+        else if (r.kind === 'cylinder')
+          call(gl, 'uniform4f', p.u.uParams, r.radius, r.centralAngle, r.aspectRatio, 0);
         else {
           // An equirect radius of 0 is an infinite sphere: drawn far away.
           const radius = r.radius > 0 ? r.radius : 100;
-          call(gl, 'uniform4f', p.u.uParams, radius, r.centralHorizontalAngle, r.upperVerticalAngle, r.lowerVerticalAngle);
+          call(
+            gl,
+            'uniform4f',
+            p.u.uParams,
+            radius,
+            r.centralHorizontalAngle,
+            r.upperVerticalAngle,
+            r.lowerVerticalAngle,
+          );
         }
       }
       call(gl, 'drawArrays', C.TRIANGLES, 0, p.count);

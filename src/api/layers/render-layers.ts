@@ -31,7 +31,11 @@ export function layerSession(layer: object): object | null {
  * The steps of "update the pending layers state" that check `layers`: undefined when the member
  * is absent, else the new layers (frozen), or the refusal thrown (recorded in the audit log).
  */
-export function pendingLayers(host: PendingLayersHost, baseLayer: unknown, rawLayers: unknown): readonly object[] | undefined {
+export function pendingLayers(
+  host: PendingLayersHost,
+  baseLayer: unknown,
+  rawLayers: unknown,
+): readonly object[] | undefined {
   const layersSet = rawLayers !== undefined;
   // WebIDL: sequence<XRLayer>.
   const list = layersSet

@@ -22,7 +22,12 @@ import { defineEventHandlers, idlAttributes, toStringTag } from '../webidl.js';
 import { XRRigidTransformInternals } from '../XRRigidTransform.js';
 import { spaceInternals } from '../XRSpace.js';
 import type { LayerRecord } from './layer-record.js';
-import { convertFloat, XRCompositionLayer, XRCompositionLayerInternals, recordOfKind } from './XRCompositionLayer.js';
+import {
+  convertFloat,
+  recordOfKind,
+  XRCompositionLayer,
+  XRCompositionLayerInternals,
+} from './XRCompositionLayer.js';
 
 // A DOMPointReadOnly brand check: its own x getter, captured at load, throws on anything else.
 const pointXGetter = (() => {
@@ -45,14 +50,20 @@ export function isDOMPoint(v: unknown): v is DOMPointReadOnly {
 }
 
 /** spec(layers): #setting-the-space-on-a-layer (and the equirect/cube steps before it). */
-export function checkLayerSpace(r: Pick<LayerRecord, 'kind' | 'core'>, space: unknown, where: string): object {
+export function checkLayerSpace(
+  r: Pick<LayerRecord, 'kind' | 'core'>,
+  space: unknown,
+  where: string,
+): object {
   const s = spaceInternals(space);
   // Step 1 (and WebIDL: the value is an XRSpace).
   if (!s) throw new TypeError(`${where}: the value is not of type 'XRSpace'`);
   // Equirect and cube layers: a reference space that is not 'viewer'.
   if (r.kind === 'equirect' || r.kind === 'cube') {
     if (s.type === null)
-      throw new TypeError(`${where}: ${r.kind} layers need an XRReferenceSpace (not another kind of XRSpace)`);
+      throw new TypeError(
+        `${where}: ${r.kind} layers need an XRReferenceSpace (not another kind of XRSpace)`,
+      );
     if (s.type === 'viewer')
       throw new TypeError(`${where}: ${r.kind} layers cannot be placed in the 'viewer' space; use 'local'`);
   }
@@ -63,7 +74,8 @@ export function checkLayerSpace(r: Pick<LayerRecord, 'kind' | 'core'>, space: un
 }
 
 function transformOf(v: unknown, where: string): object {
-  if (!XRRigidTransformInternals.is(v)) throw new TypeError(`${where}: the value is not of type 'XRRigidTransform'`);
+  if (!XRRigidTransformInternals.is(v))
+    throw new TypeError(`${where}: the value is not of type 'XRRigidTransform'`);
   return v;
 }
 
@@ -211,7 +223,8 @@ export class XRCubeLayer extends XRCompositionLayer {
   }
   set orientation(v: object) {
     const r = recordOfKind(this, 'cube');
-    if (!isDOMPoint(v)) throw new TypeError("XRCubeLayer.orientation: the value is not of type 'DOMPointReadOnly'");
+    if (!isDOMPoint(v))
+      throw new TypeError("XRCubeLayer.orientation: the value is not of type 'DOMPointReadOnly'");
     r.orientation = v;
   }
 }

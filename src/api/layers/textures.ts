@@ -6,7 +6,7 @@
 // opaque handle: a frozen object with no prototype and no properties, the same object every time
 // it is handed out, standing for the WebGLTexture a browser would give.
 
-import { ObjectCreate, ObjectFreeze, ReflectApply } from '../../primordials.js';
+import { MathMax, ObjectCreate, ObjectFreeze, ReflectApply } from '../../primordials.js';
 import { isWebGL2AtLoad } from '../webgl-brand.js';
 import type { LayerRecord, LayerTexture } from './layer-record.js';
 
@@ -77,7 +77,11 @@ export function call(gl: object, name: string, ...args: unknown[]): unknown {
 
 /** A real WebGL context (one that makes textures), as opposed to Node's stand-in objects. */
 export function isRealContext(gl: object | null): gl is object {
-  return gl !== null && typeof (gl as Ctx).createTexture === 'function' && typeof (gl as Ctx).texImage2D === 'function';
+  return (
+    gl !== null &&
+    typeof (gl as Ctx).createTexture === 'function' &&
+    typeof (gl as Ctx).texImage2D === 'function'
+  );
 }
 
 export function isWebGL2(gl: object | null): boolean {
@@ -166,20 +170,27 @@ export function allocateTexture(gl: object | null, req: TextureRequest): LayerTe
   const texture = call(gl, 'createTexture') as object | null;
   if (!texture) return null;
   const prev = call(gl, 'getParameter', bindingOf(req.target)) as object | null;
-  const prevUnpack = webgl2 ? (call(gl, 'getParameter', GL.PIXEL_UNPACK_BUFFER_BINDING) as object | null) : null;
+  const prevUnpack = webgl2
+    ? (call(gl, 'getParameter', GL.PIXEL_UNPACK_BUFFER_BINDING) as object | null)
+    : null;
   try {
     if (prevUnpack) call(gl, 'bindBuffer', GL.PIXEL_UNPACK_BUFFER, null);
     call(gl, 'bindTexture', req.target, texture);
     const filter = depth ? GL.NEAREST : GL.LINEAR;
     if (webgl2) {
-      const levels = req.mipLevels > 1 ? req.mipLevels : 1;
+      const levels = MathMax(req.mipLevels, 1);
       if (req.target === GL.TEXTURE_2D_ARRAY) {
         call(gl, 'texStorage3D', req.target, levels, sized(req.format), req.width, req.height, req.depth);
       } else {
         call(gl, 'texStorage2D', req.target, levels, sized(req.format), req.width, req.height);
       }
     } else {
-      const type = req.format === GL.DEPTH_COMPONENT ? GL.UNSIGNED_INT : req.format === GL.DEPTH_STENCIL ? GL.UNSIGNED_INT_24_8 : GL.UNSIGNED_BYTE;
+      const type =
+        req.format === GL.DEPTH_COMPONENT
+          ? GL.UNSIGNED_INT
+          : req.format === GL.DEPTH_STENCIL
+            ? GL.UNSIGNED_INT_24_8
+            : GL.UNSIGNED_BYTE;
       const faces = req.target === GL.TEXTURE_CUBE_MAP ? 6 : 1;
       for (let f = 0; f < faces; f++) {
         const t = req.target === GL.TEXTURE_CUBE_MAP ? GL.TEXTURE_CUBE_MAP_POSITIVE_X + f : req.target;
@@ -194,7 +205,14 @@ export function allocateTexture(gl: object | null, req: TextureRequest): LayerTe
     call(gl, 'bindTexture', req.target, prev);
     if (prevUnpack) call(gl, 'bindBuffer', GL.PIXEL_UNPACK_BUFFER, prevUnpack);
   }
-  return { texture, width: req.width, height: req.height, depth: req.depth, target: req.target, format: req.format };
+  return {
+    texture,
+    width: req.width,
+    height: req.height,
+    depth: req.depth,
+    target: req.target,
+    format: req.format,
+  };
 }
 
 /** Deletes the textures (destroy(), the session's end). Node's handles need nothing. */
@@ -253,12 +271,14 @@ export function clearTextures(r: LayerRecord): void {
           if (t.target === GL.TEXTURE_2D_ARRAY) {
             call(gl, 'framebufferTextureLayer', drawTarget, attachment, t.texture, 0, k);
           } else {
-            const target = t.target === GL.TEXTURE_CUBE_MAP ? GL.TEXTURE_CUBE_MAP_POSITIVE_X + k : GL.TEXTURE_2D;
+            const target =
+              t.target === GL.TEXTURE_CUBE_MAP ? GL.TEXTURE_CUBE_MAP_POSITIVE_X + k : GL.TEXTURE_2D;
             call(gl, 'framebufferTexture2D', drawTarget, attachment, target, t.texture, 0);
           }
           call(gl, 'clear', bits);
         }
-        if (t.target === GL.TEXTURE_2D_ARRAY) call(gl, 'framebufferTextureLayer', drawTarget, attachment, null, 0, 0);
+        if (t.target === GL.TEXTURE_2D_ARRAY)
+          call(gl, 'framebufferTextureLayer', drawTarget, attachment, null, 0, 0);
         else call(gl, 'framebufferTexture2D', drawTarget, attachment, GL.TEXTURE_2D, null, 0);
       }
     };

@@ -8,14 +8,14 @@ import type { DeviceInputAction } from '../../device/types.js';
 import type { VisibilityState } from '../../policy/poses.js';
 import { ArrayPrototypePush, FunctionPrototypeCall, PromisePrototypeThen } from '../../primordials.js';
 import { deadlineFrameClock, type FrameClock, reportedDisplayRate } from '../frame-clock.js';
+import { layersFrameEnded, layersFrameStarted } from '../layers/layer-frames.js';
 import { opaqueSupport } from '../opaque-support.js';
 import type { PageEnvironment } from '../page-environment.js';
 import { type Rigid, rigid, rigidFromPose } from '../rigid.js';
 import { INTERNAL } from '../webidl.js';
 import { type FrameOwner, type FrameState, XRFrame, XRFrameInternals } from '../XRFrame.js';
-import type { XRWebGLLayer } from '../XRWebGLLayer.js';
-import { layersFrameEnded, layersFrameStarted } from '../layers/layer-frames.js';
 import type { XRRenderState } from '../XRRenderState.js';
+import type { XRWebGLLayer } from '../XRWebGLLayer.js';
 import { isThenable } from './port-answer.js';
 
 /** What the frame loop needs from its session. */

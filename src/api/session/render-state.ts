@@ -3,10 +3,10 @@
 
 import type { Denied } from '../../policy/decision.js';
 import { Boolean, MathMax, MathMin, MathPI, Number } from '../../primordials.js';
+import { EMPTY_LAYERS, pendingLayers } from '../layers/render-layers.js';
 import { domException, INTERNAL } from '../webidl.js';
 import { type RenderStateValues, XRRenderState, XRRenderStateInternals } from '../XRRenderState.js';
 import { type XRWebGLLayer, XRWebGLLayerInternals } from '../XRWebGLLayer.js';
-import { EMPTY_LAYERS, pendingLayers } from '../layers/render-layers.js';
 
 /** What the render state needs from its session. */
 export interface RenderStateHost {
