@@ -120,6 +120,25 @@ function isReportable(name: unknown): name is ErrorName {
   return typeof name === 'string' && REPORTABLE.has(name);
 }
 
+/** The Layers module's page-side refusals (src/api/layers) a page reports for the audit log. */
+const LAYERS_ACTIONS: SafeSet<string> = new SafeSet<string>([
+  'updateRenderState',
+  'XRWebGLBinding.createProjectionLayer',
+  'XRWebGLBinding.createQuadLayer',
+  'XRWebGLBinding.createCylinderLayer',
+  'XRWebGLBinding.createEquirectLayer',
+  'XRWebGLBinding.createCubeLayer',
+  'XRWebGLBinding.getSubImage',
+  'XRWebGLBinding.getViewSubImage',
+  'XRMediaBinding.createQuadLayer',
+  'XRMediaBinding.createCylinderLayer',
+  'XRMediaBinding.createEquirectLayer',
+]);
+
+function isLayersAction(action: unknown): boolean {
+  return typeof action === 'string' && LAYERS_ACTIONS.has(action);
+}
+
 const REFERENCE_SPACE_TYPES: readonly string[] = [
   'viewer',
   'local',
@@ -932,7 +951,9 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   report(action: string, refusal: Denied): Promise<Reply<null>> {
     // The page's report is recorded as what it is: a refusal the page side says it applied.
-    if (action !== 'requestSession' || refusal === null || typeof refusal !== 'object')
+    // (The Layers module's page-side checks report too: their actions are the API's names.)
+    const layersAction = isLayersAction(action);
+    if ((action !== 'requestSession' && !layersAction) || refusal === null || typeof refusal !== 'object')
       return PromiseResolve(
         refused(typeError('report: not a refusal the page side reports', 'R-SESSION-01')),
       );
@@ -948,7 +969,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       error: { name: isReportable(name) ? name : 'InvalidStateError', message: String(fromPage(message)) },
       reason,
       // The only refusal a page reports is its WebIDL conversion of requestSession (R-SESSION-01).
-      requirement: isRequirementId(requirement) ? requirement : 'R-SESSION-01',
+      requirement: isRequirementId(requirement) ? requirement : layersAction ? 'R-LAYER-01' : 'R-SESSION-01',
     };
     this.ua.audit.record(action, reported, this.origin());
     return PromiseResolve(ok(null));

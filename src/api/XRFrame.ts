@@ -101,6 +101,19 @@ export class XRFrame {
     return f.#active;
   }
 
+  /** @internal (the Layers module: getSubImage's frame checks) */
+  static isAnimationFrame(f: XRFrame): boolean {
+    return f.#animationFrame;
+  }
+  /** @internal */
+  static sessionOf(f: XRFrame): object {
+    return f.#core.session;
+  }
+  /** @internal */
+  static frameId(f: XRFrame): number {
+    return f.#state.id;
+  }
+
   get session(): object {
     if (!XRFrameInternals.is(this)) illegalInvocation();
     return this.#core.session;
@@ -195,5 +208,9 @@ export const XRFrameInternals = {
   is: XRFrame.is,
   deactivate: XRFrame.deactivate,
   isActive: XRFrame.isActive,
+  isAnimationFrame: XRFrame.isAnimationFrame,
+  sessionOf: XRFrame.sessionOf,
+  frameId: XRFrame.frameId,
 };
-for (const key of ['is', 'deactivate', 'isActive']) ReflectDeleteProperty(XRFrame, key);
+for (const key of ['is', 'deactivate', 'isActive', 'isAnimationFrame', 'sessionOf', 'frameId'])
+  ReflectDeleteProperty(XRFrame, key);

@@ -6,9 +6,12 @@
 //   readonly attribute boolean? passthroughFullyObscured;
 //   readonly attribute double? inlineVerticalFieldOfView;
 //   readonly attribute XRWebGLLayer? baseLayer; };
+// spec(layers): #xrrenderstatechanges
+// [SecureContext, Exposed=Window] partial interface XRRenderState {
+//   readonly attribute FrozenArray<XRLayer> layers; };
 
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
-import type { XRWebGLLayer } from './XRWebGLLayer.js';
+import type { XRLayer, XRWebGLLayer } from './XRWebGLLayer.js';
 
 export interface RenderStateValues {
   depthNear: number;
@@ -16,6 +19,8 @@ export interface RenderStateValues {
   passthroughFullyObscured: boolean | null;
   inlineVerticalFieldOfView: number | null;
   baseLayer: XRWebGLLayer | null;
+  /** spec(layers): the layers composited, in order (a frozen array: the same object every time). */
+  layers: readonly object[];
 }
 
 export class XRRenderState {
@@ -51,6 +56,10 @@ export class XRRenderState {
     if (!XRRenderStateInternals.is(this)) illegalInvocation();
     return this.#v.baseLayer;
   }
+  get layers(): readonly XRLayer[] {
+    if (!XRRenderStateInternals.is(this)) illegalInvocation();
+    return this.#v.layers as readonly XRLayer[];
+  }
 }
 
 idlAttributes(XRRenderState, [
@@ -59,6 +68,7 @@ idlAttributes(XRRenderState, [
   'passthroughFullyObscured',
   'inlineVerticalFieldOfView',
   'baseLayer',
+  'layers',
 ]);
 toStringTag(XRRenderState, 'XRRenderState');
 

@@ -11,8 +11,12 @@
 
 import { ReflectDeleteProperty, TypeError } from '../primordials.js';
 import { type LayerSession, layerSessionOf } from './layer-sessions.js';
+import * as layers from './layers/binding-layers.js';
+import type { XRCubeLayer, XRCylinderLayer, XREquirectLayer, XRQuadLayer } from './layers/spatial-layers.js';
+import type { XRProjectionLayer } from './layers/XRCompositionLayer.js';
+import type { XRWebGLSubImage } from './layers/XRSubImage.js';
 import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
-import { domException, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
+import { domException, idlAttributes, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
 import { xrCompatibleContexts } from './XRWebGLLayer.js';
 
 type GLContext = {
@@ -77,6 +81,45 @@ export class XRWebGLBinding {
     this.#context = context;
   }
 
+  // --- Layers module (bodies: src/api/layers/binding-layers.ts) ---------------------------------
+  // (Rest parameters: WebIDL gives operations whose arguments are all optional length 0.)
+  get nativeProjectionScaleFactor(): number {
+    return layers.nativeProjectionScaleFactor(bindingOf(this));
+  }
+  get usesDepthValues(): boolean {
+    return layers.usesDepthValues(bindingOf(this));
+  }
+  createProjectionLayer(...args: unknown[]): XRProjectionLayer {
+    return layers.createProjectionLayer(bindingOf(this), args);
+  }
+  createQuadLayer(...args: unknown[]): XRQuadLayer {
+    return layers.createQuadLayer(bindingOf(this), args);
+  }
+  createCylinderLayer(...args: unknown[]): XRCylinderLayer {
+    return layers.createCylinderLayer(bindingOf(this), args);
+  }
+  createEquirectLayer(...args: unknown[]): XREquirectLayer {
+    return layers.createEquirectLayer(bindingOf(this), args);
+  }
+  createCubeLayer(...args: unknown[]): XRCubeLayer {
+    return layers.createCubeLayer(bindingOf(this), args);
+  }
+  getSubImage(layer: unknown, frame: unknown, ...rest: unknown[]): XRWebGLSubImage {
+    const b = bindingOf(this);
+    return layers.getSubImage(b, this, [layer, frame, rest[0]], arguments.length);
+  }
+  getViewSubImage(layer: unknown, view: unknown): XRWebGLSubImage {
+    const b = bindingOf(this);
+    return layers.getViewSubImage(b, this, [layer, view], arguments.length);
+  }
+  foveateBoundTexture(target: unknown, fixedFoveation: unknown): void {
+    layers.foveateBoundTexture(bindingOf(this), [target, fixedFoveation], arguments.length);
+  }
+  // spec(lighting): #dom-xrwebglbinding-getreflectioncubemap
+  getReflectionCubeMap(lightProbe: unknown): object | null {
+    return layers.getReflectionCubeMap(bindingOf(this), [lightProbe], arguments.length);
+  }
+
   static is(v: unknown): v is XRWebGLBinding {
     return typeof v === 'object' && v !== null && #session in v;
   }
@@ -96,15 +139,17 @@ export class XRWebGLBinding {
 
 /** The binding's pair, for the modules' methods: throws TypeError (Illegal invocation) on anything else. */
 export function bindingOf(v: unknown): { session: object; core: LayerSession; context: object } {
-  if (!XRWebGLBinding.is(v)) illegalInvocation();
+  // (Through the Internals: the statics are deleted from the interface object below.)
+  if (!XRWebGLBindingInternals.is(v)) illegalInvocation();
   return {
-    session: XRWebGLBinding.sessionOf(v),
-    core: XRWebGLBinding.coreOf(v),
-    context: XRWebGLBinding.contextOf(v),
+    session: XRWebGLBindingInternals.sessionOf(v),
+    core: XRWebGLBindingInternals.coreOf(v),
+    context: XRWebGLBindingInternals.contextOf(v),
   };
 }
 
 toStringTag(XRWebGLBinding, 'XRWebGLBinding');
+idlAttributes(XRWebGLBinding, ['nativeProjectionScaleFactor', 'usesDepthValues']);
 
 /** @internal xrgate's own access; the statics are removed from the page-visible interface object. */
 export const XRWebGLBindingInternals = {

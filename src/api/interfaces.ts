@@ -8,6 +8,11 @@ import {
   XRSessionEvent,
   XRVisibilityMaskChangeEvent,
 } from './events.js';
+import { XRCubeLayer, XRCylinderLayer, XREquirectLayer, XRQuadLayer } from './layers/spatial-layers.js';
+import { XRCompositionLayer, XRProjectionLayer } from './layers/XRCompositionLayer.js';
+import { XRLayerEvent } from './layers/XRLayerEvent.js';
+import { XRMediaBinding } from './layers/XRMediaBinding.js';
+import { XRSubImage, XRWebGLSubImage } from './layers/XRSubImage.js';
 import { interfaceShape } from './webidl.js';
 import { XRFrame } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
@@ -55,6 +60,17 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRHand: [XRHand, 0],
     XRJointSpace: [XRJointSpace, 0],
     XRJointPose: [XRJointPose, 0],
+    // The Layers module (src/api/layers).
+    XRCompositionLayer: [XRCompositionLayer, 0],
+    XRProjectionLayer: [XRProjectionLayer, 0],
+    XRQuadLayer: [XRQuadLayer, 0],
+    XRCylinderLayer: [XRCylinderLayer, 0],
+    XREquirectLayer: [XREquirectLayer, 0],
+    XRCubeLayer: [XRCubeLayer, 0],
+    XRSubImage: [XRSubImage, 0],
+    XRWebGLSubImage: [XRWebGLSubImage, 0],
+    XRMediaBinding: [XRMediaBinding, 1],
+    XRLayerEvent: [XRLayerEvent, 2],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

@@ -8,6 +8,7 @@
 import type { DocumentPort, PageEvent, SessionFrameData, SessionGrant } from '../agent/protocol.js';
 import type { XREnvironmentBlendMode, XRInteractionMode } from '../device/types.js';
 import type { PointXZ } from '../policy/adjustments.js';
+import type { Denied } from '../policy/decision.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
 import type { VisibilityState } from '../policy/poses.js';
@@ -303,6 +304,13 @@ export class SessionCore
     // Step 5: no estimate this frame. The user agent sent it already adjusted (quantized, held).
     const reported = state.data.lightEstimate;
     return reported === null ? null : new XRLightEstimate(INTERNAL, reported);
+  }
+
+  // --- Layers module (src/api/layers) ----------------------------------------------------------
+
+  /** A refusal the page side applied (the Layers module's checks): recorded in the audit log. */
+  reportRefusal(action: string, refusal: Denied): void {
+    void this.#port.report(action, refusal);
   }
 
   // --- Animation frames (session/frame-loop.ts) ------------------------------------------------

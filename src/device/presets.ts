@@ -174,6 +174,8 @@ const capable = (info: DevicePresetInfo): Partial<Record<XRSessionMode, readonly
     'unbounded',
     'secondary-views',
     'hand-tracking',
+    // The WebXR Layers module: xrgate's compositor (src/api/layers) serves every immersive device.
+    'layers',
   ];
   const out: Partial<Record<XRSessionMode, readonly string[]>> = {
     inline: ['viewer', 'local', 'local-floor'],

@@ -534,7 +534,7 @@ export function createHeadset(
     supportedModes: ['inline', 'immersive-vr'],
     capableFeatures: {
       'immersive-vr': ArrayPrototypeConcat(
-        ['viewer', 'local', 'local-floor', 'bounded-floor', 'unbounded', 'secondary-views'],
+        ['viewer', 'local', 'local-floor', 'bounded-floor', 'unbounded', 'secondary-views', 'layers'],
         options.hands ? ['hand-tracking'] : [],
       ),
       inline: ['viewer', 'local', 'local-floor'],
@@ -587,6 +587,7 @@ export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice 
         'anchors',
         'dom-overlay',
         'light-estimation',
+        'layers',
       ],
       inline: ['viewer', 'local'],
     },
@@ -615,7 +616,7 @@ export function createOrientationOnly(options: { id?: string } = {}): SimulatedX
   return new SimulatedXRDevice({
     id: options.id ?? 'simulated-3dof',
     supportedModes: ['inline', 'immersive-vr'],
-    capableFeatures: { 'immersive-vr': ['viewer', 'local', 'local-floor'], inline: ['viewer', 'local'] },
+    capableFeatures: { 'immersive-vr': ['viewer', 'local', 'local-floor', 'layers'], inline: ['viewer', 'local'] },
     reportsOrientation: true,
     viewGeometry: 'calibrated',
     views: stereoViews(0.064),

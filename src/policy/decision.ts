@@ -56,6 +56,7 @@ export const requirementAreas = ObjectFreeze([
   'UPPER',
   'LIFE',
   'TEST',
+  'LAYER',
 ] as const);
 
 export type RequirementArea = (typeof requirementAreas)[number];

@@ -195,7 +195,8 @@ const table = ObjectFreeze([
   row({
     name: 'layers',
     module: 'layers',
-    modes: 'any',
+    // spec(layers): "inline sessions MUST NOT support layers" (R-LAYER-08).
+    modes: 'immersive',
     policies: [],
     consent: 'never',
     reveals: 'nothing about you (a rendering feature)',

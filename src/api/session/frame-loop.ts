@@ -8,11 +8,13 @@ import type { DeviceInputAction } from '../../device/types.js';
 import type { VisibilityState } from '../../policy/poses.js';
 import { ArrayPrototypePush, FunctionPrototypeCall, PromisePrototypeThen } from '../../primordials.js';
 import { deadlineFrameClock, type FrameClock, reportedDisplayRate } from '../frame-clock.js';
+import { layersFrameEnded, layersFrameStarted } from '../layers/layer-frames.js';
 import { opaqueSupport } from '../opaque-support.js';
 import type { PageEnvironment } from '../page-environment.js';
 import { type Rigid, rigid, rigidFromPose } from '../rigid.js';
 import { INTERNAL } from '../webidl.js';
 import { type FrameOwner, type FrameState, XRFrame, XRFrameInternals } from '../XRFrame.js';
+import type { XRRenderState } from '../XRRenderState.js';
 import type { XRWebGLLayer } from '../XRWebGLLayer.js';
 import { isThenable } from './port-answer.js';
 
@@ -30,7 +32,13 @@ export interface FrameLoopHost {
 export interface FrameParts {
   /** The pose resolver: packs the frame's input origins, and answers the frame's pose queries. */
   readonly poses: FrameOwner & { packInputs(data: SessionFrameData): void };
-  readonly renderState: { applyPending(): void; readonly baseLayer: XRWebGLLayer | null };
+  readonly renderState: {
+    applyPending(): void;
+    readonly baseLayer: XRWebGLLayer | null;
+    // spec(layers): the layers composited at the frame's end, and the state they are in.
+    readonly layers: readonly object[];
+    readonly active: XRRenderState;
+  };
   readonly inputSources: { update(data: SessionFrameData, actions: readonly DeviceInputAction[]): void };
   readonly views: { announceVisibilityMasks(data: SessionFrameData): void; startAnimationFrame(): void };
 }
@@ -196,7 +204,13 @@ export class FrameLoop {
     if (host.ended) return;
     // R-VIS-06 and the spec's XR animation frame steps: without a base layer no callback runs
     // (a page requires one; in Node, where nothing is composited, frames run without).
-    if (this.#requiresBaseLayer && parts.renderState.baseLayer === null) return;
+    // spec(layers): #update-check-layers-state: a base layer, or layers.
+    if (
+      this.#requiresBaseLayer &&
+      parts.renderState.baseLayer === null &&
+      parts.renderState.layers.length === 0
+    )
+      return;
     // Run the callbacks registered before this frame.
     const list = this.#callbacks;
     this.#callbacks = [];
@@ -207,8 +221,10 @@ export class FrameLoop {
     // spec: #opaque-framebuffer: cleared before the frame, drawable only during it.
     const baseLayer = parts.renderState.baseLayer;
     const opaque = opaqueSupport.current;
+    const layers = parts.renderState.layers;
     try {
       opaque?.setFrameActive(baseLayer, true);
+      layersFrameStarted(layers, opaque);
       for (let i = 0; i < list.length; i++) {
         const c = list[i]!;
         if (c.cancelled) continue;
@@ -224,6 +240,11 @@ export class FrameLoop {
       this.#env.reportError(e);
     } finally {
       opaque?.setFrameActive(baseLayer, false);
+      try {
+        layersFrameEnded(layers, opaque, parts.poses, state, parts.renderState.active);
+      } catch (e) {
+        this.#env.reportError(e);
+      }
       XRFrameInternals.deactivate(frame);
       this.#animationFrameId = -1;
       this.#running = [];

@@ -1,7 +1,9 @@
 // The render state of one session: the active XRRenderState, and the values updateRenderState set
 // that the next animation frame applies ("pending render state").
 
+import type { Denied } from '../../policy/decision.js';
 import { Boolean, MathMax, MathMin, MathPI, Number } from '../../primordials.js';
+import { EMPTY_LAYERS, pendingLayers } from '../layers/render-layers.js';
 import { domException, INTERNAL } from '../webidl.js';
 import { type RenderStateValues, XRRenderState, XRRenderStateInternals } from '../XRRenderState.js';
 import { type XRWebGLLayer, XRWebGLLayerInternals } from '../XRWebGLLayer.js';
@@ -11,6 +13,9 @@ export interface RenderStateHost {
   readonly session: object;
   readonly immersive: boolean;
   readonly ended: boolean;
+  // spec(layers): the 'layers' feature and the audit log, for the layers member.
+  readonly granted: { has(feature: string): boolean };
+  reportRefusal(action: string, refusal: Denied): void;
 }
 
 function layerSessionOf(layer: unknown): object | null {
@@ -31,12 +36,18 @@ export class SessionRenderState {
       passthroughFullyObscured: null,
       inlineVerticalFieldOfView: host.immersive ? null : MathPI * 0.5,
       baseLayer: null,
+      layers: EMPTY_LAYERS,
     });
   }
 
   /** The active render state (a new object each time a pending one is applied). */
   get active(): XRRenderState {
     return this.#active;
+  }
+
+  /** spec(layers): the active render state's layers (composited in order at each frame's end). */
+  get layers(): readonly object[] {
+    return XRRenderStateInternals.values(this.#active).layers;
   }
 
   /** The active render state's base layer. */
@@ -70,12 +81,8 @@ export class SessionRenderState {
         'updateRenderState: inlineVerticalFieldOfView is only for inline sessions',
       );
     }
-    if (init.layers !== undefined && init.layers !== null) {
-      throw domException(
-        'NotSupportedError',
-        'updateRenderState: layers need the WebXR Layers module, which xrgate does not implement',
-      );
-    }
+    // spec(layers): #update-layers-state-for-layers ("update the pending layers state").
+    const layers = pendingLayers(host, init.baseLayer, init.layers);
     const cur = this.#pending ?? { ...XRRenderStateInternals.values(this.#active) };
     const next: RenderStateValues = { ...cur };
     if (init.depthNear !== undefined) next.depthNear = Number(init.depthNear);
@@ -87,6 +94,12 @@ export class SessionRenderState {
       );
     }
     if (init.baseLayer !== undefined) next.baseLayer = (init.baseLayer as XRWebGLLayer | null) ?? null;
+    // spec(layers): a base layer empties the layers; layers empty the base layer.
+    if (init.baseLayer !== undefined && init.baseLayer !== null) next.layers = EMPTY_LAYERS;
+    if (layers !== undefined) {
+      next.baseLayer = null;
+      next.layers = layers;
+    }
     if (init.passthroughFullyObscured !== undefined)
       next.passthroughFullyObscured = Boolean(init.passthroughFullyObscured);
     this.#pending = next;

@@ -1,0 +1,97 @@
+// The render state's layers at each XR animation frame (spec(layers) #animationframeschanges,
+// #xrcompositorchanges): before the callbacks, the opaque framebuffers of the XRWebGLLayers among
+// them become drawable; after the callbacks, they stop being drawable, getSubImage's queued
+// "needsRedraw = false" is applied, and — when immersive frames are presented in the page
+// (canvasPresentation) — the layers are composited into the page's canvas (compositor.ts).
+// R-LAYER-03: the textures handed out this frame are drawable this frame only; nothing of the
+// composition is handed back to the page.
+
+import { projectionFromFov } from '../../device/projection.js';
+import { Float32Array } from '../../primordials.js';
+import type { OpaqueFramebufferSupport } from '../opaque-support.js';
+import { invert, rigid, rigidFromPose, toMatrix } from '../rigid.js';
+import { nativeRef, type PoseResolver } from '../session/pose-resolver.js';
+import type { FrameState } from '../XRFrame.js';
+import { type XRRenderState, XRRenderStateInternals } from '../XRRenderState.js';
+import { type XRRigidTransform, XRRigidTransformInternals } from '../XRRigidTransform.js';
+import { spaceInternals } from '../XRSpace.js';
+import { canvasPresentation, XRWebGLLayerInternals } from '../XRWebGLLayer.js';
+import { type CompositeLayer, type CompositeView, compositeLayers, multiply } from './compositor.js';
+import { XRCompositionLayerInternals } from './XRCompositionLayer.js';
+
+/** Before the frame's callbacks. */
+export function layersFrameStarted(layers: readonly object[], opaque: OpaqueFramebufferSupport | null): void {
+  if (layers.length === 0 || opaque === null) return;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i]!;
+    if (XRWebGLLayerInternals.is(l)) opaque.setFrameActive(l, true);
+  }
+}
+
+/** After the frame's callbacks (the frame still active: its poses are asked for here). */
+export function layersFrameEnded(
+  layers: readonly object[],
+  opaque: OpaqueFramebufferSupport | null,
+  poses: object,
+  state: FrameState,
+  renderState: XRRenderState,
+): void {
+  if (layers.length === 0) return;
+  const { depthNear: near, depthFar: far } = XRRenderStateInternals.values(renderState);
+  let context: object | null = null;
+  let firstIsWebGL = false;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i]!;
+    if (XRWebGLLayerInternals.is(l)) {
+      opaque?.setFrameActive(l, false);
+      if (i === 0) firstIsWebGL = true;
+      context ??= XRWebGLLayerInternals.context(l);
+      continue;
+    }
+    if (!XRCompositionLayerInternals.is(l)) continue;
+    const r = XRCompositionLayerInternals.recordOf(l);
+    if (r.pendingRedrawClear) {
+      r.pendingRedrawClear = false;
+      r.needsRedraw = false;
+    }
+    context ??= r.context;
+  }
+  if (!canvasPresentation.enabled || context === null || state.viewer === null) return;
+  const resolver = poses as PoseResolver;
+  const viewerSpace = resolver.spaceData(nativeRef('viewer'), null);
+  // The views: projection and the view offset's inverse.
+  const dviews = state.data.views;
+  const views: CompositeView[] = [];
+  for (let i = 0; i < dviews.length; i++) {
+    const v = dviews[i]!;
+    const offset = rigidFromPose(v.viewOffset);
+    const inv = toMatrix(new Float32Array(16), invert(rigid(), offset));
+    const projection = v.fieldOfView ? projectionFromFov(v.fieldOfView, near, far) : v.projectionMatrix;
+    views[i] = { projection, viewFromViewer: inv, eye: v.eye };
+  }
+  // The layers: each placed one's pose relative to the viewer, its transform applied.
+  const out: CompositeLayer[] = [];
+  const m = new Float32Array(16);
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i]!;
+    if (!XRCompositionLayerInternals.is(l)) {
+      out[i] = { record: null, toViewer: null };
+      continue;
+    }
+    const r = XRCompositionLayerInternals.recordOf(l);
+    if (r.kind === 'projection' || r.space === null) {
+      out[i] = { record: r, toViewer: null };
+      continue;
+    }
+    const s = spaceInternals(r.space);
+    let toViewer: Float32Array | null = null;
+    if (s && resolver.fillPoses(state, true, [s], viewerSpace, m)) {
+      const local = r.transform
+        ? toMatrix(new Float32Array(16), XRRigidTransformInternals.data(r.transform as XRRigidTransform))
+        : null;
+      toViewer = local ? multiply(m, local) : new Float32Array(m);
+    }
+    out[i] = { record: r, toViewer };
+  }
+  compositeLayers(context, views, out, !firstIsWebGL);
+}
