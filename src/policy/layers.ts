@@ -15,7 +15,7 @@
 // - R-LAYER-08 layers are for immersive sessions only.
 // Pure: no DOM, no globals; the caller passes the facts.
 
-import { MathFloor, MathMin, NumberIsFinite } from '../primordials.js';
+import { ArrayPrototypePush, MathFloor, MathMin, NumberIsFinite } from '../primordials.js';
 import { allow, type Decision, deny } from './decision.js';
 
 /**
@@ -275,7 +275,7 @@ export function compositionPlan(
 ): CompositionStep[] {
   const out: CompositionStep[] = [];
   for (let l = 0; l < kinds.length; l++) {
-    for (let v = 0; v < viewCount; v++) out[out.length] = { layer: l, view: v, kind: kinds[l]! };
+    for (let v = 0; v < viewCount; v++) ArrayPrototypePush(out, { layer: l, view: v, kind: kinds[l]! });
   }
   return out;
 }

@@ -15,7 +15,13 @@ import type { XRSession } from '../../src/api/XRSession.js';
 import { XRWebGLBinding } from '../../src/api/XRWebGLBinding.js';
 import { XRWebGLLayer } from '../../src/api/XRWebGLLayer.js';
 import { MAX_RENDER_LAYERS } from '../../src/policy/layers.js';
-import { expectAuditDenial, expectThrowName, inFrame, makeUA, requestImmersive } from './helpers.js';
+import { expectAuditDenial, expectThrowName, inFrame, makeUA, requestImmersive, sleep } from './helpers.js';
+
+/** The refusal reaches the audit log through DocumentPort.report (a message over a channel). */
+async function audited(ua: Parameters<typeof expectAuditDenial>[0], name: string, id: string, action: string) {
+  await sleep(20);
+  expectAuditDenial(ua, name, id, action);
+}
 
 type AnyBinding = XRWebGLBinding;
 type Layered = XRSession & { renderState: { layers: readonly object[] } };
@@ -89,7 +95,7 @@ describe('§Layers createProjectionLayer', () => {
     });
     // The frame is over: the view is no longer of an active frame.
     expectThrowName(() => binding.getViewSubImage(layer, kept!.view), 'InvalidStateError');
-    expectAuditDenial(ua, 'InvalidStateError', 'R-LAYER-03', 'XRWebGLBinding.getViewSubImage');
+    await audited(ua, 'InvalidStateError', 'R-LAYER-03', 'XRWebGLBinding.getViewSubImage');
     // And the one taken before the layer was in the render state (its frame is over too).
     expectThrowName(before, 'InvalidStateError');
     await session.end();
@@ -103,7 +109,7 @@ describe('§Layers quad, cylinder, equirect and cube layers', () => {
       () => binding.createQuadLayer({ space, viewPixelWidth: 16, viewPixelHeight: 16 }),
       'NotSupportedError',
     );
-    expectAuditDenial(ua, 'NotSupportedError', 'R-LAYER-01', 'XRWebGLBinding.createQuadLayer');
+    await audited(ua, 'NotSupportedError', 'R-LAYER-01', 'XRWebGLBinding.createQuadLayer');
     // A projection layer does not (the spec's algorithm has no such step).
     expect(binding.createProjectionLayer()).toBeInstanceOf(XRProjectionLayer);
     expectThrowName(() => new XRMediaBinding(session).createQuadLayer({}, { space }), 'TypeError');
@@ -121,7 +127,7 @@ describe('§Layers quad, cylinder, equirect and cube layers', () => {
     expect(quad.transform).toBeInstanceOf(XRRigidTransform);
     expect(quad.needsRedraw).toBe(true);
     expectThrowName(() => binding.createQuadLayer({ ...init, viewPixelWidth: 0 }), 'TypeError');
-    expectAuditDenial(ua, 'TypeError', 'R-LAYER-05', 'XRWebGLBinding.createQuadLayer');
+    await audited(ua, 'TypeError', 'R-LAYER-05', 'XRWebGLBinding.createQuadLayer');
     expectThrowName(() => binding.createQuadLayer({ ...init, viewPixelHeight: 4097 }), 'TypeError');
     expectThrowName(() => binding.createQuadLayer({ ...init, width: 0 }), 'TypeError');
     expectThrowName(() => binding.createQuadLayer({ ...init, layout: 'default' }), 'TypeError');
@@ -179,9 +185,9 @@ describe('§Layers quad, cylinder, equirect and cube layers', () => {
       expect(right.viewport.width).toBe(64);
       expect(right.colorTextureWidth).toBe(128);
       expectThrowName(() => binding.getSubImage(gone, frame), 'InvalidStateError');
-      expectAuditDenial(ua, 'InvalidStateError', 'R-LAYER-06', 'XRWebGLBinding.getSubImage');
       expectThrowName(() => binding.getSubImage(binding.createProjectionLayer(), frame), 'TypeError');
     });
+    await audited(ua, 'InvalidStateError', 'R-LAYER-06', 'XRWebGLBinding.getSubImage');
     await session.end();
   });
 });
@@ -196,7 +202,7 @@ describe('§Layers updateRenderState({ layers }) [R-LAYER-04]', () => {
       () => session.updateRenderState({ baseLayer: base, layers: [quad] } as never),
       'NotSupportedError',
     );
-    expectAuditDenial(ua, 'NotSupportedError', 'R-LAYER-04', 'updateRenderState');
+    await audited(ua, 'NotSupportedError', 'R-LAYER-04', 'updateRenderState');
     expectThrowName(() => session.updateRenderState({ layers: [quad, base, quad] } as never), 'TypeError');
     expectThrowName(() => session.updateRenderState({ layers: [quad, {}] } as never), 'TypeError');
     const many = Array.from({ length: MAX_RENDER_LAYERS + 1 }, () => new XRWebGLLayer(session, gl));
@@ -208,7 +214,7 @@ describe('§Layers updateRenderState({ layers }) [R-LAYER-04]', () => {
       viewPixelHeight: 8,
     });
     expectThrowName(() => session.updateRenderState({ layers: [foreign] } as never), 'TypeError');
-    expectAuditDenial(ua, 'TypeError', 'R-LAYER-02', 'updateRenderState');
+    await audited(ua, 'TypeError', 'R-LAYER-02', 'updateRenderState');
     await other.session.end();
     // Layers, then a base layer: each empties the other.
     session.updateRenderState({ layers: [base, quad] } as never);
@@ -235,7 +241,7 @@ describe('§Layers updateRenderState({ layers }) [R-LAYER-04]', () => {
         } as never),
       'NotSupportedError',
     );
-    expectAuditDenial(ua, 'NotSupportedError', 'R-LAYER-01', 'updateRenderState');
+    await audited(ua, 'NotSupportedError', 'R-LAYER-01', 'updateRenderState');
     await session.end();
   });
 

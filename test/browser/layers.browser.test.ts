@@ -1,0 +1,133 @@
+// The WebXR Layers module in real Chromium with dist/xrgate.js, which presents immersive frames
+// on the page's canvas: a projection layer whose textures the page fills (red) appears in the
+// presentation, and a quad layer (green, 1 m in front of the viewer) is composited on top of it,
+// in the middle of each view. Pixels are read back from the canvas. The textures are real
+// WebGLTextures handed out only during the frame (R-LAYER-03).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bundlesBuilt,
+  hasChromium,
+  launchPlain,
+  type PlainChromium,
+  ROOT,
+  type Served,
+  serve,
+} from './harness.js';
+
+const run = hasChromium && bundlesBuilt;
+
+const page = (version: 'webgl' | 'webgl2') => `<!doctype html><meta charset=utf-8><title>layers</title>
+<canvas id=c width=400 height=200></canvas><button id=go style="font-size:20px">go</button>
+<script>
+window.__log = [];
+window.__frames = 0;
+window.__pixels = null;
+const log = (s) => window.__log.push(s);
+document.getElementById('go').addEventListener('click', async () => {
+  try {
+    const s = await navigator.xr.requestSession('immersive-vr', { requiredFeatures: ['layers'] });
+    const gl = document.getElementById('c').getContext('${version}', { xrCompatible: true, preserveDrawingBuffer: true, antialias: false });
+    const binding = new XRWebGLBinding(s, gl);
+    const space = await s.requestReferenceSpace('local');
+    const proj = binding.createProjectionLayer({ depthFormat: 0 });
+    const quad = binding.createQuadLayer({
+      space, viewPixelWidth: 64, viewPixelHeight: 64, width: 0.5, height: 0.5,
+      transform: new XRRigidTransform({ x: 0, y: 0, z: -1 }),
+    });
+    s.updateRenderState({ layers: [proj, quad] });
+    // (The pending render state applies at the next frame.)
+    log('layers:' + s.renderState.layers.length);
+    const fb = gl.createFramebuffer();
+    let kept = null;
+    const fill = (texture, r, g, b) => {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, fb);
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
+      gl.clearColor(r, g, b, 1);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    };
+    const loop = (t, frame) => {
+      window.__frames++;
+      if (window.__frames === 1) log('layers:' + s.renderState.layers.length);
+      const pose = frame.getViewerPose(space);
+      if (pose) {
+        for (const view of pose.views) {
+          const sub = binding.getViewSubImage(proj, view);
+          if (!(sub.colorTexture instanceof WebGLTexture)) log('not-a-texture');
+          fill(sub.colorTexture, 1, 0, 0);
+          kept = view;
+        }
+        fill(binding.getSubImage(quad, frame).colorTexture, 0, 1, 0);
+      }
+      if (window.__frames === 10) {
+        // After this frame's composition: read the canvas back.
+        setTimeout(() => {
+          const px = new Uint8Array(4);
+          const at = (x, y) => { gl.readPixels(x, y, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px); return Array.from(px).join(' '); };
+          gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+          window.__pixels = { corner: at(5, 5), leftCentre: at(100, 100), rightCentre: at(300, 100), rightCorner: at(395, 195) };
+          try { binding.getViewSubImage(proj, kept); log('outside-frame:allowed'); } catch (e) { log('outside-frame:' + e.name); }
+        }, 0);
+      }
+      s.requestAnimationFrame(loop);
+    };
+    s.requestAnimationFrame(loop);
+  } catch (e) {
+    log('error:' + e.name + ':' + e.message);
+  }
+});
+</script>`;
+
+const state = (p: Page) =>
+  p.evaluate(() => {
+    const w = window as unknown as {
+      __log: string[];
+      __frames: number;
+      __pixels: Record<string, string> | null;
+    };
+    return { log: w.__log.join(','), frames: w.__frames, pixels: w.__pixels };
+  });
+
+describe.skipIf(!run)('layers composited into the in-page presentation (Chromium, dist/xrgate.js)', () => {
+  let chromium: PlainChromium;
+  let server: Served;
+  beforeAll(async () => {
+    chromium = await launchPlain();
+    await chromium.context.addInitScript({ content: readFileSync(join(ROOT, 'dist', 'xrgate.js'), 'utf8') });
+    server = await serve({ '/webgl.html': page('webgl'), '/webgl2.html': page('webgl2') });
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  for (const version of ['webgl2', 'webgl'] as const) {
+    it(`${version}: the projection layer's red fills each view; the quad layer's green is on top in the middle; textures only in the frame [R-LAYER-03]`, async () => {
+      const p = await chromium.context.newPage();
+      await p.goto(`${server.origin}/${version}.html`);
+      await p.click('#go');
+      await expect
+        .poll(
+          async () => {
+            const st = await state(p);
+            return st.pixels ?? st.log;
+          },
+          { timeout: 20_000 },
+        )
+        .toHaveProperty('corner');
+      const { log, pixels } = await state(p);
+      expect(log).toBe('layers:0,layers:2,outside-frame:InvalidStateError');
+      expect(pixels).toEqual({
+        corner: '255 0 0 255',
+        leftCentre: '0 255 0 255',
+        rightCentre: '0 255 0 255',
+        rightCorner: '255 0 0 255',
+      });
+      await p.close();
+    }, 60_000);
+  }
+});
