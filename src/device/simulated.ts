@@ -17,8 +17,12 @@ import {
   TypeError,
 } from '../primordials.js';
 import { simulatedHand } from './hand-model.js';
+import { withCastSensors } from './depth.js';
 import type {
   DeviceButton,
+  DeviceCamera,
+  DeviceDepthSensing,
+  RayCaster,
   DeviceEvent,
   DeviceFrameData,
   DeviceHand,
@@ -459,6 +463,16 @@ export class SimulatedXRDevice implements XRDeviceBackend {
     this.#connected = false;
     this.#emit({ type: 'disconnect' });
   }
+
+  /** Native depth sensing (Depth Sensing Module); null: the device has none. */
+  depthSensing: DeviceDepthSensing | null = null;
+  /** The native camera (Raw Camera Access Module); null: the device has none. */
+  camera: DeviceCamera | null = null;
+  /**
+   * What the device's cast sensors (depth, camera: src/device/depth.ts `withCastSensors`) see: a
+   * room's ray caster; null: the default floor and far wall.
+   */
+  sensingCaster: RayCaster | null = null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,7 +588,7 @@ export function createHeadset(
 
 /** A phone-style AR device: one view, screen input, AR modules' capabilities. */
 export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice {
-  return new SimulatedXRDevice({
+  return withCastSensors(new SimulatedXRDevice({
     id: options.id ?? 'simulated-phone',
     supportedModes: ['inline', 'immersive-ar'],
     capableFeatures: {
@@ -587,6 +601,8 @@ export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice 
         'anchors',
         'dom-overlay',
         'light-estimation',
+        'depth-sensing',
+        'camera-access',
       ],
       inline: ['viewer', 'local'],
     },
@@ -607,7 +623,7 @@ export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice 
     floorOrigin: null,
     bounds: null,
     nominalFrameRate: 60,
-  });
+  }));
 }
 
 /** A 3DoF device: orientation only, emulated position and floor. */
