@@ -46,6 +46,12 @@ import { serializeOrigin } from '../policy/origin.js';
 import type { UAProfile } from '../policy/profile.js';
 import { resolveRequestedFeatures } from '../policy/resolve-features.js';
 import {
+  type DepthStateInit,
+  depthSensingProblem,
+  depthStateInitFromMessage,
+  findSupportedDepthConfiguration,
+} from '../policy/depth-sensing.js';
+import {
   checkDeviceForMode,
   checkSessionRequest,
   convertSessionRequest,
@@ -484,6 +490,22 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     const conv = this.#convert('requestSession', message);
     if (!conv.allowed) return PromiseResolve(refused(conv));
     const req = conv.value;
+    // Depth Sensing: XRSessionInit.depthSensing, checked again (R-SESSION-01, R-DEPTH-01).
+    const depthInit = depthStateInitFromMessage(ownData(message, 'depthSensing'), this.profile.maxListLength);
+    if (depthInit === null) {
+      return PromiseResolve(
+        refused(
+          this.record(
+            'requestSession',
+            deny('TypeError', {
+              action: 'requestSession()',
+              reason: 'depthSensing is not a valid XRDepthStateInit',
+              requirement: 'R-DEPTH-01',
+            }),
+          ),
+        ),
+      );
+    }
     // Steps 3–6: activation, policy, busy (synchronous).
     const plan = this.record(
       'requestSession',
@@ -514,7 +536,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       this.host.setTimeout(() => {
         PromisePrototypeThen(
           this.#withImmersiveLock(isImmersive(req.mode), req.mode, () =>
-            this.#finishRequest(req.mode, p.requiredFeatures, p.optionalFeatures, p.device, startBlurred),
+            this.#finishRequest(
+              req.mode,
+              p.requiredFeatures,
+              p.optionalFeatures,
+              p.device,
+              startBlurred,
+              depthInit,
+            ),
           ),
           (r) => (r.ok ? resolve(r) : fail(r.decision)),
           (e) => {
@@ -538,6 +567,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     optionalRequested: readonly string[],
     which: 'immersive' | 'inline' | 'default-inline',
     startBlurred: boolean,
+    depthInit?: DepthStateInit,
   ): Promise<RequestOutcome> {
     const queued = requestMayComplete({
       fullyActive: this.host.fullyActive(),
@@ -581,6 +611,9 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         policyAllows: (f) => this.host.isFeatureAllowed(f),
         profile: this.profile,
         implementedModules: this.ua.implementedModules,
+        // Depth Sensing: the feature needs a depthSensing dictionary the device can serve (R-DEPTH-01).
+        uaRejects: (f) =>
+          f === 'depth-sensing' ? depthSensingProblem(depthInit, device.depthSensing?.capabilities ?? null) : null,
       }),
     );
     const consentSessionId = `pending-${bc}-${this.ua.nextId()}`;
@@ -631,6 +664,12 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       capabilities: askEnvelope ? permission.value.capabilities : null,
       startBlurred,
       consentSessionId,
+      depthSensing:
+        depthInit !== undefined &&
+        device.depthSensing &&
+        ArrayPrototypeIncludes(permission.value.granted, 'depth-sensing')
+          ? findSupportedDepthConfiguration(depthInit, device.depthSensing.capabilities)
+          : null,
     });
     this.#sessions.set(agent.id, agent);
     if (immersive) {
@@ -667,6 +706,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         visibility: agent.visibility,
         requiresBaseLayer: this.host.requiresBaseLayer(),
         snapshot,
+        depthSensing: agent.sensing.depth,
       },
     };
   }
@@ -924,6 +964,24 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       }),
     );
     return PromiseResolve(d.allowed ? ok(null) : refused(d));
+  }
+
+  // spec(depth): #start-depth-sensing / #stop-depth-sensing (the page side checked steps 1–4)
+  setDepthActive(sessionId: string, active: boolean): Promise<Reply<null>> {
+    const s = this.#session(sessionId);
+    if (!s || s.sensing.depth === null) {
+      return PromiseResolve(
+        refused(
+          deny('InvalidStateError', {
+            action: active ? 'resumeDepthSensing()' : 'pauseDepthSensing()',
+            reason: 'no live session with depth sensing',
+            requirement: 'R-DEPTH-06',
+          }),
+        ),
+      );
+    }
+    s.sensing.setActive(active === true);
+    return PromiseResolve(ok(null));
   }
 
   frame(sessionId: string): SessionFrameData | null {

@@ -23,6 +23,8 @@ import {
 } from './webidl.js';
 import { type XRLightEstimate, type XRLightProbe, XRLightProbeInternals } from './XRLightProbe.js';
 import type { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
+import { sensingSessionOf } from './sensing/sensing-session.js';
+import { frameDepthInformation, type XRCPUDepthInformation } from './XRDepthInformation.js';
 import {
   type SpaceInternals,
   spaceInternals,
@@ -173,6 +175,18 @@ export class XRFrame {
       throw new TypeError("getLightEstimate: parameter 1 is not of type 'XRLightProbe'");
     }
     return this.#core.lightEstimate(this.#state, this.#active, lightProbe);
+  }
+
+  // spec(depth): #dom-xrframe-getdepthinformation (src/api/XRDepthInformation.ts)
+  getDepthInformation(view: object): XRCPUDepthInformation | null {
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    requireArgs(arguments.length, 1, 'XRFrame.getDepthInformation');
+    const session = this.#core.session;
+    return frameDepthInformation(
+      sensingSessionOf(session),
+      { session, id: this.#state.id, active: this.#active, animationFrame: this.#animationFrame },
+      view,
+    );
   }
 
   // spec: #dom-xrframe-getpose

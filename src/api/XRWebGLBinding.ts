@@ -14,6 +14,8 @@ import { type LayerSession, layerSessionOf } from './layer-sessions.js';
 import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
 import { domException, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
 import { xrCompatibleContexts } from './XRWebGLLayer.js';
+import { bindingCameraImage } from './XRCamera.js';
+import { bindingDepthInformation, type XRWebGLDepthInformation } from './XRDepthInformation.js';
 
 type GLContext = {
   isContextLost?: () => boolean;
@@ -91,6 +93,20 @@ export class XRWebGLBinding {
   /** @internal */
   static contextOf(b: XRWebGLBinding): object {
     return b.#context;
+  }
+
+  // spec(depth): #dom-xrwebglbinding-getdepthinformation (src/api/XRDepthInformation.ts)
+  getDepthInformation(view: object): XRWebGLDepthInformation | null {
+    const b = bindingOf(this);
+    requireArgs(arguments.length, 1, 'XRWebGLBinding.getDepthInformation');
+    return bindingDepthInformation(b, view);
+  }
+
+  // spec(camera): #dom-xrwebglbinding-getcameraimage (src/api/XRCamera.ts)
+  getCameraImage(camera: object): object | null {
+    const b = bindingOf(this);
+    requireArgs(arguments.length, 1, 'XRWebGLBinding.getCameraImage');
+    return bindingCameraImage(this, b, camera);
   }
 }
 

@@ -23,6 +23,8 @@ import { XRSystem } from './XRSystem.js';
 import { XRView, XRViewport } from './XRView.js';
 import { XRWebGLBinding } from './XRWebGLBinding.js';
 import { XRLayer, XRWebGLLayer } from './XRWebGLLayer.js';
+import { XRCamera } from './XRCamera.js';
+import { XRCPUDepthInformation, XRDepthInformation, XRWebGLDepthInformation } from './XRDepthInformation.js';
 
 /** name → [interface object, constructor length] */
 export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: object }, number]>> =
@@ -55,6 +57,10 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRHand: [XRHand, 0],
     XRJointSpace: [XRJointSpace, 0],
     XRJointPose: [XRJointPose, 0],
+    XRDepthInformation: [XRDepthInformation, 0],
+    XRCPUDepthInformation: [XRCPUDepthInformation, 0],
+    XRWebGLDepthInformation: [XRWebGLDepthInformation, 0],
+    XRCamera: [XRCamera, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.
