@@ -3,7 +3,14 @@
 // page (consent, visibility, paused) and adjusts what does (quantized, limited, reprojected), and
 // keeps the camera images out of the views the page receives. One per SessionAgent.
 
-import type { DeviceCameraImage, DeviceDepthBuffer, DeviceView, RigidPose, XRDeviceBackend } from '../device/types.js';
+import {
+  type DeviceCameraImage,
+  type DeviceDepthBuffer,
+  type DeviceView,
+  identityPose,
+  type RigidPose,
+  type XRDeviceBackend,
+} from '../device/types.js';
 import { encodeDepth, reprojectDepth } from '../device/depth.js';
 import { cameraImageMayBeReported, reportedCameraSize } from '../policy/camera-access.js';
 import type { Decision, Denied } from '../policy/decision.js';
@@ -54,8 +61,6 @@ export interface SensingOwner {
   readonly immersive: boolean;
   record<D extends Decision<unknown>>(action: string, d: D): D;
 }
-
-const NO_DATA: readonly null[] = ObjectFreeze([]);
 
 export class SessionSensing {
   readonly #owner: SensingOwner;
@@ -119,11 +124,13 @@ export class SessionSensing {
       active: this.#active,
     });
     if (this.#refused('depth', may)) return null;
-    if (viewer === null) return NO_DATA;
+    // (A device that reports no viewer pose is asked from its base space's origin, as the page
+    // side then places the viewer.)
+    const at = viewer ?? identityPose;
     const out: (PageDepth | null)[] = [];
     for (let i = 0; i < views.length; i++) {
       const view = views[i]!;
-      const buffer = sensing.depthFor(view, viewer, i);
+      const buffer = sensing.depthFor(view, at, i);
       ArrayPrototypePush(out, buffer === null ? null : this.#report(buffer, view, config));
     }
     return out;
@@ -180,7 +187,7 @@ export class SessionSensing {
       let image: DeviceCameraImage | null | undefined = view.cameraImage;
       if (image === undefined) {
         const camera = owner.device.camera;
-        image = camera && viewer !== null ? camera.imageFor(view, viewer, i) : null;
+        image = camera ? camera.imageFor(view, viewer ?? identityPose, i) : null;
       }
       const size = image ? reportedCameraSize(image.width, image.height) : null;
       ArrayPrototypePush(

@@ -112,11 +112,12 @@ export class XRWebGLBinding {
 
 /** The binding's pair, for the modules' methods: throws TypeError (Illegal invocation) on anything else. */
 export function bindingOf(v: unknown): { session: object; core: LayerSession; context: object } {
-  if (!XRWebGLBinding.is(v)) illegalInvocation();
+  // (Through the internals: the class's statics are deleted from the interface object below.)
+  if (!XRWebGLBindingInternals.is(v)) illegalInvocation();
   return {
-    session: XRWebGLBinding.sessionOf(v),
-    core: XRWebGLBinding.coreOf(v),
-    context: XRWebGLBinding.contextOf(v),
+    session: XRWebGLBindingInternals.sessionOf(v),
+    core: XRWebGLBindingInternals.coreOf(v),
+    context: XRWebGLBindingInternals.contextOf(v),
   };
 }
 
