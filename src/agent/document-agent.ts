@@ -27,6 +27,12 @@ import {
   type RequirementId,
 } from '../policy/decision.js';
 import {
+  type DepthStateInit,
+  depthSensingProblem,
+  depthStateInitFromMessage,
+  findSupportedDepthConfiguration,
+} from '../policy/depth-sensing.js';
+import {
   DECLARABLE_IN_FEATURES,
   type EnvelopePermission,
   envelopeFromFeatures,
@@ -45,12 +51,6 @@ import { mayStartImmersiveAfterNavigation, type NavigationGrant } from '../polic
 import { serializeOrigin } from '../policy/origin.js';
 import type { UAProfile } from '../policy/profile.js';
 import { resolveRequestedFeatures } from '../policy/resolve-features.js';
-import {
-  type DepthStateInit,
-  depthSensingProblem,
-  depthStateInitFromMessage,
-  findSupportedDepthConfiguration,
-} from '../policy/depth-sensing.js';
 import {
   checkDeviceForMode,
   checkSessionRequest,
@@ -613,7 +613,9 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         implementedModules: this.ua.implementedModules,
         // Depth Sensing: the feature needs a depthSensing dictionary the device can serve (R-DEPTH-01).
         uaRejects: (f) =>
-          f === 'depth-sensing' ? depthSensingProblem(depthInit, device.depthSensing?.capabilities ?? null) : null,
+          f === 'depth-sensing'
+            ? depthSensingProblem(depthInit, device.depthSensing?.capabilities ?? null)
+            : null,
       }),
     );
     const consentSessionId = `pending-${bc}-${this.ua.nextId()}`;

@@ -19,11 +19,11 @@ import type {
 } from '../device/types.js';
 import type { PointXZ } from '../policy/adjustments.js';
 import type { DecisionError, Denied } from '../policy/decision.js';
+import type { DepthConfiguration, DepthStateInit } from '../policy/depth-sensing.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import type { ReportedHand } from '../policy/hand-input.js';
 import type { ReportedLightEstimate } from '../policy/light-estimation.js';
 import type { PoseLimits, VisibilityState } from '../policy/poses.js';
-import type { DepthConfiguration, DepthStateInit } from '../policy/depth-sensing.js';
 import type { PageCamera, PageDepth } from './sensing.js';
 
 /** An answer: a value, or the spec's exception (name and a message a developer can act on). */

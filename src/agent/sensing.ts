@@ -3,6 +3,7 @@
 // page (consent, visibility, paused) and adjusts what does (quantized, limited, reprojected), and
 // keeps the camera images out of the views the page receives. One per SessionAgent.
 
+import { encodeDepth, reprojectDepth } from '../device/depth.js';
 import {
   type DeviceCameraImage,
   type DeviceDepthBuffer,
@@ -11,7 +12,6 @@ import {
   type RigidPose,
   type XRDeviceBackend,
 } from '../device/types.js';
-import { encodeDepth, reprojectDepth } from '../device/depth.js';
 import { cameraImageMayBeReported, reportedCameraSize } from '../policy/camera-access.js';
 import type { Decision, Denied } from '../policy/decision.js';
 import {
@@ -24,12 +24,7 @@ import {
 } from '../policy/depth-sensing.js';
 import type { VisibilityState } from '../policy/poses.js';
 import type { UAProfile } from '../policy/profile.js';
-import {
-  ArrayPrototypeMap,
-  ArrayPrototypePush,
-  ObjectFreeze,
-  SafeWeakMap,
-} from '../primordials.js';
+import { ArrayPrototypeMap, ArrayPrototypePush, ObjectFreeze, SafeWeakMap } from '../primordials.js';
 
 /** A view's depth as the page receives it (already quantized and limited, R-DEPTH-04/05). */
 export interface PageDepth {
@@ -73,7 +68,8 @@ export class SessionSensing {
   #depthRefusal: string | null = null;
   #cameraRefusal: string | null = null;
   /** Reported depth per device buffer and view (a still device reports without work). */
-  readonly #reported: SafeWeakMap<DeviceDepthBuffer, { view: DeviceView; value: PageDepth }> = new SafeWeakMap();
+  readonly #reported: SafeWeakMap<DeviceDepthBuffer, { view: DeviceView; value: PageDepth }> =
+    new SafeWeakMap();
   readonly #stripped: SafeWeakMap<readonly DeviceView[], readonly DeviceView[]> = new SafeWeakMap();
 
   constructor(owner: SensingOwner, depth: DepthConfiguration | null) {
@@ -153,8 +149,15 @@ export class SessionSensing {
         )
       : buffer.metres;
     // R-DEPTH-04/05: resolution limited, values quantized.
-    const image = reportedDepthImage({ width: buffer.width, height: buffer.height, values: metres }, this.#limits);
-    const rawValueToMeters = reportedRawValueToMeters(buffer.rawValueToMeters, config.dataFormat, this.#limits);
+    const image = reportedDepthImage(
+      { width: buffer.width, height: buffer.height, values: metres },
+      this.#limits,
+    );
+    const rawValueToMeters = reportedRawValueToMeters(
+      buffer.rawValueToMeters,
+      config.dataFormat,
+      this.#limits,
+    );
     const value: PageDepth = ObjectFreeze({
       width: image.width,
       height: image.height,

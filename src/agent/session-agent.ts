@@ -23,6 +23,7 @@ import {
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
 import { allow, type Decision, type Denied } from '../policy/decision.js';
+import type { DepthConfiguration } from '../policy/depth-sensing.js';
 import type { EnvelopePermission, PermissionEnvelope } from '../policy/envelope.js';
 import type { FeatureDescriptor, ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { frameRateChangeIsAllowed } from '../policy/frame-rate.js';
@@ -61,7 +62,6 @@ import {
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 import { SessionSensing } from './sensing.js';
-import type { DepthConfiguration } from '../policy/depth-sensing.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = ObjectFreeze({ drainActions: false });

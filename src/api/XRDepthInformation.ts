@@ -49,8 +49,8 @@ import {
   convertDouble,
   domException,
   errorFromDecision,
-  idlAttributes,
   INTERNAL,
+  idlAttributes,
   illegalConstructor,
   illegalInvocation,
   requireArgs,
@@ -268,13 +268,18 @@ ReflectDeleteProperty(XRWebGLDepthInformation, 'isGL');
 // --- The view's geometry ------------------------------------------------------------------------
 
 const viewProto = XRView.prototype;
-const getViewTransform = ObjectGetOwnPropertyDescriptor(viewProto, 'transform')?.get as (this: XRView) => XRRigidTransform;
+const getViewTransform = ObjectGetOwnPropertyDescriptor(viewProto, 'transform')?.get as (
+  this: XRView,
+) => XRRigidTransform;
 const getViewProjection = ObjectGetOwnPropertyDescriptor(viewProto, 'projectionMatrix')?.get as (
   this: XRView,
 ) => Float32Array;
 
 /** The depth information's geometry: the view's, or the sensor's where it is not aligned with it. */
-function geometryOf(view: XRView, depth: PageDepth): { projection: Float32Array; transform: XRRigidTransform } {
+function geometryOf(
+  view: XRView,
+  depth: PageDepth,
+): { projection: Float32Array; transform: XRRigidTransform } {
   const viewT = ReflectApply(getViewTransform, view, []) as XRRigidTransform;
   const projection =
     depth.projectionMatrix === null
@@ -342,7 +347,8 @@ export function frameDepthInformation(
   frame: DepthFrameFacts,
   view: unknown,
 ): XRCPUDepthInformation | null {
-  if (!XRViewInternals.is(view)) throw new TypeError("getDepthInformation: parameter 1 is not of type 'XRView'");
+  if (!XRViewInternals.is(view))
+    throw new TypeError("getDepthInformation: parameter 1 is not of type 'XRView'");
   const config = core?.depthConfiguration ?? null;
   const d = depthInformationRequestIsAllowed({
     api: 'cpu',
@@ -371,7 +377,8 @@ export function bindingDepthInformation(
   binding: { session: object; context: object },
   view: unknown,
 ): XRWebGLDepthInformation | null {
-  if (!XRViewInternals.is(view)) throw new TypeError("getDepthInformation: parameter 1 is not of type 'XRView'");
+  if (!XRViewInternals.is(view))
+    throw new TypeError("getDepthInformation: parameter 1 is not of type 'XRView'");
   const viewSession = sensingSessionOfView(view);
   const frameId = XRViewInternals.frameId(view);
   const core = viewSession !== undefined && viewSession.session === binding.session ? viewSession : undefined;
@@ -408,7 +415,8 @@ export function depthAttribute(
   name: 'depthUsage' | 'depthDataFormat' | 'depthType' | 'depthActive',
 ): string | boolean | null {
   const config = core.depthConfiguration;
-  if (config === null || !core.granted.has('depth-sensing')) throw errorFromDecision(depthAttributeRefusal(name));
+  if (config === null || !core.granted.has('depth-sensing'))
+    throw errorFromDecision(depthAttributeRefusal(name));
   if (name === 'depthUsage') return config.usage;
   if (name === 'depthDataFormat') return config.dataFormat;
   if (name === 'depthType') return config.type;

@@ -11,6 +11,7 @@
 import type { SessionFrameData } from '../agent/protocol.js';
 import { ReflectDeleteProperty, TypeError } from '../primordials.js';
 import type { Rigid } from './rigid.js';
+import { sensingSessionOf } from './sensing/sensing-session.js';
 import {
   convertSequence,
   domException,
@@ -21,10 +22,9 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
+import { frameDepthInformation, type XRCPUDepthInformation } from './XRDepthInformation.js';
 import { type XRLightEstimate, type XRLightProbe, XRLightProbeInternals } from './XRLightProbe.js';
 import type { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
-import { sensingSessionOf } from './sensing/sensing-session.js';
-import { frameDepthInformation, type XRCPUDepthInformation } from './XRDepthInformation.js';
 import {
   type SpaceInternals,
   spaceInternals,

@@ -20,6 +20,7 @@
 //   onsqueeze; onsqueezestart; onsqueezeend; onvisibilitychange; onframeratechange; };
 
 import type { XREnvironmentBlendMode, XRInteractionMode, XRVisibilityState } from '../device/types.js';
+import type { XRDepthDataFormat, XRDepthType, XRDepthUsage } from '../policy/depth-sensing.js';
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
 import { Boolean, MathFround, Number, ObjectCreate, TypeError } from '../primordials.js';
 import type { XRInputSourceEvent, XRInputSourcesChangeEvent, XRSessionEvent } from './events.js';
@@ -36,14 +37,13 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
+import { depthAttribute, setDepthSensingActive } from './XRDepthInformation.js';
 import type { XRFrame } from './XRFrame.js';
 import type { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
 import { reflectionFormats, type XRLightProbe } from './XRLightProbe.js';
 import type { XRRenderState } from './XRRenderState.js';
 import type { XRReferenceSpace } from './XRSpace.js';
 import { XRWebGLLayerInternals } from './XRWebGLLayer.js';
-import { depthAttribute, setDepthSensingActive } from './XRDepthInformation.js';
-import type { XRDepthDataFormat, XRDepthType, XRDepthUsage } from '../policy/depth-sensing.js';
 
 const EventTargetCtor = EventTarget;
 

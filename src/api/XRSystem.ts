@@ -25,6 +25,7 @@ import {
   TypeError,
 } from '../primordials.js';
 import type { PageEnvironment } from './page-environment.js';
+import { convertSessionDepthSensing } from './sensing/session-init.js';
 import { SessionCore } from './session-core.js';
 import {
   defineEventHandlers,
@@ -36,7 +37,6 @@ import {
   toStringTag,
 } from './webidl.js';
 import { XRSession } from './XRSession.js';
-import { convertSessionDepthSensing } from './sensing/session-init.js';
 
 const EventTargetCtor = EventTarget;
 const EventCtor = Event;

@@ -22,8 +22,8 @@ import {
   TypeError,
 } from '../primordials.js';
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
-import type { XRRigidTransform } from './XRRigidTransform.js';
 import { cameraOfView, type XRCamera } from './XRCamera.js';
+import type { XRRigidTransform } from './XRRigidTransform.js';
 
 /** Per-session, per-view state shared by the XRView objects of that view (viewport scale requests). */
 export interface ViewSlot {

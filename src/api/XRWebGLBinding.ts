@@ -13,9 +13,9 @@ import { ReflectDeleteProperty, TypeError } from '../primordials.js';
 import { type LayerSession, layerSessionOf } from './layer-sessions.js';
 import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
 import { domException, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
-import { xrCompatibleContexts } from './XRWebGLLayer.js';
 import { bindingCameraImage } from './XRCamera.js';
 import { bindingDepthInformation, type XRWebGLDepthInformation } from './XRDepthInformation.js';
+import { xrCompatibleContexts } from './XRWebGLLayer.js';
 
 type GLContext = {
   isContextLost?: () => boolean;

@@ -9,6 +9,8 @@ import {
   XRVisibilityMaskChangeEvent,
 } from './events.js';
 import { interfaceShape } from './webidl.js';
+import { XRCamera } from './XRCamera.js';
+import { XRCPUDepthInformation, XRDepthInformation, XRWebGLDepthInformation } from './XRDepthInformation.js';
 import { XRFrame } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
 import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
@@ -23,8 +25,6 @@ import { XRSystem } from './XRSystem.js';
 import { XRView, XRViewport } from './XRView.js';
 import { XRWebGLBinding } from './XRWebGLBinding.js';
 import { XRLayer, XRWebGLLayer } from './XRWebGLLayer.js';
-import { XRCamera } from './XRCamera.js';
-import { XRCPUDepthInformation, XRDepthInformation, XRWebGLDepthInformation } from './XRDepthInformation.js';
 
 /** name → [interface object, constructor length] */
 export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: object }, number]>> =

@@ -8,6 +8,7 @@
 import type { DocumentPort, PageEvent, SessionFrameData, SessionGrant } from '../agent/protocol.js';
 import type { XREnvironmentBlendMode, XRInteractionMode } from '../device/types.js';
 import type { PointXZ } from '../policy/adjustments.js';
+import type { DepthConfiguration } from '../policy/depth-sensing.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
 import type { VisibilityState } from '../policy/poses.js';
@@ -24,10 +25,9 @@ import {
 } from '../primordials.js';
 import { brands, XRSessionEvent } from './events.js';
 import { type LayerSession, registerLayerSession } from './layer-sessions.js';
-import { registerSensingSession, type SensingSession } from './sensing/sensing-session.js';
-import type { DepthConfiguration } from '../policy/depth-sensing.js';
 import { opaqueSupport } from './opaque-support.js';
 import type { PageEnvironment } from './page-environment.js';
+import { registerSensingSession, type SensingSession } from './sensing/sensing-session.js';
 import { FrameLoop, type FrameLoopHost } from './session/frame-loop.js';
 import { InputSources, type InputSourcesHost } from './session/input-sources.js';
 import { nativeRef, PoseResolver, type PoseResolverHost } from './session/pose-resolver.js';

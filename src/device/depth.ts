@@ -55,7 +55,11 @@ export function composePose(a: RigidPose, b: RigidPose): RigidPose {
   const q1 = a.orientation;
   const q2 = b.orientation;
   return {
-    position: { x: a.position.x + (t[0] as number), y: a.position.y + (t[1] as number), z: a.position.z + (t[2] as number) },
+    position: {
+      x: a.position.x + (t[0] as number),
+      y: a.position.y + (t[1] as number),
+      z: a.position.z + (t[2] as number),
+    },
     orientation: {
       x: q1.w * q2.x + q1.x * q2.w + q1.y * q2.z - q1.z * q2.y,
       y: q1.w * q2.y - q1.x * q2.z + q1.y * q2.w + q1.z * q2.x,
@@ -195,7 +199,10 @@ export function renderCameraImage(
       const lambert = MathMin(1, MathMax(0, (ny > 0 ? ny : -ny) * 0.75 + (nz > 0 ? nz : -nz) * 0.45 + 0.1));
       const fog = 1 / (1 + t * 0.15);
       const checker =
-        (MathFloor((hits[i] as number) * 2) + MathFloor((hits[i + 1] as number) * 2) + MathFloor((hits[i + 2] as number) * 2)) & 1;
+        (MathFloor((hits[i] as number) * 2) +
+          MathFloor((hits[i + 1] as number) * 2) +
+          MathFloor((hits[i + 2] as number) * 2)) &
+        1;
       const base = checker ? 200 : 140;
       const shade = base * (0.25 + 0.75 * lambert) * (0.35 + 0.65 * fog);
       px[o4] = MathRound(MathMin(255, shade * 1.0));
@@ -249,7 +256,11 @@ export function decodeDepth(
 }
 
 /** A raw buffer of `format` holding `metres` in units of `rawValueToMeters` (uint16 rounded and clamped). */
-export function encodeDepth(metres: Float64Array, format: XRDepthDataFormat, rawValueToMeters: number): ArrayBuffer {
+export function encodeDepth(
+  metres: Float64Array,
+  format: XRDepthDataFormat,
+  rawValueToMeters: number,
+): ArrayBuffer {
   if (format === 'float32') {
     const f = new Float32Array(metres.length);
     for (let i = 0; i < metres.length; i++) f[i] = (metres[i] as number) / rawValueToMeters;
@@ -258,7 +269,7 @@ export function encodeDepth(metres: Float64Array, format: XRDepthDataFormat, raw
   const u = new Uint16Array(metres.length);
   for (let i = 0; i < metres.length; i++) {
     const r = MathRound((metres[i] as number) / rawValueToMeters);
-    u[i] = r < 0 ? 0 : r > 65535 ? 65535 : r;
+    u[i] = MathMax(0, MathMin(r, 65535));
   }
   return u.buffer as ArrayBuffer;
 }
@@ -312,8 +323,10 @@ export function reprojectDepth(
       if (z >= 0) continue;
       const cw = (m[3] as number) * x + (m[7] as number) * y + (m[11] as number) * z + (m[15] as number);
       if (!(cw > 0)) continue;
-      const cx = ((m[0] as number) * x + (m[4] as number) * y + (m[8] as number) * z + (m[12] as number)) / cw;
-      const cy = ((m[1] as number) * x + (m[5] as number) * y + (m[9] as number) * z + (m[13] as number)) / cw;
+      const cx =
+        ((m[0] as number) * x + (m[4] as number) * y + (m[8] as number) * z + (m[12] as number)) / cw;
+      const cy =
+        ((m[1] as number) * x + (m[5] as number) * y + (m[9] as number) * z + (m[13] as number)) / cw;
       if (cx < -1 || cx > 1 || cy < -1 || cy > 1) continue;
       applyNorm(norm, (cx + 1) / 2, (1 - cy) / 2, a);
       const oc = MathFloor((a[0] as number) * w);
@@ -330,7 +343,11 @@ export function reprojectDepth(
 // --- Simulated sensors --------------------------------------------------------------------------
 
 /** Every type, usage and format (the simulated sensors convert on request). */
-const ALL: DepthCapabilities = ObjectFreeze({ types: ObjectFreeze([]), usages: ObjectFreeze([]), formats: ObjectFreeze([]) });
+const ALL: DepthCapabilities = ObjectFreeze({
+  types: ObjectFreeze([]),
+  usages: ObjectFreeze([]),
+  formats: ObjectFreeze([]),
+});
 
 const IDENTITY: RigidPose = ObjectFreeze({
   position: ObjectFreeze({ x: 0, y: 0, z: 0 }),
@@ -381,7 +398,13 @@ export function castCamera(caster: () => RayCaster, width = 256): DeviceCamera {
       const aspect = view.resolution.height / MathMax(1, view.resolution.width);
       const w = width;
       const h = MathMax(1, MathRound(width * aspect));
-      const pixels = renderCameraImage(view.projectionMatrix, composePose(viewer, view.viewOffset), w, h, cast);
+      const pixels = renderCameraImage(
+        view.projectionMatrix,
+        composePose(viewer, view.viewOffset),
+        w,
+        h,
+        cast,
+      );
       const value: DeviceCameraImage = ObjectFreeze({ width: w, height: h, pixels });
       cache[index] = { key: [view, viewer, cast], value };
       return value;

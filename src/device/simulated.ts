@@ -16,13 +16,12 @@ import {
   ObjectFreeze,
   TypeError,
 } from '../primordials.js';
-import { simulatedHand } from './hand-model.js';
 import { withCastSensors } from './depth.js';
+import { simulatedHand } from './hand-model.js';
 import type {
   DeviceButton,
   DeviceCamera,
   DeviceDepthSensing,
-  RayCaster,
   DeviceEvent,
   DeviceFrameData,
   DeviceHand,
@@ -30,6 +29,7 @@ import type {
   DeviceInputSource,
   DeviceLightEstimate,
   DeviceView,
+  RayCaster,
   RigidPose,
   ViewGeometryKind,
   XRDeviceBackend,
@@ -588,42 +588,44 @@ export function createHeadset(
 
 /** A phone-style AR device: one view, screen input, AR modules' capabilities. */
 export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice {
-  return withCastSensors(new SimulatedXRDevice({
-    id: options.id ?? 'simulated-phone',
-    supportedModes: ['inline', 'immersive-ar'],
-    capableFeatures: {
-      'immersive-ar': [
-        'viewer',
-        'local',
-        'local-floor',
-        'unbounded',
-        'hit-test',
-        'anchors',
-        'dom-overlay',
-        'light-estimation',
-        'depth-sensing',
-        'camera-access',
-      ],
-      inline: ['viewer', 'local'],
-    },
-    // Camera passthrough on a handheld screen.
-    environmentBlendMode: 'alpha-blend',
-    interactionMode: 'screen-space',
-    reportsOrientation: true,
-    viewGeometry: 'calibrated',
-    views: [
-      {
-        eye: 'none',
-        projectionMatrix: perspective(60, 1080 / 2340),
-        viewOffset: identityPose,
-        resolution: { width: 1080, height: 2340 },
+  return withCastSensors(
+    new SimulatedXRDevice({
+      id: options.id ?? 'simulated-phone',
+      supportedModes: ['inline', 'immersive-ar'],
+      capableFeatures: {
+        'immersive-ar': [
+          'viewer',
+          'local',
+          'local-floor',
+          'unbounded',
+          'hit-test',
+          'anchors',
+          'dom-overlay',
+          'light-estimation',
+          'depth-sensing',
+          'camera-access',
+        ],
+        inline: ['viewer', 'local'],
       },
-    ],
-    viewerOrigin: identityPose,
-    floorOrigin: null,
-    bounds: null,
-    nominalFrameRate: 60,
-  }));
+      // Camera passthrough on a handheld screen.
+      environmentBlendMode: 'alpha-blend',
+      interactionMode: 'screen-space',
+      reportsOrientation: true,
+      viewGeometry: 'calibrated',
+      views: [
+        {
+          eye: 'none',
+          projectionMatrix: perspective(60, 1080 / 2340),
+          viewOffset: identityPose,
+          resolution: { width: 1080, height: 2340 },
+        },
+      ],
+      viewerOrigin: identityPose,
+      floorOrigin: null,
+      bounds: null,
+      nominalFrameRate: 60,
+    }),
+  );
 }
 
 /** A 3DoF device: orientation only, emulated position and floor. */

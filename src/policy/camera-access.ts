@@ -67,7 +67,8 @@ export function cameraRequestIsAllowed(f: CameraRequestFacts): Decision {
   if (!f.frameActive || !f.animationFrame) {
     return deny('InvalidStateError', {
       action: f.action,
-      reason: "the view's frame is not an active animation frame (camera images exist only during their frame)",
+      reason:
+        "the view's frame is not an active animation frame (camera images exist only during their frame)",
       fix: 'Use the camera from inside the requestAnimationFrame callback whose frame gave the view.',
       requirement: 'R-CAM-04',
     });

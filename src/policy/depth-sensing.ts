@@ -17,10 +17,12 @@ import {
   Float64Array,
   MathAbs,
   MathCeil,
+  MathMax,
   MathMin,
   MathRound,
   NumberIsFinite,
   ObjectFreeze,
+  ObjectGetOwnPropertyDescriptor,
 } from '../primordials.js';
 import { allow, type Decision, deny } from './decision.js';
 import { PolicyInputError, readOption, readProperty, toDOMStringList } from './input.js';
@@ -117,11 +119,18 @@ export function convertDepthStateInit(value: unknown, maxLength: number): DepthS
   });
 }
 
+/** `o[key]` when it is an own data property (no getter runs, nothing comes from a prototype). */
+function ownData(o: unknown, key: PropertyKey): unknown {
+  if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return undefined;
+  const d = ObjectGetOwnPropertyDescriptor(o, key);
+  return d !== undefined && 'value' in d ? d.value : undefined;
+}
+
 function ownEnumList<T extends string>(v: unknown, allowed: readonly T[], max: number): T[] | null {
   if (!ArrayIsArray(v) || v.length > max) return null;
   const out: T[] = [];
   for (let i = 0; i < v.length; i++) {
-    const s = readOption(v, i);
+    const s = ownData(v, i);
     if (typeof s !== 'string' || !ArrayPrototypeIncludes(allowed as readonly string[], s)) return null;
     ArrayPrototypePush(out, s as T);
   }
@@ -135,11 +144,11 @@ function ownEnumList<T extends string>(v: unknown, allowed: readonly T[], max: n
 export function depthStateInitFromMessage(v: unknown, maxLength: number): DepthStateInit | undefined | null {
   if (v === undefined) return undefined;
   if (v === null || typeof v !== 'object') return null;
-  const usage = ownEnumList(readOption(v, 'usagePreference'), depthUsages, maxLength);
-  const format = ownEnumList(readOption(v, 'dataFormatPreference'), depthDataFormats, maxLength);
-  const rawTypes = readOption(v, 'depthTypeRequest');
+  const usage = ownEnumList(ownData(v, 'usagePreference'), depthUsages, maxLength);
+  const format = ownEnumList(ownData(v, 'dataFormatPreference'), depthDataFormats, maxLength);
+  const rawTypes = ownData(v, 'depthTypeRequest');
   const types = rawTypes === undefined ? [] : ownEnumList(rawTypes, depthTypes, maxLength);
-  const match = readOption(v, 'matchDepthView');
+  const match = ownData(v, 'matchDepthView');
   if (usage === null || format === null || types === null) return null;
   if (match !== undefined && typeof match !== 'boolean') return null;
   return ObjectFreeze({
@@ -346,7 +355,11 @@ export interface DepthControlFacts {
 // spec(depth): #start-depth-sensing, #stop-depth-sensing steps 1–4
 export function depthControlIsAllowed(f: DepthControlFacts): Decision {
   if (f.ended) {
-    return deny('InvalidStateError', { action: f.action, reason: 'the session has ended', requirement: 'R-LIFE-07' });
+    return deny('InvalidStateError', {
+      action: f.action,
+      reason: 'the session has ended',
+      requirement: 'R-LIFE-07',
+    });
   }
   if (!f.frameActive) {
     return deny('InvalidStateError', {
@@ -409,7 +422,11 @@ export function depthMayBeReported(f: DepthReportFacts): Decision {
     });
   }
   if (!f.active) {
-    return deny('InvalidStateError', { action, reason: 'the page paused depth sensing', requirement: 'R-DEPTH-03' });
+    return deny('InvalidStateError', {
+      action,
+      reason: 'the page paused depth sensing',
+      requirement: 'R-DEPTH-03',
+    });
   }
   return allow('depth may be reported', 'R-DEPTH-03');
 }
@@ -464,14 +481,8 @@ export interface DepthImage {
 export function reportedDepthImage(image: DepthImage, limits: DepthLimits): DepthImage {
   const w = image.width;
   const h = image.height;
-  const factor = MathCeil(
-    MathMin(
-      1e6,
-      w > limits.maxWidth || h > limits.maxHeight
-        ? (w / limits.maxWidth > h / limits.maxHeight ? w / limits.maxWidth : h / limits.maxHeight)
-        : 1,
-    ),
-  );
+  const over = w > limits.maxWidth || h > limits.maxHeight;
+  const factor = over ? MathCeil(MathMin(1e6, MathMax(w / limits.maxWidth, h / limits.maxHeight))) : 1;
   const ow = MathCeil(w / factor);
   const oh = MathCeil(h / factor);
   const out = new Float64Array(ow * oh);

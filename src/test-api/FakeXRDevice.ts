@@ -20,6 +20,7 @@
 import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
 import type { SimulatedXRDevice } from '../device/simulated.js';
+import { parseDepthSensingData, TestDepthSensing } from './depth-sensing.js';
 import {
   dict,
   enumValue,
@@ -37,7 +38,6 @@ import {
   visibilityStates,
 } from './dictionaries.js';
 import { FakeXRInputController } from './FakeXRInputController.js';
-import { parseDepthSensingData, TestDepthSensing } from './depth-sensing.js';
 import type {
   FakeXRBoundsPoint,
   FakeXRDepthSensingDataInit,

@@ -11,8 +11,8 @@
 import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
 import { SimulatedXRDevice } from '../device/simulated.js';
-import { parseDeviceInit } from './dictionaries.js';
 import { TestDepthSensing } from './depth-sensing.js';
+import { parseDeviceInit } from './dictionaries.js';
 import { FakeXRDevice } from './FakeXRDevice.js';
 import { XrgateTestHooks } from './hooks.js';
 import type { TestHost } from './test-host.js';

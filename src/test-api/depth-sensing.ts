@@ -4,7 +4,7 @@
 // device is "the platform": what it senses still goes through src/policy before a page sees it.
 
 import { decodeDepth } from '../device/depth.js';
-import type { DeviceCameraImage, DeviceDepthBuffer, DeviceDepthSensing } from '../device/types.js';
+import type { DeviceCameraImage, DeviceDepthBuffer, DeviceDepthSensing, RigidPose } from '../device/types.js';
 import {
   type DepthCapabilities,
   depthDataFormats,
@@ -12,7 +12,6 @@ import {
   depthUsages,
   type XRDepthDataFormat,
 } from '../policy/depth-sensing.js';
-import type { RigidPose } from '../device/types.js';
 
 // (Small WebIDL helpers of its own: src/test-api/dictionaries.ts imports this module.)
 function dict(v: unknown, what: string): Record<string, unknown> {
@@ -28,7 +27,11 @@ function required(d: Record<string, unknown>, key: string, what: string): unknow
 }
 
 function sequence(v: unknown, what: string): unknown[] {
-  if (v === null || typeof v !== 'object' || typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
     throw new TypeError(`${what} must be a sequence`);
   }
   const out: unknown[] = [];
@@ -42,7 +45,8 @@ function sequence(v: unknown, what: string): unknown[] {
 function enumValue<T extends string>(v: unknown, values: readonly T[], what: string): T {
   if (typeof v === 'symbol') throw new TypeError(`${what}: a Symbol is not a string`);
   const s = String(v);
-  if (!(values as readonly string[]).includes(s)) throw new TypeError(`${what}: '${s}' is not one of ${values.join(', ')}`);
+  if (!(values as readonly string[]).includes(s))
+    throw new TypeError(`${what}: '${s}' is not one of ${values.join(', ')}`);
   return s as T;
 }
 
@@ -86,9 +90,16 @@ export function parseDepthSensingData(data: unknown, parseRigidTransform: RigidP
   const raw = required(d, 'depthData', what);
   if (raw === null) throw new TypeError(`${what}.depthData must not be null`);
   const bytes = bytesOf(raw, `${what}.depthData`);
-  const format = enumValue(required(d, 'depthFormat', what), depthDataFormats, 'depthFormat') as XRDepthDataFormat;
+  const format = enumValue(
+    required(d, 'depthFormat', what),
+    depthDataFormats,
+    'depthFormat',
+  ) as XRDepthDataFormat;
   const height = unsignedLong(required(d, 'height', what), 'height');
-  const norm = parseRigidTransform(required(d, 'normDepthBufferFromNormView', what), 'normDepthBufferFromNormView');
+  const norm = parseRigidTransform(
+    required(d, 'normDepthBufferFromNormView', what),
+    'normDepthBufferFromNormView',
+  );
   let projectionMatrix: number[] | null = null;
   if (d.projectionMatrix !== undefined) {
     projectionMatrix = sequence(d.projectionMatrix, 'projectionMatrix').map((x) => Math.fround(Number(x)));
@@ -140,11 +151,15 @@ export function parseCameraImage(v: unknown): DeviceCameraImage | undefined {
   const height = Math.trunc(Number(required(d, 'height', 'FakeXRCameraImage')));
   let pixels: Uint8Array | null = null;
   if (d.pixels !== undefined && d.pixels !== null) {
-    if (!(d.pixels instanceof Uint32Array)) throw new TypeError('FakeXRCameraImage.pixels must be a Uint32Array');
-    pixels = new Uint8Array(d.pixels.buffer.slice(d.pixels.byteOffset, d.pixels.byteOffset + d.pixels.byteLength));
+    if (!(d.pixels instanceof Uint32Array))
+      throw new TypeError('FakeXRCameraImage.pixels must be a Uint32Array');
+    pixels = new Uint8Array(
+      d.pixels.buffer.slice(d.pixels.byteOffset, d.pixels.byteOffset + d.pixels.byteLength),
+    );
   }
   const width = Math.trunc(Number(required(d, 'width', 'FakeXRCameraImage')));
-  if (!Number.isFinite(width) || !Number.isFinite(height)) throw new TypeError('FakeXRCameraImage: width and height must be numbers');
+  if (!Number.isFinite(width) || !Number.isFinite(height))
+    throw new TypeError('FakeXRCameraImage: width and height must be numbers');
   return Object.freeze({ width, height, pixels });
 }
 

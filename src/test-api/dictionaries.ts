@@ -1,12 +1,10 @@
 // WebXR Test API dictionaries (webxr-test-api index.bs @ 0d410d7): conversion and validation,
 // with the spec's defaults. Errors are TypeErrors, as "parse a rigid transform" and "parse a view" say.
 
-import type { DeviceDepthBuffer } from '../device/types.js';
-import type { DepthCapabilities } from '../policy/depth-sensing.js';
-import { parseCameraImage, parseDepthSensingData, parseDepthSupport } from './depth-sensing.js';
 import { type FovTangents, projectionFromFov } from '../device/projection.js';
 import type {
   DeviceButton,
+  DeviceDepthBuffer,
   DeviceLightEstimate,
   DeviceView,
   RigidPose,
@@ -16,7 +14,9 @@ import type {
   XRInteractionMode,
   XRTargetRayMode,
 } from '../device/types.js';
+import type { DepthCapabilities } from '../policy/depth-sensing.js';
 import { isSessionMode, type XRSessionMode } from '../policy/features.js';
+import { parseCameraImage, parseDepthSensingData, parseDepthSupport } from './depth-sensing.js';
 import type { FakeXRButtonType } from './types.js';
 
 function dict(v: unknown, what: string): Record<string, unknown> {

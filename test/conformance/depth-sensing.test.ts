@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { XRFrame } from '../../src/api/XRFrame.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import type { SimulatedXRDevice } from '../../src/device/simulated.js';
-import { expectAuditDenial, expectRejectName, expectThrowName, inFrame, makeUA, nextEvent } from './helpers.js';
+import {
+  expectAuditDenial,
+  expectRejectName,
+  expectThrowName,
+  inFrame,
+  makeUA,
+  nextEvent,
+} from './helpers.js';
 
 type DepthInfo = {
   width: number;
@@ -51,7 +58,10 @@ async function viewsOf(s: XRSession) {
 describe('depth sensing: consent and configuration', () => {
   it('R-DEPTH-02: consent refused → required depth rejects with NotSupportedError; optional → not enabled, getDepthInformation throws NotSupportedError', async () => {
     const refused = phone([]);
-    await expectRejectName(requestAR(refused, { requiredFeatures: ['depth-sensing'], depthSensing: CPU }), 'NotSupportedError');
+    await expectRejectName(
+      requestAR(refused, { requiredFeatures: ['depth-sensing'], depthSensing: CPU }),
+      'NotSupportedError',
+    );
     const ua = phone([]);
     const s = await requestAR(ua, { optionalFeatures: ['depth-sensing'], depthSensing: CPU });
     expect(s.enabledFeatures).not.toContain('depth-sensing');
@@ -193,7 +203,10 @@ describe('depth sensing: the data', () => {
     const ua = phone();
     const s = await requestAR(ua, { requiredFeatures: ['depth-sensing'], depthSensing: CPU });
     const viewer = await viewsOf(s);
-    const info = await inFrame(s, (f) => (f as DepthFrame).getDepthInformation(f.getViewerPose(viewer)!.views[0]!)!);
+    const info = await inFrame(
+      s,
+      (f) => (f as DepthFrame).getDepthInformation(f.getViewerPose(viewer)!.views[0]!)!,
+    );
     expect(info.width).toBeGreaterThan(0);
     expectThrowName(() => info.getDepthInMeters(0.5, 0.5), 'InvalidStateError');
     expectThrowName(() => info.data, 'InvalidStateError');
@@ -215,7 +228,9 @@ describe('raw camera access', () => {
     const s = await requestAR(ua, { requiredFeatures: ['camera-access'] });
     const viewer = await viewsOf(s);
     await inFrame(s, (f) => {
-      const view = f.getViewerPose(viewer)!.views[0] as unknown as { camera: { width: number; height: number } };
+      const view = f.getViewerPose(viewer)!.views[0] as unknown as {
+        camera: { width: number; height: number };
+      };
       const camera = view.camera;
       expect(camera).not.toBeNull();
       expect(camera.width).toBe(256);

@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import type { XRFrame } from '../../src/api/XRFrame.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import type { FakeXRDeviceInit } from '../../src/test-api/index.js';
-import { expectThrow, inFrame, makeTestUA, PROJECTION, requestWithActivation, STEREO_VIEWS } from './helpers.js';
+import {
+  expectThrow,
+  inFrame,
+  makeTestUA,
+  PROJECTION,
+  requestWithActivation,
+  STEREO_VIEWS,
+} from './helpers.js';
 
 const W = 7;
 const H = 5;
@@ -93,7 +100,10 @@ describe('FakeXRDevice depth sensing data', () => {
 
   it('clearDepthSensingData: null; setDepthSensingData: data again', async () => {
     const { s, viewer, controller } = await session(arDevice({ depthSensingData: DEPTH_DATA }), CPU);
-    const c = controller as unknown as { clearDepthSensingData(): void; setDepthSensingData(d: unknown): void };
+    const c = controller as unknown as {
+      clearDepthSensingData(): void;
+      setDepthSensingData(d: unknown): void;
+    };
     c.clearDepthSensingData();
     await inFrame(s, (f) => {
       expect((f as DepthFrame).getDepthInformation(f.getViewerPose(viewer)!.views[0]!)).toBeNull();
@@ -147,7 +157,8 @@ describe('FakeXRViewInit.cameraImageInit', () => {
     const s = await requestWithActivation(ua, 'immersive-ar', { requiredFeatures: ['camera-access'] });
     const viewer = await s.requestReferenceSpace('viewer');
     await inFrame(s, (f) => {
-      for (const v of f.getViewerPose(viewer)!.views) expect((v as unknown as { camera: unknown }).camera).toBeNull();
+      for (const v of f.getViewerPose(viewer)!.views)
+        expect((v as unknown as { camera: unknown }).camera).toBeNull();
     });
     controller.setViews(
       STEREO_VIEWS().map((v) => ({ ...v, cameraImageInit: { width: 333, height: 444 } })) as never,
@@ -156,7 +167,10 @@ describe('FakeXRViewInit.cameraImageInit', () => {
       const v = f.getViewerPose(viewer)!.views[0] as unknown as { camera: { width: number; height: number } };
       expect([v.camera.width, v.camera.height]).toEqual([333, 444]);
     });
-    const stale = await inFrame(s, (f) => f.getViewerPose(viewer)!.views[0] as unknown as { camera: unknown });
+    const stale = await inFrame(
+      s,
+      (f) => f.getViewerPose(viewer)!.views[0] as unknown as { camera: unknown },
+    );
     // A view of a frame that is over: obtaining its camera is refused (R-CAM-04).
     expectThrow(() => stale.camera, 'InvalidStateError');
     await s.end();
