@@ -40,6 +40,7 @@ const METHODS = ObjectFreeze({
   requestLightProbe: true,
   frame: true,
   report: true,
+  setDepthActive: true,
 } as const);
 
 type Method = keyof typeof METHODS;
@@ -212,6 +213,7 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
     requestLightProbe: (sessionId, format) => call('requestLightProbe', sessionId, format),
     frame: (sessionId) => call('frame', sessionId),
     report: (action, refusal) => call('report', action, refusal),
+    setDepthActive: (sessionId, active) => call('setDepthActive', sessionId, active),
   };
 }
 

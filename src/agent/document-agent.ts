@@ -27,6 +27,12 @@ import {
   type RequirementId,
 } from '../policy/decision.js';
 import {
+  type DepthStateInit,
+  depthSensingProblem,
+  depthStateInitFromMessage,
+  findSupportedDepthConfiguration,
+} from '../policy/depth-sensing.js';
+import {
   DECLARABLE_IN_FEATURES,
   type EnvelopePermission,
   envelopeFromFeatures,
@@ -503,6 +509,22 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     const conv = this.#convert('requestSession', message);
     if (!conv.allowed) return PromiseResolve(refused(conv));
     const req = conv.value;
+    // Depth Sensing: XRSessionInit.depthSensing, checked again (R-SESSION-01, R-DEPTH-01).
+    const depthInit = depthStateInitFromMessage(ownData(message, 'depthSensing'), this.profile.maxListLength);
+    if (depthInit === null) {
+      return PromiseResolve(
+        refused(
+          this.record(
+            'requestSession',
+            deny('TypeError', {
+              action: 'requestSession()',
+              reason: 'depthSensing is not a valid XRDepthStateInit',
+              requirement: 'R-DEPTH-01',
+            }),
+          ),
+        ),
+      );
+    }
     // Steps 3–6: activation, policy, busy (synchronous).
     const plan = this.record(
       'requestSession',
@@ -533,7 +555,14 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       this.host.setTimeout(() => {
         PromisePrototypeThen(
           this.#withImmersiveLock(isImmersive(req.mode), req.mode, () =>
-            this.#finishRequest(req.mode, p.requiredFeatures, p.optionalFeatures, p.device, startBlurred),
+            this.#finishRequest(
+              req.mode,
+              p.requiredFeatures,
+              p.optionalFeatures,
+              p.device,
+              startBlurred,
+              depthInit,
+            ),
           ),
           (r) => (r.ok ? resolve(r) : fail(r.decision)),
           (e) => {
@@ -557,6 +586,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     optionalRequested: readonly string[],
     which: 'immersive' | 'inline' | 'default-inline',
     startBlurred: boolean,
+    depthInit?: DepthStateInit,
   ): Promise<RequestOutcome> {
     const queued = requestMayComplete({
       fullyActive: this.host.fullyActive(),
@@ -600,6 +630,11 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         policyAllows: (f) => this.host.isFeatureAllowed(f),
         profile: this.profile,
         implementedModules: this.ua.implementedModules,
+        // Depth Sensing: the feature needs a depthSensing dictionary the device can serve (R-DEPTH-01).
+        uaRejects: (f) =>
+          f === 'depth-sensing'
+            ? depthSensingProblem(depthInit, device.depthSensing?.capabilities ?? null)
+            : null,
       }),
     );
     const consentSessionId = `pending-${bc}-${this.ua.nextId()}`;
@@ -650,6 +685,12 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       capabilities: askEnvelope ? permission.value.capabilities : null,
       startBlurred,
       consentSessionId,
+      depthSensing:
+        depthInit !== undefined &&
+        device.depthSensing &&
+        ArrayPrototypeIncludes(permission.value.granted, 'depth-sensing')
+          ? findSupportedDepthConfiguration(depthInit, device.depthSensing.capabilities)
+          : null,
     });
     this.#sessions.set(agent.id, agent);
     if (immersive) {
@@ -686,6 +727,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         visibility: agent.visibility,
         requiresBaseLayer: this.host.requiresBaseLayer(),
         snapshot,
+        depthSensing: agent.sensing.depth,
       },
     };
   }
@@ -943,6 +985,24 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
       }),
     );
     return PromiseResolve(d.allowed ? ok(null) : refused(d));
+  }
+
+  // spec(depth): #start-depth-sensing / #stop-depth-sensing (the page side checked steps 1–4)
+  setDepthActive(sessionId: string, active: boolean): Promise<Reply<null>> {
+    const s = this.#session(sessionId);
+    if (!s || s.sensing.depth === null) {
+      return PromiseResolve(
+        refused(
+          deny('InvalidStateError', {
+            action: active ? 'resumeDepthSensing()' : 'pauseDepthSensing()',
+            reason: 'no live session with depth sensing',
+            requirement: 'R-DEPTH-06',
+          }),
+        ),
+      );
+    }
+    s.sensing.setActive(active === true);
+    return PromiseResolve(ok(null));
   }
 
   frame(sessionId: string): SessionFrameData | null {

@@ -19,10 +19,12 @@ import type {
 } from '../device/types.js';
 import type { PointXZ } from '../policy/adjustments.js';
 import type { DecisionError, Denied } from '../policy/decision.js';
+import type { DepthConfiguration, DepthStateInit } from '../policy/depth-sensing.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import type { ReportedHand } from '../policy/hand-input.js';
 import type { ReportedLightEstimate } from '../policy/light-estimation.js';
 import type { PoseLimits, VisibilityState } from '../policy/poses.js';
+import type { PageCamera, PageDepth } from './sensing.js';
 
 /** An answer: a value, or the spec's exception (name and a message a developer can act on). */
 export type Reply<T> =
@@ -66,6 +68,14 @@ export interface SessionFrameData {
    * space the session created (spec #poses-must-be-limited); null: none.
    */
   readonly limits: PoseLimits | null;
+  /**
+   * Depth Sensing: the depth of each primary view of this frame, quantized and limited
+   * (R-DEPTH-04/05); null or absent when none may be reported (not granted, not visible, paused:
+   * R-DEPTH-02/03).
+   */
+  readonly depth?: readonly (PageDepth | null)[] | null;
+  /** Raw Camera Access: each primary view's camera image; null or absent when none may be (R-CAM-01/03). */
+  readonly cameras?: readonly (PageCamera | null)[] | null;
 }
 
 /** What the page side learns about a session the user agent created. */
@@ -82,6 +92,8 @@ export interface SessionGrant {
   readonly requiresBaseLayer: boolean;
   /** The data the page side shows before its first frame (views, bounds, input sources). */
   readonly snapshot: SessionFrameData;
+  /** Depth Sensing: the session's configuration; null or absent when 'depth-sensing' is not enabled. */
+  readonly depthSensing?: DepthConfiguration | null;
 }
 
 /** A session request after WebIDL conversion in the page's realm (step 1): strings only. */
@@ -89,6 +101,8 @@ export interface SessionRequestMessage {
   readonly mode: string;
   readonly requiredFeatures: readonly string[];
   readonly optionalFeatures: readonly string[];
+  /** XRSessionInit.depthSensing after conversion (Depth Sensing Module); absent when not given. */
+  readonly depthSensing?: DepthStateInit;
 }
 
 export interface PermissionQueryMessage {
@@ -140,6 +154,11 @@ export interface DocumentPort {
    * recorded in the audit log before the answer comes back. `action` is 'requestSession'.
    */
   report(action: string, refusal: Denied): Promise<Reply<null>>;
+  /**
+   * pauseDepthSensing / resumeDepthSensing (the page side checked the call): no depth is produced
+   * or sent while paused (R-DEPTH-03).
+   */
+  setDepthActive(sessionId: string, active: boolean): Promise<Reply<null>>;
 }
 
 /** What the user-agent side tells the page side, unasked. */

@@ -23,6 +23,7 @@ import {
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
 import { allow, type Decision, type Denied } from '../policy/decision.js';
+import type { DepthConfiguration } from '../policy/depth-sensing.js';
 import type { EnvelopePermission, PermissionEnvelope } from '../policy/envelope.js';
 import type { FeatureDescriptor, ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { frameRateChangeIsAllowed } from '../policy/frame-rate.js';
@@ -60,6 +61,7 @@ import {
 } from '../primordials.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
+import { SessionSensing } from './sensing.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = ObjectFreeze({ drainActions: false });
@@ -159,6 +161,8 @@ export class SessionAgent {
   readonly capabilitiesAskedAtStart: boolean;
   /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
   readonly consentSessionId: string;
+  /** Depth sensing and camera access: what of the device's depth and camera images reaches the page. */
+  readonly sensing: SessionSensing;
   readonly #owner: SessionAgentOwner;
   readonly #host: Host;
   readonly #profile: UAProfile;
@@ -223,6 +227,8 @@ export class SessionAgent {
       capabilities?: readonly EnvelopePermission[] | null;
       startBlurred: boolean;
       consentSessionId: string;
+      /** The depth sensing configuration, when 'depth-sensing' was granted (Depth Sensing Module). */
+      depthSensing?: DepthConfiguration | null;
     },
   ) {
     sessionCounter += 1;
@@ -260,6 +266,16 @@ export class SessionAgent {
       }),
     );
     this.#visibility = this.#computeVisibility();
+    this.sensing = new SessionSensing(
+      {
+        device: this.device,
+        granted: this.granted,
+        profile: this.#profile,
+        immersive: this.immersive,
+        record: (action, d) => this.#owner.record(action, d),
+      },
+      init.depthSensing ?? null,
+    );
   }
 
   /** The granted features, as a new list. */
@@ -461,8 +477,8 @@ export class SessionAgent {
       floor,
       floorKnown: !floorRevoked && data.floor !== null,
       bounds,
-      views: this.#viewsOf(data.views),
-      secondaryViews: this.#secondaryOf(data.secondaryViews),
+      views: this.sensing.pageViews(this.#viewsOf(data.views)),
+      secondaryViews: this.sensing.pageViews(this.#secondaryOf(data.secondaryViews)),
       inputSources,
       inputActions: this.#actionsOf(data.inputActions),
       lightEstimate: isFrame ? this.#lightOf(data.lightEstimate ?? null) : this.#lightReported,
@@ -470,6 +486,14 @@ export class SessionAgent {
       inputPosesWithheld: inputPoseWithheld(this.#visibility, true),
       withheldSpaces: this.#withheldSpaces,
       limits: this.#limiting === 0 ? null : this.#limitsOf(viewer, floor, bounds, inputSources),
+      depth:
+        isFrame && this.sensing.depth !== null
+          ? this.sensing.depthFor(data.viewer, this.#primaryViews(data.views), this.#visibility)
+          : null,
+      cameras:
+        isFrame && this.granted.has('camera-access')
+          ? this.sensing.camerasFor(data.viewer, this.#primaryViews(data.views), this.#visibility)
+          : null,
     };
   }
 
@@ -657,6 +681,11 @@ export class SessionAgent {
       }),
     );
     return this.#views;
+  }
+
+  /** The primary views the page side shows (one for an inline session). */
+  #primaryViews(views: readonly DeviceView[]): readonly DeviceView[] {
+    return this.immersive || views.length <= 1 ? views : ArrayPrototypeSlice(views, 0, 1);
   }
 
   /** R-FEAT-13: secondary views only when 'secondary-views' is enabled. */

@@ -11,6 +11,7 @@
 import type { SessionFrameData } from '../agent/protocol.js';
 import { ReflectDeleteProperty, TypeError } from '../primordials.js';
 import type { Rigid } from './rigid.js';
+import { sensingSessionOf } from './sensing/sensing-session.js';
 import {
   convertSequence,
   domException,
@@ -21,6 +22,7 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
+import { frameDepthInformation, type XRCPUDepthInformation } from './XRDepthInformation.js';
 import { type XRLightEstimate, type XRLightProbe, XRLightProbeInternals } from './XRLightProbe.js';
 import type { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
 import {
@@ -186,6 +188,18 @@ export class XRFrame {
       throw new TypeError("getLightEstimate: parameter 1 is not of type 'XRLightProbe'");
     }
     return this.#core.lightEstimate(this.#state, this.#active, lightProbe);
+  }
+
+  // spec(depth): #dom-xrframe-getdepthinformation (src/api/XRDepthInformation.ts)
+  getDepthInformation(view: object): XRCPUDepthInformation | null {
+    if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+    requireArgs(arguments.length, 1, 'XRFrame.getDepthInformation');
+    const session = this.#core.session;
+    return frameDepthInformation(
+      sensingSessionOf(session),
+      { session, id: this.#state.id, active: this.#active, animationFrame: this.#animationFrame },
+      view,
+    );
   }
 
   // spec: #dom-xrframe-getpose

@@ -20,6 +20,7 @@
 //   onsqueeze; onsqueezestart; onsqueezeend; onvisibilitychange; onframeratechange; };
 
 import type { XREnvironmentBlendMode, XRInteractionMode, XRVisibilityState } from '../device/types.js';
+import type { XRDepthDataFormat, XRDepthType, XRDepthUsage } from '../policy/depth-sensing.js';
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
 import { Boolean, MathFround, Number, ObjectCreate, TypeError } from '../primordials.js';
 import type { XRInputSourceEvent, XRInputSourcesChangeEvent, XRSessionEvent } from './events.js';
@@ -36,6 +37,7 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
+import { depthAttribute, setDepthSensingActive } from './XRDepthInformation.js';
 import type { XRFrame } from './XRFrame.js';
 import type { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
 import { reflectionFormats, type XRLightProbe } from './XRLightProbe.js';
@@ -239,6 +241,33 @@ export class XRSession extends EventTargetCtor {
       return rejected(e);
     }
   }
+
+  // spec(depth): #dom-xrsession-depthusage … depthactive (src/api/XRDepthInformation.ts)
+  get depthUsage(): XRDepthUsage {
+    return depthAttribute(core(this), 'depthUsage') as XRDepthUsage;
+  }
+
+  get depthDataFormat(): XRDepthDataFormat {
+    return depthAttribute(core(this), 'depthDataFormat') as XRDepthDataFormat;
+  }
+
+  get depthType(): XRDepthType | null {
+    return depthAttribute(core(this), 'depthType') as XRDepthType | null;
+  }
+
+  get depthActive(): boolean | null {
+    return depthAttribute(core(this), 'depthActive') as boolean;
+  }
+
+  // spec(depth): #stop-depth-sensing
+  pauseDepthSensing(): void {
+    setDepthSensingActive(core(this), false);
+  }
+
+  // spec(depth): #start-depth-sensing
+  resumeDepthSensing(): void {
+    setDepthSensingActive(core(this), true);
+  }
 }
 
 defineEventHandlers(XRSession.prototype, (o) => sessionCoreOf(o) !== undefined, [
@@ -266,4 +295,5 @@ idlAttributes(XRSession, [
   'enabledFeatures',
   'isSystemKeyboardSupported',
 ]);
+idlAttributes(XRSession, ['depthUsage', 'depthDataFormat', 'depthType', 'depthActive']);
 toStringTag(XRSession, 'XRSession');

@@ -25,6 +25,7 @@ import {
   TypeError,
 } from '../primordials.js';
 import type { PageEnvironment } from './page-environment.js';
+import { convertSessionDepthSensing } from './sensing/session-init.js';
 import { SessionCore } from './session-core.js';
 import {
   defineEventHandlers,
@@ -95,10 +96,19 @@ export class XRSystemCore {
       );
     }
     const req = conv.value;
+    // Depth Sensing: XRSessionInit.depthSensing, converted in the page's realm (R-DEPTH-01).
+    const depth = convertSessionDepthSensing(options, this.#profile.maxListLength);
+    if (!depth.allowed) {
+      const error = errorFromDecision(depth);
+      return PromisePrototypeThen(this.port.report('requestSession', depth), () =>
+        PromiseReject<XRSession>(error),
+      );
+    }
     const message = {
       mode: req.mode,
       requiredFeatures: ArrayPrototypeSlice(req.requiredFeatures),
       optionalFeatures: ArrayPrototypeSlice(req.optionalFeatures),
+      ...(depth.value === undefined ? {} : { depthSensing: depth.value }),
     };
     const reply = offer ? this.port.offerSession(message) : this.port.requestSession(message);
     return PromisePrototypeThen(reply, (r) => {

@@ -22,6 +22,7 @@ import {
   TypeError,
 } from '../primordials.js';
 import { idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from './webidl.js';
+import { cameraOfView, type XRCamera } from './XRCamera.js';
 import type { XRRigidTransform } from './XRRigidTransform.js';
 
 /** Per-session, per-view state shared by the XRView objects of that view (viewport scale requests). */
@@ -130,6 +131,12 @@ export class XRView {
     return this.#slot.secondary;
   }
 
+  // spec(camera): #dom-xrview-camera (src/api/XRCamera.ts)
+  get camera(): XRCamera | null {
+    if (!XRViewInternals.is(this)) illegalInvocation();
+    return cameraOfView(this, this.#slot.index, this.#frameId);
+  }
+
   // R-ADJ-07: the UA reports no dynamic scale (none is needed to hide GPU load).
   get recommendedViewportScale(): number | null {
     if (!XRViewInternals.is(this)) illegalInvocation();
@@ -182,6 +189,7 @@ export class XRViewport {
 }
 
 idlAttributes(XRView, ['eye', 'index', 'projectionMatrix', 'transform', 'recommendedViewportScale']);
+idlAttributes(XRView, ['camera']);
 idlAttributes(XRViewport, ['x', 'y', 'width', 'height']);
 toStringTag(XRView, 'XRView');
 toStringTag(XRViewport, 'XRViewport');

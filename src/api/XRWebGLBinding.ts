@@ -17,6 +17,8 @@ import type { XRProjectionLayer } from './layers/XRCompositionLayer.js';
 import type { XRWebGLSubImage } from './layers/XRSubImage.js';
 import { isWebGL1AtLoad, isWebGL2AtLoad } from './webgl-brand.js';
 import { domException, idlAttributes, illegalInvocation, requireArgs, toStringTag } from './webidl.js';
+import { bindingCameraImage } from './XRCamera.js';
+import { bindingDepthInformation, type XRWebGLDepthInformation } from './XRDepthInformation.js';
 import { xrCompatibleContexts } from './XRWebGLLayer.js';
 
 type GLContext = {
@@ -134,6 +136,20 @@ export class XRWebGLBinding {
   /** @internal */
   static contextOf(b: XRWebGLBinding): object {
     return b.#context;
+  }
+
+  // spec(depth): #dom-xrwebglbinding-getdepthinformation (src/api/XRDepthInformation.ts)
+  getDepthInformation(view: object): XRWebGLDepthInformation | null {
+    const b = bindingOf(this);
+    requireArgs(arguments.length, 1, 'XRWebGLBinding.getDepthInformation');
+    return bindingDepthInformation(b, view);
+  }
+
+  // spec(camera): #dom-xrwebglbinding-getcameraimage (src/api/XRCamera.ts)
+  getCameraImage(camera: object): object | null {
+    const b = bindingOf(this);
+    requireArgs(arguments.length, 1, 'XRWebGLBinding.getCameraImage');
+    return bindingCameraImage(this, b, camera);
   }
 }
 

@@ -14,6 +14,8 @@ import { XRLayerEvent } from './layers/XRLayerEvent.js';
 import { XRMediaBinding } from './layers/XRMediaBinding.js';
 import { XRSubImage, XRWebGLSubImage } from './layers/XRSubImage.js';
 import { interfaceShape } from './webidl.js';
+import { XRCamera } from './XRCamera.js';
+import { XRCPUDepthInformation, XRDepthInformation, XRWebGLDepthInformation } from './XRDepthInformation.js';
 import { XRFrame } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
 import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
@@ -71,6 +73,10 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRWebGLSubImage: [XRWebGLSubImage, 0],
     XRMediaBinding: [XRMediaBinding, 1],
     XRLayerEvent: [XRLayerEvent, 2],
+    XRDepthInformation: [XRDepthInformation, 0],
+    XRCPUDepthInformation: [XRCPUDepthInformation, 0],
+    XRWebGLDepthInformation: [XRWebGLDepthInformation, 0],
+    XRCamera: [XRCamera, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

@@ -9,6 +9,7 @@ import type { DocumentPort, PageEvent, SessionFrameData, SessionGrant } from '..
 import type { XREnvironmentBlendMode, XRInteractionMode } from '../device/types.js';
 import type { PointXZ } from '../policy/adjustments.js';
 import type { Denied } from '../policy/decision.js';
+import type { DepthConfiguration } from '../policy/depth-sensing.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
 import type { VisibilityState } from '../policy/poses.js';
@@ -27,6 +28,7 @@ import { brands, XRSessionEvent } from './events.js';
 import { type LayerSession, registerLayerSession } from './layer-sessions.js';
 import { opaqueSupport } from './opaque-support.js';
 import type { PageEnvironment } from './page-environment.js';
+import { registerSensingSession, type SensingSession } from './sensing/sensing-session.js';
 import { FrameLoop, type FrameLoopHost } from './session/frame-loop.js';
 import { InputSources, type InputSourcesHost } from './session/input-sources.js';
 import { nativeRef, PoseResolver, type PoseResolverHost } from './session/pose-resolver.js';
@@ -71,7 +73,8 @@ export class SessionCore
     PoseResolverHost,
     ReferenceSpacesHost,
     RenderStateHost,
-    ViewsHost
+    ViewsHost,
+    SensingSession
 {
   readonly id: string;
   readonly session: EventTarget;
@@ -120,6 +123,8 @@ export class SessionCore
     this.visibility = grant.visibility;
     cores.set(session, this);
     registerLayerSession(session, this);
+    this.depthConfiguration = grant.depthSensing ?? null;
+    registerSensingSession(session, this);
     this.#renderState = new SessionRenderState(this);
     this.#views = new Views(this, this.granted.has('secondary-views'));
     this.#poses = new PoseResolver(this, this.#views);
@@ -397,6 +402,30 @@ export class SessionCore
       return PromiseReject(domException('InvalidStateError', 'end(): the session has already ended'));
     this.shutdown();
     return new Promise<void>((resolve) => this.#env.setTimeout(() => resolve(), 0));
+  }
+
+  // --- Depth Sensing and Raw Camera Access (src/api/XRDepthInformation.ts, XRCamera.ts) -----------
+
+  /** The depth configuration the user agent granted; null: 'depth-sensing' is not enabled. */
+  readonly depthConfiguration: DepthConfiguration | null;
+  #depthActive = true;
+
+  get depthActive(): boolean {
+    return this.#depthActive;
+  }
+
+  /** pause/resumeDepthSensing: at once on this side; the user agent stops or resumes producing depth. */
+  setDepthActive(active: boolean): void {
+    this.#depthActive = active;
+    void this.#port.setDepthActive(this.id, active);
+  }
+
+  get currentFrameId(): number {
+    return this.#frames.state.id;
+  }
+
+  animationFrameData(frameId: number): SessionFrameData | null {
+    return this.#frames.inAnimationFrame(frameId) ? this.#frames.state.data : null;
   }
 }
 

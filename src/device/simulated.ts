@@ -16,9 +16,12 @@ import {
   ObjectFreeze,
   TypeError,
 } from '../primordials.js';
+import { withCastSensors } from './depth.js';
 import { simulatedHand } from './hand-model.js';
 import type {
   DeviceButton,
+  DeviceCamera,
+  DeviceDepthSensing,
   DeviceEvent,
   DeviceFrameData,
   DeviceHand,
@@ -26,6 +29,7 @@ import type {
   DeviceInputSource,
   DeviceLightEstimate,
   DeviceView,
+  RayCaster,
   RigidPose,
   ViewGeometryKind,
   XRDeviceBackend,
@@ -459,6 +463,16 @@ export class SimulatedXRDevice implements XRDeviceBackend {
     this.#connected = false;
     this.#emit({ type: 'disconnect' });
   }
+
+  /** Native depth sensing (Depth Sensing Module); null: the device has none. */
+  depthSensing: DeviceDepthSensing | null = null;
+  /** The native camera (Raw Camera Access Module); null: the device has none. */
+  camera: DeviceCamera | null = null;
+  /**
+   * What the device's cast sensors (depth, camera: src/device/depth.ts `withCastSensors`) see: a
+   * room's ray caster; null: the default floor and far wall.
+   */
+  sensingCaster: RayCaster | null = null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,41 +588,45 @@ export function createHeadset(
 
 /** A phone-style AR device: one view, screen input, AR modules' capabilities. */
 export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice {
-  return new SimulatedXRDevice({
-    id: options.id ?? 'simulated-phone',
-    supportedModes: ['inline', 'immersive-ar'],
-    capableFeatures: {
-      'immersive-ar': [
-        'viewer',
-        'local',
-        'local-floor',
-        'unbounded',
-        'hit-test',
-        'anchors',
-        'dom-overlay',
-        'light-estimation',
-        'layers',
-      ],
-      inline: ['viewer', 'local'],
-    },
-    // Camera passthrough on a handheld screen.
-    environmentBlendMode: 'alpha-blend',
-    interactionMode: 'screen-space',
-    reportsOrientation: true,
-    viewGeometry: 'calibrated',
-    views: [
-      {
-        eye: 'none',
-        projectionMatrix: perspective(60, 1080 / 2340),
-        viewOffset: identityPose,
-        resolution: { width: 1080, height: 2340 },
+  return withCastSensors(
+    new SimulatedXRDevice({
+      id: options.id ?? 'simulated-phone',
+      supportedModes: ['inline', 'immersive-ar'],
+      capableFeatures: {
+        'immersive-ar': [
+          'viewer',
+          'local',
+          'local-floor',
+          'unbounded',
+          'hit-test',
+          'anchors',
+          'dom-overlay',
+          'light-estimation',
+          'depth-sensing',
+          'camera-access',
+          'layers',
+        ],
+        inline: ['viewer', 'local'],
       },
-    ],
-    viewerOrigin: identityPose,
-    floorOrigin: null,
-    bounds: null,
-    nominalFrameRate: 60,
-  });
+      // Camera passthrough on a handheld screen.
+      environmentBlendMode: 'alpha-blend',
+      interactionMode: 'screen-space',
+      reportsOrientation: true,
+      viewGeometry: 'calibrated',
+      views: [
+        {
+          eye: 'none',
+          projectionMatrix: perspective(60, 1080 / 2340),
+          viewOffset: identityPose,
+          resolution: { width: 1080, height: 2340 },
+        },
+      ],
+      viewerOrigin: identityPose,
+      floorOrigin: null,
+      bounds: null,
+      nominalFrameRate: 60,
+    }),
+  );
 }
 
 /** A 3DoF device: orientation only, emulated position and floor. */
@@ -616,7 +634,10 @@ export function createOrientationOnly(options: { id?: string } = {}): SimulatedX
   return new SimulatedXRDevice({
     id: options.id ?? 'simulated-3dof',
     supportedModes: ['inline', 'immersive-vr'],
-    capableFeatures: { 'immersive-vr': ['viewer', 'local', 'local-floor', 'layers'], inline: ['viewer', 'local'] },
+    capableFeatures: {
+      'immersive-vr': ['viewer', 'local', 'local-floor', 'layers'],
+      inline: ['viewer', 'local'],
+    },
     reportsOrientation: true,
     viewGeometry: 'calibrated',
     views: stereoViews(0.064),

@@ -4,6 +4,7 @@
 // Coordinates: every pose is a rigid transform from a space to the device's *base space*, in which
 // the `local` native origin is identity (WebXR Test API #base-reference-space, R-TEST-04).
 
+import type { DepthCapabilities, XRDepthDataFormat } from '../policy/depth-sensing.js';
 import type { XRSessionMode } from '../policy/features.js';
 
 export interface Vec3 {
@@ -49,6 +50,11 @@ export interface DeviceView {
    * at Z = -1 and triangle indices into them. Absent: the whole view is visible.
    */
   readonly visibilityMask?: { readonly vertices: readonly number[]; readonly indices: readonly number[] };
+  /**
+   * The camera image aligned with this view (Test API cameraImageInit, Raw Camera Access). Never
+   * sent to the page as part of the view: the session agent strips it (R-CAM-01).
+   */
+  readonly cameraImage?: DeviceCameraImage;
 }
 
 export interface DeviceButton {
@@ -165,9 +171,56 @@ export interface XRDeviceBackend {
   subscribe(listener: (event: DeviceEvent) => void): () => void;
   /** Ask the device for another frame rate (it may refuse by returning false). */
   setFrameRate?(rate: number): boolean;
+  /** Native depth sensing (Depth Sensing Module); absent or null: none. */
+  readonly depthSensing?: DeviceDepthSensing | null;
+  /** The native camera (Raw Camera Access Module); absent or null: none. */
+  readonly camera?: DeviceCamera | null;
 }
 
 export const identityPose: RigidPose = Object.freeze({
   position: Object.freeze({ x: 0, y: 0, z: 0 }),
   orientation: Object.freeze({ x: 0, y: 0, z: 0, w: 1 }),
 });
+
+// --- Depth Sensing and Raw Camera Access modules (src/device/depth.ts renders them from a room) ---
+
+/** The distance along the unit `direction` from `origin` (both in the device's base space) to the first surface, or null. */
+export type RayCaster = (origin: Vec3, direction: Vec3) => number | null;
+
+/** One depth buffer as the device measures it. */
+export interface DeviceDepthBuffer {
+  readonly width: number;
+  readonly height: number;
+  /** Depth in metres per entry, row-major (0: no data). */
+  readonly metres: Float64Array;
+  /** The units the device's raw values are in (what rawValueToMeters says). */
+  readonly rawValueToMeters: number;
+  /** The raw encoding the device delivers (kept when the page asks for the same format). */
+  readonly format: XRDepthDataFormat;
+  /** Maps normalized view coordinates to normalized depth buffer coordinates. */
+  readonly normDepthBufferFromNormView: RigidPose;
+  /** The sensor's projection, or null when it is the view's (the sensor is aligned with the view). */
+  readonly projectionMatrix: readonly number[] | null;
+  /** The sensor's pose relative to the viewer, or null when it is the view's. */
+  readonly sensorOffset: RigidPose | null;
+}
+
+/** A device's native depth sensing (spec(depth) #native-depth-sensing-section). */
+export interface DeviceDepthSensing {
+  readonly capabilities: DepthCapabilities;
+  /** The depth valid for this frame for `view` (the viewer at `viewer` in base space), or null. */
+  depthFor(view: DeviceView, viewer: RigidPose, index: number): DeviceDepthBuffer | null;
+}
+
+/** One camera image aligned with a view (spec(camera) #native-camera-section). */
+export interface DeviceCameraImage {
+  readonly width: number;
+  readonly height: number;
+  /** RGBA8, first row at the bottom; null: an image of this size without defined contents. */
+  readonly pixels: Uint8Array | null;
+}
+
+export interface DeviceCamera {
+  /** The camera image of this frame aligned with `view`, or null. */
+  imageFor(view: DeviceView, viewer: RigidPose, index: number): DeviceCameraImage | null;
+}

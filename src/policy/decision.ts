@@ -57,6 +57,8 @@ export const requirementAreas = ObjectFreeze([
   'LIFE',
   'TEST',
   'LAYER',
+  'DEPTH',
+  'CAM',
 ] as const);
 
 export type RequirementArea = (typeof requirementAreas)[number];

@@ -180,6 +180,8 @@ const table = ObjectFreeze([
     consent: 'always',
     reveals: 'the distance to everything around you',
     explicitRecommended: true,
+    // spec(depth) #privacy-security: consent before depth is enabled; xrgate asks explicitly (R-DEPTH-02).
+    explicitRequired: true,
     source: 'WebXR Depth Sensing Module',
   }),
   row({
@@ -223,6 +225,8 @@ const table = ObjectFreeze([
     consent: 'always',
     reveals: "images from your device's camera",
     explicitRecommended: true,
+    // spec(camera) #privacy-security: the most sensitive WebXR capability; explicit consent (R-CAM-01).
+    explicitRequired: true,
     source: 'WebXR Raw Camera Access Module',
   }),
   row({

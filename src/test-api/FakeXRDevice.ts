@@ -20,6 +20,7 @@
 import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
 import type { SimulatedXRDevice } from '../device/simulated.js';
+import { parseDepthSensingData, TestDepthSensing } from './depth-sensing.js';
 import {
   dict,
   enumValue,
@@ -33,7 +34,6 @@ import {
   required,
   sequence,
   targetRayModes,
-  validateDepthData,
   validateWorld,
   visibilityStates,
 } from './dictionaries.js';
@@ -201,14 +201,18 @@ export class FakeXRDevice extends EventTargetCtor {
     this.#me();
   }
 
+  // spec(test): #set-depth-sensing-information (src/test-api/depth-sensing.ts)
   setDepthSensingData(data: FakeXRDepthSensingDataInit): void {
-    this.#me();
+    const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setDepthSensingData');
-    validateDepthData(data);
+    const buffer = parseDepthSensingData(data, parseRigidTransform);
+    if (d.depthSensing instanceof TestDepthSensing) d.depthSensing.set(buffer);
   }
 
+  // spec(test): #clear-depth-sensing-information
   clearDepthSensingData(): void {
-    this.#me();
+    const d = this.#me();
+    if (d.depthSensing instanceof TestDepthSensing) d.depthSensing.set(null);
   }
 
   // spec(test): #dom-fakexrdevice-setlightestimate (lighting estimation extensions): the estimate

@@ -11,6 +11,7 @@
 import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
 import { SimulatedXRDevice } from '../device/simulated.js';
+import { TestDepthSensing } from './depth-sensing.js';
 import { parseDeviceInit } from './dictionaries.js';
 import { FakeXRDevice } from './FakeXRDevice.js';
 import { XrgateTestHooks } from './hooks.js';
@@ -75,6 +76,8 @@ export class XRTest {
           bounds: parsed.bounds,
           nominalFrameRate: 60,
         });
+        // Depth sensing extensions: the device's native depth sensing (its supported lists, its data).
+        device.depthSensing = new TestDepthSensing(parsed.depthSupport, parsed.depthSensingData);
         this.#devices.push(device);
         // R-TEST-09: a simulated device is in use: implicit consent, truthful isSessionSupported.
         this.#ua.setSimulatedPlatform(true);

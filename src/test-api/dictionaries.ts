@@ -4,6 +4,7 @@
 import { type FovTangents, projectionFromFov } from '../device/projection.js';
 import type {
   DeviceButton,
+  DeviceDepthBuffer,
   DeviceLightEstimate,
   DeviceView,
   RigidPose,
@@ -13,7 +14,9 @@ import type {
   XRInteractionMode,
   XRTargetRayMode,
 } from '../device/types.js';
+import type { DepthCapabilities } from '../policy/depth-sensing.js';
 import { isSessionMode, type XRSessionMode } from '../policy/features.js';
+import { parseCameraImage, parseDepthSensingData, parseDepthSupport } from './depth-sensing.js';
 import type { FakeXRButtonType } from './types.js';
 
 function dict(v: unknown, what: string): Record<string, unknown> {
@@ -146,6 +149,8 @@ export function parseView(init: unknown): DeviceView {
   const projectionMatrix = fieldOfView ? projectionFromFov(fieldOfView, 0.1, 1000) : pm;
   // spec(test): #parse-a-view: the visibility mask, when set (FakeXRVisibilityMask).
   const visibilityMask = d.visibilityMask !== undefined ? parseVisibilityMask(d.visibilityMask) : undefined;
+  // Raw camera access extensions: the camera image aligned with the view.
+  const cameraImage = parseCameraImage(d.cameraImageInit);
   return Object.freeze({
     eye,
     projectionMatrix: Object.freeze(projectionMatrix),
@@ -153,6 +158,7 @@ export function parseView(init: unknown): DeviceView {
     resolution: Object.freeze({ width, height }),
     ...(fieldOfView ? { fieldOfView } : {}),
     ...(visibilityMask ? { visibilityMask } : {}),
+    ...(cameraImage ? { cameraImage } : {}),
   });
 }
 
@@ -246,6 +252,8 @@ export interface ParsedDeviceInit {
   bounds: { x: number; z: number }[] | null;
   floorOrigin: RigidPose | null;
   viewerOrigin: RigidPose | null;
+  depthSensingData: DeviceDepthBuffer | null;
+  depthSupport: DepthCapabilities;
 }
 
 const BLEND_MODES = ['opaque', 'additive', 'alpha-blend'] as const;
@@ -308,7 +316,13 @@ export function parseDeviceInit(init: unknown): ParsedDeviceInit {
   // The AR module's members of FakeXRDeviceInit (enums: a value outside them is a TypeError).
   const environmentBlendMode = optionalEnum(d.environmentBlendMode, BLEND_MODES, 'environmentBlendMode');
   const interactionMode = optionalEnum(d.interactionMode, INTERACTION_MODES, 'interactionMode');
+  // Depth sensing extensions.
+  const depthSensingData =
+    d.depthSensingData === undefined ? null : parseDepthSensingData(d.depthSensingData, parseRigidTransform);
+  const depthSupport = parseDepthSupport(d.depthSupport);
   return {
+    depthSensingData,
+    depthSupport,
     supportedModes,
     environmentBlendMode,
     interactionMode,

@@ -49,7 +49,7 @@ export interface FakeXRVisibilityMask {
   indices: Iterable<number>;
 }
 
-/** `dictionary FakeXRCameraImage` (raw camera access extensions; xrgate does not implement the module). */
+/** `dictionary FakeXRCameraImage` (raw camera access extensions: the view's camera image). */
 export interface FakeXRCameraImage {
   width: number;
   height: number;
@@ -66,7 +66,7 @@ export interface FakeXRViewInit {
   viewOffset: FakeXRRigidTransformInit;
   fieldOfView?: FakeXRFieldOfViewInit;
   visibilityMask?: FakeXRVisibilityMask;
-  /** Raw camera access extensions (accepted, not used: xrgate does not implement the module). */
+  /** Raw camera access extensions: the camera image aligned with this view (XRView.camera). */
   cameraImageInit?: FakeXRCameraImage;
 }
 
@@ -114,11 +114,12 @@ export interface FakeXRWorldInit {
 }
 
 /**
- * `dictionary FakeXRDepthSensingDataInit` (depth sensing extensions). xrgate does not implement
- * the Depth Sensing module: setDepthSensingData() checks the dictionary and keeps nothing.
+ * `dictionary FakeXRDepthSensingDataInit` (depth sensing extensions): the native depth the device
+ * returns for every view (src/test-api/depth-sensing.ts); xrgate's policy adjusts it before a page sees it.
  */
 export interface FakeXRDepthSensingDataInit {
-  depthData: ArrayBuffer;
+  /** An ArrayBuffer (WPT passes a Uint8Array over one: accepted too). */
+  depthData: ArrayBuffer | ArrayBufferView;
   /** The Depth Sensing module's XRDepthFormat. */
   depthFormat: string;
   normDepthBufferFromNormView: FakeXRRigidTransformInit;
@@ -161,7 +162,7 @@ export interface FakeXRDeviceInit {
   interactionMode?: XRInteractionMode;
   /** Hit test extensions (accepted, not used: xrgate does not implement the module). */
   world?: FakeXRWorldInit;
-  /** Depth sensing extensions (accepted, not used: xrgate does not implement the module). */
+  /** Depth sensing extensions: the native depth data and the supported configurations. */
   depthSensingData?: FakeXRDepthSensingDataInit;
   depthSupport?: FakeXRDepthConfigurationSupport;
 }
