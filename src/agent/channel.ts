@@ -40,6 +40,11 @@ const METHODS = ObjectFreeze({
   requestLightProbe: true,
   frame: true,
   report: true,
+  createAnchor: true,
+  deleteAnchor: true,
+  requestPersistentHandle: true,
+  restorePersistentAnchor: true,
+  deletePersistentAnchor: true,
 } as const);
 
 type Method = keyof typeof METHODS;
@@ -212,6 +217,11 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
     requestLightProbe: (sessionId, format) => call('requestLightProbe', sessionId, format),
     frame: (sessionId) => call('frame', sessionId),
     report: (action, refusal) => call('report', action, refusal),
+    createAnchor: (sessionId, pose) => call('createAnchor', sessionId, pose),
+    deleteAnchor: (sessionId, anchorId) => call('deleteAnchor', sessionId, anchorId),
+    requestPersistentHandle: (sessionId, anchorId) => call('requestPersistentHandle', sessionId, anchorId),
+    restorePersistentAnchor: (sessionId, handle) => call('restorePersistentAnchor', sessionId, handle),
+    deletePersistentAnchor: (sessionId, handle) => call('deletePersistentAnchor', sessionId, handle),
   };
 }
 

@@ -66,6 +66,22 @@ export interface SessionFrameData {
    * space the session created (spec #poses-must-be-limited); null: none.
    */
   readonly limits: PoseLimits | null;
+  /**
+   * Anchors Module: the session's anchors the device tracks in this frame, with their poses in base
+   * space (null while tracking is paused); held while the session is not visible (R-ANCHOR-05).
+   * Null (or absent): 'anchors' is not enabled.
+   */
+  readonly anchors?: readonly PageAnchor[] | null;
+  /** Anchors Module: the origin's persistent anchor handles; null (or absent): 'anchors' not enabled. */
+  readonly persistentAnchors?: readonly string[] | null;
+}
+
+/** An anchor as the page side receives it (spec(anchors) #update-anchors). */
+export interface PageAnchor {
+  /** The user agent's id for the anchor in this session (never the device's). */
+  readonly id: number;
+  /** Its native origin in base space; null while the device's tracking of it is paused. */
+  readonly pose: RigidPose | null;
 }
 
 /** What the page side learns about a session the user agent created. */
@@ -82,6 +98,8 @@ export interface SessionGrant {
   readonly requiresBaseLayer: boolean;
   /** The data the page side shows before its first frame (views, bounds, input sources). */
   readonly snapshot: SessionFrameData;
+  /** DOM Overlays Module: how the overlay is shown (R-DOM-02); null or absent: not enabled. */
+  readonly domOverlayType?: 'screen' | 'floating' | 'head-locked' | null;
 }
 
 /** A session request after WebIDL conversion in the page's realm (step 1): strings only. */
@@ -89,6 +107,8 @@ export interface SessionRequestMessage {
   readonly mode: string;
   readonly requiredFeatures: readonly string[];
   readonly optionalFeatures: readonly string[];
+  /** DOM Overlays Module: XRSessionInit.domOverlay.root was given (an Element, checked in the page). */
+  readonly domOverlay?: boolean;
 }
 
 export interface PermissionQueryMessage {
@@ -135,6 +155,20 @@ export interface DocumentPort {
    * active, R-VIS-16). Synchronous in-process; a promise over a channel.
    */
   frame(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
+  /**
+   * Anchors Module: create an anchor at `pose` (base space, computed by the page side from the
+   * space's pose in the frame; null: the space had no pose). The answer is the anchor's id once the
+   * device created it, or the refusal (R-ANCHOR-01..04).
+   */
+  createAnchor(sessionId: string, pose: RigidPose | null): Promise<Reply<number>>;
+  /** Anchors Module: the page deleted anchor `anchorId` (the device stops tracking it). */
+  deleteAnchor(sessionId: string, anchorId: number): Promise<Reply<null>>;
+  /** Anchors Module: a persistent handle for the anchor, scoped to the document's origin (R-ANCHOR-06..08). */
+  requestPersistentHandle(sessionId: string, anchorId: number): Promise<Reply<string>>;
+  /** Anchors Module: restore the origin's persistent anchor `handle`: the new anchor's id. */
+  restorePersistentAnchor(sessionId: string, handle: string): Promise<Reply<number>>;
+  /** Anchors Module: forget the origin's persistent anchor `handle`. */
+  deletePersistentAnchor(sessionId: string, handle: string): Promise<Reply<null>>;
   /**
    * A refusal the page side applied itself (WebIDL conversion of requestSession, the pose rules):
    * recorded in the audit log before the answer comes back. `action` is 'requestSession'.

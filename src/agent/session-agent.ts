@@ -58,6 +58,7 @@ import {
   SafeSet,
   SafeWeakMap,
 } from '../primordials.js';
+import { PersistentAnchorStore, SessionAnchorStore } from './anchors.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 
@@ -109,6 +110,10 @@ export interface SessionAgentOwner {
   trustedUI(): null | 'prompt' | 'text-input' | 'other';
   /** The user completed an XR select in a visible session: activation-triggering input (R-INTENT-09). */
   xrSelectActivation?(): void;
+  /** The document's origin, serialized (Anchors Module: persistent anchors are the origin's). */
+  origin?(): string;
+  /** The UA-wide services (Anchors Module: the persistent anchor store). */
+  readonly ua?: { readonly persistentAnchors?: PersistentAnchorStore };
 }
 
 let sessionCounter = 0;
@@ -159,6 +164,8 @@ export class SessionAgent {
   readonly capabilitiesAskedAtStart: boolean;
   /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
   readonly consentSessionId: string;
+  /** Anchors Module: the session's anchors (spec(anchors) "set of tracked anchors"). */
+  readonly anchors: SessionAnchorStore;
   readonly #owner: SessionAgentOwner;
   readonly #host: Host;
   readonly #profile: UAProfile;
@@ -260,6 +267,18 @@ export class SessionAgent {
       }),
     );
     this.#visibility = this.#computeVisibility();
+    this.anchors = new SessionAnchorStore(
+      init.device.anchors,
+      {
+        enabled: () => this.granted.has('anchors'),
+        ended: () => this.#ended,
+        origin: owner.origin?.() ?? 'null',
+        positionStep: this.#profile.positionQuantizationStep,
+        random: () => this.#host.random(),
+        record: (action, d) => owner.record(action, d),
+      },
+      owner.ua?.persistentAnchors ?? new PersistentAnchorStore(),
+    );
   }
 
   /** The granted features, as a new list. */
@@ -470,6 +489,8 @@ export class SessionAgent {
       inputPosesWithheld: inputPoseWithheld(this.#visibility, true),
       withheldSpaces: this.#withheldSpaces,
       limits: this.#limiting === 0 ? null : this.#limitsOf(viewer, floor, bounds, inputSources),
+      anchors: this.anchors.frame(this.#visibility),
+      persistentAnchors: this.anchors.persistentHandles(),
     };
   }
 
@@ -737,6 +758,8 @@ export class SessionAgent {
   shutdown(byPage: boolean): void {
     if (this.#ended) return;
     this.#ended = true;
+    // R-ANCHOR-10: the device stops tracking the session's anchors.
+    this.anchors.shutdown();
     const unsubscribe = this.#unsubscribe;
     this.#unsubscribe = [];
     for (let i = 0; i < unsubscribe.length; i++) unsubscribe[i]!();

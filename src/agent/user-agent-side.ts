@@ -26,6 +26,7 @@ import {
   SafeMap,
   SafeSet,
 } from '../primordials.js';
+import { PersistentAnchorStore } from './anchors.js';
 import { ownData } from './channel.js';
 import { DocumentAgent } from './document-agent.js';
 import type { PageSink } from './protocol.js';
@@ -43,7 +44,14 @@ export class UserAgentSide implements UserAgentServices {
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
   /** Modules whose feature descriptors are valid (R-FEAT-20); the others' are unknown strings. */
-  readonly implementedModules: ReadonlySet<string> = safeSetOf('lighting-estimation', 'hand-input');
+  readonly implementedModules: ReadonlySet<string> = safeSetOf(
+    'lighting-estimation',
+    'hand-input',
+    'anchors',
+    'dom-overlays',
+  );
+  /** Anchors Module: every origin's persistent anchors, in this user agent only (R-ANCHOR-09). */
+  readonly persistentAnchors: PersistentAnchorStore = new PersistentAnchorStore();
   /** The document whose immersive session holds the device (AMB-11). */
   lockHolder: DocumentAgent | null = null;
   /** The document with an immersive request in flight. */

@@ -56,6 +56,8 @@ export const requirementAreas = ObjectFreeze([
   'UPPER',
   'LIFE',
   'TEST',
+  'ANCHOR',
+  'DOM',
 ] as const);
 
 export type RequirementArea = (typeof requirementAreas)[number];

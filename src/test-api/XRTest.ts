@@ -74,6 +74,8 @@ export class XRTest {
           floorOrigin: parsed.floorOrigin,
           bounds: parsed.bounds,
           nominalFrameRate: 60,
+          // spec(test): #anchors-extensions: without a creation callback, anchor creation fails.
+          emulatedAnchors: false,
         });
         this.#devices.push(device);
         // R-TEST-09: a simulated device is in use: implicit consent, truthful isSessionSupported.
