@@ -9,6 +9,7 @@ import {
   XRVisibilityMaskChangeEvent,
 } from './events.js';
 import { interfaceShape } from './webidl.js';
+import { XRAnchor, XRAnchorSet } from './XRAnchor.js';
 import { XRFrame } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
 import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
@@ -55,6 +56,8 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRHand: [XRHand, 0],
     XRJointSpace: [XRJointSpace, 0],
     XRJointPose: [XRJointPose, 0],
+    XRAnchor: [XRAnchor, 0],
+    XRAnchorSet: [XRAnchorSet, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

@@ -160,6 +160,8 @@ export class PoseResolver implements FrameOwner {
   /** The frame data whose input sources #packedInputs holds, packed. */
   #packedFor: SessionFrameData | null = null;
   #packedInputs: PackedInput[] = [];
+  /** Each anchor's native origin, packed once per frame data on first use. */
+  readonly #anchorCache = new SafeMap<number, { data: SessionFrameData | null; origin: Rigid }>();
   /** This frame's joint native origins per input source id: 25 arrays, computed on first use. */
   #jointCache = new SafeMap<number, { frame: number; data: SessionFrameData; joints: Rigid[] }>();
   // fillPoses' scratch pose and matrix.
@@ -276,10 +278,64 @@ export class PoseResolver implements FrameOwner {
       emulated = state.data.viewerEmulatedPosition;
     } else if (kind === 'joint') {
       return this.#jointNative(state, ref.sourceId, ref.joint, out);
+    } else if (kind === 'anchor') {
+      return this.#anchorNative(state, ref.sourceId, out);
     }
     out.origin = origin;
     out.emulated = emulated;
     return out;
+  }
+
+  // --- Anchors (WebXR Anchors Module) ---------------------------------------------------------
+
+  /**
+   * Fills `out` with an anchor's native origin as the user agent reported it in this frame (null:
+   * not tracked in this frame, or no longer tracked).
+   */
+  #anchorNative(state: FrameState, id: number, out: NativeOrigin): NativeOrigin {
+    out.origin = null;
+    out.emulated = false;
+    const list = state.data.anchors;
+    if (!list) return out;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]!;
+      if (a.id !== id) continue;
+      if (a.pose !== null) {
+        let cache = this.#anchorCache.get(id);
+        if (cache === undefined) {
+          cache = { data: null, origin: rigid() };
+          this.#anchorCache.set(id, cache);
+        }
+        if (cache.data !== state.data) {
+          rigidFromPose(a.pose, cache.origin);
+          cache.data = state.data;
+        }
+        out.origin = cache.origin;
+      }
+      return out;
+    }
+    return out;
+  }
+
+  /**
+   * The effective origin (native origin ∘ origin offset) of `space` in base space in the frame
+   * `state`, written to `out`; null when the space has no pose the page may learn in that frame
+   * (poses refused, input poses withheld, its feature revoked, not tracked). For createAnchor.
+   */
+  effectiveOrigin(state: FrameState, space: SpaceInternals, out: Rigid): Rigid | null {
+    const data = state.data;
+    if (data.poseRefusal !== null) return null;
+    if (isInputOrigin(space.native) && data.inputPosesWithheld) return null;
+    const withheld = data.withheldSpaces;
+    if (withheld !== null && withheld !== undefined && isWithheld(withheld, space)) return null;
+    const o = this.#native(state, space.native, this.#spaceOrigin).origin;
+    if (o === null) return null;
+    return compose(out, o, space.offset);
+  }
+
+  /** Is `space` one of this session's? */
+  owns(space: SpaceInternals): boolean {
+    return space.core === this.#host;
   }
 
   // --- Hands (WebXR Hand Input Module) --------------------------------------------------------
@@ -343,10 +399,10 @@ export class PoseResolver implements FrameOwner {
     // R-POSE-19: the same native origin: statically known, never null, never limited.
     if (
       sn.kind === bn.kind &&
-      (!isInputOrigin(sn)
+      (!isInputOrigin(sn) && (sn as NativeRef).kind !== 'anchor'
         ? true
-        : sn.sourceId === (bn as { sourceId: number }).sourceId &&
-          (sn.kind !== 'joint' || sn.joint === (bn as { joint: number }).joint))
+        : (sn as { sourceId: number }).sourceId === (bn as { sourceId: number }).sourceId &&
+          (sn.kind !== 'joint' || (sn as { joint: number }).joint === (bn as { joint: number }).joint))
     ) {
       r.from = base.offset;
       r.to = space.offset;
