@@ -7,11 +7,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { type DomOverlayHost, SessionDomOverlay } from '../../src/api/dom-overlay.js';
+import { XRSessionEvent } from '../../src/api/events.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import { createPhoneAR, SimulatedXRDevice } from '../../src/device/simulated.js';
 import type { DeviceInputAction } from '../../src/device/types.js';
 import type { UserAgent } from '../../src/user-agent.js';
-import { expectAuditDenial, expectRejectName, makeUA } from './helpers.js';
+import { expectAuditDenial, expectRejectName, keepFrames, makeUA, sleep } from './helpers.js';
 
 type OverlaySession = XRSession & { readonly domOverlayState: { readonly type: string } | null };
 
@@ -155,5 +156,28 @@ describe('§primary actions on the overlay (R-DOM-03/04, R-DOM-06)', () => {
     o.hide();
     o.hide();
     expect(doc.shown).toEqual(['show', 'hide']);
+  });
+});
+
+describe('R-DOM-07: only the device makes XR selects', () => {
+  it("a beforexrselect the page dispatches and cancels itself does not suppress the device's select", async () => {
+    const device = createPhoneAR();
+    const ua = makeUA({ device });
+    const s = await request(ua, { requiredFeatures: ['dom-overlay'], domOverlay: { root } });
+    const selects: string[] = [];
+    s.addEventListener('select', () => selects.push('select'));
+    const forged = new XRSessionEvent('beforexrselect', { session: s, cancelable: true } as {
+      session: object;
+    });
+    s.addEventListener('beforexrselect', (e) => e.preventDefault());
+    expect(s.dispatchEvent(forged)).toBe(false);
+    const touch = device.addInputSource({ handedness: 'none', targetRayMode: 'screen' });
+    const stop = keepFrames(s);
+    await sleep(30);
+    touch.select();
+    await sleep(60);
+    stop();
+    expect(selects).toEqual(['select']);
+    await s.end();
   });
 });
