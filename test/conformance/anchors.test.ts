@@ -58,7 +58,7 @@ describe('§XRFrame.createAnchor and trackedAnchors', () => {
         has: f.trackedAnchors.has(anchor),
         size: f.trackedAnchors.size,
         p,
-        same: f.trackedAnchors === f.trackedAnchors,
+        same: Object.is(f.trackedAnchors, Reflect.get(f, 'trackedAnchors')),
       };
     });
     expect(seen.has).toBe(true);
