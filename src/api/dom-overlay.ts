@@ -72,6 +72,13 @@ export class SessionDomOverlay {
   readonly #session: object;
   /** Sources whose primary action began on the overlay and gives no XR select (until it ends). */
   readonly #suppressed = new SafeSet<number>();
+  /**
+   * R-DOM-04: sources whose action began on cross-origin content: their poses are withheld until it
+   * ends (a click: for its frame). Read by the session's pose resolver.
+   */
+  readonly withheldSources = new SafeSet<number>();
+  /** Sources withheld for one frame only (a click): released by the next frame's filter. */
+  #oneFrame: number[] = [];
   #shown = false;
 
   constructor(
@@ -120,6 +127,10 @@ export class SessionDomOverlay {
    * gives no selectstart, select or selectend (R-DOM-03/04).
    */
   filter(actions: readonly DeviceInputAction[]): readonly DeviceInputAction[] {
+    if (this.#oneFrame.length > 0) {
+      for (let i = 0; i < this.#oneFrame.length; i++) this.withheldSources.delete(this.#oneFrame[i]!);
+      this.#oneFrame = [];
+    }
     if (actions.length === 0) return actions;
     let out: DeviceInputAction[] | null = null;
     for (let i = 0; i < actions.length; i++) {
@@ -132,13 +143,22 @@ export class SessionDomOverlay {
             beforeXRSelectIsFired(target) && element !== null && this.#host !== undefined
               ? this.#host.fireBeforeXRSelect(element, this.#session)
               : false;
-          if (overlayInputOutcome(target, cancelled) !== 'primary') {
+          const outcome = overlayInputOutcome(target, cancelled);
+          if (outcome !== 'primary') {
             keep = false;
             if (a.phase === 'start') this.#suppressed.add(a.sourceId);
+          }
+          if (outcome === 'withheld') {
+            this.withheldSources.add(a.sourceId);
+            if (a.phase === 'click') ArrayPrototypePush(this.#oneFrame, a.sourceId);
           }
         } else if (this.#suppressed.has(a.sourceId)) {
           // The end (or cancel) of an action that gave no selectstart gives nothing either.
           this.#suppressed.delete(a.sourceId);
+          if (this.withheldSources.has(a.sourceId)) {
+            // (Its poses come back from the next frame: this one's were over the content.)
+            ArrayPrototypePush(this.#oneFrame, a.sourceId);
+          }
           keep = false;
         }
       }

@@ -184,6 +184,11 @@ export class SessionCore
 
   // --- DOM Overlays Module (dom-overlay.ts) ----------------------------------------------------
 
+  /** R-DOM-04: input sources whose poses are withheld (an action over cross-origin overlay content). */
+  get withheldInputs(): { has(id: number): boolean } | null {
+    return this.#overlay === null ? null : this.#overlay.withheldSources;
+  }
+
   /** XRSession.domOverlayState: null unless 'dom-overlay' is enabled (R-DOM-02). */
   domOverlayState(): { readonly type: XRDOMOverlayType } | null {
     return this.#overlay === null ? null : this.#overlay.state;

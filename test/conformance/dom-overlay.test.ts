@@ -134,7 +134,14 @@ describe('§primary actions on the overlay (R-DOM-03/04, R-DOM-06)', () => {
     const doc = scriptedDocument(at);
     const o = new SessionDomOverlay('screen', root, doc.host, {});
     expect(o.filter([start(1, 25)])).toEqual([]);
+    // The source's poses are withheld while the action lasts (the session's pose resolver reads this).
+    expect(o.withheldSources.has(1)).toBe(true);
+    expect(o.filter([])).toEqual([]);
+    expect(o.withheldSources.has(1)).toBe(true);
     expect(o.filter([end(1)])).toEqual([]);
+    expect(o.withheldSources.has(1)).toBe(true);
+    o.filter([]);
+    expect(o.withheldSources.has(1)).toBe(false);
     const click: DeviceInputAction = {
       sourceId: 1,
       action: 'select',
@@ -142,6 +149,9 @@ describe('§primary actions on the overlay (R-DOM-03/04, R-DOM-06)', () => {
       overlayPoint: { x: 25, y: 1 },
     };
     expect(o.filter([click])).toEqual([]);
+    expect(o.withheldSources.has(1)).toBe(true);
+    o.filter([]);
+    expect(o.withheldSources.has(1)).toBe(false);
     expect(doc.fired).toEqual([]);
     // Squeeze is not the primary action: untouched.
     const squeeze: DeviceInputAction = { sourceId: 1, action: 'squeeze', phase: 'start' };

@@ -39,6 +39,11 @@ export interface PoseResolverHost extends SpaceOwner {
   readonly frameState: FrameState;
   /** The session's light estimate (XRFrame.getLightEstimate). */
   lightEstimate(state: FrameState, active: boolean, probe: XRLightProbe): XRLightEstimate | null;
+  /**
+   * DOM Overlays Module: input sources whose poses are withheld now (an action over cross-origin
+   * content in the overlay, R-DOM-04); null or absent: none.
+   */
+  readonly withheldInputs?: { has(id: number): boolean } | null;
 }
 
 /** The session's views, which a viewer pose carries. */
@@ -325,12 +330,19 @@ export class PoseResolver implements FrameOwner {
   effectiveOrigin(state: FrameState, space: SpaceInternals, out: Rigid): Rigid | null {
     const data = state.data;
     if (data.poseRefusal !== null) return null;
-    if (isInputOrigin(space.native) && data.inputPosesWithheld) return null;
+    if (isInputOrigin(space.native) && (data.inputPosesWithheld || this.#held(space.native))) return null;
     const withheld = data.withheldSpaces;
     if (withheld !== null && withheld !== undefined && isWithheld(withheld, space)) return null;
     const o = this.#native(state, space.native, this.#spaceOrigin).origin;
     if (o === null) return null;
     return compose(out, o, space.offset);
+  }
+
+  /** R-DOM-04: is `ref` an origin of an input source whose poses are withheld now? */
+  #held(ref: NativeRef): boolean {
+    const held = this.#host.withheldInputs;
+    if (held === null || held === undefined || !isInputOrigin(ref)) return false;
+    return held.has(ref.sourceId);
   }
 
   /** Is `space` one of this session's? */
@@ -476,7 +488,11 @@ export class PoseResolver implements FrameOwner {
     this.#checkPoseQuery(active, space, base);
     const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
     // R-POSE-05 step 5: the user agent withholds input poses in this frame (blurred).
-    if (involvesInput && state.data.inputPosesWithheld) return null;
+    if (
+      involvesInput &&
+      (state.data.inputPosesWithheld || this.#held(space.native) || this.#held(base.native))
+    )
+      return null;
     const r = this.#resolve(state, space, base, false);
     if (r.status === 0) return null;
     // (Without `force` the pose is never the viewer's fallback.)
@@ -492,7 +508,7 @@ export class PoseResolver implements FrameOwner {
   ): XRJointPose | null {
     this.#checkPoseQuery(active, joint, base);
     // A joint is an input source's: withheld while blurred, like every input pose.
-    if (state.data.inputPosesWithheld) return null;
+    if (state.data.inputPosesWithheld || this.#held(joint.native)) return null;
     const r = this.#resolve(state, joint, base, false);
     if (r.status === 0) return null;
     const ref = joint.native as { sourceId: number; joint: number };
@@ -564,7 +580,10 @@ export class PoseResolver implements FrameOwner {
       const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
       const offset = i * 16;
       const r =
-        involvesInput && state.data.inputPosesWithheld ? null : this.#resolve(state, space, base, false);
+        involvesInput &&
+        (state.data.inputPosesWithheld || this.#held(space.native) || this.#held(base.native))
+          ? null
+          : this.#resolve(state, space, base, false);
       if (r === null || r.status === 0) {
         TypedArrayPrototypeFill(transforms, NumberNaN, offset, offset + 16);
         allValid = false;
