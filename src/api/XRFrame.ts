@@ -9,6 +9,7 @@
 // answer getViewerPose.
 
 import type { SessionFrameData } from '../agent/protocol.js';
+import type { RigidPose } from '../device/types.js';
 import {
   ArrayPrototypePush,
   PromiseReject,
@@ -121,6 +122,25 @@ export class XRFrame {
   /** @internal */
   static settle(f: XRFrame): void {
     f.#settling = false;
+  }
+
+  /**
+   * @internal Anchors Module, for the Hit Test Module's XRHitTestResult.createAnchor(): an anchor at
+   * `nativeOrigin` (the result's native origin in base space; null: none) in frame `f`, with
+   * createAnchor's checks (spec(anchors) #dom-xrhittestresult-createanchor).
+   */
+  static createAnchorAt(f: XRFrame, nativeOrigin: RigidPose | null): Promise<XRAnchor> {
+    const hooks = frameAnchorsOf(f.#core.session);
+    if (hooks === undefined) {
+      return PromiseReject(
+        domException('InvalidStateError', 'createAnchor(): the session has ended [R-ANCHOR-02]'),
+      );
+    }
+    return hooks.createAnchorAtBasePose(
+      f.#state,
+      f.#active || (f.#settling && f.#animationFrame),
+      nativeOrigin,
+    );
   }
 
   /** @internal */
@@ -264,7 +284,13 @@ export const XRFrameInternals = {
   isActive: XRFrame.isActive,
 };
 const settleFrame = XRFrame.settle;
-for (const key of ['is', 'deactivate', 'isActive', 'settle']) ReflectDeleteProperty(XRFrame, key);
+/**
+ * @internal For the Hit Test Module: `XRFrameAnchors.createAnchorAt(frame, nativeOrigin)` is what
+ * XRHitTestResult.createAnchor() calls (R-ANCHOR-01..04 apply).
+ */
+export const XRFrameAnchors = { createAnchorAt: XRFrame.createAnchorAt };
+for (const key of ['is', 'deactivate', 'isActive', 'settle', 'createAnchorAt'])
+  ReflectDeleteProperty(XRFrame, key);
 
 /** Frames whose callbacks' microtasks have not run yet (see XRFrame #settling). */
 const settlingFrames: XRFrame[] = [];

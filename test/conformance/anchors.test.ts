@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { XRAnchor, XRAnchorSet } from '../../src/api/XRAnchor.js';
-import type { XRFrame } from '../../src/api/XRFrame.js';
+import { type XRFrame, XRFrameAnchors } from '../../src/api/XRFrame.js';
 import { XRRigidTransform } from '../../src/api/XRRigidTransform.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import type { XRReferenceSpace } from '../../src/api/XRSpace.js';
@@ -230,6 +230,27 @@ describe('§persistent anchors (R-ANCHOR-06..09)', () => {
     const anchor = await create(session, local);
     anchor.delete();
     await expectRejectName(anchor.requestPersistentHandle(), 'InvalidStateError');
+    await session.end();
+  });
+});
+
+describe('createAnchorAt: the entry the Hit Test Module calls for XRHitTestResult.createAnchor()', () => {
+  it('an anchor at a native origin in base space, with the same checks', async () => {
+    const ua = makeUA({ device: 'phone-ar' });
+    const { session, local } = await arSession(ua);
+    const at = { position: { x: 0, y: -1.5, z: -2 }, orientation: { x: 0, y: 0, z: 0, w: 1 } };
+    const anchor = await inFrame(session, (f) => XRFrameAnchors.createAnchorAt(f, at));
+    const p = await inFrame(session, (f) => f.getPose(anchor.anchorSpace, local));
+    expectVec(p!.transform.position, 0, -1.5, -2);
+    // No native origin (nothing was hit): refused as an untracked place.
+    await expectRejectName(
+      inFrame(session, (f) => XRFrameAnchors.createAnchorAt(f, null)),
+      'InvalidStateError',
+    );
+    // After its frame: not active.
+    const frame = await inFrame(session, (f) => f);
+    await sleep(0);
+    await expectRejectName(XRFrameAnchors.createAnchorAt(frame, at), 'InvalidStateError');
     await session.end();
   });
 });
