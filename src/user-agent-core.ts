@@ -10,6 +10,7 @@ import { UserAgentSide } from './agent/user-agent-side.js';
 import type { PageEnvironment } from './api/page-environment.js';
 import { createPageNavigator, type XRNavigator, type XRPermissions } from './api/page-navigator.js';
 import type { XRSystem } from './api/XRSystem.js';
+import { createDomOverlayHost } from './browser/dom-overlay.js';
 import {
   createHeadset,
   createInlineDesktop,
@@ -97,7 +98,10 @@ function presetDevice(d: DevicePreset | XRDeviceBackend | null | undefined): XRD
 
 /** The page side's realm services, taken from the host's scheduler and clock. */
 function pageEnvironment(host: Host, reportError: (e: unknown) => void): PageEnvironment {
+  // DOM Overlays Module: where there is a document (the bundles in a page), its overlay host.
+  const domOverlay = createDomOverlayHost();
   return {
+    ...(domOverlay ? { domOverlay } : {}),
     setTimeout: (cb, ms) => host.setTimeout(cb, ms),
     clearTimeout: (h) => host.clearTimeout(h),
     now: () => host.now(),

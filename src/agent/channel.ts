@@ -41,6 +41,11 @@ const METHODS = ObjectFreeze({
   frame: true,
   report: true,
   setDepthActive: true,
+  createAnchor: true,
+  deleteAnchor: true,
+  requestPersistentHandle: true,
+  restorePersistentAnchor: true,
+  deletePersistentAnchor: true,
 } as const);
 
 type Method = keyof typeof METHODS;
@@ -214,6 +219,11 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
     frame: (sessionId) => call('frame', sessionId),
     report: (action, refusal) => call('report', action, refusal),
     setDepthActive: (sessionId, active) => call('setDepthActive', sessionId, active),
+    createAnchor: (sessionId, pose) => call('createAnchor', sessionId, pose),
+    deleteAnchor: (sessionId, anchorId) => call('deleteAnchor', sessionId, anchorId),
+    requestPersistentHandle: (sessionId, anchorId) => call('requestPersistentHandle', sessionId, anchorId),
+    restorePersistentAnchor: (sessionId, handle) => call('restorePersistentAnchor', sessionId, handle),
+    deletePersistentAnchor: (sessionId, handle) => call('deletePersistentAnchor', sessionId, handle),
   };
 }
 

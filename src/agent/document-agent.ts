@@ -5,7 +5,7 @@
 // Every message from the page side is a request to check: its fields are validated again here.
 // Spec: index.bs @ 23547b1.
 
-import type { XRDeviceBackend } from '../device/types.js';
+import type { RigidPose, XRDeviceBackend } from '../device/types.js';
 import type { Host } from '../host/host.js';
 import { withXRSelectActivation } from '../policy/activation.js';
 import { reportedEnvironmentBlendMode, reportedInteractionMode } from '../policy/adjustments.js';
@@ -32,6 +32,7 @@ import {
   depthStateInitFromMessage,
   findSupportedDepthConfiguration,
 } from '../policy/depth-sensing.js';
+import { domOverlayFeatureRequest, domOverlayType } from '../policy/dom-overlay.js';
 import {
   DECLARABLE_IN_FEATURES,
   type EnvelopePermission,
@@ -562,6 +563,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
               p.device,
               startBlurred,
               depthInit,
+              ownData(message, 'domOverlay') === true,
             ),
           ),
           (r) => (r.ok ? resolve(r) : fail(r.decision)),
@@ -587,6 +589,7 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     which: 'immersive' | 'inline' | 'default-inline',
     startBlurred: boolean,
     depthInit?: DepthStateInit,
+    domOverlayRoot = false,
   ): Promise<RequestOutcome> {
     const queued = requestMayComplete({
       fullyActive: this.host.fullyActive(),
@@ -608,6 +611,17 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     );
     if (!deviceCheck.allowed) return { ok: false, decision: deviceCheck };
     if (immersive) this.ua.pendingHolder = this;
+    // spec(dom-overlays) #xrsessioninit: 'dom-overlay' without a root is unresolved (R-DOM-01).
+    const overlay = this.record(
+      'resolveRequestedFeatures',
+      domOverlayFeatureRequest({
+        requiredFeatures,
+        optionalFeatures: optionalRequested,
+        rootGiven: domOverlayRoot,
+      }),
+    );
+    if (!overlay.allowed) return { ok: false, decision: overlay };
+    optionalRequested = overlay.value.optionalFeatures;
     // Seed 004: permission names in optionalFeatures declare the session's envelope (R-UPPER-03).
     const declared = envelopeFromFeatures(optionalRequested);
     const envelope = immersive ? declared.envelope : null;
@@ -728,6 +742,10 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
         requiresBaseLayer: this.host.requiresBaseLayer(),
         snapshot,
         depthSensing: agent.sensing.depth,
+        domOverlayType: domOverlayType(
+          ArrayPrototypeIncludes(permission.value.granted, 'dom-overlay'),
+          reportedInteractionMode(mode, device.interactionMode),
+        ),
       },
     };
   }
@@ -1007,6 +1025,54 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
 
   frame(sessionId: string): SessionFrameData | null {
     return this.#session(sessionId)?.frame() ?? null;
+  }
+
+  // --- Anchors Module (src/agent/anchors.ts decides through src/policy/anchors.ts) -------------
+
+  #anchorsOf(sessionId: string, action: string): SessionAgent | Reply<never> {
+    const s = this.#session(sessionId);
+    if (s) return s;
+    return refused(
+      this.record(
+        action,
+        deny('InvalidStateError', {
+          action: `${action}()`,
+          reason: 'the session has ended',
+          requirement: 'R-ANCHOR-02',
+        }),
+      ),
+    );
+  }
+
+  // spec(anchors): #dom-xrframe-createanchor steps 5–9 (the user agent's part)
+  createAnchor(sessionId: string, pose: RigidPose | null): Promise<Reply<number>> {
+    const s = this.#anchorsOf(sessionId, 'createAnchor');
+    if (!(s instanceof SessionAgent)) return PromiseResolve(s);
+    return s.anchors.create(pose);
+  }
+
+  // spec(anchors): #delete-an-anchor steps 6–8
+  deleteAnchor(sessionId: string, anchorId: number): Promise<Reply<null>> {
+    this.#session(sessionId)?.anchors.delete(anchorId);
+    return PromiseResolve(ok(null));
+  }
+
+  requestPersistentHandle(sessionId: string, anchorId: number): Promise<Reply<string>> {
+    const s = this.#anchorsOf(sessionId, 'requestPersistentHandle');
+    if (!(s instanceof SessionAgent)) return PromiseResolve(s);
+    return PromiseResolve(s.anchors.requestPersistentHandle(anchorId));
+  }
+
+  restorePersistentAnchor(sessionId: string, handle: string): Promise<Reply<number>> {
+    const s = this.#anchorsOf(sessionId, 'restorePersistentAnchor');
+    if (!(s instanceof SessionAgent)) return PromiseResolve(s);
+    return s.anchors.restore(handle);
+  }
+
+  deletePersistentAnchor(sessionId: string, handle: string): Promise<Reply<null>> {
+    const s = this.#anchorsOf(sessionId, 'deletePersistentAnchor');
+    if (!(s instanceof SessionAgent)) return PromiseResolve(s);
+    return PromiseResolve(s.anchors.deletePersistent(handle));
   }
 
   report(action: string, refusal: Denied): Promise<Reply<null>> {

@@ -76,6 +76,22 @@ export interface SessionFrameData {
   readonly depth?: readonly (PageDepth | null)[] | null;
   /** Raw Camera Access: each primary view's camera image; null or absent when none may be (R-CAM-01/03). */
   readonly cameras?: readonly (PageCamera | null)[] | null;
+  /**
+   * Anchors Module: the session's anchors the device tracks in this frame, with their poses in base
+   * space (null while tracking is paused); held while the session is not visible (R-ANCHOR-05).
+   * Null (or absent): 'anchors' is not enabled.
+   */
+  readonly anchors?: readonly PageAnchor[] | null;
+  /** Anchors Module: the origin's persistent anchor handles; null (or absent): 'anchors' not enabled. */
+  readonly persistentAnchors?: readonly string[] | null;
+}
+
+/** An anchor as the page side receives it (spec(anchors) #update-anchors). */
+export interface PageAnchor {
+  /** The user agent's id for the anchor in this session (never the device's). */
+  readonly id: number;
+  /** Its native origin in base space; null while the device's tracking of it is paused. */
+  readonly pose: RigidPose | null;
 }
 
 /** What the page side learns about a session the user agent created. */
@@ -94,6 +110,8 @@ export interface SessionGrant {
   readonly snapshot: SessionFrameData;
   /** Depth Sensing: the session's configuration; null or absent when 'depth-sensing' is not enabled. */
   readonly depthSensing?: DepthConfiguration | null;
+  /** DOM Overlays Module: how the overlay is shown (R-DOM-02); null or absent: not enabled. */
+  readonly domOverlayType?: 'screen' | 'floating' | 'head-locked' | null;
 }
 
 /** A session request after WebIDL conversion in the page's realm (step 1): strings only. */
@@ -103,6 +121,8 @@ export interface SessionRequestMessage {
   readonly optionalFeatures: readonly string[];
   /** XRSessionInit.depthSensing after conversion (Depth Sensing Module); absent when not given. */
   readonly depthSensing?: DepthStateInit;
+  /** DOM Overlays Module: XRSessionInit.domOverlay.root was given (an Element, checked in the page). */
+  readonly domOverlay?: boolean;
 }
 
 export interface PermissionQueryMessage {
@@ -149,6 +169,20 @@ export interface DocumentPort {
    * active, R-VIS-16). Synchronous in-process; a promise over a channel.
    */
   frame(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
+  /**
+   * Anchors Module: create an anchor at `pose` (base space, computed by the page side from the
+   * space's pose in the frame; null: the space had no pose). The answer is the anchor's id once the
+   * device created it, or the refusal (R-ANCHOR-01..04).
+   */
+  createAnchor(sessionId: string, pose: RigidPose | null): Promise<Reply<number>>;
+  /** Anchors Module: the page deleted anchor `anchorId` (the device stops tracking it). */
+  deleteAnchor(sessionId: string, anchorId: number): Promise<Reply<null>>;
+  /** Anchors Module: a persistent handle for the anchor, scoped to the document's origin (R-ANCHOR-06..08). */
+  requestPersistentHandle(sessionId: string, anchorId: number): Promise<Reply<string>>;
+  /** Anchors Module: restore the origin's persistent anchor `handle`: the new anchor's id. */
+  restorePersistentAnchor(sessionId: string, handle: string): Promise<Reply<number>>;
+  /** Anchors Module: forget the origin's persistent anchor `handle`. */
+  deletePersistentAnchor(sessionId: string, handle: string): Promise<Reply<null>>;
   /**
    * A refusal the page side applied itself (WebIDL conversion of requestSession, the pose rules):
    * recorded in the audit log before the answer comes back. `action` is 'requestSession'.

@@ -59,6 +59,7 @@ import {
   SafeSet,
   SafeWeakMap,
 } from '../primordials.js';
+import { PersistentAnchorStore, SessionAnchorStore } from './anchors.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 import { SessionSensing } from './sensing.js';
@@ -111,6 +112,10 @@ export interface SessionAgentOwner {
   trustedUI(): null | 'prompt' | 'text-input' | 'other';
   /** The user completed an XR select in a visible session: activation-triggering input (R-INTENT-09). */
   xrSelectActivation?(): void;
+  /** The document's origin, serialized (Anchors Module: persistent anchors are the origin's). */
+  origin?(): string;
+  /** The UA-wide services (Anchors Module: the persistent anchor store). */
+  readonly ua?: { readonly persistentAnchors?: PersistentAnchorStore };
 }
 
 let sessionCounter = 0;
@@ -163,6 +168,8 @@ export class SessionAgent {
   readonly consentSessionId: string;
   /** Depth sensing and camera access: what of the device's depth and camera images reaches the page. */
   readonly sensing: SessionSensing;
+  /** Anchors Module: the session's anchors (spec(anchors) "set of tracked anchors"). */
+  readonly anchors: SessionAnchorStore;
   readonly #owner: SessionAgentOwner;
   readonly #host: Host;
   readonly #profile: UAProfile;
@@ -275,6 +282,18 @@ export class SessionAgent {
         record: (action, d) => this.#owner.record(action, d),
       },
       init.depthSensing ?? null,
+    );
+    this.anchors = new SessionAnchorStore(
+      init.device.anchors,
+      {
+        enabled: () => this.granted.has('anchors'),
+        ended: () => this.#ended,
+        origin: owner.origin?.() ?? 'null',
+        positionStep: this.#profile.positionQuantizationStep,
+        random: () => this.#host.random(),
+        record: (action, d) => owner.record(action, d),
+      },
+      owner.ua?.persistentAnchors ?? new PersistentAnchorStore(),
     );
   }
 
@@ -494,6 +513,8 @@ export class SessionAgent {
         isFrame && this.granted.has('camera-access')
           ? this.sensing.camerasFor(data.viewer, this.#primaryViews(data.views), this.#visibility)
           : null,
+      anchors: this.anchors.frame(this.#visibility),
+      persistentAnchors: this.anchors.persistentHandles(),
     };
   }
 
@@ -766,6 +787,8 @@ export class SessionAgent {
   shutdown(byPage: boolean): void {
     if (this.#ended) return;
     this.#ended = true;
+    // R-ANCHOR-10: the device stops tracking the session's anchors.
+    this.anchors.shutdown();
     const unsubscribe = this.#unsubscribe;
     this.#unsubscribe = [];
     for (let i = 0; i < unsubscribe.length; i++) unsubscribe[i]!();

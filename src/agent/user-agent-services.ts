@@ -7,6 +7,7 @@ import type { ConsentProvider, ConsentStore } from '../policy/consent.js';
 import type { AuditLog } from '../policy/decision.js';
 import type { XRSessionMode } from '../policy/features.js';
 import type { UAProfile } from '../policy/profile.js';
+import type { PersistentAnchorStore } from './anchors.js';
 
 export interface UserAgentServices {
   readonly profile: UAProfile;
@@ -33,4 +34,6 @@ export interface UserAgentServices {
   resumeInline(): void;
   wrapProvider(provider: ConsentProvider, promptsUser?: boolean): ConsentProvider;
   askSessionSupported(host: Host, mode: XRSessionMode): Promise<boolean>;
+  /** Anchors Module: every origin's persistent anchors, kept by the user agent (R-ANCHOR-06/09). */
+  readonly persistentAnchors?: PersistentAnchorStore;
 }

@@ -26,6 +26,7 @@ import {
   SafeMap,
   SafeSet,
 } from '../primordials.js';
+import { PersistentAnchorStore } from './anchors.js';
 import { ownData } from './channel.js';
 import { DocumentAgent } from './document-agent.js';
 import type { PageSink } from './protocol.js';
@@ -49,7 +50,11 @@ export class UserAgentSide implements UserAgentServices {
     'depth-sensing',
     'raw-camera-access',
     'layers',
+    'anchors',
+    'dom-overlays',
   );
+  /** Anchors Module: every origin's persistent anchors, in this user agent only (R-ANCHOR-09). */
+  readonly persistentAnchors: PersistentAnchorStore = new PersistentAnchorStore();
   /** The document whose immersive session holds the device (AMB-11). */
   lockHolder: DocumentAgent | null = null;
   /** The document with an immersive request in flight. */

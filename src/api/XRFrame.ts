@@ -9,7 +9,15 @@
 // answer getViewerPose.
 
 import type { SessionFrameData } from '../agent/protocol.js';
-import { ReflectDeleteProperty, TypeError } from '../primordials.js';
+import type { RigidPose } from '../device/types.js';
+import {
+  ArrayPrototypePush,
+  PromiseReject,
+  queueMicrotask,
+  ReflectDeleteProperty,
+  TypeError,
+} from '../primordials.js';
+import { frameAnchorsOf } from './anchor-registry.js';
 import type { Rigid } from './rigid.js';
 import { sensingSessionOf } from './sensing/sensing-session.js';
 import {
@@ -19,12 +27,15 @@ import {
   illegalConstructor,
   illegalInvocation,
   isFloat32Array,
+  rejected,
   requireArgs,
   toStringTag,
 } from './webidl.js';
+import { createAnchorSet, type XRAnchor, type XRAnchorSet } from './XRAnchor.js';
 import { frameDepthInformation, type XRCPUDepthInformation } from './XRDepthInformation.js';
 import { type XRLightEstimate, type XRLightProbe, XRLightProbeInternals } from './XRLightProbe.js';
 import type { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
+import { XRRigidTransformInternals } from './XRRigidTransform.js';
 import {
   type SpaceInternals,
   spaceInternals,
@@ -96,6 +107,42 @@ export class XRFrame {
   /** @internal */
   static deactivate(f: XRFrame): void {
     f.#active = false;
+    // (Anchors Module: see #settling.)
+    if (f.#settling) {
+      ArrayPrototypePush(settlingFrames, f);
+      if (settlingFrames.length === 1) queueMicrotask(settleFrames);
+    }
+  }
+
+  /**
+   * Anchors Module: createAnchor also accepts the frame while the microtasks its callbacks queued
+   * run (a browser runs them after each callback, while the frame is still active; xrgate's frame
+   * loop is one script, so they run after it): cleared by a microtask queued when the frame ends.
+   */
+  #settling = true;
+
+  /** @internal */
+  static settle(f: XRFrame): void {
+    f.#settling = false;
+  }
+
+  /**
+   * @internal Anchors Module, for the Hit Test Module's XRHitTestResult.createAnchor(): an anchor at
+   * `nativeOrigin` (the result's native origin in base space; null: none) in frame `f`, with
+   * createAnchor's checks (spec(anchors) #dom-xrhittestresult-createanchor).
+   */
+  static createAnchorAt(f: XRFrame, nativeOrigin: RigidPose | null): Promise<XRAnchor> {
+    const hooks = frameAnchorsOf(f.#core.session);
+    if (hooks === undefined) {
+      return PromiseReject(
+        domException('InvalidStateError', 'createAnchor(): the session has ended [R-ANCHOR-02]'),
+      );
+    }
+    return hooks.createAnchorAtBasePose(
+      f.#state,
+      f.#active || (f.#settling && f.#animationFrame),
+      nativeOrigin,
+    );
   }
 
   /** @internal */
@@ -202,6 +249,46 @@ export class XRFrame {
     );
   }
 
+  // spec(anchors): #dom-xrframe-createanchor (steps 2–11: the session's anchors, session/anchors.ts)
+  createAnchor(pose: object, space: object): Promise<XRAnchor> {
+    try {
+      if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
+      requireArgs(arguments.length, 2, 'XRFrame.createAnchor');
+      if (!XRRigidTransformInternals.is(pose)) {
+        throw new TypeError("createAnchor: parameter 1 is not of type 'XRRigidTransform'");
+      }
+      const s = spaceInternals(space);
+      if (!s) throw new TypeError("createAnchor: parameter 2 is not of type 'XRSpace'");
+      const hooks = frameAnchorsOf(this.#core.session);
+      if (hooks === undefined) {
+        return PromiseReject(
+          domException('InvalidStateError', 'createAnchor(): the session has ended [R-ANCHOR-02]'),
+        );
+      }
+      return hooks.createAnchor(
+        this.#state,
+        this.#active || (this.#settling && this.#animationFrame),
+        XRRigidTransformInternals.data(pose),
+        s,
+      );
+    } catch (e) {
+      return rejected(e);
+    }
+  }
+
+  // spec(anchors): #dom-xrframe-trackedanchors ([SameObject]: one set per frame)
+  get trackedAnchors(): XRAnchorSet {
+    if (!XRFrameInternals.is(this)) illegalInvocation();
+    const hooks = frameAnchorsOf(this.#core.session);
+    if (hooks === undefined) {
+      this.#emptyAnchors ??= createAnchorSet([]);
+      return this.#emptyAnchors;
+    }
+    return hooks.trackedAnchors(this.#state);
+  }
+
+  #emptyAnchors: XRAnchorSet | undefined = undefined;
+
   // spec: #dom-xrframe-getpose
   getPose(space: object, baseSpace: object): XRPose | null {
     if (!(typeof this === 'object' && this !== null && #core in this)) illegalInvocation();
@@ -214,7 +301,7 @@ export class XRFrame {
   }
 }
 
-idlAttributes(XRFrame, ['session', 'predictedDisplayTime']);
+idlAttributes(XRFrame, ['session', 'predictedDisplayTime', 'trackedAnchors']);
 toStringTag(XRFrame, 'XRFrame');
 
 /** @internal xrgate's own access to XRFrame; the statics are removed from the page-visible interface object. */
@@ -226,5 +313,27 @@ export const XRFrameInternals = {
   sessionOf: XRFrame.sessionOf,
   frameId: XRFrame.frameId,
 };
-for (const key of ['is', 'deactivate', 'isActive', 'isAnimationFrame', 'sessionOf', 'frameId'])
+const settleFrame = XRFrame.settle;
+/**
+ * @internal For the Hit Test Module: `XRFrameAnchors.createAnchorAt(frame, nativeOrigin)` is what
+ * XRHitTestResult.createAnchor() calls (R-ANCHOR-01..04 apply).
+ */
+export const XRFrameAnchors = { createAnchorAt: XRFrame.createAnchorAt };
+for (const key of [
+  'is',
+  'deactivate',
+  'isActive',
+  'isAnimationFrame',
+  'sessionOf',
+  'frameId',
+  'settle',
+  'createAnchorAt',
+])
   ReflectDeleteProperty(XRFrame, key);
+
+/** Frames whose callbacks' microtasks have not run yet (see XRFrame #settling). */
+const settlingFrames: XRFrame[] = [];
+function settleFrames(): void {
+  for (let i = 0; i < settlingFrames.length; i++) settleFrame(settlingFrames[i]!);
+  settlingFrames.length = 0;
+}

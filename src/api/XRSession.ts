@@ -21,8 +21,9 @@
 
 import type { XREnvironmentBlendMode, XRInteractionMode, XRVisibilityState } from '../device/types.js';
 import type { XRDepthDataFormat, XRDepthType, XRDepthUsage } from '../policy/depth-sensing.js';
+import type { XRDOMOverlayType } from '../policy/dom-overlay.js';
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
-import { Boolean, MathFround, Number, ObjectCreate, TypeError } from '../primordials.js';
+import { Boolean, MathFround, Number, ObjectCreate, String, TypeError } from '../primordials.js';
 import type { XRInputSourceEvent, XRInputSourcesChangeEvent, XRSessionEvent } from './events.js';
 import { sessionCoreOf } from './session-core.js';
 import {
@@ -37,6 +38,7 @@ import {
   requireArgs,
   toStringTag,
 } from './webidl.js';
+import type { XRAnchor } from './XRAnchor.js';
 import { depthAttribute, setDepthSensingActive } from './XRDepthInformation.js';
 import type { XRFrame } from './XRFrame.js';
 import type { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
@@ -216,6 +218,38 @@ export class XRSession extends EventTargetCtor {
     return core(this).preferredReflectionFormat;
   }
 
+  // spec(anchors): #dom-xrsession-restorepersistentanchor (the rest: session/anchors.ts)
+  restorePersistentAnchor(uuid: string): Promise<XRAnchor> {
+    try {
+      const c = core(this);
+      requireArgs(arguments.length, 1, 'XRSession.restorePersistentAnchor');
+      return c.restorePersistentAnchor(String(uuid));
+    } catch (e) {
+      return rejected(e);
+    }
+  }
+
+  // spec(anchors): #dom-xrsession-deletepersistentanchor
+  deletePersistentAnchor(uuid: string): Promise<undefined> {
+    try {
+      const c = core(this);
+      requireArgs(arguments.length, 1, 'XRSession.deletePersistentAnchor');
+      return c.deletePersistentAnchor(String(uuid));
+    } catch (e) {
+      return rejected(e);
+    }
+  }
+
+  // spec(anchors): XRSession.persistentAnchors (FrozenArray<DOMString>: the origin's handles)
+  get persistentAnchors(): readonly string[] {
+    return core(this).persistentAnchors();
+  }
+
+  // spec(dom-overlays): #dom-xrsession-domoverlaystate
+  get domOverlayState(): { readonly type: XRDOMOverlayType } | null {
+    return core(this).domOverlayState();
+  }
+
   // spec: #dom-xrsession-requestanimationframe
   requestAnimationFrame(callback: (time: number, frame: XRSessionFrame) => void): number {
     const c = core(this);
@@ -294,6 +328,8 @@ idlAttributes(XRSession, [
   'trackedSources',
   'enabledFeatures',
   'isSystemKeyboardSupported',
+  'persistentAnchors',
+  'domOverlayState',
 ]);
 idlAttributes(XRSession, ['depthUsage', 'depthDataFormat', 'depthType', 'depthActive']);
 toStringTag(XRSession, 'XRSession');

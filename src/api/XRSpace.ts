@@ -45,7 +45,9 @@ export type NativeRef =
   | { readonly kind: 'pointer'; readonly sourceId: number }
   | { readonly kind: 'grip'; readonly sourceId: number }
   /** A hand's skeleton joint (Hand Input Module): joint index 0–24 of input source `sourceId`. */
-  | { readonly kind: 'joint'; readonly sourceId: number; readonly joint: number };
+  | { readonly kind: 'joint'; readonly sourceId: number; readonly joint: number }
+  /** An anchor (Anchors Module): `sourceId` is the user agent's anchor id (one shape for every ref). */
+  | { readonly kind: 'anchor'; readonly sourceId: number };
 
 /** What a space needs from the session it belongs to. */
 export interface SpaceOwner {

@@ -24,6 +24,7 @@ import {
   String,
   TypeError,
 } from '../primordials.js';
+import { convertDomOverlayInit } from './dom-overlay.js';
 import type { PageEnvironment } from './page-environment.js';
 import { convertSessionDepthSensing } from './sensing/session-init.js';
 import { SessionCore } from './session-core.js';
@@ -87,6 +88,13 @@ export class XRSystemCore {
   // spec: #dom-xrsystem-requestsession; offerSession (R-NAV-21) converts the same way.
   requestSession(mode: unknown, options: unknown, offer = false): Promise<XRSession> {
     // Step 1 (WebIDL conversion, in the page's realm): conversion errors reject (R-SESSION-01).
+    // XRSessionInit's members in order: domOverlay (DOM Overlays Module, R-DOM-08) first.
+    let overlayRoot: object | null;
+    try {
+      overlayRoot = convertDomOverlayInit(options, this.env.domOverlay);
+    } catch (e) {
+      return PromiseReject<XRSession>(e);
+    }
     const conv = convertSessionRequest(mode, options, this.#profile);
     if (!conv.allowed) {
       // The user agent records the refusal; the promise rejects once it has.
@@ -109,17 +117,19 @@ export class XRSystemCore {
       requiredFeatures: ArrayPrototypeSlice(req.requiredFeatures),
       optionalFeatures: ArrayPrototypeSlice(req.optionalFeatures),
       ...(depth.value === undefined ? {} : { depthSensing: depth.value }),
+      // spec(dom-overlays): only whether a root was given crosses; the element stays in the page.
+      ...(overlayRoot !== null ? { domOverlay: true } : {}),
     };
     const reply = offer ? this.port.offerSession(message) : this.port.requestSession(message);
     return PromisePrototypeThen(reply, (r) => {
       if (!r.ok) throw errorFromReply(r);
-      return this.#open(r.value);
+      return this.#open(r.value, overlayRoot);
     });
   }
 
-  #open(grant: SessionGrant): XRSession {
+  #open(grant: SessionGrant, overlayRoot: object | null = null): XRSession {
     const session = new XRSession(INTERNAL);
-    const core = new SessionCore(this, session, grant);
+    const core = new SessionCore(this, session, grant, overlayRoot);
     this.#sessions.set(core.id, core);
     // spec: a further task sets "promise resolved" (R-SESSION-12); the initial input sources come
     // with the first XR animation frame after it (session/input-sources.ts `update`).

@@ -14,6 +14,7 @@ import { XRLayerEvent } from './layers/XRLayerEvent.js';
 import { XRMediaBinding } from './layers/XRMediaBinding.js';
 import { XRSubImage, XRWebGLSubImage } from './layers/XRSubImage.js';
 import { interfaceShape } from './webidl.js';
+import { XRAnchor, XRAnchorSet } from './XRAnchor.js';
 import { XRCamera } from './XRCamera.js';
 import { XRCPUDepthInformation, XRDepthInformation, XRWebGLDepthInformation } from './XRDepthInformation.js';
 import { XRFrame } from './XRFrame.js';
@@ -77,6 +78,8 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRCPUDepthInformation: [XRCPUDepthInformation, 0],
     XRWebGLDepthInformation: [XRWebGLDepthInformation, 0],
     XRCamera: [XRCamera, 0],
+    XRAnchor: [XRAnchor, 0],
+    XRAnchorSet: [XRAnchorSet, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

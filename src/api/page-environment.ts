@@ -1,6 +1,7 @@
 // What the page side needs from its own realm: tasks, a clock, and error reporting. None of it is
 // a fact the policy decides on (those live on the user-agent side, src/agent).
 
+import type { DomOverlayHost } from './dom-overlay.js';
 import type { FrameClock } from './frame-clock.js';
 
 export interface PageEnvironment {
@@ -17,4 +18,6 @@ export interface PageEnvironment {
    * session's nominal rate (Node, the Test API).
    */
   frameClock?(rateHz: () => number): FrameClock;
+  /** DOM Overlays Module: the page's document (a browser); absent: no DOM (Node). */
+  readonly domOverlay?: DomOverlayHost;
 }

@@ -10,6 +10,7 @@ import type { XREnvironmentBlendMode, XRInteractionMode } from '../device/types.
 import type { PointXZ } from '../policy/adjustments.js';
 import type { Denied } from '../policy/decision.js';
 import type { DepthConfiguration } from '../policy/depth-sensing.js';
+import type { XRDOMOverlayType } from '../policy/dom-overlay.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import { PREFERRED_REFLECTION_FORMAT } from '../policy/light-estimation.js';
 import type { VisibilityState } from '../policy/poses.js';
@@ -24,11 +25,14 @@ import {
   SafeSet,
   SafeWeakMap,
 } from '../primordials.js';
+import { registerFrameAnchors } from './anchor-registry.js';
+import { SessionDomOverlay } from './dom-overlay.js';
 import { brands, XRSessionEvent } from './events.js';
 import { type LayerSession, registerLayerSession } from './layer-sessions.js';
 import { opaqueSupport } from './opaque-support.js';
 import type { PageEnvironment } from './page-environment.js';
 import { registerSensingSession, type SensingSession } from './sensing/sensing-session.js';
+import { SessionAnchors } from './session/anchors.js';
 import { FrameLoop, type FrameLoopHost } from './session/frame-loop.js';
 import { InputSources, type InputSourcesHost } from './session/input-sources.js';
 import { nativeRef, PoseResolver, type PoseResolverHost } from './session/pose-resolver.js';
@@ -36,6 +40,7 @@ import { ReferenceSpaces, type ReferenceSpacesHost } from './session/reference-s
 import { type RenderStateHost, SessionRenderState } from './session/render-state.js';
 import { Views, type ViewsHost } from './session/views.js';
 import { domException, EventTargetPrototypeDispatchEvent, errorFromReply, INTERNAL } from './webidl.js';
+import type { XRAnchor } from './XRAnchor.js';
 import { type FrameState, type XRFrame, XRFrameInternals } from './XRFrame.js';
 import { type XRInputSourceArray, XRInputSourceInternals } from './XRInputSource.js';
 import {
@@ -102,7 +107,17 @@ export class SessionCore
   readonly #referenceSpaces: ReferenceSpaces;
   readonly #frames: FrameLoop;
 
-  constructor(owner: SessionOwner, session: EventTarget, grant: SessionGrant) {
+  /** Anchors Module: the session's anchors (session/anchors.ts). */
+  readonly #anchors: SessionAnchors;
+  /** DOM Overlays Module: the session's overlay, when 'dom-overlay' is enabled. */
+  readonly #overlay: SessionDomOverlay | null;
+
+  constructor(
+    owner: SessionOwner,
+    session: EventTarget,
+    grant: SessionGrant,
+    overlayRoot: object | null = null,
+  ) {
     this.id = grant.sessionId;
     this.#owner = owner;
     this.#env = owner.env;
@@ -130,13 +145,59 @@ export class SessionCore
     this.#poses = new PoseResolver(this, this.#views);
     this.#inputs = new InputSources(this, owner.env, this.#poses);
     this.#referenceSpaces = new ReferenceSpaces(this, owner.port, this.#poses);
+    this.#anchors = new SessionAnchors(this, this.#poses, owner.port);
+    registerFrameAnchors(session, this.#anchors);
+    const overlayType = grant.domOverlayType ?? null;
+    this.#overlay =
+      overlayType === null
+        ? null
+        : new SessionDomOverlay(overlayType, overlayRoot, owner.env.domOverlay, session);
+    const overlay = this.#overlay;
+    const inputs = this.#inputs;
     this.#frames = new FrameLoop(
       this,
-      { poses: this.#poses, renderState: this.#renderState, inputSources: this.#inputs, views: this.#views },
+      {
+        poses: this.#poses,
+        renderState: this.#renderState,
+        // spec(dom-overlays): a primary action begun on the overlay passes beforexrselect first.
+        inputSources:
+          overlay === null
+            ? inputs
+            : { update: (data, actions) => inputs.update(data, overlay.filter(actions)) },
+        views: this.#views,
+      },
       owner.env,
       owner.port,
       grant,
     );
+    // spec(dom-overlays) #xrsessioninit: visible from the start of the session.
+    overlay?.show();
+  }
+
+  // --- Anchors Module (session/anchors.ts) -----------------------------------------------------
+
+  restorePersistentAnchor(uuid: string): Promise<XRAnchor> {
+    return this.#anchors.restore(uuid);
+  }
+
+  deletePersistentAnchor(uuid: string): Promise<undefined> {
+    return this.#anchors.deletePersistent(uuid);
+  }
+
+  persistentAnchors(): readonly string[] {
+    return this.#anchors.persistentAnchors();
+  }
+
+  // --- DOM Overlays Module (dom-overlay.ts) ----------------------------------------------------
+
+  /** R-DOM-04: input sources whose poses are withheld (an action over cross-origin overlay content). */
+  get withheldInputs(): { has(id: number): boolean } | null {
+    return this.#overlay === null ? null : this.#overlay.withheldSources;
+  }
+
+  /** XRSession.domOverlayState: null unless 'dom-overlay' is enabled (R-DOM-02). */
+  domOverlayState(): { readonly type: XRDOMOverlayType } | null {
+    return this.#overlay === null ? null : this.#overlay.state;
   }
 
   /** What the user agent tells this session unasked (protocol.ts PageEvent). */
@@ -388,6 +449,8 @@ export class SessionCore
     });
     this.#outstanding.clear();
     this.#frames.stop();
+    // R-DOM-06: the overlay goes with the session.
+    this.#overlay?.hide();
     // The base layer's opaque framebuffer and its attachments are of no use any more.
     opaqueSupport.current?.release(this.#renderState.baseLayer);
     // Step 6: queue a task to fire `end`.

@@ -16,6 +16,7 @@ import {
   ObjectFreeze,
   TypeError,
 } from '../primordials.js';
+import { SimulatedAnchors } from './anchors.js';
 import { withCastSensors } from './depth.js';
 import { simulatedHand } from './hand-model.js';
 import type {
@@ -70,6 +71,12 @@ export interface SimulatedDeviceInit {
   readonly inputSources?: readonly SimulatedInputInit[];
   readonly supportedFrameRates?: readonly number[] | null;
   readonly nominalFrameRate?: number;
+  /**
+   * Anchors Module: without a creation handler, anchor requests succeed and anchors stay where
+   * they were put (true, the default: emulated native anchors), or fail (false: the Test API's
+   * device until setAnchorCreationCallback).
+   */
+  readonly emulatedAnchors?: boolean;
 }
 
 function freezePose(p: RigidPose): RigidPose {
@@ -97,6 +104,8 @@ export function pose(
 export class SimulatedInputSource {
   readonly #device: SimulatedXRDevice;
   #state: DeviceInputSource;
+  /** DOM Overlays: where the pointer is on the overlay for the next frame (Test API), or null. */
+  #overlayPoint: { readonly x: number; readonly y: number } | null = null;
 
   constructor(device: SimulatedXRDevice, id: number, init: SimulatedInputInit) {
     this.#device = device;
@@ -189,7 +198,25 @@ export class SimulatedInputSource {
     const pressed = this.#state[key];
     if (phase === 'end' ? !pressed : pressed) return;
     if (phase !== 'click') this.#set({ [key]: phase === 'start' });
-    this.#device.queueAction({ sourceId: this.id, action, phase });
+    const point = this.#overlayPoint;
+    if (point !== null && action === 'select' && phase !== 'end') {
+      this.#device.queueAction({ sourceId: this.id, action, phase, overlayPoint: point });
+    } else {
+      this.#device.queueAction({ sourceId: this.id, action, phase });
+    }
+  }
+
+  /**
+   * DOM Overlays Module: the pointer is on the DOM overlay at (x, y) (CSS pixels) for the next frame;
+   * a primary action that starts then carries the point. Cleared after that frame.
+   */
+  setOverlayPoint(x: number, y: number): void {
+    this.#overlayPoint = ObjectFreeze({ x, y });
+  }
+
+  /** @internal the frame the point was for has been taken. */
+  clearOverlayPoint(): void {
+    this.#overlayPoint = null;
   }
 
   startSelection(): void {
@@ -250,6 +277,8 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   #nextInputId = 1;
   #frame: DeviceFrameData | null = null;
   #lightEstimate: DeviceLightEstimate | null = null;
+  /** Native anchors (Anchors Module). */
+  readonly anchors: SimulatedAnchors;
 
   constructor(init: SimulatedDeviceInit) {
     if (!init || !ArrayIsArray(init.views) || init.views.length < 1) {
@@ -283,6 +312,7 @@ export class SimulatedXRDevice implements XRDeviceBackend {
       : null;
     const inputSources = init.inputSources ?? [];
     for (let i = 0; i < inputSources.length; i++) this.addInputSource(inputSources[i]!);
+    this.anchors = new SimulatedAnchors(init.emulatedAnchors ?? true);
   }
 
   get visibilityState(): XRVisibilityState {
@@ -307,6 +337,9 @@ export class SimulatedXRDevice implements XRDeviceBackend {
     }
     const actions = this.#actions;
     this.#actions = [];
+    // (DOM overlay points are for one frame: this one.)
+    const inputs = this.#inputs;
+    for (let i = 0; i < inputs.length; i++) inputs[i]!.clearOverlayPoint();
     if (this.#frame === null || actions.length > 0) {
       this.#frame = ObjectFreeze({
         viewer: this.#viewer,

@@ -125,6 +125,11 @@ export interface DeviceInputAction {
   readonly action: 'select' | 'squeeze';
   /** 'start' and 'end' are one edge each; 'click' is a start and a completed end in one frame. */
   readonly phase: 'start' | 'end' | 'click' | 'cancel';
+  /**
+   * DOM Overlays Module: where the action began in the DOM overlay (CSS pixels of the page), when
+   * the device's pointer was on the overlay (the Test API's setOverlayPointerPosition); absent: in the world.
+   */
+  readonly overlayPoint?: { readonly x: number; readonly y: number };
 }
 
 /** Something that happened on the device, delivered in order. */
@@ -175,6 +180,26 @@ export interface XRDeviceBackend {
   readonly depthSensing?: DeviceDepthSensing | null;
   /** The native camera (Raw Camera Access Module); absent or null: none. */
   readonly camera?: DeviceCamera | null;
+  /** The device's native anchors (Anchors Module); absent: the device cannot track anchors. */
+  readonly anchors?: DeviceAnchors;
+}
+
+/** One native anchor as the device tracks it now. */
+export interface DeviceAnchorState {
+  /** False while tracking is paused (the anchor's location is unknown for now). */
+  readonly tracked: boolean;
+  /** The anchor's native origin in base space (its last known one while not tracked). */
+  readonly origin: RigidPose;
+}
+
+/** Native anchors (spec(anchors) #native-anchor): create, query, stop tracking. */
+export interface DeviceAnchors {
+  /** Asks the device for a new anchor at `origin` (base space); its native id, or null: refused. */
+  create(origin: RigidPose, attachedToEntity: boolean): Promise<number | null>;
+  /** The anchor's state now; null: the device no longer tracks it (and never will again). */
+  state(id: number): DeviceAnchorState | null;
+  /** The user agent is no longer interested in the anchor (spec(anchors) #delete-an-anchor step 7). */
+  detach(id: number): void;
 }
 
 export const identityPose: RigidPose = Object.freeze({

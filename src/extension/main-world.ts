@@ -16,6 +16,7 @@ import type { XRCompatibilityAnswer } from '../agent/protocol.js';
 import { displayFrameClock } from '../api/frame-clock.js';
 import { createPageNavigator } from '../api/page-navigator.js';
 import { canvasPresentation } from '../api/XRWebGLLayer.js';
+import { createDomOverlayHost } from '../browser/dom-overlay.js';
 import { installPageGlobals } from '../browser/page-globals.js';
 import { profiles } from '../policy/profile.js';
 import {
@@ -28,6 +29,9 @@ import {
 } from '../primordials.js';
 import { EventTargetPrototypeDispatchEvent, listen, secureContextAtLoad } from '../primordials-dom.js';
 import { HANDSHAKE_EVENT, READY_EVENT } from './names.js';
+
+/** DOM Overlays Module: the page's overlay host (built-ins captured now, before page scripts). */
+const domOverlayHost = createDomOverlayHost();
 
 type AnyFn = (...args: unknown[]) => unknown;
 const G = globalThis as unknown as Record<string, unknown> & Window;
@@ -89,6 +93,7 @@ function start(port: MessagePort): void {
         if (reportErrorFn) reportErrorFn(e);
       },
       ...(rafFn && cafFn ? { frameClock: () => displayFrameClock(rafFn, cafFn, now) } : {}),
+      ...(domOverlayHost ? { domOverlay: domOverlayHost } : {}),
     },
     // WebIDL conversion's list limits only; the user-agent side applies its own profile.
     profile: profiles.spec,

@@ -59,6 +59,8 @@ export const requirementAreas = ObjectFreeze([
   'LAYER',
   'DEPTH',
   'CAM',
+  'ANCHOR',
+  'DOM',
 ] as const);
 
 export type RequirementArea = (typeof requirementAreas)[number];

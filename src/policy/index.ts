@@ -3,8 +3,10 @@
 
 export * from './activation.js';
 export * from './adjustments.js';
+export * from './anchors.js';
 export * from './consent.js';
 export * from './decision.js';
+export * from './dom-overlay.js';
 export * from './envelope.js';
 export * from './features.js';
 export * from './hand-input.js';

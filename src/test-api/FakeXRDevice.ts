@@ -13,13 +13,15 @@
 //   FakeXRInputController simulateInputSourceConnection(FakeXRInputSourceInit init);
 //   undefined setWorld(FakeXRWorldInit world); undefined clearWorld();
 //   undefined setDepthSensingData(FakeXRDepthSensingDataInit depthSensingData); undefined clearDepthSensingData();
-//   undefined setLightEstimate(FakeXRLightEstimateInit init); };   // lighting estimation extensions
+//   undefined setLightEstimate(FakeXRLightEstimateInit init);   // lighting estimation extensions
+//   undefined setAnchorCreationCallback(FakeXRAnchorCreationCallback? callback); };   // anchors extensions
 // The simulated device is "the platform": xrgate still rounds, limits and gates what it reports
 // (R-SPACE-30), and grants its capable features as implicit consent (R-TEST-09).
 
 import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
 import type { SimulatedXRDevice } from '../device/simulated.js';
+import { setAnchorCreationCallback } from './anchors.js';
 import { parseDepthSensingData, TestDepthSensing } from './depth-sensing.js';
 import {
   dict,
@@ -221,6 +223,13 @@ export class FakeXRDevice extends EventTargetCtor {
     const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setLightEstimate');
     d.setLightEstimate(parseLightEstimate(init));
+  }
+
+  // spec(test): #dom-fakexrdevice-setanchorcreationcallback (anchors extensions)
+  setAnchorCreationCallback(callback: unknown): void {
+    const d = this.#me();
+    requireArgs(arguments.length, 1, 'FakeXRDevice.setAnchorCreationCallback');
+    setAnchorCreationCallback(d.anchors, callback);
   }
 
   /** @internal the owning user agent. */

@@ -10,7 +10,8 @@
 //   undefined disconnect(); undefined reconnect();
 //   undefined startSelection(); undefined endSelection(); undefined simulateSelect();
 //   undefined setSupportedButtons(sequence<FakeXRButtonStateInit> supportedButtons);
-//   undefined updateButtonState(FakeXRButtonStateInit buttonState); };
+//   undefined updateButtonState(FakeXRButtonStateInit buttonState);
+//   undefined setOverlayPointerPosition(float x, float y); };   // DOM overlay extensions
 
 import {
   domException,
@@ -140,6 +141,19 @@ export class FakeXRInputController {
       s.select();
     }
     this.#syncGamepad();
+  }
+
+  // spec(test): #dom-fakexrinputcontroller-setoverlaypointerposition (DOM overlay extensions): the
+  // pointer is on the DOM overlay at (x, y) for the next XR animation frame.
+  setOverlayPointerPosition(x: number, y: number): void {
+    const s = this.#me();
+    requireArgs(arguments.length, 2, 'FakeXRInputController.setOverlayPointerPosition');
+    const fx = Math.fround(Number(x));
+    const fy = Math.fround(Number(y));
+    if (!Number.isFinite(fx) || !Number.isFinite(fy)) {
+      throw new TypeError('setOverlayPointerPosition: x and y must be finite numbers');
+    }
+    s.setOverlayPoint(fx, fy);
   }
 
   setSupportedButtons(supportedButtons: Iterable<FakeXRButtonStateInit>): void {

@@ -75,6 +75,8 @@ export class XRTest {
           floorOrigin: parsed.floorOrigin,
           bounds: parsed.bounds,
           nominalFrameRate: 60,
+          // spec(test): #anchors-extensions: without a creation callback, anchor creation fails.
+          emulatedAnchors: false,
         });
         // Depth sensing extensions: the device's native depth sensing (its supported lists, its data).
         device.depthSensing = new TestDepthSensing(parsed.depthSupport, parsed.depthSensingData);

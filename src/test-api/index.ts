@@ -4,12 +4,14 @@ import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, interfaceShape } from '../api/webidl.js';
 import { systemCoreOf, XRSystem } from '../api/XRSystem.js';
 import { createUserAgent, type UserAgent, type UserAgentOptions } from '../user-agent.js';
+import { FakeXRAnchorController } from './anchors.js';
 import { FakeXRDevice } from './FakeXRDevice.js';
 import { FakeXRInputController } from './FakeXRInputController.js';
 import { XrgateTestHooks } from './hooks.js';
 import type { TestHost } from './test-host.js';
 import { XRTest } from './XRTest.js';
 
+export { FakeXRAnchorController } from './anchors.js';
 export { FakeXRDevice } from './FakeXRDevice.js';
 export { FakeXRInputController } from './FakeXRInputController.js';
 export { XrgateTestHooks } from './hooks.js';
@@ -55,6 +57,7 @@ export interface TestUserAgent extends UserAgent {
 interfaceShape(XRTest, 'XRTest', 0);
 interfaceShape(FakeXRDevice, 'FakeXRDevice', 0);
 interfaceShape(FakeXRInputController, 'FakeXRInputController', 0);
+interfaceShape(FakeXRAnchorController, 'FakeXRAnchorController', 0);
 interfaceShape(XrgateTestHooks, 'XrgateTestHooks', 0);
 
 const tests = new WeakMap<object, XRTest>();

@@ -4,7 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { XRSystem } from '../../src/api/XRSystem.js';
-import { FakeXRDevice, FakeXRInputController, XRTest, XrgateTestHooks } from '../../src/test-api/index.js';
+import {
+  FakeXRAnchorController,
+  FakeXRDevice,
+  FakeXRInputController,
+  XRTest,
+  XrgateTestHooks,
+} from '../../src/test-api/index.js';
 import { expectReject, expectThrow, makeTestUA, RIGHT_CONTROLLER, trackedImmersive } from './helpers.js';
 
 type Ctor = abstract new (...a: never[]) => unknown;
@@ -31,6 +37,7 @@ const IDL: [Ctor, string, Record<string, number>][] = [
       setDepthSensingData: 1,
       clearDepthSensingData: 0,
       setLightEstimate: 1,
+      setAnchorCreationCallback: 1,
     },
   ],
   [
@@ -50,7 +57,13 @@ const IDL: [Ctor, string, Record<string, number>][] = [
       simulateSelect: 0,
       setSupportedButtons: 1,
       updateButtonState: 1,
+      setOverlayPointerPosition: 2,
     },
+  ],
+  [
+    FakeXRAnchorController,
+    'FakeXRAnchorController',
+    { pauseTracking: 0, resumeTracking: 0, stopTracking: 0, setAnchorOrigin: 1 },
   ],
 ];
 
@@ -117,7 +130,10 @@ describe('members', () => {
   it('§16.2: each prototype has exactly the IDL operations (XRTest also the xrgate accessor)', () => {
     for (const [C, name, ops] of IDL) {
       const own = Object.getOwnPropertyNames(C.prototype).filter((k) => k !== 'constructor');
-      const expected = Object.keys(ops).concat(name === 'XRTest' ? ['xrgate'] : []);
+      const expected = Object.keys(ops)
+        .concat(name === 'XRTest' ? ['xrgate'] : [])
+        // (FakeXRAnchorController's one attribute: readonly attribute boolean deleted.)
+        .concat(name === 'FakeXRAnchorController' ? ['deleted'] : []);
       expect(own.sort(), name).toEqual(expected.sort());
       for (const op of Object.keys(ops)) expect(typeof proto(C)[op], `${name}.${op}`).toBe('function');
     }

@@ -39,6 +39,11 @@ export interface PoseResolverHost extends SpaceOwner {
   readonly frameState: FrameState;
   /** The session's light estimate (XRFrame.getLightEstimate). */
   lightEstimate(state: FrameState, active: boolean, probe: XRLightProbe): XRLightEstimate | null;
+  /**
+   * DOM Overlays Module: input sources whose poses are withheld now (an action over cross-origin
+   * content in the overlay, R-DOM-04); null or absent: none.
+   */
+  readonly withheldInputs?: { has(id: number): boolean } | null;
 }
 
 /** The session's views, which a viewer pose carries. */
@@ -160,6 +165,8 @@ export class PoseResolver implements FrameOwner {
   /** The frame data whose input sources #packedInputs holds, packed. */
   #packedFor: SessionFrameData | null = null;
   #packedInputs: PackedInput[] = [];
+  /** Each anchor's native origin, packed once per frame data on first use. */
+  readonly #anchorCache = new SafeMap<number, { data: SessionFrameData | null; origin: Rigid }>();
   /** This frame's joint native origins per input source id: 25 arrays, computed on first use. */
   #jointCache = new SafeMap<number, { frame: number; data: SessionFrameData; joints: Rigid[] }>();
   // fillPoses' scratch pose and matrix.
@@ -276,10 +283,71 @@ export class PoseResolver implements FrameOwner {
       emulated = state.data.viewerEmulatedPosition;
     } else if (kind === 'joint') {
       return this.#jointNative(state, ref.sourceId, ref.joint, out);
+    } else if (kind === 'anchor') {
+      return this.#anchorNative(state, ref.sourceId, out);
     }
     out.origin = origin;
     out.emulated = emulated;
     return out;
+  }
+
+  // --- Anchors (WebXR Anchors Module) ---------------------------------------------------------
+
+  /**
+   * Fills `out` with an anchor's native origin as the user agent reported it in this frame (null:
+   * not tracked in this frame, or no longer tracked).
+   */
+  #anchorNative(state: FrameState, id: number, out: NativeOrigin): NativeOrigin {
+    out.origin = null;
+    out.emulated = false;
+    const list = state.data.anchors;
+    if (!list) return out;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]!;
+      if (a.id !== id) continue;
+      if (a.pose !== null) {
+        let cache = this.#anchorCache.get(id);
+        if (cache === undefined) {
+          cache = { data: null, origin: rigid() };
+          this.#anchorCache.set(id, cache);
+        }
+        if (cache.data !== state.data) {
+          rigidFromPose(a.pose, cache.origin);
+          cache.data = state.data;
+        }
+        out.origin = cache.origin;
+      }
+      return out;
+    }
+    return out;
+  }
+
+  /**
+   * The effective origin (native origin ∘ origin offset) of `space` in base space in the frame
+   * `state`, written to `out`; null when the space has no pose the page may learn in that frame
+   * (poses refused, input poses withheld, its feature revoked, not tracked). For createAnchor.
+   */
+  effectiveOrigin(state: FrameState, space: SpaceInternals, out: Rigid): Rigid | null {
+    const data = state.data;
+    if (data.poseRefusal !== null) return null;
+    if (isInputOrigin(space.native) && (data.inputPosesWithheld || this.#held(space.native))) return null;
+    const withheld = data.withheldSpaces;
+    if (withheld !== null && withheld !== undefined && isWithheld(withheld, space)) return null;
+    const o = this.#native(state, space.native, this.#spaceOrigin).origin;
+    if (o === null) return null;
+    return compose(out, o, space.offset);
+  }
+
+  /** R-DOM-04: is `ref` an origin of an input source whose poses are withheld now? */
+  #held(ref: NativeRef): boolean {
+    const held = this.#host.withheldInputs;
+    if (held === null || held === undefined || !isInputOrigin(ref)) return false;
+    return held.has(ref.sourceId);
+  }
+
+  /** Is `space` one of this session's? */
+  owns(space: SpaceInternals): boolean {
+    return space.core === this.#host;
   }
 
   // --- Hands (WebXR Hand Input Module) --------------------------------------------------------
@@ -343,10 +411,10 @@ export class PoseResolver implements FrameOwner {
     // R-POSE-19: the same native origin: statically known, never null, never limited.
     if (
       sn.kind === bn.kind &&
-      (!isInputOrigin(sn)
+      (!isInputOrigin(sn) && (sn as NativeRef).kind !== 'anchor'
         ? true
-        : sn.sourceId === (bn as { sourceId: number }).sourceId &&
-          (sn.kind !== 'joint' || sn.joint === (bn as { joint: number }).joint))
+        : (sn as { sourceId: number }).sourceId === (bn as { sourceId: number }).sourceId &&
+          (sn.kind !== 'joint' || (sn as { joint: number }).joint === (bn as { joint: number }).joint))
     ) {
       r.from = base.offset;
       r.to = space.offset;
@@ -420,7 +488,11 @@ export class PoseResolver implements FrameOwner {
     this.#checkPoseQuery(active, space, base);
     const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
     // R-POSE-05 step 5: the user agent withholds input poses in this frame (blurred).
-    if (involvesInput && state.data.inputPosesWithheld) return null;
+    if (
+      involvesInput &&
+      (state.data.inputPosesWithheld || this.#held(space.native) || this.#held(base.native))
+    )
+      return null;
     const r = this.#resolve(state, space, base, false);
     if (r.status === 0) return null;
     // (Without `force` the pose is never the viewer's fallback.)
@@ -436,7 +508,7 @@ export class PoseResolver implements FrameOwner {
   ): XRJointPose | null {
     this.#checkPoseQuery(active, joint, base);
     // A joint is an input source's: withheld while blurred, like every input pose.
-    if (state.data.inputPosesWithheld) return null;
+    if (state.data.inputPosesWithheld || this.#held(joint.native)) return null;
     const r = this.#resolve(state, joint, base, false);
     if (r.status === 0) return null;
     const ref = joint.native as { sourceId: number; joint: number };
@@ -508,7 +580,10 @@ export class PoseResolver implements FrameOwner {
       const involvesInput = isInputOrigin(space.native) || isInputOrigin(base.native);
       const offset = i * 16;
       const r =
-        involvesInput && state.data.inputPosesWithheld ? null : this.#resolve(state, space, base, false);
+        involvesInput &&
+        (state.data.inputPosesWithheld || this.#held(space.native) || this.#held(base.native))
+          ? null
+          : this.#resolve(state, space, base, false);
       if (r === null || r.status === 0) {
         TypedArrayPrototypeFill(transforms, NumberNaN, offset, offset + 16);
         allValid = false;
