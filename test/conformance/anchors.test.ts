@@ -22,6 +22,7 @@ import {
   expectVec,
   inFrame,
   makeUA,
+  nextEvent,
   sleep,
 } from './helpers.js';
 
@@ -160,14 +161,16 @@ describe('§update anchors: the device moves, pauses and stops anchors', () => {
     const moved = await inFrame(session, (f) => f.getPose(anchor.anchorSpace, local));
     expectVec(moved!.transform.position, 1, 2, 3);
     // Blurred (the device shows its own UI over the session): the page keeps the last pose it was told.
+    const blurred = nextEvent(session, 'visibilitychange');
     device.setVisibility('visible-blurred');
-    await sleep(5);
+    await blurred;
     expect(session.visibilityState).toBe('visible-blurred');
     (controlled as unknown as SimulatedAnchor).setOrigin(pose(4, 5, 6));
     const held = await inFrame(session, (f) => f.getPose(anchor.anchorSpace, local));
     expectVec(held!.transform.position, 1, 2, 3);
+    const visible = nextEvent(session, 'visibilitychange');
     device.setVisibility('visible');
-    await sleep(5);
+    await visible;
     const back = await inFrame(session, (f) => f.getPose(anchor.anchorSpace, local));
     expectVec(back!.transform.position, 4, 5, 6);
     // Paused: tracked but without a pose; stopped: gone from the set.

@@ -15,6 +15,7 @@ import {
   makeTestUA,
   requestWithActivation,
   STEREO_VIEWS,
+  tasks,
 } from './helpers.js';
 
 const AR_DEVICE: FakeXRDeviceInit = {
@@ -68,6 +69,8 @@ describe('FakeXRDevice.setAnchorCreationCallback', () => {
     const controller = calls[0]!.controller;
     expect(controller.deleted).toBe(false);
     anchor.delete();
+    // (The user agent tells the device: at once in one realm, a message later over a channel.)
+    await tasks();
     expect(controller.deleted).toBe(true);
     expectThrow(() => anchor.anchorSpace, 'InvalidStateError');
     // Commands after deletion are ignored; a wrong `this` is a TypeError.
