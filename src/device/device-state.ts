@@ -23,6 +23,7 @@ import {
   type DeviceSpec,
   defaultGrip,
   devicePresets,
+  displayViews,
   isDevicePresetName,
   presetInputs,
   transientPointerProfiles,
@@ -244,7 +245,15 @@ export function readDeviceState(patch: unknown, base: DeviceState): DeviceState 
     }
   }
   if (spec) {
-    if (!base.device || JSONStringify(spec) !== JSONStringify(base.device))
+    const was = specOf(base);
+    if (
+      was.display &&
+      spec.display &&
+      JSONStringify({ ...was, display: null }) === JSONStringify({ ...spec, display: null })
+    )
+      // The same headset with another display (IPD, field of view): everything else stays.
+      start = ObjectFreeze({ ...base, device: spec });
+    else if (!base.device || JSONStringify(spec) !== JSONStringify(base.device))
       start = defaultDeviceState(isDevicePresetName(p) ? p : base.preset, spec);
   } else if (isDevicePresetName(p) && (p !== base.preset || base.device)) start = defaultDeviceState(p);
   const info = specOf(start);
@@ -372,6 +381,18 @@ export class DeviceDriver {
     const prev = this.#state;
     this.#state = next;
     if (next.preset !== prev.preset || next.device !== prev.device) {
+      // Only the display changed (IPD, field of view): the same headset shows new views.
+      const a = specOf(prev);
+      const b = specOf(next);
+      if (
+        a.display &&
+        b.display &&
+        JSONStringify({ ...a, display: null }) === JSONStringify({ ...b, display: null })
+      ) {
+        this.#device.setViews(displayViews(b.display));
+        this.#applyAll(next, prev);
+        return false;
+      }
       this.#device = this.#make(next);
       this.#transient = [null, null];
       this.#applyAll(next, null);

@@ -18,7 +18,14 @@ import {
 } from '../primordials.js';
 import { simulatedHand } from './hand-model.js';
 import { inputProfiles } from './input-profiles.js';
-import { createPhoneAR, pose, type SimulatedInputInit, SimulatedXRDevice, stereoViews } from './simulated.js';
+import {
+  createPhoneAR,
+  HEADSET_PLAY_AREA,
+  pose,
+  type SimulatedInputInit,
+  SimulatedXRDevice,
+  stereoViews,
+} from './simulated.js';
 import type { DeviceButton, DeviceView, XREnvironmentBlendMode } from './types.js';
 
 export type DevicePresetName = 'quest-2' | 'quest-3' | 'quest-pro' | 'pico-4' | 'hands-only' | 'phone-ar';
@@ -335,3 +342,24 @@ export function createPresetDevice(
     nominalFrameRate: spec.nominalFrameRate,
   });
 }
+
+/**
+ * xrgate's default headset (createHeadset) as a device spec, for the script bundle's driver: generic
+ * controllers (the registry's generic-trigger-squeeze-thumbstick), a floor 1.7 m below the local
+ * origin and the sensed play area HEADSET_PLAY_AREA (off the 5 cm grid, so that rounding shows).
+ */
+export const headsetSpec: DeviceSpec = ObjectFreeze({
+  ...preset(
+    'quest-3',
+    'xrgate headset',
+    'controllers',
+    ['inline', 'immersive-vr'],
+    'generic-trigger-squeeze-thumbstick',
+    [72, 90, 120],
+    90,
+    [0.063, 100, 1832, 1920],
+  ),
+  name: 'headset',
+  floorHeight: 1.7,
+  room: ObjectFreeze(ArrayPrototypeMap(HEADSET_PLAY_AREA, (p) => ObjectFreeze([p.x, p.z] as const))),
+});
