@@ -116,16 +116,20 @@ export function checkInstallOptions(options: unknown): void {
       'leave prompt out for the default prompt, or pass createTrustedPrompt().',
     );
   const device = o.device;
-  if (typeof device === 'string' && !ArrayPrototypeIncludes(installDeviceNames, device))
+  if (
+    device !== undefined &&
+    device !== null &&
+    (typeof device !== 'object' || ArrayIsArray(device)) &&
+    !ArrayPrototypeIncludes(installDeviceNames, device)
+  )
     throw invalid(
       'device',
       device,
       `one of ${quoted(installDeviceNames)}, a device.json file's data, a device backend, or null`,
       "name a preset, e.g. device: 'quest-3'.",
     );
-  if (device !== undefined && device !== null && typeof device !== 'string') {
-    if (!isBackend(device)) readDeviceFileFor(device);
-  }
+  if (device !== null && typeof device === 'object' && !ArrayIsArray(device) && !isBackend(device))
+    readDeviceFileFor(device);
   boolean('testAPI', o.testAPI);
   if (o.host !== undefined && (o.host === null || typeof o.host !== 'object'))
     throw invalid(

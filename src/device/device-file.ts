@@ -28,6 +28,7 @@ import {
 } from '../primordials.js';
 import { inputProfiles } from './input-profiles.js';
 import {
+  createPresetDevice,
   type DeviceSpec,
   type DisplaySpec,
   devicePresetNames,
@@ -37,6 +38,7 @@ import {
   profileButtons,
   profileChain,
 } from './presets.js';
+import type { SimulatedXRDevice } from './simulated.js';
 import type { XREnvironmentBlendMode } from './types.js';
 
 /** The `format` field of a device file. */
@@ -295,4 +297,12 @@ export function readDeviceFile(json: unknown): DeviceSpec {
 /** Whether `v` looks like a device file (an object whose format is "xrgate-device"). */
 export function isDeviceFile(v: unknown): boolean {
   return own(v, 'format') === DEVICE_FILE_FORMAT;
+}
+
+/**
+ * The simulated device a device.json file describes (its text or parsed JSON), to pass to
+ * createUserAgent({ device }) or connect yourself; a TypeError names the first bad field.
+ */
+export function deviceFromJSON(json: unknown): SimulatedXRDevice {
+  return createPresetDevice(readDeviceFile(json));
 }
