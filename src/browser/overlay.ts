@@ -89,10 +89,11 @@ const STYLE = `
 h3 { font-size: 11px; margin: 10px 0 4px; color: #9fb7ff; text-transform: uppercase; letter-spacing: .04em; }
 .row { display: flex; align-items: center; gap: 4px; margin: 3px 0; flex-wrap: wrap; }
 label { min-width: 70px; color: #c5cbe0; }
-input[type=number] { width: 52px; } input[type=range] { width: 90px; } input, textarea { font: inherit; }
+input[type=number] { width: 50px; } input[type=range] { width: 84px; }
+input, textarea { font: inherit; background: #0b0e17; color: #e8ebf3; border: 1px solid #46527a; border-radius: 4px; }
 button, select { font: inherit; background: #2a3350; color: #fff; border: 1px solid #46527a; border-radius: 6px; padding: 2px 7px; cursor: pointer; }
 .log { font-family: ui-monospace, monospace; font-size: 11px; max-height: 180px; overflow: auto; background: #0b0e17; padding: 6px; border-radius: 6px; }
-textarea { width: 100%; height: 48px; box-sizing: border-box; background: #0b0e17; color: #e8ebf3; font-size: 10px; }
+textarea { width: 100%; height: 48px; box-sizing: border-box; font-size: 10px; }
 svg { background: #0b0e17; border-radius: 6px; } circle { fill: #9fb7ff; cursor: grab; } polygon { fill: rgba(159,183,255,.2); stroke: #9fb7ff; stroke-width: .03; }
 .deny { color: #ffab91; } .ok { color: #b9f6ca; } .rec { color: #ff5252; }
 .grant { display: flex; justify-content: space-between; gap: 6px; }
@@ -215,8 +216,10 @@ export function createOverlay(
     choices: readonly (readonly [string, string])[],
     initial: string,
     change: (v: string) => void,
+    name = '',
   ) => {
     const sel = el('select');
+    if (name) dom.attr(sel, 'data-xrgate', name);
     for (let i = 0; i < choices.length; i++) {
       const o = el('option', choices[i]![1]);
       HTMLOptionElementPrototypeSetValue!(o, choices[i]![0]);
@@ -336,8 +339,11 @@ export function createOverlay(
     const r = row(dev, 'preset');
     dom.append(
       r,
-      select(choices, s.device ? spec.name : s.preset, (v) =>
-        c.set(v === 'headset' ? { device: headsetSpec } : { preset: v }),
+      select(
+        choices,
+        s.device ? spec.name : s.preset,
+        (v) => c.set(v === 'headset' ? { device: headsetSpec } : { preset: v }),
+        'preset',
       ),
     );
     if (spec.input === 'controllers')
@@ -350,21 +356,21 @@ export function createOverlay(
           ],
           s.inputMode,
           (v) => c.set({ inputMode: v }),
+          'inputMode',
         ),
       );
-    const vis = row(dev, 'visibility');
-    dom.append(
-      vis,
-      select(
-        [
-          ['visible', 'visible'],
-          ['visible-blurred', 'visible-blurred'],
-          ['hidden', 'hidden'],
-        ],
-        s.visibility,
-        (v) => c.set({ visibility: v }),
-      ),
+    const visibility = select(
+      [
+        ['visible', 'visible'],
+        ['visible-blurred', 'visible-blurred'],
+        ['hidden', 'hidden'],
+      ],
+      s.visibility,
+      (v) => c.set({ visibility: v }),
+      'visibility',
     );
+    syncs[syncs.length] = (x) => HTMLSelectElementPrototypeSetValue!(visibility, x.visibility);
+    dom.append(row(dev, 'visibility'), visibility);
     if (spec.display) {
       const d = row(dev, 'IPD / FOV°');
       const display = (patch: object) =>
