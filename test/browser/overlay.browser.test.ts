@@ -231,6 +231,26 @@ window.__installation = installation;`,
     await c.page.context().close();
   }, 60_000);
 
+  it('?xrgate-device=hands-only: the overlay’s pinch is the page’s transient pointer and select', async () => {
+    const { page, cdp, errors } = await open('/app.html?xrgate-overlay&xrgate-device=hands-only');
+    await enterVR(page, cdp);
+    expect(await evaluate(cdp, 'window.__log.profiles')).toEqual([
+      'left:generic-hand,generic-hand-select',
+      'right:generic-hand,generic-hand-select',
+    ]);
+    // The right hand's gesture: 'pinch' chosen with the keyboard (a real key press on the select).
+    await click(page, cdp, 'right.gesture');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => evaluate(cdp, 'window.__log.events.join()')).toContain('selectstart:right');
+    await expect
+      .poll(() => evaluate(cdp, 'window.__log.profiles.join(" ")'))
+      .toContain('right:generic-button');
+    await page.screenshot({ path: join(SHOTS, 'developer-overlay-hands.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   it('the automation API: a recorded input JSON replayed gives the page the same poses and select events', async () => {
     const { page, cdp, errors } = await open('/auto.html');
     const result = (await evaluate(
