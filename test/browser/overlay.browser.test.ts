@@ -189,7 +189,7 @@ window.__installation = installation;`,
     await page.screenshot({ path: join(SHOTS, 'developer-overlay-room.png') });
     // The top of the panel: the device, the headset and the controllers.
     await reveal(cdp, 'preset');
-    await page.screenshot({ path: join(SHOTS, 'developer-overlay.png') });
+    await page.screenshot({ path: join(SHOTS, 'developer-overlay-quest-3.png') });
     // Collapse to the header, drag it to the bottom left.
     await click(page, cdp, 'collapse');
     const before = (await centreOf(cdp, 'data-xrgate', 'collapse'))!;
