@@ -1,7 +1,9 @@
 // Device presets: simulated headsets and a phone as developers know them, with the input profiles
-// and gamepad layouts of the WebXR Input Profiles registry (@webxr-input-profiles/registry; the
-// test test/device/presets.test.ts checks every preset against it). Shared by the script bundle,
-// the Chromium extension's devtools panel and createUserAgent.
+// and gamepad layouts of the WebXR Input Profiles registry: each preset names one registry profile
+// id; its fallbacks and layouts come from input-profiles.ts, generated from
+// @webxr-input-profiles/registry (scripts/gen-input-profiles.mjs; test/device/input-profiles.test.ts
+// and presets.test.ts check them against the installed registry). Shared by the script bundle, the
+// Chromium extension's devtools panel, createUserAgent and device.json files (device-file.ts).
 //
 // What a preset fixes: the session modes, the features the device can support, the views (IPD,
 // field of view, per-eye resolution), the frame rates, and the input: controllers (one gamepad
@@ -100,7 +102,7 @@ export function profileButtons(id: string): DeviceSpec['buttons'] {
   return left && right ? ObjectFreeze({ left: left.buttons, right: right.buttons }) : null;
 }
 
-/** The handedness-less layout a profile declares for `hand`, if any. */
+/** Whether `id` is a profile of the generated registry table. */
 export const isKnownProfile = (id: unknown): id is string =>
   typeof id === 'string' && ObjectHasOwn(inputProfiles, id);
 
