@@ -23,12 +23,25 @@ export { XRSystem } from './api/XRSystem.js';
 export { XRView, XRViewport } from './api/XRView.js';
 export { XRLayer, XRWebGLLayer } from './api/XRWebGLLayer.js';
 export {
+  DeviceControl,
+  type DeviceTarget,
+  type GamepadStateInit,
+  lookRotation,
+  type PoseInit,
+} from './device/device-control.js';
+export { DEVICE_FILE_FORMAT, type DeviceFile, deviceFromJSON, readDeviceFile } from './device/device-file.js';
+export {
   DeviceDriver,
   type DeviceState,
   defaultDeviceState,
   readDeviceState,
 } from './device/device-state.js';
-export { createPresetDevice, type DevicePresetName, devicePresets } from './device/presets.js';
+export {
+  createPresetDevice,
+  type DevicePresetName,
+  type DeviceSpec,
+  devicePresets,
+} from './device/presets.js';
 export {
   DeviceRecorder,
   type DeviceRecording,

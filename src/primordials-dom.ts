@@ -149,6 +149,10 @@ export const DocumentPrototypeGetVisibilityState = getter<DocumentVisibilityStat
 export const DocumentPrototypeGetReadyState = getter<DocumentReadyState>('Document', 'readyState');
 export const DocumentPrototypeGetDocumentElement = getter<HTMLElement | null>('Document', 'documentElement');
 export const DocumentPrototypeCreateElement = method<[string], HTMLElement>('Document', 'createElement');
+export const DocumentPrototypeCreateElementNS = method<[string, string], Element>(
+  'Document',
+  'createElementNS',
+);
 export const WindowGetComputedStyle =
   hasDOM && typeof G.getComputedStyle === 'function'
     ? (el: Element): CSSStyleDeclaration => ReflectApply(G.getComputedStyle, G, [el]) as CSSStyleDeclaration
@@ -197,6 +201,22 @@ export const HTMLSelectElementPrototypeSetValue = setter<string>('HTMLSelectElem
 export const HTMLOptionElementPrototypeSetValue = setter<string>('HTMLOptionElement', 'value');
 export const HTMLButtonElementPrototypeSetType = setter<string>('HTMLButtonElement', 'type');
 export const HTMLStyleElementSetTextContent = NodePrototypeSetTextContent;
+export const HTMLInputElementPrototypeGetChecked = getter<boolean>('HTMLInputElement', 'checked');
+export const HTMLInputElementPrototypeSetChecked = setter<boolean>('HTMLInputElement', 'checked');
+export const HTMLTextAreaElementPrototypeGetValue = getter<string>('HTMLTextAreaElement', 'value');
+export const HTMLTextAreaElementPrototypeSetValue = setter<string>('HTMLTextAreaElement', 'value');
+export const URLPrototypeGetHref = getter<string>('URL', 'href');
+export const URLPrototypeGetOrigin = getter<string>('URL', 'origin');
+export const URLPrototypeGetPathname = getter<string>('URL', 'pathname');
+export const decodeURIComponent: (s: string) => string = G.decodeURIComponent;
+/** The synchronous same-origin GET of the script bundle's ?xrgate-device= file (at load). */
+export const XMLHttpRequestCtor = hasDOM
+  ? (G.XMLHttpRequest as unknown as typeof XMLHttpRequest | undefined)
+  : undefined;
+export const XMLHttpRequestPrototypeOpen = method<[string, string, boolean], void>('XMLHttpRequest', 'open');
+export const XMLHttpRequestPrototypeSend = method<[], void>('XMLHttpRequest', 'send');
+export const XMLHttpRequestPrototypeGetStatus = getter<number>('XMLHttpRequest', 'status');
+export const XMLHttpRequestPrototypeGetResponseText = getter<string>('XMLHttpRequest', 'responseText');
 
 /** Builds DOM through the captured methods only (never the page's prototypes). */
 export const dom = {
@@ -205,6 +225,9 @@ export const dom = {
     if (text !== undefined) must(NodePrototypeSetTextContent, 'textContent')(el, text);
     if (className) must(ElementPrototypeSetClassName, 'className')(el, className);
     return el;
+  },
+  createNS(doc: Document, ns: string, tag: string): Element {
+    return must(DocumentPrototypeCreateElementNS, 'document.createElementNS')(doc, ns, tag);
   },
   append(parent: Node, ...children: Node[]): void {
     const appendChild = must(NodePrototypeAppendChild, 'appendChild');

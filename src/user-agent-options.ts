@@ -7,6 +7,7 @@
 //
 // Also here: the device presets createUserAgent accepts by name, and the devices they make.
 
+import { type DeviceFile, isDeviceFile, readDeviceFile } from './device/device-file.js';
 import {
   createPresetDevice,
   type DevicePresetName,
@@ -75,7 +76,9 @@ export function isDevicePreset(name: unknown): name is DevicePreset {
 }
 
 /** The device an accepted `device` option stands for (undefined: the default headset). */
-export function presetDevice(d: DevicePreset | XRDeviceBackend | null | undefined): XRDeviceBackend | null {
+export function presetDevice(
+  d: DevicePreset | XRDeviceBackend | DeviceFile | null | undefined,
+): XRDeviceBackend | null {
   if (d === null) return null;
   if (d === undefined || d === 'headset') return createHeadset();
   if (d === 'headset-hands') return createHeadset({ hands: true });
@@ -84,7 +87,9 @@ export function presetDevice(d: DevicePreset | XRDeviceBackend | null | undefine
   if (d === 'orientation-only') return createOrientationOnly();
   if (d === 'inline-desktop') return createInlineDesktop();
   if (isDevicePresetName(d)) return createPresetDevice(d);
-  return d;
+  // A device.json file's data (checked by checkUserAgentOptions).
+  if (isDeviceFile(d)) return createPresetDevice(readDeviceFile(d));
+  return d as XRDeviceBackend;
 }
 
 /** The options a scripted host reads (ScriptedHostOptions). */
@@ -401,6 +406,14 @@ function checkStorage(where: string, value: unknown): void {
 
 function checkDevice(where: string, value: unknown): void {
   if (value === undefined || value === null || isDevicePreset(value)) return;
+  if (isDeviceFile(value)) {
+    try {
+      readDeviceFile(value);
+    } catch (e) {
+      throw new TypeError(`${where}: options.device is a device file with an error: ${(e as Error).message}`);
+    }
+    return;
+  }
   const d = value as { id?: unknown; supportedModes?: unknown; frame?: unknown; subscribe?: unknown };
   if (
     typeof value === 'object' &&
@@ -416,7 +429,7 @@ function checkDevice(where: string, value: unknown): void {
     where,
     'device',
     value,
-    `a device preset (${quoted(devicePresets)}), a device backend (an object with id, supportedModes, frame() and subscribe(), such as createHeadset()), or null for no device`,
+    `a device preset (${quoted(devicePresets)}), a device.json file's data ({ format: 'xrgate-device', … }), a device backend (an object with id, supportedModes, frame() and subscribe(), such as createHeadset()), or null for no device`,
     near ? `did you mean '${near}'?` : "name a preset, e.g. device: 'quest-3'.",
   );
 }

@@ -6,6 +6,7 @@
 import { connectOverChannel } from './agent/channel.js';
 import { opaqueFramebufferSupport } from './api/opaque-framebuffer.js';
 import { opaqueSupport } from './api/opaque-support.js';
+import type { DeviceFile } from './device/device-file.js';
 import type { XRDeviceBackend } from './device/types.js';
 import type { Host } from './host/host.js';
 import { ScriptedHost, type ScriptedHostOptions } from './host/scripted.js';
@@ -28,7 +29,8 @@ export interface UserAgentOptions extends ScriptedHostOptions {
    * 'inline-desktop'; the presets 'quest-2', 'quest-3', 'quest-pro', 'pico-4', 'hands-only',
    * 'phone-ar'), a device backend, or null for none. Default 'headset'.
    */
-  readonly device?: DevicePreset | XRDeviceBackend | null;
+  /** A preset name, a device backend, a device.json file's data ({ format: 'xrgate-device', … }), or null. */
+  readonly device?: DevicePreset | XRDeviceBackend | DeviceFile | null;
   /** 'spec' (default), 'strict', or a profile from defineProfile(). */
   readonly profile?: 'spec' | 'strict' | UAProfile;
   /** A host of your own instead of the scripted one. */

@@ -7,12 +7,21 @@
 
 import type { XRSystem } from '../api/XRSystem.js';
 import { canvasPresentation } from '../api/XRWebGLLayer.js';
+import {
+  DeviceControl,
+  type DeviceTarget,
+  type GamepadStateInit,
+  type Point,
+  type PoseInit,
+} from '../device/device-control.js';
+import { DeviceDriver, type DeviceState } from '../device/device-state.js';
+import type { DeviceRecording } from '../device/recording.js';
 import type { XRDeviceBackend } from '../device/types.js';
 import { BrowserHost } from '../host/browser.js';
 import type { Host } from '../host/host.js';
 import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import { defineProfile, profiles, type UAProfile } from '../policy/profile.js';
-import { PromiseResolve } from '../primordials.js';
+import { PromiseResolve, TypeError } from '../primordials.js';
 import {
   DocumentPrototypeGetReadyState,
   EventIsTrusted,
@@ -22,6 +31,7 @@ import {
   theDocument,
 } from '../primordials-dom.js';
 import { assembleUserAgent, type DevicePreset, directTransport, type UserAgent } from '../user-agent-core.js';
+import { checkInstallOptions, installDevice } from './install-options.js';
 import {
   takePreviousDocumentRecord,
   watchNavigationDestination,
@@ -36,8 +46,13 @@ export interface InstallOptions {
   readonly profile?: 'spec' | 'strict' | UAProfile;
   /** The consent prompt (a Trusted-UI provider). Default: xrgate's prompt in a closed shadow root. */
   readonly prompt?: ConsentProvider;
-  /** The simulated device; default 'headset' (none with the Test API: tests connect their own). */
-  readonly device?: DevicePreset | XRDeviceBackend | null;
+  /**
+   * The device: a name ('headset', the default; 'headset-hands', 'orientation-only',
+   * 'inline-desktop'; or a preset: 'quest-2', 'quest-3', 'quest-pro', 'pico-4', 'hands-only',
+   * 'phone-ar'), a device.json file's data ({ "format": "xrgate-device", … }), a device backend of
+   * one's own, or null (none; the default with the Test API: tests connect their own).
+   */
+  readonly device?: DevicePreset | string | XRDeviceBackend | object | null;
   /**
    * Expose navigator.xr.test with a scripted host under test control (dist/xrgate-test.js).
    * Honoured by xrgate/browser's install(); installXrgate() takes the Test API as its argument.
@@ -68,6 +83,27 @@ export interface Installation {
   readonly ua: UserAgent;
   readonly overlay: OverlayControls | null;
   uninstall(): void;
+  /**
+   * The simulated device under control (null with a device backend of one's own or no device):
+   * every change of the overlay and of the methods below goes through it.
+   */
+  readonly device: DeviceControl | null;
+  /** The device's state now (poses, buttons, hands, floor, room …). */
+  readonly deviceState: DeviceState | null;
+  /** Applies a DeviceState patch, e.g. { floorHeight: 1.5 } or { preset: 'pico-4' }. */
+  setDeviceState(patch: object): DeviceState;
+  /** Turns the headset (or 'left'/'right' controller) to look at a point in the local space. */
+  lookAt(point: Point, target?: DeviceTarget): DeviceState;
+  /** Moves the headset (or a controller) to `pose` over `ms` milliseconds. */
+  animateTo(pose: PoseInit, ms: number, target?: DeviceTarget): Promise<void>;
+  /** A controller's buttons (by index or component id), thumbstick, pose or connection. */
+  setGamepadState(hand: 'left' | 'right', state: GamepadStateInit): DeviceState;
+  /** Records every device change until stopRecording(). */
+  startRecording(): void;
+  /** The recording (JSON data) since startRecording(). */
+  stopRecording(): DeviceRecording | null;
+  /** Replays a recording (its JSON text or data); settles after its last change. */
+  playRecording(json: unknown): Promise<void>;
 }
 
 /** The WebXR Test API, as the test bundle hands it to installXrgate(). */
@@ -95,6 +131,7 @@ export function installXrgate(
   options: Omit<InstallOptions, 'testAPI'> = {},
   parts: InstallerParts = {},
 ): Installation | null {
+  checkInstallOptions(options);
   const win = globalThis as unknown as Window & typeof globalThis & Record<string, unknown>;
   const promptMode: { value: PromptMode } = { value: 'ask' };
   const testAPI = parts.testAPI;
@@ -137,10 +174,20 @@ export function installXrgate(
       : typeof options.profile === 'object'
         ? options.profile
         : profiles.spec;
+  // A named device, a preset or a device file is driven from DeviceState (the overlay and the
+  // automation API change it); a new preset connects its new device in place of the old one.
+  const chosen = installDevice(options.device, testAPI ? null : 'headset');
+  const driver = chosen.state ? new DeviceDriver(chosen.state) : null;
+  const control = driver
+    ? new DeviceControl(driver, (previous, next) => {
+        ua.disconnectDevice(previous);
+        ua.connectDevice(next);
+      })
+    : null;
   const ua = assembleUserAgent(
     host,
     {
-      device: options.device !== undefined ? options.device : testAPI ? null : 'headset',
+      device: driver ? driver.device : chosen.device,
       ...(sameOriginNavigation
         ? {
             profile: defineProfile(
@@ -175,7 +222,7 @@ export function installXrgate(
   // page's URL asks for it (options.overlay): until then there is nothing for a page to reach.
   let overlay: OverlayControls | null = null;
   const openOverlay = (): OverlayControls => {
-    overlay ??= createOverlay(ua, { promptMode });
+    overlay ??= createOverlay(ua, { promptMode, control });
     return overlay;
   };
   if (!testAPI) {
@@ -225,11 +272,28 @@ export function installXrgate(
   // page's WebGL; otherwise they are presented on the app's canvas (above) and need neither.
   const uninstallOpaque = testAPI ? testAPI.opaqueFramebuffers(win) : null;
 
+  const need = (what: string): DeviceControl => {
+    if (control) return control;
+    throw new TypeError(
+      `${what}: this installation has no simulated device to control (options.device is a backend of your own, or none). Fix: install({ device: 'quest-3' }) or a device.json file's data.`,
+    );
+  };
   return {
     ua,
     get overlay() {
       return overlay;
     },
+    device: control,
+    get deviceState() {
+      return control ? control.state : null;
+    },
+    setDeviceState: (patch) => need('setDeviceState').set(patch),
+    lookAt: (point, target) => need('lookAt').lookAt(point, target),
+    animateTo: (pose, ms, target) => need('animateTo').animateTo(pose, ms, target),
+    setGamepadState: (hand, state) => need('setGamepadState').setGamepadState(hand, state),
+    startRecording: () => need('startRecording').startRecording(),
+    stopRecording: () => need('stopRecording').stopRecording(),
+    playRecording: (json) => need('playRecording').playRecording(json),
     uninstall() {
       overlay?.hide();
       uninstallOpaque?.();

@@ -6,6 +6,7 @@
 
 import {
   ArrayIsArray,
+  JSONStringify,
   MathMax,
   MathMin,
   MathSqrt,
@@ -14,12 +15,15 @@ import {
   ObjectGetOwnPropertyDescriptor,
   ObjectHasOwn,
 } from '../primordials.js';
+import { isDeviceFile, readDeviceFile } from './device-file.js';
 import { type HandGesture, simulatedHand } from './hand-model.js';
 import {
   createPresetDevice,
   type DevicePresetName,
+  type DeviceSpec,
   defaultGrip,
   devicePresets,
+  displayViews,
   isDevicePresetName,
   presetInputs,
   transientPointerProfiles,
@@ -57,7 +61,10 @@ export interface HandState {
 }
 
 export interface DeviceState {
+  /** The preset; with `device`, the preset its file started from. */
   readonly preset: DevicePresetName;
+  /** A device of one's own (a device.json file, read): it replaces the preset's description. */
+  readonly device?: DeviceSpec | undefined;
   /** Controllers or tracked hands (a hands-only preset always has hands). */
   readonly inputMode: 'controllers' | 'hands';
   readonly visibility: XRVisibilityState;
@@ -80,8 +87,15 @@ function poseOf(p: RigidPose): PoseState {
   };
 }
 
-export function defaultDeviceState(preset: DevicePresetName = 'quest-3'): DeviceState {
-  const info = devicePresets[preset];
+/** The description of the device a state is for: its own device, or its preset's. */
+export const specOf = (s: {
+  readonly preset: DevicePresetName;
+  readonly device?: DeviceSpec | undefined;
+}): DeviceSpec => s.device ?? devicePresets[s.preset];
+
+/** The state of a device as it starts: a preset's, or (`device`) a device file's on that preset. */
+export function defaultDeviceState(preset: DevicePresetName = 'quest-3', device?: DeviceSpec): DeviceState {
+  const info = device ?? devicePresets[preset];
   const buttons = (hand: 'left' | 'right'): ButtonState[] => {
     const layout = info.buttons ? info.buttons[hand] : [];
     const out: ButtonState[] = [];
@@ -101,19 +115,12 @@ export function defaultDeviceState(preset: DevicePresetName = 'quest-3'): Device
   });
   return {
     preset,
+    ...(device ? { device } : {}),
     inputMode: info.input === 'hands' ? 'hands' : 'controllers',
     visibility: 'visible',
     headset: { position: [0, 0, 0], orientation: identityQ },
-    floorHeight: 1.6,
-    room:
-      info.input === 'screen'
-        ? null
-        : [
-            [-1.5, -1.5],
-            [1.5, -1.5],
-            [1.5, 1.5],
-            [-1.5, 1.5],
-          ],
+    floorHeight: info.floorHeight,
+    room: info.room,
     controllers: { left: controller('left'), right: controller('right') },
     hands: { left: handState('left'), right: handState('right') },
   };
@@ -224,14 +231,39 @@ function readRoom(v: unknown, f: DeviceState['room']): DeviceState['room'] {
  */
 export function readDeviceState(patch: unknown, base: DeviceState): DeviceState {
   const p = own(patch, 'preset');
-  const start = isDevicePresetName(p) && p !== base.preset ? defaultDeviceState(p) : base;
-  const info = devicePresets[start.preset];
+  const file = own(patch, 'device');
+  let start = base;
+  // A device of one's own (a device file, or the description a recording carries) replaces the
+  // preset; the same device again (a recording made on it) keeps it, since a new one would end its
+  // sessions; a bad one keeps the device as it was.
+  let spec: DeviceSpec | null = null;
+  if (file !== undefined && (isDeviceFile(file) || isSpecLike(file))) {
+    try {
+      spec = readDeviceFile(isDeviceFile(file) ? file : specAsFile(file));
+    } catch {
+      spec = null;
+    }
+  }
+  if (spec) {
+    const was = specOf(base);
+    if (
+      was.display &&
+      spec.display &&
+      JSONStringify({ ...was, display: null }) === JSONStringify({ ...spec, display: null })
+    )
+      // The same headset with another display (IPD, field of view): everything else stays.
+      start = ObjectFreeze({ ...base, device: spec });
+    else if (!base.device || JSONStringify(spec) !== JSONStringify(base.device))
+      start = defaultDeviceState(isDevicePresetName(p) ? p : base.preset, spec);
+  } else if (isDevicePresetName(p) && (p !== base.preset || base.device)) start = defaultDeviceState(p);
+  const info = specOf(start);
   const mode = own(patch, 'inputMode');
   const vis = own(patch, 'visibility');
   const controllers = own(patch, 'controllers');
   const hands = own(patch, 'hands');
   return ObjectFreeze({
     preset: start.preset,
+    ...(start.device ? { device: start.device } : {}),
     inputMode:
       info.input === 'hands'
         ? 'hands'
@@ -253,6 +285,48 @@ export function readDeviceState(patch: unknown, base: DeviceState): DeviceState 
       right: readHand(own(hands, 'right'), start.hands.right),
     },
   });
+}
+
+/** A DeviceSpec as plain data (a recording's first frame carries the device it was made on). */
+function isSpecLike(v: unknown): boolean {
+  return (
+    typeof own(v, 'name') === 'string' &&
+    typeof own(v, 'input') === 'string' &&
+    own(v, 'format') === undefined
+  );
+}
+
+/** A DeviceSpec's fields as a device file's, so that one reader checks both. */
+function specAsFile(v: unknown): unknown {
+  const profiles = own(v, 'controllerProfiles');
+  const rate = own(v, 'nominalFrameRate');
+  const blend = own(v, 'environmentBlendMode');
+  const display = own(v, 'display');
+  const fov = own(display, 'fov');
+  return {
+    format: 'xrgate-device',
+    name: own(v, 'name'),
+    label: own(v, 'label'),
+    modes: own(v, 'modes'),
+    input: own(v, 'input'),
+    ...(ArrayIsArray(profiles) ? { controllerProfile: own(profiles, '0') } : {}),
+    ...(display
+      ? {
+          display: {
+            ipd: own(display, 'ipd'),
+            fovY: own(display, 'fovY'),
+            width: own(display, 'width'),
+            height: own(display, 'height'),
+            ...(fov ? { fov } : {}),
+          },
+        }
+      : {}),
+    frameRates: own(v, 'frameRates'),
+    ...(rate !== undefined ? { frameRate: rate } : {}),
+    floorHeight: own(v, 'floorHeight'),
+    room: own(v, 'room'),
+    ...(blend ? { environmentBlendMode: blend } : {}),
+  };
 }
 
 // --- applying it to a device ----------------------------------------------------------------
@@ -295,7 +369,7 @@ export class DeviceDriver {
   }
 
   #make(s: DeviceState): SimulatedXRDevice {
-    return createPresetDevice(s.preset, { hands: s.inputMode === 'hands' });
+    return createPresetDevice(specOf(s), { hands: s.inputMode === 'hands' });
   }
 
   /**
@@ -306,7 +380,19 @@ export class DeviceDriver {
   apply(next: DeviceState): boolean {
     const prev = this.#state;
     this.#state = next;
-    if (next.preset !== prev.preset) {
+    if (next.preset !== prev.preset || next.device !== prev.device) {
+      // Only the display changed (IPD, field of view): the same headset shows new views.
+      const a = specOf(prev);
+      const b = specOf(next);
+      if (
+        a.display &&
+        b.display &&
+        JSONStringify({ ...a, display: null }) === JSONStringify({ ...b, display: null })
+      ) {
+        this.#device.setViews(displayViews(b.display));
+        this.#applyAll(next, prev);
+        return false;
+      }
       this.#device = this.#make(next);
       this.#transient = [null, null];
       this.#applyAll(next, null);
@@ -317,7 +403,7 @@ export class DeviceDriver {
       const old = d.inputSources;
       for (let i = 0; i < old.length; i++) d.removeInputSource(old[i]!);
       this.#transient = [null, null];
-      const inits = presetInputs(next.preset, next.inputMode === 'hands');
+      const inits = presetInputs(specOf(next), next.inputMode === 'hands');
       for (let i = 0; i < inits.length; i++) d.addInputSource(inits[i]!);
       this.#applyAll(next, null);
       return false;
@@ -329,7 +415,7 @@ export class DeviceDriver {
   #applyAll(s: DeviceState, prev: DeviceState | null): void {
     const d = this.#device;
     d.setViewerOrigin(rigid(s.headset));
-    if (devicePresets[s.preset].input !== 'screen') {
+    if (specOf(s).input !== 'screen') {
       d.setFloorOrigin(pose(0, -s.floorHeight, 0));
       const room = s.room;
       if (room === null) d.setBounds(null);
@@ -399,7 +485,7 @@ export class DeviceDriver {
     const pinching = h.gesture === 'pinch';
     const wasPinching = was !== null && was.gesture === 'pinch';
     if (pinching !== wasPinching) {
-      const handsOnly = devicePresets[this.#state.preset].input === 'hands';
+      const handsOnly = specOf(this.#state).input === 'hands';
       if (pinching) {
         src.setButtons([{ pressed: true, touched: true, value: 1 }]);
         src.startSelection();

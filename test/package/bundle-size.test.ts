@@ -19,10 +19,15 @@ const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta
  * control, the policy engine with its explanations, device simulation) measured 59,639 bytes; with
  * the seeds' features added since (the permission envelope's gate in front of getUserMedia,
  * geolocation and Notification; seed 002's same-origin continuation and interstitial; revocation
- * reaching sessions; the profile's pose mitigations; the prompt's truthful choices) 67,769 bytes: the budget is that, rounded up to
- * the next KB. Lower it when the bundle shrinks; never raise it without saying what was added.
+ * reaching sessions; the profile's pose mitigations; the prompt's truthful choices) 67,769 bytes;
+ * with issue 14's devices and developer tool (68,082 before it: the device presets with the input
+ * profile table generated from the registry, device.json files and their checks, install()'s option
+ * checks, ?xrgate-device=, the DeviceDriver/DeviceControl automation API with recording and replay,
+ * and the overlay as a tool: poses, every button, hands, IPD/FOV, room editor, audit filters) 79,812
+ * bytes, +11.7 KB: the budget is that, rounded up to the next KB. Lower it when the bundle shrinks;
+ * never raise it without saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 67 * 1024;
+const XRGATE_GZIP_LIMIT = 78 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 
