@@ -21,6 +21,7 @@
 
 import type { XREnvironmentBlendMode, XRInteractionMode, XRVisibilityState } from '../device/types.js';
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
+import { MAX_RENDER_LAYERS } from '../policy/layers.js';
 import { Boolean, MathFround, Number, ObjectCreate, TypeError } from '../primordials.js';
 import type { XRInputSourceEvent, XRInputSourcesChangeEvent, XRSessionEvent } from './events.js';
 import { sessionCoreOf } from './session-core.js';
@@ -214,6 +215,12 @@ export class XRSession extends EventTargetCtor {
     return core(this).preferredReflectionFormat;
   }
 
+  // spec(layers): #dom-xrsession-maxrenderlayers — the same on every device (R-LAYER-04).
+  get maxRenderLayers(): number {
+    core(this);
+    return MAX_RENDER_LAYERS;
+  }
+
   // spec: #dom-xrsession-requestanimationframe
   requestAnimationFrame(callback: (time: number, frame: XRSessionFrame) => void): number {
     const c = core(this);
@@ -265,5 +272,6 @@ idlAttributes(XRSession, [
   'trackedSources',
   'enabledFeatures',
   'isSystemKeyboardSupported',
+  'maxRenderLayers',
 ]);
 toStringTag(XRSession, 'XRSession');
