@@ -8,7 +8,8 @@
 //   readonly attribute DOMPointReadOnly primaryLightDirection;
 //   readonly attribute DOMPointReadOnly primaryLightIntensity; };
 // The estimate's values are those the policy reports (src/policy/light-estimation.ts); the
-// reflection cube map belongs to the Layers module's XRWebGLBinding, which xrgate does not have.
+// reflection cube map is XRWebGLBinding.getReflectionCubeMap (src/api/layers/binding-layers.ts),
+// null on xrgate's devices, which report no cube map.
 
 import type { ReportedLightEstimate } from '../policy/light-estimation.js';
 import { Float32Array, Float32ArrayPrototypeSet, ReflectDeleteProperty } from '../primordials.js';

@@ -23,6 +23,7 @@ import type { XREnvironmentBlendMode, XRInteractionMode, XRVisibilityState } fro
 import type { XRDepthDataFormat, XRDepthType, XRDepthUsage } from '../policy/depth-sensing.js';
 import type { XRDOMOverlayType } from '../policy/dom-overlay.js';
 import { type ReferenceSpaceType, referenceSpaceTypes } from '../policy/features.js';
+import { MAX_RENDER_LAYERS } from '../policy/layers.js';
 import { Boolean, MathFround, Number, ObjectCreate, String, TypeError } from '../primordials.js';
 import type { XRInputSourceEvent, XRInputSourcesChangeEvent, XRSessionEvent } from './events.js';
 import { sessionCoreOf } from './session-core.js';
@@ -250,6 +251,12 @@ export class XRSession extends EventTargetCtor {
     return core(this).domOverlayState();
   }
 
+  // spec(layers): #dom-xrsession-maxrenderlayers — the same on every device (R-LAYER-04).
+  get maxRenderLayers(): number {
+    core(this);
+    return MAX_RENDER_LAYERS;
+  }
+
   // spec: #dom-xrsession-requestanimationframe
   requestAnimationFrame(callback: (time: number, frame: XRSessionFrame) => void): number {
     const c = core(this);
@@ -330,6 +337,7 @@ idlAttributes(XRSession, [
   'isSystemKeyboardSupported',
   'persistentAnchors',
   'domOverlayState',
+  'maxRenderLayers',
 ]);
 idlAttributes(XRSession, ['depthUsage', 'depthDataFormat', 'depthType', 'depthActive']);
 toStringTag(XRSession, 'XRSession');

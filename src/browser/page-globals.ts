@@ -130,6 +130,8 @@ export function installPageGlobals(
       return undefined;
     });
   };
+  // WebIDL: the operation's name (the minifier renames the variable the name is inferred from).
+  ObjectDefineProperty(makeXRCompatible, 'name', { value: 'makeXRCompatible', configurable: true });
   const glNames = ['WebGLRenderingContext', 'WebGL2RenderingContext'];
   for (let i = 0; i < glNames.length; i++) {
     const name = glNames[i]!;

@@ -11,6 +11,7 @@
 // A recorded error is what the next getError() returns (WebGL keeps one flag per error code; the
 // page sees xrgate's first, then the context's own).
 
+import { contextsWithOpaqueTextures, opaqueTextures } from '../api/layers/textures.js';
 import {
   contextsWithOpaqueFramebuffers,
   GLC,
@@ -120,6 +121,27 @@ function opaqueAtTarget(gl: object, target: unknown, webgl2: boolean): OpaqueFra
   return undefined;
 }
 
+/** The texture bound to `target` (a 2D, array, 3D or cube-map face target) on `gl`, or null. */
+function textureBoundAt(
+  gl: object,
+  getParameter: (gl: object, p: number) => unknown,
+  target: unknown,
+): object | null {
+  const t = Number(target);
+  const binding =
+    t === 0x0de1
+      ? 0x8069 // TEXTURE_2D → TEXTURE_BINDING_2D
+      : t === 0x8c1a
+        ? 0x8c1d // TEXTURE_2D_ARRAY
+        : t === 0x806f
+          ? 0x806a // TEXTURE_3D
+          : t === 0x8513 || (t >= 0x8515 && t <= 0x851a)
+            ? 0x8514 // TEXTURE_CUBE_MAP and its faces
+            : 0;
+  if (binding === 0) return null;
+  return getParameter(gl, binding) as object | null;
+}
+
 /** Installs the wrappers on the prototypes of `win` (once). Returns an uninstall function. */
 export function installOpaqueFramebufferRules(win: Record<string, unknown>): () => void {
   const restores: (() => void)[] = [];
@@ -204,6 +226,47 @@ export function installOpaqueFramebufferRules(win: Record<string, unknown>): () 
           return ReflectApply(original, this, args);
         },
     );
+    // spec(layers): #xrwebglsubimagetype — a layer's opaque texture cannot be deleted, nor its size
+    // or format changed: INVALID_OPERATION, and nothing happens (R-LAYER-09).
+    wrap(
+      proto,
+      'deleteTexture',
+      (original) =>
+        function (this: object, ...args: unknown[]) {
+          const t = args[0];
+          if (typeof t === 'object' && t !== null && WeakMapPrototypeGet(opaqueTextures, t) === this) {
+            record(this, GLC.INVALID_OPERATION);
+            return undefined;
+          }
+          return ReflectApply(original, this, args);
+        },
+    );
+    const respecify = [
+      'texImage2D',
+      'texImage3D',
+      'texStorage2D',
+      'texStorage3D',
+      'copyTexImage2D',
+      'compressedTexImage2D',
+      'compressedTexImage3D',
+    ];
+    for (let r = 0; r < respecify.length; r++) {
+      wrap(
+        proto,
+        respecify[r]!,
+        (original) =>
+          function (this: object, ...args: unknown[]) {
+            if (WeakSetPrototypeHas(contextsWithOpaqueTextures, this)) {
+              const bound = textureBoundAt(this, getParameter, args[0]);
+              if (bound !== null && WeakMapPrototypeGet(opaqueTextures, bound) === this) {
+                record(this, GLC.INVALID_OPERATION);
+                return undefined;
+              }
+            }
+            return ReflectApply(original, this, args);
+          },
+      );
+    }
     wrap(
       proto,
       'checkFramebufferStatus',

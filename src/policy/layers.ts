@@ -12,7 +12,8 @@
 // - R-LAYER-06 content the page did not draw never reaches its canvas (media layers need an
 //   origin-clean video; no texture of a media layer is handed out);
 // - R-LAYER-07 composition does the same work whatever the layers contain;
-// - R-LAYER-08 layers are for immersive sessions only.
+// - R-LAYER-08 layers are for immersive sessions only;
+// - R-LAYER-09 a layer's textures are opaque (not deletable, not re-specifiable; src/browser/webgl-opaque.ts).
 // Pure: no DOM, no globals; the caller passes the facts.
 
 import { ArrayPrototypePush, MathFloor, MathMin, NumberIsFinite } from '../primordials.js';

@@ -6,15 +6,18 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bundlesBuilt,
   hasChromium,
+  launch,
   launchPlain,
   type PlainChromium,
   ROOT,
+  runPage,
   type Served,
+  scenarioPage,
   serve,
 } from './harness.js';
 
@@ -130,4 +133,65 @@ describe.skipIf(!run)('layers composited into the in-page presentation (Chromium
       await p.close();
     }, 60_000);
   }
+});
+
+// With the Test API bundle (dist/xrgate-test.js): a layer's textures are real WebGLTextures the
+// page draws into, and stay opaque — deleteTexture and re-specifying them record INVALID_OPERATION
+// and change nothing (R-LAYER-09).
+const opaque = scenarioPage(`
+  const VIEW = (eye, x) => ({ eye, projectionMatrix: [1,0,0,0, 0,1,0,0, 0,0,-1,-1, 0,0,-0.2,0],
+    resolution: { width: 200, height: 200 }, viewOffset: { position: [x, 0, 0], orientation: [0, 0, 0, 1] } });
+  await navigator.xr.test.simulateDeviceConnection({
+    supportsImmersive: true, views: [VIEW('left', -0.032), VIEW('right', 0.032)],
+    viewerOrigin: { position: [0, 1.5, 0], orientation: [0, 0, 0, 1] }, supportedFeatures: ['layers'],
+  });
+  const gl = document.getElementById('c').getContext('webgl2');
+  await gl.makeXRCompatible();
+  const s = await withActivation(() => navigator.xr.requestSession('immersive-vr', { requiredFeatures: ['layers'] }));
+  const b = new XRWebGLBinding(s, gl);
+  const space = await s.requestReferenceSpace('local');
+  const quad = b.createQuadLayer({ space, viewPixelWidth: 16, viewPixelHeight: 16 });
+  const proj = b.createProjectionLayer({ textureType: 'texture-array' });
+  report('texture-array projection layer: one array layer per view', proj.textureArrayLength === 2, proj.textureArrayLength);
+  s.updateRenderState({ layers: [proj, quad] });
+  await inFrame(s, (f) => {
+    const sub = b.getSubImage(quad, f);
+    const tex = sub.colorTexture;
+    report('a WebGLTexture of 16x16', tex instanceof WebGLTexture && sub.colorTextureWidth === 16 && sub.colorTextureHeight === 16);
+    const right = b.getViewSubImage(proj, f.getViewerPose(space).views[1]);
+    report('the right view is array layer 1', right.imageIndex === 1 && right.colorTexture instanceof WebGLTexture, right.imageIndex);
+    while (gl.getError() !== gl.NO_ERROR);
+    gl.deleteTexture(tex);
+    report('R-LAYER-09: deleteTexture records INVALID_OPERATION', gl.getError() === gl.INVALID_OPERATION);
+    report('R-LAYER-09: the texture is still there', gl.isTexture(tex));
+    gl.bindTexture(gl.TEXTURE_2D, tex);
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, 4, 4, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
+    report('R-LAYER-09: texImage2D on it records INVALID_OPERATION', gl.getError() === gl.INVALID_OPERATION);
+    gl.bindTexture(gl.TEXTURE_2D, null);
+    const other = gl.createTexture();
+    gl.deleteTexture(other);
+    report('other textures are deleted as usual', gl.getError() === gl.NO_ERROR && !gl.isTexture(other));
+  });
+  await s.end();
+`);
+
+describe.skipIf(!run)('layer textures stay opaque (Chromium, dist/xrgate-test.js)', () => {
+  let browser: Browser;
+  let server: Served;
+  beforeAll(async () => {
+    browser = await launch();
+    server = await serve({ '/opaque.html': opaque });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('R-LAYER-09: deleteTexture and texImage2D on a layer texture record INVALID_OPERATION', async () => {
+    const { results, errors } = await runPage(browser, `${server.origin}/opaque.html`, 'xrgate-test.js');
+    expect(errors).toEqual([]);
+    const failed = results.filter((r) => !r.ok);
+    expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
+    expect(results.length).toBe(7);
+  }, 60_000);
 });

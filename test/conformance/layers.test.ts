@@ -18,7 +18,12 @@ import { MAX_RENDER_LAYERS } from '../../src/policy/layers.js';
 import { expectAuditDenial, expectThrowName, inFrame, makeUA, requestImmersive, sleep } from './helpers.js';
 
 /** The refusal reaches the audit log through DocumentPort.report (a message over a channel). */
-async function audited(ua: Parameters<typeof expectAuditDenial>[0], name: string, id: string, action: string) {
+async function audited(
+  ua: Parameters<typeof expectAuditDenial>[0],
+  name: string,
+  id: string,
+  action: string,
+) {
   await sleep(20);
   expectAuditDenial(ua, name, id, action);
 }
@@ -205,6 +210,7 @@ describe('§Layers updateRenderState({ layers }) [R-LAYER-04]', () => {
     await audited(ua, 'NotSupportedError', 'R-LAYER-04', 'updateRenderState');
     expectThrowName(() => session.updateRenderState({ layers: [quad, base, quad] } as never), 'TypeError');
     expectThrowName(() => session.updateRenderState({ layers: [quad, {}] } as never), 'TypeError');
+    expect((session as unknown as { maxRenderLayers: number }).maxRenderLayers).toBe(MAX_RENDER_LAYERS);
     const many = Array.from({ length: MAX_RENDER_LAYERS + 1 }, () => new XRWebGLLayer(session, gl));
     expectThrowName(() => session.updateRenderState({ layers: many } as never), 'NotSupportedError');
     const other = await layersSession();

@@ -28,6 +28,8 @@ export interface CompositeLayer {
   readonly record: LayerRecord | null;
   /** Column-major matrix from the layer's local space (transform applied) to the viewer's; null: not located this frame. */
   readonly toViewer: ArrayLike<number> | null;
+  /** A media layer's texture (the video's current frame, uploaded by xrgate this frame). */
+  readonly media?: LayerTexture | null;
 }
 
 const C = {
@@ -331,8 +333,9 @@ function source(
   view: CompositeView,
   index: number,
   n: number,
+  media: LayerTexture | null,
 ): { t: LayerTexture; layer: number; src: number[] } | null {
-  const list = r.colorTextures;
+  const list = media ? [media] : r.colorTextures;
   if (list.length === 0) return null;
   const array = r.textureType === 'texture-array';
   if (r.kind === 'projection') {
@@ -416,7 +419,7 @@ export function compositeLayers(
       // XRWebGLLayers drew into the canvas themselves; cube layers are not drawn (see above).
       if (r === null || r.kind === 'cube' || r.destroyed) continue;
       const view = views[step.view]!;
-      const src = source(r, view, step.view, n);
+      const src = source(r, view, step.view, n, entry.media ?? null);
       if (src === null) continue;
       if (r.kind !== 'projection' && entry.toViewer === null) continue;
       call(gl, 'viewport', step.view * vw, 0, vw, H);

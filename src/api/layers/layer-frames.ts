@@ -7,7 +7,7 @@
 // composition is handed back to the page.
 
 import { projectionFromFov } from '../../device/projection.js';
-import { Float32Array } from '../../primordials.js';
+import { Float32Array, SafeWeakMap } from '../../primordials.js';
 import type { OpaqueFramebufferSupport } from '../opaque-support.js';
 import { invert, rigid, rigidFromPose, toMatrix } from '../rigid.js';
 import { nativeRef, type PoseResolver } from '../session/pose-resolver.js';
@@ -17,7 +17,54 @@ import { type XRRigidTransform, XRRigidTransformInternals } from '../XRRigidTran
 import { spaceInternals } from '../XRSpace.js';
 import { canvasPresentation, XRWebGLLayerInternals } from '../XRWebGLLayer.js';
 import { type CompositeLayer, type CompositeView, compositeLayers, multiply } from './compositor.js';
+import type { LayerRecord, LayerTexture } from './layer-record.js';
+import { allocateTexture, call, GL, isRealContext } from './textures.js';
 import { XRCompositionLayerInternals } from './XRCompositionLayer.js';
+
+// A media layer's texture on the presentation's context: xrgate's own, never handed to the page.
+const mediaTextures = new SafeWeakMap<LayerRecord, LayerTexture>();
+
+/**
+ * The video's current frame in a texture of xrgate's (spec(layers) #render-media-layer), or null
+ * when there is none to show (no data yet: the layer is transparent). A video the page may not
+ * read cannot be uploaded (WebGL throws SecurityError; R-LAYER-06): nothing is drawn for it.
+ */
+function mediaTexture(gl: object, r: LayerRecord): LayerTexture | null {
+  const video = r.media as { readyState?: number };
+  try {
+    if (!((video.readyState ?? 0) >= 2) || !isRealContext(gl)) return null;
+    let t = mediaTextures.get(r);
+    if (t === undefined) {
+      const made = allocateTexture(gl, {
+        target: GL.TEXTURE_2D,
+        width: 1,
+        height: 1,
+        depth: 1,
+        format: GL.RGBA,
+        mipLevels: 1,
+      });
+      if (made === null) return null;
+      t = made;
+      mediaTextures.set(r, t);
+    }
+    const prev = call(gl, 'getParameter', GL.TEXTURE_BINDING_2D);
+    const flip = call(gl, 'getParameter', UNPACK_FLIP_Y);
+    try {
+      call(gl, 'bindTexture', GL.TEXTURE_2D, t.texture);
+      // (The video's first row is its top; GL textures start at the bottom.)
+      call(gl, 'pixelStorei', UNPACK_FLIP_Y, true);
+      call(gl, 'texImage2D', GL.TEXTURE_2D, 0, GL.RGBA, GL.RGBA, GL.UNSIGNED_BYTE, r.media);
+    } finally {
+      call(gl, 'pixelStorei', UNPACK_FLIP_Y, flip === true);
+      call(gl, 'bindTexture', GL.TEXTURE_2D, prev);
+    }
+    return t;
+  } catch {
+    return null;
+  }
+}
+
+const UNPACK_FLIP_Y = 0x9240;
 
 /** Before the frame's callbacks. */
 export function layersFrameStarted(layers: readonly object[], opaque: OpaqueFramebufferSupport | null): void {
@@ -91,7 +138,7 @@ export function layersFrameEnded(
         : null;
       toViewer = local ? multiply(m, local) : new Float32Array(m);
     }
-    out[i] = { record: r, toViewer };
+    out[i] = { record: r, toViewer, media: r.media === null ? null : mediaTexture(context, r) };
   }
   compositeLayers(context, views, out, !firstIsWebGL);
 }

@@ -6,7 +6,14 @@
 // opaque handle: a frozen object with no prototype and no properties, the same object every time
 // it is handed out, standing for the WebGLTexture a browser would give.
 
-import { MathMax, ObjectCreate, ObjectFreeze, ReflectApply } from '../../primordials.js';
+import {
+  MathMax,
+  ObjectCreate,
+  ObjectFreeze,
+  ReflectApply,
+  SafeWeakMap,
+  SafeWeakSet,
+} from '../../primordials.js';
 import { isWebGL2AtLoad } from '../webgl-brand.js';
 import type { LayerRecord, LayerTexture } from './layer-record.js';
 
@@ -97,6 +104,15 @@ export function maxTextureSize(gl: object): number {
   const v = call(gl, 'getParameter', GL.MAX_TEXTURE_SIZE);
   return typeof v === 'number' ? v : 0;
 }
+
+/**
+ * The layers' textures on real contexts (texture → its context), which the WebGL wrappers of
+ * src/browser/webgl-opaque.ts keep opaque (R-LAYER-09): deleteTexture and the calls that would
+ * change their size or format record INVALID_OPERATION and do nothing.
+ */
+export const opaqueTextures = new SafeWeakMap<object, object>();
+/** Contexts that hold at least one layer texture (the wrappers do nothing for the others). */
+export const contextsWithOpaqueTextures = new SafeWeakSet<object>();
 
 function handle(): object {
   return ObjectFreeze(ObjectCreate(null) as object);
@@ -205,6 +221,9 @@ export function allocateTexture(gl: object | null, req: TextureRequest): LayerTe
     call(gl, 'bindTexture', req.target, prev);
     if (prevUnpack) call(gl, 'bindBuffer', GL.PIXEL_UNPACK_BUFFER, prevUnpack);
   }
+  // spec(layers): #xrwebglsubimagetype — an opaque texture is immutable and cannot be deleted.
+  opaqueTextures.set(texture, gl);
+  contextsWithOpaqueTextures.add(gl);
   return {
     texture,
     width: req.width,
@@ -218,7 +237,11 @@ export function allocateTexture(gl: object | null, req: TextureRequest): LayerTe
 /** Deletes the textures (destroy(), the session's end). Node's handles need nothing. */
 export function releaseTextures(gl: object | null, list: readonly LayerTexture[]): void {
   if (gl === null || !isRealContext(gl) || isLost(gl)) return;
-  for (let i = 0; i < list.length; i++) call(gl, 'deleteTexture', list[i]!.texture);
+  for (let i = 0; i < list.length; i++) {
+    // (No longer opaque: xrgate's own deleteTexture goes through.)
+    opaqueTextures.delete(list[i]!.texture);
+    call(gl, 'deleteTexture', list[i]!.texture);
+  }
 }
 
 let scratch: { gl: object; fb: object } | null = null;
