@@ -32,6 +32,7 @@ import {
   reportedRawValueToMeters,
 } from '../../src/policy/depth-sensing.js';
 import { specProfile, strictProfile } from '../../src/policy/profile.js';
+import { resolveRequestedFeatures } from '../../src/policy/resolve-features.js';
 
 const ALL = { types: [], usages: [], formats: [] } as const;
 const init = (o: Partial<DepthStateInit> = {}): DepthStateInit => ({
@@ -340,5 +341,31 @@ describe('R-CAM: camera access', () => {
     expect(reportedCameraSize(10000, 1)).toEqual({ width: 4096, height: 1 });
     expect(reportedCameraSize(0, 10)).toBeNull();
     expect(reportedCameraSize(Number.NaN, 10)).toBeNull();
+  });
+});
+
+describe('R-CAM-02: camera-access needs both permissions policies', () => {
+  const device = {
+    supportedModes: ['inline', 'immersive-ar'] as const,
+    capableFeatures: { 'immersive-ar': ['viewer', 'local', 'camera-access', 'depth-sensing'] },
+  };
+  const resolve = (blocked: string | null) =>
+    resolveRequestedFeatures({
+      mode: 'immersive-ar',
+      requiredFeatures: ['camera-access'],
+      optionalFeatures: [],
+      device: { ...device, supportedModes: [...device.supportedModes] },
+      previouslyEnabled: new Set(),
+      policyAllows: (f) => f !== blocked,
+      profile: specProfile,
+      implementedModules: new Set(['raw-camera-access', 'depth-sensing']),
+    });
+  it("refused when 'camera' or 'xr-spatial-tracking' is not allowed; consent asked when both are", () => {
+    for (const blocked of ['camera', 'xr-spatial-tracking']) {
+      const r = resolve(blocked);
+      expect(r.allowed, blocked).toBe(false);
+      expect(r.requirement).toBe('R-POLICY-07');
+    }
+    expect(resolve(null).value?.consentRequired).toEqual(['camera-access']);
   });
 });
