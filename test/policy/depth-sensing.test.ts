@@ -239,10 +239,9 @@ describe('R-DEPTH-04/05: quantization and resolution', () => {
           const out = reportedDepthImage({ width: w, height: h, values }, limits);
           expect(out.width).toBeLessThanOrEqual(Math.max(limits.maxWidth, 1));
           expect(out.height).toBeLessThanOrEqual(Math.max(limits.maxHeight, 1));
-          const f =
-            Math.ceil(w / out.width) >= Math.ceil(h / out.height)
-              ? Math.ceil(w / out.width)
-              : Math.ceil(h / out.height);
+          // The smallest whole factor that fits both limits.
+          const f = Math.max(1, Math.ceil(Math.max(w / limits.maxWidth, h / limits.maxHeight)));
+          expect([out.width, out.height]).toEqual([Math.ceil(w / f), Math.ceil(h / f)]);
           for (let oy = 0; oy < out.height; oy++) {
             for (let ox = 0; ox < out.width; ox++) {
               let best = 0;
