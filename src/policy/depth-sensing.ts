@@ -23,6 +23,7 @@ import {
   NumberIsFinite,
   ObjectFreeze,
   ObjectGetOwnPropertyDescriptor,
+  ObjectHasOwn,
 } from '../primordials.js';
 import { allow, type Decision, deny } from './decision.js';
 import { PolicyInputError, readOption, readProperty, toDOMStringList } from './input.js';
@@ -123,7 +124,7 @@ export function convertDepthStateInit(value: unknown, maxLength: number): DepthS
 function ownData(o: unknown, key: PropertyKey): unknown {
   if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return undefined;
   const d = ObjectGetOwnPropertyDescriptor(o, key);
-  return d !== undefined && 'value' in d ? d.value : undefined;
+  return d !== undefined && ObjectHasOwn(d, 'value') ? d.value : undefined;
 }
 
 function ownEnumList<T extends string>(v: unknown, allowed: readonly T[], max: number): T[] | null {

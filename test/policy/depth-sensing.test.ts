@@ -32,6 +32,7 @@ import {
   reportedRawValueToMeters,
 } from '../../src/policy/depth-sensing.js';
 import { specProfile, strictProfile } from '../../src/policy/profile.js';
+import { resolveRequestedFeatures } from '../../src/policy/resolve-features.js';
 
 const ALL = { types: [], usages: [], formats: [] } as const;
 const init = (o: Partial<DepthStateInit> = {}): DepthStateInit => ({
@@ -238,10 +239,9 @@ describe('R-DEPTH-04/05: quantization and resolution', () => {
           const out = reportedDepthImage({ width: w, height: h, values }, limits);
           expect(out.width).toBeLessThanOrEqual(Math.max(limits.maxWidth, 1));
           expect(out.height).toBeLessThanOrEqual(Math.max(limits.maxHeight, 1));
-          const f =
-            Math.ceil(w / out.width) >= Math.ceil(h / out.height)
-              ? Math.ceil(w / out.width)
-              : Math.ceil(h / out.height);
+          // The smallest whole factor that fits both limits.
+          const f = Math.max(1, Math.ceil(Math.max(w / limits.maxWidth, h / limits.maxHeight)));
+          expect([out.width, out.height]).toEqual([Math.ceil(w / f), Math.ceil(h / f)]);
           for (let oy = 0; oy < out.height; oy++) {
             for (let ox = 0; ox < out.width; ox++) {
               let best = 0;
@@ -340,5 +340,31 @@ describe('R-CAM: camera access', () => {
     expect(reportedCameraSize(10000, 1)).toEqual({ width: 4096, height: 1 });
     expect(reportedCameraSize(0, 10)).toBeNull();
     expect(reportedCameraSize(Number.NaN, 10)).toBeNull();
+  });
+});
+
+describe('R-CAM-02: camera-access needs both permissions policies', () => {
+  const device = {
+    supportedModes: ['inline', 'immersive-ar'] as const,
+    capableFeatures: { 'immersive-ar': ['viewer', 'local', 'camera-access', 'depth-sensing'] },
+  };
+  const resolve = (blocked: string | null) =>
+    resolveRequestedFeatures({
+      mode: 'immersive-ar',
+      requiredFeatures: ['camera-access'],
+      optionalFeatures: [],
+      device: { ...device, supportedModes: [...device.supportedModes] },
+      previouslyEnabled: new Set(),
+      policyAllows: (f) => f !== blocked,
+      profile: specProfile,
+      implementedModules: new Set(['raw-camera-access', 'depth-sensing']),
+    });
+  it("refused when 'camera' or 'xr-spatial-tracking' is not allowed; consent asked when both are", () => {
+    for (const blocked of ['camera', 'xr-spatial-tracking']) {
+      const r = resolve(blocked);
+      expect(r.allowed, blocked).toBe(false);
+      expect(r.requirement).toBe('R-POLICY-07');
+    }
+    expect(resolve(null).value?.consentRequired).toEqual(['camera-access']);
   });
 });
