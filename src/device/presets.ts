@@ -164,6 +164,9 @@ function released(n: number): DeviceButton[] {
   return out;
 }
 
+/** The world-sensing features of an AR-capable device (src/device/environment.ts rooms). */
+const worldSensing = ['hit-test', 'plane-detection', 'mesh-detection'];
+
 const capable = (info: DevicePresetInfo): Partial<Record<XRSessionMode, readonly string[]>> => {
   // Every headset here tracks hands too (the user puts the controllers down).
   const immersive = [
@@ -182,6 +185,8 @@ const capable = (info: DevicePresetInfo): Partial<Record<XRSessionMode, readonly
     const m = info.modes[i]!;
     if (m !== 'inline') out[m] = immersive;
   }
+  // A headset with passthrough senses the room it is in (its environment: the living room).
+  if (out['immersive-ar']) out['immersive-ar'] = [...immersive, ...worldSensing];
   return out;
 };
 

@@ -14,8 +14,10 @@ import {
   MathTan,
   ObjectEntries,
   ObjectFreeze,
+  String,
   TypeError,
 } from '../primordials.js';
+import { builtInEnvironment, type Environment, environmentForDevice } from './environment.js';
 import { simulatedHand } from './hand-model.js';
 import type {
   DeviceButton,
@@ -66,6 +68,13 @@ export interface SimulatedDeviceInit {
   readonly inputSources?: readonly SimulatedInputInit[];
   readonly supportedFrameRates?: readonly number[] | null;
   readonly nominalFrameRate?: number;
+  /**
+   * The room the device senses: a built-in room's name ('empty-room', 'living-room', 'office') or
+   * an Environment, given with its floor at y = 0 and placed under the device's floor (1.6 m below
+   * the local origin when the device reports none); null: none. Default: the living room for a
+   * device that supports 'immersive-ar', none otherwise.
+   */
+  readonly environment?: Environment | string | null;
 }
 
 function freezePose(p: RigidPose): RigidPose {
@@ -246,6 +255,7 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   #nextInputId = 1;
   #frame: DeviceFrameData | null = null;
   #lightEstimate: DeviceLightEstimate | null = null;
+  #environment: Environment | null = null;
 
   constructor(init: SimulatedDeviceInit) {
     if (!init || !ArrayIsArray(init.views) || init.views.length < 1) {
@@ -279,6 +289,35 @@ export class SimulatedXRDevice implements XRDeviceBackend {
       : null;
     const inputSources = init.inputSources ?? [];
     for (let i = 0; i < inputSources.length; i++) this.addInputSource(inputSources[i]!);
+    const env =
+      init.environment === undefined
+        ? ArrayPrototypeIncludes(this.supportedModes, 'immersive-ar')
+          ? 'living-room'
+          : null
+        : init.environment;
+    if (env !== null) this.setEnvironment(env);
+  }
+
+  /** The room the device senses, in base space (null: none). */
+  get environment(): Environment | null {
+    return this.#environment;
+  }
+
+  /**
+   * Puts the device in another room: a built-in room's name or an Environment (floor at y = 0),
+   * placed under the device's floor; `{ placed: true }`: the environment is already in base space
+   * (the Test API's world). null: the device senses nothing.
+   */
+  setEnvironment(env: Environment | string | null, options: { readonly placed?: boolean } = {}): void {
+    if (env === null) {
+      this.#environment = null;
+      return;
+    }
+    const room = typeof env === 'string' ? builtInEnvironment(env) : env;
+    if (room === undefined) throw new TypeError(`unknown environment '${String(env)}'`);
+    this.#environment = options.placed
+      ? room
+      : environmentForDevice(room, this.#floor ? this.#floor.position.y : -1.6);
   }
 
   get visibilityState(): XRVisibilityState {
@@ -587,6 +626,8 @@ export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice 
         'anchors',
         'dom-overlay',
         'light-estimation',
+        'plane-detection',
+        'mesh-detection',
       ],
       inline: ['viewer', 'local'],
     },

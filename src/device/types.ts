@@ -5,6 +5,7 @@
 // the `local` native origin is identity (WebXR Test API #base-reference-space, R-TEST-04).
 
 import type { XRSessionMode } from '../policy/features.js';
+import type { Environment } from './world-types.js';
 
 export interface Vec3 {
   readonly x: number;
@@ -165,6 +166,11 @@ export interface XRDeviceBackend {
   subscribe(listener: (event: DeviceEvent) => void): () => void;
   /** Ask the device for another frame rate (it may refuse by returning false). */
   setFrameRate?(rate: number): boolean;
+  /**
+   * The room the device senses (hit test, planes, meshes, depth), in base space; absent or null:
+   * the device senses nothing (src/device/environment.ts).
+   */
+  readonly environment?: Environment | null;
 }
 
 export const identityPose: RigidPose = Object.freeze({
