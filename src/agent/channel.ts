@@ -40,6 +40,9 @@ const METHODS = ObjectFreeze({
   requestLightProbe: true,
   frame: true,
   report: true,
+  requestHitTestSource: true,
+  cancelHitTestSource: true,
+  initiateRoomCapture: true,
 } as const);
 
 type Method = keyof typeof METHODS;
@@ -212,6 +215,9 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
     requestLightProbe: (sessionId, format) => call('requestLightProbe', sessionId, format),
     frame: (sessionId) => call('frame', sessionId),
     report: (action, refusal) => call('report', action, refusal),
+    requestHitTestSource: (sessionId, request) => call('requestHitTestSource', sessionId, request),
+    cancelHitTestSource: (sessionId, id) => call('cancelHitTestSource', sessionId, id),
+    initiateRoomCapture: (sessionId) => call('initiateRoomCapture', sessionId),
   };
 }
 

@@ -60,6 +60,7 @@ import {
 } from '../primordials.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
+import { WorldSensing } from './world-sensing.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = ObjectFreeze({ drainActions: false });
@@ -159,6 +160,8 @@ export class SessionAgent {
   readonly capabilitiesAskedAtStart: boolean;
   /** The id under which this session's "allow once" grants were recorded (R-CONSENT-03). */
   readonly consentSessionId: string;
+  /** Room sensing: hit test sources, detected planes and meshes (src/agent/world-sensing.ts). */
+  readonly world: WorldSensing;
   readonly #owner: SessionAgentOwner;
   readonly #host: Host;
   readonly #profile: UAProfile;
@@ -260,6 +263,17 @@ export class SessionAgent {
       }),
     );
     this.#visibility = this.#computeVisibility();
+    const agent = this;
+    this.world = new WorldSensing({
+      device: this.device,
+      profile: this.#profile,
+      get ended() {
+        return agent.ended;
+      },
+      hasFeature: (f) => this.granted.has(f as FeatureDescriptor),
+      grantedList: () => this.grantedList(),
+      record: (action, d) => this.#owner.record(action, d),
+    });
   }
 
   /** The granted features, as a new list. */
@@ -470,6 +484,7 @@ export class SessionAgent {
       inputPosesWithheld: inputPoseWithheld(this.#visibility, true),
       withheldSpaces: this.#withheldSpaces,
       limits: this.#limiting === 0 ? null : this.#limitsOf(viewer, floor, bounds, inputSources),
+      world: isFrame ? this.world.frame({ visibility: this.#visibility, viewer, floor, inputSources }) : null,
     };
   }
 

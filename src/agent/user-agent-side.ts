@@ -43,7 +43,13 @@ export class UserAgentSide implements UserAgentServices {
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
   /** Modules whose feature descriptors are valid (R-FEAT-20); the others' are unknown strings. */
-  readonly implementedModules: ReadonlySet<string> = safeSetOf('lighting-estimation', 'hand-input');
+  readonly implementedModules: ReadonlySet<string> = safeSetOf(
+    'lighting-estimation',
+    'hand-input',
+    'hit-test',
+    'plane-detection',
+    'mesh-detection',
+  );
   /** The document whose immersive session holds the device (AMB-11). */
   lockHolder: DocumentAgent | null = null;
   /** The document with an immersive request in flight. */

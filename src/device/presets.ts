@@ -8,7 +8,7 @@
 // layout per hand), tracked hands, or a hands-only device whose pinch makes a transient pointer.
 
 import type { XRSessionMode } from '../policy/features.js';
-import { ArrayPrototypeMap, ObjectFreeze, ObjectHasOwn } from '../primordials.js';
+import { ArrayPrototypeConcat, ArrayPrototypeMap, ObjectFreeze, ObjectHasOwn } from '../primordials.js';
 import { simulatedHand } from './hand-model.js';
 import { createPhoneAR, pose, type SimulatedInputInit, SimulatedXRDevice, stereoViews } from './simulated.js';
 import type { DeviceButton } from './types.js';
@@ -186,7 +186,7 @@ const capable = (info: DevicePresetInfo): Partial<Record<XRSessionMode, readonly
     if (m !== 'inline') out[m] = immersive;
   }
   // A headset with passthrough senses the room it is in (its environment: the living room).
-  if (out['immersive-ar']) out['immersive-ar'] = [...immersive, ...worldSensing];
+  if (out['immersive-ar']) out['immersive-ar'] = ArrayPrototypeConcat(immersive, worldSensing);
   return out;
 };
 

@@ -56,6 +56,9 @@ export const requirementAreas = ObjectFreeze([
   'UPPER',
   'LIFE',
   'TEST',
+  'HIT',
+  'PLANE',
+  'MESH',
 ] as const);
 
 export type RequirementArea = (typeof requirementAreas)[number];
