@@ -83,7 +83,10 @@ export interface PageWorldData {
   /** Results of each transient hit test source, per matching input source (R-HIT-09). */
   readonly transientHitTest: readonly {
     readonly id: number;
-    readonly inputs: readonly { readonly inputSourceId: number; readonly results: readonly ReportedHitPose[] }[];
+    readonly inputs: readonly {
+      readonly inputSourceId: number;
+      readonly results: readonly ReportedHitPose[];
+    }[];
   }[];
   /** Detected planes, only with 'plane-detection' (R-PLANE-03..08); null: the feature is not enabled. */
   readonly planes: readonly ReportedPlane[] | null;

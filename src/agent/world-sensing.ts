@@ -46,7 +46,14 @@ const EMPTY: readonly never[] = ObjectFreeze([]);
 
 /** The native origins a hit test source's ray may follow (the page side's XRSpace kinds). */
 type NativeKind = 'viewer' | 'local' | 'floor' | 'unbounded' | 'pointer' | 'grip';
-const nativeKinds: readonly string[] = ObjectFreeze(['viewer', 'local', 'floor', 'unbounded', 'pointer', 'grip']);
+const nativeKinds: readonly string[] = ObjectFreeze([
+  'viewer',
+  'local',
+  'floor',
+  'unbounded',
+  'pointer',
+  'grip',
+]);
 
 interface Source {
   readonly id: number;
@@ -116,7 +123,8 @@ function readRequest(req: HitTestSourceMessage): Omit<Source, 'id'> | string {
   }
   const r = req.ray;
   if (!ArrayIsArray(r) || r.length !== 6) return 'the ray is not six numbers';
-  for (let i = 0; i < 6; i++) if (typeof r[i] !== 'number' || !NumberIsFinite(r[i])) return 'the ray is not finite';
+  for (let i = 0; i < 6; i++)
+    if (typeof r[i] !== 'number' || !NumberIsFinite(r[i])) return 'the ray is not finite';
   const l = MathSqrt(r[3]! * r[3]! + r[4]! * r[4]! + r[5]! * r[5]!);
   if (!(l > 0)) return 'the ray has no direction';
   return {
@@ -223,7 +231,10 @@ export class WorldSensing {
     };
   }
 
-  #hitTests(env: Environment | null, facts: WorldFrameFacts): Pick<PageWorldData, 'hitTest' | 'transientHitTest'> {
+  #hitTests(
+    env: Environment | null,
+    facts: WorldFrameFacts,
+  ): Pick<PageWorldData, 'hitTest' | 'transientHitTest'> {
     const hitTest: { id: number; results: readonly ReportedHitPose[] }[] = [];
     const transientHitTest: PageWorldData['transientHitTest'][number][] = [];
     if (this.#sources.size === 0) return { hitTest, transientHitTest };
@@ -290,7 +301,12 @@ export class WorldSensing {
     if (hit === null) return EMPTY;
     const pose = hitPose(dir, hit);
     const reported = reportedHitResult(
-      { distance: hit.distance, entityType: hit.entityType, position: pose.position, orientation: pose.orientation },
+      {
+        distance: hit.distance,
+        entityType: hit.entityType,
+        position: pose.position,
+        orientation: pose.orientation,
+      },
       s.entityTypes,
       limits,
     );

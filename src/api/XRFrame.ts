@@ -101,6 +101,16 @@ export class XRFrame {
     return f.#active;
   }
 
+  /** @internal the frame's state (the data the user agent sent for it). */
+  static stateOf(f: XRFrame): FrameState {
+    return f.#state;
+  }
+
+  /** @internal the pose of `space` in `base` in this frame, with getPose's checks (modules' poses). */
+  static poseOf(f: XRFrame, space: SpaceInternals, base: SpaceInternals): XRPose | null {
+    return f.#core.pose(f.#state, f.#active, space, base);
+  }
+
   get session(): object {
     if (!XRFrameInternals.is(this)) illegalInvocation();
     return this.#core.session;
@@ -195,5 +205,7 @@ export const XRFrameInternals = {
   is: XRFrame.is,
   deactivate: XRFrame.deactivate,
   isActive: XRFrame.isActive,
+  stateOf: XRFrame.stateOf,
+  poseOf: XRFrame.poseOf,
 };
-for (const key of ['is', 'deactivate', 'isActive']) ReflectDeleteProperty(XRFrame, key);
+for (const key of ['is', 'deactivate', 'isActive', 'stateOf', 'poseOf']) ReflectDeleteProperty(XRFrame, key);

@@ -34,10 +34,17 @@ export interface RayData {
   readonly dz: number;
 }
 
-function coord(dict: Record<string, unknown>, key: string, fallback: number, restricted: boolean, what: string): number {
+function coord(
+  dict: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  restricted: boolean,
+  what: string,
+): number {
   const v = dict[key];
   if (v === undefined) return fallback;
-  if (typeof v === 'symbol' || typeof v === 'bigint') throw new TypeError(`XRRay: ${what}.${key} is not a number`);
+  if (typeof v === 'symbol' || typeof v === 'bigint')
+    throw new TypeError(`XRRay: ${what}.${key} is not a number`);
   const n = Number(v);
   if (restricted && !NumberIsFinite(n)) throw new TypeError(`XRRay: ${what}.${key} must be a finite number`);
   return n;
@@ -93,7 +100,9 @@ export class XRRay {
     const dz = coord(d, 'z', -1, true, 'direction');
     // Step 1: a zero direction has no direction.
     if (dx === 0 && dy === 0 && dz === 0) {
-      throw new TypeError('XRRay: the direction must not be (0, 0, 0). Fix: give the direction the ray points in.');
+      throw new TypeError(
+        'XRRay: the direction must not be (0, 0, 0). Fix: give the direction the ray points in.',
+      );
     }
     // Step 2: a direction is a vector (w = 0).
     if (dw !== 0) throw new TypeError('XRRay: direction.w must be 0 (a direction, not a point)');

@@ -9,12 +9,21 @@ import {
   XRVisibilityMaskChangeEvent,
 } from './events.js';
 import { interfaceShape } from './webidl.js';
+import {
+  XRHitTestResult,
+  XRHitTestSource,
+  XRTransientInputHitTestResult,
+  XRTransientInputHitTestSource,
+} from './world/hit-test.js';
+import { XRMesh, XRMeshSet } from './world/mesh-detection.js';
+import { XRPlane, XRPlaneSet } from './world/plane-detection.js';
 import { XRFrame } from './XRFrame.js';
 import { XRHand } from './XRHand.js';
 import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
 import { XRLightEstimate, XRLightProbe } from './XRLightProbe.js';
 import { XRPermissionStatusInterface } from './XRPermissionStatus.js';
 import { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
+import { XRRay } from './XRRay.js';
 import { XRRenderState } from './XRRenderState.js';
 import { XRRigidTransform } from './XRRigidTransform.js';
 import { XRSession } from './XRSession.js';
@@ -55,6 +64,15 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRHand: [XRHand, 0],
     XRJointSpace: [XRJointSpace, 0],
     XRJointPose: [XRJointPose, 0],
+    XRRay: [XRRay, 0],
+    XRHitTestSource: [XRHitTestSource, 0],
+    XRTransientInputHitTestSource: [XRTransientInputHitTestSource, 0],
+    XRHitTestResult: [XRHitTestResult, 0],
+    XRTransientInputHitTestResult: [XRTransientInputHitTestResult, 0],
+    XRPlane: [XRPlane, 0],
+    XRPlaneSet: [XRPlaneSet, 0],
+    XRMesh: [XRMesh, 0],
+    XRMeshSet: [XRMeshSet, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

@@ -198,7 +198,11 @@ export function composePose(a: WorldPose, b: WorldPose): WorldPose {
 // --- Ray casting -------------------------------------------------------------------------------
 
 /** Is (x, z) inside the polygon (even-odd rule; points on an edge count as inside)? */
-export function pointInPolygon(polygon: readonly { readonly x: number; readonly z: number }[], x: number, z: number): boolean {
+export function pointInPolygon(
+  polygon: readonly { readonly x: number; readonly z: number }[],
+  x: number,
+  z: number,
+): boolean {
   let inside = false;
   const n = polygon.length;
   for (let i = 0, j = n - 1; i < n; j = i++) {
@@ -275,13 +279,21 @@ function castMesh(mesh: EnvironmentMesh, origin: Vec, dir: Vec, best: Candidate 
  * direction need not be normalized (it is); a zero or non-finite ray meets nothing. Surfaces
  * farther than `maxDistance` (default: no limit) are not met. Base space throughout.
  */
-export function castRay(env: Environment, origin: Vec, direction: Vec, maxDistance = Infinity): RayHit | null {
+export function castRay(
+  env: Environment,
+  origin: Vec,
+  direction: Vec,
+  maxDistance = Infinity,
+): RayHit | null {
   if (!finiteVec(origin) || !finiteVec(direction)) return null;
   const dir = normalize(direction);
   if (dir.x === 0 && dir.y === 0 && dir.z === 0) return null;
   let best: Candidate | null = null;
   const planes = env.planes;
-  for (let i = 0; i < planes.length; i++) best = castPlane(planes[i]!, origin, dir, best);
+  for (let i = 0; i < planes.length; i++) {
+    const plane = planes[i]!;
+    if (plane.hitTestable !== false) best = castPlane(plane, origin, dir, best);
+  }
   const meshes = env.meshes;
   for (let i = 0; i < meshes.length; i++) best = castMesh(meshes[i]!, origin, dir, best);
   if (best === null || best.distance > maxDistance) return null;
@@ -304,7 +316,12 @@ export function castRay(env: Environment, origin: Vec, direction: Vec, maxDistan
  * The distance along the ray to the nearest surface (what a depth sensor measures along one
  * pixel's ray), or null when the ray meets nothing within `maxDistance`.
  */
-export function depthAlong(env: Environment, origin: Vec, direction: Vec, maxDistance = Infinity): number | null {
+export function depthAlong(
+  env: Environment,
+  origin: Vec,
+  direction: Vec,
+  maxDistance = Infinity,
+): number | null {
   const hit = castRay(env, origin, direction, maxDistance);
   return hit === null ? null : hit.distance;
 }
@@ -349,7 +366,12 @@ export function placeEnvironment(env: Environment, placement: WorldPose): Enviro
     const m = env.meshes[i]!;
     ArrayPrototypePush(meshes, ObjectFreeze({ ...m, pose: composePose(placement, m.pose) }));
   }
-  return ObjectFreeze({ name: env.name, label: env.label, planes: ObjectFreeze(planes), meshes: ObjectFreeze(meshes) });
+  return ObjectFreeze({
+    name: env.name,
+    label: env.label,
+    planes: ObjectFreeze(planes),
+    meshes: ObjectFreeze(meshes),
+  });
 }
 
 /** The plane's polygon corners in base space. */
@@ -391,7 +413,16 @@ function rect(w: number, d: number): { x: number; z: number }[] {
 }
 
 /** A horizontal rectangle `w` × `d` centred at (x, y, z); facing up (a floor, a table top) or down (a ceiling). */
-function horizontal(id: string, label: string, x: number, y: number, z: number, w: number, d: number, down = false): EnvironmentPlane {
+function horizontal(
+  id: string,
+  label: string,
+  x: number,
+  y: number,
+  z: number,
+  w: number,
+  d: number,
+  down = false,
+): EnvironmentPlane {
   return {
     id,
     label,
@@ -406,7 +437,16 @@ function horizontal(id: string, label: string, x: number, y: number, z: number, 
  * `yaw` degrees about +y from +z (0: its normal is +z, towards the viewer standing at the origin
  * looking down −z).
  */
-function vertical(id: string, label: string, x: number, y: number, z: number, yaw: number, w: number, h: number): EnvironmentPlane {
+function vertical(
+  id: string,
+  label: string,
+  x: number,
+  y: number,
+  z: number,
+  yaw: number,
+  w: number,
+  h: number,
+): EnvironmentPlane {
   // The plane's Y axis (normal) is its local +y: tilt +y onto +z (pitch 90°), then turn by yaw.
   return {
     id,
@@ -418,20 +458,82 @@ function vertical(id: string, label: string, x: number, y: number, z: number, ya
 }
 
 /** An axis-aligned box (furniture) of size sx × sy × sz standing on y = `bottom`, centred at x, z. */
-function box(id: string, label: string, x: number, bottom: number, z: number, sx: number, sy: number, sz: number, yaw = 0): EnvironmentMesh {
+function box(
+  id: string,
+  label: string,
+  x: number,
+  bottom: number,
+  z: number,
+  sx: number,
+  sy: number,
+  sz: number,
+  yaw = 0,
+): EnvironmentMesh {
   const hx = sx / 2;
   const hz = sz / 2;
   const vertices = [
-    -hx, 0, -hz, hx, 0, -hz, hx, 0, hz, -hx, 0, hz,
-    -hx, sy, -hz, hx, sy, -hz, hx, sy, hz, -hx, sy, hz,
+    -hx,
+    0,
+    -hz,
+    hx,
+    0,
+    -hz,
+    hx,
+    0,
+    hz,
+    -hx,
+    0,
+    hz,
+    -hx,
+    sy,
+    -hz,
+    hx,
+    sy,
+    -hz,
+    hx,
+    sy,
+    hz,
+    -hx,
+    sy,
+    hz,
   ];
   const indices = [
-    0, 2, 1, 0, 3, 2, // bottom
-    4, 5, 6, 4, 6, 7, // top
-    0, 1, 5, 0, 5, 4, // back (−z)
-    3, 7, 6, 3, 6, 2, // front (+z)
-    0, 4, 7, 0, 7, 3, // left
-    1, 2, 6, 1, 6, 5, // right
+    0,
+    2,
+    1,
+    0,
+    3,
+    2, // bottom
+    4,
+    5,
+    6,
+    4,
+    6,
+    7, // top
+    0,
+    1,
+    5,
+    0,
+    5,
+    4, // back (−z)
+    3,
+    7,
+    6,
+    3,
+    6,
+    2, // front (+z)
+    0,
+    4,
+    7,
+    0,
+    7,
+    3, // left
+    1,
+    2,
+    6,
+    1,
+    6,
+    5, // right
   ];
   return { id, label, pose: { position: { x, y: bottom, z }, orientation: yawQ(yaw) }, vertices, indices };
 }
@@ -513,15 +615,18 @@ export const builtInEnvironments: Readonly<Record<string, Environment>> = Object
 });
 
 /** The built-in rooms' names and labels, in order (for a room picker). */
-export const builtInEnvironmentList: readonly { readonly name: string; readonly label: string }[] = ObjectFreeze([
-  ObjectFreeze({ name: emptyRoom.name, label: emptyRoom.label }),
-  ObjectFreeze({ name: livingRoom.name, label: livingRoom.label }),
-  ObjectFreeze({ name: office.name, label: office.label }),
-]);
+export const builtInEnvironmentList: readonly { readonly name: string; readonly label: string }[] =
+  ObjectFreeze([
+    ObjectFreeze({ name: emptyRoom.name, label: emptyRoom.label }),
+    ObjectFreeze({ name: livingRoom.name, label: livingRoom.label }),
+    ObjectFreeze({ name: office.name, label: office.label }),
+  ]);
 
 /** The built-in room `name`, or undefined. */
 export function builtInEnvironment(name: string): Environment | undefined {
-  return typeof name === 'string' && ObjectHasOwn(builtInEnvironments, name) ? builtInEnvironments[name] : undefined;
+  return typeof name === 'string' && ObjectHasOwn(builtInEnvironments, name)
+    ? builtInEnvironments[name]
+    : undefined;
 }
 
 // --- Loading a room from JSON (docs/environments.md) -------------------------------------------
@@ -597,7 +702,7 @@ function pose(value: unknown, path: string): WorldPose {
 
 function validatePlane(value: unknown, path: string): EnvironmentPlane {
   const o = obj(value, path);
-  onlyKeys(o, ['id', 'label', 'orientation', 'pose', 'polygon'], path);
+  onlyKeys(o, ['id', 'label', 'orientation', 'pose', 'polygon', 'hitTestable'], path);
   const orientation = own(o, 'orientation');
   if (orientation !== 'horizontal' && orientation !== 'vertical') {
     fail(`${path}.orientation`, "expected 'horizontal' or 'vertical'");
@@ -610,16 +715,23 @@ function validatePlane(value: unknown, path: string): EnvironmentPlane {
     onlyKeys(p, ['x', 'z'], `${path}.polygon[${i}]`);
     ArrayPrototypePush(
       polygon,
-      ObjectFreeze({ x: num(own(p, 'x'), `${path}.polygon[${i}].x`), z: num(own(p, 'z'), `${path}.polygon[${i}].z`) }),
+      ObjectFreeze({
+        x: num(own(p, 'x'), `${path}.polygon[${i}].x`),
+        z: num(own(p, 'z'), `${path}.polygon[${i}].z`),
+      }),
     );
   }
-  return ObjectFreeze({
+  const hitTestable = own(o, 'hitTestable');
+  if (hitTestable !== undefined && typeof hitTestable !== 'boolean')
+    fail(`${path}.hitTestable`, 'expected true or false');
+  const plane: EnvironmentPlane = {
     id: str(own(o, 'id'), `${path}.id`),
     label: label(own(o, 'label'), `${path}.label`),
-    orientation,
+    orientation: orientation as EnvironmentPlane['orientation'],
     pose: pose(own(o, 'pose'), `${path}.pose`),
     polygon: ObjectFreeze(polygon),
-  });
+  };
+  return ObjectFreeze(hitTestable === false ? { ...plane, hitTestable } : plane);
 }
 
 function validateMesh(value: unknown, path: string): EnvironmentMesh {
@@ -629,7 +741,8 @@ function validateMesh(value: unknown, path: string): EnvironmentMesh {
   if (rawV.length % 3 !== 0 || rawV.length < 9) {
     fail(`${path}.vertices`, `expected x, y, z triples (at least 3 vertices), got ${rawV.length} numbers`);
   }
-  if (rawV.length / 3 > MAX_MESH_VERTICES) fail(`${path}.vertices`, `more than ${MAX_MESH_VERTICES} vertices`);
+  if (rawV.length / 3 > MAX_MESH_VERTICES)
+    fail(`${path}.vertices`, `more than ${MAX_MESH_VERTICES} vertices`);
   const vertices: number[] = [];
   for (let i = 0; i < rawV.length; i++) ArrayPrototypePush(vertices, num(rawV[i], `${path}.vertices[${i}]`));
   const rawI = list(own(o, 'indices'), `${path}.indices`);
@@ -652,7 +765,10 @@ function validateMesh(value: unknown, path: string): EnvironmentMesh {
   const base = {
     id: str(own(o, 'id'), `${path}.id`),
     label: label(own(o, 'label'), `${path}.label`),
-    pose: own(o, 'pose') === undefined ? freezePose({ position: v(0, 0, 0), orientation: IDENTITY_Q }) : pose(own(o, 'pose'), `${path}.pose`),
+    pose:
+      own(o, 'pose') === undefined
+        ? freezePose({ position: v(0, 0, 0), orientation: IDENTITY_Q })
+        : pose(own(o, 'pose'), `${path}.pose`),
     vertices: ObjectFreeze(vertices),
     indices: ObjectFreeze(indices),
   };

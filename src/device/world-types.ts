@@ -26,6 +26,8 @@ export interface EnvironmentPlane {
   readonly orientation: 'horizontal' | 'vertical';
   readonly pose: WorldPose;
   readonly polygon: readonly { readonly x: number; readonly z: number }[];
+  /** Rays meet this plane (default true); false: detected only (the Test API's planeInfo). */
+  readonly hitTestable?: boolean;
 }
 
 /**

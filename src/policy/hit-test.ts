@@ -161,7 +161,8 @@ export function hitTestResultsMayBeRead(q: HitTestResultsQuery): Decision {
   if (!q.sameSession) {
     return deny('InvalidStateError', {
       action,
-      reason: "the hit test source belongs to another session: a frame has results only for its own session's sources",
+      reason:
+        "the hit test source belongs to another session: a frame has results only for its own session's sources",
       requirement: 'R-HIT-10',
     });
   }

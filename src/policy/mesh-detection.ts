@@ -15,9 +15,20 @@
 //             explicitRequired), meshes are named by per-session numbers
 // Pure: no clock, no globals.
 
-import { ArrayPrototypePush, MathSqrt, NumberIsFinite, NumberIsInteger, ObjectFreeze } from '../primordials.js';
+import {
+  ArrayPrototypePush,
+  MathSqrt,
+  NumberIsFinite,
+  NumberIsInteger,
+  ObjectFreeze,
+} from '../primordials.js';
 import { snapToStep } from './adjustments.js';
-import { type Pose3, quantizedPose, reportedSemanticLabel, type WorldSensingLimits } from './plane-detection.js';
+import {
+  type Pose3,
+  quantizedPose,
+  reportedSemanticLabel,
+  type WorldSensingLimits,
+} from './plane-detection.js';
 
 /** The most vertices of one reported mesh (R-MESH-05), per limits' strictness. */
 export function maxMeshVertices(limits: WorldSensingLimits): number {
@@ -55,7 +66,11 @@ function meshPoint(pose: Pose3, x: number, y: number, z: number): { x: number; y
 }
 
 /** R-MESH-04: has the mesh a vertex within `range` of the viewer? */
-export function meshWithinRange(mesh: SensedMesh, viewer: { x: number; y: number; z: number }, range: number): boolean {
+export function meshWithinRange(
+  mesh: SensedMesh,
+  viewer: { x: number; y: number; z: number },
+  range: number,
+): boolean {
   const v = mesh.vertices;
   for (let i = 0; i + 2 < v.length; i += 3) {
     const p = meshPoint(mesh.pose, v[i]!, v[i + 1]!, v[i + 2]!);

@@ -67,8 +67,18 @@ export interface WorldSensingLimits {
   readonly minArea: number;
 }
 
-const specLimits: WorldSensingLimits = ObjectFreeze({ range: 15, vertexStep: 0.01, maxVertices: 64, minArea: 0.01 });
-const strictLimits: WorldSensingLimits = ObjectFreeze({ range: 5, vertexStep: 0.05, maxVertices: 16, minArea: 0.1 });
+const specLimits: WorldSensingLimits = ObjectFreeze({
+  range: 15,
+  vertexStep: 0.01,
+  maxVertices: 64,
+  minArea: 0.01,
+});
+const strictLimits: WorldSensingLimits = ObjectFreeze({
+  range: 5,
+  vertexStep: 0.05,
+  maxVertices: 16,
+  minArea: 0.1,
+});
 
 /** The profile's limits: `strict` (or a profile that quantizes poses) the tighter ones. */
 export function worldSensingLimits(profile: UAProfile): WorldSensingLimits {
@@ -185,7 +195,11 @@ function planePoint(pose: Pose3, x: number, z: number): { x: number; y: number; 
 }
 
 /** R-PLANE-04: is the plane (its centre or a corner) within `range` of the viewer? */
-export function planeWithinRange(plane: SensedPlane, viewer: { x: number; y: number; z: number }, range: number): boolean {
+export function planeWithinRange(
+  plane: SensedPlane,
+  viewer: { x: number; y: number; z: number },
+  range: number,
+): boolean {
   if (distance(plane.pose.position, viewer) <= range) return true;
   for (let i = 0; i < plane.polygon.length; i++) {
     const p = plane.polygon[i]!;

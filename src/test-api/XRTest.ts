@@ -10,12 +10,14 @@
 
 import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
+import type { Environment } from '../device/environment.js';
 import { SimulatedXRDevice } from '../device/simulated.js';
 import { parseDeviceInit } from './dictionaries.js';
 import { FakeXRDevice } from './FakeXRDevice.js';
 import { XrgateTestHooks } from './hooks.js';
 import type { TestHost } from './test-host.js';
 import type { FakeXRDeviceInit } from './types.js';
+import { parseWorld } from './world.js';
 
 export class XRTest {
   #ua: UserAgentSide;
@@ -51,8 +53,12 @@ export class XRTest {
       return Promise.reject(new TypeError('simulateDeviceConnection: 1 argument required'));
     return new Promise<FakeXRDevice>((resolve, reject) => {
       let parsed: ReturnType<typeof parseDeviceInit>;
+      let world: Environment | null = null;
       try {
         parsed = parseDeviceInit(init);
+        // The hit test extensions' FakeXRDeviceInit.world: the device's environment (none without it).
+        const rawWorld = (init as { world?: unknown }).world;
+        if (rawWorld !== undefined) world = parseWorld(rawWorld);
       } catch (e) {
         reject(e);
         return;
@@ -74,7 +80,9 @@ export class XRTest {
           floorOrigin: parsed.floorOrigin,
           bounds: parsed.bounds,
           nominalFrameRate: 60,
+          environment: null,
         });
+        if (world !== null) device.setEnvironment(world, { placed: true });
         this.#devices.push(device);
         // R-TEST-09: a simulated device is in use: implicit consent, truthful isSessionSupported.
         this.#ua.setSimulatedPlatform(true);
