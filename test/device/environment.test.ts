@@ -116,7 +116,7 @@ describe('hitPose', () => {
     const z = rotate(pose.orientation, { x: 0, y: 0, z: 1 });
     expect(y.z).toBeCloseTo(1, 9);
     expect(z.y).toBeCloseTo(1, 9);
-    const slanted = { x: -0.5, y: 0, z: -0.8660254 };
+    const slanted = { x: -0.5, y: 0, z: -Math.sqrt(3) / 2 };
     const p2 = hitPose(slanted, castRay(wall, { x: 0, y: 1, z: 0 }, slanted)!);
     expect(p2.position.x).toBeCloseTo(-1.443, 3);
     const z2 = rotate(p2.orientation, { x: 0, y: 0, z: 1 });

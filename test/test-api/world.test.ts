@@ -109,7 +109,7 @@ describe('FakeXRDevice.setWorld / clearWorld', () => {
         {
           ...wall(-2.5),
           planeInfo: {
-            origin: { position: [0, 1, -2.5], orientation: [0.7071068, 0, 0, 0.7071068] },
+            origin: { position: [0, 1, -2.5], orientation: [Math.SQRT1_2, 0, 0, Math.SQRT1_2] },
             polygon: [
               { x: -2, z: -1 },
               { x: 2, z: -1 },

@@ -8,6 +8,7 @@ import {
   ObjectDefineProperty,
   ObjectGetOwnPropertyDescriptor,
   Set as SetCtor,
+  Symbol,
   TypeError,
   uncurryThis,
 } from '../../primordials.js';
