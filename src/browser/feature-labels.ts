@@ -15,6 +15,12 @@ export function featureLabel(name: string): string {
       return 'Track the shape and movements of your hands';
     case 'light-estimation':
       return 'Estimate the lighting around you';
+    case 'hit-test':
+      return 'Find where the rays it casts meet the surfaces around you';
+    case 'plane-detection':
+      return 'See the floors, walls and tables around you';
+    case 'mesh-detection':
+      return 'See a 3D model of your room and the things in it';
     case 'secondary-views':
       return 'Show extra views of your surroundings';
     case 'microphone':
