@@ -19,10 +19,12 @@ const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta
  * control, the policy engine with its explanations, device simulation) measured 59,639 bytes; with
  * the seeds' features added since (the permission envelope's gate in front of getUserMedia,
  * geolocation and Notification; seed 002's same-origin continuation and interstitial; revocation
- * reaching sessions; the profile's pose mitigations; the prompt's truthful choices) 67,769 bytes: the budget is that, rounded up to
+ * reaching sessions; the profile's pose mitigations; the prompt's truthful choices) 67,769 bytes; with
+ * issue 13's room sensing (the simulated rooms and their ray casting, the Hit Test, Plane Detection
+ * and Mesh Detection modules with their rules) 79,589 bytes: the budget is that, rounded up to
  * the next KB. Lower it when the bundle shrinks; never raise it without saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 67 * 1024;
+const XRGATE_GZIP_LIMIT = 78 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 
