@@ -28,6 +28,19 @@ export {
   defaultDeviceState,
   readDeviceState,
 } from './device/device-state.js';
+export {
+  builtInEnvironment,
+  builtInEnvironmentList,
+  builtInEnvironments,
+  castRay,
+  depthAlong,
+  type Environment,
+  type EnvironmentMesh,
+  type EnvironmentPlane,
+  hitPose,
+  loadEnvironment,
+  type RayHit,
+} from './device/environment.js';
 export { createPresetDevice, type DevicePresetName, devicePresets } from './device/presets.js';
 export {
   DeviceRecorder,

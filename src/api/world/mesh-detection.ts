@@ -2,7 +2,7 @@
 //
 // [SecureContext, Exposed=Window] interface XRMesh {
 //   [SameObject] readonly attribute XRSpace meshSpace;
-//   readonly attribute FrozenArray<Float32Array> vertices;  (xrgate: Float32Array of x, y, z)
+//   readonly attribute Float32Array vertices;  (x, y, z triples, in meshSpace)
 //   readonly attribute Uint32Array indices;
 //   readonly attribute DOMHighResTimeStamp lastChangedTime;
 //   readonly attribute DOMString? semanticLabel; };
