@@ -122,6 +122,28 @@ describe('hostile page: room sensing', () => {
     await session.end();
   });
 
+  it('R-PLANE-08: plane numbers are per session: a second session cannot tell it sees the same planes', async () => {
+    const ids: number[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const { session } = await arSession(['plane-detection'], 'channel');
+      const seen: number[] = [];
+      tapChannel((m) => {
+        const world = (m as { value?: { world?: { planes?: { id: number }[] | null } } }).value?.world;
+        if (world?.planes) for (const p of world.planes) seen.push(p.id);
+      });
+      await inFrame(
+        session,
+        (f) => (f as unknown as { detectedPlanes: { size: number } }).detectedPlanes.size,
+      );
+      tapChannel(null);
+      ids.push([...new Set(seen)].sort((a, b) => a - b));
+      await session.end();
+    }
+    expect(ids[0]!.length).toBe(10);
+    expect(ids[1]).toEqual(ids[0]);
+    expect(ids[0]![0]).toBe(1);
+  });
+
   it('patched built-ins (Array.prototype.push, Set.prototype.add, an index setter) change nothing', async () => {
     const { session } = await arSession(['hit-test', 'plane-detection']);
     const viewer = await session.requestReferenceSpace('viewer');
