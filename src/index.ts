@@ -37,6 +37,19 @@ export {
   readDeviceState,
 } from './device/device-state.js';
 export {
+  builtInEnvironment,
+  builtInEnvironmentList,
+  builtInEnvironments,
+  castRay,
+  depthAlong,
+  type Environment,
+  type EnvironmentMesh,
+  type EnvironmentPlane,
+  hitPose,
+  loadEnvironment,
+  type RayHit,
+} from './device/environment.js';
+export {
   createPresetDevice,
   type DevicePresetName,
   type DeviceSpec,

@@ -46,6 +46,9 @@ const METHODS = ObjectFreeze({
   requestPersistentHandle: true,
   restorePersistentAnchor: true,
   deletePersistentAnchor: true,
+  requestHitTestSource: true,
+  cancelHitTestSource: true,
+  initiateRoomCapture: true,
 } as const);
 
 type Method = keyof typeof METHODS;
@@ -224,6 +227,9 @@ export function documentPortOver(port: PortLike, deliver: PageSink): DocumentPor
     requestPersistentHandle: (sessionId, anchorId) => call('requestPersistentHandle', sessionId, anchorId),
     restorePersistentAnchor: (sessionId, handle) => call('restorePersistentAnchor', sessionId, handle),
     deletePersistentAnchor: (sessionId, handle) => call('deletePersistentAnchor', sessionId, handle),
+    requestHitTestSource: (sessionId, request) => call('requestHitTestSource', sessionId, request),
+    cancelHitTestSource: (sessionId, id) => call('cancelHitTestSource', sessionId, id),
+    initiateRoomCapture: (sessionId) => call('initiateRoomCapture', sessionId),
   };
 }
 

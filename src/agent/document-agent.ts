@@ -90,6 +90,7 @@ import { ownData } from './channel.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type {
   DocumentPort,
+  HitTestSourceMessage,
   PageSink,
   PermissionAnswer,
   PermissionQueryMessage,
@@ -113,6 +114,11 @@ function ok<T>(value: T): Reply<T> {
 
 function refused(d: Denied): Reply<never> {
   return { ok: false, error: { name: d.error.name, message: d.error.message } };
+}
+
+/** The refusal of a request for a session that has ended (or never was this document's). */
+function endedSession(action: string, requirement: RequirementId): Denied {
+  return deny('InvalidStateError', { action, reason: 'the session has ended', requirement });
 }
 
 /** The error names a page may report for a refusal it applied itself (WebIDL conversion). */
@@ -1073,6 +1079,27 @@ export class DocumentAgent implements DocumentPort, SessionAgentOwner {
     const s = this.#anchorsOf(sessionId, 'deletePersistentAnchor');
     if (!(s instanceof SessionAgent)) return PromiseResolve(s);
     return PromiseResolve(s.anchors.deletePersistent(handle));
+  }
+
+  // spec(hit-test): #dom-xrsession-requesthittestsource (the user agent's decision, R-HIT-01..03)
+  requestHitTestSource(sessionId: string, request: HitTestSourceMessage): Promise<Reply<number>> {
+    const s = this.#session(sessionId);
+    if (!s) return PromiseResolve(refused(endedSession('requestHitTestSource()', 'R-HIT-02')));
+    const d = s.world.requestHitTestSource(request);
+    return PromiseResolve(d.allowed ? ok(d.value) : refused(d));
+  }
+
+  cancelHitTestSource(sessionId: string, id: number): Promise<Reply<null>> {
+    this.#session(sessionId)?.world.cancel(typeof id === 'number' ? id : NumberNaN);
+    return PromiseResolve(ok(null));
+  }
+
+  // spec(plane-detection): #dom-xrsession-initiateroomcapture
+  initiateRoomCapture(sessionId: string): Promise<Reply<null>> {
+    const s = this.#session(sessionId);
+    if (!s) return PromiseResolve(refused(endedSession('initiateRoomCapture()', 'R-PLANE-01')));
+    const d = this.record('initiateRoomCapture', s.world.initiateRoomCapture());
+    return PromiseResolve(d.allowed ? ok(null) : refused(d));
   }
 
   report(action: string, refusal: Denied): Promise<Reply<null>> {

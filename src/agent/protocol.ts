@@ -22,7 +22,10 @@ import type { DecisionError, Denied } from '../policy/decision.js';
 import type { DepthConfiguration, DepthStateInit } from '../policy/depth-sensing.js';
 import type { ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
 import type { ReportedHand } from '../policy/hand-input.js';
+import type { ReportedHitPose } from '../policy/hit-test.js';
 import type { ReportedLightEstimate } from '../policy/light-estimation.js';
+import type { ReportedMesh } from '../policy/mesh-detection.js';
+import type { ReportedPlane } from '../policy/plane-detection.js';
 import type { PoseLimits, VisibilityState } from '../policy/poses.js';
 import type { PageCamera, PageDepth } from './sensing.js';
 
@@ -84,6 +87,40 @@ export interface SessionFrameData {
   readonly anchors?: readonly PageAnchor[] | null;
   /** Anchors Module: the origin's persistent anchor handles; null (or absent): 'anchors' not enabled. */
   readonly persistentAnchors?: readonly string[] | null;
+  /**
+   * What the device's sensing of the room gives this frame (hit test results of the session's own
+   * sources, detected planes and meshes), as the policy allows; absent or null: nothing.
+   */
+  readonly world?: PageWorldData | null;
+}
+
+/** One frame's room sensing for the page (src/agent/world-sensing.ts; src/policy/hit-test.ts, plane-detection.ts, mesh-detection.ts). */
+export interface PageWorldData {
+  /** Results of each active hit test source, by the id the user agent gave it (R-HIT-04..08). */
+  readonly hitTest: readonly { readonly id: number; readonly results: readonly ReportedHitPose[] }[];
+  /** Results of each transient hit test source, per matching input source (R-HIT-09). */
+  readonly transientHitTest: readonly {
+    readonly id: number;
+    readonly inputs: readonly {
+      readonly inputSourceId: number;
+      readonly results: readonly ReportedHitPose[];
+    }[];
+  }[];
+  /** Detected planes, only with 'plane-detection' (R-PLANE-03..08); null: the feature is not enabled. */
+  readonly planes: readonly ReportedPlane[] | null;
+  /** Detected meshes, only with 'mesh-detection' (R-MESH-03..07); null: the feature is not enabled. */
+  readonly meshes: readonly ReportedMesh[] | null;
+}
+
+/** A hit test source the page side asks for, after WebIDL conversion (spec(hit-test) #create-a-hit-test-source). */
+export interface HitTestSourceMessage {
+  /** A transient input source's profile (requestHitTestSourceForTransientInput), or null. */
+  readonly profile: string | null;
+  /** The native origin the ray follows (requestHitTestSource): a reference space's or an input source's. */
+  readonly native: { readonly kind: string; readonly sourceId: number } | null;
+  readonly entityTypes: readonly string[];
+  /** The ray in the native origin's coordinates (the space's origin offset applied): origin and direction. */
+  readonly ray: readonly number[];
 }
 
 /** An anchor as the page side receives it (spec(anchors) #update-anchors). */
@@ -169,6 +206,12 @@ export interface DocumentPort {
    * active, R-VIS-16). Synchronous in-process; a promise over a channel.
    */
   frame(sessionId: string): SessionFrameData | null | Promise<SessionFrameData | null>;
+  /** spec(hit-test): requestHitTestSource / …ForTransientInput: the source's id, or the refusal (R-HIT-01..03). */
+  requestHitTestSource(sessionId: string, request: HitTestSourceMessage): Promise<Reply<number>>;
+  /** The page cancelled a hit test source (or dropped it): no more results for it. */
+  cancelHitTestSource(sessionId: string, id: number): Promise<Reply<null>>;
+  /** spec(plane-detection): initiateRoomCapture (once per session; xrgate's simulated rooms are set up). */
+  initiateRoomCapture(sessionId: string): Promise<Reply<null>>;
   /**
    * Anchors Module: create an anchor at `pose` (base space, computed by the page side from the
    * space's pose in the frame; null: the space had no pose). The answer is the anchor's id once the

@@ -63,6 +63,7 @@ import { PersistentAnchorStore, SessionAnchorStore } from './anchors.js';
 import { framesFollowDisplay } from './frame-rate-source.js';
 import type { PageInputSource, PageSink, SessionFrameData } from './protocol.js';
 import { SessionSensing } from './sensing.js';
+import { WorldSensing } from './world-sensing.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = ObjectFreeze({ drainActions: false });
@@ -170,6 +171,8 @@ export class SessionAgent {
   readonly sensing: SessionSensing;
   /** Anchors Module: the session's anchors (spec(anchors) "set of tracked anchors"). */
   readonly anchors: SessionAnchorStore;
+  /** Room sensing: hit test sources, detected planes and meshes (src/agent/world-sensing.ts). */
+  readonly world: WorldSensing;
   readonly #owner: SessionAgentOwner;
   readonly #host: Host;
   readonly #profile: UAProfile;
@@ -295,6 +298,17 @@ export class SessionAgent {
       },
       owner.ua?.persistentAnchors ?? new PersistentAnchorStore(),
     );
+    const agent = this;
+    this.world = new WorldSensing({
+      device: this.device,
+      profile: this.#profile,
+      get ended() {
+        return agent.ended;
+      },
+      hasFeature: (f) => this.granted.has(f as FeatureDescriptor),
+      grantedList: () => this.grantedList(),
+      record: (action, d) => this.#owner.record(action, d),
+    });
   }
 
   /** The granted features, as a new list. */
@@ -515,6 +529,7 @@ export class SessionAgent {
           : null,
       anchors: this.anchors.frame(this.#visibility),
       persistentAnchors: this.anchors.persistentHandles(),
+      world: isFrame ? this.world.frame({ visibility: this.#visibility, viewer, floor, inputSources }) : null,
     };
   }
 

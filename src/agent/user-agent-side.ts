@@ -52,6 +52,9 @@ export class UserAgentSide implements UserAgentServices {
     'layers',
     'anchors',
     'dom-overlays',
+    'hit-test',
+    'plane-detection',
+    'mesh-detection',
   );
   /** Anchors Module: every origin's persistent anchors, in this user agent only (R-ANCHOR-09). */
   readonly persistentAnchors: PersistentAnchorStore = new PersistentAnchorStore();

@@ -163,6 +163,16 @@ export class XRFrame {
     return f.#state.id;
   }
 
+  /** @internal the frame's state (the data the user agent sent for it). */
+  static stateOf(f: XRFrame): FrameState {
+    return f.#state;
+  }
+
+  /** @internal the pose of `space` in `base` in this frame, with getPose's checks (modules' poses). */
+  static poseOf(f: XRFrame, space: SpaceInternals, base: SpaceInternals): XRPose | null {
+    return f.#core.pose(f.#state, f.#active, space, base);
+  }
+
   get session(): object {
     if (!XRFrameInternals.is(this)) illegalInvocation();
     return this.#core.session;
@@ -312,6 +322,8 @@ export const XRFrameInternals = {
   isAnimationFrame: XRFrame.isAnimationFrame,
   sessionOf: XRFrame.sessionOf,
   frameId: XRFrame.frameId,
+  stateOf: XRFrame.stateOf,
+  poseOf: XRFrame.poseOf,
 };
 const settleFrame = XRFrame.settle;
 /**
@@ -328,6 +340,8 @@ for (const key of [
   'frameId',
   'settle',
   'createAnchorAt',
+  'stateOf',
+  'poseOf',
 ])
   ReflectDeleteProperty(XRFrame, key);
 

@@ -14,6 +14,14 @@ import { XRLayerEvent } from './layers/XRLayerEvent.js';
 import { XRMediaBinding } from './layers/XRMediaBinding.js';
 import { XRSubImage, XRWebGLSubImage } from './layers/XRSubImage.js';
 import { interfaceShape } from './webidl.js';
+import {
+  XRHitTestResult,
+  XRHitTestSource,
+  XRTransientInputHitTestResult,
+  XRTransientInputHitTestSource,
+} from './world/hit-test.js';
+import { XRMesh, XRMeshSet } from './world/mesh-detection.js';
+import { XRPlane, XRPlaneSet } from './world/plane-detection.js';
 import { XRAnchor, XRAnchorSet } from './XRAnchor.js';
 import { XRCamera } from './XRCamera.js';
 import { XRCPUDepthInformation, XRDepthInformation, XRWebGLDepthInformation } from './XRDepthInformation.js';
@@ -23,6 +31,7 @@ import { XRInputSource, XRInputSourceArray } from './XRInputSource.js';
 import { XRLightEstimate, XRLightProbe } from './XRLightProbe.js';
 import { XRPermissionStatusInterface } from './XRPermissionStatus.js';
 import { XRJointPose, XRPose, XRViewerPose } from './XRPose.js';
+import { XRRay } from './XRRay.js';
 import { XRRenderState } from './XRRenderState.js';
 import { XRRigidTransform } from './XRRigidTransform.js';
 import { XRSession } from './XRSession.js';
@@ -80,6 +89,15 @@ export const interfaceObjects: Readonly<Record<string, readonly [{ prototype: ob
     XRCamera: [XRCamera, 0],
     XRAnchor: [XRAnchor, 0],
     XRAnchorSet: [XRAnchorSet, 0],
+    XRRay: [XRRay, 0],
+    XRHitTestSource: [XRHitTestSource, 0],
+    XRTransientInputHitTestSource: [XRTransientInputHitTestSource, 0],
+    XRHitTestResult: [XRHitTestResult, 0],
+    XRTransientInputHitTestResult: [XRTransientInputHitTestResult, 0],
+    XRPlane: [XRPlane, 0],
+    XRPlaneSet: [XRPlaneSet, 0],
+    XRMesh: [XRMesh, 0],
+    XRMeshSet: [XRMeshSet, 0],
   });
 
 // WebIDL value iterator over an indexed getter + length: the Array.prototype functions.

@@ -10,6 +10,8 @@ import type { PageEnvironment } from './page-environment.js';
 import { errorFromReply, INTERNAL } from './webidl.js';
 import { XRPermissionStatus, XRPermissionStatusInternals } from './XRPermissionStatus.js';
 import { XRSystem } from './XRSystem.js';
+// The room-sensing modules' members of XRSession and XRFrame (src/api/world/).
+import './world/index.js';
 
 export interface XRNavigator {
   readonly xr: XRSystem | undefined;

@@ -224,6 +224,11 @@ export class SessionCore
     }
   }
 
+  /** The user-agent side of the document (the modules' requests: hit test sources, room capture). */
+  get port(): DocumentPort {
+    return this.#port;
+  }
+
   get renderState(): XRRenderState {
     return this.#renderState.active;
   }

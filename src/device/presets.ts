@@ -234,6 +234,9 @@ function released(n: number): DeviceButton[] {
   return out;
 }
 
+/** The world-sensing features of an AR-capable device (src/device/environment.ts rooms). */
+const worldSensing = ['hit-test', 'plane-detection', 'mesh-detection'];
+
 const capable = (spec: DeviceSpec): Partial<Record<XRSessionMode, readonly string[]>> => {
   // Every headset here tracks hands too (the user puts the controllers down).
   const immersive = [
@@ -254,6 +257,8 @@ const capable = (spec: DeviceSpec): Partial<Record<XRSessionMode, readonly strin
     const m = spec.modes[i]!;
     if (m !== 'inline') out[m] = immersive;
   }
+  // A headset with passthrough senses the room it is in (its environment: the living room).
+  if (out['immersive-ar']) out['immersive-ar'] = ArrayPrototypeConcat(immersive, worldSensing);
   return out;
 };
 

@@ -14,10 +14,12 @@ import {
   MathTan,
   ObjectEntries,
   ObjectFreeze,
+  String,
   TypeError,
 } from '../primordials.js';
 import { SimulatedAnchors } from './anchors.js';
 import { withCastSensors } from './depth.js';
+import { builtInEnvironment, depthAlong, type Environment, environmentForDevice } from './environment.js';
 import { simulatedHand } from './hand-model.js';
 import type {
   DeviceButton,
@@ -77,6 +79,13 @@ export interface SimulatedDeviceInit {
    * device until setAnchorCreationCallback).
    */
   readonly emulatedAnchors?: boolean;
+  /**
+   * The room the device senses: a built-in room's name ('empty-room', 'living-room', 'office') or
+   * an Environment, given with its floor at y = 0 and placed under the device's floor (1.6 m below
+   * the local origin when the device reports none); null: none. Default: the living room for a
+   * device that supports 'immersive-ar', none otherwise.
+   */
+  readonly environment?: Environment | string | null;
 }
 
 function freezePose(p: RigidPose): RigidPose {
@@ -279,6 +288,7 @@ export class SimulatedXRDevice implements XRDeviceBackend {
   #lightEstimate: DeviceLightEstimate | null = null;
   /** Native anchors (Anchors Module). */
   readonly anchors: SimulatedAnchors;
+  #environment: Environment | null = null;
 
   constructor(init: SimulatedDeviceInit) {
     if (!init || !ArrayIsArray(init.views) || init.views.length < 1) {
@@ -313,6 +323,35 @@ export class SimulatedXRDevice implements XRDeviceBackend {
     const inputSources = init.inputSources ?? [];
     for (let i = 0; i < inputSources.length; i++) this.addInputSource(inputSources[i]!);
     this.anchors = new SimulatedAnchors(init.emulatedAnchors ?? true);
+    const env =
+      init.environment === undefined
+        ? ArrayPrototypeIncludes(this.supportedModes, 'immersive-ar')
+          ? 'living-room'
+          : null
+        : init.environment;
+    if (env !== null) this.setEnvironment(env);
+  }
+
+  /** The room the device senses, in base space (null: none). */
+  get environment(): Environment | null {
+    return this.#environment;
+  }
+
+  /**
+   * Puts the device in another room: a built-in room's name or an Environment (floor at y = 0),
+   * placed under the device's floor; `{ placed: true }`: the environment is already in base space
+   * (the Test API's world). null: the device senses nothing.
+   */
+  setEnvironment(env: Environment | string | null, options: { readonly placed?: boolean } = {}): void {
+    if (env === null) {
+      this.#environment = null;
+      return;
+    }
+    const room = typeof env === 'string' ? builtInEnvironment(env) : env;
+    if (room === undefined) throw new TypeError(`unknown environment '${String(env)}'`);
+    this.#environment = options.placed
+      ? room
+      : environmentForDevice(room, this.#floor ? this.#floor.position.y : -1.6);
   }
 
   get visibilityState(): XRVisibilityState {
@@ -505,7 +544,22 @@ export class SimulatedXRDevice implements XRDeviceBackend {
    * What the device's cast sensors (depth, camera: src/device/depth.ts `withCastSensors`) see: a
    * room's ray caster; null: the default floor and far wall.
    */
-  sensingCaster: RayCaster | null = null;
+  #caster: { env: Environment; cast: RayCaster } | null = null;
+  #ownCaster: RayCaster | null = null;
+  get sensingCaster(): RayCaster | null {
+    if (this.#ownCaster !== null) return this.#ownCaster;
+    const env = this.#environment;
+    if (env === null) return null;
+    // The room the device is in (src/device/environment.ts), the same one hit test and plane
+    // detection see; one caster per room, so the sensors' caches hold while it stays.
+    if (this.#caster === null || this.#caster.env !== env) {
+      this.#caster = { env, cast: (o, d) => depthAlong(env, o, d) };
+    }
+    return this.#caster.cast;
+  }
+  set sensingCaster(cast: RayCaster | null) {
+    this.#ownCaster = cast;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -638,6 +692,8 @@ export function createPhoneAR(options: { id?: string } = {}): SimulatedXRDevice 
           'depth-sensing',
           'camera-access',
           'layers',
+          'plane-detection',
+          'mesh-detection',
         ],
         inline: ['viewer', 'local'],
       },

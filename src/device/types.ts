@@ -6,6 +6,7 @@
 
 import type { DepthCapabilities, XRDepthDataFormat } from '../policy/depth-sensing.js';
 import type { XRSessionMode } from '../policy/features.js';
+import type { Environment } from './world-types.js';
 
 export interface Vec3 {
   readonly x: number;
@@ -182,6 +183,11 @@ export interface XRDeviceBackend {
   readonly camera?: DeviceCamera | null;
   /** The device's native anchors (Anchors Module); absent: the device cannot track anchors. */
   readonly anchors?: DeviceAnchors;
+  /**
+   * The room the device senses (hit test, planes, meshes, depth), in base space; absent or null:
+   * the device senses nothing (src/device/environment.ts).
+   */
+  readonly environment?: Environment | null;
 }
 
 /** One native anchor as the device tracks it now. */

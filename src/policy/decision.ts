@@ -61,6 +61,9 @@ export const requirementAreas = ObjectFreeze([
   'CAM',
   'ANCHOR',
   'DOM',
+  'HIT',
+  'PLANE',
+  'MESH',
 ] as const);
 
 export type RequirementArea = (typeof requirementAreas)[number];

@@ -247,6 +247,8 @@ const table = ObjectFreeze([
     consent: 'always',
     reveals: 'a 3D model of your surroundings',
     explicitRecommended: true,
+    // spec(real-world-meshing) #security: "A UA MUST ask permission from the user" (R-MESH-07).
+    explicitRequired: true,
     source: 'WebXR Mesh Detection Module',
   }),
   row({

@@ -36,7 +36,6 @@ import {
   required,
   sequence,
   targetRayModes,
-  validateWorld,
   visibilityStates,
 } from './dictionaries.js';
 import { FakeXRInputController } from './FakeXRInputController.js';
@@ -50,6 +49,7 @@ import type {
   FakeXRWorldInit,
   XRVisibilityState,
 } from './types.js';
+import { parseWorld } from './world.js';
 
 /** Look at the device's frame data without taking its pending input actions. */
 const PEEK = Object.freeze({ drainActions: false });
@@ -191,16 +191,16 @@ export class FakeXRDevice extends EventTargetCtor {
     return controller;
   }
 
-  // NOT IMPLEMENTED (R-FEAT-20): the hit-test and depth-sensing modules are not implemented, so
-  // their hooks validate their argument and keep nothing.
+  // spec(test): #hit-test-extensions, #plane-detection-extensions: the world is the device's
+  // environment (in base space) from the next animation frame; hit test, planes and meshes sense it.
   setWorld(world: FakeXRWorldInit): void {
-    this.#me();
+    const d = this.#me();
     requireArgs(arguments.length, 1, 'FakeXRDevice.setWorld');
-    validateWorld(world);
+    d.setEnvironment(parseWorld(world), { placed: true });
   }
 
   clearWorld(): void {
-    this.#me();
+    this.#me().setEnvironment(null);
   }
 
   // spec(test): #set-depth-sensing-information (src/test-api/depth-sensing.ts)

@@ -10,6 +10,7 @@
 
 import type { UserAgentSide } from '../agent/user-agent-side.js';
 import { INTERNAL, illegalConstructor, illegalInvocation, requireArgs, toStringTag } from '../api/webidl.js';
+import type { Environment } from '../device/environment.js';
 import { SimulatedXRDevice } from '../device/simulated.js';
 import { TestDepthSensing } from './depth-sensing.js';
 import { parseDeviceInit } from './dictionaries.js';
@@ -17,6 +18,7 @@ import { FakeXRDevice } from './FakeXRDevice.js';
 import { XrgateTestHooks } from './hooks.js';
 import type { TestHost } from './test-host.js';
 import type { FakeXRDeviceInit } from './types.js';
+import { parseWorld } from './world.js';
 
 export class XRTest {
   #ua: UserAgentSide;
@@ -52,8 +54,12 @@ export class XRTest {
       return Promise.reject(new TypeError('simulateDeviceConnection: 1 argument required'));
     return new Promise<FakeXRDevice>((resolve, reject) => {
       let parsed: ReturnType<typeof parseDeviceInit>;
+      let world: Environment | null = null;
       try {
         parsed = parseDeviceInit(init);
+        // The hit test extensions' FakeXRDeviceInit.world: the device's environment (none without it).
+        const rawWorld = (init as { world?: unknown }).world;
+        if (rawWorld !== undefined) world = parseWorld(rawWorld);
       } catch (e) {
         reject(e);
         return;
@@ -77,9 +83,11 @@ export class XRTest {
           nominalFrameRate: 60,
           // spec(test): #anchors-extensions: without a creation callback, anchor creation fails.
           emulatedAnchors: false,
+          environment: null,
         });
         // Depth sensing extensions: the device's native depth sensing (its supported lists, its data).
         device.depthSensing = new TestDepthSensing(parsed.depthSupport, parsed.depthSensingData);
+        if (world !== null) device.setEnvironment(world, { placed: true });
         this.#devices.push(device);
         // R-TEST-09: a simulated device is in use: implicit consent, truthful isSessionSupported.
         this.#ua.setSimulatedPlatform(true);

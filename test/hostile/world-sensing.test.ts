@@ -1,0 +1,199 @@
+// A page that tries to learn the shape of the room beyond what it asked for and was allowed: hit
+// test results without consent, for a source it forged or that belongs to another session, with a
+// wrong `this`, or with built-ins patched; and what crosses the channel to it: only the results
+// along its own rays (R-HIT-04..10), no planes or meshes it was not granted (R-PLANE-01, R-MESH-01).
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { tapChannel } from '../../src/agent/channel.js';
+import { XRHitTestSource } from '../../src/api/world/hit-test.js';
+import { XRFrame } from '../../src/api/XRFrame.js';
+import { XRRay } from '../../src/api/XRRay.js';
+import type { XRSession } from '../../src/api/XRSession.js';
+import { expectRejectName, expectThrowName, inFrame, makeUA } from '../conformance/helpers.js';
+
+type Source = { cancel(): void };
+type WorldSession = XRSession & { requestHitTestSource(o: object): Promise<Source> };
+type WorldFrame = XRFrame & { getHitTestResults(s: unknown): { getPose(s: object): unknown }[] };
+
+const restores: (() => void)[] = [];
+afterEach(() => {
+  tapChannel(null);
+  while (restores.length > 0) restores.pop()!();
+});
+
+async function arSession(grant: string[] | 'deny-all', transport: 'direct' | 'channel' = 'direct') {
+  const ua = makeUA({
+    device: 'phone-ar',
+    transport,
+    consent: grant === 'deny-all' ? 'deny-all' : { grant: ['local', ...grant] },
+  });
+  ua.host.click();
+  const session = (await ua.xr.requestSession('immersive-ar', {
+    optionalFeatures: ['hit-test', 'plane-detection', 'mesh-detection'],
+  })) as WorldSession;
+  return { ua, session };
+}
+
+const ahead = () => new XRRay({}, { x: 0, y: -0.85, z: -1.5 });
+
+describe('hostile page: room sensing', () => {
+  it('without consent there is no source to read, and nothing of the room in any frame', async () => {
+    const { session } = await arSession('deny-all');
+    const viewer = await session.requestReferenceSpace('viewer');
+    await expectRejectName(
+      session.requestHitTestSource({ space: viewer, offsetRay: ahead() }),
+      'NotSupportedError',
+    );
+    await inFrame(session, (frame) => {
+      expectThrowName(
+        () => (frame as unknown as { detectedPlanes: unknown }).detectedPlanes,
+        'NotSupportedError',
+      );
+      expectThrowName(
+        () => (frame as unknown as { detectedMeshes: unknown }).detectedMeshes,
+        'NotSupportedError',
+      );
+    });
+    await session.end();
+  });
+
+  it('a forged source, a plain object or a wrong `this` is a TypeError; results never come for them', async () => {
+    const { session } = await arSession(['hit-test']);
+    const forged = Object.create(XRHitTestSource.prototype);
+    await inFrame(session, (frame) => {
+      const f = frame as WorldFrame;
+      expectThrowName(() => f.getHitTestResults(forged), 'TypeError');
+      expectThrowName(() => f.getHitTestResults({ id: 1 }), 'TypeError');
+      expectThrowName(() => f.getHitTestResults(1), 'TypeError');
+      const getHitTestResults = (XRFrame.prototype as unknown as WorldFrame).getHitTestResults;
+      expectThrowName(() => getHitTestResults.call({}, forged), 'TypeError');
+    });
+    expectThrowName(() => new (XRHitTestSource as unknown as new () => object)(), 'TypeError');
+    await session.end();
+  });
+
+  it("another session's source: InvalidStateError (a frame has results only for its own session's sources)", async () => {
+    const first = await arSession(['hit-test']);
+    const viewer = await first.session.requestReferenceSpace('viewer');
+    const stolen = await first.session.requestHitTestSource({ space: viewer, offsetRay: ahead() });
+    await first.session.end();
+    const { session } = await arSession(['hit-test']);
+    await inFrame(session, (frame) => {
+      expectThrowName(() => (frame as WorldFrame).getHitTestResults(stolen), 'InvalidStateError');
+    });
+    await session.end();
+  });
+
+  it('a space of another session cannot aim a source (InvalidStateError)', async () => {
+    const first = await arSession(['hit-test']);
+    const foreign = await first.session.requestReferenceSpace('viewer');
+    const { session } = await arSession(['hit-test']);
+    await expectRejectName(session.requestHitTestSource({ space: foreign }), 'InvalidStateError');
+    await first.session.end();
+    await session.end();
+  });
+
+  it('only the results along its own rays cross to the page: one source, one ray, the first surface', async () => {
+    const { session } = await arSession(['hit-test'], 'channel');
+    const viewer = await session.requestReferenceSpace('viewer');
+    const source = await session.requestHitTestSource({ space: viewer, offsetRay: ahead() });
+    const seen: unknown[] = [];
+    tapChannel((m) => {
+      const value = (m as { value?: { world?: unknown } }).value;
+      if (value && typeof value === 'object' && 'world' in value && value.world) seen.push(value.world);
+    });
+    await inFrame(session, () => undefined);
+    const results = await inFrame(session, (f) => (f as WorldFrame).getHitTestResults(source));
+    expect(results).toHaveLength(1);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const w of seen as { hitTest: { results: unknown[] }[]; planes: unknown; meshes: unknown }[]) {
+      expect(w.hitTest).toHaveLength(1);
+      expect(w.hitTest[0]!.results.length).toBeLessThanOrEqual(1);
+      // Plane and mesh detection were not granted: nothing of them crosses.
+      expect(w.planes).toBeNull();
+      expect(w.meshes).toBeNull();
+    }
+    source.cancel();
+    seen.length = 0;
+    await inFrame(session, () => undefined);
+    await inFrame(session, () => undefined);
+    // A cancelled source: no result crosses for it any more.
+    for (const w of seen as { hitTest: unknown[] }[]) expect(w.hitTest).toHaveLength(0);
+    await session.end();
+  });
+
+  it('R-PLANE-08: plane numbers are per session: a second session cannot tell it sees the same planes', async () => {
+    const ids: number[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const { session } = await arSession(['plane-detection'], 'channel');
+      const seen: number[] = [];
+      tapChannel((m) => {
+        const world = (m as { value?: { world?: { planes?: { id: number }[] | null } } }).value?.world;
+        if (world?.planes) for (const p of world.planes) seen.push(p.id);
+      });
+      await inFrame(
+        session,
+        (f) => (f as unknown as { detectedPlanes: { size: number } }).detectedPlanes.size,
+      );
+      tapChannel(null);
+      ids.push([...new Set(seen)].sort((a, b) => a - b));
+      await session.end();
+    }
+    expect(ids[0]!.length).toBe(10);
+    expect(ids[1]).toEqual(ids[0]);
+    expect(ids[0]![0]).toBe(1);
+  });
+
+  it('patched built-ins (Array.prototype.push, Set.prototype.add, an index setter) change nothing', async () => {
+    const { session } = await arSession(['hit-test', 'plane-detection']);
+    const viewer = await session.requestReferenceSpace('viewer');
+    const source = await session.requestHitTestSource({ space: viewer, offsetRay: ahead() });
+    await inFrame(session, () => undefined);
+    const push = Array.prototype.push;
+    const add = Set.prototype.add;
+    let calls = 0;
+    const restore = () => {
+      Array.prototype.push = push;
+      Set.prototype.add = add;
+      delete (Array.prototype as unknown as Record<string, unknown>)['0'];
+    };
+    restores.push(restore);
+    // Patched from one frame's callback to the next one's: the user agent's work for the next
+    // frame (casting, reporting, building the results) runs with the patches live.
+    const [n, planes] = await new Promise<[number, number]>((resolve, reject) => {
+      session.requestAnimationFrame(() => {
+        Array.prototype.push = function (this: unknown[], ...a: unknown[]) {
+          calls++;
+          return push.apply(this, a);
+        };
+        Set.prototype.add = function (this: Set<unknown>, v: unknown) {
+          calls++;
+          return add.call(this, v);
+        };
+        Object.defineProperty(Array.prototype, '0', {
+          set() {
+            calls++;
+          },
+          configurable: true,
+        });
+        session.requestAnimationFrame((_t, f) => {
+          try {
+            const out: [number, number] = [
+              (f as WorldFrame).getHitTestResults(source).length,
+              (f as unknown as { detectedPlanes: { size: number } }).detectedPlanes.size,
+            ];
+            restore();
+            resolve(out);
+          } catch (e) {
+            restore();
+            reject(e);
+          }
+        });
+      });
+    });
+    expect(n).toBe(1);
+    expect(planes).toBe(10);
+    expect(calls).toBe(0);
+    await session.end();
+  });
+});
