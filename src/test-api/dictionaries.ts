@@ -411,44 +411,4 @@ export function gamepadFrom(
   return { buttons: out, axes };
 }
 
-/** FakeXRWorldInit (hit-test extension): required members and enums, checked; nothing is kept. */
-export function validateWorld(world: unknown): void {
-  const w = dict(world, 'FakeXRWorldInit');
-  const regions = sequence(required(w, 'hitTestRegions', 'FakeXRWorldInit'), 'hitTestRegions');
-  for (const [i, r] of regions.entries()) {
-    const region = dict(r, `hitTestRegions[${i}]`);
-    enumValue(
-      required(region, 'type', 'FakeXRRegionInit'),
-      ['point', 'plane', 'mesh'] as const,
-      'FakeXRRegionInit.type',
-    );
-    for (const [k, f] of sequence(required(region, 'faces', 'FakeXRRegionInit'), 'faces').entries()) {
-      const face = dict(f, `faces[${k}]`);
-      const vertices = sequence(required(face, 'vertices', 'FakeXRTriangleInit'), 'vertices');
-      if (vertices.length !== 3) throw new TypeError('FakeXRTriangleInit.vertices must have 3 points');
-    }
-  }
-}
-
-/** FakeXRDepthSensingDataInit (depth-sensing extension): required members, checked; nothing is kept. */
-export function validateDepthData(data: unknown): void {
-  if (data === null || data === undefined) throw new TypeError('depth sensing data is required');
-  const d = dict(data, 'FakeXRDepthSensingDataInit');
-  const buf = required(d, 'depthData', 'FakeXRDepthSensingDataInit');
-  if (!(buf instanceof ArrayBuffer))
-    throw new TypeError('FakeXRDepthSensingDataInit.depthData must be an ArrayBuffer');
-  required(d, 'depthFormat', 'FakeXRDepthSensingDataInit');
-  parseRigidTransform(
-    required(d, 'normDepthBufferFromNormView', 'FakeXRDepthSensingDataInit'),
-    'normDepthBufferFromNormView',
-  );
-  float(required(d, 'rawValueToMeters', 'FakeXRDepthSensingDataInit'), 'rawValueToMeters');
-  double(required(d, 'width', 'FakeXRDepthSensingDataInit'), 'width');
-  double(required(d, 'height', 'FakeXRDepthSensingDataInit'), 'height');
-  if (d.projectionMatrix !== undefined && sequence(d.projectionMatrix, 'projectionMatrix').length !== 16) {
-    throw new TypeError('FakeXRDepthSensingDataInit.projectionMatrix must have 16 elements');
-  }
-  if (d.viewOffset !== undefined) parseRigidTransform(d.viewOffset, 'viewOffset');
-}
-
 export { dict, enumValue, required, sequence };
