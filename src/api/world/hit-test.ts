@@ -23,6 +23,7 @@
 // another module's.
 
 import type { HitTestSourceMessage } from '../../agent/protocol.js';
+import type { RigidPose } from '../../device/types.js';
 import {
   hitTestResultsMayBeRead,
   hitTestTrackableTypes,
@@ -58,7 +59,8 @@ import {
   requireArgs,
   toStringTag,
 } from '../webidl.js';
-import { XRFrame, XRFrameInternals } from '../XRFrame.js';
+import type { XRAnchor } from '../XRAnchor.js';
+import { XRFrame, XRFrameAnchors, XRFrameInternals } from '../XRFrame.js';
 import { type XRInputSource, XRInputSourceArrayInternals, XRInputSourceInternals } from '../XRInputSource.js';
 import type { XRPose } from '../XRPose.js';
 import { XRRayInternals } from '../XRRay.js';
@@ -149,11 +151,25 @@ export class XRTransientInputHitTestSource {
 export class XRHitTestResult {
   readonly #frame: XRFrame;
   readonly #space: SpaceInternals;
+  /** The result's native origin in the session's base space (the 'local' space's origin). */
+  readonly #origin: RigidPose | null;
 
-  constructor(token?: unknown, frame?: XRFrame, space?: SpaceInternals) {
+  constructor(token?: unknown, frame?: XRFrame, space?: SpaceInternals, origin?: RigidPose) {
     illegalConstructor(token);
     this.#frame = frame as XRFrame;
     this.#space = space as SpaceInternals;
+    this.#origin = origin ?? null;
+  }
+
+  // spec(anchors): #dom-xrhittestresult-createanchor — an anchor at the result's native origin,
+  // with createAnchor's checks (the frame active, 'anchors' enabled: R-ANCHOR-01..04).
+  createAnchor(): Promise<XRAnchor> {
+    try {
+      if (!XRHitTestResultInternals.is(this)) illegalInvocation();
+      return XRFrameAnchors.createAnchorAt(this.#frame, this.#origin);
+    } catch (e) {
+      return rejected(e);
+    }
   }
 
   static is(v: unknown): v is XRHitTestResult {
@@ -372,7 +388,17 @@ function readable(frame: unknown, source: unknown, transient: boolean, where: st
 function resultsOf(core: SessionCore, frame: XRFrame, poses: readonly ReportedHitPose[]): XRHitTestResult[] {
   const out: XRHitTestResult[] = [];
   for (let i = 0; i < poses.length; i++) {
-    ArrayPrototypePush(out, new XRHitTestResult(INTERNAL, frame, resultSpace(core, poses[i]!)));
+    const reported = poses[i]!;
+    const origin: RigidPose = ObjectFreeze({
+      position: ObjectFreeze({ x: reported.position.x, y: reported.position.y, z: reported.position.z }),
+      orientation: ObjectFreeze({
+        x: reported.orientation.x,
+        y: reported.orientation.y,
+        z: reported.orientation.z,
+        w: reported.orientation.w,
+      }),
+    });
+    ArrayPrototypePush(out, new XRHitTestResult(INTERNAL, frame, resultSpace(core, reported), origin));
   }
   return out;
 }
