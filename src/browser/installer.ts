@@ -98,6 +98,8 @@ export interface Installation {
   animateTo(pose: PoseInit, ms: number, target?: DeviceTarget): Promise<void>;
   /** A controller's buttons (by index or component id), thumbstick, pose or connection. */
   setGamepadState(hand: 'left' | 'right', state: GamepadStateInit): DeviceState;
+  /** A tap on a phone's touch screen (its centre): a transient 'screen' input that selects once. */
+  tap(ms?: number): Promise<void>;
   /** Records every device change until stopRecording(). */
   startRecording(): void;
   /** The recording (JSON data) since startRecording(). */
@@ -291,6 +293,7 @@ export function installXrgate(
     lookAt: (point, target) => need('lookAt').lookAt(point, target),
     animateTo: (pose, ms, target) => need('animateTo').animateTo(pose, ms, target),
     setGamepadState: (hand, state) => need('setGamepadState').setGamepadState(hand, state),
+    tap: (ms) => need('tap').tap(ms),
     startRecording: () => need('startRecording').startRecording(),
     stopRecording: () => need('stopRecording').stopRecording(),
     playRecording: (json) => need('playRecording').playRecording(json),

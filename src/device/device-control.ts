@@ -24,6 +24,7 @@ import {
   ObjectHasOwn,
   ObjectKeys,
   Promise,
+  setTimeout,
   TypeError,
 } from '../primordials.js';
 import {
@@ -238,6 +239,41 @@ export class DeviceControl {
           ...(ObjectHasOwn(state, 'connected') ? { connected: state.connected } : {}),
         },
       },
+    });
+  }
+
+  /**
+   * A tap on a phone's touch screen, at its centre (screen-based input, spec #xrinputsource: a
+   * transient input source with targetRayMode 'screen' and the registry's 'generic-touchscreen'
+   * profile). The source appears, selects once and goes away after `ms` (default 100). Only for a
+   * device whose input is its screen.
+   */
+  tap(ms = 100): Promise<void> {
+    if (specOf(this.state).input !== 'screen')
+      throw new TypeError(
+        "tap: this device has no touch screen (its input is controllers or hands). Fix: install({ device: 'phone-ar' }), or setGamepadState() for controllers.",
+      );
+    const d = this.device;
+    const viewer = d.frame({ drainActions: false }).viewer;
+    if (viewer === null) throw new TypeError('tap: the phone is not tracked (no viewer pose) now.');
+    const src = d.addInputSource({
+      handedness: 'none',
+      targetRayMode: 'screen',
+      profiles: ['generic-touchscreen'],
+      pointerOrigin: viewer,
+      gripOrigin: null,
+      buttons: [{ pressed: true, touched: true, value: 1 }],
+      axes: [],
+    });
+    src.select();
+    return new Promise((resolve) => {
+      setTimeout(
+        () => {
+          src.disconnect();
+          resolve();
+        },
+        NumberIsFinite(ms) && ms >= 0 ? ms : 100,
+      );
     });
   }
 

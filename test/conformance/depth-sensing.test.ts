@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { XRFrame } from '../../src/api/XRFrame.js';
 import type { XRSession } from '../../src/api/XRSession.js';
+import { floorAndWallCaster } from '../../src/device/depth.js';
+import { depthAlong } from '../../src/device/environment.js';
 import type { SimulatedXRDevice } from '../../src/device/simulated.js';
 import {
   expectAuditDenial,
@@ -37,12 +39,21 @@ type DepthSession = XRSession & {
 
 const CPU = { usagePreference: ['cpu-optimized'], dataFormatPreference: ['luminance-alpha', 'float32'] };
 
-function phone(grant: string[] | 'deny-all' = ['depth-sensing', 'camera-access'], profile?: 'strict') {
-  return makeUA({
+function phone(
+  grant: string[] | 'deny-all' = ['depth-sensing', 'camera-access'],
+  profile?: 'strict',
+  room: 'floor-and-wall' | 'living-room' = 'floor-and-wall',
+) {
+  const ua = makeUA({
     device: 'phone-ar',
     consent: grant === 'deny-all' ? 'deny-all' : { grant },
     ...(profile ? { profile } : {}),
   });
+  // The phone senses the living room by default (src/device/environment.ts); these scenarios use a
+  // room of known distances instead: a floor 1.4 m below the viewer and a wall 3 m ahead.
+  if (room === 'floor-and-wall')
+    (ua.device as SimulatedXRDevice).sensingCaster = floorAndWallCaster(-1.4, -3);
+  return ua;
 }
 
 function requestAR(ua: ReturnType<typeof makeUA>, init: Record<string, unknown>): Promise<DepthSession> {
@@ -129,6 +140,23 @@ describe('depth sensing: the data', () => {
       return info.getDepthInMeters(0.5, 0.5);
     });
     expect(Math.abs(sample - 3)).toBeLessThanOrEqual(0.005 + 1e-6);
+    await s.end();
+  });
+
+  it("in the living room (the phone's default room): the depth at the centre is the distance along the view's ray to the room's nearest surface", async () => {
+    const ua = phone(['depth-sensing'], undefined, 'living-room');
+    const device = ua.device as SimulatedXRDevice;
+    expect(device.environment).not.toBeNull();
+    const s = await requestAR(ua, { requiredFeatures: ['depth-sensing'], depthSensing: CPU });
+    const viewer = await viewsOf(s);
+    const sample = await inFrame(s, (f) => {
+      const view = f.getViewerPose(viewer)!.views[0]!;
+      return (f as DepthFrame).getDepthInformation(view)!.getDepthInMeters(0.5, 0.5);
+    });
+    // The phone sits at the origin looking down -Z: the room's own ray cast gives the same distance.
+    const truth = depthAlong(device.environment!, { x: 0, y: 0, z: 0 }, { x: 0, y: 0, z: -1 })!;
+    expect(truth).toBeGreaterThan(0.5);
+    expect(Math.abs(sample - truth)).toBeLessThanOrEqual(0.005 + 1e-6);
     await s.end();
   });
 

@@ -9,6 +9,7 @@ import type { XRFrame } from '../../src/api/XRFrame.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import { XRView } from '../../src/api/XRView.js';
 import { XRWebGLBinding } from '../../src/api/XRWebGLBinding.js';
+import { floorAndWallCaster } from '../../src/device/depth.js';
 import type { SimulatedXRDevice } from '../../src/device/simulated.js';
 import { expectThrowName, inFrame, makeUA, nextEvent } from '../conformance/helpers.js';
 
@@ -17,6 +18,8 @@ type DepthFrame = XRFrame & { getDepthInformation(view: object): DepthInfo | nul
 
 async function arSession(usage: 'cpu-optimized' | 'gpu-optimized' = 'cpu-optimized') {
   const ua = makeUA({ device: 'phone-ar', consent: { grant: ['depth-sensing', 'camera-access'] } });
+  // A room of known distances (a floor 1.4 m below, a wall 3 m ahead), not the default living room.
+  (ua.device as SimulatedXRDevice).sensingCaster = floorAndWallCaster(-1.4, -3);
   ua.host.click();
   const s = (await ua.xr.requestSession('immersive-ar', {
     requiredFeatures: ['depth-sensing', 'camera-access'],
