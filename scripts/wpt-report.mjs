@@ -107,7 +107,7 @@ if (moduleFiles.length > 0) {
   lines.push('# WPT conformance: `webxr/` modules');
   lines.push('');
   lines.push(
-    `**${m.passed}/${m.subtests} subtests pass (${(100 * m.passRate).toFixed(1)}%)** in ${m.files} files (same run: \`--tier core,modules\`). xrgate implements the AR, gamepads, lighting estimation and hand input modules; the others are not implemented: their feature descriptors are unknown strings to xrgate (R-FEAT-20), so their sessions, objects and Test API hooks are absent.`,
+    `**${m.passed}/${m.subtests} subtests pass (${(100 * m.passRate).toFixed(1)}%)** in ${m.files} files (same run: \`--tier core,modules\`). xrgate implements every module of this tier: AR, gamepads, lighting estimation, hand input, hit test, anchors, plane detection (and mesh detection, which has no WPT tests here), depth sensing, raw camera access, DOM overlays and layers, each with its privacy rules (docs/requirements.md).`,
   );
   lines.push('');
   lines.push('| module | files | passed |');

@@ -445,6 +445,10 @@ defineOperations(XRFrame.prototype, {
         }
         // An input source the page has not been told about yet: its results wait for it.
         if (inputSource === null) continue;
+        // spec(dom-overlays) #cross-origin-content-events: an action begun over cross-origin content
+        // in the overlay gives the session nothing of that input, its hit test results included
+        // (R-DOM-04: the source is withheld until the action ends).
+        if (core.withheldInputs?.has(perInput.inputSourceId)) continue;
         ArrayPrototypePush(
           out,
           new XRTransientInputHitTestResult(
