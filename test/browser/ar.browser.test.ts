@@ -33,13 +33,15 @@ async function evaluate(cdp: CDPSession, expression: string): Promise<unknown> {
   return r.result.value;
 }
 
-/** The prompt's buttons in focus order: Block, Allow once, Allow on this page. */
+/** The prompt's buttons: Block (it has the focus), Allow once, Allow on this page. */
 async function answer(page: Page, choice: 'block' | 'allow'): Promise<void> {
   await expect.poll(() => page.locator('xrgate-prompt').count(), { timeout: 20_000 }).toBe(1);
   // The prompt ignores input in its first moments (R-TUI).
   await page.waitForTimeout(700);
-  await page.keyboard.press('Tab');
-  if (choice === 'allow') await page.keyboard.press('Tab');
+  if (choice === 'allow') {
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -78,7 +80,7 @@ document.getElementById('go').addEventListener('click', async () => {
             hits[0].createAnchor().then((a) => { anchor = a; }, (e) => { out.anchor = e.name; });
           }
         }
-        try { out.planes = [...frame.detectedPlanes].map((p) => p.semanticLabel).sort(); } catch (e) { out.planes = e.name; }
+        try { out.planes = frame.detectedPlanes === null ? null : [...frame.detectedPlanes].map((p) => p.semanticLabel).sort(); } catch (e) { out.planes = e.name; }
         try {
           const d = frame.getDepthInformation(pose.views[0]);
           out.depth = d ? d.getDepthInMeters(0.5, 0.5) : null;
@@ -208,7 +210,7 @@ window.__installation = install({ device: 'phone-ar' });`,
     expect(out.error).toBeUndefined();
     expect(out.enabled).toEqual(['local', 'viewer']);
     expect(out.hitTest).toBe('NotSupportedError');
-    expect(out.planes).toBe('NotSupportedError');
+    expect(out.planes).toBeNull();
     expect(out.depth).toBe('NotSupportedError');
     expect(out.freeAnchor).toBe('NotSupportedError');
     expect(out.hits).toBeUndefined();

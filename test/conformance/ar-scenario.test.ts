@@ -112,7 +112,7 @@ describe('an AR app on the simulated living room (hit test, anchors, planes, dep
         ),
       };
     });
-    expect(outcome.planes).toBe('NotSupportedError');
+    expect(outcome.planes).toBe('TypeError'); // null: not iterable
     expect(outcome.depth).toBe('NotSupportedError');
     await expectRejectName(outcome.anchor, 'NotSupportedError');
     await s.end();

@@ -24,10 +24,14 @@ const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta
  * profile table generated from the registry, device.json files and their checks, install()'s option
  * checks, ?xrgate-device=, the DeviceDriver/DeviceControl automation API with recording and replay,
  * and the overlay as a tool: poses, every button, hands, IPD/FOV, room editor, audit filters) 79,812
- * bytes, +11.7 KB: the budget is that, rounded up to the next KB. Lower it when the bundle shrinks;
- * never raise it without saying what was added.
+ * bytes, +11.7 KB; with issue 13's modules, every one the bundle's simulated devices can use
+ * (the simulated rooms and their ray casting; hit test, anchors, plane and mesh detection; depth
+ * sensing and camera images rendered from the room; DOM overlays; the Layers module with its
+ * compositor, about 13 KB of it) 123,703 bytes (+43.9 KB): the budget is that, rounded up to the
+ * next KB with room for one small change. Lower it when the bundle shrinks; never raise it without
+ * saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 78 * 1024;
+const XRGATE_GZIP_LIMIT = 122 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 

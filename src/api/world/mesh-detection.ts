@@ -7,7 +7,7 @@
 //   readonly attribute DOMHighResTimeStamp lastChangedTime;
 //   readonly attribute DOMString? semanticLabel; };
 // [SecureContext, Exposed=Window] interface XRMeshSet { readonly setlike<XRMesh>; };
-// partial interface XRFrame { readonly attribute XRMeshSet detectedMeshes; };
+// partial interface XRFrame { readonly attribute XRMeshSet? detectedMeshes; (null when not enabled) };
 //
 // The meshes come in each frame's data as the user agent reported them (src/policy/mesh-detection.ts:
 // in range, quantized, geometry only, per-session ids, only while visible).
@@ -183,7 +183,7 @@ const tracked = new SafeWeakMap<SessionCore, TrackedMeshes>();
 
 defineAttributes(XRFrame.prototype, {
   // spec(mesh-detection): #dom-xrframe-detectedmeshes
-  get detectedMeshes(): XRMeshSet {
+  get detectedMeshes(): XRMeshSet | null {
     if (!XRFrameInternals.is(this)) illegalInvocation();
     const frame = this as unknown as XRFrame;
     const core = coreOfFrame(frame);
@@ -192,6 +192,9 @@ defineAttributes(XRFrame.prototype, {
       enabledFeatures: core.enabledFeatures,
       frameActive: XRFrameInternals.isActive(frame) && !core.ended,
     });
+    // Not enabled: null, nothing of the room (what Chromium gives and what three.js's frame loop
+    // tests for in every AR frame: `if (frame.detectedPlanes)`); an inactive frame still throws.
+    if (!d.allowed && d.error?.name === 'NotSupportedError') return null;
     if (!d.allowed) throw errorFromDecision(d);
     let t = tracked.get(core);
     if (t === undefined) {

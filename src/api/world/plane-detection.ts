@@ -9,7 +9,7 @@
 //   readonly attribute DOMHighResTimeStamp lastChangedTime;
 //   readonly attribute DOMString? semanticLabel; };
 // [Exposed=Window] interface XRPlaneSet { readonly setlike<XRPlane>; };
-// partial interface XRFrame { readonly attribute XRPlaneSet detectedPlanes; };
+// partial interface XRFrame { readonly attribute XRPlaneSet? detectedPlanes; (null when not enabled) };
 // partial interface XRSession { Promise<undefined> initiateRoomCapture(); };
 //
 // The planes come in each frame's data as the user agent reported them (src/agent/world-sensing.ts,
@@ -225,7 +225,7 @@ const tracked = new SafeWeakMap<SessionCore, TrackedPlanes>();
 
 defineAttributes(XRFrame.prototype, {
   // spec(plane-detection): #dom-xrframe-detectedplanes
-  get detectedPlanes(): XRPlaneSet {
+  get detectedPlanes(): XRPlaneSet | null {
     if (!XRFrameInternals.is(this)) illegalInvocation();
     const frame = this as unknown as XRFrame;
     const core = coreOfFrame(frame);
@@ -234,6 +234,9 @@ defineAttributes(XRFrame.prototype, {
       enabledFeatures: core.enabledFeatures,
       frameActive: XRFrameInternals.isActive(frame) && !core.ended,
     });
+    // Not enabled: null, nothing of the room (what Chromium gives and what three.js's frame loop
+    // tests for in every AR frame: `if (frame.detectedPlanes)`); an inactive frame still throws.
+    if (!d.allowed && d.error?.name === 'NotSupportedError') return null;
     if (!d.allowed) throw errorFromDecision(d);
     let t = tracked.get(core);
     if (t === undefined) {
