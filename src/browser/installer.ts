@@ -100,6 +100,8 @@ export interface Installation {
   setGamepadState(hand: 'left' | 'right', state: GamepadStateInit): DeviceState;
   /** A tap on a phone's touch screen (its centre): a transient 'screen' input that selects once. */
   tap(ms?: number): Promise<void>;
+  /** Puts the simulated device in a built-in room ('empty-room', 'living-room', 'office') or none (null). */
+  setEnvironment(name: string | null): void;
   /** Records every device change until stopRecording(). */
   startRecording(): void;
   /** The recording (JSON data) since startRecording(). */
@@ -294,6 +296,7 @@ export function installXrgate(
     animateTo: (pose, ms, target) => need('animateTo').animateTo(pose, ms, target),
     setGamepadState: (hand, state) => need('setGamepadState').setGamepadState(hand, state),
     tap: (ms) => need('tap').tap(ms),
+    setEnvironment: (name) => need('setEnvironment').setEnvironment(name),
     startRecording: () => need('startRecording').startRecording(),
     stopRecording: () => need('stopRecording').stopRecording(),
     playRecording: (json) => need('playRecording').playRecording(json),

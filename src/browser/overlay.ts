@@ -19,11 +19,13 @@
 
 import type { DeviceControl } from '../device/device-control.js';
 import { type DeviceState, type PoseState, type QuatT, specOf } from '../device/device-state.js';
+import { builtInEnvironmentList } from '../device/environment.js';
 import { devicePresetNames, devicePresets, headsetSpec } from '../device/presets.js';
 import type { ConsentAnswer, ConsentProvider, ConsentQuestion } from '../policy/consent.js';
 import type { AuditRecord } from '../policy/decision.js';
 import { serializeOrigin } from '../policy/origin.js';
 import {
+  ArrayPrototypeIncludes,
   ArrayPrototypeSlice,
   JSONStringify,
   MathAsin,
@@ -394,6 +396,20 @@ export function createOverlay(
         'number',
         30,
         170,
+      );
+    }
+    // The room an AR-capable device senses (issue 13): a built-in room, or none.
+    if (c.environment !== null || ArrayPrototypeIncludes(c.device.supportedModes, 'immersive-ar')) {
+      const rooms: (readonly [string, string])[] = [['', 'no room']];
+      for (let i = 0; i < builtInEnvironmentList.length; i++) {
+        const r = builtInEnvironmentList[i]!;
+        rooms[rooms.length] = [r.name, r.label];
+      }
+      const surroundings = section('Surroundings', deviceBox);
+      const rr = row(surroundings, 'room');
+      dom.append(
+        rr,
+        select(rooms, c.environment ?? '', (v) => c.setEnvironment(v === '' ? null : v), 'environment'),
       );
     }
     const head = section('Headset', deviceBox);

@@ -37,6 +37,7 @@ import {
   specOf,
   type Vec3T,
 } from './device-state.js';
+import { builtInEnvironment, builtInEnvironmentList } from './environment.js';
 import { DeviceRecorder, type DeviceRecording, readRecording, replayRecording } from './recording.js';
 import type { SimulatedXRDevice } from './simulated.js';
 
@@ -275,6 +276,28 @@ export class DeviceControl {
         NumberIsFinite(ms) && ms >= 0 ? ms : 100,
       );
     });
+  }
+
+  /** The room the simulated device senses (hit test, planes, meshes, depth, camera): its name, or null. */
+  get environment(): string | null {
+    const env = this.device.environment;
+    return env === null ? null : env.name;
+  }
+
+  /**
+   * Puts the simulated device in another built-in room ('empty-room', 'living-room', 'office'), or
+   * in none (null): what its hit tests, planes, meshes, depth and camera see from the next frame.
+   */
+  setEnvironment(name: string | null): void {
+    if (name !== null && (typeof name !== 'string' || builtInEnvironment(name) === undefined)) {
+      const names: string[] = [];
+      for (let i = 0; i < builtInEnvironmentList.length; i++)
+        ArrayPrototypePush(names, builtInEnvironmentList[i]!.name);
+      throw new TypeError(
+        `setEnvironment: no room named ${typeof name === 'string' ? `'${name}'` : typeof name}; the rooms are ${ArrayPrototypeJoin(names, ', ')}, or null for none.`,
+      );
+    }
+    this.device.setEnvironment(name);
   }
 
   /** Starts recording every change (from the whole current state). */
