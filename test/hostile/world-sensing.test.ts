@@ -149,7 +149,17 @@ describe('hostile page: room sensing', () => {
     let calls = 0;
     // Only xrgate's own calls count: Node's queueMicrotask (async hooks) writes to its own arrays
     // through Array.prototype too, which a browser's native queueMicrotask never does.
-    const fromXrgate = () => /\/src\/(api|agent|policy|device)\//.test(new Error().stack ?? '');
+    // (Guarded: making a stack trace may push to arrays itself, which must not recurse.)
+    let inside = false;
+    const fromXrgate = () => {
+      if (inside) return false;
+      inside = true;
+      try {
+        return /\/src\/(api|agent|policy|device)\//.test(new Error().stack ?? '');
+      } finally {
+        inside = false;
+      }
+    };
     const restore = () => {
       Array.prototype.push = push;
       Set.prototype.add = add;
@@ -169,7 +179,15 @@ describe('hostile page: room sensing', () => {
           return add.call(this, v);
         };
         Object.defineProperty(Array.prototype, '0', {
-          set() {
+          // The write still lands (as an own property), so the runtime's own arrays keep working
+          // while the patch is live; only xrgate's writes are counted.
+          set(this: unknown[], v: unknown) {
+            Object.defineProperty(this, '0', {
+              value: v,
+              writable: true,
+              enumerable: true,
+              configurable: true,
+            });
             if (fromXrgate()) calls++;
           },
           configurable: true,

@@ -206,7 +206,8 @@ describe.skipIf(!built && process.env.CI !== 'true')('the packed package in a ne
         return { blue, distinct: distinct.size };
       });
       expect(colours.blue, JSON.stringify(colours)).toBeGreaterThan(20);
-      expect(colours.distinct).toBeGreaterThan(20);
+      // (A blank canvas has one colour; the lit scene, dozens: 18–40 seen at this sampling.)
+      expect(colours.distinct, JSON.stringify(colours)).toBeGreaterThan(8);
       await enter.click();
       await expect.poll(() => page.locator('xrgate-prompt').count(), { timeout: 20_000 }).toBe(1);
       await page.waitForTimeout(700);
