@@ -8,6 +8,7 @@
 // (src/agent) asks them; src/policy decides what of their answers a page may see. The JSON format
 // of loadEnvironment is documented in docs/environments.md.
 
+import { registrySemanticLabels } from '../policy/plane-detection.js';
 import {
   ArrayIsArray,
   ArrayPrototypeIncludes,
@@ -58,25 +59,8 @@ export interface RayHit {
   readonly label: string;
 }
 
-/** The semantic labels of the immersive-web/semantic-labels registry xrgate knows. */
-export const semanticLabels: readonly string[] = ObjectFreeze([
-  'desk',
-  'couch',
-  'floor',
-  'ceiling',
-  'wall',
-  'door',
-  'window',
-  'other',
-  'table',
-  'shelf',
-  'bed',
-  'screen',
-  'lamp',
-  'plant',
-  'wall art',
-  'global mesh',
-]);
+/** The semantic labels of the immersive-web/semantic-labels registry (one list: the policy's). */
+export const semanticLabels: readonly string[] = registrySemanticLabels;
 
 // --- Vector and quaternion arithmetic ----------------------------------------------------------
 
