@@ -163,7 +163,10 @@ export class SessionCore
         inputSources:
           overlay === null
             ? inputs
-            : { update: (data, actions) => inputs.update(data, overlay.filter(actions)) },
+            : {
+                update: (data, actions) =>
+                  inputs.update(data, overlay.filter(actions), overlay.withheldSources),
+              },
         views: this.#views,
       },
       owner.env,

@@ -85,7 +85,11 @@ export class InputSources {
    * added, clicked and removed within one frame is announced, then its actions run, then its
    * removal is announced (spec: input events happen while the source is in the list).
    */
-  update(data: SessionFrameData, actions: readonly DeviceInputAction[] = []): void {
+  update(
+    data: SessionFrameData,
+    actions: readonly DeviceInputAction[] = [],
+    withheld: { has(id: number): boolean } | null = null,
+  ): void {
     const host = this.#host;
     // Inline sessions on the default inline device have no input sources (R-EXPO-07).
     if (!host.immersive) return;
@@ -104,6 +108,8 @@ export class InputSources {
       const list = data.inputSources;
       for (let i = 0; i < list.length; i++) {
         const s = list[i]!;
+        // R-DOM-04: no gamepad input state while the source interacts with cross-origin content.
+        if (withheld !== null && withheld.has(s.id)) continue;
         XRInputSourceInternals.update((this.#inputs.get(s.id) as InputEntry).source, s, this.#env.now());
       }
       return;
@@ -117,7 +123,9 @@ export class InputSources {
       seen.add(s.id);
       const entry = this.#inputs.get(s.id);
       if (entry) {
-        XRInputSourceInternals.update(entry.source, s, this.#env.now());
+        // R-DOM-04: the source's gamepad keeps the state it had before the cross-origin interaction.
+        if (withheld === null || !withheld.has(s.id))
+          XRInputSourceInternals.update(entry.source, s, this.#env.now());
         continue;
       }
       const targetRay = createSpace(origins.spaceData(nativeRef('pointer', s.id), null));
