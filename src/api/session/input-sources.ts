@@ -109,7 +109,7 @@ export class InputSources {
       for (let i = 0; i < list.length; i++) {
         const s = list[i]!;
         // R-DOM-04: no gamepad input state while the source interacts with cross-origin content.
-        if (withheld !== null && withheld.has(s.id)) continue;
+        if (withheld?.has(s.id)) continue;
         XRInputSourceInternals.update((this.#inputs.get(s.id) as InputEntry).source, s, this.#env.now());
       }
       return;
