@@ -13,6 +13,7 @@ import {
   ArrayIsArray,
   ArrayPrototypeIncludes,
   ArrayPrototypeJoin,
+  ArrayPrototypeMap,
   ArrayPrototypePush,
   JSONParse,
   MathAbs,
@@ -22,9 +23,11 @@ import {
   MathSqrt,
   NumberIsFinite,
   NumberIsInteger,
+  ObjectDefineProperty,
   ObjectFreeze,
   ObjectHasOwn,
   ObjectKeys,
+  SafeMap,
   SafeSet,
   TypeError,
 } from '../primordials.js';
@@ -545,72 +548,99 @@ export function defineEnvironment(value: unknown): Environment {
 // Rooms are given with the floor at y = 0 and the user standing at the origin looking down −z;
 // a device places them under its floor (createSimulatedEnvironment / placeEnvironment).
 
-const emptyRoom = defineEnvironment({
-  name: 'empty-room',
-  label: 'Empty room (4 m × 4 m)',
-  planes: shell('', 4, 4, 2.6),
-  meshes: [],
-});
+// Each room is built (and checked) the first time it is asked for, not when xrgate loads: a page
+// that never uses a room pays nothing for it at startup (bench/startup.ts).
+interface RoomRecipe {
+  readonly label: string;
+  readonly planes: () => EnvironmentPlane[];
+  readonly meshes: () => EnvironmentMesh[];
+}
 
-const livingRoom = defineEnvironment({
-  name: 'living-room',
-  label: 'Living room (sofa, coffee table, dining table, window)',
-  planes: [
-    ...shell('', 6, 5, 2.7),
-    // The dining table's top, 0.75 m high, 1.5 m in front of the user.
-    horizontal('dining-table-top', 'table', 0, 0.75, -1.5, 1.6, 0.9),
-    // The coffee table, low, to the right.
-    horizontal('coffee-table-top', 'table', 1.6, 0.42, 0.2, 1.0, 0.6),
-    // A window in the front wall and a door in the left wall, 1 cm proud of the wall.
-    vertical('window', 'window', -1.5, 1.5, -2.49, 0, 1.4, 1.2),
-    vertical('door', 'door', -2.99, 1.0, 1.2, 90, 0.9, 2.0),
-  ],
-  meshes: [
-    box('dining-table', 'table', 0, 0, -1.5, 1.6, 0.75, 0.9),
-    box('coffee-table', 'table', 1.6, 0, 0.2, 1.0, 0.42, 0.6),
-    box('sofa', 'couch', 1.6, 0, 1.6, 2.0, 0.85, 0.9),
-    box('shelf', 'shelf', -2.6, 0, -1.5, 0.4, 1.8, 1.2),
-    box('plant', 'plant', 2.6, 0, -2.1, 0.4, 1.1, 0.4),
-  ],
-});
+/** A room's walls, floor and ceiling, then its other planes. */
+function shellAnd(walls: EnvironmentPlane[], others: EnvironmentPlane[]): EnvironmentPlane[] {
+  for (let i = 0; i < others.length; i++) ArrayPrototypePush(walls, others[i] as EnvironmentPlane);
+  return walls;
+}
 
-const office = defineEnvironment({
-  name: 'office',
-  label: 'Office (desk, screen, shelves)',
-  planes: [
-    ...shell('', 4, 3.5, 2.8),
-    horizontal('desk-top', 'desk', 0, 0.74, -1.35, 1.6, 0.8),
-    vertical('window', 'window', 1.99, 1.5, -0.5, -90, 1.2, 1.2),
-    vertical('door', 'door', 0.8, 1.0, 1.74, 180, 0.9, 2.0),
-  ],
-  meshes: [
-    box('desk', 'desk', 0, 0, -1.35, 1.6, 0.74, 0.8),
-    box('monitor', 'screen', 0, 0.74, -1.6, 0.6, 0.4, 0.05),
-    box('chair', 'other', 0, 0, -0.6, 0.55, 0.95, 0.55),
-    box('bookshelf', 'shelf', -1.8, 0, 0.5, 0.35, 2.0, 1.0),
-  ],
-});
+const recipes: Readonly<Record<string, RoomRecipe>> = ObjectFreeze({
+  __proto__: null,
+  'empty-room': {
+    label: 'Empty room (4 m × 4 m)',
+    planes: () => shell('', 4, 4, 2.6),
+    meshes: () => [],
+  },
+  'living-room': {
+    label: 'Living room (sofa, coffee table, dining table, window)',
+    planes: () =>
+      shellAnd(shell('', 6, 5, 2.7), [
+        // The dining table's top, 0.75 m high, 1.5 m in front of the user.
+        horizontal('dining-table-top', 'table', 0, 0.75, -1.5, 1.6, 0.9),
+        // The coffee table, low, to the right.
+        horizontal('coffee-table-top', 'table', 1.6, 0.42, 0.2, 1.0, 0.6),
+        // A window in the front wall and a door in the left wall, 1 cm proud of the wall.
+        vertical('window', 'window', -1.5, 1.5, -2.49, 0, 1.4, 1.2),
+        vertical('door', 'door', -2.99, 1.0, 1.2, 90, 0.9, 2.0),
+      ]),
+    meshes: () => [
+      box('dining-table', 'table', 0, 0, -1.5, 1.6, 0.75, 0.9),
+      box('coffee-table', 'table', 1.6, 0, 0.2, 1.0, 0.42, 0.6),
+      box('sofa', 'couch', 1.6, 0, 1.6, 2.0, 0.85, 0.9),
+      box('shelf', 'shelf', -2.6, 0, -1.5, 0.4, 1.8, 1.2),
+      box('plant', 'plant', 2.6, 0, -2.1, 0.4, 1.1, 0.4),
+    ],
+  },
+  office: {
+    label: 'Office (desk, screen, shelves)',
+    planes: () =>
+      shellAnd(shell('', 4, 3.5, 2.8), [
+        horizontal('desk-top', 'desk', 0, 0.74, -1.35, 1.6, 0.8),
+        vertical('window', 'window', 1.99, 1.5, -0.5, -90, 1.2, 1.2),
+        vertical('door', 'door', 0.8, 1.0, 1.74, 180, 0.9, 2.0),
+      ]),
+    meshes: () => [
+      box('desk', 'desk', 0, 0, -1.35, 1.6, 0.74, 0.8),
+      box('monitor', 'screen', 0, 0.74, -1.6, 0.6, 0.4, 0.05),
+      box('chair', 'other', 0, 0, -0.6, 0.55, 0.95, 0.55),
+      box('bookshelf', 'shelf', -1.8, 0, 0.5, 0.35, 2.0, 1.0),
+    ],
+  },
+} as unknown as Record<string, RoomRecipe>);
 
-/** The built-in rooms, by name. */
-export const builtInEnvironments: Readonly<Record<string, Environment>> = ObjectFreeze({
-  'empty-room': emptyRoom,
-  'living-room': livingRoom,
-  office,
-});
+const builtRooms = new SafeMap<string, Environment>();
+
+function builtRoom(name: string): Environment {
+  let room = builtRooms.get(name);
+  if (room === undefined) {
+    const r = recipes[name] as RoomRecipe;
+    room = defineEnvironment({ name, label: r.label, planes: r.planes(), meshes: r.meshes() });
+    builtRooms.set(name, room);
+  }
+  return room;
+}
+
+const roomNames: readonly string[] = ObjectFreeze(['empty-room', 'living-room', 'office']);
+
+/** The built-in rooms, by name (each built when first read). */
+export const builtInEnvironments: Readonly<Record<string, Environment>> = (() => {
+  const out: Record<string, Environment> = {};
+  for (let i = 0; i < roomNames.length; i++) {
+    const name = roomNames[i] as string;
+    ObjectDefineProperty(out, name, { enumerable: true, get: () => builtRoom(name) });
+  }
+  return ObjectFreeze(out);
+})();
 
 /** The built-in rooms' names and labels, in order (for a room picker). */
 export const builtInEnvironmentList: readonly { readonly name: string; readonly label: string }[] =
-  ObjectFreeze([
-    ObjectFreeze({ name: emptyRoom.name, label: emptyRoom.label }),
-    ObjectFreeze({ name: livingRoom.name, label: livingRoom.label }),
-    ObjectFreeze({ name: office.name, label: office.label }),
-  ]);
+  ObjectFreeze(
+    ArrayPrototypeMap(roomNames, (name) =>
+      ObjectFreeze({ name, label: (recipes[name] as RoomRecipe).label }),
+    ),
+  );
 
 /** The built-in room `name`, or undefined. */
 export function builtInEnvironment(name: string): Environment | undefined {
-  return typeof name === 'string' && ObjectHasOwn(builtInEnvironments, name)
-    ? builtInEnvironments[name]
-    : undefined;
+  return typeof name === 'string' && ObjectHasOwn(recipes, name) ? builtRoom(name) : undefined;
 }
 
 // --- Loading a room from JSON (docs/environments.md) -------------------------------------------
