@@ -54,6 +54,8 @@ export interface SensingOwner {
   readonly granted: { has(feature: string): boolean };
   readonly profile: UAProfile;
   readonly immersive: boolean;
+  /** The camera privacy indicator is on screen for the session (R-CAM-06). */
+  cameraIndicatorShown(): boolean;
   record<D extends Decision<unknown>>(action: string, d: D): D;
 }
 
@@ -182,7 +184,11 @@ export class SessionSensing {
   ): readonly (PageCamera | null)[] | null {
     const owner = this.#owner;
     if (!owner.granted.has('camera-access')) return null;
-    const may = cameraImageMayBeReported({ granted: owner.granted.has('camera-access'), visibility });
+    const may = cameraImageMayBeReported({
+      granted: owner.granted.has('camera-access'),
+      visibility,
+      indicatorShown: owner.cameraIndicatorShown(),
+    });
     if (this.#refused('camera', may)) return null;
     const out: (PageCamera | null)[] = [];
     for (let i = 0; i < views.length; i++) {

@@ -12,7 +12,7 @@ import type {
   RigidPose,
   XRDeviceBackend,
 } from '../device/types.js';
-import type { Host } from '../host/host.js';
+import type { Host, PrivacyIndicator } from '../host/host.js';
 import {
   anonymizeViewOffsets,
   createThrottle,
@@ -22,7 +22,8 @@ import {
   roundFloorHeight,
   shouldAnonymizeViews,
 } from '../policy/adjustments.js';
-import { allow, type Decision, type Denied } from '../policy/decision.js';
+import { cameraIndicatorRequired } from '../policy/camera-access.js';
+import { allow, type Decision, type Denied, deny } from '../policy/decision.js';
 import type { DepthConfiguration } from '../policy/depth-sensing.js';
 import type { EnvelopePermission, PermissionEnvelope } from '../policy/envelope.js';
 import type { FeatureDescriptor, ReferenceSpaceType, XRSessionMode } from '../policy/features.js';
@@ -55,6 +56,7 @@ import {
   MathMin,
   ObjectDefineProperty,
   ObjectFreeze,
+  ReflectApply,
   SafeMap,
   SafeSet,
   SafeWeakMap,
@@ -178,6 +180,8 @@ export class SessionAgent {
   readonly #profile: UAProfile;
   readonly #sink: PageSink;
   #ended = false;
+  /** The camera privacy indicator on screen for this session (R-CAM-06), or null. */
+  #cameraIndicator: PrivacyIndicator | null = null;
   #visibility: VisibilityState;
   #startBlurred: boolean;
   #systemKeyboard = false;
@@ -282,10 +286,12 @@ export class SessionAgent {
         granted: this.granted,
         profile: this.#profile,
         immersive: this.immersive,
+        cameraIndicatorShown: () => this.#cameraIndicator !== null,
         record: (action, d) => this.#owner.record(action, d),
       },
       init.depthSensing ?? null,
     );
+    this.#showCameraIndicator(owner.origin?.() ?? 'null');
     this.anchors = new SessionAnchorStore(
       init.device.anchors,
       {
@@ -309,6 +315,34 @@ export class SessionAgent {
       grantedList: () => this.grantedList(),
       record: (action, d) => this.#owner.record(action, d),
     });
+  }
+
+  /**
+   * R-CAM-06: a session granted 'camera-access' has the host's camera privacy indicator on screen
+   * from its creation until it ends. A host without one shows nothing, and no camera image is then
+   * reported (sensing.ts asks cameraIndicatorShown).
+   */
+  #showCameraIndicator(origin: string): void {
+    if (!this.granted.has('camera-access')) return;
+    const d = this.#owner.record(
+      'camera privacy indicator',
+      cameraIndicatorRequired({ grantedAtStart: true, ended: this.#ended }),
+    );
+    if (!d.allowed) return;
+    const show = this.#host.privacyIndicator;
+    if (show === undefined) {
+      this.#owner.record(
+        'camera privacy indicator',
+        deny('SecurityError', {
+          action: 'camera privacy indicator',
+          reason: 'this host has no privacy indicator to show: no camera image will be reported',
+          fix: 'Give the host a privacyIndicator (the bundle and the extension have one).',
+          requirement: 'R-CAM-06',
+        }),
+      );
+      return;
+    }
+    this.#cameraIndicator = ReflectApply(show, this.#host, [{ kind: 'camera', origin }]) as PrivacyIndicator;
   }
 
   /** The granted features, as a new list. */
@@ -804,6 +838,10 @@ export class SessionAgent {
     this.#ended = true;
     // R-ANCHOR-10: the device stops tracking the session's anchors.
     this.anchors.shutdown();
+    // R-CAM-06: the camera is no longer in use by this session: its indicator goes.
+    const indicator = this.#cameraIndicator;
+    this.#cameraIndicator = null;
+    if (indicator !== null) indicator.remove();
     const unsubscribe = this.#unsubscribe;
     this.#unsubscribe = [];
     for (let i = 0; i < unsubscribe.length; i++) unsubscribe[i]!();

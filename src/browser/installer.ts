@@ -40,6 +40,7 @@ import {
 import { showNavigationInterstitial, showOfferControl } from './offer-control.js';
 import { createOverlay, type OverlayControls, type PromptMode, steerablePrompt } from './overlay.js';
 import { installPageGlobals } from './page-globals.js';
+import { showPrivacyIndicator } from './privacy-indicator.js';
 import { createTrustedPrompt } from './prompt.js';
 
 export interface InstallOptions {
@@ -159,6 +160,7 @@ export function installXrgate(
             () => promptMode.value,
           ),
           offerControl: showOfferControl,
+          privacyIndicator: showPrivacyIndicator,
           promptsUser: true,
           presentsInDocument: true,
           // The simulated headset makes this a UA that usually supports immersive-vr (R-PERM-12).

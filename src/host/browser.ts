@@ -52,7 +52,15 @@ import {
   UserActivationIsActive,
   userActivationAtLoad,
 } from '../primordials-dom.js';
-import type { Host, HostEvent, HostPolicyFeature, OfferControl, OfferControlRequest } from './host.js';
+import type {
+  Host,
+  HostEvent,
+  HostPolicyFeature,
+  OfferControl,
+  OfferControlRequest,
+  PrivacyIndicator,
+  PrivacyIndicatorRequest,
+} from './host.js';
 
 const win = globalThis as unknown as Window & typeof globalThis;
 const setTimeoutFn = win.setTimeout.bind(win);
@@ -170,6 +178,8 @@ export interface BrowserHostOptions {
   } | null;
   /** The navigation interstitial (Trusted UI, R-NAV-16): the new origin, continue or leave. */
   readonly showInterstitial?: (request: { readonly origin: string }) => Promise<'continue' | 'leave'>;
+  /** The camera privacy indicator (Trusted UI, R-CAM-06); none: no camera image reaches the page. */
+  readonly privacyIndicator?: (request: PrivacyIndicatorRequest) => PrivacyIndicator;
 }
 
 export class BrowserHost implements Host {
@@ -177,6 +187,7 @@ export class BrowserHost implements Host {
   readonly consentProvider: ConsentProvider;
   readonly offerControl?: (request: OfferControlRequest) => OfferControl;
   readonly showInterstitial?: (request: { readonly origin: string }) => Promise<'continue' | 'leave'>;
+  readonly privacyIndicator?: (request: PrivacyIndicatorRequest) => PrivacyIndicator;
   readonly #options: BrowserHostOptions;
   readonly #origin: Origin;
   readonly #documentId: string;
@@ -189,6 +200,7 @@ export class BrowserHost implements Host {
     this.consentProvider = options.consentProvider;
     if (options.offerControl) this.offerControl = options.offerControl;
     if (options.showInterstitial) this.showInterstitial = options.showInterstitial;
+    if (options.privacyIndicator) this.privacyIndicator = options.privacyIndicator;
     this.#origin = originOf(locationHrefAtLoad ?? 'about:blank');
     counter += 1;
     this.#documentId = `page-${counter}-${MathFloor(perfNow())}`;

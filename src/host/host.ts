@@ -28,6 +28,17 @@ export type HostEvent =
   | { readonly type: 'activation' }
   | { readonly type: 'policy' };
 
+/** What a privacy indicator tells the user: which sensor is in use, by which origin (R-CAM-06). */
+export interface PrivacyIndicatorRequest {
+  readonly kind: 'camera';
+  readonly origin: string;
+}
+
+/** An indicator on screen; remove() takes it down (once the session that needed it has ended). */
+export interface PrivacyIndicator {
+  remove(): void;
+}
+
 /** What the user agent's own "Enter VR/AR" control for offerSession() shows (R-NAV-21). */
 export interface OfferControlRequest {
   readonly origin: string;
@@ -95,6 +106,12 @@ export interface Host extends FrameScheduler {
    * (the 'interstitial' mitigation then withholds the grant).
    */
   showInterstitial?(request: { readonly origin: string }): Promise<'continue' | 'leave'>;
+  /**
+   * Shows a privacy indicator (Trusted UI) until its remove() is called: the camera is in use by a
+   * session of `origin` (Raw Camera Access #privacy-indicators, R-CAM-06). Hosts without a place to
+   * show one omit it; no camera image then reaches the page.
+   */
+  privacyIndicator?(request: PrivacyIndicatorRequest): PrivacyIndicator;
   /** Asks the user (Trusted UI) about features; the scripted host answers from script. */
   readonly consentProvider: ConsentProvider;
   /**

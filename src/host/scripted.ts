@@ -25,6 +25,7 @@ import {
   MathMax,
   NumberIsFinite,
   ObjectDefineProperty,
+  ObjectFreeze,
   ObjectHasOwn,
   ObjectKeys,
   Promise,
@@ -32,7 +33,15 @@ import {
   SafeMap,
   TypeError,
 } from '../primordials.js';
-import type { Host, HostEvent, HostPolicyFeature, OfferControl, OfferControlRequest } from './host.js';
+import type {
+  Host,
+  HostEvent,
+  HostPolicyFeature,
+  OfferControl,
+  OfferControlRequest,
+  PrivacyIndicator,
+  PrivacyIndicatorRequest,
+} from './host.js';
 
 export type ConsentScript =
   /** Grant everything asked (implicit consent: the simulated platform, R-TEST-09). */
@@ -273,6 +282,23 @@ export class ScriptedHost implements Host {
       return;
     }
     this.#timers = ArrayPrototypeFilter(this.#timers, (t) => t.id !== handle);
+  }
+
+  // --- Privacy indicators (R-CAM-06) -----------------------------------------------------------
+  #indicators: PrivacyIndicatorRequest[] = [];
+
+  privacyIndicator(request: PrivacyIndicatorRequest): PrivacyIndicator {
+    const entry = ObjectFreeze({ kind: request.kind, origin: request.origin });
+    ArrayPrototypePush(this.#indicators, entry);
+    return {
+      remove: () => {
+        this.#indicators = ArrayPrototypeFilter(this.#indicators, (e) => e !== entry);
+      },
+    };
+  }
+  /** The privacy indicators on screen now (the camera in use, and by whom), oldest first. */
+  get privacyIndicators(): readonly PrivacyIndicatorRequest[] {
+    return ObjectFreeze(ArrayPrototypeSlice(this.#indicators));
   }
 
   // --- The offerSession() control (R-NAV-21) ---------------------------------------------------

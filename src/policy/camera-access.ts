@@ -4,7 +4,9 @@
 // is created. xrgate: explicit consent (the feature row's explicitRequired, R-CAM-01), both the
 // 'xr-spatial-tracking' and 'camera' permissions policies (the feature row, R-CAM-02), no camera
 // frame while the session is not visible (R-CAM-03), images only for the views of the frame that
-// is running (R-CAM-04), and a texture the page can use during that frame only (R-CAM-05).
+// is running (R-CAM-04), a texture the page can use during that frame only (R-CAM-05), and a
+// privacy indicator on screen from the session's start to its end, without which no camera image
+// is reported (R-CAM-06).
 // Pure: no DOM, no globals.
 
 import { MathFloor, MathMax, MathMin, NumberIsFinite } from '../primordials.js';
@@ -15,6 +17,8 @@ export interface CameraReportFacts {
   /** 'camera-access' is granted to the session (explicit consent, R-CAM-01). */
   readonly granted: boolean;
   readonly visibility: VisibilityState;
+  /** The user agent's camera privacy indicator is on screen for this session (R-CAM-06). */
+  readonly indicatorShown: boolean;
 }
 
 /**
@@ -29,6 +33,14 @@ export function cameraImageMayBeReported(f: CameraReportFacts): Decision {
       action: 'camera access',
       reason: "'camera-access' was not granted to this session",
       requirement: 'R-CAM-01',
+    });
+  }
+  if (!f.indicatorShown) {
+    return deny('SecurityError', {
+      action: 'camera access',
+      reason: 'the user agent has no camera privacy indicator on screen for this session',
+      fix: "Run the session where the user agent can show its indicator (the host's privacyIndicator).",
+      requirement: 'R-CAM-06',
     });
   }
   if (f.visibility !== 'visible') {
@@ -89,4 +101,31 @@ export function reportedCameraSize(
     width: MathMax(1, MathMin(MAX_CAMERA_SIDE, MathFloor(width))),
     height: MathMax(1, MathMin(MAX_CAMERA_SIDE, MathFloor(height))),
   };
+}
+
+/**
+ * spec(camera): #privacy-indicators: "The user agent MUST display a privacy indicator every time an
+ * XRSession with camera-access has been created and has not yet ended" (R-CAM-06). Should the user
+ * agent show the camera indicator for a session now? From its creation with 'camera-access' granted
+ * until it has ended, whatever happens to the grant meanwhile ("at least as long as" it is granted).
+ */
+export function cameraIndicatorRequired(f: {
+  readonly grantedAtStart: boolean;
+  readonly ended: boolean;
+}): Decision {
+  if (!f.grantedAtStart) {
+    return deny('NotSupportedError', {
+      action: 'camera privacy indicator',
+      reason: "the session was not granted 'camera-access'",
+      requirement: 'R-CAM-06',
+    });
+  }
+  if (f.ended) {
+    return deny('InvalidStateError', {
+      action: 'camera privacy indicator',
+      reason: 'the session has ended: the camera is no longer in use by it',
+      requirement: 'R-CAM-06',
+    });
+  }
+  return allow('the camera is in use by this session: the indicator is shown until it ends', 'R-CAM-06');
 }

@@ -282,4 +282,35 @@ describe('raw camera access', () => {
     expectAuditDenial(ua, 'SecurityError', 'R-CAM-03', 'camera');
     await s.end();
   });
+
+  it('R-CAM-06: the camera privacy indicator is on screen from the session start until its end, naming the origin', async () => {
+    const ua = phone();
+    expect(ua.host.privacyIndicators).toEqual([]);
+    const plain = await requestAR(ua, { optionalFeatures: ['depth-sensing'], depthSensing: CPU });
+    expect(ua.host.privacyIndicators).toEqual([]);
+    await plain.end();
+    const s = await requestAR(ua, { requiredFeatures: ['camera-access'] });
+    expect(ua.host.privacyIndicators).toEqual([{ kind: 'camera', origin: 'https://app.example' }]);
+    // Blurred: no image, but the camera is still the session's: the indicator stays.
+    const device = ua.device as SimulatedXRDevice;
+    const blurred = nextEvent(s, 'visibilitychange');
+    device.setVisibility('visible-blurred');
+    await blurred;
+    expect(ua.host.privacyIndicators).toHaveLength(1);
+    await s.end();
+    expect(ua.host.privacyIndicators).toEqual([]);
+    expect(ua.audit.entries().some((e) => e.requirement === 'R-CAM-06' && e.allowed)).toBe(true);
+  });
+
+  it('R-CAM-06: a host with no privacy indicator reports no camera image, and says why', async () => {
+    const ua = phone();
+    Object.defineProperty(ua.host, 'privacyIndicator', { value: undefined });
+    const s = await requestAR(ua, { requiredFeatures: ['camera-access'] });
+    const viewer = await viewsOf(s);
+    await inFrame(s, (f) => {
+      expect((f.getViewerPose(viewer)!.views[0] as unknown as { camera: unknown }).camera).toBeNull();
+    });
+    expectAuditDenial(ua, 'SecurityError', 'R-CAM-06', 'camera');
+    await s.end();
+  });
 });

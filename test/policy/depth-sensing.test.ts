@@ -13,6 +13,7 @@ import {
 } from '../../src/device/depth.js';
 import {
   cameraImageMayBeReported,
+  cameraIndicatorRequired,
   cameraRequestIsAllowed,
   reportedCameraSize,
 } from '../../src/policy/camera-access.js';
@@ -316,13 +317,34 @@ describe('the cast sensors (src/device/depth.ts)', () => {
 });
 
 describe('R-CAM: camera access', () => {
-  it('R-CAM-01/03: only granted and visible', () => {
-    expect(cameraImageMayBeReported({ granted: true, visibility: 'visible' }).allowed).toBe(true);
-    expect(cameraImageMayBeReported({ granted: false, visibility: 'visible' }).requirement).toBe('R-CAM-01');
-    expect(cameraImageMayBeReported({ granted: true, visibility: 'visible-blurred' }).requirement).toBe(
-      'R-CAM-03',
+  it('R-CAM-01/03/06: only granted, visible, and with the privacy indicator on screen', () => {
+    const shown = { indicatorShown: true } as const;
+    expect(cameraImageMayBeReported({ granted: true, visibility: 'visible', ...shown }).allowed).toBe(true);
+    expect(cameraImageMayBeReported({ granted: false, visibility: 'visible', ...shown }).requirement).toBe(
+      'R-CAM-01',
     );
-    expect(cameraImageMayBeReported({ granted: true, visibility: 'hidden' }).allowed).toBe(false);
+    expect(
+      cameraImageMayBeReported({ granted: true, visibility: 'visible-blurred', ...shown }).requirement,
+    ).toBe('R-CAM-03');
+    expect(cameraImageMayBeReported({ granted: true, visibility: 'hidden', ...shown }).allowed).toBe(false);
+    const hidden = cameraImageMayBeReported({ granted: true, visibility: 'visible', indicatorShown: false });
+    expect(hidden.allowed).toBe(false);
+    expect(hidden.requirement).toBe('R-CAM-06');
+  });
+  it('R-CAM-06: every combination: images only when granted, visible and indicated', () => {
+    for (const granted of [true, false])
+      for (const visibility of ['visible', 'visible-blurred', 'hidden'] as const)
+        for (const indicatorShown of [true, false]) {
+          const d = cameraImageMayBeReported({ granted, visibility, indicatorShown });
+          expect(d.allowed).toBe(granted && visibility === 'visible' && indicatorShown);
+        }
+  });
+  it('R-CAM-06: the indicator is required from creation with camera-access until the session ends', () => {
+    expect(cameraIndicatorRequired({ grantedAtStart: true, ended: false }).allowed).toBe(true);
+    const ended = cameraIndicatorRequired({ grantedAtStart: true, ended: true });
+    expect(ended.allowed).toBe(false);
+    expect(ended.requirement).toBe('R-CAM-06');
+    expect(cameraIndicatorRequired({ grantedAtStart: false, ended: false }).allowed).toBe(false);
   });
   it('R-CAM-04: the view of another session, or of a frame that is over, is refused', () => {
     const f = {

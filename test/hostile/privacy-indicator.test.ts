@@ -1,0 +1,165 @@
+// The camera privacy indicator in real Chromium (Raw Camera Access #privacy-indicators, R-CAM-06),
+// on xrgate/browser's install({ device: 'phone-ar' }): a session granted 'camera-access' puts a
+// "Camera in use" badge naming the origin on top of the page from its start to its end; a session
+// without it shows none. A hostile page cannot make it go: removed, it comes back; hidden with page
+// CSS, it stays displayed; covered by the page's own top-layer popover, it is raised above it.
+
+import { build } from 'esbuild';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlesBuilt, centreOf, hasChromium, launch, ROOT, type Served, serve } from '../browser/harness.js';
+
+const run = hasChromium && bundlesBuilt;
+
+async function evaluate(cdp: CDPSession, expression: string): Promise<unknown> {
+  const r = await cdp.send('Runtime.evaluate', {
+    expression,
+    returnByValue: true,
+    userGesture: false,
+    awaitPromise: true,
+  });
+  if (r.exceptionDetails) throw new Error(JSON.stringify(r.exceptionDetails));
+  return r.result.value;
+}
+
+const PAGE = `<!doctype html><meta charset=utf-8><script src="/install.js"></script>
+<style>xrgate-indicator { display: none !important; opacity: 0 !important; }</style>
+<button id=cam>Camera AR</button><button id=plain>Plain AR</button><canvas id=c width=320 height=240></canvas>
+<script>
+window.__session = null;
+window.__error = null;
+const start = (features) => async () => {
+  try {
+    const s = await navigator.xr.requestSession('immersive-ar', { requiredFeatures: features });
+    const gl = document.getElementById('c').getContext('webgl', { xrCompatible: true });
+    s.updateRenderState({ baseLayer: new XRWebGLLayer(s, gl) });
+    const loop = () => s.requestAnimationFrame(loop);
+    loop();
+    window.__session = s;
+  } catch (e) { window.__error = e.name + ': ' + e.message; }
+};
+document.getElementById('cam').addEventListener('click', start(['camera-access']));
+document.getElementById('plain').addEventListener('click', start([]));
+</script>`;
+
+/**
+ * The indicator: how many, whether displayed in the top layer, and whether the user really sees it
+ * (IntersectionObserver v2: not covered by anything; elementFromPoint cannot tell, the indicator
+ * letting clicks through with pointer-events: none).
+ */
+const STATE = `(async () => {
+  const all = document.querySelectorAll('xrgate-indicator');
+  const el = all[0];
+  if (!el) return { count: 0 };
+  const onTop = await new Promise((resolve) => {
+    const io = new IntersectionObserver((entries) => { io.disconnect(); resolve(entries[entries.length - 1].isVisible); },
+      { trackVisibility: true, delay: 100 });
+    io.observe(el);
+  });
+  return { count: all.length, kind: el.getAttribute('data-xrgate-indicator'), open: el.matches(':popover-open'),
+    display: getComputedStyle(el).display, opacity: getComputedStyle(el).opacity, onTop };
+})()`;
+
+describe.skipIf(!run)('the camera privacy indicator in Chromium (R-CAM-06)', () => {
+  let browser: Browser;
+  let site: Served;
+  beforeAll(async () => {
+    browser = await launch();
+    const built = await build({
+      stdin: {
+        contents: `import { install } from './src/browser/index.ts';
+install({ device: 'phone-ar' });`,
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'iife',
+      write: false,
+      logLevel: 'silent',
+    });
+    site = await serve(
+      { '/install.js': built.outputFiles[0]!.text, '/page.html': PAGE },
+      { '/install.js': { 'content-type': 'text/javascript' } },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  async function open(): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${site.origin}/page.html`);
+    return { page, cdp: await context.newCDPSession(page), errors };
+  }
+
+  /** Allow (Tab, Tab, Enter: Block has the focus) once the prompt is armed. */
+  async function allow(page: Page): Promise<void> {
+    await expect.poll(() => page.locator('xrgate-prompt').count(), { timeout: 20_000 }).toBe(1);
+    await page.waitForTimeout(700);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+  }
+
+  it('shown on top, naming the origin, for the whole camera session; a page cannot remove, hide or cover it', async () => {
+    const { page, cdp, errors } = await open();
+    expect(await evaluate(cdp, STATE)).toEqual({ count: 0 });
+    await page.click('#cam');
+    await allow(page);
+    await expect
+      .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
+      .toBe(true);
+    expect(await evaluate(cdp, 'window.__session.enabledFeatures.includes("camera-access")')).toBe(true);
+    // Shown in the top layer, displayed despite the page's `display: none !important`, on top.
+    await expect
+      .poll(() => evaluate(cdp, STATE), { timeout: 5_000 })
+      .toMatchObject({
+        count: 1,
+        kind: 'camera',
+        open: true,
+        display: 'block',
+        opacity: '1',
+        onTop: true,
+      });
+    // It names the origin (its text is in a closed shadow root: read through CDP, as the user sees it).
+    expect(await centreOf(cdp, 'aria-label', `Camera in use by ${site.origin}`)).not.toBeNull();
+
+    // The page removes it: it is back at once.
+    await evaluate(cdp, `document.querySelector('xrgate-indicator').remove()`);
+    await expect.poll(() => evaluate(cdp, STATE), { timeout: 5_000 }).toMatchObject({ count: 1, open: true });
+
+    // The page covers the viewport with a top-layer popover of its own: the indicator goes above it.
+    await evaluate(
+      cdp,
+      `(() => { const d = document.createElement('div'); d.id = 'cover'; d.popover = 'manual';
+        d.style.cssText = 'inset:0;width:100vw;height:100vh;margin:0;border:0;background:#fff;';
+        document.body.append(d); d.showPopover(); })()`,
+    );
+    await expect
+      .poll(() => evaluate(cdp, STATE), { timeout: 5_000 })
+      .toMatchObject({ count: 1, onTop: true });
+
+    // The session ends: the indicator goes.
+    await evaluate(cdp, 'window.__session.end()');
+    await expect.poll(() => evaluate(cdp, STATE), { timeout: 5_000 }).toEqual({ count: 0 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('a session without camera-access shows no indicator', async () => {
+    const { page, cdp, errors } = await open();
+    await page.click('#plain');
+    await expect
+      .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
+      .toBe(true);
+    await page.waitForTimeout(300);
+    expect(await evaluate(cdp, STATE)).toEqual({ count: 0 });
+    await evaluate(cdp, 'window.__session.end()');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
