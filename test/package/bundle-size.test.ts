@@ -28,10 +28,12 @@ const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta
  * (the simulated rooms and their ray casting; hit test, anchors, plane and mesh detection; depth
  * sensing and camera images rendered from the room; DOM overlays; the Layers module with its
  * compositor, about 13 KB of it) 123,703 bytes (+43.9 KB): the budget is that, rounded up to the
- * next KB with room for one small change. Lower it when the bundle shrinks; never raise it without
- * saying what was added.
+ * next KB with room for one small change; then 125,141 bytes (+1.4 KB: R-CAM-06's camera privacy
+ * indicator, src/browser/privacy-indicator.ts and its policy facts, 1,017 bytes of it; R-DOM-04's
+ * gamepad freeze over cross-origin overlay content; the rooms' lazy recipes). Lower it when the
+ * bundle shrinks; never raise it without saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 122 * 1024;
+const XRGATE_GZIP_LIMIT = 123 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 
