@@ -265,3 +265,45 @@ describe('navigationFactsFromBrowserRecord', () => {
     }
   });
 });
+
+describe('the camera privacy indicator per tab (R-CAM-06)', () => {
+  it('on while a document of the tab has a camera session, naming the origins Chrome recorded; off when they end or go', async () => {
+    const drawn: { tabId: number; origins: readonly string[] | null }[] = [];
+    const state = new BrowserState({ storage: memoryStore(), cameraIndicator: (s) => drawn.push(s) });
+    const top = doc(1, 7, 'https://a.example/app');
+    const frame = { ...doc(2, 7, 'https://b.example/embed'), frameId: 3 };
+    const other = doc(3, 8, 'https://c.example/');
+    for (const d of [top, frame, other]) await state.openDocument(d);
+
+    state.cameraInUse(1, true);
+    expect(drawn).toEqual([{ tabId: 7, origins: ['https://a.example'] }]);
+    // A second camera session of the same document changes nothing the user sees.
+    state.cameraInUse(1, true);
+    expect(drawn).toHaveLength(1);
+    // Not a boolean, or an unknown document: nothing.
+    state.cameraInUse(1, 'yes');
+    state.cameraInUse(99, true);
+    expect(drawn).toHaveLength(1);
+    state.cameraInUse(2, true);
+    expect(drawn.at(-1)).toEqual({ tabId: 7, origins: ['https://a.example', 'https://b.example'] });
+    expect(state.cameraOrigins(8)).toBeNull();
+
+    // One of the first document's two sessions ends: still on; the other ends: only b.example's.
+    state.cameraInUse(1, false);
+    expect(state.cameraOrigins(7)).toEqual(['https://a.example', 'https://b.example']);
+    state.cameraInUse(1, false);
+    expect(drawn.at(-1)).toEqual({ tabId: 7, origins: ['https://b.example'] });
+    // More ends than starts never go below zero.
+    state.cameraInUse(1, false);
+    state.cameraInUse(1, true);
+    expect(state.cameraOrigins(7)).toEqual(['https://a.example', 'https://b.example']);
+    // The documents go (navigation, a closed frame) without saying their sessions ended: off.
+    state.closeDocument(1);
+    state.closeDocument(2);
+    expect(drawn.at(-1)).toEqual({ tabId: 7, origins: null });
+    // A document without a camera session going draws nothing.
+    const count = drawn.length;
+    state.closeDocument(3);
+    expect(drawn).toHaveLength(count);
+  });
+});

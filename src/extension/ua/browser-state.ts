@@ -10,7 +10,10 @@
 //   drives its device from it);
 // - the audit log per tab, for the panel;
 // - pending consent prompts: an answer counts only from the extension's own prompt frame in the
-//   same tab (the frame checks its own visibility before it sends one).
+//   same tab (the frame checks its own visibility before it sends one);
+// - the camera privacy indicator per tab (R-CAM-06): the toolbar badge of the extension's action,
+//   browser UI no page can reach, on while a document of the tab has a session granted
+//   'camera-access', naming the origins Chrome recorded for those documents.
 // Every message from a document's isolated world is checked again here: the isolated world is the
 // extension's own code, but a compromised renderer is a reason browsers check in the browser
 // process too.
@@ -45,9 +48,17 @@ export interface PanelEndpoint {
 
 export type PromptChoice = 'block' | 'once' | 'remember';
 
+/** What the tab's camera indicator shows: null when no document of the tab uses the camera. */
+export interface CameraIndicatorState {
+  readonly tabId: number;
+  readonly origins: readonly string[] | null;
+}
+
 interface DocumentEntry extends DocumentEndpoint {
   readonly origin: string;
   session: string | null;
+  /** Sessions of this document granted 'camera-access' and not yet ended. */
+  cameraSessions: number;
 }
 
 interface PendingPrompt {
@@ -125,10 +136,17 @@ export class BrowserState {
   readonly #openers = new Map<number, { url: string | null; immersive: boolean }>();
   #lock: number | null = null;
   readonly #defaultPreset: DeviceState['preset'];
+  readonly #cameraIndicator: (state: CameraIndicatorState) => void;
 
-  constructor(options: { storage: KeyValueStore; defaultPreset?: DeviceState['preset'] }) {
+  constructor(options: {
+    storage: KeyValueStore;
+    defaultPreset?: DeviceState['preset'];
+    /** Draws a tab's camera indicator (the service worker: the action's badge and title). */
+    cameraIndicator?: (state: CameraIndicatorState) => void;
+  }) {
     this.#storage = options.storage;
     this.#defaultPreset = options.defaultPreset ?? 'quest-3';
+    this.#cameraIndicator = options.cameraIndicator ?? (() => {});
   }
 
   // --- documents ------------------------------------------------------------------------------
@@ -137,6 +155,7 @@ export class BrowserState {
     const entry: DocumentEntry = Object.assign(Object.create(null), ep, {
       origin: originText(ep.url),
       session: null,
+      cameraSessions: 0,
     });
     // Keep the endpoint's send bound to it.
     entry.send = (m: unknown) => ep.send(m);
@@ -189,7 +208,34 @@ export class BrowserState {
     this.#docs.delete(id);
     if (this.#lock === id) this.#lock = null;
     for (const [token, p] of this.#prompts) if (p.documentId === id) this.#prompts.delete(token);
+    // A document that is gone uses no camera, whatever it said last.
+    if (doc.cameraSessions > 0) this.#drawCameraIndicator(doc.tabId);
     this.#notifyPanels(doc.tabId);
+  }
+
+  // --- the camera privacy indicator (R-CAM-06) --------------------------------------------------
+
+  /**
+   * A document's session granted 'camera-access' began (`on`) or ended. The origin shown is the one
+   * Chrome recorded for the document's port, never one a message names.
+   */
+  cameraInUse(id: number, on: unknown): void {
+    const doc = this.#docs.get(id);
+    if (!doc || typeof on !== 'boolean') return;
+    const before = doc.cameraSessions;
+    doc.cameraSessions = on ? before + 1 : before > 0 ? before - 1 : 0;
+    if (before > 0 !== doc.cameraSessions > 0) this.#drawCameraIndicator(doc.tabId);
+  }
+
+  /** The origins of the tab's documents that use the camera now (sorted, each once), or null. */
+  cameraOrigins(tabId: number): readonly string[] | null {
+    const origins = new Set<string>();
+    for (const d of this.#docs.values()) if (d.tabId === tabId && d.cameraSessions > 0) origins.add(d.origin);
+    return origins.size > 0 ? [...origins].sort() : null;
+  }
+
+  #drawCameraIndicator(tabId: number): void {
+    this.#cameraIndicator({ tabId, origins: this.cameraOrigins(tabId) });
   }
 
   documents(): readonly DocumentEndpoint[] {

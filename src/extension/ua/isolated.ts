@@ -13,6 +13,7 @@
 import { serveDocumentPort } from '../../agent/channel.js';
 import type { DocumentAgent } from '../../agent/document-agent.js';
 import { UserAgentSide } from '../../agent/user-agent-side.js';
+import { showPrivacyIndicator } from '../../browser/privacy-indicator.js';
 import {
   DeviceDriver,
   type DeviceState,
@@ -315,6 +316,21 @@ async function begin(): Promise<void> {
     navigationFacts: () =>
       navigation ? navigationFactsFromBrowserRecord(navigation, originOf(location.href)) : null,
     showInterstitial: extensionInterstitial,
+    privacyIndicator: (request) => {
+      // R-CAM-06: the browser's indicator (the action's badge, drawn by the worker with the origin
+      // Chrome recorded for this document) and the in-page badge (closed shadow root, top layer).
+      const badge = showPrivacyIndicator(request);
+      tell({ t: 'camera', on: true });
+      let shown = true;
+      return {
+        remove() {
+          if (!shown) return;
+          shown = false;
+          badge.remove();
+          tell({ t: 'camera', on: false });
+        },
+      };
+    },
   });
   const audit = new AuditLog({ now: () => performance.now() });
   audit.subscribe((record) => tell({ t: 'audit', record }));

@@ -4,7 +4,7 @@
 // every port is Chrome's record (tab, frame, URL), never something a message claims.
 
 import { PORT_DOCUMENT, PORT_PANEL, PORT_PROMPT } from '../names.js';
-import { BrowserState, type KeyValueStore } from './browser-state.js';
+import { BrowserState, type CameraIndicatorState, type KeyValueStore } from './browser-state.js';
 
 interface Sender {
   tab?: { id?: number; incognito?: boolean };
@@ -43,6 +43,11 @@ declare const chrome: {
     onCreatedNavigationTarget: { addListener(fn: (d: NavDetails) => void): void };
   };
   tabs: { onRemoved: { addListener(fn: (tabId: number) => void): void } };
+  action: {
+    setBadgeText(d: { tabId: number; text: string }): Promise<void>;
+    setBadgeBackgroundColor(d: { tabId: number; color: string }): Promise<void>;
+    setTitle(d: { tabId: number; title: string }): Promise<void>;
+  };
 };
 
 const storage: KeyValueStore = {
@@ -51,7 +56,25 @@ const storage: KeyValueStore = {
   remove: (k) => chrome.storage.local.remove(k),
 };
 
-const state = new BrowserState({ storage });
+// The camera privacy indicator (R-CAM-06) in the browser's own UI: the action's badge and title for
+// the tab, which no page can draw over, remove or read.
+const ACTION_TITLE = 'xrgate';
+async function drawCameraIndicator({ tabId, origins }: CameraIndicatorState): Promise<void> {
+  try {
+    if (origins) {
+      await chrome.action.setBadgeBackgroundColor({ tabId, color: '#e5383b' });
+      await chrome.action.setBadgeText({ tabId, text: 'CAM' });
+      await chrome.action.setTitle({ tabId, title: `Camera in use by ${origins.join(', ')}` });
+    } else {
+      await chrome.action.setBadgeText({ tabId, text: '' });
+      await chrome.action.setTitle({ tabId, title: ACTION_TITLE });
+    }
+  } catch {
+    // the tab is gone
+  }
+}
+
+const state = new BrowserState({ storage, cameraIndicator: (s) => void drawCameraIndicator(s) });
 // For tests and the panel: the state is the worker's own; no page can reach a service worker.
 (globalThis as Record<string, unknown>).xrgateState = state;
 
@@ -107,6 +130,9 @@ chrome.runtime.onConnect.addListener((port) => {
           break;
         case 'audit':
           state.audit(id, m.record);
+          break;
+        case 'camera':
+          state.cameraInUse(id, m.on);
           break;
       }
     });

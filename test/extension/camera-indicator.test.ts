@@ -1,0 +1,149 @@
+// The camera privacy indicator with the extension (Raw Camera Access #privacy-indicators, R-CAM-06):
+// a session granted 'camera-access' turns on the extension action's badge for the tab ("CAM", its
+// title naming the origin Chrome recorded: browser UI no page can reach) and the in-page badge
+// drawn from the isolated world; the session gets camera images; the session's end, or the
+// document's going away without ending it, turns both off. A page that removes the in-page badge
+// gets it back.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { XrgateBrowser } from '../../src/extension/node/index.js';
+import { answerPrompt, browser, open, runExtension, type Site, script, site } from './harness.js';
+
+const PAGE = `<!doctype html><meta charset=utf-8>
+<button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button>
+<div id=out style="position:fixed;left:20px;top:90px"></div><canvas id=c width=320 height=240></canvas>
+<script>
+window.__cameras = 0;
+document.getElementById('go').addEventListener('click', () =>
+  navigator.xr.requestSession('immersive-ar', { requiredFeatures: ['camera-access'] }).then(async (s) => {
+    window.__s = s;
+    const gl = document.getElementById('c').getContext('webgl2', { xrCompatible: true });
+    s.updateRenderState({ baseLayer: new XRWebGLLayer(s, gl) });
+    const binding = new XRWebGLBinding(s, gl);
+    const space = await s.requestReferenceSpace('local');
+    const loop = (t, f) => {
+      const pose = f.getViewerPose(space);
+      const cam = pose && pose.views[0].camera;
+      if (cam && binding.getCameraImage(cam)) window.__cameras++;
+      s.requestAnimationFrame(loop);
+    };
+    s.requestAnimationFrame(loop);
+    s.addEventListener('end', () => { window.__ended = true; });
+    document.getElementById('out').textContent = 'granted:' + s.enabledFeatures.includes('camera-access');
+  }, (e) => { document.getElementById('out').textContent = e.name + ': ' + e.message; }));
+</script>`;
+
+interface Badge {
+  text: string;
+  title: string;
+  origins: readonly string[] | null;
+}
+
+describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-06)', () => {
+  let b: XrgateBrowser;
+  let s: Site;
+  beforeAll(async () => {
+    s = await site();
+    b = await browser();
+  }, 60_000);
+  afterAll(async () => {
+    await b?.close();
+    await s?.served.close();
+  });
+
+  /** The tab of the document at `url` (Chrome's record, in the worker). */
+  const tabOf = (url: string): Promise<number | null> =>
+    b.serviceWorker.evaluate((u: string) => {
+      const st = (
+        globalThis as unknown as {
+          xrgateState: { documents(): { url: string; frameId: number; tabId: number }[] };
+        }
+      ).xrgateState;
+      return st.documents().find((d) => d.url === u && d.frameId === 0)?.tabId ?? null;
+    }, url);
+
+  /** What the browser's UI shows for the tab: the action's badge and title, and the worker's origins. */
+  const badge = (tabId: number): Promise<Badge> =>
+    b.serviceWorker.evaluate(async (t: number) => {
+      const c = globalThis as unknown as {
+        chrome: {
+          action: {
+            getBadgeText(d: { tabId: number }): Promise<string>;
+            getTitle(d: { tabId: number }): Promise<string>;
+          };
+        };
+        xrgateState: { cameraOrigins(t: number): readonly string[] | null };
+      };
+      return {
+        text: await c.chrome.action.getBadgeText({ tabId: t }),
+        title: await c.chrome.action.getTitle({ tabId: t }),
+        origins: (
+          globalThis as unknown as { xrgateState: { cameraOrigins(t: number): readonly string[] | null } }
+        ).xrgateState.cameraOrigins(t),
+      };
+    }, tabId);
+
+  it('a camera session: the badge names the origin, camera images flow, the page cannot remove the in-page badge; the end turns it off', async () => {
+    const { page, cdp } = await open(b, s, '/camera.html', PAGE);
+    const tabId = await tabOf(page.url());
+    expect(tabId).not.toBeNull();
+    // The phone, whose camera the Raw Camera Access module reads (the panel's preset switch).
+    await b.serviceWorker.evaluate(
+      ([t]) =>
+        (
+          globalThis as unknown as { xrgateState: { setDevice(t: number, p: unknown): unknown } }
+        ).xrgateState.setDevice(t as number, { preset: 'phone-ar' }),
+      [tabId],
+    );
+    expect(await badge(tabId!)).toEqual({ text: '', title: 'xrgate', origins: null });
+    await page.click('#go');
+    await answerPrompt(page, 'once');
+    await expect
+      .poll(() => script(cdp, "document.getElementById('out').textContent"), { timeout: 15_000 })
+      .toBe('granted:true');
+    await expect
+      .poll(() => badge(tabId!), { timeout: 5_000 })
+      .toEqual({
+        text: 'CAM',
+        title: `Camera in use by ${s.served.origin}`,
+        origins: [s.served.origin],
+      });
+    // With the indicator shown, the session gets camera images (R-CAM-06's precondition).
+    await expect.poll(() => script(cdp, 'window.__cameras'), { timeout: 10_000 }).toBeGreaterThan(3);
+    // The in-page badge: present; removed by the page, back at once.
+    expect(await script(cdp, "document.querySelectorAll('xrgate-indicator').length")).toBe(1);
+    await script(cdp, "document.querySelector('xrgate-indicator').remove()");
+    await expect
+      .poll(() => script(cdp, "document.querySelectorAll('xrgate-indicator').length"), { timeout: 5_000 })
+      .toBe(1);
+    await script(cdp, 'window.__s.end()');
+    await expect
+      .poll(() => badge(tabId!), { timeout: 5_000 })
+      .toEqual({ text: '', title: 'xrgate', origins: null });
+    expect(await script(cdp, "document.querySelectorAll('xrgate-indicator').length")).toBe(0);
+    await page.close();
+  }, 90_000);
+
+  it('the document goes away with its camera session running: the badge goes off', async () => {
+    s.pages['/elsewhere.html'] = '<!doctype html><p>elsewhere</p>';
+    const { page, cdp } = await open(b, s, '/camera-leave.html', PAGE);
+    const tabId = (await tabOf(page.url()))!;
+    await b.serviceWorker.evaluate(
+      ([t]) =>
+        (
+          globalThis as unknown as { xrgateState: { setDevice(t: number, p: unknown): unknown } }
+        ).xrgateState.setDevice(t as number, { preset: 'phone-ar' }),
+      [tabId],
+    );
+    await page.click('#go');
+    await answerPrompt(page, 'once');
+    await expect
+      .poll(() => script(cdp, "document.getElementById('out').textContent"), { timeout: 15_000 })
+      .toBe('granted:true');
+    await expect.poll(async () => (await badge(tabId)).text, { timeout: 5_000 }).toBe('CAM');
+    await page.goto(`${s.served.origin}/elsewhere.html`);
+    await expect.poll(async () => (await badge(tabId)).origins, { timeout: 5_000 }).toBeNull();
+    expect((await badge(tabId)).text).toBe('');
+    await page.close();
+  }, 90_000);
+});
