@@ -116,6 +116,11 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
     await expect
       .poll(() => script(cdp, "document.querySelectorAll('xrgate-indicator').length"), { timeout: 5_000 })
       .toBe(1);
+    // Same-document navigations (a fragment, pushState) keep the tab's badge: the session goes on.
+    await script(cdp, "location.hash = 'elsewhere'; history.pushState(null, '', '/camera.html?moved')");
+    await page.waitForTimeout(300);
+    expect((await badge(tabId!)).text).toBe('CAM');
+    expect(await script(cdp, 'window.__ended === true')).toBe(false);
     await script(cdp, 'window.__s.end()');
     await expect
       .poll(() => badge(tabId!), { timeout: 5_000 })
