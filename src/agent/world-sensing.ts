@@ -256,6 +256,11 @@ export class WorldSensing {
           const input = list[i]!;
           // R-HIT-09: the profiles the page was told.
           if (!transientSourceMatches(s.profile, input.profiles)) continue;
+          // A target ray that cannot be located casts nothing (its entry says so: no results).
+          if (input.pointerTracked === false) {
+            ArrayPrototypePush(inputs, { inputSourceId: input.id, results: EMPTY });
+            continue;
+          }
           ArrayPrototypePush(inputs, {
             inputSourceId: input.id,
             results: this.#cast(env as Environment, input.pointerOrigin, s),
@@ -279,7 +284,9 @@ export class WorldSensing {
         const list = facts.inputSources;
         for (let i = 0; i < list.length; i++) {
           const input = list[i]!;
-          if (input.id === s.sourceId) return s.kind === 'pointer' ? input.pointerOrigin : input.gripOrigin;
+          if (input.id !== s.sourceId) continue;
+          if (s.kind === 'grip') return input.gripOrigin;
+          return input.pointerTracked === false ? null : input.pointerOrigin;
         }
         return null;
       }

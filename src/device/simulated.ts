@@ -54,6 +54,12 @@ export interface SimulatedInputInit {
   readonly axes?: readonly number[];
   /** A tracked hand's skeleton (Hand Input Module); its grip is the wrist. */
   readonly hand?: DeviceHand | null;
+  /**
+   * A tracked pointer is not tracked while its grip is null: its target ray cannot be located
+   * either (the Test API's model, spec(test) "simulated XR input source/gripOrigin"). Off for
+   * xrgate's own devices, whose 3DoF pointers point without a grip.
+   */
+  readonly untrackedWithoutGrip?: boolean;
 }
 
 export interface SimulatedDeviceInit {
@@ -113,11 +119,13 @@ export function pose(
 export class SimulatedInputSource {
   readonly #device: SimulatedXRDevice;
   #state: DeviceInputSource;
+  readonly #untrackedWithoutGrip: boolean;
   /** DOM Overlays: where the pointer is on the overlay for the next frame (Test API), or null. */
   #overlayPoint: { readonly x: number; readonly y: number } | null = null;
 
   constructor(device: SimulatedXRDevice, id: number, init: SimulatedInputInit) {
     this.#device = device;
+    this.#untrackedWithoutGrip = init.untrackedWithoutGrip === true;
     this.#state = ObjectFreeze({
       id,
       handedness: init.handedness,
@@ -132,7 +140,12 @@ export class SimulatedInputSource {
       primaryPressed: false,
       squeezePressed: false,
       hand: init.hand ?? null,
+      pointerTracked: this.#pointerTracked(init.targetRayMode, init.gripOrigin ?? null),
     });
+  }
+
+  #pointerTracked(mode: XRTargetRayMode, grip: RigidPose | null): boolean {
+    return !(this.#untrackedWithoutGrip && mode === 'tracked-pointer' && grip === null);
   }
 
   get state(): DeviceInputSource {
@@ -153,7 +166,11 @@ export class SimulatedInputSource {
   }
 
   setGripOrigin(p: RigidPose | null, emulatedPosition = false): void {
-    this.#set({ gripOrigin: p ? freezePose(p) : null, emulatedPosition });
+    this.#set({
+      gripOrigin: p ? freezePose(p) : null,
+      emulatedPosition,
+      pointerTracked: this.#pointerTracked(this.#state.targetRayMode, p),
+    });
   }
 
   /** The hand's skeleton this frame (a pinch, a pointing finger …), or null to stop tracking it. */

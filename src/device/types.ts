@@ -72,6 +72,11 @@ export interface DeviceInputSource {
   readonly profiles: readonly string[];
   /** Target ray origin in base space. */
   readonly pointerOrigin: RigidPose;
+  /**
+   * false: the target ray cannot be located this frame (the Test API's tracked pointer without a
+   * grip: "if gripOrigin is null the simulated XR input source is not tracked"). Absent: true.
+   */
+  readonly pointerTracked?: boolean;
   /** Grip in base space, or null when untracked/absent. */
   readonly gripOrigin: RigidPose | null;
   /** The grip position is emulated (arm model). */

@@ -184,6 +184,7 @@ export class FakeXRDevice extends EventTargetCtor {
       gripOrigin,
       buttons: g.buttons,
       axes: g.axes,
+      untrackedWithoutGrip: true,
     });
     const controller = new FakeXRInputController(INTERNAL, source, buttons);
     if (i.selectionClicked === true) controller.simulateSelect();

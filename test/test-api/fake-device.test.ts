@@ -551,20 +551,24 @@ describe('FakeXRDevice.simulateInputSourceConnection', () => {
     await session.end();
   });
 
-  it('R-TEST-03: without gripOrigin the grip pose is null while the target ray pose is reported', async () => {
+  it("R-TEST-03: without gripOrigin a tracked pointer is not tracked (no grip, no target ray pose); a 'screen' or 'gaze' source's ray is reported", async () => {
     const { device, session, local } = await immersiveSetup();
     const { gripOrigin: _unused, ...init } = RIGHT_CONTROLLER();
     device.simulateInputSourceConnection(init);
+    device.simulateInputSourceConnection({ ...init, handedness: 'none', targetRayMode: 'gaze' });
     await twoFrames(session);
-    const src = sourceAt(session, 0);
-    expect(src).toBeDefined();
+    const [pointer, gaze] = [sourceAt(session, 0), sourceAt(session, 1)];
+    expect(pointer?.targetRayMode).toBe('tracked-pointer');
+    expect(gaze?.targetRayMode).toBe('gaze');
     const r = await inFrame(session, (f) => ({
-      grip: src?.gripSpace ? f.getPose(src.gripSpace, local) : null,
-      ray: src ? f.getPose(src.targetRaySpace, local) : null,
+      grip: pointer?.gripSpace ? f.getPose(pointer.gripSpace, local) : null,
+      ray: pointer ? f.getPose(pointer.targetRaySpace, local) : 'no source',
+      gaze: gaze ? f.getPose(gaze.targetRaySpace, local) : null,
     }));
+    // spec(test) "simulated XR input source/gripOrigin": null means the source is not tracked.
     expect(r.grip).toBeNull();
-    expect(r.ray).not.toBeNull();
-    expectVec(r.ray?.transform.position ?? { x: 9, y: 9, z: 9 }, 0.5, 1, -1);
+    expect(r.ray).toBeNull();
+    expectVec(r.gaze?.transform.position ?? { x: 9, y: 9, z: 9 }, 0.5, 1, -1);
     await session.end();
   });
 

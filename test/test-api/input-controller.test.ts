@@ -2,6 +2,7 @@
 // Requirement ids: R-TEST-03, R-TEST-05, R-TEST-06, R-ADJ-15, R-LIFE-09.
 
 import { describe, expect, it } from 'vitest';
+import type { XRPose } from '../../src/api/XRPose.js';
 import type { XRSession } from '../../src/api/XRSession.js';
 import {
   callLoose,
@@ -185,6 +186,28 @@ describe('FakeXRInputController: grip and pointer origins', () => {
     await twoFrames(session);
     const again = await inFrame(session, (f) => (src?.gripSpace ? f.getPose(src.gripSpace, local) : null));
     expect(again?.transform.position.y).toBeCloseTo(1, 6);
+    await session.end();
+  });
+
+  it('R-TEST-03: a tracked pointer without a grip is not tracked: no target ray pose until a grip is set, none again after clearGripOrigin', async () => {
+    const { session, local, controller } = await setup({ gripOrigin: undefined });
+    const src = sourceAt(session, 0);
+    const poses = () =>
+      inFrame(session, (f) => ({
+        grip: src?.gripSpace ? f.getPose(src.gripSpace, local) : 'no grip space',
+        ray: src ? f.getPose(src.targetRaySpace, local) : 'no source',
+      }));
+    expect(await poses()).toEqual({ grip: null, ray: null });
+    controller.setGripOrigin(T(0, 1, 0));
+    await twoFrames(session);
+    // Tracked: the target ray is where the test put it (not moved by the grip).
+    const r = await poses();
+    expectVec((r.ray as XRPose).transform.position, 0.5, 1, -1);
+    controller.clearGripOrigin();
+    await twoFrames(session);
+    expect(await poses()).toEqual({ grip: null, ray: null });
+    // The same source throughout.
+    expect(sourceAt(session, 0)).toBe(src);
     await session.end();
   });
 

@@ -94,6 +94,8 @@ interface PackedInput {
   id: number;
   pointer: Rigid;
   pointerEmulated: boolean;
+  /** The target ray is tracked (pointer holds its origin). */
+  hasPointer: boolean;
   /** The grip is tracked (grip holds its origin). */
   hasGrip: boolean;
   grip: Rigid;
@@ -107,6 +109,7 @@ function newPackedInput(): PackedInput {
     id: -1,
     pointer: rigid(),
     pointerEmulated: false,
+    hasPointer: true,
     hasGrip: false,
     grip: rigid(),
     gripEmulated: false,
@@ -234,6 +237,7 @@ export class PoseResolver implements FrameOwner {
       e.id = s.id;
       rigidFromPose(s.pointerOrigin, e.pointer);
       e.pointerEmulated = s.pointerEmulatedPosition;
+      e.hasPointer = s.pointerTracked !== false;
       const grip = s.gripOrigin;
       e.hasGrip = !!grip;
       if (grip) rigidFromPose(grip, e.grip);
@@ -273,7 +277,7 @@ export class PoseResolver implements FrameOwner {
         origin = s.hasGrip ? s.grip : null;
         emulated = s.gripEmulated;
       } else {
-        origin = s.pointer;
+        origin = s.hasPointer ? s.pointer : null;
         emulated = s.pointerEmulated;
       }
     } else if (kind === 'floor') {
