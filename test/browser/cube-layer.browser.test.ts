@@ -63,6 +63,13 @@ describe.skipIf(!run)(
       }
     }
 
+    it("createCubeLayer: 'mono' or 'stereo', other layouts TypeError; a cube map's faces are square", async () => {
+      const st = await show('probes', { textureType: 'texture', layout: 'mono', probes: true });
+      // spec(layers) #createCubeLayerAlgo; a non-square TEXTURE_CUBE_MAP cannot be made: OperationError.
+      expect(st.log).toBe('probes:TypeError;TypeError;TypeError;stereo;OperationError;mono,layout:mono');
+      expect(st.pixels).toEqual([`${NZ}|${NZ}`, `${NZ}|${NZ}`]);
+    }, 60_000);
+
     for (const textureType of ['texture', 'texture-array'] as const) {
       it(`${textureType}: looking along -Z shows the -Z face; orientation 90° about +Y shows +X`, async () => {
         const st = await show(`yaw-${textureType}`, {

@@ -17,6 +17,8 @@ export interface CubePage {
   readonly turn?: string;
   readonly attack?: string;
   readonly beforeTurn?: string;
+  /** Log what createCubeLayer does with other layouts and sizes first. */
+  readonly probes?: boolean;
 }
 
 export function cubePage(o: CubePage): string {
@@ -36,6 +38,15 @@ document.getElementById('go').addEventListener('click', async () => {
     const gl = document.getElementById('c').getContext('webgl2', { xrCompatible: true, preserveDrawingBuffer: true, antialias: false });
     const binding = new XRWebGLBinding(s, gl);
     const space = await s.requestReferenceSpace('local');
+    if (${o.probes ? 'true' : 'false'}) {
+      const probe = (init) => {
+        try { const l = binding.createCubeLayer({ space, viewPixelWidth: 16, viewPixelHeight: 16, ...init }); return l.layout; }
+        catch (e) { return e.name; }
+      };
+      log('probes:' + [probe({ layout: 'default' }), probe({ layout: 'stereo-left-right' }), probe({ layout: 'stereo-top-bottom' }),
+        probe({ layout: 'stereo', textureType: 'texture-array' }), probe({ viewPixelHeight: 8 }),
+        probe({ viewPixelHeight: 8, textureType: 'texture-array' })].join(';'));
+    }
     const cube = binding.createCubeLayer({ space, viewPixelWidth: 16, viewPixelHeight: 16,
       textureType: '${o.textureType}', layout: '${o.layout}' });
     log('layout:' + cube.layout);
