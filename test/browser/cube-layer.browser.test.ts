@@ -6,19 +6,9 @@
 // cube layer shows each eye its own face set (two cube maps, or array layers 0–5 and 6–11).
 // Pixels are read back from the canvas by the page.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CubePage, cubePage, cubeState, FACES, RIGHT_FACES } from './cube-page.js';
-import {
-  bundlesBuilt,
-  hasChromium,
-  launchPlain,
-  type PlainChromium,
-  ROOT,
-  type Served,
-  serve,
-} from './harness.js';
+import { type CubePage, cubeBrowser, FACES, RIGHT_FACES } from './cube-page.js';
+import { bundlesBuilt, hasChromium } from './harness.js';
 
 const run = hasChromium && bundlesBuilt;
 const [PX, , , NY, PZ, NZ] = FACES;
@@ -27,41 +17,14 @@ const S = Math.SQRT1_2;
 describe.skipIf(!run)(
   'cube layers composited into the in-page presentation (Chromium, dist/xrgate.js)',
   () => {
-    let chromium: PlainChromium;
-    let server: Served;
-    const pages: Record<string, string> = {};
+    let browser: Awaited<ReturnType<typeof cubeBrowser>>;
     beforeAll(async () => {
-      chromium = await launchPlain();
-      await chromium.context.addInitScript({
-        content: readFileSync(join(ROOT, 'dist', 'xrgate.js'), 'utf8'),
-      });
-      server = await serve(pages);
+      browser = await cubeBrowser();
     }, 60_000);
     afterAll(async () => {
-      await chromium?.close();
-      await server?.close();
+      await browser?.close();
     });
-
-    async function show(name: string, o: CubePage): Promise<{ log: string; pixels: string[] }> {
-      pages[`/${name}.html`] = cubePage(o);
-      const p = await chromium.context.newPage();
-      try {
-        await p.goto(`${server.origin}/${name}.html`);
-        await p.click('#go');
-        await expect
-          .poll(
-            async () => {
-              const st = await p.evaluate(cubeState);
-              return st.pixels.length === 2 || st.log.includes('error') ? st : null;
-            },
-            { timeout: 20_000 },
-          )
-          .not.toBeNull();
-        return await p.evaluate(cubeState);
-      } finally {
-        await p.close();
-      }
-    }
+    const show = (name: string, o: CubePage) => browser.show(name, o);
 
     it("createCubeLayer: 'mono' or 'stereo', other layouts TypeError; a cube map's faces are square", async () => {
       const st = await show('probes', { textureType: 'texture', layout: 'mono', probes: true });

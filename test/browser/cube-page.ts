@@ -5,7 +5,13 @@
 // sets the layer's orientation to `turn` (when given) in frame 11 and reads it back again after frame 20.
 // The colours of the left eye's faces +X, -X, +Y, -Y, +Z, -Z are FACES, the right eye's (a
 // stereo layer) RIGHT_FACES. `attack` is page script run before any of it (hostile tests), and
-// `beforeTurn` runs just before the orientation is set (the point is in `turn`).
+// `beforeTurn` and `afterTurn` run just before and after the orientation is set (the point is
+// in `turn`).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { launchPlain, ROOT, serve } from './harness.js';
 
 export const FACES = ['255 0 0', '0 255 0', '0 0 255', '255 255 0', '255 0 255', '0 255 255'];
 export const RIGHT_FACES = ['128 0 0', '0 128 0', '0 0 128', '128 128 0', '128 0 128', '0 128 128'];
@@ -17,6 +23,7 @@ export interface CubePage {
   readonly turn?: string;
   readonly attack?: string;
   readonly beforeTurn?: string;
+  readonly afterTurn?: string;
   /** Log what createCubeLayer does with other layouts and sizes first. */
   readonly probes?: boolean;
 }
@@ -84,6 +91,7 @@ document.getElementById('go').addEventListener('click', async () => {
         ${o.beforeTurn ?? ''}
         cube.orientation = turn;
         log('orientation:' + (cube.orientation === turn ? 'same' : 'copied'));
+        ${o.afterTurn ?? ''}
       }
       if (window.__frames < 20) s.requestAnimationFrame(loop);
     };
@@ -99,4 +107,41 @@ document.getElementById('go').addEventListener('click', async () => {
 export function cubeState(): { log: string; pixels: string[] } {
   const w = window as unknown as { __log: string[]; __pixels: string[] };
   return { log: w.__log.join(','), pixels: w.__pixels.slice() };
+}
+
+/** Chromium with dist/xrgate.js injected before any page script, and a server for cube pages. */
+export async function cubeBrowser(): Promise<{
+  show(name: string, o: CubePage): Promise<{ log: string; pixels: string[] }>;
+  close(): Promise<void>;
+}> {
+  const chromium = await launchPlain();
+  await chromium.context.addInitScript({ content: readFileSync(join(ROOT, 'dist', 'xrgate.js'), 'utf8') });
+  const pages: Record<string, string> = {};
+  const server = await serve(pages);
+  return {
+    async show(name, o) {
+      pages[`/${name}.html`] = cubePage(o);
+      const p = await chromium.context.newPage();
+      try {
+        await p.goto(`${server.origin}/${name}.html`);
+        await p.click('#go');
+        await expect
+          .poll(
+            async () => {
+              const st = await p.evaluate(cubeState);
+              return st.pixels.length === 2 || st.log.includes('error') ? st : null;
+            },
+            { timeout: 20_000 },
+          )
+          .not.toBeNull();
+        return await p.evaluate(cubeState);
+      } finally {
+        await p.close();
+      }
+    },
+    async close() {
+      await chromium.close();
+      await server.close();
+    },
+  };
 }
