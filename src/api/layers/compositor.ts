@@ -7,8 +7,9 @@
 // view (a grid mesh bent in the vertex shader); a cube layer fills its view like a background,
 // each pixel showing the cube map along its view ray (the layer's orientation in its space, the
 // viewer always at the centre: spec(layers) #xcubelayertype). The plan of draws depends on the
-// layers' kinds and the number of views only (R-LAYER-07), never on their pixels. Every WebGL state touched is put back, so the
-// page (and libraries that cache state, like three.js) finds its context as it left it.
+// layers' kinds and the number of views only (R-LAYER-07), never on their pixels. Every WebGL
+// state touched is put back, so the page (and libraries that cache state, like three.js) finds
+// its context as it left it.
 
 import { compositionPlan } from '../../policy/layers.js';
 import { Float32Array, MathFloor, SafeWeakMap } from '../../primordials.js';
