@@ -54,6 +54,19 @@ document.getElementById('go').addEventListener('click', async () => {
         probe({ layout: 'stereo', textureType: 'texture-array' }), probe({ viewPixelHeight: 8 }),
         probe({ viewPixelHeight: 8, textureType: 'texture-array' })].join(';'));
     }
+    // The page's own cube map and sampler on texture unit 2 (the one xrgate's cube pass uses).
+    const mine = gl.createTexture(), sampler = gl.createSampler();
+    gl.activeTexture(gl.TEXTURE2);
+    gl.bindTexture(gl.TEXTURE_CUBE_MAP, mine);
+    gl.bindSampler(2, sampler);
+    gl.activeTexture(gl.TEXTURE0);
+    const unit2 = () => {
+      const active = gl.getParameter(gl.ACTIVE_TEXTURE);
+      gl.activeTexture(gl.TEXTURE2);
+      const kept = gl.getParameter(gl.TEXTURE_BINDING_CUBE_MAP) === mine && gl.getParameter(gl.SAMPLER_BINDING) === sampler;
+      gl.activeTexture(active);
+      return active === gl.TEXTURE0 && kept ? 'kept' : 'changed';
+    };
     const cube = binding.createCubeLayer({ space, viewPixelWidth: 16, viewPixelHeight: 16,
       textureType: '${o.textureType}', layout: '${o.layout}' });
     log('layout:' + cube.layout);
@@ -76,6 +89,7 @@ document.getElementById('go').addEventListener('click', async () => {
       const at = (x, y) => { gl.readPixels(x, y, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px); return px[0] + ' ' + px[1] + ' ' + px[2]; };
       gl.bindFramebuffer(gl.FRAMEBUFFER, null);
       window.__pixels.push(at(100, 100) + '|' + at(300, 100));
+      if (window.__pixels.length === 1) log('unit2:' + unit2());
     };
     const loop = (t, frame) => {
       window.__frames++;

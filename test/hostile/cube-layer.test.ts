@@ -31,7 +31,7 @@ describe.skipIf(!run)("hostile page: a cube layer's orientation and its composit
 
   it('control: turned 90° about +Y, the +X face is ahead', async () => {
     const st = await browser.show('control', base);
-    expect(st.log).toBe('layout:mono,orientation:copied');
+    expect(st.log).toBe('layout:mono,unit2:kept,orientation:copied');
     expect(st.pixels).toEqual(TURNED);
   }, 60_000);
 
@@ -48,7 +48,7 @@ describe.skipIf(!run)("hostile page: a cube layer's orientation and its composit
         beforeTurn: `window.__patchPoints(); log('probe:' + turn.y + ',' + turn.w);`,
       });
       // The probe: the page's own reads of the point say "no rotation".
-      expect(st.log).toBe('layout:mono,probe:0,1,orientation:copied');
+      expect(st.log).toBe('layout:mono,unit2:kept,probe:0,1,orientation:copied');
       expect(st.pixels).toEqual(TURNED);
     }, 60_000);
   }
@@ -58,7 +58,7 @@ describe.skipIf(!run)("hostile page: a cube layer's orientation and its composit
       ...base,
       afterTurn: `turn.y = 0; turn.w = 1; log('probe:' + turn.y + ',' + turn.w + ',' + cube.orientation.y.toFixed(3));`,
     });
-    expect(st.log).toBe('layout:mono,orientation:copied,probe:0,1,0.707');
+    expect(st.log).toBe('layout:mono,unit2:kept,orientation:copied,probe:0,1,0.707');
     expect(st.pixels).toEqual(TURNED);
   }, 60_000);
 
@@ -70,7 +70,7 @@ describe.skipIf(!run)("hostile page: a cube layer's orientation and its composit
         Math.sqrt = () => 0;`,
       beforeTurn: `const t = new Float32Array(2); t[0] = 3; log('probe:' + t[0] + ',' + Math.sqrt(4));`,
     });
-    expect(st.log).toBe('layout:mono,probe:0,0,orientation:copied');
+    expect(st.log).toBe('layout:mono,unit2:kept,probe:0,0,orientation:copied');
     expect(st.pixels).toEqual(TURNED);
   }, 60_000);
 });
