@@ -160,8 +160,19 @@ describe('§Layers quad, cylinder, equirect and cube layers', () => {
     expect(eq.upperVerticalAngle).toBeCloseTo(Math.PI / 2, 5);
     eq.lowerVerticalAngle = -9;
     expect(eq.lowerVerticalAngle).toBeCloseTo(-Math.PI / 2, 5);
-    // Cube layers need WebGL 2 (Node's stand-in context is not).
+    // Cube layers need WebGL 2 (Node's stand-in context is not), after the TypeErrors of their
+    // arguments: spec(layers) #createCubeLayerAlgo allows 'mono' and 'stereo' (a face set per eye)
+    // and makes 'default', 'stereo-left-right' and 'stereo-top-bottom' TypeErrors.
     expectThrowName(() => binding.createCubeLayer(init), 'InvalidStateError');
+    expectThrowName(() => binding.createCubeLayer({ ...init, layout: 'stereo' }), 'InvalidStateError');
+    for (const layout of ['default', 'stereo-left-right', 'stereo-top-bottom'] as const) {
+      expectThrowName(() => binding.createCubeLayer({ ...init, layout }), 'TypeError');
+    }
+    expectThrowName(() => binding.createCubeLayer({ ...init, space: viewer }), 'TypeError');
+    expectThrowName(
+      () => binding.createCubeLayer({ ...init, orientation: { x: 0, w: 1 } } as never),
+      'TypeError',
+    );
     // A space of another session is refused.
     const other = await layersSession();
     expectThrowName(() => binding.createQuadLayer({ ...init, space: other.space }), 'TypeError');

@@ -61,7 +61,8 @@ import {
   clampHorizontal,
   clampRadius,
   clampVertical,
-  isDOMPoint,
+  readPoint,
+  setOrientation,
   XRCubeLayer,
   XRCylinderLayer,
   XREquirectLayer,
@@ -363,13 +364,13 @@ function createSpatialRecord(
     }),
   );
   const webgl2 = isWebGL2(context);
-  // "If layout is 'default', throw TypeError"; cube layers have no stereo-left-right/top-bottom
-  // form: 'stereo' on them (as WPT expects) and the side-by-side layouts are TypeErrors too.
+  // "If layout is 'default', throw TypeError"; a cube layer is 'mono' or 'stereo' (a face set
+  // per eye): spec(layers) #createCubeLayerAlgo makes the side-by-side layouts TypeErrors too.
   if (init.layout === 'default') {
     throw new TypeError(`${action}: layout 'default' is only for projection layers; use 'mono' or 'stereo'`);
   }
-  if (kind === 'cube' && init.layout !== 'mono') {
-    throw new TypeError(`${action}: cube layers are 'mono' (xrgate has no stereo cube maps)`);
+  if (kind === 'cube' && init.layout !== 'mono' && init.layout !== 'stereo') {
+    throw new TypeError(`${action}: cube layers are 'mono' or 'stereo' (a face set per eye)`);
   }
   // The space (reference space, not 'viewer', for equirect and cube layers; this session's).
   const space = checkLayerSpace({ kind, core }, init.space, action);
@@ -384,7 +385,9 @@ function createSpatialRecord(
   if (!webgl2 && ArrayPrototypeIncludes(webgl2OnlyColor, init.colorFormat)) {
     throw new TypeError(`${action}: colorFormat ${init.colorFormat} needs a WebGL 2 context`);
   }
-  const layout = determineLayout(core, init.textureType, context, init.layout, action);
+  // (Cube layers keep their layout: #createCubeLayerAlgo does not determine it.)
+  const layout =
+    kind === 'cube' ? init.layout : determineLayout(core, init.textureType, context, init.layout, action);
   // Cube layers need WebGL 2 (spec step 5; checked after the TypeErrors of the arguments, the
   // order WPT's xrLayerInit test and Chromium have).
   if (kind === 'cube' && !webgl2) {
@@ -437,7 +440,16 @@ function createSpatialRecord(
       : array
         ? GL.TEXTURE_2D_ARRAY
         : GL.TEXTURE_2D;
-  const layers = kind === 'cube' && array ? 6 : array ? (stereo ? 2 : 1) : 1;
+  // (A cube layer's array holds 6 faces per eye, in the order of the cube map's faces.)
+  const layers = array ? (stereo ? 2 : 1) * (kind === 'cube' ? 6 : 1) : 1;
+  // A cube map's faces are square (WebGL 2's texStorage2D refuses others): "the XR Compositor
+  // knows that it will be unable to create the resources" (spec(layers) #createCubeLayerAlgo).
+  if (target === GL.TEXTURE_CUBE_MAP && w !== h) {
+    throw domException(
+      'OperationError',
+      `${action}: a cube map's faces are square (viewPixelWidth = viewPixelHeight)`,
+    );
+  }
   const tw = layout === 'stereo-left-right' ? w * 2 : w;
   const th = layout === 'stereo-top-bottom' ? h * 2 : h;
   const count = stereo && !array ? 2 : 1;
@@ -550,14 +562,14 @@ export function createCubeLayer(b: BindingPair, args: readonly unknown[]): XRCub
   const action = 'XRWebGLBinding.createCubeLayer';
   const dict = convertDictionary(args[0], 'XRCubeLayerInit');
   const init = convertLayerInit(dict, 'XRCubeLayerInit');
-  const orientation = dict.orientation;
-  if (orientation !== undefined && orientation !== null && !isDOMPoint(orientation)) {
+  const orientation = dict.orientation ?? makePoint(0, 0, 0, 1);
+  // (WebIDL: a DOMPointReadOnly, checked before the algorithm's steps.)
+  if (readPoint(orientation) === null) {
     throw new TypeError(`${action}: orientation is not of type 'DOMPointReadOnly'`);
   }
   const r = createSpatialRecord(b, 'cube', init, action);
-  // The initial orientation (the spec leaves it open): the init's, or the identity.
-  r.orientation =
-    orientation === undefined || orientation === null ? makePoint(0, 0, 0, 1) : (orientation as object);
+  // The init's orientation copied (fromPoint), or a new DOMPointReadOnly: (0, 0, 0, 1).
+  setOrientation(r, orientation, action);
   return new XRCubeLayer(INTERNAL, r);
 }
 
@@ -702,8 +714,10 @@ export function getSubImage(
   // Steps 9–11: the image index and the textures.
   const colorList = r.colorTextures;
   const depthList = r.depthStencilTextures;
-  const color = array ? colorList[0]! : (colorList[index] ?? colorList[0]!);
-  const depth = depthList.length === 0 ? null : array ? depthList[0]! : (depthList[index] ?? depthList[0]!);
+  // (A stereo cube layer on 'texture' has 2 cube maps: the spec's "offset 6" is the second.)
+  const at = index === 6 ? 1 : index;
+  const color = array ? colorList[0]! : (colorList[at] ?? colorList[0]!);
+  const depth = depthList.length === 0 ? null : array ? depthList[0]! : (depthList[at] ?? depthList[0]!);
   const viewsPerTexture = r.layout === 'stereo-left-right' || r.layout === 'stereo-top-bottom' ? 2 : 1;
   const offset = viewsPerTexture === 2 && eye === 'right' ? 1 : index;
   accessTextures(r, frameId);

@@ -4,10 +4,12 @@
 // presentation — the page's canvas, each view side by side, where an XRWebGLLayer base layer
 // draws when canvasPresentation is enabled (dist/xrgate.js, the extension). Projection layers
 // fill their view; quad, cylinder and equirect layers are drawn at their pose as seen from each
-// view (a grid mesh bent in the vertex shader). Cube layers are not drawn (NOT IMPLEMENTED: no
-// cube-map sampling pass yet). The plan of draws depends on the layers' kinds and the number of
-// views only (R-LAYER-07), never on their pixels. Every WebGL state touched is put back, so the
-// page (and libraries that cache state, like three.js) finds its context as it left it.
+// view (a grid mesh bent in the vertex shader); a cube layer fills its view like a background,
+// each pixel showing the cube map along its view ray (the layer's orientation in its space, the
+// viewer always at the centre: spec(layers) #xcubelayertype). The plan of draws depends on the
+// layers' kinds and the number of views only (R-LAYER-07), never on their pixels. Every WebGL
+// state touched is put back, so the page (and libraries that cache state, like three.js) finds
+// its context as it left it.
 
 import { compositionPlan } from '../../policy/layers.js';
 import { Float32Array, MathFloor, SafeWeakMap } from '../../primordials.js';
@@ -86,7 +88,7 @@ uniform mat4 uMVP; uniform float uKind; uniform vec4 uParams; uniform vec4 uSrc;
 void main() {
   vec2 uv = aUV;
   vUV = uSrc.xy + uv * uSrc.zw;
-  if (uKind < 0.5) { gl_Position = vec4(uv * 2.0 - 1.0, 0.0, 1.0); return; }
+  if (uKind < 0.5 || uKind > 3.5) { gl_Position = vec4(uv * 2.0 - 1.0, 0.0, 1.0); return; }
   vec3 p;
   if (uKind < 1.5) {
     p = vec3((uv.x - 0.5) * uParams.x, (uv.y - 0.5) * uParams.y, 0.0);
@@ -107,12 +109,23 @@ const FS1 = `precision mediump float; varying vec2 vUV; uniform sampler2D uTex; 
 void main() { vec4 c = texture2D(uTex, vUV); if (uAlpha < 0.5) c.a = 1.0; gl_FragColor = c * uOpacity; }`;
 const VS2 = `#version 300 es
 precision highp float; in vec2 aUV; out vec2 vUV;${VS_BODY}`;
+// A cube layer: the view ray in the layer's space solves (rows x, y, w of uMVP, translation
+// ignored) · d = (x, y, 1); a TEXTURE_2D_ARRAY holds the faces +X, -X, +Y, -Y, +Z, -Z from uLayer,
+// each face and its (s, t) chosen as GL chooses a cube map's.
 const FS2 = `#version 300 es
-precision mediump float; precision mediump sampler2DArray; in vec2 vUV; out vec4 o;
-uniform sampler2D uTex; uniform sampler2DArray uArr; uniform float uUseArray; uniform float uLayer;
-uniform float uOpacity; uniform float uAlpha;
+precision highp float; precision mediump sampler2DArray; in vec2 vUV; out vec4 o;
+uniform sampler2D uTex; uniform sampler2DArray uArr; uniform mediump samplerCube uCube; uniform mat4 uMVP;
+uniform float uKind; uniform float uUseArray; uniform float uLayer; uniform float uOpacity; uniform float uAlpha;
 void main() {
   vec4 c = uUseArray > 0.5 ? texture(uArr, vec3(vUV, uLayer)) : texture(uTex, vUV);
+  if (uKind > 3.5) {
+    vec3 d = inverse(mat3(uMVP[0].xyw, uMVP[1].xyw, uMVP[2].xyw)) * vec3(vUV * 2.0 - 1.0, 1.0), a = abs(d);
+    float k; vec2 st;
+    if (a.x >= a.y && a.x >= a.z) { k = step(d.x, 0.0); st = vec2(-sign(d.x) * d.z, -d.y) / a.x; }
+    else if (a.y >= a.z) { k = 2.0 + step(d.y, 0.0); st = vec2(d.x, sign(d.y) * d.z) / a.y; }
+    else { k = 4.0 + step(d.z, 0.0); st = vec2(sign(d.z) * d.x, -d.y) / a.z; }
+    c = uUseArray > 0.5 ? texture(uArr, vec3(st * 0.5 + 0.5, uLayer + k)) : texture(uCube, d);
+  }
   if (uAlpha < 0.5) c.a = 1.0;
   o = c * uOpacity;
 }`;
@@ -179,6 +192,7 @@ function programFor(gl: object, webgl2: boolean): Program | null {
     'uSrc',
     'uTex',
     'uArr',
+    'uCube',
     'uUseArray',
     'uLayer',
     'uOpacity',
@@ -245,6 +259,8 @@ function save(gl: object, webgl2: boolean): unknown[] {
   const tex1 = g(GL.TEXTURE_BINDING_2D);
   const arr1 = webgl2 ? g(GL.TEXTURE_BINDING_2D_ARRAY) : null;
   const sampler1 = webgl2 ? g(C.SAMPLER_BINDING) : null;
+  call(gl, 'activeTexture', C.TEXTURE0 + 2);
+  const cube2 = webgl2 ? [g(GL.TEXTURE_BINDING_CUBE_MAP), g(C.SAMPLER_BINDING)] : null;
   call(gl, 'activeTexture', active);
   const attrib = webgl2
     ? null
@@ -279,6 +295,7 @@ function save(gl: object, webgl2: boolean): unknown[] {
     g(GL.DEPTH_WRITEMASK),
     attrib,
     g(GL.COLOR_CLEAR_VALUE),
+    cube2,
   ];
 }
 
@@ -304,6 +321,10 @@ function restore(gl: object, webgl2: boolean, s: unknown[]): void {
   if (webgl2) {
     call(gl, 'bindTexture', GL.TEXTURE_2D_ARRAY, s[8]);
     call(gl, 'bindSampler', 1, s[10]);
+    const cube2 = s[21] as unknown[];
+    call(gl, 'activeTexture', C.TEXTURE0 + 2);
+    call(gl, 'bindTexture', GL.TEXTURE_CUBE_MAP, cube2[0]);
+    call(gl, 'bindSampler', 2, cube2[1]);
   }
   call(gl, 'activeTexture', s[5]);
   if (webgl2) call(gl, 'bindVertexArray', s[12]);
@@ -347,7 +368,8 @@ function source(
   // spec(layers) #xrcompositorchanges: a view with eye 'none' shows a stereo layer's left side.
   const right = view.eye === 'right' && !r.forceMonoPresentation;
   if (r.layout === 'stereo') {
-    if (array) return { t: list[0]!, layer: right ? 1 : 0, src: [0, 0, 1, 1] };
+    // (A stereo cube layer's right eye: array layers 6–11, or its second cube map.)
+    if (array) return { t: list[0]!, layer: right ? (r.kind === 'cube' ? 6 : 1) : 0, src: [0, 0, 1, 1] };
     return { t: list[right ? 1 : 0] ?? list[0]!, layer: 0, src: [0, 0, 1, 1] };
   }
   if (r.layout === 'stereo-left-right') return { t: list[0]!, layer: 0, src: [right ? 0.5 : 0, 0, 0.5, 1] };
@@ -401,6 +423,8 @@ export function compositeLayers(
       call(gl, 'bindVertexArray', p.vao);
       call(gl, 'bindSampler', 0, null);
       call(gl, 'bindSampler', 1, null);
+      call(gl, 'bindSampler', 2, null);
+      call(gl, 'uniform1i', p.u.uCube, 2);
     } else {
       call(gl, 'bindBuffer', GL.ARRAY_BUFFER, p.buffer);
       call(gl, 'enableVertexAttribArray', 0);
@@ -416,16 +440,17 @@ export function compositeLayers(
       const step = plan[s]!;
       const entry = layers[step.layer]!;
       const r = entry.record;
-      // XRWebGLLayers drew into the canvas themselves; cube layers are not drawn (see above).
-      if (r === null || r.kind === 'cube' || r.destroyed) continue;
+      // XRWebGLLayers drew into the canvas themselves.
+      if (r === null || r.destroyed) continue;
       const view = views[step.view]!;
       const src = source(r, view, step.view, n, entry.media ?? null);
       if (src === null) continue;
       if (r.kind !== 'projection' && entry.toViewer === null) continue;
       call(gl, 'viewport', step.view * vw, 0, vw, H);
-      const array = src.t.target === GL.TEXTURE_2D_ARRAY;
-      call(gl, 'activeTexture', C.TEXTURE0 + (array ? 1 : 0));
-      call(gl, 'bindTexture', array ? GL.TEXTURE_2D_ARRAY : GL.TEXTURE_2D, src.t.texture);
+      const target = src.t.target;
+      const array = target === GL.TEXTURE_2D_ARRAY;
+      call(gl, 'activeTexture', C.TEXTURE0 + (array ? 1 : target === GL.TEXTURE_CUBE_MAP ? 2 : 0));
+      call(gl, 'bindTexture', target, src.t.texture);
       if (webgl2) {
         call(gl, 'uniform1f', p.u.uUseArray, array ? 1 : 0);
         call(gl, 'uniform1f', p.u.uLayer, src.layer);
@@ -434,16 +459,16 @@ export function compositeLayers(
       call(gl, 'uniform1f', p.u.uKind, KIND[r.kind]);
       call(gl, 'uniform1f', p.u.uOpacity, r.opacity);
       call(gl, 'uniform1f', p.u.uAlpha, r.blendTextureSourceAlpha ? 1 : 0);
-      if (r.kind === 'projection') {
-        call(gl, 'disable', C.CULL_FACE);
-      } else {
-        call(gl, 'enable', C.CULL_FACE);
+      // (Projection and cube layers fill the view: no culling.)
+      call(gl, r.kind === 'projection' || r.kind === 'cube' ? 'disable' : 'enable', C.CULL_FACE);
+      if (r.kind !== 'projection') {
         const mvp = multiply(view.projection, multiply(view.viewFromViewer, entry.toViewer!));
         call(gl, 'uniformMatrix4fv', p.u.uMVP, false, mvp);
+        // (A cube layer needs the matrix only: its view rays are the fragment shader's.)
         if (r.kind === 'quad') call(gl, 'uniform4f', p.u.uParams, r.width, r.height, 0, 0);
         else if (r.kind === 'cylinder')
           call(gl, 'uniform4f', p.u.uParams, r.radius, r.centralAngle, r.aspectRatio, 0);
-        else {
+        else if (r.kind === 'equirect') {
           // An equirect radius of 0 is an infinite sphere: drawn far away.
           const radius = r.radius > 0 ? r.radius : 100;
           call(
@@ -458,7 +483,7 @@ export function compositeLayers(
         }
       }
       call(gl, 'drawArrays', C.TRIANGLES, 0, p.count);
-      call(gl, 'bindTexture', array ? GL.TEXTURE_2D_ARRAY : GL.TEXTURE_2D, null);
+      call(gl, 'bindTexture', target, null);
     }
   } finally {
     restore(gl, webgl2, saved);

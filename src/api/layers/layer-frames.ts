@@ -132,11 +132,14 @@ export function layersFrameEnded(
     }
     const s = spaceInternals(r.space);
     let toViewer: Float32Array | null = null;
-    if (s && resolver.fillPoses(state, true, [s], viewerSpace, m)) {
-      const local = r.transform
-        ? toMatrix(new Float32Array(16), XRRigidTransformInternals.data(r.transform as XRRigidTransform))
+    // (A cube layer: its orientation relative to its space; null when it is no rotation.)
+    const local = r.transform
+      ? XRRigidTransformInternals.data(r.transform as XRRigidTransform)
+      : r.kind === 'cube'
+        ? r.rotation
         : null;
-      toViewer = local ? multiply(m, local) : new Float32Array(m);
+    if (s && (local || r.kind !== 'cube') && resolver.fillPoses(state, true, [s], viewerSpace, m)) {
+      toViewer = local ? multiply(m, toMatrix(new Float32Array(16), local)) : new Float32Array(m);
     }
     out[i] = { record: r, toViewer, media: r.media === null ? null : mediaTexture(context, r) };
   }

@@ -3,6 +3,7 @@
 // Spec: immersive-web/layers webxrlayers-1.bs @ 0d61133.
 
 import type { LayerSession } from '../layer-sessions.js';
+import type { Rigid } from '../rigid.js';
 
 export const layerLayouts = ['default', 'mono', 'stereo', 'stereo-left-right', 'stereo-top-bottom'] as const;
 export type XRLayerLayout = (typeof layerLayouts)[number];
@@ -58,8 +59,10 @@ export interface LayerRecord {
   space: object | null;
   /** XRRigidTransform (quad, cylinder, equirect). */
   transform: object | null;
-  /** DOMPointReadOnly (cube). */
+  /** DOMPointReadOnly (cube): xrgate's copy of the page's point. */
   orientation: object | null;
+  /** The cube layer's orientation, normalized (null: not a rotation). */
+  rotation: Rigid | null;
   width: number;
   height: number;
   radius: number;
@@ -98,6 +101,7 @@ export function newRecord(
     space: null,
     transform: null,
     orientation: null,
+    rotation: null,
     width: 1,
     height: 1,
     radius: 0,

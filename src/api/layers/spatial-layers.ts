@@ -16,8 +16,17 @@
 // [Exposed=Window] interface XRCubeLayer : XRCompositionLayer {
 //   attribute XRSpace space; attribute DOMPointReadOnly orientation; attribute EventHandler onredraw; };
 
-import { MathMax, MathMin, MathPI, TypeError, uncurryThis } from '../../primordials.js';
-import { DOMPointReadOnlyCtor } from '../geometry.js';
+import {
+  MathMax,
+  MathMin,
+  MathPI,
+  ObjectGetOwnPropertyDescriptor,
+  ReflectGetPrototypeOf,
+  TypeError,
+  uncurryThis,
+} from '../../primordials.js';
+import { DOMPointReadOnlyCtor, makePoint } from '../geometry.js';
+import { normalizeOrientation, rigid } from '../rigid.js';
 import { defineEventHandlers, idlAttributes, toStringTag } from '../webidl.js';
 import { XRRigidTransformInternals } from '../XRRigidTransform.js';
 import { spaceInternals } from '../XRSpace.js';
@@ -29,24 +38,50 @@ import {
   XRCompositionLayerInternals,
 } from './XRCompositionLayer.js';
 
-// A DOMPointReadOnly brand check: its own x getter, captured at load, throws on anything else.
-const pointXGetter = (() => {
-  const proto = DOMPointReadOnlyCtor.prototype as object;
-  let d: PropertyDescriptor | undefined;
-  for (let o: object | null = proto; o !== null && !d; o = Object.getPrototypeOf(o) as object | null) {
-    d = Object.getOwnPropertyDescriptor(o, 'x');
+// DOMPointReadOnly's x, y, z and w getters, captured at load: they throw on anything that is not
+// a DOMPointReadOnly (the brand check), and a page that redefines them later reaches none of
+// xrgate's reads.
+const pointGetters = (() => {
+  const out: ((self: object) => number)[] = [];
+  const keys = 'xyzw';
+  for (let i = 0; i < 4; i++) {
+    let d: PropertyDescriptor | undefined;
+    for (
+      let o: object | null = DOMPointReadOnlyCtor.prototype;
+      o !== null && !d;
+      o = ReflectGetPrototypeOf(o)
+    ) {
+      d = ObjectGetOwnPropertyDescriptor(o, keys[i]!);
+    }
+    if (!d?.get) return null;
+    out[i] = uncurryThis(d.get);
   }
-  return d?.get ? uncurryThis(d.get) : null;
+  return out;
 })();
 
-export function isDOMPoint(v: unknown): v is DOMPointReadOnly {
-  if (typeof v !== 'object' || v === null || pointXGetter === null) return false;
+/** The point's x, y, z, w as the point holds them; null when `v` is not a DOMPointReadOnly. */
+export function readPoint(v: unknown): number[] | null {
+  if (typeof v !== 'object' || v === null || pointGetters === null) return null;
   try {
-    pointXGetter(v);
-    return true;
+    const out: number[] = [];
+    for (let i = 0; i < 4; i++) out[i] = pointGetters[i]!(v);
+    return out;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/**
+ * spec(layers): #createCubeLayerAlgo ("the result of running fromPoint") — a copy of the point,
+ * made with the captured getters, and the layer's rotation; TypeError for anything else.
+ */
+export function setOrientation(r: LayerRecord, v: unknown, where: string): void {
+  const p = readPoint(v);
+  if (p === null) throw new TypeError(`${where}: the value is not of type 'DOMPointReadOnly'`);
+  r.orientation = makePoint(p[0]!, p[1]!, p[2]!, p[3]!);
+  const q = rigid(0, 0, 0, p[0], p[1], p[2], p[3]);
+  // (A quaternion of length 0 or infinity is no rotation: the layer is not drawn.)
+  r.rotation = normalizeOrientation(q) ? q : null;
 }
 
 /** spec(layers): #setting-the-space-on-a-layer (and the equirect/cube steps before it). */
@@ -222,10 +257,7 @@ export class XRCubeLayer extends XRCompositionLayer {
     return recordOfKind(this, 'cube').orientation as object;
   }
   set orientation(v: object) {
-    const r = recordOfKind(this, 'cube');
-    if (!isDOMPoint(v))
-      throw new TypeError("XRCubeLayer.orientation: the value is not of type 'DOMPointReadOnly'");
-    r.orientation = v;
+    setOrientation(recordOfKind(this, 'cube'), v, 'XRCubeLayer.orientation');
   }
 }
 
