@@ -183,6 +183,25 @@ describe('§Layers quad, cylinder, equirect and cube layers', () => {
     await session.end();
   });
 
+  it("a cube map is no larger than the context's MAX_CUBE_MAP_TEXTURE_SIZE; a cube texture array, MAX_TEXTURE_SIZE [R-LAYER-05]", async () => {
+    const { session, gl, binding, space } = await layersSession();
+    // A context whose cube maps are smaller than its 2D textures.
+    (gl as { getParameter?: (p: number) => number }).getParameter = (p) => (p === 0x851c ? 512 : 8192);
+    const init = { space, viewPixelWidth: 1024, viewPixelHeight: 1024 };
+    expect(binding.createQuadLayer(init).layout).toBe('mono');
+    // Too large a cube map: the size's TypeError (before the WebGL 2 check Node's context fails).
+    expectThrowName(() => binding.createCubeLayer(init), 'TypeError');
+    expectThrowName(
+      () => binding.createCubeLayer({ ...init, viewPixelWidth: 512, viewPixelHeight: 512 }),
+      'InvalidStateError',
+    );
+    expectThrowName(
+      () => binding.createCubeLayer({ ...init, textureType: 'texture-array' }),
+      'InvalidStateError',
+    );
+    await session.end();
+  });
+
   it('getSubImage: stereo needs an eye; destroyed layers have no textures [R-LAYER-06]', async () => {
     const { ua, session, binding, space } = await layersSession();
     const init = { space, viewPixelWidth: 64, viewPixelHeight: 64 };

@@ -378,7 +378,12 @@ function createSpatialRecord(
   enforce(
     core,
     action,
-    layerPixelSizeIsAllowed(action, init.viewPixelWidth, init.viewPixelHeight, maxTextureSize(context)),
+    layerPixelSizeIsAllowed(
+      action,
+      init.viewPixelWidth,
+      init.viewPixelHeight,
+      maxTextureSize(context, kind === 'cube' && init.textureType !== 'texture-array'),
+    ),
   );
   // WebGL 2 colour formats on WebGL 1: TypeError (what WPT expects; the spec says
   // NotSupportedError for any format not in the list).

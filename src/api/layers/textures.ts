@@ -26,6 +26,7 @@ export const GL = {
   TEXTURE_BINDING_2D_ARRAY: 0x8c1d,
   TEXTURE_BINDING_CUBE_MAP: 0x8514,
   MAX_TEXTURE_SIZE: 0x0d33,
+  MAX_CUBE_MAP_TEXTURE_SIZE: 0x851c,
   RGBA: 0x1908,
   RGB: 0x1907,
   RGBA8: 0x8058,
@@ -99,9 +100,9 @@ export function isLost(gl: object | null): boolean {
   return gl !== null && call(gl, 'isContextLost') === true;
 }
 
-/** The context's MAX_TEXTURE_SIZE (0 where it cannot say: Node). */
-export function maxTextureSize(gl: object): number {
-  const v = call(gl, 'getParameter', GL.MAX_TEXTURE_SIZE);
+/** The context's MAX_TEXTURE_SIZE, or MAX_CUBE_MAP_TEXTURE_SIZE for a cube map (0 where it cannot say: Node). */
+export function maxTextureSize(gl: object, cubeMap = false): number {
+  const v = call(gl, 'getParameter', cubeMap ? GL.MAX_CUBE_MAP_TEXTURE_SIZE : GL.MAX_TEXTURE_SIZE);
   return typeof v === 'number' ? v : 0;
 }
 
