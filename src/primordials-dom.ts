@@ -172,6 +172,7 @@ export const NodePrototypeSetTextContent = setter<string>('Node', 'textContent')
 export const ElementPrototypeAttachShadow = method<[ShadowRootInit], ShadowRoot>('Element', 'attachShadow');
 export const ElementPrototypeSetAttribute = method<[string, string], void>('Element', 'setAttribute');
 export const ElementPrototypeRemoveAttribute = method<[string], void>('Element', 'removeAttribute');
+export const ElementPrototypeGetAttribute = method<[string], string | null>('Element', 'getAttribute');
 export const ElementPrototypeMatches = method<[string], boolean>('Element', 'matches');
 export const DocumentPrototypeElementFromPoint = method<[number, number], Element | null>(
   'Document',
@@ -265,11 +266,20 @@ export const dom = {
 const MutationObserverCtor = G.MutationObserver as unknown as typeof MutationObserver | undefined;
 const moObserve = method<[Node, MutationObserverInit], void>('MutationObserver', 'observe');
 const moDisconnect = method<[], void>('MutationObserver', 'disconnect');
-/** Calls `onChange` on child-list changes of `target`; returns a disconnect function. */
-export function observeChildren(target: Node, onChange: () => void): () => void {
+/**
+ * Calls `onChange` on child-list changes of `target` (of its whole subtree with `subtree`, and on
+ * attribute changes of `attributesOf`); returns a disconnect function.
+ */
+export function observeChildren(
+  target: Node,
+  onChange: () => void,
+  subtree = false,
+  attributesOf?: Node,
+): () => void {
   if (!MutationObserverCtor || !moObserve || !moDisconnect) return () => {};
   const mo = new MutationObserverCtor(() => onChange());
-  moObserve(mo, target, { childList: true, subtree: false });
+  moObserve(mo, target, { childList: true, subtree });
+  if (attributesOf) moObserve(mo, attributesOf, { attributes: true });
   return () => moDisconnect(mo);
 }
 
@@ -385,6 +395,10 @@ const HTMLElementCtor = hasDOM ? (G.HTMLElement as unknown as typeof HTMLElement
  * closed shadow root before xrgate attaches it) gets the browser's NotSupportedError instead.
  * Returns the tag to create.
  */
+/** This realm can define custom elements (not an extension's isolated world, where customElements is null). */
+export const canDefineElements = (): boolean =>
+  !!customElementsAtLoad && !!cerDefine && !!cerGet && !!HTMLElementCtor;
+
 export function defineOwnElement(name: string): string {
   if (!customElementsAtLoad || !cerDefine || !cerGet || !HTMLElementCtor) return name;
   try {

@@ -286,7 +286,15 @@ export class SessionAgent {
         granted: this.granted,
         profile: this.#profile,
         immersive: this.immersive,
-        cameraIndicatorShown: () => this.#cameraIndicator !== null,
+        cameraIndicatorShown: () => {
+          const indicator = this.#cameraIndicator;
+          if (indicator === null) return false;
+          try {
+            return indicator.shown() === true;
+          } catch {
+            return false;
+          }
+        },
         record: (action, d) => this.#owner.record(action, d),
       },
       init.depthSensing ?? null,
@@ -342,7 +350,22 @@ export class SessionAgent {
       );
       return;
     }
-    this.#cameraIndicator = ReflectApply(show, this.#host, [{ kind: 'camera', origin }]) as PrivacyIndicator;
+    try {
+      this.#cameraIndicator = ReflectApply(show, this.#host, [
+        { kind: 'camera', origin },
+      ]) as PrivacyIndicator;
+    } catch {
+      // The host could not show it (a page's DOM in its way): no indicator, so no camera image.
+      this.#owner.record(
+        'camera privacy indicator',
+        deny('SecurityError', {
+          action: 'camera privacy indicator',
+          reason: 'the host could not show the camera indicator: no camera image will be reported',
+          fix: 'Leave the user agent its place in the document: the indicator is a child of the document element, in the top layer.',
+          requirement: 'R-CAM-06',
+        }),
+      );
+    }
   }
 
   /** The granted features, as a new list. */

@@ -3,15 +3,23 @@
 // says that the camera is in use and by which origin. Drawn as Trusted UI the way the consent
 // prompt is (src/browser/prompt.ts): captured DOM methods, a custom element defined at load, a
 // closed shadow root, the top layer, `!important` :host rules. A page that removes it gets it back
-// at once; a page that covers it with top-layer content of its own (a popover, a dialog,
-// fullscreen) has it raised above that again whenever it stops being visible.
+// at once, wherever it was moved; a page that covers it with top-layer content of its own (a
+// popover, a dialog, fullscreen) has it raised above that again whenever it stops being visible.
+// The user agent asks shown() every frame and reports no camera image while it is false: a page
+// that manages to hide it (a cancelled popover, a zoom, a cover raised again and again) only stops
+// its own camera images.
 
 import type { PrivacyIndicator, PrivacyIndicatorRequest } from '../host/host.js';
 import {
+  canDefineElements,
+  clientRect,
   defineOwnElement,
   dom,
+  ElementPrototypeGetAttribute,
+  ElementPrototypeMatches,
   HTMLElementPrototypeHidePopover,
   HTMLElementPrototypeShowPopover,
+  NodePrototypeGetParentNode,
   observeChildren,
   supportsPopover,
   theDocument,
@@ -19,7 +27,9 @@ import {
   watchVisibility,
 } from '../primordials-dom.js';
 
-const TAG = defineOwnElement('xrgate-indicator');
+// Where this realm cannot define it before the page (an extension's isolated world has no
+// customElements), a div: a page-defined custom element's constructor must never run here.
+const TAG = canDefineElements() ? defineOwnElement('xrgate-indicator') : 'div';
 
 const STYLE = `
 :host { all: initial !important; display: block !important; position: fixed !important; inset: 10px 10px auto auto !important;
@@ -52,11 +62,22 @@ function raise(host: HTMLElement): void {
   }
 }
 
-/** Shows the indicator until remove() is called. */
+/** The smallest badge, in CSS pixels on screen, that counts as shown (a page's zoom can shrink it). */
+const MIN_WIDTH = 120;
+const MIN_HEIGHT = 20;
+
+/** An indicator that cannot be shown: it says so, and no camera image is reported (fail closed). */
+const NOT_SHOWN: PrivacyIndicator = { shown: () => false, remove() {} };
+
+/**
+ * Shows the indicator until remove() is called. shown() is the user agent's check, every frame,
+ * that the user can see it: in the current document element, in the top layer, not covered (IO
+ * v2), not shrunk; when it is not, it is put back, and no camera image goes to the page meanwhile.
+ */
 export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyIndicator {
   const doc = theDocument;
-  const docEl = doc ? dom.documentElement(doc) : null;
-  if (!doc || !docEl) return { remove() {} };
+  // No document element yet (or the page took it away): the badge goes in when there is one.
+  if (!doc) return NOT_SHOWN;
   const host = dom.create(doc, TAG);
   const root = dom.shadow(host);
   const badge = dom.create(doc, 'div', undefined, 'badge');
@@ -70,27 +91,58 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
   );
   dom.append(root, dom.create(doc, 'style', STYLE), badge);
   dom.attr(host, 'data-xrgate-indicator', request.kind);
-  if (supportsPopover) dom.attr(host, 'popover', 'manual');
 
   let removed = false;
+  /** IO v2's last word on the badge (covered, transparent, off screen: false); false until it speaks. */
+  let visible = !tracksVisibility;
   const cleanups: (() => void)[] = [];
+  /** A child of the document element of now (the page may have replaced it, or moved the badge). */
+  const placed = () => {
+    const el = dom.documentElement(doc);
+    return el !== null && NodePrototypeGetParentNode!(host) === el;
+  };
   const put = () => {
     if (removed) return;
-    if (!dom.isConnected(host)) dom.append(docEl, host);
+    const el = dom.documentElement(doc);
+    if (el === null) return;
+    if (NodePrototypeGetParentNode!(host) !== el) dom.append(el, host);
+    if (supportsPopover && ElementPrototypeGetAttribute!(host, 'popover') !== 'manual')
+      dom.attr(host, 'popover', 'manual');
     raise(host);
   };
-  // A page that removes it (or replaces the document element's children) gets it back at once.
-  cleanups[cleanups.length] = observeChildren(docEl, () => {
-    if (!removed && !dom.isConnected(host)) put();
-  });
+  // Moved anywhere (a hidden element, a shadow root, another document), removed, its document
+  // element replaced, its popover attribute taken: put back at once.
+  cleanups[cleanups.length] = observeChildren(
+    doc,
+    () => {
+      if (!removed && !placed()) put();
+    },
+    true,
+    host,
+  );
   put();
   if (tracksVisibility) {
     // Covered by the page's own top-layer content: raised above it again.
-    cleanups[cleanups.length] = watchVisibility(badge, (visible) => {
-      if (!visible && !removed && dom.isConnected(host)) raise(host);
+    cleanups[cleanups.length] = watchVisibility(badge, (v) => {
+      visible = v;
+      if (!v && !removed && dom.isConnected(host)) raise(host);
     });
   }
   return {
+    shown() {
+      if (removed) return false;
+      if (!placed()) {
+        put();
+        return false;
+      }
+      if (supportsPopover && !ElementPrototypeMatches!(host, ':popover-open')) {
+        put();
+        return false;
+      }
+      if (!visible) return false;
+      const r = clientRect(badge);
+      return r !== null && r.width >= MIN_WIDTH && r.height >= MIN_HEIGHT;
+    },
     remove() {
       if (removed) return;
       removed = true;

@@ -174,6 +174,9 @@ function show(
     };
     /** Whether a real answer given now counts (R-TUI-03 (7)). */
     const counts = (target: HTMLElement): boolean => {
+      // Taken out of the document (with the document element, say) as the click arrives: the page
+      // is moving things under the user's pointer; the answer waits for a prompt in place.
+      if (!dom.isConnected(host)) return false;
       if (perfNow() - visibleSince < armDelay) return false;
       if (tracksVisibility) return visible;
       return visibleByHitTest(doc, host, target);

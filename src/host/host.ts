@@ -34,8 +34,13 @@ export interface PrivacyIndicatorRequest {
   readonly origin: string;
 }
 
-/** An indicator on screen; remove() takes it down (once the session that needed it has ended). */
+/**
+ * An indicator on screen; remove() takes it down (once the session that needed it has ended).
+ * shown() says whether the user can see it now, as far as the host can tell: asked every frame,
+ * and no camera image is reported while it is false (R-CAM-06 fails closed).
+ */
 export interface PrivacyIndicator {
+  shown(): boolean;
   remove(): void;
 }
 

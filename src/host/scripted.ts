@@ -290,8 +290,12 @@ export class ScriptedHost implements Host {
   privacyIndicator(request: PrivacyIndicatorRequest): PrivacyIndicator {
     const entry = ObjectFreeze({ kind: request.kind, origin: request.origin });
     ArrayPrototypePush(this.#indicators, entry);
+    let removed = false;
     return {
+      // The scripted host's indicators are its list: one is shown until it is removed.
+      shown: () => !removed,
       remove: () => {
+        removed = true;
         this.#indicators = ArrayPrototypeFilter(this.#indicators, (e) => e !== entry);
       },
     };

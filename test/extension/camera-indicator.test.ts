@@ -13,6 +13,10 @@ const PAGE = `<!doctype html><meta charset=utf-8>
 <button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button>
 <div id=out style="position:fixed;left:20px;top:90px"></div><canvas id=c width=320 height=240></canvas>
 <script>
+// A page that defines the bundle's indicator tag: its constructor must never run in the extension.
+customElements.define('xrgate-indicator', class extends HTMLElement {
+  constructor() { super(); window.__ctorRan = true; this.attachShadow({ mode: 'open' }); }
+});
 window.__cameras = 0;
 document.getElementById('go').addEventListener('click', () =>
   navigator.xr.requestSession('immersive-ar', { requiredFeatures: ['camera-access'] }).then(async (s) => {
@@ -110,11 +114,14 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
       });
     // With the indicator shown, the session gets camera images (R-CAM-06's precondition).
     await expect.poll(() => script(cdp, 'window.__cameras'), { timeout: 10_000 }).toBeGreaterThan(3);
+    expect(await script(cdp, 'window.__ctorRan === true')).toBe(false);
     // The in-page badge: present; removed by the page, back at once.
-    expect(await script(cdp, "document.querySelectorAll('xrgate-indicator').length")).toBe(1);
-    await script(cdp, "document.querySelector('xrgate-indicator').remove()");
+    expect(await script(cdp, "document.querySelectorAll('[data-xrgate-indicator]').length")).toBe(1);
+    await script(cdp, "document.querySelector('[data-xrgate-indicator]').remove()");
     await expect
-      .poll(() => script(cdp, "document.querySelectorAll('xrgate-indicator').length"), { timeout: 5_000 })
+      .poll(() => script(cdp, "document.querySelectorAll('[data-xrgate-indicator]').length"), {
+        timeout: 5_000,
+      })
       .toBe(1);
     // Same-document navigations (a fragment, pushState) keep the tab's badge: the session goes on.
     await script(cdp, "location.hash = 'elsewhere'; history.pushState(null, '', '/camera.html?moved')");
@@ -125,7 +132,7 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
     await expect
       .poll(() => badge(tabId!), { timeout: 5_000 })
       .toEqual({ text: '', title: 'xrgate', origins: null });
-    expect(await script(cdp, "document.querySelectorAll('xrgate-indicator').length")).toBe(0);
+    expect(await script(cdp, "document.querySelectorAll('[data-xrgate-indicator]').length")).toBe(0);
     await page.close();
   }, 90_000);
 

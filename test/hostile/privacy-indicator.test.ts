@@ -28,13 +28,21 @@ const PAGE = `<!doctype html><meta charset=utf-8><script src="/install.js"></scr
 <script>
 window.__session = null;
 window.__error = null;
+window.__cameras = 0;
 const start = (features) => async () => {
   try {
     const s = await navigator.xr.requestSession('immersive-ar', { requiredFeatures: features });
     const gl = document.getElementById('c').getContext('webgl', { xrCompatible: true });
     s.updateRenderState({ baseLayer: new XRWebGLLayer(s, gl) });
-    const loop = () => s.requestAnimationFrame(loop);
-    loop();
+    const binding = new XRWebGLBinding(s, gl);
+    const space = await s.requestReferenceSpace('viewer');
+    const loop = (t, f) => {
+      const pose = f && f.getViewerPose(space);
+      const cam = pose && pose.views[0].camera;
+      if (cam && binding.getCameraImage(cam)) window.__cameras++;
+      s.requestAnimationFrame(loop);
+    };
+    s.requestAnimationFrame(loop);
     window.__session = s;
   } catch (e) { window.__error = e.name + ': ' + e.message; }
 };
@@ -162,4 +170,80 @@ install({ device: 'phone-ar' });`,
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+  /**
+   * What the user sees of the indicator, from the page (a test page, honest): in the document,
+   * really visible (IO v2) and not shrunk. The badge may have been moved: looked for everywhere.
+   */
+  const SEEN = `(async () => {
+    const el = document.querySelector('[data-xrgate-indicator]');
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    const onTop = await new Promise((resolve) => {
+      const io = new IntersectionObserver((entries) => { io.disconnect(); resolve(entries[entries.length - 1].isVisible); },
+        { trackVisibility: true, delay: 100 });
+      io.observe(el);
+    });
+    return onTop && r.width >= 120 && r.height >= 20;
+  })()`;
+
+  // Each hides (or tried to hide) the badge while the camera session runs (a review's attacks on
+  // R-CAM-06, all seen to work before shown() was checked every frame).
+  const ATTACKS: Record<string, string> = {
+    zoom: `document.documentElement.style.zoom = '0.02'; document.body.style.zoom = '50';`,
+    'moved into a hidden element': `const d = document.createElement('div'); d.style.display = 'none'; document.body.append(d);
+      d.append(document.querySelector('xrgate-indicator'));`,
+    'moved into a shadow root without a slot': `const h = document.createElement('div'); h.attachShadow({ mode: 'open' }); document.body.append(h);
+      h.append(document.querySelector('xrgate-indicator'));`,
+    'moved into an iframe': `const f = document.createElement('iframe'); document.body.append(f);
+      f.contentDocument.body.append(document.querySelector('xrgate-indicator'));`,
+    'popover cancelled, then covered by a modal dialog': `const ind = document.querySelector('xrgate-indicator');
+      ind.addEventListener('beforetoggle', (e) => { if (e.newState === 'open') e.preventDefault(); });
+      ind.hidePopover();
+      const dlg = document.createElement('dialog'); dlg.style.cssText = 'width:100vw;height:100vh;max-width:none;max-height:none;margin:0;border:0;background:#fff';
+      document.body.append(dlg); dlg.showModal();`,
+    'popover attribute taken, then covered': `const ind = document.querySelector('xrgate-indicator'); ind.hidePopover(); ind.removeAttribute('popover');
+      const dlg = document.createElement('dialog'); dlg.style.cssText = 'width:100vw;height:100vh;max-width:none;max-height:none;margin:0;border:0;background:#fff';
+      document.body.append(dlg); dlg.showModal();`,
+    'covered again on every toggle': `const c = document.createElement('div'); c.popover = 'manual';
+      c.style.cssText = 'inset:0;width:100vw;height:100vh;margin:0;border:0;background:#fff'; document.body.append(c); c.showPopover();
+      document.querySelector('xrgate-indicator').addEventListener('toggle', () => { c.hidePopover(); c.showPopover(); });`,
+    'document element replaced': `const html = document.createElement('html'); html.append(document.createElement('body'));
+      document.replaceChild(html, document.documentElement);`,
+    'html display none': `document.documentElement.style.setProperty('display', 'none', 'important');`,
+  };
+
+  it('the document element taken away as the user answers: the answer waits for a prompt in place; no image without the badge', async () => {
+    const { page, cdp } = await open();
+    await evaluate(
+      cdp,
+      `window.addEventListener('click', (e) => { if (e.target.tagName === 'XRGATE-PROMPT') {
+        const h = document.documentElement; h.remove(); setTimeout(() => document.append(h), 300); } }, true)`,
+    );
+    await page.click('#cam');
+    await allow(page);
+    await page.waitForTimeout(1_000);
+    // The Enter on Allow reached a prompt out of the document: it did not count.
+    expect(await evaluate(cdp, 'window.__session === null && window.__error === null')).toBe(true);
+    expect(await evaluate(cdp, "document.querySelectorAll('xrgate-prompt').length")).toBe(1);
+    await page.close();
+  }, 60_000);
+
+  for (const [name, attack] of Object.entries(ATTACKS)) {
+    it(`no camera image while the indicator is hidden: ${name}`, async () => {
+      const { page, cdp } = await open();
+      await page.click('#cam');
+      await allow(page);
+      await expect.poll(() => evaluate(cdp, 'window.__cameras'), { timeout: 20_000 }).toBeGreaterThan(3);
+      await evaluate(cdp, `(() => { ${attack} })()`);
+      await page.waitForTimeout(600);
+      // Over the next stretch: either the badge is back where the user sees it, or no image came.
+      const before = (await evaluate(cdp, 'window.__cameras')) as number;
+      await page.waitForTimeout(500);
+      const seen = await evaluate(cdp, SEEN);
+      const images = ((await evaluate(cdp, 'window.__cameras')) as number) - before;
+      expect({ seen, flowing: images > 0 }).not.toEqual({ seen: false, flowing: true });
+      await evaluate(cdp, 'window.__session && window.__session.end()');
+      await page.close();
+    }, 60_000);
+  }
 });

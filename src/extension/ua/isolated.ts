@@ -323,6 +323,9 @@ async function begin(): Promise<void> {
       tell({ t: 'camera', on: true });
       let shown = true;
       return {
+        // The in-page badge's own check: the toolbar's badge is out of the page's reach, but its
+        // action may be unpinned or hidden (fullscreen), so camera images wait on the page's one.
+        shown: () => shown && badge.shown(),
         remove() {
           if (!shown) return;
           shown = false;
