@@ -7,37 +7,17 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { answerPrompt, browser, open, runExtension, type Site, script, site } from './harness.js';
-
-export const ANCHOR_PAGE = `<!doctype html><meta charset=utf-8>
-<button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button>
-<div id=out style="position:fixed;left:20px;top:90px"></div><canvas id=c width=320 height=240></canvas>
-<script>
-document.getElementById('go').addEventListener('click', () =>
-  navigator.xr.requestSession('immersive-ar', { requiredFeatures: ['anchors'] }).then(async (s) => {
-    window.__s = s;
-    const gl = document.getElementById('c').getContext('webgl2', { xrCompatible: true });
-    s.updateRenderState({ baseLayer: new XRWebGLLayer(s, gl) });
-    window.__space = await s.requestReferenceSpace('local');
-    const loop = () => s.requestAnimationFrame(loop);
-    s.requestAnimationFrame(loop);
-    document.getElementById('out').textContent = 'granted:' + s.enabledFeatures.includes('anchors');
-  }, (e) => { document.getElementById('out').textContent = e.name + ': ' + e.message; }));
-// In the next frame's callback (the frame is active only there).
-const inFrame = (fn) => new Promise((resolve, reject) =>
-  window.__s.requestAnimationFrame((t, f) => { try { resolve(fn(f)); } catch (e) { reject(e); } }));
-window.__create = () => inFrame((f) => f.createAnchor(
-  new XRRigidTransform({ x: 0.3, y: 0.2, z: -1.1 }, { x: 0, y: 0.3826834324, z: 0, w: 0.9238795325 }), window.__space))
-  .then((a) => { window.__anchor = a; return a.requestPersistentHandle(); });
-window.__pose = () => inFrame((f) => {
-  const p = window.__anchor && f.getPose(window.__anchor.anchorSpace, window.__space);
-  if (!p) return null;
-  const { position: q, orientation: o } = p.transform;
-  return [q.x, q.y, q.z, o.x, o.y, o.z, o.w];
-});
-window.__restore = (h) => window.__s.restorePersistentAnchor(h).then((a) => { window.__anchor = a; return 'restored'; }, (e) => e.name);
-window.__delete = (h) => window.__s.deletePersistentAnchor(h).then(() => 'deleted', (e) => e.name);
-</script>`;
+import {
+  ANCHOR_PAGE,
+  answerPrompt,
+  browser,
+  open,
+  phone,
+  runExtension,
+  type Site,
+  script,
+  site,
+} from './harness.js';
 
 describe.skipIf(!runExtension)('persistent anchors across reloads with the extension', () => {
   let b: XrgateBrowser;
@@ -50,23 +30,6 @@ describe.skipIf(!runExtension)('persistent anchors across reloads with the exten
     await b?.close();
     await s?.served.close();
   });
-
-  /** The tab's device: the AR phone, whose anchors the module uses (the panel's preset switch). */
-  async function phone(page: import('playwright-core').Page) {
-    await b.serviceWorker.evaluate((u: string) => {
-      const st = (
-        globalThis as unknown as {
-          xrgateState: {
-            documents(): { url: string; frameId: number; tabId: number }[];
-            setDevice(t: number, p: unknown): unknown;
-          };
-        }
-      ).xrgateState;
-      const tab = st.documents().find((d) => d.url === u && d.frameId === 0)?.tabId;
-      if (tab === undefined) throw new Error(`no tab shows ${u}`);
-      st.setDevice(tab, { preset: 'phone-ar' });
-    }, page.url());
-  }
 
   /** Clicks go, answers the prompt once, waits for the session. */
   async function enter(page: import('playwright-core').Page, cdp: Parameters<typeof script>[0]) {
@@ -106,7 +69,7 @@ describe.skipIf(!runExtension)('persistent anchors across reloads with the exten
   it('a handle survives a reload; another origin cannot restore or delete it; once deleted it cannot be restored', async () => {
     const origin = s.served.origin;
     const { page, cdp } = await open(b, s, '/anchors.html', ANCHOR_PAGE);
-    await phone(page);
+    await phone(b, page);
     await enter(page, cdp);
     const handle = (await script(cdp, 'window.__create()')) as string;
     expect(handle).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -130,7 +93,7 @@ describe.skipIf(!runExtension)('persistent anchors across reloads with the exten
     // never made (InvalidStateError), and deleting it deletes nothing.
     const other = origin.replace('127.0.0.1', 'localhost');
     const b2 = await open(b, s, '/anchors-other.html', ANCHOR_PAGE, undefined, other);
-    await phone(b2.page);
+    await phone(b, b2.page);
     await enter(b2.page, b2.cdp);
     expect(await script(b2.cdp, 'window.__s.persistentAnchors')).toEqual([]);
     expect(await script(b2.cdp, `window.__restore(${JSON.stringify(handle)})`)).toBe('InvalidStateError');

@@ -58,6 +58,10 @@ describe.skipIf(!runExtension)("the panel's Surroundings select (issue 13)", () 
     await panel.locator('#preset').selectOption('phone-ar');
     await expect.poll(() => panel.locator('#surroundings').isVisible()).toBe(true);
     expect(await panel.locator('#environment').inputValue()).toBe('living-room');
+    // The page's document has the phone too (it supports no immersive-vr session) before its request.
+    await expect
+      .poll(() => script(cdp, "navigator.xr.isSessionSupported('immersive-vr')"), { timeout: 10_000 })
+      .toBe(false);
     await page.bringToFront();
     await page.click('#go');
     await answerPrompt(page, 'once');
