@@ -347,7 +347,10 @@ async function begin(): Promise<void> {
     },
   });
   const persistentAnchors = new PersistentAnchorStore({
-    // The origin's persistent anchors as the worker kept them (its origin: Chrome's record).
+    // The origin's persistent anchors as the worker kept them (their origin: Chrome's record of
+    // this document's), all here before the page side's first message is served (below), so that
+    // restorePersistentAnchor() never looks at a map still loading: a handle not in it is unknown.
+    // spec(anchors): #dom-xrsession-restorepersistentanchor step 2
     records: (welcome?.anchors.records ?? []).map((r) => ({
       handle: r.handle,
       origin: welcome!.anchors.origin,
