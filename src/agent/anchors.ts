@@ -40,15 +40,53 @@ function refused(d: Denied): Reply<never> {
 
 const EMPTY: readonly never[] = ObjectFreeze([]);
 
+/** A persistent anchor as a user agent keeps it: its handle, its origin, its last known pose. */
+export interface PersistentAnchorRecord {
+  readonly handle: string;
+  readonly origin: string;
+  readonly pose: RigidPose;
+}
+
+/**
+ * Where a user agent keeps persistent anchors beyond its own memory (the Chromium extension: the
+ * service worker's chrome.storage.local, per origin). Told of every change; it decides what it
+ * keeps (the worker checks each record again).
+ */
+export interface PersistentAnchorBacking {
+  /** A handle was made for an anchor of `origin` (requestPersistentHandle). */
+  persist(handle: string, origin: string, pose: RigidPose): void;
+  /** The anchor behind `handle` moved (a tracked anchor's new pose). */
+  move(handle: string, origin: string, pose: RigidPose): void;
+  /** The handle was deleted (deletePersistentAnchor). */
+  forget(handle: string, origin: string): void;
+}
+
 /**
  * The persistent anchors every origin keeps, in the user agent (R-ANCHOR-06/09): a handle maps to
  * its origin and the anchor's last known pose. In memory, for the life of the user agent (Node, the
- * script bundles); nothing of it is written where a page can read or write it.
+ * script bundles); nothing of it is written where a page can read or write it. The extension
+ * starts it with the records its worker kept for the document's origin (`records`) and tells the
+ * worker every change (`backing`), so that a handle survives the page's reload.
  */
 export class PersistentAnchorStore {
   readonly #byHandle = new SafeMap<string, { origin: string; pose: RigidPose }>();
+  readonly #backing: PersistentAnchorBacking | null;
   /** Changes with every handle made or deleted (sessions keep their list while it is the same). */
   version = 0;
+
+  constructor(
+    options: {
+      readonly records?: readonly PersistentAnchorRecord[];
+      readonly backing?: PersistentAnchorBacking | null;
+    } = {},
+  ) {
+    this.#backing = options.backing ?? null;
+    const records = options.records ?? EMPTY;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      this.#byHandle.set(r.handle, { origin: r.origin, pose: r.pose });
+    }
+  }
 
   get(handle: string): StoredPersistentAnchor | null {
     const e = this.#byHandle.get(handle);
@@ -75,21 +113,43 @@ export class PersistentAnchorStore {
   set(handle: string, origin: string, pose: RigidPose): void {
     this.#byHandle.set(handle, { origin, pose });
     this.version++;
+    this.#backing?.persist(handle, origin, pose);
   }
 
   /** The anchor moved: its stored pose follows (only the owner's entry is ever touched). */
   update(handle: string, origin: string, pose: RigidPose): void {
     const e = this.#byHandle.get(handle);
-    if (e !== undefined && e.origin === origin) e.pose = pose;
+    if (e === undefined || e.origin !== origin) return;
+    const was = e.pose;
+    e.pose = pose;
+    if (this.#backing !== null && !samePose(was, pose)) this.#backing.move(handle, origin, pose);
   }
 
   delete(handle: string, origin: string): void {
-    const e = this.#byHandle.get(handle);
-    if (e !== undefined && e.origin === origin) {
-      this.#byHandle.delete(handle);
-      this.version++;
-    }
+    if (this.forgotten(handle, origin)) this.#backing?.forget(handle, origin);
   }
+
+  /**
+   * The handle was deleted elsewhere (another document of the origin): forgotten here too, without
+   * telling the backing. True when it was known.
+   */
+  forgotten(handle: string, origin: string): boolean {
+    const e = this.#byHandle.get(handle);
+    if (e === undefined || e.origin !== origin) return false;
+    this.#byHandle.delete(handle);
+    this.version++;
+    return true;
+  }
+}
+
+function samePose(a: RigidPose, b: RigidPose): boolean {
+  const p = a.position;
+  const q = b.position;
+  const o = a.orientation;
+  const r = b.orientation;
+  return (
+    p.x === q.x && p.y === q.y && p.z === q.z && o.x === r.x && o.y === r.y && o.z === r.z && o.w === r.w
+  );
 }
 
 interface Entry {

@@ -56,8 +56,11 @@ export class UserAgentSide implements UserAgentServices {
     'plane-detection',
     'mesh-detection',
   );
-  /** Anchors Module: every origin's persistent anchors, in this user agent only (R-ANCHOR-09). */
-  readonly persistentAnchors: PersistentAnchorStore = new PersistentAnchorStore();
+  /**
+   * Anchors Module: every origin's persistent anchors, in this user agent only (R-ANCHOR-09); in
+   * memory unless the embedder gives a store of its own (the extension: kept by its worker).
+   */
+  readonly persistentAnchors: PersistentAnchorStore;
   /** The document whose immersive session holds the device (AMB-11). */
   lockHolder: DocumentAgent | null = null;
   /** The document with an immersive request in flight. */
@@ -80,8 +83,11 @@ export class UserAgentSide implements UserAgentServices {
     storage?: ConsentStorage | null;
     privateMode?: boolean;
     reportError?: (e: unknown) => void;
+    /** Anchors Module: the persistent anchor store (default: a new one, in memory). */
+    persistentAnchors?: PersistentAnchorStore;
   }) {
     this.profile = options.profile;
+    this.persistentAnchors = options.persistentAnchors ?? new PersistentAnchorStore();
     this.audit = options.audit;
     this.consent = new ConsentStore({
       now: options.now,

@@ -287,6 +287,7 @@ export class DeviceControl {
   /**
    * Puts the simulated device in another built-in room ('empty-room', 'living-room', 'office'), or
    * in none (null): what its hit tests, planes, meshes, depth and camera see from the next frame.
+   * The room is part of the device's state (DeviceState.environment): recorded, and replayed.
    */
   setEnvironment(name: string | null): void {
     if (name !== null && (typeof name !== 'string' || builtInEnvironment(name) === undefined)) {
@@ -297,7 +298,7 @@ export class DeviceControl {
         `setEnvironment: no room named ${typeof name === 'string' ? `'${name}'` : typeof name}; the rooms are ${ArrayPrototypeJoin(names, ', ')}, or null for none.`,
       );
     }
-    this.device.setEnvironment(name);
+    this.set({ environment: name });
   }
 
   /** Starts recording every change (from the whole current state). */

@@ -6,6 +6,7 @@
 
 import {
   ArrayIsArray,
+  ArrayPrototypeIncludes,
   JSONStringify,
   MathMax,
   MathMin,
@@ -16,6 +17,7 @@ import {
   ObjectHasOwn,
 } from '../primordials.js';
 import { isDeviceFile, readDeviceFile } from './device-file.js';
+import { builtInEnvironmentList } from './environment.js';
 import { type HandGesture, simulatedHand } from './hand-model.js';
 import {
   createPresetDevice,
@@ -74,6 +76,12 @@ export interface DeviceState {
   readonly floorHeight: number;
   /** The play area's polygon on the floor (x, z in metres), or null where there is none. */
   readonly room: readonly (readonly [number, number])[] | null;
+  /**
+   * The room the device senses (issue 13): a built-in room's name (src/device/environment.ts
+   * builtInEnvironmentList), whose surfaces its hit tests, planes, meshes and depth see; or null.
+   * An AR-capable device starts in the living room, any other in none.
+   */
+  readonly environment: string | null;
   readonly controllers: { readonly left: ControllerState; readonly right: ControllerState };
   readonly hands: { readonly left: HandState; readonly right: HandState };
 }
@@ -121,6 +129,7 @@ export function defaultDeviceState(preset: DevicePresetName = 'quest-3', device?
     headset: { position: [0, 0, 0], orientation: identityQ },
     floorHeight: info.floorHeight,
     room: info.room,
+    environment: ArrayPrototypeIncludes(info.modes, 'immersive-ar') ? 'living-room' : null,
     controllers: { left: controller('left'), right: controller('right') },
     hands: { left: handState('left'), right: handState('right') },
   };
@@ -225,6 +234,14 @@ function readRoom(v: unknown, f: DeviceState['room']): DeviceState['room'] {
   return out;
 }
 
+/** A built-in room's name, or null (none); anything else keeps `f`. */
+function readEnvironment(v: unknown, f: string | null): string | null {
+  if (v === null) return null;
+  if (typeof v !== 'string') return f;
+  for (let i = 0; i < builtInEnvironmentList.length; i++) if (builtInEnvironmentList[i]!.name === v) return v;
+  return f;
+}
+
 /**
  * `patch` (any value: a panel's message, a recording's frame) applied over `base`: each field that
  * is present and valid replaces the base's; a different preset starts from that preset's defaults.
@@ -276,6 +293,9 @@ export function readDeviceState(patch: unknown, base: DeviceState): DeviceState 
     headset: readPose(own(patch, 'headset'), start.headset),
     floorHeight: num(own(patch, 'floorHeight'), start.floorHeight, 0, 3),
     room: ObjectHasOwn(patch ?? {}, 'room') ? readRoom(own(patch, 'room'), start.room) : start.room,
+    environment: ObjectHasOwn(patch ?? {}, 'environment')
+      ? readEnvironment(own(patch, 'environment'), start.environment)
+      : start.environment,
     controllers: {
       left: readController(own(controllers, 'left'), start.controllers.left),
       right: readController(own(controllers, 'right'), start.controllers.right),
@@ -424,6 +444,12 @@ export class DeviceDriver {
         for (let i = 0; i < room.length; i++) pts[i] = { x: room[i]![0], z: room[i]![1] };
         d.setBounds(pts);
       }
+    }
+    // The room it senses: set when the state names another one than the device's (a new device
+    // starts in its own default room).
+    if (prev === null || prev.environment !== s.environment) {
+      const env = d.environment;
+      if ((env === null ? null : env.name) !== s.environment) d.setEnvironment(s.environment);
     }
     if (d.visibilityState !== s.visibility) d.setVisibility(s.visibility);
     const sources = d.inputSources;

@@ -208,6 +208,53 @@ describe('BrowserState', () => {
     expect(a.sent).toEqual([{ t: 'device', state: next }]);
     expect(b.sent).toEqual([]);
   });
+
+  it("the room (surroundings) per tab: a known room or null reaches every document of the tab and the tab's next document; anything else is ignored", async () => {
+    const st = new BrowserState({ storage: memoryStore(), defaultPreset: 'phone-ar' });
+    const a = doc(1, 10, 'https://a.example/');
+    const frame = { ...doc(2, 10, 'https://b.example/'), frameId: 3 };
+    const other = doc(3, 11, 'https://a.example/');
+    await st.openDocument(a);
+    await st.openDocument(frame);
+    await st.openDocument(other);
+    // An AR-capable device starts in the living room.
+    expect(st.deviceFor(10).environment).toBe('living-room');
+    const next = st.setDevice(10, { environment: 'empty-room' });
+    expect(next.environment).toBe('empty-room');
+    expect(a.sent).toEqual([{ t: 'device', state: next }]);
+    expect(frame.sent).toEqual([{ t: 'device', state: next }]);
+    expect(other.sent).toEqual([]);
+    expect(st.deviceFor(11).environment).toBe('living-room');
+    // Hostile values: an unknown name, an inherited name, a non-string, a getter, an object
+    // whose toString names a room: the room stays.
+    const getter = Object.defineProperty({}, 'environment', { get: () => 'office', enumerable: true });
+    const hostile: unknown[] = [
+      { environment: 'kitchen' },
+      { environment: '__proto__' },
+      { environment: 'toString' },
+      { environment: 7 },
+      { environment: ['office'] },
+      { environment: { toString: () => 'office' } },
+      { environment: undefined },
+      getter,
+      Object.create({ environment: 'office' }),
+      'office',
+      null,
+    ];
+    for (const patch of hostile) expect(st.setDevice(10, patch).environment).toBe('empty-room');
+    // None at all.
+    expect(st.setDevice(10, { environment: null }).environment).toBeNull();
+    // The tab's next document (a reload) starts in the room the tab is in.
+    st.closeDocument(1);
+    const reloaded = await st.openDocument(doc(4, 10, 'https://a.example/'));
+    expect(reloaded.device.environment).toBeNull();
+    st.setDevice(10, { environment: 'office' });
+    expect((await st.openDocument(doc(5, 10, 'https://a.example/'))).device.environment).toBe('office');
+    // Another device starts in its own room: a headset with passthrough in the living room, a
+    // VR-only one in none (and its panel offers no room).
+    expect(st.setDevice(10, { preset: 'quest-3' }).environment).toBe('living-room');
+    expect(st.setDevice(10, { preset: 'pico-4' }).environment).toBeNull();
+  });
 });
 
 describe('navigationFactsFromBrowserRecord', () => {

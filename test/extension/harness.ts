@@ -161,3 +161,60 @@ export async function answerPrompt(
 export async function promptCount(page: Page): Promise<number> {
   return page.frames().filter((f) => f.url().includes('/prompt.html#')).length;
 }
+
+/**
+ * An AR app for the Anchors Module: go requests an immersive-ar session with 'anchors'; page script
+ * then calls __create() (an anchor and its persistent handle), __pose() (the anchor's pose in the
+ * local space, from the next frame), __restore(handle), __delete(handle).
+ */
+export const ANCHOR_PAGE = `<!doctype html><meta charset=utf-8>
+<button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button>
+<div id=out style="position:fixed;left:20px;top:90px"></div><canvas id=c width=320 height=240></canvas>
+<script>
+document.getElementById('go').addEventListener('click', () =>
+  navigator.xr.requestSession('immersive-ar', { requiredFeatures: ['anchors'] }).then(async (s) => {
+    window.__s = s;
+    const gl = document.getElementById('c').getContext('webgl2', { xrCompatible: true });
+    s.updateRenderState({ baseLayer: new XRWebGLLayer(s, gl) });
+    window.__space = await s.requestReferenceSpace('local');
+    const loop = () => s.requestAnimationFrame(loop);
+    s.requestAnimationFrame(loop);
+    document.getElementById('out').textContent = 'granted:' + s.enabledFeatures.includes('anchors');
+  }, (e) => { document.getElementById('out').textContent = e.name + ': ' + e.message; }));
+// In the next frame's callback (the frame is active only there).
+const inFrame = (fn) => new Promise((resolve, reject) =>
+  window.__s.requestAnimationFrame((t, f) => { try { resolve(fn(f)); } catch (e) { reject(e); } }));
+window.__create = () => inFrame((f) => f.createAnchor(
+  new XRRigidTransform({ x: 0.3, y: 0.2, z: -1.1 }, { x: 0, y: 0.3826834324, z: 0, w: 0.9238795325 }), window.__space))
+  .then((a) => { window.__anchor = a; return a.requestPersistentHandle(); });
+window.__pose = () => inFrame((f) => {
+  const p = window.__anchor && f.getPose(window.__anchor.anchorSpace, window.__space);
+  if (!p) return null;
+  const { position: q, orientation: o } = p.transform;
+  return [q.x, q.y, q.z, o.x, o.y, o.z, o.w];
+});
+window.__restore = (h) => window.__s.restorePersistentAnchor(h).then((a) => { window.__anchor = a; return 'restored'; }, (e) => e.name);
+window.__delete = (h) => window.__s.deletePersistentAnchor(h).then(() => 'deleted', (e) => e.name);
+</script>`;
+
+/**
+ * The tab showing `page` gets the AR phone (the panel's preset switch, through the worker); the page
+ * is then reloaded, so that its document starts with the phone (welcome) and no request can reach
+ * the device it had before the change arrived.
+ */
+export async function phone(b: XrgateBrowser, page: Page): Promise<void> {
+  await b.serviceWorker.evaluate((u: string) => {
+    const st = (
+      globalThis as unknown as {
+        xrgateState: {
+          documents(): { url: string; frameId: number; tabId: number }[];
+          setDevice(t: number, p: unknown): unknown;
+        };
+      }
+    ).xrgateState;
+    const tab = st.documents().find((d) => d.url === u && d.frameId === 0)?.tabId;
+    if (tab === undefined) throw new Error(`no tab shows ${u}`);
+    st.setDevice(tab, { preset: 'phone-ar' });
+  }, page.url());
+  await page.reload();
+}

@@ -6,11 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
 import {
+  ANCHOR_PAGE,
   answerPrompt,
   app,
   browser,
   open,
   outcome,
+  phone,
   promptFrame,
   runExtension,
   type Site,
@@ -279,6 +281,60 @@ describe.skipIf(!runExtension)(
       await script(cdp, 'window.__s.end()');
       await page.close();
     });
+
+    it("a sandboxed frame at the same URL origin (an opaque origin) neither lists, restores nor deletes the origin's persistent anchor", async () => {
+      // The worker keys persistent anchors by the origin Chrome records for the port
+      // (MessageSender.origin, 'null' here), not the origin of the frame's URL: without that the
+      // sandboxed content (often someone else's, served from the site) would restore the site's anchors.
+      const { page, cdp } = await open(b, s, '/anchor-owner.html', ANCHOR_PAGE);
+      await phone(b, page);
+      await page.click('#go');
+      await answerPrompt(page, 'once');
+      expect(await outcome(page, 15_000)).toBe('granted:true');
+      const handle = (await script(cdp, 'window.__create()')) as string;
+      await script(cdp, 'window.__s.end()');
+      // The frame's app: a session with 'anchors', then the handle it was given (in its URL)
+      // listed, restored and deleted; the results in #out.
+      s.pages['/anchor-frame.html'] = `<!doctype html><meta charset=utf-8>
+<button id=go style="position:fixed;left:10px;top:10px;width:120px;height:40px">go</button><div id=out style="position:fixed;left:10px;top:60px"></div><canvas id=c width=64 height=64></canvas>
+<script>
+const handle = location.hash.slice(1).split(',')[0];
+const attack = location.hash.includes(',delete');
+document.getElementById('go').addEventListener('click', () =>
+  navigator.xr.requestSession('immersive-ar', { requiredFeatures: ['anchors'] }).then(async (s) => {
+    s.updateRenderState({ baseLayer: new XRWebGLLayer(s, document.getElementById('c').getContext('webgl2', { xrCompatible: true })) });
+    await s.requestReferenceSpace('local');
+    await new Promise((r) => s.requestAnimationFrame(() => s.requestAnimationFrame(r)));
+    const listed = [...s.persistentAnchors];
+    const restore = await s.restorePersistentAnchor(handle).then(() => 'restored', (e) => e.name);
+    const del = attack ? await s.deletePersistentAnchor(handle).then(() => 'deleted', (e) => e.name) : 'not tried';
+    await s.end();
+    document.getElementById('out').textContent = JSON.stringify({ listed, restore, del });
+  }, (e) => { document.getElementById('out').textContent = JSON.stringify({ error: e.name + ': ' + e.message }); }));
+</script>`;
+      const run = async (sandbox: string, hash: string) => {
+        s.pages['/anchor-host.html'] =
+          `<!doctype html><iframe ${sandbox} allow="xr-spatial-tracking" src="/anchor-frame.html#${hash}" width=700 height=560></iframe>`;
+        await page.goto(`${s.served.origin}/anchor-host.html`);
+        const frame = page.frameLocator('iframe');
+        await frame.locator('#go').click();
+        await answerPrompt(page, 'once');
+        await expect
+          .poll(async () => (await frame.locator('#out').textContent()) ?? '', { timeout: 15_000 })
+          .not.toBe('');
+        return JSON.parse((await frame.locator('#out').textContent()) ?? '{}');
+      };
+      // The attack: sandboxed (scripts only: an opaque origin), at the site's own URL.
+      expect(await run('sandbox="allow-scripts"', `${handle},delete`)).toEqual({
+        listed: [],
+        restore: 'InvalidStateError',
+        del: 'InvalidStateError',
+      });
+      // The control: the same frame, not sandboxed (the origin itself), lists and restores it, so
+      // the attack's delete deleted nothing.
+      expect(await run('', handle)).toEqual({ listed: [handle], restore: 'restored', del: 'not tried' });
+      await page.close();
+    }, 90_000);
 
     it('a page that sends its own messages to the user agent gets nothing it could not ask for', async () => {
       // The port never reaches the page (captured at load); a page that dispatches its own

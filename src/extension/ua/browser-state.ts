@@ -13,7 +13,10 @@
 //   same tab (the frame checks its own visibility before it sends one);
 // - the camera privacy indicator per tab (R-CAM-06): the toolbar badge of the extension's action,
 //   browser UI no page can reach, on while a document of the tab has a session granted
-//   'camera-access', naming the origins Chrome recorded for those documents.
+//   'camera-access', naming the origins Chrome recorded for those documents;
+// - persistent anchors per origin (R-ANCHOR-06/08/09, persistent-anchors.ts): in storage no page can
+//   reach (incognito: memory only), handed to each document of the origin in `welcome`, so that a
+//   handle survives a reload; the origin is Chrome's record of the document's, never a message's.
 // Every message from a document's isolated world is checked again here: the isolated world is the
 // extension's own code, but a compromised renderer is a reason browsers check in the browser
 // process too.
@@ -23,6 +26,7 @@ import type { ConsentAnswer, ConsentQuestion, ConsentRecord } from '../../policy
 import type { AuditRecord } from '../../policy/decision.js';
 import type { BrowserNavigationRecord } from '../../policy/navigation.js';
 import { originOf, serializeOrigin } from '../../policy/origin.js';
+import { type KeptAnchor, mayKeepAnchors, PersistentAnchorKeeper } from './persistent-anchors.js';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -37,6 +41,11 @@ export interface DocumentEndpoint {
   readonly frameId: number;
   readonly url: string;
   readonly incognito: boolean;
+  /**
+   * The document's origin as Chrome recorded it for the port (MessageSender.origin: 'null' for an
+   * opaque origin, such as a sandboxed frame's); absent: the origin of `url`.
+   */
+  readonly senderOrigin?: string;
   send(message: unknown): void;
 }
 
@@ -56,6 +65,8 @@ export interface CameraIndicatorState {
 
 interface DocumentEntry extends DocumentEndpoint {
   readonly origin: string;
+  /** Whose persistent anchors this document has (Chrome's record of its origin). */
+  readonly anchorOrigin: string;
   session: string | null;
   /** Sessions of this document granted 'camera-access' and not yet ended. */
   cameraSessions: number;
@@ -75,6 +86,8 @@ export interface WelcomeMessage {
   readonly consent: readonly ConsentRecord[];
   readonly navigation: BrowserNavigationRecord | null;
   readonly settings: ExtensionSettings;
+  /** The persistent anchors of the document's origin (none for an opaque origin). */
+  readonly anchors: { readonly origin: string; readonly records: readonly KeptAnchor[] };
 }
 
 const AUDIT_CAPACITY = 500;
@@ -137,6 +150,7 @@ export class BrowserState {
   #lock: number | null = null;
   readonly #defaultPreset: DeviceState['preset'];
   readonly #cameraIndicator: (state: CameraIndicatorState) => void;
+  readonly #anchors: PersistentAnchorKeeper;
 
   constructor(options: {
     storage: KeyValueStore;
@@ -147,13 +161,16 @@ export class BrowserState {
     this.#storage = options.storage;
     this.#defaultPreset = options.defaultPreset ?? 'quest-3';
     this.#cameraIndicator = options.cameraIndicator ?? (() => {});
+    this.#anchors = new PersistentAnchorKeeper(options.storage);
   }
 
   // --- documents ------------------------------------------------------------------------------
 
   async openDocument(ep: DocumentEndpoint): Promise<WelcomeMessage> {
+    const origin = originText(ep.url);
     const entry: DocumentEntry = Object.assign(Object.create(null), ep, {
-      origin: originText(ep.url),
+      origin,
+      anchorOrigin: typeof ep.senderOrigin === 'string' ? ep.senderOrigin : origin,
       session: null,
       cameraSessions: 0,
     });
@@ -177,6 +194,10 @@ export class BrowserState {
       consent: await this.consentFor(entry.origin, ep.incognito),
       navigation,
       settings: await this.settings(),
+      anchors: {
+        origin: entry.anchorOrigin,
+        records: await this.#anchors.list(entry.anchorOrigin, ep.incognito),
+      },
     };
   }
 
@@ -304,6 +325,47 @@ export class BrowserState {
       if (doc.origin === origin && doc.incognito === incognito) doc.send({ t: 'revoke', feature });
     }
     for (const p of this.#panels.values()) void this.#snapshotTo(p);
+  }
+
+  // --- persistent anchors (R-ANCHOR-06/08/09) ---------------------------------------------------
+
+  /** The persistent anchors of `origin` (what a document of it gets in `welcome`). */
+  persistentAnchors(origin: string, incognito = false): Promise<readonly KeptAnchor[]> {
+    return this.#anchors.list(origin, incognito);
+  }
+
+  /**
+   * A document made a persistent handle (requestPersistentHandle): kept for the document's own
+   * origin, if the handle and pose are valid and the origin is under its cap. True when kept.
+   */
+  persistAnchor(id: number, handle: unknown, pose: unknown): Promise<boolean> {
+    const doc = this.#docs.get(id);
+    if (!doc) return Promise.resolve(false);
+    return this.#anchors.persist(doc.anchorOrigin, doc.incognito, handle, pose);
+  }
+
+  /** A tracked anchor with a handle moved: only a handle the document's origin has is updated. */
+  moveAnchor(id: number, handle: unknown, pose: unknown): Promise<boolean> {
+    const doc = this.#docs.get(id);
+    if (!doc) return Promise.resolve(false);
+    return this.#anchors.move(doc.anchorOrigin, doc.incognito, handle, pose);
+  }
+
+  /**
+   * A document deleted a persistent handle (deletePersistentAnchor): gone from its origin's store,
+   * and from the other open documents of the origin (they would otherwise restore it until reloaded).
+   */
+  async forgetAnchor(id: number, handle: unknown): Promise<boolean> {
+    const doc = this.#docs.get(id);
+    if (!doc) return false;
+    const forgotten = await this.#anchors.forget(doc.anchorOrigin, doc.incognito, handle);
+    if (forgotten && mayKeepAnchors(doc.anchorOrigin)) {
+      for (const other of this.#docs.values()) {
+        if (other.id !== id && other.anchorOrigin === doc.anchorOrigin && other.incognito === doc.incognito)
+          other.send({ t: 'anchor-forgotten', handle });
+      }
+    }
+    return forgotten;
   }
 
   // --- prompts ----------------------------------------------------------------------------------

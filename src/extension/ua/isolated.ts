@@ -10,6 +10,7 @@
 // script, in the top layer; it judges its own visibility (IntersectionObserver v2) and sends its
 // answer to the service worker, which forwards it here.
 
+import { type PersistentAnchorBacking, PersistentAnchorStore } from '../../agent/anchors.js';
 import { serveDocumentPort } from '../../agent/channel.js';
 import type { DocumentAgent } from '../../agent/document-agent.js';
 import { UserAgentSide } from '../../agent/user-agent-side.js';
@@ -20,6 +21,7 @@ import {
   defaultDeviceState,
   readDeviceState,
 } from '../../device/device-state.js';
+import type { RigidPose } from '../../device/types.js';
 import { BrowserHost } from '../../host/browser.js';
 import type { OfferControl, OfferControlRequest } from '../../host/host.js';
 import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } from '../../policy/consent.js';
@@ -28,6 +30,7 @@ import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '
 import { originOf } from '../../policy/origin.js';
 import { defineProfile, profiles } from '../../policy/profile.js';
 import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
+import { type KeptAnchor, readKeptAnchors } from './persistent-anchors.js';
 
 declare const chrome: {
   runtime: {
@@ -71,10 +74,12 @@ let welcome: {
   consent: ConsentRecord[];
   navigation: BrowserNavigationRecord | null;
   automaticSessions: boolean;
+  anchors: { origin: string; records: readonly KeptAnchor[] };
 } | null = null;
 const swWaiters: ((m: Record<string, unknown>) => boolean)[] = [];
 let onDevice: ((s: DeviceState) => void) | null = null;
 let onRevoke: ((feature: string | null) => void) | null = null;
+let onAnchorForgotten: ((handle: string) => void) | null = null;
 const answers = new Map<string, (a: unknown) => void>();
 
 function connectWorker(): void {
@@ -90,6 +95,8 @@ function connectWorker(): void {
     }
     if (m.t === 'device' && onDevice) onDevice(m.state as DeviceState);
     else if (m.t === 'revoke' && onRevoke) onRevoke(typeof m.feature === 'string' ? m.feature : null);
+    else if (m.t === 'anchor-forgotten' && onAnchorForgotten && typeof m.handle === 'string')
+      onAnchorForgotten(m.handle);
     else if (m.t === 'answer' && typeof m.token === 'string') {
       const resolve = answers.get(m.token);
       answers.delete(m.token);
@@ -291,6 +298,13 @@ async function begin(): Promise<void> {
       automaticSessions:
         (w.settings as { automaticSessionsOnNavigation?: unknown } | undefined)
           ?.automaticSessionsOnNavigation === true,
+      anchors: {
+        origin:
+          typeof (w.anchors as { origin?: unknown })?.origin === 'string'
+            ? (w.anchors as { origin: string }).origin
+            : 'null',
+        records: readKeptAnchors((w.anchors as { records?: unknown })?.records),
+      },
     };
   }
   const driver = new DeviceDriver(welcome?.device ?? defaultState());
@@ -335,6 +349,21 @@ async function begin(): Promise<void> {
       };
     },
   });
+  const persistentAnchors = new PersistentAnchorStore({
+    // The origin's persistent anchors as the worker kept them (their origin: Chrome's record of
+    // this document's), all here before the page side's first message is served (below), so that
+    // restorePersistentAnchor() never looks at a map still loading: a handle not in it is unknown.
+    // spec(anchors): #dom-xrsession-restorepersistentanchor step 2
+    records: (welcome?.anchors.records ?? []).map((r) => ({
+      handle: r.handle,
+      origin: welcome!.anchors.origin,
+      pose: r.pose,
+    })),
+    backing: anchorBacking(),
+  });
+  onAnchorForgotten = (handle) => {
+    if (welcome) persistentAnchors.forgotten(handle, welcome.anchors.origin);
+  };
   const audit = new AuditLog({ now: () => performance.now() });
   audit.subscribe((record) => tell({ t: 'audit', record }));
   const ua = new UserAgentSide({
@@ -344,6 +373,7 @@ async function begin(): Promise<void> {
     now: () => performance.now(),
     storage: incognito ? null : storage,
     privateMode: incognito,
+    persistentAnchors,
   });
   let device = driver.device;
   ua.connect(device);
@@ -371,6 +401,44 @@ async function begin(): Promise<void> {
     },
     true,
   );
+}
+
+/** How often, at most, a moving persistent anchor's pose is sent to the worker (ms). */
+const ANCHOR_MOVE_INTERVAL_MS = 1000;
+
+/**
+ * The worker keeps this document's persistent anchors (for the origin Chrome recorded for it): a
+ * new handle and a deletion are told at once; a moving anchor's pose at most once a second.
+ */
+function anchorBacking(): PersistentAnchorBacking {
+  const moved = new Map<string, RigidPose>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    for (const [handle, pose] of moved) tell({ t: 'anchor-move', handle, pose: plainPose(pose) });
+    moved.clear();
+  };
+  return {
+    persist(handle, _origin, pose) {
+      moved.delete(handle);
+      tell({ t: 'anchor-persist', handle, pose: plainPose(pose) });
+    },
+    move(handle, _origin, pose) {
+      moved.set(handle, pose);
+      if (timer === null) timer = setTimeout(flush, ANCHOR_MOVE_INTERVAL_MS);
+    },
+    forget(handle) {
+      moved.delete(handle);
+      tell({ t: 'anchor-forget', handle });
+    },
+  };
+}
+
+function plainPose(p: RigidPose) {
+  return {
+    position: { x: p.position.x, y: p.position.y, z: p.position.z },
+    orientation: { x: p.orientation.x, y: p.orientation.y, z: p.orientation.z, w: p.orientation.w },
+  };
 }
 
 function defaultState(): DeviceState {

@@ -2,14 +2,16 @@
 // the service worker, which holds the device's state for the tab and hands every change to each
 // frame's user-agent side. Device presets; the headset, controllers and hands in a 3D view
 // (three.js, a transform gizmo) and in numeric fields; every button, trigger, grip and thumbstick;
-// hand gestures (pinch, point); floor height and the room's polygon; the device's visibility; this
+// hand gestures (pinch, point); floor height and the room's polygon; the room an AR-capable device
+// senses (its surroundings: hit tests, planes, meshes, depth); the device's visibility; this
 // site's grants with revoke; the live audit log with requirement ids; record and replay of device
 // input as a JSON file. Opened as a tab (tests, or without devtools): panel.html?tab=<tabId>.
 
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TransformControls } from 'three/examples/jsm/controls/TransformControls.js';
-import type { DeviceState, PoseState } from '../../device/device-state.js';
+import { type DeviceState, type PoseState, specOf } from '../../device/device-state.js';
+import { builtInEnvironmentList } from '../../device/environment.js';
 import { devicePresetNames, devicePresets } from '../../device/presets.js';
 import { DeviceRecorder, readRecording } from '../../device/recording.js';
 import type { ConsentRecord } from '../../policy/consent.js';
@@ -283,6 +285,9 @@ function sync(s: DeviceState): void {
     ($('roomPolygon') as HTMLTextAreaElement).value = s.room
       ? s.room.map((p) => `${p[0]},${p[1]}`).join('; ')
       : '';
+  // The room it senses: offered for an AR-capable device, or while one is set (as the overlay does).
+  $('surroundings').hidden = !(s.environment !== null || specOf(s).modes.includes('immersive-ar'));
+  setValue('environment', s.environment ?? '');
   syncPose('headset', s.headset);
   for (const side of ['left', 'right'] as const) {
     if (s.inputMode === 'hands') {
@@ -316,6 +321,12 @@ $('visibility').addEventListener('change', () =>
 $('floorHeight').addEventListener('change', () => {
   const v = Number(($('floorHeight') as HTMLInputElement).value);
   if (Number.isFinite(v)) send({ floorHeight: v });
+});
+for (const room of builtInEnvironmentList)
+  $('environment').append(el('option', { value: room.name }, room.label));
+$('environment').addEventListener('change', () => {
+  const v = ($('environment') as HTMLSelectElement).value;
+  send({ environment: v === '' ? null : v });
 });
 $('applyRoom').addEventListener('click', () => {
   const text = ($('roomPolygon') as HTMLTextAreaElement).value.trim();

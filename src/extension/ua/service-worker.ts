@@ -10,6 +10,8 @@ interface Sender {
   tab?: { id?: number; incognito?: boolean };
   frameId?: number;
   url?: string;
+  /** The frame's origin as Chrome knows it ('null' when opaque). */
+  origin?: string;
   id?: string;
 }
 interface Port {
@@ -106,6 +108,7 @@ chrome.runtime.onConnect.addListener((port) => {
           // Chrome's record of the frame's URL, not the message's.
           url: sender.url!,
           incognito: sender.tab?.incognito === true,
+          ...(typeof sender.origin === 'string' ? { senderOrigin: sender.origin } : {}),
           send: (msg) => port.postMessage(msg),
         });
         port.postMessage(welcome);
@@ -133,6 +136,16 @@ chrome.runtime.onConnect.addListener((port) => {
           break;
         case 'camera':
           state.cameraInUse(id, m.on);
+          break;
+        // Persistent anchors: for the sender's origin only (Chrome's record), each field checked.
+        case 'anchor-persist':
+          await state.persistAnchor(id, m.handle, m.pose);
+          break;
+        case 'anchor-move':
+          await state.moveAnchor(id, m.handle, m.pose);
+          break;
+        case 'anchor-forget':
+          await state.forgetAnchor(id, m.handle);
           break;
       }
     });
