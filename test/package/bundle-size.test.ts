@@ -30,10 +30,12 @@ const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta
  * compositor, about 13 KB of it) 123,703 bytes (+43.9 KB): the budget is that, rounded up to the
  * next KB with room for one small change; then 125,141 bytes (+1.4 KB: R-CAM-06's camera privacy
  * indicator, src/browser/privacy-indicator.ts and its policy facts, 1,017 bytes of it; R-DOM-04's
- * gamepad freeze over cross-origin overlay content; the rooms' lazy recipes). Lower it when the
- * bundle shrinks; never raise it without saying what was added.
+ * gamepad freeze over cross-origin overlay content; the rooms' lazy recipes); then 126,281 bytes
+ * (+1.1 KB: cube layers composited, mono and stereo, from cube maps and texture arrays; the camera
+ * indicator's every-frame check that fails closed; the room as part of the device state). Lower it
+ * when the bundle shrinks; never raise it without saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 123 * 1024;
+const XRGATE_GZIP_LIMIT = 124 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 
