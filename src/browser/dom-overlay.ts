@@ -19,6 +19,7 @@ import {
   PromiseReject,
   ReflectApply,
   ReflectGetPrototypeOf,
+  SafeWeakMap,
   TypeError,
 } from '../primordials.js';
 
@@ -58,6 +59,101 @@ const adoptedSheets = descriptor(protoOf('Document'), 'adoptedStyleSheets');
 const CSSStyleSheetCtor = G.CSSStyleSheet as (new () => CSSStyleSheet) | undefined;
 const replaceSync = descriptor(protoOf('CSSStyleSheet'), 'replaceSync')?.value as AnyFn | undefined;
 const theDocument = G.document as Document | undefined;
+const shadowElementFromPoint = descriptor(protoOf('ShadowRoot'), 'elementFromPoint')?.value as
+  | AnyFn
+  | undefined;
+const shadowRootGetter = descriptor(ElementProto, 'shadowRoot')?.get;
+const boundingRect = descriptor(ElementProto, 'getBoundingClientRect')?.value as AnyFn | undefined;
+const clientLeft = descriptor(ElementProto, 'clientLeft')?.get;
+const clientTop = descriptor(ElementProto, 'clientTop')?.get;
+const rectLeft = descriptor(protoOf('DOMRectReadOnly'), 'left')?.get;
+const rectTop = descriptor(protoOf('DOMRectReadOnly'), 'top')?.get;
+
+/**
+ * Every shadow root made with attachShadow since xrgate loaded (before any page script in the
+ * bundles), closed ones included: R-DOM-04 looks into them for cross-origin frames. (What it
+ * cannot see: declarative closed shadow roots, and roots attached through another realm's
+ * attachShadow; docs/requirements.md R-DOM-04.)
+ */
+const shadowRoots = new SafeWeakMap<object, object>();
+{
+  const d = ElementProto ? ObjectGetOwnPropertyDescriptor(ElementProto, 'attachShadow') : undefined;
+  const original = d?.value as AnyFn | undefined;
+  if (d !== undefined && original !== undefined && ElementProto !== undefined) {
+    const wrapped = {
+      attachShadow(this: unknown, init: unknown): unknown {
+        const root = ReflectApply(original, this, [init]) as object;
+        shadowRoots.set(this as object, root);
+        return root;
+      },
+    }.attachShadow;
+    ObjectDefineProperty(ElementProto, 'attachShadow', { ...d, value: wrapped });
+  }
+}
+
+function shadowRootOf(el: object): object | null {
+  const recorded = shadowRoots.get(el);
+  if (recorded !== undefined) return recorded;
+  try {
+    return shadowRootGetter ? ((ReflectApply(shadowRootGetter, el, []) as object | null) ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The document of a same-origin frame element, undefined for an element that is no frame, null for another origin's. */
+function frameDocument(el: object): Document | null | undefined {
+  const tries = [iframeContentDocument, frameContentDocument, objectContentDocument];
+  for (let i = 0; i < tries.length; i++) {
+    const get = tries[i];
+    if (!get) continue;
+    try {
+      return (ReflectApply(get, el, []) as Document | null) ?? null;
+    } catch {
+      // not this kind of element
+    }
+  }
+  if (embedGetSVGDocument) {
+    try {
+      return (ReflectApply(embedGetSVGDocument, el, []) as Document | null) ?? null;
+    } catch {
+      // not an embed
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What is really under (x, y) of `doc`'s viewport, starting from `el` (what elementFromPoint gave
+ * there): down through shadow roots (open, and closed ones xrgate saw made) and same-origin frames
+ * (the point moved into the frame's content box). Cross-origin when it ends on a frame, object or
+ * embed of another origin.
+ */
+function reallyUnder(el: object, x: number, y: number, depth: number): boolean {
+  for (let i = 0; i < 64; i++) {
+    const root = shadowRootOf(el);
+    if (root !== null && shadowElementFromPoint) {
+      const inner = call(shadowElementFromPoint, root, [x, y]) as object | null;
+      if (inner !== null && inner !== undefined && inner !== el) {
+        el = inner;
+        continue;
+      }
+    }
+    const doc = frameDocument(el);
+    if (doc === undefined) return false;
+    if (doc === null) return true;
+    // A same-origin frame: what is under the point in its document (a frame nested too deep, or
+    // whose box cannot be read, counts as another origin's: fail closed).
+    if (depth > 8 || !boundingRect || !rectLeft || !rectTop || !clientLeft || !clientTop) return true;
+    const r = call(boundingRect, el, []);
+    const fx = x - (ReflectApply(rectLeft, r, []) as number) - (ReflectApply(clientLeft, el, []) as number);
+    const fy = y - (ReflectApply(rectTop, r, []) as number) - (ReflectApply(clientTop, el, []) as number);
+    const inner = call(elementFromPoint, doc, [fx, fy]) as object | null;
+    if (inner === null || inner === undefined) return false;
+    return reallyUnder(inner, fx, fy, depth + 1);
+  }
+  return true;
+}
 
 /** `v` is an Element (the native brand check: Node.prototype.contains accepts only nodes). */
 function isElement(v: unknown): boolean {
@@ -192,7 +288,7 @@ export function createDomOverlayHost(): DomOverlayHost | undefined {
       if (el === null || el === undefined) return { element: null, crossOrigin: false };
       const inside = el === root || call(contains, root, [el]) === true;
       if (!inside) return { element: null, crossOrigin: false };
-      return { element: el, crossOrigin: isCrossOriginContent(el) };
+      return { element: el, crossOrigin: isCrossOriginContent(el) || reallyUnder(el, x, y, 0) };
     },
     fireBeforeXRSelect(element, session) {
       // spec(dom-overlays) #onbeforexrselect: an XRSessionEvent that bubbles, is cancelable and composed.

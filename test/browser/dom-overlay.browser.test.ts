@@ -15,8 +15,9 @@ if (!run && required)
   throw new Error('browser tests need /usr/bin/chromium and `npm run build` (dist/) in CI');
 
 /** The scenario: `OTHER` is the iframe's origin (the test server's, as localhost: another origin). */
-const scenario = (other: string) =>
+const scenario = (other: string, how: Embedding) =>
   scenarioPage(`
+  const HOW = ${JSON.stringify(how)};
   const VIEW = (eye, x) => ({ eye, projectionMatrix: [1,0,0,0, 0,1,0,0, 0,0,-1,-1, 0,0,-0.2,0],
     resolution: { width: 200, height: 200 }, viewOffset: { position: [x, 0, 0], orientation: [0, 0, 0, 1] } });
   const root = document.createElement('div');
@@ -26,10 +27,28 @@ const scenario = (other: string) =>
   own.style.cssText = 'position:absolute;left:0;top:0;width:200px;height:200px';
   const frameEl = document.createElement('iframe');
   frameEl.src = ${JSON.stringify(`${other}/child.html`)};
-  frameEl.style.cssText = 'position:absolute;left:200px;top:0;width:200px;height:200px;border:0';
-  root.append(own, frameEl);
+  const BOX = 'position:absolute;left:200px;top:0;width:200px;height:200px;border:0';
+  frameEl.style.cssText = HOW === 'direct' ? BOX : 'position:absolute;left:0;top:0;width:200px;height:200px;border:0';
+  const loaded = (f) => new Promise((r) => f.addEventListener('load', r, { once: true }));
+  let frameLoaded = loaded(frameEl);
+  if (HOW === 'direct') root.append(own, frameEl);
+  else if (HOW === 'open shadow root' || HOW === 'closed shadow root') {
+    // The cross-origin frame inside a shadow root: elementFromPoint sees only its host.
+    const host = document.createElement('div');
+    host.style.cssText = BOX;
+    host.attachShadow({ mode: HOW === 'open shadow root' ? 'open' : 'closed' }).append(frameEl);
+    root.append(own, host);
+  } else {
+    // The cross-origin frame inside a same-origin frame (its load waits for the inner one):
+    // elementFromPoint sees only the outer frame.
+    const outer = document.createElement('iframe');
+    outer.style.cssText = BOX;
+    outer.src = '/outer.html';
+    frameLoaded = loaded(outer);
+    root.append(own, outer);
+  }
   document.body.append(root);
-  await new Promise((r) => frameEl.addEventListener('load', r, { once: true }));
+  await frameLoaded;
 
   const device = await navigator.xr.test.simulateDeviceConnection({
     supportsImmersive: true, supportedModes: ['immersive-ar'], views: [VIEW('left', -0.032), VIEW('right', 0.032)],
@@ -86,6 +105,8 @@ const scenario = (other: string) =>
   await session.end();
 `);
 
+type Embedding = 'direct' | 'open shadow root' | 'closed shadow root' | 'same-origin frame';
+
 describe.skipIf(!run)('DOM overlay over cross-origin content in Chromium (R-DOM-03/04)', () => {
   let browser: Browser;
   let server: Served;
@@ -98,18 +119,25 @@ describe.skipIf(!run)('DOM overlay over cross-origin content in Chromium (R-DOM-
     await server?.close();
   });
 
-  it('no events, poses or gamepad state over a cross-origin iframe; beforexrselect and select over own content', async () => {
-    const other = server.origin.replace('127.0.0.1', 'localhost');
-    // (The page is served from the 127.0.0.1 origin; the iframe from localhost, another origin.)
-    const pages = await serve({ '/overlay.html': scenario(other) });
-    try {
-      const { results, errors } = await runPage(browser, `${pages.origin}/overlay.html`, 'xrgate-test.js');
-      expect(errors).toEqual([]);
-      const failed = results.filter((r) => !r.ok);
-      expect(failed).toEqual([]);
-      expect(results.length).toBe(8);
-    } finally {
-      await pages.close();
-    }
-  }, 60_000);
+  // A review found the last three gave the page everything (elementFromPoint stops at a shadow
+  // host or an outer frame): each now fails without reallyUnder in src/browser/dom-overlay.ts.
+  for (const how of ['direct', 'open shadow root', 'closed shadow root', 'same-origin frame'] as const) {
+    it(`no events, poses or gamepad state over a cross-origin iframe (${how}); beforexrselect and select over own content`, async () => {
+      const other = server.origin.replace('127.0.0.1', 'localhost');
+      // (The page is served from the 127.0.0.1 origin; the iframe from localhost, another origin.)
+      const pages = await serve({
+        '/overlay.html': scenario(other, how),
+        '/outer.html': `<!doctype html><body style="margin:0"><iframe src="${other}/child.html" style="border:0;width:200px;height:200px"></iframe>`,
+      });
+      try {
+        const { results, errors } = await runPage(browser, `${pages.origin}/overlay.html`, 'xrgate-test.js');
+        expect(errors).toEqual([]);
+        const failed = results.filter((r) => !r.ok);
+        expect(failed).toEqual([]);
+        expect(results.length).toBe(8);
+      } finally {
+        await pages.close();
+      }
+    }, 60_000);
+  }
 });
