@@ -340,8 +340,12 @@ describe('the camera privacy indicator per tab (R-CAM-06)', () => {
     expect(state.cameraOrigins(7)).toEqual(['https://a.example', 'https://b.example']);
     state.cameraInUse(1, false);
     expect(drawn.at(-1)).toEqual({ tabId: 7, origins: ['https://b.example'] });
-    // More ends than starts never go below zero.
+    // More ends than starts never go below zero; such an end draws the tab's state again (a worker
+    // that restarted never saw the start, and the browser kept the badge of the one before).
+    const draws = drawn.length;
     state.cameraInUse(1, false);
+    expect(drawn.length).toBe(draws + 1);
+    expect(drawn.at(-1)).toEqual({ tabId: 7, origins: ['https://b.example'] });
     state.cameraInUse(1, true);
     expect(state.cameraOrigins(7)).toEqual(['https://a.example', 'https://b.example']);
     // The documents go (navigation, a closed frame) without saying their sessions ended: off.

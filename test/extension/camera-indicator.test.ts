@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { answerPrompt, browser, open, runExtension, type Site, script, site } from './harness.js';
+import { answerPrompt, browser, open, phone, runExtension, type Site, script, site } from './harness.js';
 
 const PAGE = `<!doctype html><meta charset=utf-8>
 <button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button>
@@ -92,13 +92,7 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
     const tabId = await tabOf(page.url());
     expect(tabId).not.toBeNull();
     // The phone, whose camera the Raw Camera Access module reads (the panel's preset switch).
-    await b.serviceWorker.evaluate(
-      ([t]) =>
-        (
-          globalThis as unknown as { xrgateState: { setDevice(t: number, p: unknown): unknown } }
-        ).xrgateState.setDevice(t as number, { preset: 'phone-ar' }),
-      [tabId],
-    );
+    await phone(b, page);
     expect(await badge(tabId!)).toEqual({ text: '', title: 'xrgate', origins: null });
     await page.click('#go');
     await answerPrompt(page, 'once');
@@ -140,13 +134,7 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
     s.pages['/elsewhere.html'] = '<!doctype html><p>elsewhere</p>';
     const { page, cdp } = await open(b, s, '/camera-leave.html', PAGE);
     const tabId = (await tabOf(page.url()))!;
-    await b.serviceWorker.evaluate(
-      ([t]) =>
-        (
-          globalThis as unknown as { xrgateState: { setDevice(t: number, p: unknown): unknown } }
-        ).xrgateState.setDevice(t as number, { preset: 'phone-ar' }),
-      [tabId],
-    );
+    await phone(b, page);
     await page.click('#go');
     await answerPrompt(page, 'once');
     await expect
@@ -156,6 +144,39 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
     await page.goto(`${s.served.origin}/elsewhere.html`);
     await expect.poll(async () => (await badge(tabId)).origins, { timeout: 5_000 }).toBeNull();
     expect((await badge(tabId)).text).toBe('');
+    await page.close();
+  }, 90_000);
+  it('the worker restarts mid-session: the document opens again, and the end of the session still takes the badge down', async () => {
+    const { page, cdp } = await open(b, s, '/camera-restart.html', PAGE);
+    const tabId = (await tabOf(page.url()))!;
+    await phone(b, page);
+    await page.click('#go');
+    await answerPrompt(page, 'once');
+    await expect
+      .poll(() => script(cdp, "document.getElementById('out').textContent"), { timeout: 15_000 })
+      .toBe('granted:true');
+    // Read from an extension page: the worker the test held goes away.
+    const probe = await b.context.newPage();
+    await probe.goto(`chrome-extension://${b.extensionId}/panel.html`);
+    const text = () =>
+      probe.evaluate(
+        (t) =>
+          (
+            globalThis as unknown as {
+              chrome: { action: { getBadgeText(d: { tabId: number }): Promise<string> } };
+            }
+          ).chrome.action.getBadgeText({ tabId: t }),
+        tabId,
+      );
+    await expect.poll(text, { timeout: 5_000 }).toBe('CAM');
+    const sw = await b.context.newCDPSession(page);
+    await sw.send('ServiceWorker.enable');
+    await sw.send('ServiceWorker.stopAllWorkers');
+    await page.waitForTimeout(1_000);
+    expect(await text()).toBe('CAM');
+    await script(cdp, 'window.__s.end()');
+    await expect.poll(text, { timeout: 5_000 }).toBe('');
+    await probe.close();
     await page.close();
   }, 90_000);
 });

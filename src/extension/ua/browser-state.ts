@@ -245,7 +245,9 @@ export class BrowserState {
     if (!doc || typeof on !== 'boolean') return;
     const before = doc.cameraSessions;
     doc.cameraSessions = on ? before + 1 : before > 0 ? before - 1 : 0;
-    if (before > 0 !== doc.cameraSessions > 0) this.#drawCameraIndicator(doc.tabId);
+    // An end this worker never saw begin (it restarted meanwhile) draws too: the browser kept the
+    // badge the worker before drew.
+    if (before > 0 !== doc.cameraSessions > 0 || (!on && before === 0)) this.#drawCameraIndicator(doc.tabId);
   }
 
   /** The origins of the tab's documents that use the camera now (sorted, each once), or null. */

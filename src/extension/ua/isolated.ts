@@ -82,8 +82,21 @@ let onRevoke: ((feature: string | null) => void) | null = null;
 let onAnchorForgotten: ((handle: string) => void) | null = null;
 const answers = new Map<string, (a: unknown) => void>();
 
+/** Connected once already: a new port is a restarted worker, which knows nothing of this document. */
+let everConnected = false;
+/** Camera privacy indicators this document shows (sessions granted 'camera-access', not ended). */
+let camerasInUse = 0;
+
 function connectWorker(): void {
+  const again = everConnected;
+  everConnected = true;
   sw = chrome.runtime.connect({ name: PORT_DOCUMENT });
+  if (again) {
+    // A restarted worker: this document opens again (Chrome's record of it, as the first time),
+    // and what the browser's UI shows for it is told again (R-CAM-06's toolbar badge).
+    sw.postMessage({ t: 'hello', href: location.href });
+    for (let i = 0; i < camerasInUse; i++) sw.postMessage({ t: 'camera', on: true });
+  }
   sw.onMessage.addListener((raw) => {
     const m = raw as Record<string, unknown>;
     if (m === null || typeof m !== 'object') return;
@@ -334,6 +347,7 @@ async function begin(): Promise<void> {
       // R-CAM-06: the browser's indicator (the action's badge, drawn by the worker with the origin
       // Chrome recorded for this document) and the in-page badge (closed shadow root, top layer).
       const badge = showPrivacyIndicator(request);
+      camerasInUse++;
       tell({ t: 'camera', on: true });
       let shown = true;
       return {
@@ -344,6 +358,7 @@ async function begin(): Promise<void> {
           if (!shown) return;
           shown = false;
           badge.remove();
+          camerasInUse--;
           tell({ t: 'camera', on: false });
         },
       };
