@@ -13,7 +13,6 @@
 // in range, quantized, geometry only, per-session ids, only while visible).
 
 import type { ReportedMesh } from '../../policy/mesh-detection.js';
-import { detectedSurfacesMayBeRead } from '../../policy/plane-detection.js';
 import {
   ArrayPrototypePush,
   Float32Array,
@@ -24,18 +23,11 @@ import {
   Uint32Array,
 } from '../../primordials.js';
 import type { SessionCore } from '../session-core.js';
-import {
-  errorFromDecision,
-  INTERNAL,
-  idlAttributes,
-  illegalConstructor,
-  illegalInvocation,
-  toStringTag,
-} from '../webidl.js';
-import { type FrameState, XRFrame, XRFrameInternals } from '../XRFrame.js';
+import { INTERNAL, idlAttributes, illegalConstructor, illegalInvocation, toStringTag } from '../webidl.js';
+import { type FrameState, XRFrame } from '../XRFrame.js';
 import { createSpace, type SpaceInternals, type XRSpace } from '../XRSpace.js';
 import { defineAttributes } from './partial.js';
-import { coreOfFrame, moveSurfaceSpace, surfaceSpace } from './plane-detection.js';
+import { detectedSurfaces, moveSurfaceSpace, surfaceSpace, type TrackedSurfaces } from './plane-detection.js';
 import { type SetlikeInstance, setlikeInterface } from './surface-set.js';
 
 interface MeshData {
@@ -179,28 +171,11 @@ class TrackedMeshes {
   }
 }
 
-const tracked = new SafeWeakMap<SessionCore, TrackedMeshes>();
+const tracked = new SafeWeakMap<SessionCore, TrackedSurfaces<XRMeshSet>>();
 
 defineAttributes(XRFrame.prototype, {
   // spec(mesh-detection): #dom-xrframe-detectedmeshes
   get detectedMeshes(): XRMeshSet | null {
-    if (!XRFrameInternals.is(this)) illegalInvocation();
-    const frame = this as unknown as XRFrame;
-    const core = coreOfFrame(frame);
-    const d = detectedSurfacesMayBeRead({
-      feature: 'mesh-detection',
-      enabledFeatures: core.enabledFeatures,
-      frameActive: XRFrameInternals.isActive(frame) && !core.ended,
-    });
-    // Not enabled: null, nothing of the room (what Chromium gives and what three.js's frame loop
-    // tests for in every AR frame: `if (frame.detectedPlanes)`); an inactive frame still throws.
-    if (!d.allowed && d.error?.name === 'NotSupportedError') return null;
-    if (!d.allowed) throw errorFromDecision(d);
-    let t = tracked.get(core);
-    if (t === undefined) {
-      t = new TrackedMeshes(core);
-      tracked.set(core, t);
-    }
-    return t.setFor(XRFrameInternals.stateOf(frame));
+    return detectedSurfaces(this, 'mesh-detection', tracked, (core) => new TrackedMeshes(core));
   },
 });

@@ -221,29 +221,47 @@ class TrackedPlanes {
   }
 }
 
-const tracked = new SafeWeakMap<SessionCore, TrackedPlanes>();
+/** What a session keeps of one kind of detected surface between frames. */
+export interface TrackedSurfaces<S> {
+  setFor(state: FrameState): S;
+}
+
+/**
+ * The getter of XRFrame.detectedPlanes / detectedMeshes for `feature`: null when the feature is not
+ * enabled (nothing of the room: what Chromium gives, and what three.js's frame loop tests for in
+ * every AR frame, `if (frame.detectedPlanes)`); an inactive frame still throws; else the session's
+ * set for this frame (`make` starts the session's tracking on first use).
+ */
+export function detectedSurfaces<S>(
+  self: unknown,
+  feature: 'plane-detection' | 'mesh-detection',
+  tracked: SafeWeakMap<SessionCore, TrackedSurfaces<S>>,
+  make: (core: SessionCore) => TrackedSurfaces<S>,
+): S | null {
+  if (!XRFrameInternals.is(self)) illegalInvocation();
+  const frame = self as unknown as XRFrame;
+  const core = coreOfFrame(frame);
+  const d = detectedSurfacesMayBeRead({
+    feature,
+    enabledFeatures: core.enabledFeatures,
+    frameActive: XRFrameInternals.isActive(frame) && !core.ended,
+  });
+  if (!d.allowed && d.error?.name === 'NotSupportedError') return null;
+  if (!d.allowed) throw errorFromDecision(d);
+  let t = tracked.get(core);
+  if (t === undefined) {
+    t = make(core);
+    tracked.set(core, t);
+  }
+  return t.setFor(XRFrameInternals.stateOf(frame));
+}
+
+const tracked = new SafeWeakMap<SessionCore, TrackedSurfaces<XRPlaneSet>>();
 
 defineAttributes(XRFrame.prototype, {
   // spec(plane-detection): #dom-xrframe-detectedplanes
   get detectedPlanes(): XRPlaneSet | null {
-    if (!XRFrameInternals.is(this)) illegalInvocation();
-    const frame = this as unknown as XRFrame;
-    const core = coreOfFrame(frame);
-    const d = detectedSurfacesMayBeRead({
-      feature: 'plane-detection',
-      enabledFeatures: core.enabledFeatures,
-      frameActive: XRFrameInternals.isActive(frame) && !core.ended,
-    });
-    // Not enabled: null, nothing of the room (what Chromium gives and what three.js's frame loop
-    // tests for in every AR frame: `if (frame.detectedPlanes)`); an inactive frame still throws.
-    if (!d.allowed && d.error?.name === 'NotSupportedError') return null;
-    if (!d.allowed) throw errorFromDecision(d);
-    let t = tracked.get(core);
-    if (t === undefined) {
-      t = new TrackedPlanes(core);
-      tracked.set(core, t);
-    }
-    return t.setFor(XRFrameInternals.stateOf(frame));
+    return detectedSurfaces(this, 'plane-detection', tracked, (core) => new TrackedPlanes(core));
   },
 });
 
