@@ -130,6 +130,16 @@ export class PersistentAnchorStore {
   }
 
   /**
+   * The handle was made elsewhere (another document of the origin, told by the backing's keeper):
+   * known here too, without telling the backing. A handle this store has stays as it is.
+   */
+  learned(handle: string, origin: string, pose: RigidPose): void {
+    if (this.#byHandle.get(handle) !== undefined) return;
+    this.#byHandle.set(handle, { origin, pose });
+    this.version++;
+  }
+
+  /**
    * The handle was deleted elsewhere (another document of the origin): forgotten here too, without
    * telling the backing. True when it was known.
    */

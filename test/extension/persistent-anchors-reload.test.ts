@@ -119,4 +119,22 @@ describe.skipIf(!runExtension)('persistent anchors across reloads with the exten
     expect(await script(cdp, `window.__restore(${JSON.stringify(handle)})`)).toBe('InvalidStateError');
     await page.close();
   }, 120_000);
+  it('another open document of the origin knows a new handle without a reload', async () => {
+    const first = await open(b, s, '/anchors-one.html', ANCHOR_PAGE);
+    await phone(b, first.page);
+    const second = await open(b, s, '/anchors-two.html', ANCHOR_PAGE);
+    await phone(b, second.page);
+    // Both documents are open (and loaded their origin's handles) before the first makes one.
+    await enter(first.page, first.cdp);
+    const handle = (await script(first.cdp, 'window.__create()')) as string;
+    await script(first.cdp, 'window.__s.end()');
+    // One immersive session at a time in the browser: the second page's starts after.
+    await enter(second.page, second.cdp);
+    await expect.poll(() => script(second.cdp, 'window.__s.persistentAnchors')).toContain(handle);
+    expect(await script(second.cdp, `window.__restore(${JSON.stringify(handle)})`)).toBe('restored');
+    expect(await script(second.cdp, `window.__delete(${JSON.stringify(handle)})`)).toBe('deleted');
+    await script(second.cdp, 'window.__s.end()');
+    await first.page.close();
+    await second.page.close();
+  }, 120_000);
 });

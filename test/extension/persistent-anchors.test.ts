@@ -91,7 +91,7 @@ describe('persistent anchors in the extension worker', () => {
     expect(await st.persistentAnchors(A)).toEqual([]);
   });
 
-  it('a deletion reaches the other open documents of the origin only', async () => {
+  it('a new handle and a deletion reach the other open documents of the origin only', async () => {
     const st = new BrowserState({ storage: memoryStore() });
     const a1 = doc(1, `${A}/one.html`);
     const a2 = doc(2, `${A}/two.html`);
@@ -101,7 +101,13 @@ describe('persistent anchors in the extension worker', () => {
     const h = handle();
     await st.persistAnchor(1, h, pose(1));
     await st.forgetAnchor(1, h);
-    expect(a2.sent).toEqual([{ t: 'anchor-forgotten', handle: h }]);
+    expect(a2.sent).toEqual([
+      { t: 'anchor-kept', handle: h, pose: pose(1) },
+      { t: 'anchor-forgotten', handle: h },
+    ]);
+    // One refused (a bad pose) is told to nobody.
+    await st.persistAnchor(1, handle(), { position: { x: Number.NaN, y: 0, z: 0 }, orientation: pose(1).orientation });
+    expect(a2.sent).toHaveLength(2);
     expect(a1.sent).toEqual([]);
     expect(b.sent).toEqual([]);
     expect(aPrivate.sent).toEqual([]);
@@ -283,6 +289,13 @@ describe("the user-agent side's PersistentAnchorStore and its backing", () => {
     store.delete(h, B); // not B's
     store.delete(h, A);
     expect(store.forgotten(h2, A)).toBe(true);
+    // Made by another document of the origin: known here, the backing not told; a handle this
+    // store has already stays as it is.
+    const h3 = handle();
+    store.learned(h3, A, pose(4));
+    store.learned(h3, A, pose(9));
+    expect(store.get(h3)).toEqual({ origin: A, pose: pose(4) });
+    expect(store.forgotten(h3, A)).toBe(true);
     expect(calls).toEqual([
       ['move', h, A, pose(2)],
       ['persist', h2, A, pose(3)],

@@ -26,7 +26,12 @@ import type { ConsentAnswer, ConsentQuestion, ConsentRecord } from '../../policy
 import type { AuditRecord } from '../../policy/decision.js';
 import type { BrowserNavigationRecord } from '../../policy/navigation.js';
 import { originOf, serializeOrigin } from '../../policy/origin.js';
-import { type KeptAnchor, mayKeepAnchors, PersistentAnchorKeeper } from './persistent-anchors.js';
+import {
+  type KeptAnchor,
+  mayKeepAnchors,
+  PersistentAnchorKeeper,
+  readKeptAnchor,
+} from './persistent-anchors.js';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -340,10 +345,20 @@ export class BrowserState {
    * A document made a persistent handle (requestPersistentHandle): kept for the document's own
    * origin, if the handle and pose are valid and the origin is under its cap. True when kept.
    */
-  persistAnchor(id: number, handle: unknown, pose: unknown): Promise<boolean> {
+  async persistAnchor(id: number, handle: unknown, pose: unknown): Promise<boolean> {
     const doc = this.#docs.get(id);
-    if (!doc) return Promise.resolve(false);
-    return this.#anchors.persist(doc.anchorOrigin, doc.incognito, handle, pose);
+    if (!doc) return false;
+    const kept = await this.#anchors.persist(doc.anchorOrigin, doc.incognito, handle, pose);
+    // The origin's other open documents learn it (persistentAnchors lists it, restore finds it,
+    // the origin's cap counts it) without a reload.
+    const record = kept ? readKeptAnchor({ handle, pose }) : null;
+    if (record !== null && mayKeepAnchors(doc.anchorOrigin)) {
+      for (const other of this.#docs.values()) {
+        if (other.id !== id && other.anchorOrigin === doc.anchorOrigin && other.incognito === doc.incognito)
+          other.send({ t: 'anchor-kept', handle: record.handle, pose: record.pose });
+      }
+    }
+    return kept;
   }
 
   /** A tracked anchor with a handle moved: only a handle the document's origin has is updated. */

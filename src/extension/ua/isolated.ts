@@ -30,7 +30,7 @@ import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '
 import { originOf } from '../../policy/origin.js';
 import { defineProfile, profiles } from '../../policy/profile.js';
 import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
-import { type KeptAnchor, readKeptAnchors } from './persistent-anchors.js';
+import { type KeptAnchor, readKeptAnchor, readKeptAnchors } from './persistent-anchors.js';
 
 declare const chrome: {
   runtime: {
@@ -80,6 +80,7 @@ const swWaiters: ((m: Record<string, unknown>) => boolean)[] = [];
 let onDevice: ((s: DeviceState) => void) | null = null;
 let onRevoke: ((feature: string | null) => void) | null = null;
 let onAnchorForgotten: ((handle: string) => void) | null = null;
+let onAnchorKept: ((m: Record<string, unknown>) => void) | null = null;
 const answers = new Map<string, (a: unknown) => void>();
 
 /** Connected once already: a new port is a restarted worker, which knows nothing of this document. */
@@ -110,6 +111,7 @@ function connectWorker(): void {
     else if (m.t === 'revoke' && onRevoke) onRevoke(typeof m.feature === 'string' ? m.feature : null);
     else if (m.t === 'anchor-forgotten' && onAnchorForgotten && typeof m.handle === 'string')
       onAnchorForgotten(m.handle);
+    else if (m.t === 'anchor-kept' && onAnchorKept) onAnchorKept(m);
     else if (m.t === 'answer' && typeof m.token === 'string') {
       const resolve = answers.get(m.token);
       answers.delete(m.token);
@@ -378,6 +380,11 @@ async function begin(): Promise<void> {
   });
   onAnchorForgotten = (handle) => {
     if (welcome) persistentAnchors.forgotten(handle, welcome.anchors.origin);
+  };
+  onAnchorKept = (m) => {
+    // Another document of this origin made it (the worker's word, checked again here).
+    const record = readKeptAnchor({ handle: m.handle, pose: m.pose });
+    if (welcome && record) persistentAnchors.learned(record.handle, welcome.anchors.origin, record.pose);
   };
   const audit = new AuditLog({ now: () => performance.now() });
   audit.subscribe((record) => tell({ t: 'audit', record }));
