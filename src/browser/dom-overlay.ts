@@ -63,11 +63,21 @@ const shadowElementFromPoint = descriptor(protoOf('ShadowRoot'), 'elementFromPoi
   | AnyFn
   | undefined;
 const shadowRootGetter = descriptor(ElementProto, 'shadowRoot')?.get;
-const boundingRect = descriptor(ElementProto, 'getBoundingClientRect')?.value as AnyFn | undefined;
-const clientLeft = descriptor(ElementProto, 'clientLeft')?.get;
-const clientTop = descriptor(ElementProto, 'clientTop')?.get;
-const rectLeft = descriptor(protoOf('DOMRectReadOnly'), 'left')?.get;
-const rectTop = descriptor(protoOf('DOMRectReadOnly'), 'top')?.get;
+const documentQuerySelectorAll = descriptor(protoOf('Document'), 'querySelectorAll')?.value as
+  | AnyFn
+  | undefined;
+const fragmentQuerySelectorAll = descriptor(protoOf('DocumentFragment'), 'querySelectorAll')?.value as
+  | AnyFn
+  | undefined;
+const nodeType = descriptor(protoOf('Node'), 'nodeType')?.get;
+
+/** Every element of a document or shadow root (of any same-origin realm), through captured methods. */
+function allElementsOf(scope: object): unknown {
+  const isDocument = nodeType !== undefined && ReflectApply(nodeType, scope, []) === 9;
+  return call(isDocument ? documentQuerySelectorAll : fragmentQuerySelectorAll, scope, ['*']);
+}
+const nodeListLength = descriptor(protoOf('NodeList'), 'length')?.get;
+const nodeListItem = descriptor(protoOf('NodeList'), 'item')?.value as AnyFn | undefined;
 
 /**
  * Every shadow root made with attachShadow since xrgate loaded (before any page script in the
@@ -124,12 +134,39 @@ function frameDocument(el: object): Document | null | undefined {
 }
 
 /**
- * What is really under (x, y) of `doc`'s viewport, starting from `el` (what elementFromPoint gave
- * there): down through shadow roots (open, and closed ones xrgate saw made) and same-origin frames
- * (the point moved into the frame's content box). Cross-origin when it ends on a frame, object or
- * embed of another origin.
+ * Whether `scope` (a document or a shadow root) holds frame content of another origin anywhere:
+ * a frame, object or embed whose document this one cannot read, in it, in its shadow roots (open,
+ * and closed ones xrgate saw made) or in its same-origin frames; deeper than 8 frames counts as
+ * another origin's.
  */
-function reallyUnder(el: object, x: number, y: number, depth: number): boolean {
+function holdsForeignFrames(scope: object, depth: number): boolean {
+  if (depth > 8 || !nodeListLength || !nodeListItem) return true;
+  let all: unknown;
+  try {
+    all = allElementsOf(scope);
+  } catch {
+    return true;
+  }
+  const n = ReflectApply(nodeListLength, all, []) as number;
+  for (let i = 0; i < n; i++) {
+    const el = ReflectApply(nodeListItem, all, [i]) as object;
+    const doc = frameDocument(el);
+    if (doc === null) return true;
+    if (doc !== undefined && holdsForeignFrames(doc, depth + 1)) return true;
+    const root = shadowRootOf(el);
+    if (root !== null && holdsForeignFrames(root, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * What is really under (x, y), starting from `el` (what the document's elementFromPoint gave
+ * there): down through shadow roots (open, and closed ones xrgate saw made). Cross-origin when it
+ * ends on a frame, object or embed of another origin, or on a same-origin frame holding one
+ * anywhere (the whole frame counts: where a point lands inside it depends on its padding,
+ * transforms and zoom, so it is not computed).
+ */
+function reallyUnder(el: object, x: number, y: number): boolean {
   for (let i = 0; i < 64; i++) {
     const root = shadowRootOf(el);
     if (root !== null && shadowElementFromPoint) {
@@ -141,16 +178,7 @@ function reallyUnder(el: object, x: number, y: number, depth: number): boolean {
     }
     const doc = frameDocument(el);
     if (doc === undefined) return false;
-    if (doc === null) return true;
-    // A same-origin frame: what is under the point in its document (a frame nested too deep, or
-    // whose box cannot be read, counts as another origin's: fail closed).
-    if (depth > 8 || !boundingRect || !rectLeft || !rectTop || !clientLeft || !clientTop) return true;
-    const r = call(boundingRect, el, []);
-    const fx = x - (ReflectApply(rectLeft, r, []) as number) - (ReflectApply(clientLeft, el, []) as number);
-    const fy = y - (ReflectApply(rectTop, r, []) as number) - (ReflectApply(clientTop, el, []) as number);
-    const inner = call(elementFromPoint, doc, [fx, fy]) as object | null;
-    if (inner === null || inner === undefined) return false;
-    return reallyUnder(inner, fx, fy, depth + 1);
+    return doc === null || holdsForeignFrames(doc, 1);
   }
   return true;
 }
@@ -288,7 +316,7 @@ export function createDomOverlayHost(): DomOverlayHost | undefined {
       if (el === null || el === undefined) return { element: null, crossOrigin: false };
       const inside = el === root || call(contains, root, [el]) === true;
       if (!inside) return { element: null, crossOrigin: false };
-      return { element: el, crossOrigin: isCrossOriginContent(el) || reallyUnder(el, x, y, 0) };
+      return { element: el, crossOrigin: isCrossOriginContent(el) || reallyUnder(el, x, y) };
     },
     fireBeforeXRSelect(element, session) {
       // spec(dom-overlays) #onbeforexrselect: an XRSessionEvent that bubbles, is cancelable and composed.

@@ -42,7 +42,9 @@ const scenario = (other: string, how: Embedding) =>
     // The cross-origin frame inside a same-origin frame (its load waits for the inner one):
     // elementFromPoint sees only the outer frame.
     const outer = document.createElement('iframe');
-    outer.style.cssText = BOX;
+    // (Padding and a transform move the inner frame away from where the outer box says.)
+    outer.style.cssText = BOX + (HOW === 'same-origin frame with padding' ? ';padding-left:100px;width:100px'
+      : HOW === 'same-origin frame scaled' ? ';transform:scale(2);transform-origin:0 0' : '');
     outer.src = '/outer.html';
     frameLoaded = loaded(outer);
     root.append(own, outer);
@@ -105,7 +107,13 @@ const scenario = (other: string, how: Embedding) =>
   await session.end();
 `);
 
-type Embedding = 'direct' | 'open shadow root' | 'closed shadow root' | 'same-origin frame';
+type Embedding =
+  | 'direct'
+  | 'open shadow root'
+  | 'closed shadow root'
+  | 'same-origin frame'
+  | 'same-origin frame with padding'
+  | 'same-origin frame scaled';
 
 describe.skipIf(!run)('DOM overlay over cross-origin content in Chromium (R-DOM-03/04)', () => {
   let browser: Browser;
@@ -119,9 +127,17 @@ describe.skipIf(!run)('DOM overlay over cross-origin content in Chromium (R-DOM-
     await server?.close();
   });
 
-  // A review found the last three gave the page everything (elementFromPoint stops at a shadow
-  // host or an outer frame): each now fails without reallyUnder in src/browser/dom-overlay.ts.
-  for (const how of ['direct', 'open shadow root', 'closed shadow root', 'same-origin frame'] as const) {
+  // Reviews found all but the first gave the page everything (elementFromPoint stops at a shadow
+  // host or an outer frame; a point moved into a padded or scaled frame lands elsewhere): each
+  // fails without reallyUnder in src/browser/dom-overlay.ts.
+  for (const how of [
+    'direct',
+    'open shadow root',
+    'closed shadow root',
+    'same-origin frame',
+    'same-origin frame with padding',
+    'same-origin frame scaled',
+  ] as const) {
     it(`no events, poses or gamepad state over a cross-origin iframe (${how}); beforexrselect and select over own content`, async () => {
       const other = server.origin.replace('127.0.0.1', 'localhost');
       // (The page is served from the 127.0.0.1 origin; the iframe from localhost, another origin.)
