@@ -190,6 +190,26 @@ export function clientRect(el: Element): { left: number; top: number; width: num
   const r = ElementPrototypeGetBoundingClientRect(el);
   return { left: rectLeft(r), top: rectTop(r), width: rectWidth(r), height: rectHeight(r) };
 }
+// The window's own attributes ([Global]: on the window object, not its prototype).
+const innerWidthGetter = hasDOM ? ObjectGetOwnPropertyDescriptor(G, 'innerWidth')?.get : undefined;
+const innerHeightGetter = hasDOM ? ObjectGetOwnPropertyDescriptor(G, 'innerHeight')?.get : undefined;
+/**
+ * `el`'s border box lies wholly in the viewport and its size is within [min, max] CSS pixels (a
+ * page's zoom on an ancestor can shrink Trusted UI out of legibility or grow it past the edges).
+ */
+export function whollyInView(
+  el: Element,
+  min: { width: number; height: number },
+  max: { width: number; height: number },
+): boolean {
+  const r = clientRect(el);
+  if (!r || !innerWidthGetter || !innerHeightGetter) return false;
+  const vw = ReflectApply(innerWidthGetter, G, []) as number;
+  const vh = ReflectApply(innerHeightGetter, G, []) as number;
+  if (!(r.width >= min.width && r.height >= min.height && r.width <= max.width && r.height <= max.height))
+    return false;
+  return r.left >= 0 && r.top >= 0 && r.left + r.width <= vw && r.top + r.height <= vh;
+}
 export const ElementPrototypeSetClassName = setter<string>('Element', 'className');
 export const ElementPrototypeSetId = setter<string>('Element', 'id');
 export const HTMLElementPrototypeFocus = method<[], void>('HTMLElement', 'focus');

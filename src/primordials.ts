@@ -28,6 +28,7 @@ export const MathCos = Math.cos;
 export const MathFloor = Math.floor;
 export const MathHypot = Math.hypot;
 export const MathMax = Math.max;
+export const MathRandom = Math.random;
 export const MathMin = Math.min;
 export const MathPI = Math.PI;
 export const MathRound = Math.round;

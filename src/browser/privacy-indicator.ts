@@ -10,9 +10,9 @@
 // its own camera images.
 
 import type { PrivacyIndicator, PrivacyIndicatorRequest } from '../host/host.js';
+import { MathRandom, setTimeout } from '../primordials.js';
 import {
   canDefineElements,
-  clientRect,
   defineOwnElement,
   dom,
   ElementPrototypeGetAttribute,
@@ -25,6 +25,7 @@ import {
   theDocument,
   tracksVisibility,
   watchVisibility,
+  whollyInView,
 } from '../primordials-dom.js';
 
 // Where this realm cannot define it before the page (an extension's isolated world has no
@@ -62,9 +63,21 @@ function raise(host: HTMLElement): void {
   }
 }
 
-/** The smallest badge, in CSS pixels on screen, that counts as shown (a page's zoom can shrink it). */
-const MIN_WIDTH = 120;
-const MIN_HEIGHT = 20;
+/**
+ * The badge's size on screen that counts as shown, CSS pixels (about 270 × 29 drawn; a page's zoom
+ * on an ancestor can shrink it out of legibility or grow it past the viewport's edges).
+ */
+const MIN_SIZE = { width: 120, height: 20 };
+const MAX_SIZE = { width: 720, height: 64 };
+/**
+ * Occlusion is sampled by IntersectionObserver v2 about every 100 ms: three observers started at
+ * staggered random moments sample between each other's times, all must say visible, and once one
+ * says hidden no camera image goes for a second (a page that covers the badge between samples, or
+ * times its cover by the badge's raise, gains little).
+ */
+const OBSERVERS = 3;
+const HOLD_AFTER_HIDDEN_MS = 1000;
+const perfNow = globalThis.performance.now.bind(globalThis.performance);
 
 /** An indicator that cannot be shown: it says so, and no camera image is reported (fail closed). */
 const NOT_SHOWN: PrivacyIndicator = { shown: () => false, remove() {} };
@@ -93,8 +106,10 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
   dom.attr(host, 'data-xrgate-indicator', request.kind);
 
   let removed = false;
-  /** IO v2's last word on the badge (covered, transparent, off screen: false); false until it speaks. */
-  let visible = !tracksVisibility;
+  /** Each observer's last word on the badge (covered, transparent, off screen: false); false until it speaks. */
+  const verdicts: boolean[] = [];
+  for (let i = 0; i < OBSERVERS; i++) verdicts[i] = !tracksVisibility;
+  let hiddenAt = -HOLD_AFTER_HIDDEN_MS;
   const cleanups: (() => void)[] = [];
   /** A child of the document element of now (the page may have replaced it, or moved the badge). */
   const placed = () => {
@@ -122,11 +137,18 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
   );
   put();
   if (tracksVisibility) {
-    // Covered by the page's own top-layer content: raised above it again.
-    cleanups[cleanups.length] = watchVisibility(badge, (v) => {
-      visible = v;
-      if (!v && !removed && dom.isConnected(host)) raise(host);
-    });
+    const watch = (k: number) => {
+      if (removed) return;
+      cleanups[cleanups.length] = watchVisibility(badge, (v) => {
+        verdicts[k] = v;
+        if (v) return;
+        hiddenAt = perfNow();
+        // Covered by the page's own top-layer content: raised above it again.
+        if (!removed && dom.isConnected(host)) raise(host);
+      });
+    };
+    watch(0);
+    for (let k = 1; k < OBSERVERS; k++) setTimeout(() => watch(k), (k - 1 + MathRandom()) * 40);
   }
   return {
     shown() {
@@ -139,9 +161,9 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
         put();
         return false;
       }
-      if (!visible) return false;
-      const r = clientRect(badge);
-      return r !== null && r.width >= MIN_WIDTH && r.height >= MIN_HEIGHT;
+      for (let i = 0; i < OBSERVERS; i++) if (!verdicts[i]) return false;
+      if (perfNow() - hiddenAt < HOLD_AFTER_HIDDEN_MS) return false;
+      return whollyInView(badge, MIN_SIZE, MAX_SIZE);
     },
     remove() {
       if (removed) return;

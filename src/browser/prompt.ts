@@ -44,6 +44,7 @@ import {
   tracksVisibility,
   WindowGetComputedStyle,
   watchVisibility,
+  whollyInView,
 } from '../primordials-dom.js';
 import { featureLabel } from './feature-labels.js';
 import { answerFor, type PromptChoice, promptButtons, promptNote } from './prompt-choices.js';
@@ -90,6 +91,9 @@ const PROMPT_TAG = defineOwnElement('xrgate-prompt');
 
 const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
 const perfNow = globalThis.performance.now.bind(globalThis.performance);
+/** The dialog's size on screen within which an answer counts (CSS pixels). */
+const DIALOG_MIN = { width: 160, height: 80 };
+const DIALOG_MAX = { width: 4096, height: 4096 };
 
 /** A ConsentProvider that asks the user through xrgate's Trusted-UI prompt. */
 export function createTrustedPrompt(options: PromptOptions = {}): ConsentProvider {
@@ -177,6 +181,9 @@ function show(
       // Taken out of the document (with the document element, say) as the click arrives: the page
       // is moving things under the user's pointer; the answer waits for a prompt in place.
       if (!dom.isConnected(host)) return false;
+      // Wholly on screen and legible: a page's zoom on an ancestor can push the question and its
+      // origin past the viewport's edges (or shrink them) while IO v2 still calls it visible.
+      if (!whollyInView(dialog, DIALOG_MIN, DIALOG_MAX)) return false;
       if (perfNow() - visibleSince < armDelay) return false;
       if (tracksVisibility) return visible;
       return visibleByHitTest(doc, host, target);

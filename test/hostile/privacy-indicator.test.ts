@@ -183,7 +183,9 @@ install({ device: 'phone-ar' });`,
         { trackVisibility: true, delay: 100 });
       io.observe(el);
     });
-    return onTop && r.width >= 120 && r.height >= 20;
+    // Legible: wholly in the viewport, neither shrunk nor grown past it.
+    const inView = r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
+    return onTop && inView && r.width >= 120 && r.height >= 20 && r.height <= 64;
   })()`;
 
   // Each hides (or tried to hide) the badge while the camera session runs (a review's attacks on
@@ -210,6 +212,7 @@ install({ device: 'phone-ar' });`,
     'document element replaced': `const html = document.createElement('html'); html.append(document.createElement('body'));
       document.replaceChild(html, document.documentElement);`,
     'html display none': `document.documentElement.style.setProperty('display', 'none', 'important');`,
+    'zoomed past the viewport (html 40, body 1/40: the page looks normal)': `document.documentElement.style.zoom = '40'; document.body.style.zoom = '0.025';`,
   };
 
   it('the document element taken away as the user answers: the answer waits for a prompt in place; no image without the badge', async () => {
@@ -225,6 +228,43 @@ install({ device: 'phone-ar' });`,
     // The Enter on Allow reached a prompt out of the document: it did not count.
     expect(await evaluate(cdp, 'window.__session === null && window.__error === null')).toBe(true);
     expect(await evaluate(cdp, "document.querySelectorAll('xrgate-prompt').length")).toBe(1);
+    await page.close();
+  }, 60_000);
+
+  it('a cover flickered on and off between occlusion samples: (almost) no camera image', async () => {
+    const { page, cdp } = await open();
+    await page.click('#cam');
+    await allow(page);
+    await expect.poll(() => evaluate(cdp, 'window.__cameras'), { timeout: 20_000 }).toBeGreaterThan(3);
+    // Covered two frames of every three, in the top layer above the badge (raised again after
+    // each of the badge's own raises).
+    await evaluate(
+      cdp,
+      `(() => { const c = document.createElement('div'); c.popover = 'manual';
+        c.style.cssText = 'inset:0;width:100vw;height:100vh;margin:0;border:0;background:#fff'; document.body.append(c);
+        let n = 0; const tick = () => { n++; c.hidePopover(); if (n % 3 !== 0) c.showPopover(); requestAnimationFrame(tick); };
+        requestAnimationFrame(tick); })()`,
+    );
+    await page.waitForTimeout(600);
+    const before = (await evaluate(cdp, 'window.__cameras')) as number;
+    await page.waitForTimeout(1_500);
+    const images = ((await evaluate(cdp, 'window.__cameras')) as number) - before;
+    // Uncovered one frame in three (about 30 frames in 1.5 s): at most a stray image.
+    expect(images).toBeLessThanOrEqual(2);
+    await evaluate(cdp, 'window.__session.end()');
+    await page.close();
+  }, 60_000);
+
+  it('a prompt zoomed past the viewport (its origin and question off screen): the keyboard answer does not count', async () => {
+    const { page, cdp } = await open();
+    await evaluate(
+      cdp,
+      `document.documentElement.style.zoom = '6'; document.body.style.zoom = String(1 / 6);`,
+    );
+    await page.click('#cam');
+    await allow(page);
+    await page.waitForTimeout(1_000);
+    expect(await evaluate(cdp, 'window.__session === null && window.__error === null')).toBe(true);
     await page.close();
   }, 60_000);
 
