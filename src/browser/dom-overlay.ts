@@ -97,7 +97,13 @@ const shadowRoots = new SafeWeakMap<object, object>();
         return root;
       },
     }.attachShadow;
-    ObjectDefineProperty(ElementProto, 'attachShadow', { ...d, value: wrapped });
+    ObjectDefineProperty(ElementProto, 'attachShadow', {
+      __proto__: null,
+      value: wrapped,
+      writable: d.writable,
+      enumerable: d.enumerable,
+      configurable: d.configurable,
+    } as PropertyDescriptor);
   }
 }
 

@@ -358,3 +358,27 @@ describe('the camera privacy indicator per tab (R-CAM-06)', () => {
     expect(drawn).toHaveLength(count);
   });
 });
+
+describe('navigation records when the worker missed a commit', () => {
+  it("the document a frame leaves is known from its port when the worker never saw the frame's commit (it was starting)", async () => {
+    const st = new BrowserState({ storage: memoryStore() });
+    // No committed() for this frame: the worker started after the page loaded.
+    const page = doc(1, 5, 'https://a.example/immersive.html');
+    await st.openDocument(page);
+    expect(st.acquireLock(1)).toBe(true);
+    st.beforeNavigate(5, 0);
+    st.closeDocument(1);
+    st.committed({
+      tabId: 5,
+      frameId: 0,
+      url: 'https://a.example/next.html',
+      transitionType: 'link',
+      transitionQualifiers: [],
+    });
+    expect(st.navigationOf(5, 0)).toMatchObject({
+      previousUrl: 'https://a.example/immersive.html',
+      previousHadImmersiveSession: true,
+      startedByPreviousDocument: true,
+    });
+  });
+});

@@ -106,7 +106,10 @@ describe('persistent anchors in the extension worker', () => {
       { t: 'anchor-forgotten', handle: h },
     ]);
     // One refused (a bad pose) is told to nobody.
-    await st.persistAnchor(1, handle(), { position: { x: Number.NaN, y: 0, z: 0 }, orientation: pose(1).orientation });
+    await st.persistAnchor(1, handle(), {
+      position: { x: Number.NaN, y: 0, z: 0 },
+      orientation: pose(1).orientation,
+    });
     expect(a2.sent).toHaveLength(2);
     expect(a1.sent).toEqual([]);
     expect(b.sent).toEqual([]);

@@ -444,10 +444,15 @@ export class BrowserState {
   beforeNavigate(tabId: number, frameId: number): void {
     const k = key(tabId, frameId);
     let immersive = false;
+    // The frame's document as its port told (Chrome's record of the sender's URL): where the
+    // worker missed the frame's commit (it was starting), the document it is leaving is still known.
+    let open: string | null = null;
     for (const doc of this.#docs.values()) {
-      if (doc.tabId === tabId && doc.frameId === frameId && this.#lock === doc.id) immersive = true;
+      if (doc.tabId !== tabId || doc.frameId !== frameId) continue;
+      open = doc.url;
+      if (this.#lock === doc.id) immersive = true;
     }
-    this.#leaving.set(k, { url: this.#committedUrl.get(k) ?? null, immersive });
+    this.#leaving.set(k, { url: this.#committedUrl.get(k) ?? open, immersive });
   }
 
   /** chrome.webNavigation.onCreatedNavigationTarget: a new tab opened by a document. */

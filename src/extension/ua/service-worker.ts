@@ -37,6 +37,9 @@ declare const chrome: {
       get(k: string): Promise<Record<string, unknown>>;
       set(v: Record<string, unknown>): Promise<void>;
       remove(k: string): Promise<void>;
+      setAccessLevel?(o: {
+        accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS';
+      }): Promise<void>;
     };
   };
   webNavigation: {
@@ -51,6 +54,11 @@ declare const chrome: {
     setTitle(d: { tabId: number; title: string }): Promise<void>;
   };
 };
+
+// Consent records and persistent anchors of every origin are in chrome.storage.local: only the
+// extension's own pages and this worker may read it, never a content script (a compromised
+// renderer's isolated world included). The isolated world never uses chrome.storage.
+void chrome.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })?.catch(() => undefined);
 
 const storage: KeyValueStore = {
   get: async (k) => (await chrome.storage.local.get(k))[k],
