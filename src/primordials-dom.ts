@@ -193,9 +193,47 @@ export function clientRect(el: Element): { left: number; top: number; width: num
 // The window's own attributes ([Global]: on the window object, not its prototype).
 const innerWidthGetter = hasDOM ? ObjectGetOwnPropertyDescriptor(G, 'innerWidth')?.get : undefined;
 const innerHeightGetter = hasDOM ? ObjectGetOwnPropertyDescriptor(G, 'innerHeight')?.get : undefined;
+// The visual viewport (a phone's page scale: a page's `<meta name=viewport>` sets it), read through
+// getters captured at load.
+const visualViewportAtLoad = hasDOM ? (G.visualViewport as object | undefined) : undefined;
+const vvScale = getter<number>('VisualViewport', 'scale');
+const vvOffsetLeft = getter<number>('VisualViewport', 'offsetLeft');
+const vvOffsetTop = getter<number>('VisualViewport', 'offsetTop');
+const vvWidth = getter<number>('VisualViewport', 'width');
+const vvHeight = getter<number>('VisualViewport', 'height');
+
+/** The visual viewport: its rectangle in client (layout viewport) coordinates and its page scale. */
+export function visualViewport(): {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  scale: number;
+} | null {
+  if (visualViewportAtLoad && vvScale && vvOffsetLeft && vvOffsetTop && vvWidth && vvHeight) {
+    const v = visualViewportAtLoad;
+    return {
+      left: vvOffsetLeft(v),
+      top: vvOffsetTop(v),
+      width: vvWidth(v),
+      height: vvHeight(v),
+      scale: vvScale(v),
+    };
+  }
+  if (!innerWidthGetter || !innerHeightGetter) return null;
+  return {
+    left: 0,
+    top: 0,
+    width: ReflectApply(innerWidthGetter, G, []) as number,
+    height: ReflectApply(innerHeightGetter, G, []) as number,
+    scale: 1,
+  };
+}
+
 /**
- * `el`'s border box lies wholly in the viewport and its size is within [min, max] CSS pixels (a
- * page's zoom on an ancestor can shrink Trusted UI out of legibility or grow it past the edges).
+ * `el`'s border box lies wholly in the visual viewport, and its size on screen (CSS pixels times
+ * the page scale) is within [min, max]: a page's zoom on an ancestor, or a phone's page scale, can
+ * shrink Trusted UI out of legibility or grow it past the edges.
  */
 export function whollyInView(
   el: Element,
@@ -203,12 +241,17 @@ export function whollyInView(
   max: { width: number; height: number },
 ): boolean {
   const r = clientRect(el);
-  if (!r || !innerWidthGetter || !innerHeightGetter) return false;
-  const vw = ReflectApply(innerWidthGetter, G, []) as number;
-  const vh = ReflectApply(innerHeightGetter, G, []) as number;
-  if (!(r.width >= min.width && r.height >= min.height && r.width <= max.width && r.height <= max.height))
-    return false;
-  return r.left >= 0 && r.top >= 0 && r.left + r.width <= vw && r.top + r.height <= vh;
+  const v = visualViewport();
+  if (!r || !v) return false;
+  const w = r.width * v.scale;
+  const h = r.height * v.scale;
+  if (!(w >= min.width && h >= min.height && w <= max.width && h <= max.height)) return false;
+  return (
+    r.left >= v.left &&
+    r.top >= v.top &&
+    r.left + r.width <= v.left + v.width &&
+    r.top + r.height <= v.top + v.height
+  );
 }
 export const ElementPrototypeSetClassName = setter<string>('Element', 'className');
 export const ElementPrototypeSetId = setter<string>('Element', 'id');

@@ -24,6 +24,7 @@ import {
   supportsPopover,
   theDocument,
   tracksVisibility,
+  visualViewport,
   watchVisibility,
   whollyInView,
 } from '../primordials-dom.js';
@@ -33,7 +34,7 @@ import {
 const TAG = canDefineElements() ? defineOwnElement('xrgate-indicator') : 'div';
 
 const STYLE = `
-:host { all: initial !important; display: block !important; position: fixed !important; inset: 10px 10px auto auto !important;
+:host { all: initial !important; direction: ltr !important; unicode-bidi: isolate !important; display: block !important; position: fixed !important; inset: 10px 10px auto auto !important;
   margin: 0 !important; width: max-content !important; height: auto !important; padding: 0 !important; border: 0 !important;
   background: transparent !important; opacity: 1 !important; visibility: visible !important; filter: none !important;
   transform: none !important; clip-path: none !important; z-index: 2147483647 !important; pointer-events: none !important; }
@@ -102,7 +103,17 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
     dom.create(doc, 'span', 'Camera in use'),
     dom.create(doc, 'span', request.origin, 'origin'),
   );
-  dom.append(root, dom.create(doc, 'style', STYLE), badge);
+  const style = dom.create(doc, 'style', STYLE);
+  dom.append(root, style, badge);
+  /** The page scale the badge is drawn for: on a phone it is zoomed by its inverse (legible at any scale). */
+  let drawnFor = 1;
+  const counterScale = () => {
+    const v = visualViewport();
+    const scale = v && v.scale > 0 ? v.scale : 1;
+    if (scale === drawnFor) return;
+    drawnFor = scale;
+    dom.text(style, scale === 1 ? STYLE : `${STYLE}:host { zoom: ${1 / scale} !important; }`);
+  };
   dom.attr(host, 'data-xrgate-indicator', request.kind);
 
   let removed = false;
@@ -153,6 +164,7 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
   return {
     shown() {
       if (removed) return false;
+      counterScale();
       if (!placed()) {
         put();
         return false;

@@ -64,7 +64,7 @@ export interface PromptOptions {
 }
 
 const STYLE = `
-:host { all: initial !important; display: block !important; position: fixed !important; inset: 0 !important;
+:host { all: initial !important; direction: ltr !important; unicode-bidi: isolate !important; display: block !important; position: fixed !important; inset: 0 !important;
   width: auto !important; height: auto !important; margin: 0 !important; padding: 0 !important; border: 0 !important;
   background: transparent !important; opacity: 1 !important; visibility: visible !important; filter: none !important;
   transform: none !important; clip-path: none !important; mask: none !important; z-index: 2147483647 !important;

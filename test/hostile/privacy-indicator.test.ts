@@ -95,8 +95,12 @@ install({ device: 'phone-ar' });`,
     await site?.close();
   });
 
-  async function open(): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
+  async function open(mobile = false): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
+    const context = await browser.newContext(
+      mobile
+        ? { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+        : { viewport: { width: 900, height: 600 } },
+    );
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -183,9 +187,12 @@ install({ device: 'phone-ar' });`,
         { trackVisibility: true, delay: 100 });
       io.observe(el);
     });
-    // Legible: wholly in the viewport, neither shrunk nor grown past it.
-    const inView = r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
-    return onTop && inView && r.width >= 120 && r.height >= 20 && r.height <= 64;
+    // Legible: wholly in the visual viewport, neither shrunk nor grown past it on screen (CSS
+    // pixels times a phone's page scale).
+    const v = visualViewport;
+    const inView = r.left >= v.offsetLeft && r.top >= v.offsetTop && r.right <= v.offsetLeft + v.width && r.bottom <= v.offsetTop + v.height;
+    const w = r.width * v.scale, h = r.height * v.scale;
+    return onTop && inView && w >= 120 && h >= 20 && h <= 64;
   })()`;
 
   // Each hides (or tried to hide) the badge while the camera session runs (a review's attacks on
@@ -265,6 +272,59 @@ install({ device: 'phone-ar' });`,
     await allow(page);
     await page.waitForTimeout(1_000);
     expect(await evaluate(cdp, 'window.__session === null && window.__error === null')).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  // On a phone, a page's <meta name=viewport> sets the page scale: CSS-pixel checks alone let a
+  // badge 5 device pixels tall pass (a third review's attack). The badge is zoomed by the inverse
+  // of the scale, and counts only at its size on screen.
+  for (const [name, attack] of Object.entries({
+    'page scale 0.25 with html zoom undone on body': `const m = document.querySelector('meta[name=viewport]'); m.content = 'width=10000';
+      document.documentElement.style.zoom = '0.7'; document.body.style.zoom = String(1 / 0.7);`,
+    'page scale from width=10000 alone': `document.querySelector('meta[name=viewport]').content = 'width=10000';`,
+  })) {
+    it(`on a phone, no camera image while the badge is illegibly small: ${name}`, async () => {
+      const { page, cdp } = await open(true);
+      await evaluate(
+        cdp,
+        `(() => { const m = document.createElement('meta'); m.name = 'viewport'; m.content = 'width=device-width'; document.head.append(m); })()`,
+      );
+      await page.click('#cam');
+      await allow(page);
+      await expect.poll(() => evaluate(cdp, 'window.__cameras'), { timeout: 20_000 }).toBeGreaterThan(3);
+      await evaluate(cdp, `(() => { ${attack} })()`);
+      await page.waitForTimeout(1_200);
+      expect(await evaluate(cdp, 'visualViewport.scale')).toBeLessThan(0.5);
+      const before = (await evaluate(cdp, 'window.__cameras')) as number;
+      await page.waitForTimeout(500);
+      const seen = await evaluate(cdp, SEEN);
+      const images = ((await evaluate(cdp, 'window.__cameras')) as number) - before;
+      expect({ seen, flowing: images > 0 }).not.toEqual({ seen: false, flowing: true });
+      // Zoomed by the inverse of the scale, the badge is legible again and the images flow.
+      expect({ seen, flowing: images > 0 }).toEqual({ seen: true, flowing: true });
+      await evaluate(cdp, 'window.__session && window.__session.end()');
+      await page.close();
+    }, 60_000);
+  }
+
+  it("the page's direction and bidi override do not reach the badge (they pass through all: initial)", async () => {
+    const { page, cdp } = await open();
+    await evaluate(
+      cdp,
+      `(() => { const st = document.createElement('style');
+        st.textContent = 'html, [data-xrgate-indicator] { direction: rtl !important; unicode-bidi: bidi-override !important; }';
+        document.head.append(st); })()`,
+    );
+    await page.click('#cam');
+    await allow(page);
+    await expect.poll(() => evaluate(cdp, 'window.__cameras'), { timeout: 20_000 }).toBeGreaterThan(3);
+    expect(
+      await evaluate(
+        cdp,
+        `(() => { const cs = getComputedStyle(document.querySelector('[data-xrgate-indicator]')); return [cs.direction, cs.unicodeBidi]; })()`,
+      ),
+    ).toEqual(['ltr', 'isolate']);
+    await evaluate(cdp, 'window.__session.end()');
     await page.close();
   }, 60_000);
 

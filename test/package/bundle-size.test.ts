@@ -32,10 +32,13 @@ const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta
  * indicator, src/browser/privacy-indicator.ts and its policy facts, 1,017 bytes of it; R-DOM-04's
  * gamepad freeze over cross-origin overlay content; the rooms' lazy recipes); then 126,281 bytes
  * (+1.1 KB: cube layers composited, mono and stereo, from cube maps and texture arrays; the camera
- * indicator's every-frame check that fails closed; the room as part of the device state). Lower it
- * when the bundle shrinks; never raise it without saying what was added.
+ * indicator's every-frame check that fails closed; the room as part of the device state); then
+ * 127,384 bytes (+0.7 KB: three hostile reviews' mends: R-DOM-04 through shadow roots and frames
+ * with attachShadow's roots recorded; the badge and the prompt legible on screen: visual viewport,
+ * page scale, staggered occlusion observers, the badge zoomed against a phone's page scale). Lower
+ * it when the bundle shrinks; never raise it without saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 124 * 1024;
+const XRGATE_GZIP_LIMIT = 125 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 
