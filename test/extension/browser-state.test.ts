@@ -4,28 +4,11 @@
 // state per tab; and the policy's reading of a browser navigation record.
 
 import { describe, expect, it } from 'vitest';
-import { BrowserState, type KeyValueStore } from '../../src/extension/ua/browser-state.js';
+import { BrowserState } from '../../src/extension/ua/browser-state.js';
 import type { ConsentQuestion, ConsentRecord } from '../../src/policy/consent.js';
 import { navigationFactsFromBrowserRecord } from '../../src/policy/navigation.js';
 import { originOf } from '../../src/policy/origin.js';
-
-function memoryStore(): KeyValueStore & { data: Map<string, unknown>; writes: number } {
-  const data = new Map<string, unknown>();
-  const store = {
-    data,
-    writes: 0,
-    get: async (k: string) => data.get(k),
-    set: async (k: string, v: unknown) => {
-      store.writes++;
-      data.set(k, structuredClone(v));
-    },
-    remove: async (k: string) => {
-      store.writes++;
-      data.delete(k);
-    },
-  };
-  return store;
-}
+import { memoryStore } from './memory-store.js';
 
 function doc(id: number, tabId: number, url: string, incognito = false) {
   const sent: Record<string, unknown>[] = [];

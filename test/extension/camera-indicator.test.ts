@@ -87,6 +87,19 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
       };
     }, tabId);
 
+  /** A page of the suite on the phone preset, its camera session granted by a real click and answer. */
+  async function cameraSession(path: string) {
+    const opened = await open(b, s, path, PAGE);
+    const tabId = (await tabOf(opened.page.url()))!;
+    await phone(b, opened.page);
+    await opened.page.click('#go');
+    await answerPrompt(opened.page, 'once');
+    await expect
+      .poll(() => script(opened.cdp, "document.getElementById('out').textContent"), { timeout: 15_000 })
+      .toBe('granted:true');
+    return { ...opened, tabId };
+  }
+
   it('a camera session: the badge names the origin, camera images flow, the page cannot remove the in-page badge; the end turns it off', async () => {
     const { page, cdp } = await open(b, s, '/camera.html', PAGE);
     const tabId = await tabOf(page.url());
@@ -132,29 +145,16 @@ describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-0
 
   it('the document goes away with its camera session running: the badge goes off', async () => {
     s.pages['/elsewhere.html'] = '<!doctype html><p>elsewhere</p>';
-    const { page, cdp } = await open(b, s, '/camera-leave.html', PAGE);
-    const tabId = (await tabOf(page.url()))!;
-    await phone(b, page);
-    await page.click('#go');
-    await answerPrompt(page, 'once');
-    await expect
-      .poll(() => script(cdp, "document.getElementById('out').textContent"), { timeout: 15_000 })
-      .toBe('granted:true');
+    const { page, tabId } = await cameraSession('/camera-leave.html');
     await expect.poll(async () => (await badge(tabId)).text, { timeout: 5_000 }).toBe('CAM');
     await page.goto(`${s.served.origin}/elsewhere.html`);
     await expect.poll(async () => (await badge(tabId)).origins, { timeout: 5_000 }).toBeNull();
     expect((await badge(tabId)).text).toBe('');
     await page.close();
   }, 90_000);
+
   it('the worker restarts mid-session: the document opens again, and the end of the session still takes the badge down', async () => {
-    const { page, cdp } = await open(b, s, '/camera-restart.html', PAGE);
-    const tabId = (await tabOf(page.url()))!;
-    await phone(b, page);
-    await page.click('#go');
-    await answerPrompt(page, 'once');
-    await expect
-      .poll(() => script(cdp, "document.getElementById('out').textContent"), { timeout: 15_000 })
-      .toBe('granted:true');
+    const { page, cdp, tabId } = await cameraSession('/camera-restart.html');
     // Read from an extension page: the worker the test held goes away.
     const probe = await b.context.newPage();
     await probe.goto(`chrome-extension://${b.extensionId}/panel.html`);

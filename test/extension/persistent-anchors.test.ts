@@ -8,27 +8,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { PersistentAnchorStore } from '../../src/agent/anchors.js';
-import { BrowserState, type KeyValueStore } from '../../src/extension/ua/browser-state.js';
+import { BrowserState } from '../../src/extension/ua/browser-state.js';
 import { readKeptAnchors } from '../../src/extension/ua/persistent-anchors.js';
 import { PERSISTENT_ANCHORS_PER_ORIGIN, persistentHandle } from '../../src/policy/anchors.js';
-
-function memoryStore(): KeyValueStore & { data: Map<string, unknown>; writes: number } {
-  const data = new Map<string, unknown>();
-  const store = {
-    data,
-    writes: 0,
-    get: async (k: string) => data.get(k),
-    set: async (k: string, v: unknown) => {
-      store.writes++;
-      data.set(k, structuredClone(v));
-    },
-    remove: async (k: string) => {
-      store.writes++;
-      data.delete(k);
-    },
-  };
-  return store;
-}
+import { memoryStore } from './memory-store.js';
 
 function doc(
   id: number,
