@@ -118,7 +118,10 @@ function shadowRootOf(el: object): object | null {
   }
 }
 
-/** The document of a same-origin frame element, undefined for an element that is no frame, null for another origin's. */
+/**
+ * The document of a frame, object or embed element when this document can read it; null for
+ * content of another origin (or none); undefined for an element that is no frame.
+ */
 function frameDocument(el: object): Document | null | undefined {
   const tries = [iframeContentDocument, frameContentDocument, objectContentDocument];
   for (let i = 0; i < tries.length; i++) {
@@ -210,25 +213,6 @@ function isPromise(v: unknown): v is Promise<void> {
 
 function call(fn: AnyFn | undefined, self: unknown, args: unknown[]): unknown {
   return fn === undefined ? undefined : ReflectApply(fn, self, args);
-}
-
-/** Content of another origin: a frame, object or embed whose document this one cannot read. */
-function isCrossOriginContent(el: object): boolean {
-  const tries: ((self: unknown) => unknown)[] = [];
-  if (iframeContentDocument) tries[tries.length] = (s) => ReflectApply(iframeContentDocument, s, []);
-  if (frameContentDocument) tries[tries.length] = (s) => ReflectApply(frameContentDocument, s, []);
-  if (objectContentDocument) tries[tries.length] = (s) => ReflectApply(objectContentDocument, s, []);
-  if (embedGetSVGDocument) tries[tries.length] = (s) => ReflectApply(embedGetSVGDocument, s, []);
-  for (let i = 0; i < tries.length; i++) {
-    let doc: unknown;
-    try {
-      doc = tries[i]!(el);
-    } catch {
-      continue; // not this kind of element (the native getter's brand check)
-    }
-    return doc === null || doc === undefined;
-  }
-  return false;
 }
 
 /** The sheet that makes the overlay transparent (the spec's UA style sheet, over :fullscreen). */
@@ -328,7 +312,7 @@ export function createDomOverlayHost(): DomOverlayHost | undefined {
       if (el === null || el === undefined) return { element: null, crossOrigin: false };
       const inside = el === root || call(contains, root, [el]) === true;
       if (!inside) return { element: null, crossOrigin: false };
-      return { element: el, crossOrigin: isCrossOriginContent(el) || reallyUnder(el, x, y) };
+      return { element: el, crossOrigin: reallyUnder(el, x, y) };
     },
     fireBeforeXRSelect(element, session) {
       // spec(dom-overlays) #onbeforexrselect: an XRSessionEvent that bubbles, is cancelable and composed.

@@ -65,8 +65,9 @@ function raise(host: HTMLElement): void {
 }
 
 /**
- * The badge's size on screen that counts as shown, CSS pixels (about 270 × 29 drawn; a page's zoom
- * on an ancestor can shrink it out of legibility or grow it past the viewport's edges).
+ * The badge's size on screen that counts as shown, in pixels of the screen's CSS scale (about
+ * 270 × 29 drawn; a page's zoom on an ancestor, or a phone's page scale, can shrink it out of
+ * legibility or grow it past the viewport's edges).
  */
 const MIN_SIZE = { width: 120, height: 20 };
 const MAX_SIZE = { width: 720, height: 64 };
@@ -90,8 +91,8 @@ const NOT_SHOWN: PrivacyIndicator = { shown: () => false, remove() {} };
  */
 export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyIndicator {
   const doc = theDocument;
-  // No document element yet (or the page took it away): the badge goes in when there is one.
   if (!doc) return NOT_SHOWN;
+  // (No document element yet, or the page took it away: the badge goes in when there is one.)
   const host = dom.create(doc, TAG);
   const root = dom.shadow(host);
   const badge = dom.create(doc, 'div', undefined, 'badge');

@@ -5,7 +5,6 @@
 
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { XrgateBrowser } from '../../src/extension/node/index.js';
 import {
   answerPrompt,
   app,

@@ -5,9 +5,9 @@
 // document's going away without ending it, turns both off. A page that removes the in-page badge
 // gets it back.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { answerPrompt, browser, open, phone, runExtension, type Site, script, site } from './harness.js';
+import { answerPrompt, open, phone, runExtension, type Site, script, suiteBrowser } from './harness.js';
 
 const PAGE = `<!doctype html><meta charset=utf-8>
 <button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button>
@@ -46,13 +46,8 @@ interface Badge {
 describe.skipIf(!runExtension)('the camera indicator with the extension (R-CAM-06)', () => {
   let b: XrgateBrowser;
   let s: Site;
-  beforeAll(async () => {
-    s = await site();
-    b = await browser();
-  }, 60_000);
-  afterAll(async () => {
-    await b?.close();
-    await s?.served.close();
+  suiteBrowser((suite) => {
+    ({ b, s } = suite);
   });
 
   /** The tab of the document at `url` (Chrome's record, in the worker). */

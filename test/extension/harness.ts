@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Frame, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchWithXrgate, type XrgateBrowser } from '../../src/extension/node/index.js';
 import { hasChromium, ROOT, type Served, serve } from '../browser/harness.js';
 
@@ -32,6 +32,23 @@ export async function site(): Promise<Site> {
 
 export function profileDir(): string {
   return mkdtempSync(join(tmpdir(), 'xrgate-ext-test-'));
+}
+
+/**
+ * A suite's Chromium with the extension and its site: started before its tests (`started` gets
+ * them), closed after.
+ */
+export function suiteBrowser(started: (suite: { b: XrgateBrowser; s: Site }) => void): void {
+  let suite: { b: XrgateBrowser; s: Site } | null = null;
+  beforeAll(async () => {
+    const s = await site();
+    suite = { s, b: await browser() };
+    started(suite);
+  }, 60_000);
+  afterAll(async () => {
+    await suite?.b.close();
+    await suite?.s.served.close();
+  });
 }
 
 export async function browser(userDataDir?: string): Promise<XrgateBrowser> {

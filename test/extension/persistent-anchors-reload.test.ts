@@ -5,30 +5,24 @@
 // origin (localhost against 127.0.0.1) neither lists nor restores nor deletes it; once deleted, it
 // cannot be restored, not even after another reload.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
 import {
   ANCHOR_PAGE,
   answerPrompt,
-  browser,
   open,
   phone,
   runExtension,
   type Site,
   script,
-  site,
+  suiteBrowser,
 } from './harness.js';
 
 describe.skipIf(!runExtension)('persistent anchors across reloads with the extension', () => {
   let b: XrgateBrowser;
   let s: Site;
-  beforeAll(async () => {
-    s = await site();
-    b = await browser();
-  }, 60_000);
-  afterAll(async () => {
-    await b?.close();
-    await s?.served.close();
+  suiteBrowser((suite) => {
+    ({ b, s } = suite);
   });
 
   /** Clicks go, answers the prompt once, waits for the session. */

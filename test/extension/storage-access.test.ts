@@ -2,20 +2,15 @@
 // pages and its service worker only: a content script, even the extension's own isolated world in
 // a compromised renderer, cannot read it (chrome.storage.local.setAccessLevel TRUSTED_CONTEXTS).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { browser, open, runExtension, type Site, site } from './harness.js';
+import { open, runExtension, type Site, suiteBrowser } from './harness.js';
 
 describe.skipIf(!runExtension)("the extension's storage is out of content scripts' reach", () => {
   let b: XrgateBrowser;
   let s: Site;
-  beforeAll(async () => {
-    s = await site();
-    b = await browser();
-  }, 60_000);
-  afterAll(async () => {
-    await b?.close();
-    await s?.served.close();
+  suiteBrowser((suite) => {
+    ({ b, s } = suite);
   });
 
   it('the isolated world of a page cannot read chrome.storage.local; the worker can', async () => {

@@ -4,9 +4,9 @@
 // and reaches the tab's document, whose isolated world puts its simulated device in that room: the
 // planes a running session detects change with it, and the room stays after the page reloads.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { answerPrompt, browser, open, runExtension, type Site, script, site } from './harness.js';
+import { answerPrompt, open, runExtension, type Site, script, suiteBrowser } from './harness.js';
 
 const PAGE = `<!doctype html><meta charset=utf-8>
 <button id=go style="position:fixed;left:20px;top:20px;width:160px;height:50px">go</button>
@@ -36,13 +36,8 @@ const LIVING = 'ceiling,door,floor,table,table,wall,wall,wall,wall,window';
 describe.skipIf(!runExtension)("the panel's Surroundings select (issue 13)", () => {
   let b: XrgateBrowser;
   let s: Site;
-  beforeAll(async () => {
-    s = await site();
-    b = await browser();
-  }, 60_000);
-  afterAll(async () => {
-    await b?.close();
-    await s?.served.close();
+  suiteBrowser((suite) => {
+    ({ b, s } = suite);
   });
 
   const planes = (cdp: Parameters<typeof script>[0]) => script(cdp, 'window.__planes');

@@ -26,12 +26,7 @@ import type { ConsentAnswer, ConsentQuestion, ConsentRecord } from '../../policy
 import type { AuditRecord } from '../../policy/decision.js';
 import type { BrowserNavigationRecord } from '../../policy/navigation.js';
 import { originOf, serializeOrigin } from '../../policy/origin.js';
-import {
-  type KeptAnchor,
-  mayKeepAnchors,
-  PersistentAnchorKeeper,
-  readKeptAnchor,
-} from './persistent-anchors.js';
+import { type KeptAnchor, PersistentAnchorKeeper, readKeptAnchor } from './persistent-anchors.js';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -352,12 +347,8 @@ export class BrowserState {
     // The origin's other open documents learn it (persistentAnchors lists it, restore finds it,
     // the origin's cap counts it) without a reload.
     const record = kept ? readKeptAnchor({ handle, pose }) : null;
-    if (record !== null && mayKeepAnchors(doc.anchorOrigin)) {
-      for (const other of this.#docs.values()) {
-        if (other.id !== id && other.anchorOrigin === doc.anchorOrigin && other.incognito === doc.incognito)
-          other.send({ t: 'anchor-kept', handle: record.handle, pose: record.pose });
-      }
-    }
+    if (record !== null)
+      this.#tellOrigin(doc, { t: 'anchor-kept', handle: record.handle, pose: record.pose });
     return kept;
   }
 
@@ -376,13 +367,19 @@ export class BrowserState {
     const doc = this.#docs.get(id);
     if (!doc) return false;
     const forgotten = await this.#anchors.forget(doc.anchorOrigin, doc.incognito, handle);
-    if (forgotten && mayKeepAnchors(doc.anchorOrigin)) {
-      for (const other of this.#docs.values()) {
-        if (other.id !== id && other.anchorOrigin === doc.anchorOrigin && other.incognito === doc.incognito)
-          other.send({ t: 'anchor-forgotten', handle });
-      }
-    }
+    if (forgotten) this.#tellOrigin(doc, { t: 'anchor-forgotten', handle });
     return forgotten;
+  }
+
+  /**
+   * Tells the other open documents of `doc`'s anchor origin (the same incognito state) of a change
+   * to its persistent anchors (only an origin that may keep any ever has one).
+   */
+  #tellOrigin(doc: DocumentEntry, message: Record<string, unknown>): void {
+    for (const other of this.#docs.values()) {
+      if (other.id !== doc.id && other.anchorOrigin === doc.anchorOrigin && other.incognito === doc.incognito)
+        other.send(message);
+    }
   }
 
   // --- prompts ----------------------------------------------------------------------------------
