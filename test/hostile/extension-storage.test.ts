@@ -1,10 +1,11 @@
-// The extension's storage (every origin's consent records and persistent anchors) is for its own
-// pages and its service worker only: a content script, even the extension's own isolated world in
-// a compromised renderer, cannot read it (chrome.storage.local.setAccessLevel TRUSTED_CONTEXTS).
+// Hostile: a content script reading the extension's storage. Every origin's consent records and
+// persistent anchors are for the extension's own pages and its service worker only: a content
+// script, even the extension's own isolated world in a compromised renderer, cannot read them
+// (chrome.storage.local.setAccessLevel TRUSTED_CONTEXTS).
 
 import { describe, expect, it } from 'vitest';
 import type { XrgateBrowser } from '../../src/extension/node/index.js';
-import { open, runExtension, type Site, suiteBrowser } from './harness.js';
+import { open, runExtension, type Site, suiteBrowser } from '../extension/harness.js';
 
 describe.skipIf(!runExtension)("the extension's storage is out of content scripts' reach", () => {
   let b: XrgateBrowser;

@@ -1,4 +1,4 @@
-// DOM Overlays Module in real Chromium (dist/xrgate-test.js): a headset's controller whose primary
+// Hostile: the DOM Overlays Module in real Chromium (dist/xrgate-test.js): a headset's controller whose primary
 // action begins over a cross-origin iframe inside the overlay gives the hosting page nothing of the
 // interaction — no beforexrselect, no select events, no pose of the source, and no gamepad input
 // state (its buttons keep what they were before) — while the same action over the page's own
@@ -7,7 +7,15 @@
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlesBuilt, hasChromium, launch, runPage, type Served, scenarioPage, serve } from './harness.js';
+import {
+  bundlesBuilt,
+  hasChromium,
+  launch,
+  runPage,
+  type Served,
+  scenarioPage,
+  serve,
+} from '../browser/harness.js';
 
 const required = process.env.CI === 'true';
 const run = hasChromium && bundlesBuilt;
