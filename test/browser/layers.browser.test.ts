@@ -23,8 +23,13 @@ import {
 
 const run = hasChromium && bundlesBuilt;
 
-const page = (version: 'webgl' | 'webgl2') => `<!doctype html><meta charset=utf-8><title>layers</title>
-<canvas id=c width=400 height=200></canvas><button id=go style="font-size:20px">go</button>
+// `second`: a quad layer of a second context (its own canvas and XRWebGLBinding) is in the render
+// state too, filled blue in its own context.
+const page = (
+  version: 'webgl' | 'webgl2',
+  second = false,
+) => `<!doctype html><meta charset=utf-8><title>layers</title>
+<canvas id=c width=400 height=200></canvas><canvas id=d width=64 height=64></canvas><button id=go style="font-size:20px">go</button>
 <script>
 window.__log = [];
 window.__frames = 0;
@@ -41,7 +46,13 @@ document.getElementById('go').addEventListener('click', async () => {
       space, viewPixelWidth: 64, viewPixelHeight: 64, width: 0.5, height: 0.5,
       transform: new XRRigidTransform({ x: 0, y: 0, z: -1 }),
     });
-    s.updateRenderState({ layers: [proj, quad] });
+    const gl2 = ${second} ? document.getElementById('d').getContext('${version}', { xrCompatible: true }) : null;
+    const binding2 = gl2 && new XRWebGLBinding(s, gl2);
+    const other = binding2 && binding2.createQuadLayer({
+      space, viewPixelWidth: 16, viewPixelHeight: 16, width: 2, height: 2,
+      transform: new XRRigidTransform({ x: 0, y: 0, z: -0.5 }),
+    });
+    s.updateRenderState({ layers: other ? [proj, quad, other] : [proj, quad] });
     // (The pending render state applies at the next frame.)
     log('layers:' + s.renderState.layers.length);
     const fb = gl.createFramebuffer();
@@ -65,6 +76,14 @@ document.getElementById('go').addEventListener('click', async () => {
           kept = view;
         }
         fill(binding.getSubImage(quad, frame).colorTexture, 0, 1, 0);
+        if (other) {
+          const fb2 = gl2.createFramebuffer();
+          gl2.bindFramebuffer(gl2.FRAMEBUFFER, fb2);
+          gl2.framebufferTexture2D(gl2.FRAMEBUFFER, gl2.COLOR_ATTACHMENT0, gl2.TEXTURE_2D, binding2.getSubImage(other, frame).colorTexture, 0);
+          gl2.clearColor(0, 0, 1, 1);
+          gl2.clear(gl2.COLOR_BUFFER_BIT);
+          gl2.bindFramebuffer(gl2.FRAMEBUFFER, null);
+        }
       }
       if (window.__frames === 10) {
         // After this frame's composition: read the canvas back.
@@ -72,6 +91,7 @@ document.getElementById('go').addEventListener('click', async () => {
           const px = new Uint8Array(4);
           const at = (x, y) => { gl.readPixels(x, y, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px); return Array.from(px).join(' '); };
           gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+          window.__glError = gl.getError();
           window.__pixels = { corner: at(5, 5), leftCentre: at(100, 100), rightCentre: at(300, 100), rightCorner: at(395, 195) };
           try { binding.getViewSubImage(proj, kept); log('outside-frame:allowed'); } catch (e) { log('outside-frame:' + e.name); }
         }, 0);
@@ -92,7 +112,12 @@ const state = (p: Page) =>
       __frames: number;
       __pixels: Record<string, string> | null;
     };
-    return { log: w.__log.join(','), frames: w.__frames, pixels: w.__pixels };
+    return {
+      log: w.__log.join(','),
+      frames: w.__frames,
+      pixels: w.__pixels,
+      glError: (window as unknown as { __glError?: number }).__glError,
+    };
   });
 
 describe.skipIf(!run)('layers composited into the in-page presentation (Chromium, dist/xrgate.js)', () => {
@@ -101,7 +126,11 @@ describe.skipIf(!run)('layers composited into the in-page presentation (Chromium
   beforeAll(async () => {
     chromium = await launchPlain();
     await chromium.context.addInitScript({ content: readFileSync(join(ROOT, 'dist', 'xrgate.js'), 'utf8') });
-    server = await serve({ '/webgl.html': page('webgl'), '/webgl2.html': page('webgl2') });
+    server = await serve({
+      '/webgl.html': page('webgl'),
+      '/webgl2.html': page('webgl2'),
+      '/two-contexts.html': page('webgl2', true),
+    });
   }, 60_000);
   afterAll(async () => {
     await chromium?.close();
@@ -133,6 +162,32 @@ describe.skipIf(!run)('layers composited into the in-page presentation (Chromium
       await p.close();
     }, 60_000);
   }
+
+  it("a layer of a second WebGL context is not sampled in the presenting one: no GL error in the page's context, its layers drawn as before", async () => {
+    const p = await chromium.context.newPage();
+    await p.goto(`${server.origin}/two-contexts.html`);
+    await p.click('#go');
+    await expect
+      .poll(
+        async () => {
+          const st = await state(p);
+          return st.pixels ?? st.log;
+        },
+        { timeout: 20_000 },
+      )
+      .toHaveProperty('corner');
+    const { log, pixels, glError } = await state(p);
+    expect(log).toBe('layers:0,layers:3,outside-frame:InvalidStateError');
+    // (Binding the other context's texture here would record INVALID_OPERATION, 0x502, every frame.)
+    expect(glError).toBe(0);
+    expect(pixels).toEqual({
+      corner: '255 0 0 255',
+      leftCentre: '0 255 0 255',
+      rightCentre: '0 255 0 255',
+      rightCorner: '255 0 0 255',
+    });
+    await p.close();
+  }, 60_000);
 });
 
 // With the Test API bundle (dist/xrgate-test.js): a layer's textures are real WebGLTextures the

@@ -126,6 +126,13 @@ export function layersFrameEnded(
       continue;
     }
     const r = XRCompositionLayerInternals.recordOf(l);
+    // A layer of another WebGL context (a second XRWebGLBinding) cannot be sampled in this one:
+    // binding its texture here would be a GL error in the page's context. Not drawn (the in-page
+    // presentation shows one context's layers: docs/requirements.md, Layers).
+    if (r.context !== null && r.context !== context) {
+      out[i] = { record: null, toViewer: null };
+      continue;
+    }
     if (r.kind === 'projection' || r.space === null) {
       out[i] = { record: r, toViewer: null };
       continue;
