@@ -202,6 +202,40 @@ const vvOffsetTop = getter<number>('VisualViewport', 'offsetTop');
 const vvWidth = getter<number>('VisualViewport', 'width');
 const vvHeight = getter<number>('VisualViewport', 'height');
 
+/**
+ * Keeps xrgate's own UI legible at a phone's page scale (a page without `<meta name=viewport>` is
+ * drawn at about 0.4): `style`'s text becomes `css`, plus a zoom of the scale's inverse on the
+ * shadow host while the scale is not 1 (and `zoomedCss(scale)`: under a zoom, `vw` units grow
+ * with it). Call the returned function whenever the scale may have
+ * changed; it reads the scale through the captured getters.
+ */
+export function counterPageScale(
+  style: Element,
+  css: string,
+  zoomedCss?: (scale: number) => string,
+): () => void {
+  let drawnFor = 1;
+  return () => {
+    const v = visualViewport();
+    const scale = v && v.scale > 0 ? v.scale : 1;
+    if (scale === drawnFor) return;
+    drawnFor = scale;
+    const extra = zoomedCss ? zoomedCss(scale) : '';
+    dom.text(style, scale === 1 ? css : `${css}:host { zoom: ${1 / scale} !important; }${extra}`);
+  };
+}
+
+/** Calls `cb` when the visual viewport resizes (a pinch zoom, a new page scale); returns the unsubscribe. */
+export function onVisualViewportResize(cb: () => void): () => void {
+  const v = visualViewportAtLoad;
+  if (!v) return () => undefined;
+  const fn = () => cb();
+  listen(v, 'resize', fn);
+  return () => {
+    if (EventTargetPrototypeRemoveEventListener) EventTargetPrototypeRemoveEventListener(v, 'resize', fn);
+  };
+}
+
 /** The visual viewport: its rectangle in client (layout viewport) coordinates and its page scale. */
 export function visualViewport(): {
   left: number;

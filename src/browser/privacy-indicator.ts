@@ -13,6 +13,7 @@ import type { PrivacyIndicator, PrivacyIndicatorRequest } from '../host/host.js'
 import { MathRandom, setTimeout } from '../primordials.js';
 import {
   canDefineElements,
+  counterPageScale,
   defineOwnElement,
   dom,
   ElementPrototypeGetAttribute,
@@ -24,7 +25,6 @@ import {
   supportsPopover,
   theDocument,
   tracksVisibility,
-  visualViewport,
   watchVisibility,
   whollyInView,
 } from '../primordials-dom.js';
@@ -106,15 +106,8 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
   );
   const style = dom.create(doc, 'style', STYLE);
   dom.append(root, style, badge);
-  /** The page scale the badge is drawn for: on a phone it is zoomed by its inverse (legible at any scale). */
-  let drawnFor = 1;
-  const counterScale = () => {
-    const v = visualViewport();
-    const scale = v && v.scale > 0 ? v.scale : 1;
-    if (scale === drawnFor) return;
-    drawnFor = scale;
-    dom.text(style, scale === 1 ? STYLE : `${STYLE}:host { zoom: ${1 / scale} !important; }`);
-  };
+  /** On a phone the badge is zoomed by the inverse of the page scale (legible at any scale). */
+  const counterScale = counterPageScale(style, STYLE);
   dom.attr(host, 'data-xrgate-indicator', request.kind);
 
   let removed = false;

@@ -28,6 +28,7 @@ import {
 import {
   CSSStyleDeclarationPrototypeGetPropertyValue,
   clientRect,
+  counterPageScale,
   DocumentPrototypeElementFromPoint,
   defineOwnElement,
   dom,
@@ -39,6 +40,7 @@ import {
   KeyboardEventFacts,
   listen,
   observeChildren,
+  onVisualViewportResize,
   supportsPopover,
   theDocument,
   tracksVisibility,
@@ -162,6 +164,15 @@ function show(
     let visibleSince = perfNow();
     let settled = false;
     const cleanups: (() => void)[] = [];
+    // On a phone the page scale would make the question illegible (a page without <meta
+    // name=viewport> is drawn at about 0.4): zoomed by its inverse, as the camera badge is.
+    const counterScale = counterPageScale(
+      style,
+      STYLE,
+      (scale) => `.dialog { box-sizing: border-box; width: min(484px, ${92 * scale}vw); }`,
+    );
+    counterScale();
+    cleanups[cleanups.length] = onVisualViewportResize(counterScale);
     const finish = (answer: PromptChoice) => {
       if (settled) return;
       settled = true;

@@ -275,6 +275,71 @@ install({ device: 'phone-ar' });`,
     await page.close();
   }, 60_000);
 
+  /** The prompt dialog's and its origin line's size on screen (CSS pixels times the page scale), through CDP. */
+  async function promptOnScreen(cdp: CDPSession): Promise<{ dialog: number[]; origin: number[] } | null> {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as {
+      root: {
+        nodeId: number;
+        nodeName: string;
+        children?: unknown[];
+        shadowRoots?: unknown[];
+        attributes?: string[];
+      };
+    };
+    type N = typeof root;
+    const find = (n: N, test: (n: N) => boolean): N | null => {
+      if (test(n)) return n;
+      const kids = [...((n.shadowRoots ?? []) as N[]), ...((n.children ?? []) as N[])];
+      for (const k of kids) {
+        const f = find(k, test);
+        if (f) return f;
+      }
+      return null;
+    };
+    const host = find(root, (n) => n.nodeName === 'XRGATE-PROMPT');
+    if (!host) return null;
+    const byClass = (c: string) =>
+      find(host, (n) => {
+        const a = n.attributes ?? [];
+        const i = a.indexOf('class');
+        return i >= 0 && a[i + 1] === c;
+      });
+    const scale = (await evaluate(cdp, 'visualViewport.scale')) as number;
+    // (getBoundingClientRect on the node in the closed shadow root, reached through CDP: the box
+    // as drawn, zoom included, in the page's CSS pixels.)
+    const size = async (n: N | null) => {
+      const { object } = (await cdp.send('DOM.resolveNode', { nodeId: n!.nodeId })) as {
+        object: { objectId: string };
+      };
+      const { result } = (await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId,
+        functionDeclaration:
+          'function () { const r = this.getBoundingClientRect(); return [r.width, r.height]; }',
+        returnByValue: true,
+      })) as { result: { value: number[] } };
+      return [Math.round(result.value[0]! * scale), Math.round(result.value[1]! * scale)];
+    };
+    return { dialog: await size(byClass('dialog')), origin: await size(byClass('origin')) };
+  }
+
+  it('on a phone page without <meta name=viewport> (page scale about 0.4), the prompt is drawn at a legible size and the answer counts', async () => {
+    const { page, cdp } = await open(true);
+    expect(await evaluate(cdp, 'visualViewport.scale')).toBeLessThan(0.5);
+    await page.click('#cam');
+    await expect.poll(() => page.locator('xrgate-prompt').count(), { timeout: 20_000 }).toBe(1);
+    const box = await promptOnScreen(cdp);
+    // Unzoomed it was 193 pixels wide, its 18-pixel origin line 10 pixels tall (measured); now 92% of the screen.
+    expect(box!.dialog[0]).toBeGreaterThanOrEqual(300);
+    expect(box!.dialog[0]).toBeLessThan(390);
+    expect(box!.origin[1]).toBeGreaterThanOrEqual(20);
+    await allow(page);
+    await expect
+      .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
+      .toBe(true);
+    await evaluate(cdp, 'window.__session.end()');
+    await page.close();
+  }, 60_000);
+
   // On a phone, a page's <meta name=viewport> sets the page scale: CSS-pixel checks alone let a
   // badge 5 device pixels tall pass (a third review's attack). The badge is zoomed by the inverse
   // of the scale, and counts only at its size on screen.
