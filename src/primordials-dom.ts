@@ -481,6 +481,23 @@ export const LockManagerPrototypeRequest = method<
 // --- Popover (top layer) ----------------------------------------------------------------------
 export const supportsPopover = HTMLElementPrototypeShowPopover !== undefined;
 
+/**
+ * Trusted UI in place: `host` is a child of `doc`'s current document element and, where popovers
+ * exist, open in the top layer (where no ancestor of the page's can clip, hide or shrink it but
+ * the document element). Asked when an answer is judged: the toggle event that reports a closed
+ * popover can be stopped by the page's own capturing listener.
+ */
+export function placedInTopLayer(doc: Document, host: Element): boolean {
+  const el = dom.documentElement(doc);
+  if (el === null || !NodePrototypeGetParentNode || NodePrototypeGetParentNode(host) !== el) return false;
+  if (!supportsPopover || !ElementPrototypeMatches) return true;
+  try {
+    return ElementPrototypeMatches(host, ':popover-open') === true;
+  } catch {
+    return false;
+  }
+}
+
 // --- Custom elements --------------------------------------------------------------------------
 const customElementsAtLoad = hasDOM ? (G.customElements as CustomElementRegistry | undefined) : undefined;
 const cerDefine = method<[string, CustomElementConstructor], void>('CustomElementRegistry', 'define');

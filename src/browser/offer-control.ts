@@ -9,6 +9,7 @@
 import type { OfferControl, OfferControlRequest } from '../host/host.js';
 import { Promise, PromisePrototypeThen, ReflectApply } from '../primordials.js';
 import {
+  counterPageScale,
   defineOwnElement,
   dom,
   EventIsTrusted,
@@ -17,14 +18,23 @@ import {
   HTMLElementPrototypeShowPopover,
   listen,
   observeChildren,
+  onVisualViewportResize,
+  placedInTopLayer,
   supportsPopover,
   theDocument,
   tracksVisibility,
   watchVisibility,
+  whollyInView,
 } from '../primordials-dom.js';
 
 const TAG = defineOwnElement('xrgate-offer');
 const ARM_DELAY_MS = 400;
+/**
+ * The bar's size on screen (CSS pixels times a phone's page scale) at which a press counts: drawn
+ * about 260 × 50; a page's zoom (html 0.1, body 10: the page looks normal) drew it 35 × 4.
+ */
+const BAR_MIN = { width: 120, height: 24 };
+const BAR_MAX = { width: 4096, height: 4096 };
 const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
 // history.back as it was at load.
 const historyAtLoad = (globalThis as { history?: History }).history;
@@ -111,12 +121,17 @@ function showBar(request: OfferControlRequest, words: BarText): OfferControl {
     dom.attr(close, 'aria-label', words.closeLabel);
     dom.attr(enter, 'aria-disabled', 'true');
     dom.append(bar, text, enter, close);
-    dom.append(root, dom.create(doc, 'style', STYLE), bar);
+    const style = dom.create(doc, 'style', STYLE);
+    dom.append(root, style, bar);
 
     let visible = !tracksVisibility;
     let visibleSince = perfNow();
     let settled = false;
     const cleanups: (() => void)[] = [];
+    // Legible at a phone's page scale, as the consent prompt is.
+    const counterScale = counterPageScale(style, STYLE);
+    counterScale();
+    cleanups[cleanups.length] = onVisualViewportResize(counterScale);
     const finish = (a: 'pressed' | 'dismissed' | null) => {
       if (settled) return;
       settled = true;
@@ -132,7 +147,14 @@ function showBar(request: OfferControlRequest, words: BarText): OfferControl {
       if (a !== null) resolve(a);
     };
     withdraw = () => finish(null);
-    const armed = () => visible && perfNow() - visibleSince >= ARM_DELAY_MS;
+    // A press counts on the bar as drawn by xrgate: in the top layer (not moved into a container
+    // the page clips), wholly in view at a legible size, visible and armed.
+    const armed = () =>
+      visible &&
+      perfNow() - visibleSince >= ARM_DELAY_MS &&
+      dom.isConnected(host) &&
+      placedInTopLayer(doc, host) &&
+      whollyInView(bar, BAR_MIN, BAR_MAX);
     const arm = () => {
       if (settled) return;
       const wait = ARM_DELAY_MS - (perfNow() - visibleSince);
@@ -147,9 +169,9 @@ function showBar(request: OfferControlRequest, words: BarText): OfferControl {
     });
     const docEl = dom.documentElement(doc);
     if (docEl) {
-      // A page that removes the control dismisses it.
+      // A page that removes the control, or moves it out of the top layer, dismisses it.
       cleanups[cleanups.length] = observeChildren(docEl, () => {
-        if (!dom.isConnected(host)) finish('dismissed');
+        if (!placedInTopLayer(doc, host)) finish('dismissed');
       });
     }
     if (supportsPopover) dom.attr(host, 'popover', 'manual');

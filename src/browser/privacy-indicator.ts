@@ -17,11 +17,11 @@ import {
   defineOwnElement,
   dom,
   ElementPrototypeGetAttribute,
-  ElementPrototypeMatches,
   HTMLElementPrototypeHidePopover,
   HTMLElementPrototypeShowPopover,
   NodePrototypeGetParentNode,
   observeChildren,
+  placedInTopLayer,
   supportsPopover,
   theDocument,
   tracksVisibility,
@@ -159,11 +159,7 @@ export function showPrivacyIndicator(request: PrivacyIndicatorRequest): PrivacyI
     shown() {
       if (removed) return false;
       counterScale();
-      if (!placed()) {
-        put();
-        return false;
-      }
-      if (supportsPopover && !ElementPrototypeMatches!(host, ':popover-open')) {
+      if (!placedInTopLayer(doc, host)) {
         put();
         return false;
       }

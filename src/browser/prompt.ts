@@ -41,6 +41,7 @@ import {
   listen,
   observeChildren,
   onVisualViewportResize,
+  placedInTopLayer,
   supportsPopover,
   theDocument,
   tracksVisibility,
@@ -192,6 +193,9 @@ function show(
       // Taken out of the document (with the document element, say) as the click arrives: the page
       // is moving things under the user's pointer; the answer waits for a prompt in place.
       if (!dom.isConnected(host)) return false;
+      // Moved out of the top layer (into a container the page clips to a sliver of a button,
+      // say), or its popover closed: not the prompt the user is shown.
+      if (!placedInTopLayer(doc, host)) return false;
       // Wholly on screen and legible: a page's zoom on an ancestor can push the question and its
       // origin past the viewport's edges (or shrink them) while IO v2 still calls it visible.
       if (!whollyInView(dialog, DIALOG_MIN, DIALOG_MAX)) return false;
@@ -240,11 +244,12 @@ function show(
       }
       setArmed(visible);
     };
-    // If the page removes the prompt (or moves it out of the top layer), that is a refusal.
+    // If the page removes the prompt, or moves it anywhere but the document element (out of the
+    // top layer), that is a refusal.
     const docEl = dom.documentElement(doc);
     if (docEl) {
       cleanups[cleanups.length] = observeChildren(docEl, () => {
-        if (!dom.isConnected(host)) finish('block');
+        if (!placedInTopLayer(doc, host)) finish('block');
       });
     }
     if (supportsPopover) {
