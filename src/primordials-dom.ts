@@ -436,6 +436,18 @@ export const locationHrefAtLoad: string | undefined = (() => {
     return undefined;
   }
 })();
+/**
+ * The document's origin as the browser serializes it (`self.origin`), read at load: "null" for an
+ * opaque origin (a sandboxed document, even at a site's URL), the creator's for about:srcdoc.
+ */
+export const originAtLoad: string | undefined = (() => {
+  try {
+    const o = hasDOM ? (G as unknown as { origin?: unknown }).origin : undefined;
+    return typeof o === 'string' ? o : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 /** Whether this document is a top-level browsing context, at load. */
 export const topLevelAtLoad: boolean = (() => {
   try {

@@ -1,6 +1,14 @@
 // What each feature asks of the user, in plain words, for the consent prompts (the script bundle's
 // and the extension's). What it reveals comes with the question (policy: describeFeaturesForPrompt).
 
+/**
+ * Who asks, as the prompts name it: the origin, or for an opaque one ("null": a sandboxed
+ * document, a data: URL) words that say so; its answer lasts for that document only.
+ */
+export function requesterLabel(origin: string): string {
+  return origin === 'null' ? 'A sandboxed page (no origin of its own)' : origin;
+}
+
 export function featureLabel(name: string): string {
   switch (name) {
     case 'local':

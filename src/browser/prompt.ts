@@ -49,7 +49,7 @@ import {
   watchVisibility,
   whollyInView,
 } from '../primordials-dom.js';
-import { featureLabel } from './feature-labels.js';
+import { featureLabel, requesterLabel } from './feature-labels.js';
 import { answerFor, type PromptChoice, promptButtons, promptNote } from './prompt-choices.js';
 
 export interface PromptOptions {
@@ -148,7 +148,7 @@ function show(
     dom.attr(dialog, 'aria-modal', 'true');
     dom.attr(dialog, 'aria-labelledby', 'xrgate-title');
     const badge = el('div', 'xrgate — permission request', 'badge');
-    const origin = el('div', `${q.origin} wants to:`, 'origin');
+    const origin = el('div', `${requesterLabel(q.origin)} wants to:`, 'origin');
     dom.attr(origin, 'id', 'xrgate-title');
     const list = el('ul');
     for (let i = 0; i < q.features.length; i++) {

@@ -14,7 +14,7 @@ import {
 import type { ConsentProvider, ConsentStorage } from '../policy/consent.js';
 import type { XRSessionMode } from '../policy/features.js';
 import { type NavigationFacts, navigationFactsFromTiming } from '../policy/navigation.js';
-import { type Origin, originOf } from '../policy/origin.js';
+import { documentOrigin, type Origin, originOf } from '../policy/origin.js';
 import { policyFeatures } from '../policy/permissions-policy.js';
 import type { DocumentEmbedding } from '../policy/session-request.js';
 import {
@@ -43,6 +43,7 @@ import {
   listen,
   locationHrefAtLoad,
   navigatorAtLoad,
+  originAtLoad,
   PointerEventType,
   secureContextAtLoad,
   theDocument,
@@ -201,9 +202,11 @@ export class BrowserHost implements Host {
     if (options.offerControl) this.offerControl = options.offerControl;
     if (options.showInterstitial) this.showInterstitial = options.showInterstitial;
     if (options.privacyIndicator) this.privacyIndicator = options.privacyIndicator;
-    this.#origin = originOf(locationHrefAtLoad ?? 'about:blank');
     counter += 1;
     this.#documentId = `page-${counter}-${MathFloor(perfNow())}`;
+    // The browser's serialization of the origin wins over the URL's (a sandboxed document at the
+    // site's URL is opaque; an about:srcdoc one is its parent's).
+    this.#origin = documentOrigin(locationHrefAtLoad ?? 'about:blank', originAtLoad, this.#documentId);
     if (doc) {
       // Only events the browser dispatched count (issue "Hardening", point 3): the native
       // isTrusted getter, captured at load, refuses synthetic events and forged objects. The

@@ -125,6 +125,20 @@ export function originOf(url: unknown): Origin {
   return opaqueOrigin(URLPrototypeGetHref(parsed), StringPrototypeSlice(protocol, 0, -1));
 }
 
+/**
+ * A document's origin from its URL and the browser's serialization of it (`self.origin`, read at
+ * load; undefined where there is none, as in Node). Where they differ the browser's wins: "null" is
+ * an opaque origin — a sandboxed document served from a site's URL, a data: document — with an
+ * identity of this document's own (`documentId`), never same-origin with the site nor with another
+ * opaque document; an about:blank or about:srcdoc document has its creator's origin.
+ */
+export function documentOrigin(url: string, serialized: string | undefined, documentId: string): Origin {
+  if (serialized === undefined) return originOf(url);
+  if (serialized === 'null') return opaqueOrigin(`document:${documentId}`, null);
+  const origin = originOf(serialized);
+  return origin.kind === 'tuple' ? origin : originOf(url);
+}
+
 /** The origin with document.domain set (HTML "domain" concept). */
 export function withDomain(origin: Origin, domain: string | null): Origin {
   if (origin.kind === 'opaque') return origin;

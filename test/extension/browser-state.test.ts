@@ -83,6 +83,23 @@ describe('BrowserState', () => {
     expect((await st.consentFor('https://c.example', false)).length).toBe(0);
   });
 
+  it("consent is keyed by Chrome's record of the document's origin: an opaque one ('null') gets and keeps nothing", async () => {
+    const storage = memoryStore();
+    const st = new BrowserState({ storage });
+    await st.openDocument(doc(1, 10, 'https://a.example/page'));
+    await st.saveConsent(1, [record('https://a.example', 'local-floor')]);
+    // A sandboxed document at the site's URL: Chrome records 'null'.
+    const sandboxed = { ...doc(2, 10, 'https://a.example/page'), senderOrigin: 'null' };
+    expect((await st.openDocument(sandboxed)).consent).toEqual([]);
+    const before = storage.writes;
+    await st.saveConsent(2, [record('null', 'hand-tracking'), record('https://a.example', 'bounded-floor')]);
+    expect(storage.writes).toBe(before);
+    expect(await st.consentFor('null', false)).toEqual([]);
+    // An about:srcdoc document: its URL has no origin, Chrome records its parent's.
+    const srcdoc = { ...doc(3, 10, 'about:srcdoc'), senderOrigin: 'https://a.example' };
+    expect((await st.openDocument(srcdoc)).consent.map((r) => r.feature)).toEqual(['local-floor']);
+  });
+
   it('revoking tells every document of the origin and removes the stored records', async () => {
     const storage = memoryStore();
     const st = new BrowserState({ storage });

@@ -13,6 +13,7 @@ import {
   open,
   outcome,
   phone,
+  promptCount,
   promptFrame,
   runExtension,
   type Site,
@@ -334,6 +335,79 @@ document.getElementById('go').addEventListener('click', () =>
       // the attack's delete deleted nothing.
       expect(await run('', handle)).toEqual({ listed: [handle], restore: 'restored', del: 'not tried' });
       await page.close();
+    }, 90_000);
+
+    it("a sandboxed document at the site's URL (an opaque origin) gets none of the site's remembered grants and keeps none of its own", async () => {
+      // A hostile review's attack: consent was keyed by the origin of the document's URL, so a
+      // sandboxed frame (often someone else's content, served from the site) or a page served with
+      // CSP sandbox was granted what the user remembered for the site, and wrote grants for it.
+      const FEATURES = "{ requiredFeatures: ['local-floor'] }";
+      const { page } = await open(b, s, '/sbx-site.html', app('', FEATURES));
+      await page.click('#go');
+      await answerPrompt(page, 'remember');
+      expect(await outcome(page)).toBe('granted:viewer,local,local-floor');
+      await page.close();
+      s.pages['/sbx-app.html'] = app('', FEATURES);
+      // The control: the site's own frame, not sandboxed, is granted without a prompt.
+      for (const sandbox of ['', 'sandbox="allow-scripts"']) {
+        const { page: host } = await open(
+          b,
+          s,
+          `/sbx-host${sandbox ? '-attack' : ''}.html`,
+          `<!doctype html><iframe ${sandbox} allow="xr-spatial-tracking" src="/sbx-app.html" width=600 height=300></iframe>`,
+        );
+        const frame = host.frameLocator('iframe');
+        await frame.locator('#go').click();
+        if (sandbox) {
+          // Asked, and named as what it is.
+          const prompt = await promptFrame(host);
+          expect(await prompt.locator('#origin').textContent()).toBe(
+            'A sandboxed page (no origin of its own) wants to:',
+          );
+          // No "Allow and remember": there is no origin to remember it for.
+          expect(await prompt.locator('#remember:not([hidden])').count()).toBe(0);
+          await answerPrompt(host, 'once');
+        }
+        await expect
+          .poll(async () => (await frame.locator('#out').textContent()) ?? '', { timeout: 10_000 })
+          .toBe('granted:viewer,local,local-floor');
+        expect(await promptCount(host)).toBe(0);
+        await host.close();
+      }
+      // A page served sandboxed by CSP at the site's URL: asked too.
+      const { page: csp } = await open(b, s, '/sbx-csp.html', app('', FEATURES), {
+        'Content-Security-Policy': 'sandbox allow-scripts',
+      });
+      await csp.click('#go');
+      const prompt = await promptFrame(csp);
+      expect(await prompt.locator('#origin').textContent()).toMatch(/^A sandboxed page/);
+      await csp.close();
+    }, 90_000);
+
+    it("srcdoc frames have their parent's origin: one site's remembered answer is not another site's", async () => {
+      // A hostile review's attack: every about:srcdoc document was keyed "null", so an answer
+      // remembered in one site's srcdoc frame was every site's.
+      // (A feature no other test here remembers for these origins.)
+      const frameApp = app('', "{ requiredFeatures: ['bounded-floor'] }")
+        .replace(/&/g, '&amp;')
+        .replace(/"/g, '&quot;');
+      const html = `<!doctype html><iframe allow="xr-spatial-tracking" srcdoc="${frameApp}" width=600 height=300></iframe>`;
+      const other = s.served.origin.replace('127.0.0.1', 'localhost');
+      const answers: string[] = [];
+      for (const origin of [s.served.origin, other]) {
+        const { page } = await open(b, s, '/srcdoc-host.html', html, undefined, origin);
+        const frame = page.frameLocator('iframe');
+        await frame.locator('#go').click();
+        const prompt = await promptFrame(page);
+        answers.push((await prompt.locator('#origin').textContent()) ?? '');
+        await answerPrompt(page, 'remember');
+        await expect
+          .poll(async () => (await frame.locator('#out').textContent()) ?? '', { timeout: 10_000 })
+          .toMatch(/^granted/);
+        await page.close();
+      }
+      // Each asked (the second site did not inherit the first's answer), each naming its own origin.
+      expect(answers).toEqual([`${s.served.origin} wants to:`, `${other} wants to:`]);
     }, 90_000);
 
     it('a page that sends its own messages to the user agent gets nothing it could not ask for', async () => {

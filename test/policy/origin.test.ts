@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  documentOrigin,
   isPotentiallyTrustworthyOrigin,
   isPotentiallyTrustworthyURL,
   type Origin,
@@ -115,6 +116,25 @@ describe('originOf', () => {
 
   it('R-EXPO-17, R-TRUST-01: two different invalid URLs are not same origin', () => {
     expect(sameOrigin(originOf('not a url'), originOf('%%%'))).toBe(false);
+  });
+});
+
+describe('documentOrigin', () => {
+  it("the browser's serialization wins over the URL's origin: 'null' is opaque, about:srcdoc is its creator's", () => {
+    // Without a serialization (Node): the URL's origin.
+    expect(documentOrigin('https://a.example/x', undefined, 'd1')).toEqual(originOf('https://a.example/'));
+    // A sandboxed document at the site's URL: opaque, of this document only.
+    const sandboxed = documentOrigin('https://a.example/x', 'null', 'd1');
+    expect(sandboxed.kind).toBe('opaque');
+    expect(sameOrigin(sandboxed, originOf('https://a.example/'))).toBe(false);
+    expect(sameOrigin(sandboxed, documentOrigin('https://b.example/', 'null', 'd2'))).toBe(false);
+    expect(sameOrigin(sandboxed, documentOrigin('https://a.example/x', 'null', 'd1'))).toBe(true);
+    // about:srcdoc and about:blank: the creator's origin.
+    expect(documentOrigin('about:srcdoc', 'https://a.example:8443', 'd3')).toEqual(
+      originOf('https://a.example:8443/'),
+    );
+    // A serialization that is not a tuple origin: the URL's.
+    expect(documentOrigin('https://a.example/', 'bogus', 'd4')).toEqual(originOf('https://a.example/'));
   });
 });
 

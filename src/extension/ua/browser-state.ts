@@ -167,10 +167,12 @@ export class BrowserState {
   // --- documents ------------------------------------------------------------------------------
 
   async openDocument(ep: DocumentEndpoint): Promise<WelcomeMessage> {
-    const origin = originText(ep.url);
+    // Chrome's record of the document's origin, not its URL's: a sandboxed document at a site's
+    // URL is opaque ("null"), and so gets none of the site's grants or anchors.
+    const origin = typeof ep.senderOrigin === 'string' ? ep.senderOrigin : originText(ep.url);
     const entry: DocumentEntry = Object.assign(Object.create(null), ep, {
       origin,
-      anchorOrigin: typeof ep.senderOrigin === 'string' ? ep.senderOrigin : origin,
+      anchorOrigin: origin,
       session: null,
       cameraSessions: 0,
     });
@@ -298,6 +300,8 @@ export class BrowserState {
   // --- consent ----------------------------------------------------------------------------------
 
   async consentFor(origin: string, incognito: boolean): Promise<ConsentRecord[]> {
+    // An opaque origin keeps nothing: every sandboxed or data: document of every site is "null".
+    if (origin === 'null') return [];
     if (incognito) return [...(this.#incognitoConsent.get(origin) ?? [])];
     const stored = await this.#storage.get(`consent:${origin}`);
     return Array.isArray(stored) ? (stored as ConsentRecord[]).filter((r) => r && r.origin === origin) : [];
@@ -306,7 +310,7 @@ export class BrowserState {
   /** A document's persisted records: only its own origin's are kept; incognito ones never reach storage. */
   async saveConsent(id: number, records: unknown): Promise<void> {
     const doc = this.#docs.get(id);
-    if (!doc || !Array.isArray(records)) return;
+    if (!doc || !Array.isArray(records) || doc.origin === 'null') return;
     const own = (records as ConsentRecord[]).filter(
       (r) => r !== null && typeof r === 'object' && r.origin === doc.origin && r.persisted === true,
     );

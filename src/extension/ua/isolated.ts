@@ -27,7 +27,6 @@ import type { OfferControl, OfferControlRequest } from '../../host/host.js';
 import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } from '../../policy/consent.js';
 import { AuditLog } from '../../policy/decision.js';
 import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '../../policy/navigation.js';
-import { originOf } from '../../policy/origin.js';
 import { defineProfile, profiles } from '../../policy/profile.js';
 import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
 import { type KeptAnchor, readKeptAnchor, readKeptAnchors } from './persistent-anchors.js';
@@ -328,13 +327,16 @@ async function begin(): Promise<void> {
     save: (records) => tell({ t: 'consent', records: records.filter((r) => r.persisted) }),
   };
   const navigation = welcome?.navigation ?? null;
-  const host = new BrowserHost({
+  // An opaque origin (a sandboxed document, even at a site's URL) keeps no answer: it has no
+  // origin of its own to remember it for (the worker keeps none for "null" either).
+  const keep = incognito || self.origin === 'null' ? null : storage;
+  const host: BrowserHost = new BrowserHost({
     consentProvider: extensionPrompt,
     offerControl: extensionOffer,
     promptsUser: true,
     presentsInDocument: true,
     sessionSupported: 'granted',
-    storage: incognito ? null : storage,
+    storage: keep,
     privateMode: incognito,
     immersiveLock: async () => {
       // Without the worker there is no way to know what the rest of the browser holds: refuse.
@@ -342,8 +344,7 @@ async function begin(): Promise<void> {
       if (!r || r.granted !== true) return null;
       return () => tell({ t: 'unlock' });
     },
-    navigationFacts: () =>
-      navigation ? navigationFactsFromBrowserRecord(navigation, originOf(location.href)) : null,
+    navigationFacts: () => (navigation ? navigationFactsFromBrowserRecord(navigation, host.origin()) : null),
     showInterstitial: extensionInterstitial,
     privacyIndicator: (request) => {
       // R-CAM-06: the browser's indicator (the action's badge, drawn by the worker with the origin
@@ -393,7 +394,7 @@ async function begin(): Promise<void> {
     profile: welcome?.automaticSessions ? NAVIGATION_PROFILE : profiles.spec,
     audit,
     now: () => performance.now(),
-    storage: incognito ? null : storage,
+    storage: keep,
     privateMode: incognito,
     persistentAnchors,
   });

@@ -7,7 +7,7 @@
 // filtered — and only once it has been visible for the arming delay since it last became visible.
 // Escape refuses at once.
 
-import { featureLabel } from '../../browser/feature-labels.js';
+import { featureLabel, requesterLabel } from '../../browser/feature-labels.js';
 import type { ConsentQuestion } from '../../policy/consent.js';
 import { PORT_PROMPT } from '../names.js';
 
@@ -53,7 +53,7 @@ function answer(choice: 'block' | 'once' | 'remember'): void {
 }
 
 function show(q: ConsentQuestion): void {
-  $('origin').textContent = `${q.origin} wants to:`;
+  $('origin').textContent = `${requesterLabel(q.origin)} wants to:`;
   const list = $('features');
   for (const f of q.features) {
     const li = document.createElement('li');
@@ -65,6 +65,8 @@ function show(q: ConsentQuestion): void {
     li.append(label, reveals);
     list.append(li);
   }
+  // An opaque origin (a sandboxed document) has nothing to remember an answer for.
+  if (q.origin === 'null') $('remember').hidden = true;
   dialog.hidden = false;
   for (const b of buttons) {
     b.addEventListener('click', (e) => {
