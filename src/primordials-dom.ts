@@ -380,6 +380,40 @@ export function observeChildren(
   return () => moDisconnect(mo);
 }
 
+/** The listeners that must outlive document.open() (which removes every listener of the window and document). */
+const kept: [
+  target: unknown,
+  type: string,
+  listener: (e: Event) => void,
+  options: AddEventListenerOptions | undefined,
+][] = [];
+let keptWatch = false;
+
+/**
+ * Listens for the document's life. `document.open()` removes every event listener of the window
+ * and the document, xrgate's with the page's (and an extension's isolated world's): a page could
+ * take away the user's Escape or the focus and visibility signals with one call. It also replaces
+ * the document's children, which a MutationObserver (not removed) sees: every kept listener is
+ * added again then (adding one already there changes nothing).
+ */
+export function keepListening(
+  target: unknown,
+  type: string,
+  listener: (e: Event) => void,
+  options?: AddEventListenerOptions,
+): void {
+  listen(target, type, listener, options);
+  kept[kept.length] = [target, type, listener, options];
+  if (keptWatch || !theDocument) return;
+  keptWatch = true;
+  observeChildren(theDocument, () => {
+    for (let i = 0; i < kept.length; i++) {
+      const k = kept[i]!;
+      listen(k[0], k[1], k[2], k[3]);
+    }
+  });
+}
+
 const IntersectionObserverCtor = G.IntersectionObserver as unknown as typeof IntersectionObserver | undefined;
 const ioObserve = method<[Element], void>('IntersectionObserver', 'observe');
 const ioDisconnect = method<[], void>('IntersectionObserver', 'disconnect');

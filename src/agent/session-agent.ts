@@ -515,6 +515,10 @@ export class SessionAgent {
    */
   frame(): SessionFrameData | null {
     if (this.#ended) return null;
+    // The facts are read again every frame, not only on the host's events: a page's
+    // document.open() removes the listeners those come from (they are added again, but between
+    // the two a blur would go unseen). A change takes effect from the next frame (R-VIS-07).
+    this.updateVisibility();
     const may = frameMayRun({
       visibility: this.#visibility,
       immersive: this.immersive,

@@ -26,6 +26,7 @@ import {
   DocumentPrototypeGetReadyState,
   EventIsTrusted,
   KeyboardEventFacts,
+  keepListening,
   listen,
   secureContextAtLoad,
   theDocument,
@@ -239,7 +240,8 @@ export function installXrgate(
         listen(win, 'DOMContentLoaded', () => openOverlay().show());
       } else openOverlay().show();
     }
-    listen(
+    // (Kept: a page's document.open() cannot take the user's Escape away.)
+    keepListening(
       win,
       'keydown',
       (e: Event) => {

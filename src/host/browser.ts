@@ -39,8 +39,8 @@ import {
   EventType,
   embeddingAtLoad,
   KeyboardEventFacts,
+  keepListening,
   LockManagerPrototypeRequest,
-  listen,
   locationHrefAtLoad,
   navigatorAtLoad,
   originAtLoad,
@@ -227,24 +227,24 @@ export class BrowserHost implements Host {
         if (r.decision.allowed) this.#emit({ type: 'activation' });
       };
       const types = ['keydown', 'mousedown', 'pointerdown', 'pointerup', 'touchend'];
-      for (let i = 0; i < types.length; i++) listen(win, types[i]!, input, { capture: true });
+      for (let i = 0; i < types.length; i++) keepListening(win, types[i]!, input, { capture: true });
       // Focus, blur and visibilitychange only prompt a re-read of the fact through the captured
       // getter; the event itself is never believed (a script can dispatch any of them).
       const refocus = (e: Event) => {
         if (EventIsTrusted(e)) this.#emit({ type: 'focus', focused: this.hasFocus() });
       };
-      listen(win, 'focus', refocus, { capture: true });
-      listen(win, 'blur', refocus, { capture: true });
-      listen(doc, 'visibilitychange', (e: Event) => {
+      keepListening(win, 'focus', refocus, { capture: true });
+      keepListening(win, 'blur', refocus, { capture: true });
+      keepListening(doc, 'visibilitychange', (e: Event) => {
         if (EventIsTrusted(e)) this.#emit({ type: 'visibility', state: this.documentVisibility() });
       });
-      listen(win, 'pagehide', (e: Event) => {
+      keepListening(win, 'pagehide', (e: Event) => {
         // A script-dispatched pagehide is not the page going away.
         if (!EventIsTrusted(e)) return;
         this.#fullyActive = false;
         this.#emit({ type: 'unload' });
       });
-      listen(win, 'pageshow', (e: Event) => {
+      keepListening(win, 'pageshow', (e: Event) => {
         // Back from the back/forward cache: the document is fully active again.
         if (EventIsTrusted(e)) this.#fullyActive = true;
       });

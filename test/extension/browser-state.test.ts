@@ -100,6 +100,23 @@ describe('BrowserState', () => {
     expect((await st.openDocument(srcdoc)).consent.map((r) => r.feature)).toEqual(['local-floor']);
   });
 
+  it("R-TUI-11: a trusted Escape in any frame of a tab ends that tab's immersive session, never another tab's", async () => {
+    const st = new BrowserState({ storage: memoryStore() });
+    const holder = doc(1, 10, 'https://a.example/');
+    const frame = { ...doc(2, 10, 'https://a.example/frame'), frameId: 3 };
+    const elsewhere = doc(3, 11, 'https://b.example/');
+    for (const d of [holder, frame, elsewhere]) await st.openDocument(d);
+    expect(st.acquireLock(1)).toBe(true);
+    st.userEscape(3);
+    expect(holder.sent.filter((m) => m.t === 'end-immersive')).toHaveLength(0);
+    st.userEscape(2);
+    expect(holder.sent.filter((m) => m.t === 'end-immersive')).toHaveLength(1);
+    // Nobody holds the lock: nothing to end.
+    st.releaseLock(1);
+    st.userEscape(2);
+    expect(holder.sent.filter((m) => m.t === 'end-immersive')).toHaveLength(1);
+  });
+
   it('revoking tells every document of the origin and removes the stored records', async () => {
     const storage = memoryStore();
     const st = new BrowserState({ storage });

@@ -361,6 +361,21 @@ describe.skipIf(!run)('hostile page against dist/xrgate.js (Chromium, real input
     await context.close();
   }, 60_000);
 
+  it("the user's Escape still ends the immersive session after the page's document.open() (which removes every listener of the window)", async () => {
+    const { page, cdp, context } = await open('/reopen.html', app(''));
+    await page.click('#go');
+    expect(await outcome(page)).toBe('granted:viewer,local');
+    await script(
+      cdp,
+      `const s = window.__s; document.open(); document.write('<p id=out>reopened</p>'); document.close();
+       window.__s = s; s.addEventListener('end', () => { window.__ended = true; }); 0`,
+    );
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => script(cdp, 'window.__ended === true'), { timeout: 5_000 }).toBe(true);
+    await context.close();
+  }, 60_000);
+
   // --- Events ----------------------------------------------------------------------------------
 
   it('a script-dispatched pagehide does not end a running session', async () => {

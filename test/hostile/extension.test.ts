@@ -410,6 +410,41 @@ document.getElementById('go').addEventListener('click', () =>
       expect(answers).toEqual([`${s.served.origin} wants to:`, `${other} wants to:`]);
     }, 90_000);
 
+    // The user's Escape (R-TUI-11) against a page that would keep the user in: a capturing listener
+    // of its own that stops the key, document.open() (which removes every listener of the window,
+    // the isolated world's too), the focus moved into a frame of its own (the key goes there).
+    for (const [name, attack, after] of [
+      [
+        'a capturing listener of the page that stops it',
+        "window.addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopImmediatePropagation(); }, true);",
+        '',
+      ],
+      [
+        "the page's document.open()",
+        '',
+        `const s = window.__s; document.open(); document.write('<p id=out>reopened</p>'); document.close();
+         window.__s = s; s.addEventListener('end', () => { window.__ended = true; }); 0`,
+      ],
+      [
+        'the focus moved into a frame of the page',
+        '',
+        `new Promise((r) => { const f = document.createElement('iframe'); f.srcdoc = '<p>x';
+           f.style.cssText = 'position:fixed;left:300px;top:20px;width:50px;height:50px;border:0';
+           f.onload = () => { f.contentWindow.focus(); r(document.activeElement === f); }; document.body.append(f); })`,
+      ],
+    ] as const) {
+      it(`the user's Escape ends the immersive session despite ${name}`, async () => {
+        const { page, cdp } = await open(b, s, `/escape-${name.length}.html`, app(attack));
+        await page.click('#go');
+        expect(await outcome(page)).toBe('granted:viewer,local');
+        if (after) await script(cdp, after);
+        await page.waitForTimeout(300);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => script(cdp, 'window.__ended === true'), { timeout: 5_000 }).toBe(true);
+        await page.close();
+      });
+    }
+
     it('a page that sends its own messages to the user agent gets nothing it could not ask for', async () => {
       // The port never reaches the page (captured at load); a page that dispatches its own
       // handshake event after load finds no listener left, and forged requests have no channel.

@@ -285,6 +285,18 @@ export class BrowserState {
     if (doc) this.#notifyPanels(doc.tabId);
   }
 
+  /**
+   * The user pressed Escape (a trusted keydown, seen by the isolated world of document `id`): the
+   * immersive session of that tab ends, whichever of its frames holds it (R-TUI-11). The key
+   * reaches the focused frame only, and a page can move the focus into a frame of its own.
+   */
+  userEscape(id: number): void {
+    const from = this.#docs.get(id);
+    const holder = this.#lock === null ? undefined : this.#docs.get(this.#lock);
+    if (!from || !holder || holder.tabId !== from.tabId) return;
+    holder.send({ t: 'end-immersive' });
+  }
+
   lockHolder(): { tabId: number; frameId: number; origin: string } | null {
     const doc = this.#lock === null ? undefined : this.#docs.get(this.#lock);
     return doc ? { tabId: doc.tabId, frameId: doc.frameId, origin: doc.origin } : null;

@@ -28,6 +28,7 @@ import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } fr
 import { AuditLog } from '../../policy/decision.js';
 import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '../../policy/navigation.js';
 import { defineProfile, profiles } from '../../policy/profile.js';
+import { keepListening } from '../../primordials-dom.js';
 import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
 import { type KeptAnchor, readKeptAnchor, readKeptAnchors } from './persistent-anchors.js';
 
@@ -63,6 +64,20 @@ const onHandshake = (e: Event) => {
   begin();
 };
 window.addEventListener(HANDSHAKE_EVENT, onHandshake, true);
+// Escape is the user's way out of immersive content (R-TUI-11); only the browser's own event.
+// Added now, at document_start, so that it runs before any capturing listener of the page's (which
+// could stop it); kept across the page's document.open(), which removes every listener of the
+// window. The key reaches the focused frame only: in a frame without the tab's immersive session
+// (the page moved the focus into a frame of its own) the worker ends the session where it is.
+keepListening(
+  window,
+  'keydown',
+  (e) => {
+    if (!e.isTrusted || (e as KeyboardEvent).key !== 'Escape') return;
+    if (onEndImmersive?.() !== true) tell({ t: 'user-escape' });
+  },
+  { capture: true },
+);
 // If the main-world script ran first, it waits for this.
 window.dispatchEvent(new Event(READY_EVENT));
 
@@ -78,6 +93,8 @@ let welcome: {
 const swWaiters: ((m: Record<string, unknown>) => boolean)[] = [];
 let onDevice: ((s: DeviceState) => void) | null = null;
 let onRevoke: ((feature: string | null) => void) | null = null;
+/** Ends this document's immersive session, if it has one (set once the user agent runs). */
+let onEndImmersive: (() => boolean | undefined) | null = null;
 let onAnchorForgotten: ((handle: string) => void) | null = null;
 let onAnchorKept: ((m: Record<string, unknown>) => void) | null = null;
 const answers = new Map<string, (a: unknown) => void>();
@@ -108,6 +125,7 @@ function connectWorker(): void {
     }
     if (m.t === 'device' && onDevice) onDevice(m.state as DeviceState);
     else if (m.t === 'revoke' && onRevoke) onRevoke(typeof m.feature === 'string' ? m.feature : null);
+    else if (m.t === 'end-immersive' && onEndImmersive) onEndImmersive();
     else if (m.t === 'anchor-forgotten' && onAnchorForgotten && typeof m.handle === 'string')
       onAnchorForgotten(m.handle);
     else if (m.t === 'anchor-kept' && onAnchorKept) onAnchorKept(m);
@@ -416,14 +434,7 @@ async function begin(): Promise<void> {
     agent = ua.openDocument(host, sink);
     return agent;
   });
-  // Escape is the user's way out of immersive content (R-TUI-11); only the browser's own event.
-  window.addEventListener(
-    'keydown',
-    (e) => {
-      if (e.isTrusted && e.key === 'Escape') agent?.endImmersive();
-    },
-    true,
-  );
+  onEndImmersive = () => agent?.endImmersive();
 }
 
 /** How often, at most, a moving persistent anchor's pose is sent to the worker (ms). */

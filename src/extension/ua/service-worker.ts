@@ -145,6 +145,9 @@ chrome.runtime.onConnect.addListener((port) => {
         case 'camera':
           state.cameraInUse(id, m.on);
           break;
+        case 'user-escape':
+          state.userEscape(id);
+          break;
         // Persistent anchors: for the sender's origin only (Chrome's record), each field checked.
         case 'anchor-persist':
           await state.persistAnchor(id, m.handle, m.pose);
