@@ -2,8 +2,11 @@
 // (dist/xrgate.js, which installs navigator.xr as it evaluates) against IWER's browser build
 // (node_modules/iwer/build/iwer.min.js, the minified one a page would ship; it only defines the
 // global IWER: installing it is a second step, `new XRDevice(metaQuest3).installRuntime()`, which
-// the third row appends to IWER's text, to compare like with like). Each evaluation runs in a fresh page of its own browser context (nothing of another
-// bundle's in the page, no renderer state shared), the runtimes' order rotating every repetition;
+// the third row appends to IWER's text, to compare like with like). A fourth row, the page side
+// alone (the extension's main-world script, minified the same way), is the floor of any split of
+// the bundle that keeps navigator.xr and the interface objects in the script the page loads first.
+// Each evaluation runs in a fresh page of its own browser context (nothing of another bundle's in
+// the page, no renderer state shared), the runtimes' order rotating every repetition;
 // the table gives medians over the repetitions and the ratio of the medians.
 //
 // Each evaluation appends a classic <script> with the bundle's text to the page (an inline script
@@ -19,19 +22,22 @@
 //
 // bench/run.ts calls measureStartup(options) and formatStartup(result).
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const XRGATE_BUNDLE = join(ROOT, 'dist', 'xrgate.js');
 
-export type StartupSubject = 'xrgate' | 'iwer' | 'iwer-install';
+export type StartupSubject = 'xrgate' | 'page-side' | 'iwer' | 'iwer-install';
 
 const LABELS: Record<StartupSubject, string> = {
   xrgate: 'xrgate (dist/xrgate.js, installs)',
+  'page-side': 'xrgate page side alone',
   iwer: 'IWER (iwer.min.js)',
   'iwer-install': 'IWER (iwer.min.js) + install',
 };
@@ -48,6 +54,8 @@ export interface StartupSubjectResult {
   readonly subject: StartupSubject;
   readonly label: string;
   readonly bytes: number;
+  /** Its size gzipped (level 9), what a page downloads. */
+  readonly gzipBytes: number;
   /** EvaluateScript's main-thread CPU time, ms, one sample per repetition. */
   readonly cpuMs: readonly number[];
   /** Its compile part (v8.compile) and its run part (v8.run), CPU ms. */
@@ -81,6 +89,29 @@ const INDEX_HTML =
 function iwerBundle(): string {
   const main = createRequire(import.meta.url).resolve('iwer');
   return join(dirname(main), '..', 'build', 'iwer.min.js');
+}
+
+/**
+ * The page side alone, minified like dist/xrgate.js: the extension's main-world script (what must
+ * be in the page before its scripts when the user agent lives elsewhere: the captured built-ins,
+ * navigator.xr and every interface object with its WebIDL conversions). A floor for the bundle.
+ */
+async function buildPageSide(): Promise<{ text: string; file: string }> {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [join(ROOT, 'src', 'extension', 'main-world.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const text = out.outputFiles[0]!.text;
+  const file = join(tmpdir(), `xrgate-page-side-${process.pid}.js`);
+  writeFileSync(file, text);
+  return { text, file };
 }
 
 function serve(files: Record<string, string>): Promise<{ server: Server; url: string }> {
@@ -140,7 +171,7 @@ const PAGE_EVALUATE = `(subject) => {
   removeEventListener('error', onError);
   const xr = navigator.xr;
   const installed =
-    subject === 'xrgate'
+    subject === 'xrgate' || subject === 'page-side'
       ? typeof globalThis.xrgate?.version === 'string' && xr !== undefined
       : subject === 'iwer'
         ? typeof globalThis.IWER?.XRDevice === 'function'
@@ -198,17 +229,27 @@ export async function measureStartup(options: StartupOptions = {}): Promise<Star
   if (!existsSync(XRGATE_BUNDLE)) throw new Error(`${XRGATE_BUNDLE} is missing: run npm run build first`);
   if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath}`);
   const iwer = iwerBundle();
+  const { text: pageSide, file: pageSideFile } = await buildPageSide();
   const paths: Record<StartupSubject, string> = {
     xrgate: '/xrgate.js',
     iwer: '/iwer.min.js',
     'iwer-install': '/iwer.min.js',
+    'page-side': '/page-side.js',
   };
   const sizes: Record<StartupSubject, number> = {
     xrgate: readFileSync(XRGATE_BUNDLE).length,
     iwer: readFileSync(iwer).length,
     'iwer-install': readFileSync(iwer).length,
+    'page-side': pageSide.length,
   };
-  const subjects: StartupSubject[] = ['xrgate', 'iwer', 'iwer-install'];
+  const gz = (text: string | Buffer) => gzipSync(text, { level: 9 }).length;
+  const gzipSizes: Record<StartupSubject, number> = {
+    xrgate: gz(readFileSync(XRGATE_BUNDLE)),
+    iwer: gz(readFileSync(iwer)),
+    'iwer-install': gz(readFileSync(iwer)),
+    'page-side': gz(pageSide),
+  };
+  const subjects: StartupSubject[] = ['xrgate', 'page-side', 'iwer', 'iwer-install'];
   const samples = new Map(
     subjects.map((s) => [
       s,
@@ -217,7 +258,11 @@ export async function measureStartup(options: StartupOptions = {}): Promise<Star
   );
   let isolated = true;
   const { chromium } = await import('playwright-core');
-  const { server, url } = await serve({ '/xrgate.js': XRGATE_BUNDLE, '/iwer.min.js': iwer });
+  const { server, url } = await serve({
+    '/xrgate.js': XRGATE_BUNDLE,
+    '/iwer.min.js': iwer,
+    '/page-side.js': pageSideFile,
+  });
   try {
     const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
     try {
@@ -273,6 +318,7 @@ export async function measureStartup(options: StartupOptions = {}): Promise<Star
           subject,
           label: LABELS[subject],
           bytes: sizes[subject],
+          gzipBytes: gzipSizes[subject],
           cpuMs: samples.get(subject)?.cpuMs ?? [],
           compileMs: samples.get(subject)?.compileMs ?? [],
           runMs: samples.get(subject)?.runMs ?? [],
@@ -298,17 +344,17 @@ export function formatStartup(r: StartupResult): string[] {
     `startup — Chromium ${r.chromium} headless; ${r.reps} evaluations each, a fresh page per evaluation, ` +
       `order rotating; cross-origin isolated: ${r.crossOriginIsolated}; ${r.seconds.toFixed(1)} s`,
     'main-thread cost of evaluating the bundle (EvaluateScript in a Chromium trace): CPU ms, median (min–max)',
-    `${'bundle'.padEnd(34)}${'bytes'.padStart(8)}${'CPU ms'.padStart(24)}${'compile'.padStart(9)}${'run'.padStart(8)}${'wall ms'.padStart(24)}`,
+    `${'bundle'.padEnd(34)}${'bytes'.padStart(8)}${'gzip'.padStart(8)}${'CPU ms'.padStart(24)}${'compile'.padStart(9)}${'run'.padStart(8)}${'wall ms'.padStart(24)}`,
   ];
   for (const s of r.subjects) {
     lines.push(
-      `${s.label.padEnd(34)}${String(s.bytes).padStart(8)}${range(s.cpuMs).padStart(24)}` +
+      `${s.label.padEnd(34)}${String(s.bytes).padStart(8)}${String(s.gzipBytes).padStart(8)}${range(s.cpuMs).padStart(24)}` +
         `${ms(median(s.compileMs)).padStart(9)}${ms(median(s.runMs)).padStart(8)}${range(s.wallMs).padStart(24)}`,
     );
   }
   if (xr) {
     for (const s of r.subjects) {
-      if (s.subject === 'xrgate') continue;
+      if (s.subject === 'xrgate' || s.subject === 'page-side') continue;
       const cpu = median(xr.cpuMs) / median(s.cpuMs);
       const wall = median(xr.wallMs) / median(s.wallMs);
       lines.push(
@@ -317,6 +363,13 @@ export function formatStartup(r: StartupResult): string[] {
       );
     }
     const iwer = r.subjects.find((s) => s.subject === 'iwer');
+    const side = r.subjects.find((s) => s.subject === 'page-side');
+    if (iwer && side) {
+      lines.push(
+        `the page side alone / IWER (iwer.min.js): ${(median(side.cpuMs) / median(iwer.cpuMs)).toFixed(2)}× CPU ` +
+          '(the floor of any split that keeps the interface objects in the first script)',
+      );
+    }
     if (iwer) {
       const cpu = median(xr.cpuMs) / median(iwer.cpuMs);
       lines.push(
