@@ -10,7 +10,14 @@
 // [LegacyUnforgeable] isTrusted getter, which throws on anything that is not a real Event (a plain
 // `{ isTrusted: true }` is refused) and cannot be redefined on a real one.
 
-import { Error, ObjectGetOwnPropertyDescriptor, ReflectApply, ReflectGetPrototypeOf } from './primordials.js';
+import {
+  Error,
+  NumberParseFloat,
+  NumberPOSITIVE_INFINITY,
+  ObjectGetOwnPropertyDescriptor,
+  ReflectApply,
+  ReflectGetPrototypeOf,
+} from './primordials.js';
 
 type AnyFn = (...args: never[]) => unknown;
 const G = globalThis as unknown as Record<string, { prototype?: object } | undefined> & typeof globalThis;
@@ -203,25 +210,33 @@ const vvWidth = getter<number>('VisualViewport', 'width');
 const vvHeight = getter<number>('VisualViewport', 'height');
 
 /**
- * Keeps xrgate's own UI legible at a phone's page scale (a page without `<meta name=viewport>` is
- * drawn at about 0.4): `style`'s text becomes `css`, plus a zoom of the scale's inverse on the
- * shadow host while the scale is not 1 (and `zoomedCss(scale)`: under a zoom, `vw` units grow
- * with it). Call the returned function whenever the scale may have
- * changed; it reads the scale through the captured getters.
+ * Keeps xrgate's own UI at its own size on screen (R-TUI-03): drawn as a child of the document
+ * element, it takes the page's zoom on that element (a page can zoom html to 0.35 and its body
+ * back, so that only xrgate's UI shrinks) and a phone's page scale (a page without `<meta
+ * name=viewport>` is drawn at about 0.4). `style`'s text becomes `css` plus a zoom on the shadow
+ * host that undoes both (sizes in the UI's CSS are pixels or percentages, never `vw`, which grow
+ * with a zoom). Call the returned function whenever either may have changed; it reads them through
+ * the captured getters and returns true when it had to redraw (a click judged then was on UI the
+ * user may not have seen at its size).
  */
-export function counterPageScale(
-  style: Element,
-  css: string,
-  zoomedCss?: (scale: number) => string,
-): () => void {
+export function counterPageScale(style: Element, css: string): () => boolean {
   let drawnFor = 1;
   return () => {
     const v = visualViewport();
     const scale = v && v.scale > 0 ? v.scale : 1;
-    if (scale === drawnFor) return;
-    drawnFor = scale;
-    const extra = zoomedCss ? zoomedCss(scale) : '';
-    dom.text(style, scale === 1 ? css : `${css}:host { zoom: ${1 / scale} !important; }${extra}`);
+    const el = theDocument ? dom.documentElement(theDocument) : null;
+    let zoom = 1;
+    if (el && WindowGetComputedStyle && CSSStyleDeclarationPrototypeGetPropertyValue) {
+      const z = NumberParseFloat(
+        CSSStyleDeclarationPrototypeGetPropertyValue(WindowGetComputedStyle(el), 'zoom'),
+      );
+      if (z > 0 && z < NumberPOSITIVE_INFINITY) zoom = z;
+    }
+    const drawn = scale * zoom;
+    if (drawn === drawnFor) return false;
+    drawnFor = drawn;
+    dom.text(style, drawn === 1 ? css : `${css}:host { zoom: ${1 / drawn} !important; }`);
+    return true;
   };
 }
 
@@ -407,11 +422,60 @@ export function keepListening(
   if (keptWatch || !theDocument) return;
   keptWatch = true;
   observeChildren(theDocument, () => {
-    for (let i = 0; i < kept.length; i++) {
-      const k = kept[i]!;
-      listen(k[0], k[1], k[2], k[3]);
-    }
+    // (Asked before adding them again: were they taken since?)
+    if (!sentinelPresent()) keptTaken = true;
+    rearmKept();
   });
+  if (theWindow) keepListening(theWindow, SENTINEL, sentinel);
+}
+
+function rearmKept(): void {
+  for (let i = 0; i < kept.length; i++) {
+    const k = kept[i]!;
+    listen(k[0], k[1], k[2], k[3]);
+  }
+}
+
+// The sentinel: a listener kept with the others, for an event of xrgate's own that only the check
+// below dispatches (at the window: its only listeners are at the target).
+const SENTINEL = 'xrgate-kept-listeners';
+const EventAtLoad = G.Event as unknown as (new (type: string) => Event) | undefined;
+let sentinelRan = false;
+const sentinel = () => {
+  sentinelRan = true;
+};
+/** The kept listeners were removed (or the sentinel stopped) since the last keptListenersIntact(). */
+let keptTaken = false;
+
+function sentinelPresent(): boolean {
+  if (!theWindow || !EventAtLoad || !EventTargetPrototypeDispatchEvent) return true;
+  sentinelRan = false;
+  try {
+    EventTargetPrototypeDispatchEvent(theWindow, new EventAtLoad(SENTINEL));
+  } catch {
+    // (a dispatch that throws is a sentinel that did not run)
+  }
+  return sentinelRan;
+}
+
+/**
+ * Whether the kept listeners stayed in place since the last call. A page can remove them with
+ * document.open() and, in the same task, add a capturing listener of its own that runs before them
+ * (before the MutationObserver adds them again), or write nothing after it (no observer fires at
+ * all). The sentinel, removed with them (seen by the observer before it adds them again, or here),
+ * or stopped by a listener of the page's that came first, does not run: they are added again, and
+ * false tells the caller the window's listeners were the page's to order (an immersive session
+ * ends: R-TUI-11).
+ */
+export function keptListenersIntact(): boolean {
+  if (!keptWatch) return true;
+  if (!sentinelPresent()) {
+    keptTaken = true;
+    rearmKept();
+  }
+  const intact = !keptTaken;
+  keptTaken = false;
+  return intact;
 }
 
 const IntersectionObserverCtor = G.IntersectionObserver as unknown as typeof IntersectionObserver | undefined;

@@ -316,6 +316,7 @@ export class WorldSensing {
       },
       s.entityTypes,
       limits,
+      this.#owner.hasFeature('unbounded') ? null : this.#owner.profile.poseLimitLocal,
     );
     return reported === null ? EMPTY : ObjectFreeze([reported]);
   }

@@ -3,10 +3,10 @@
 
 /**
  * Who asks, as the prompts name it: the origin, or for an opaque one ("null": a sandboxed
- * document, a data: URL) words that say so; its answer lasts for that document only.
+ * document, a data: URL, a local file) words that say so.
  */
 export function requesterLabel(origin: string): string {
-  return origin === 'null' ? 'A sandboxed page (no origin of its own)' : origin;
+  return origin === 'null' ? 'A page with no origin of its own (sandboxed, or a local file)' : origin;
 }
 
 export function featureLabel(name: string): string {

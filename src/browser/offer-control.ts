@@ -33,7 +33,7 @@ const ARM_DELAY_MS = 400;
  * The bar's size on screen (CSS pixels times a phone's page scale) at which a press counts: drawn
  * about 260 × 50; a page's zoom (html 0.1, body 10: the page looks normal) drew it 35 × 4.
  */
-const BAR_MIN = { width: 120, height: 24 };
+const BAR_MIN = { width: 160, height: 32 };
 const BAR_MAX = { width: 4096, height: 4096 };
 const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
 // history.back as it was at load.
@@ -46,11 +46,12 @@ const perfNow = globalThis.performance.now.bind(globalThis.performance);
 
 const STYLE = `
 :host { all: initial !important; display: block !important; position: fixed !important; inset: 12px 0 auto 0 !important;
-  margin: 0 auto !important; width: max-content !important; height: auto !important; padding: 0 !important; border: 0 !important;
+  margin: 0 auto !important; width: max-content !important; max-width: calc(100% - 24px) !important; height: auto !important; padding: 0 !important; border: 0 !important;
   background: transparent !important; opacity: 1 !important; visibility: visible !important; filter: none !important;
   transform: none !important; clip-path: none !important; z-index: 2147483647 !important; pointer-events: auto !important; }
 .bar { display: flex; gap: 10px; align-items: center; background: #10131c; color: #fff; border-radius: 28px;
   padding: 8px 10px 8px 18px; font: 15px/1.3 system-ui, sans-serif; box-shadow: 0 8px 30px rgba(0,0,0,.45); }
+.text { min-width: 0; overflow-wrap: anywhere; }
 .origin { color: #b9c1d9; font-size: 13px; }
 button { font: inherit; border: 0; border-radius: 20px; padding: 8px 16px; cursor: pointer; }
 button.enter { background: #1a5fd6; color: #fff; font-weight: 600; }
@@ -108,7 +109,7 @@ function showBar(request: OfferControlRequest, words: BarText): OfferControl {
     const bar = dom.create(doc, 'div', undefined, 'bar');
     dom.attr(bar, 'role', 'dialog');
     dom.attr(bar, 'aria-label', `${words.title} ${request.origin}`);
-    const text = dom.create(doc, 'div');
+    const text = dom.create(doc, 'div', undefined, 'text');
     dom.append(text, dom.create(doc, 'div', words.title), dom.create(doc, 'div', request.origin, 'origin'));
     const enter = dom.create(doc, 'button', words.enter, 'enter') as HTMLButtonElement;
     const close = dom.create(doc, 'button', words.close, 'close') as HTMLButtonElement;
@@ -128,7 +129,8 @@ function showBar(request: OfferControlRequest, words: BarText): OfferControl {
     let visibleSince = perfNow();
     let settled = false;
     const cleanups: (() => void)[] = [];
-    // Legible at a phone's page scale, as the consent prompt is.
+    // At its own size on screen whatever the page's zoom on html or a phone's page scale, as the
+    // consent prompt is.
     const counterScale = counterPageScale(style, STYLE);
     counterScale();
     cleanups[cleanups.length] = onVisualViewportResize(counterScale);
@@ -151,6 +153,7 @@ function showBar(request: OfferControlRequest, words: BarText): OfferControl {
     // the page clips), wholly in view at a legible size, visible and armed.
     const armed = () =>
       visible &&
+      !counterScale() &&
       perfNow() - visibleSince >= ARM_DELAY_MS &&
       dom.isConnected(host) &&
       placedInTopLayer(doc, host) &&

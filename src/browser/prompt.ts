@@ -74,7 +74,7 @@ const STYLE = `
   pointer-events: auto !important; contain: none !important; overflow: visible !important; mix-blend-mode: normal !important; }
 .backdrop { position: fixed; inset: 0; background: rgba(10, 12, 20, 0.55); display: flex;
   align-items: center; justify-content: center; font: 15px/1.4 system-ui, sans-serif; }
-.dialog { background: #fff; color: #111; border-radius: 12px; padding: 20px 22px; width: min(440px, 92vw);
+.dialog { box-sizing: border-box; background: #fff; color: #111; border-radius: 12px; padding: 20px 22px; width: min(484px, 92%);
   box-shadow: 0 12px 40px rgba(0,0,0,0.35); }
 .badge { font-size: 12px; letter-spacing: .04em; text-transform: uppercase; color: #555; }
 .origin { font-weight: 700; font-size: 18px; margin: 4px 0 10px; word-break: break-all; }
@@ -95,7 +95,7 @@ const PROMPT_TAG = defineOwnElement('xrgate-prompt');
 const setTimeoutFn = globalThis.setTimeout.bind(globalThis);
 const perfNow = globalThis.performance.now.bind(globalThis.performance);
 /** The dialog's size on screen within which an answer counts (CSS pixels). */
-const DIALOG_MIN = { width: 160, height: 80 };
+const DIALOG_MIN = { width: 240, height: 120 };
 const DIALOG_MAX = { width: 4096, height: 4096 };
 
 /** A ConsentProvider that asks the user through xrgate's Trusted-UI prompt. */
@@ -165,13 +165,9 @@ function show(
     let visibleSince = perfNow();
     let settled = false;
     const cleanups: (() => void)[] = [];
-    // On a phone the page scale would make the question illegible (a page without <meta
-    // name=viewport> is drawn at about 0.4): zoomed by its inverse, as the camera badge is.
-    const counterScale = counterPageScale(
-      style,
-      STYLE,
-      (scale) => `.dialog { box-sizing: border-box; width: min(484px, ${92 * scale}vw); }`,
-    );
+    // At its own size on screen whatever the page's zoom on html or a phone's page scale (a page
+    // without <meta name=viewport> is drawn at about 0.4), as the camera badge is.
+    const counterScale = counterPageScale(style, STYLE);
     counterScale();
     cleanups[cleanups.length] = onVisualViewportResize(counterScale);
     const finish = (answer: PromptChoice) => {
@@ -193,6 +189,9 @@ function show(
       // Taken out of the document (with the document element, say) as the click arrives: the page
       // is moving things under the user's pointer; the answer waits for a prompt in place.
       if (!dom.isConnected(host)) return false;
+      // Drawn at another size than the user has seen (the page changed its zoom, or stopped the
+      // visual viewport's resize event): redrawn, and this click does not count.
+      if (counterScale()) return false;
       // Moved out of the top layer (into a container the page clips to a sliver of a button,
       // say), or its popover closed: not the prompt the user is shown.
       if (!placedInTopLayer(doc, host)) return false;

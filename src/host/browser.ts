@@ -22,6 +22,7 @@ import {
   ArrayPrototypePush,
   MathFloor,
   MathMax,
+  NumberNEGATIVE_INFINITY,
   ObjectFreeze,
   ObjectGetOwnPropertyDescriptor,
   ObjectHasOwn,
@@ -40,6 +41,7 @@ import {
   embeddingAtLoad,
   KeyboardEventFacts,
   keepListening,
+  keptListenersIntact,
   LockManagerPrototypeRequest,
   locationHrefAtLoad,
   navigatorAtLoad,
@@ -195,6 +197,8 @@ export class BrowserHost implements Host {
   #listeners: ((e: HostEvent) => void)[] = [];
   #activation: ActivationState = noActivation;
   #fullyActive = true;
+  #intact = true;
+  #intactCheckedAt = NumberNEGATIVE_INFINITY;
 
   constructor(options: BrowserHostOptions) {
     this.#options = options;
@@ -274,6 +278,14 @@ export class BrowserHost implements Host {
   }
   fullyActive(): boolean {
     return this.#fullyActive;
+  }
+  listenersIntact(): boolean {
+    // Asked every frame; checked at most every quarter second (a dispatched event each time).
+    const t = perfNow();
+    if (t - this.#intactCheckedAt < 250) return this.#intact;
+    this.#intactCheckedAt = t;
+    this.#intact = keptListenersIntact();
+    return this.#intact;
   }
   hasFocus(): boolean {
     return doc && DocumentPrototypeHasFocus ? DocumentPrototypeHasFocus(doc) === true : true;

@@ -78,6 +78,11 @@ export interface Host extends FrameScheduler {
   documentId(): string;
   browsingContextId(): string;
   fullyActive(): boolean;
+  /**
+   * The user agent's listeners on the window are still its own (a page's document.open() can remove
+   * them and order its own first): false ends an immersive session (R-TUI-11). Absent: always.
+   */
+  listenersIntact?(): boolean;
   /** The focused area belongs to this document. */
   hasFocus(): boolean;
   documentVisibility(): 'visible' | 'hidden';

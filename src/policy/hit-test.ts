@@ -12,10 +12,12 @@
 //   R-HIT-05 the first surface along the ray only: nothing behind a surface is revealed
 //   R-HIT-06 a result only for the entity types the source asked for
 //   R-HIT-07 results only within `maxDistance` of the ray's origin
-//   R-HIT-08 result positions quantized to `positionStep` (strict profile)
+//   R-HIT-08 result positions quantized to `positionStep` (1 cm: the floor's own rounding)
 //   R-HIT-09 transient sources match input sources by the profiles the page was told
 //   R-HIT-10 a page reads results only for its own, active sources of this session, in an active
 //            frame (InvalidStateError otherwise): never for a source it did not create
+//   R-HIT-11 no result farther from the local origin than poses may be told (R-SPACE-05), unless
+//            the session tracks 'unbounded'
 // Pure: no clock, no globals.
 
 import { ArrayPrototypeIncludes, MathSqrt, NumberIsFinite, ObjectFreeze } from '../primordials.js';
@@ -40,7 +42,9 @@ export interface HitTestLimits {
   readonly positionStep: number | null;
 }
 
-const specLimits: HitTestLimits = ObjectFreeze({ maxSources: 64, maxDistance: 15, positionStep: null });
+// Positions on the 1 cm grid in both profiles: a ray cast straight down from the local origin finds
+// the floor, which R-SPACE-13 rounds to 1 cm (a finer result would tell the user's height).
+const specLimits: HitTestLimits = ObjectFreeze({ maxSources: 64, maxDistance: 15, positionStep: 0.01 });
 const strictLimits: HitTestLimits = ObjectFreeze({ maxSources: 16, maxDistance: 5, positionStep: 0.01 });
 
 /** The limits of the profile: `strict` (and profiles that quantize poses) the tighter ones. */
@@ -110,6 +114,7 @@ export function reportedHitResult(
   hit: SensedHit | null,
   entityTypes: readonly XRHitTestTrackableType[],
   limits: HitTestLimits,
+  poseLimit: number | null = null,
 ): ReportedHitPose | null {
   if (hit === null) return null;
   if (!ArrayPrototypeIncludes(entityTypes, hit.entityType)) return null;
@@ -117,6 +122,10 @@ export function reportedHitResult(
   const p = hit.position;
   const q = hit.orientation;
   if (!NumberIsFinite(p.x) || !NumberIsFinite(p.y) || !NumberIsFinite(p.z)) return null;
+  // R-HIT-11 (R-SPACE-05): a result is a place in local space, told exactly; one farther from its
+  // origin than poses may be told (a ray cast down from a viewer 20 m away) would tell where the
+  // viewer is. `poseLimit`: the profile's local limit, or null where the session tracks unbounded.
+  if (poseLimit !== null && !(MathSqrt(p.x * p.x + p.y * p.y + p.z * p.z) <= poseLimit)) return null;
   const n = MathSqrt(q.x * q.x + q.y * q.y + q.z * q.z + q.w * q.w);
   if (!(n > 0) || !NumberIsFinite(n)) return null;
   const step = limits.positionStep;

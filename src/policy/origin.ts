@@ -134,7 +134,12 @@ export function originOf(url: unknown): Origin {
  */
 export function documentOrigin(url: string, serialized: string | undefined, documentId: string): Origin {
   if (serialized === undefined) return originOf(url);
-  if (serialized === 'null') return opaqueOrigin(`document:${documentId}`, null);
+  if (serialized === 'null') {
+    // A file: document is opaque by its URL already (the same file, the same identity, as before).
+    const byUrl = originOf(url);
+    if (byUrl.kind === 'opaque' && byUrl.fromScheme === 'file') return byUrl;
+    return opaqueOrigin(`document:${documentId}`, null);
+  }
   const origin = originOf(serialized);
   return origin.kind === 'tuple' ? origin : originOf(url);
 }

@@ -362,7 +362,7 @@ document.getElementById('go').addEventListener('click', () =>
           // Asked, and named as what it is.
           const prompt = await promptFrame(host);
           expect(await prompt.locator('#origin').textContent()).toBe(
-            'A sandboxed page (no origin of its own) wants to:',
+            'A page with no origin of its own (sandboxed, or a local file) wants to:',
           );
           // No "Allow and remember": there is no origin to remember it for.
           expect(await prompt.locator('#remember:not([hidden])').count()).toBe(0);
@@ -380,7 +380,7 @@ document.getElementById('go').addEventListener('click', () =>
       });
       await csp.click('#go');
       const prompt = await promptFrame(csp);
-      expect(await prompt.locator('#origin').textContent()).toMatch(/^A sandboxed page/);
+      expect(await prompt.locator('#origin').textContent()).toMatch(/^A page with no origin of its own/);
       await csp.close();
     }, 90_000);
 
@@ -420,7 +420,7 @@ document.getElementById('go').addEventListener('click', () =>
         '',
       ],
       [
-        "the page's document.open()",
+        "the page's document.open() (the user agent also ends it as the listeners go)",
         '',
         `const s = window.__s; document.open(); document.write('<p id=out>reopened</p>'); document.close();
          window.__s = s; s.addEventListener('end', () => { window.__ended = true; }); 0`,
@@ -444,6 +444,20 @@ document.getElementById('go').addEventListener('click', () =>
         await page.close();
       });
     }
+
+    it("document.open() with the page's own capturing listener added at once (before the user agent's): the immersive session ends", async () => {
+      const { page, cdp } = await open(b, s, '/reopen-race.html', app(''));
+      await page.click('#go');
+      expect(await outcome(page)).toBe('granted:viewer,local');
+      await script(
+        cdp,
+        `const s = window.__s; document.open(); document.write('<p id=out>reopened</p>'); document.close();
+         addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopImmediatePropagation(); }, true);
+         window.__s = s; s.addEventListener('end', () => { window.__ended = true; }); 0`,
+      );
+      await expect.poll(() => script(cdp, 'window.__ended === true'), { timeout: 5_000 }).toBe(true);
+      await page.close();
+    });
 
     it('a page that sends its own messages to the user agent gets nothing it could not ask for', async () => {
       // The port never reaches the page (captured at load); a page that dispatches its own

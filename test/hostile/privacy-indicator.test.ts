@@ -262,16 +262,53 @@ install({ device: 'phone-ar' });`,
     await page.close();
   }, 60_000);
 
-  it('a prompt zoomed past the viewport (its origin and question off screen): the keyboard answer does not count', async () => {
+  // The page zooms html (its origin and question pushed off screen at 6, shrunk to 6-pixel text at
+  // 0.35) and undoes it on body, so that only xrgate's UI changes: the prompt is zoomed back to its
+  // own size, wholly in view and legible, and the user's answer counts. (Before the counter-zoom,
+  // at 0.35 a real click on a 170 × 85 pixel dialog counted.)
+  for (const zoom of ['6', '0.35']) {
+    it(`a prompt under the page's html zoom ${zoom} (body zoom undone) is drawn at its own size, and the answer counts`, async () => {
+      const { page, cdp } = await open();
+      await evaluate(
+        cdp,
+        `document.documentElement.style.zoom = '${zoom}'; document.body.style.zoom = String(1 / ${zoom});`,
+      );
+      await page.click('#cam');
+      await expect.poll(() => page.locator('xrgate-prompt').count(), { timeout: 20_000 }).toBe(1);
+      const box = await promptOnScreen(cdp);
+      // 484 pixels wide on a 900-pixel viewport, its 18-pixel origin line at least that tall.
+      expect(box!.dialog[0]).toBe(484);
+      expect(box!.origin[1]).toBeGreaterThanOrEqual(20);
+      await allow(page);
+      await expect
+        .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
+        .toBe(true);
+      await evaluate(cdp, 'window.__session.end()');
+      await page.close();
+    }, 60_000);
+  }
+
+  it('the page zooms html while the prompt is up: the answer given then does not count; redrawn at its size, the next one does', async () => {
     const { page, cdp } = await open();
+    await page.click('#cam');
+    await expect.poll(() => page.locator('xrgate-prompt').count(), { timeout: 20_000 }).toBe(1);
+    await page.waitForTimeout(700);
     await evaluate(
       cdp,
-      `document.documentElement.style.zoom = '6'; document.body.style.zoom = String(1 / 6);`,
+      `document.documentElement.style.zoom = '0.35'; document.body.style.zoom = String(1 / 0.35);`,
     );
-    await page.click('#cam');
-    await allow(page);
-    await page.waitForTimeout(1_000);
+    // Enter on the focused button (Block has the focus: Tab, Tab reaches Allow).
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
     expect(await evaluate(cdp, 'window.__session === null && window.__error === null')).toBe(true);
+    expect((await promptOnScreen(cdp))!.dialog[0]).toBe(484);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
+      .toBe(true);
+    await evaluate(cdp, 'window.__session.end()');
     await page.close();
   }, 60_000);
 

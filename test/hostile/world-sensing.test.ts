@@ -8,7 +8,9 @@ import { tapChannel } from '../../src/agent/channel.js';
 import { XRHitTestSource } from '../../src/api/world/hit-test.js';
 import { XRFrame } from '../../src/api/XRFrame.js';
 import { XRRay } from '../../src/api/XRRay.js';
+import { XRRigidTransform } from '../../src/api/XRRigidTransform.js';
 import type { XRSession } from '../../src/api/XRSession.js';
+import { pose, type SimulatedXRDevice } from '../../src/device/simulated.js';
 import { expectRejectName, expectThrowName, inFrame, makeUA } from '../conformance/helpers.js';
 
 type Source = { cancel(): void };
@@ -137,6 +139,104 @@ describe('hostile page: room sensing', () => {
     expect(ids[0]!.length).toBe(10);
     expect(ids[1]).toEqual(ids[0]);
     expect(ids[0]![0]).toBe(1);
+  });
+
+  it('R-SPACE-05, R-HIT-11: a viewer 20 m from local is told neither by an anchor made where it is, nor by a ray cast down from it, nor by its pose relative to an anchor', async () => {
+    // A hostile review's attack: anchors and hit results were places in local space told exactly,
+    // whatever the pose limits withheld.
+    const ua = makeUA({ device: 'phone-ar', consent: { grant: ['local', 'hit-test', 'anchors'] } });
+    ua.host.click();
+    const session = (await ua.xr.requestSession('immersive-ar', {
+      requiredFeatures: ['hit-test', 'anchors'],
+    })) as WorldSession;
+    const device = ua.device as SimulatedXRDevice;
+    // A field 80 m wide: there is floor under the viewer wherever it goes.
+    device.setEnvironment({
+      name: 'field',
+      label: 'a field',
+      planes: [
+        {
+          id: 'ground',
+          label: 'floor',
+          orientation: 'horizontal',
+          pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+          polygon: [
+            { x: -40, z: -40 },
+            { x: 40, z: -40 },
+            { x: 40, z: 40 },
+            { x: -40, z: 40 },
+          ],
+        },
+      ],
+      meshes: [],
+    } as never);
+    const local = await session.requestReferenceSpace('local');
+    const viewer = await session.requestReferenceSpace('viewer');
+    const down = await session.requestHitTestSource({
+      space: viewer,
+      offsetRay: new XRRay({}, { x: 0, y: -1, z: 0 }),
+    });
+    type AnchorFrame = WorldFrame & {
+      createAnchor(t: XRRigidTransform, s: object): Promise<{ anchorSpace: object }>;
+    };
+    const probe = async (x: number, z: number) => {
+      device.setViewerOrigin(pose(x, 1.6, z));
+      // (A frame for the device's new pose to reach the user agent, then one to read.)
+      await inFrame(session, () => undefined);
+      return inFrame(session, (frame) => {
+        const f = frame as AnchorFrame;
+        const results = f.getHitTestResults(down).map((r) => r.getPose(local));
+        return { results: results.length, anchor: f.createAnchor(new XRRigidTransform(), viewer) };
+      });
+    };
+    // The control: 3 m from local, the floor below and an anchor at the viewer.
+    const near = await probe(3, 1);
+    expect(near.results).toBe(1);
+    const kept = await near.anchor;
+    // 20 m away: nothing of where the viewer is.
+    const far = await probe(20, 3);
+    expect(far.results).toBe(0);
+    await expectRejectName(far.anchor, 'InvalidStateError');
+    await inFrame(session, (frame) => {
+      expect(frame.getPose(viewer as never, kept.anchorSpace as never)).toBeNull();
+      expect(frame.getPose(kept.anchorSpace as never, viewer as never)).toBeNull();
+      // The anchor itself, within 15 m, is told.
+      expect(frame.getPose(kept.anchorSpace as never, local as never)).not.toBeNull();
+    });
+    await session.end();
+  });
+
+  it('R-HIT-08: a ray cast straight down from local tells the floor no finer than the floor is told (1 cm)', async () => {
+    // A hostile review's attack: the floor is rounded to 1 cm (R-SPACE-13), but a hit result found
+    // it to the tenth of a millimetre.
+    const ua = makeUA({ device: 'phone-ar', consent: { grant: ['local', 'hit-test', 'local-floor'] } });
+    ua.host.click();
+    const session = (await ua.xr.requestSession('immersive-ar', {
+      requiredFeatures: ['hit-test', 'local-floor'],
+    })) as WorldSession;
+    const device = ua.device as SimulatedXRDevice;
+    device.setFloorOrigin(pose(0, -1.6337, 0));
+    device.setEnvironment('empty-room');
+    device.setViewerOrigin(pose(0, 0, 0));
+    const local = await session.requestReferenceSpace('local');
+    const floor = await session.requestReferenceSpace('local-floor');
+    const down = await session.requestHitTestSource({
+      space: local,
+      offsetRay: new XRRay({}, { x: 0, y: -1, z: 0 }),
+    });
+    await inFrame(session, () => undefined);
+    const [hitY, floorY] = await inFrame(session, (frame) => {
+      const r = (frame as WorldFrame).getHitTestResults(down)[0]?.getPose(local) as
+        | { transform: { position: { y: number } } }
+        | undefined;
+      const f = frame.getPose(floor as never, local as never) as {
+        transform: { position: { y: number } };
+      } | null;
+      return [r?.transform.position.y, f?.transform.position.y];
+    });
+    expect(floorY).toBeCloseTo(-1.63, 9);
+    expect(hitY).toBeCloseTo(-1.63, 9);
+    await session.end();
   });
 
   it('patched built-ins (Array.prototype.push, Set.prototype.add, an index setter) change nothing', async () => {

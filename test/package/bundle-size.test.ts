@@ -35,10 +35,17 @@ const built = existsSync(join(DIST, 'xrgate.js')) && existsSync(join(DIST, 'meta
  * indicator's every-frame check that fails closed; the room as part of the device state); then
  * 127,384 bytes (+0.7 KB: three hostile reviews' mends: R-DOM-04 through shadow roots and frames
  * with attachShadow's roots recorded; the badge and the prompt legible on screen: visual viewport,
- * page scale, staggered occlusion observers, the badge zoomed against a phone's page scale). Lower
- * it when the bundle shrinks; never raise it without saying what was added.
+ * page scale, staggered occlusion observers, the badge zoomed against a phone's page scale); then
+ * 128,445 bytes (+1.1 KB: four more hostile reviews' mends: Trusted UI counted only in the top
+ * layer and at its own size, zoomed against the page's zoom on html and a phone's page scale;
+ * listeners kept across document.open() with a sentinel that ends an immersive session when the
+ * page took them; a document's origin from self.origin; pose limits through anchors and hit
+ * results; the session's visibility read every frame; layers of a second WebGL context). The
+ * split that would reach 45 KB keeps at least the page side in the first script: 56 KB gzip
+ * (bench/startup.ts, the page side alone). Lower it when the bundle shrinks; never raise it
+ * without saying what was added.
  */
-const XRGATE_GZIP_LIMIT = 125 * 1024;
+const XRGATE_GZIP_LIMIT = 126 * 1024;
 
 const gzipSize = (file: string): number => gzipSync(readFileSync(file)).length;
 

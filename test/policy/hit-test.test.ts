@@ -70,7 +70,22 @@ describe('hitTestSourceRequestIsAllowed', () => {
   it('the strict profile allows fewer sources and a shorter reach than spec', () => {
     expect(hitTestLimits(strictProfile).maxSources).toBeLessThan(hitTestLimits(specProfile).maxSources);
     expect(hitTestLimits(strictProfile).maxDistance).toBeLessThan(hitTestLimits(specProfile).maxDistance);
-    expect(hitTestLimits(specProfile).positionStep).toBeNull();
+    // Both on the floor's 1 cm grid (R-HIT-08): a ray down from local would tell the floor exactly.
+    expect(hitTestLimits(specProfile).positionStep).toBe(0.01);
+  });
+});
+
+describe('R-HIT-11: no result beyond the local pose limit', () => {
+  it('a result farther than the limit from the local origin is not reported; no limit (unbounded): it is', () => {
+    const far = hit({ position: { x: 20, y: -1.6, z: 3 }, distance: 1.6 });
+    expect(reportedHitResult(far, ['plane'], hitTestLimits(specProfile), 15)).toBeNull();
+    expect(reportedHitResult(far, ['plane'], hitTestLimits(specProfile), null)?.position).toEqual({
+      x: 20,
+      y: -1.6,
+      z: 3,
+    });
+    const near = hit({ position: { x: 14, y: -1.6, z: 3 }, distance: 1.6 });
+    expect(reportedHitResult(near, ['plane'], hitTestLimits(specProfile), 15)).not.toBeNull();
   });
 });
 
@@ -122,13 +137,13 @@ describe('reportedHitResult', () => {
     );
   });
 
-  it('the spec profile reports the sensed position; the orientation is normalized; non-finite is dropped', () => {
+  it('the spec profile reports the position on the 1 cm grid (R-HIT-08); the orientation is normalized; non-finite is dropped', () => {
     const r = reportedHitResult(
       hit({ orientation: { x: 0, y: 0, z: 0, w: 2 } }),
       ['plane'],
       hitTestLimits(specProfile),
     )!;
-    expect(r.position).toEqual({ x: 0.123456, y: -0.85, z: -1.5 });
+    expect(r.position).toEqual({ x: 0.12, y: -0.85, z: -1.5 });
     expect(r.orientation.w).toBe(1);
     expect(
       reportedHitResult(

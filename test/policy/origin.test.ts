@@ -133,6 +133,8 @@ describe('documentOrigin', () => {
     expect(documentOrigin('about:srcdoc', 'https://a.example:8443', 'd3')).toEqual(
       originOf('https://a.example:8443/'),
     );
+    // A local file: opaque by its URL, as before (the same file, the same identity).
+    expect(documentOrigin('file:///tmp/a.html', 'null', 'd5')).toEqual(originOf('file:///tmp/a.html'));
     // A serialization that is not a tuple origin: the URL's.
     expect(documentOrigin('https://a.example/', 'bogus', 'd4')).toEqual(originOf('https://a.example/'));
   });

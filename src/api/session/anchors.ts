@@ -45,6 +45,8 @@ export interface AnchorPoses {
   spaceData(native: NativeRef, type: null): SpaceInternals;
   /** The effective origin of `space` in base space in the frame `state`, or null (no pose). */
   effectiveOrigin(state: FrameState, space: SpaceInternals, out: Rigid): Rigid | null;
+  /** R-SPACE-05: the space's native origin is limited against a reference space in that frame. */
+  limitedNow(state: FrameState, space: SpaceInternals): boolean;
   /** Whether `space` is one of this session's. */
   owns(space: SpaceInternals): boolean;
 }
@@ -95,6 +97,14 @@ export class SessionAnchors implements AnchorOwner, FrameAnchorHooks {
         domException(
           'InvalidStateError',
           'createAnchor(): the space belongs to another session [R-ANCHOR-03]',
+        ),
+      );
+    }
+    if (this.#poses.limitedNow(state, space)) {
+      return PromiseReject(
+        domException(
+          'InvalidStateError',
+          "createAnchor(): the space is too far from the session's reference spaces in this frame for its pose to be told (poses must be limited), so an anchor cannot be placed there. Create anchors near the user's space. [R-SPACE-05]",
         ),
       );
     }

@@ -141,6 +141,23 @@ function isWithheld(withheld: readonly ReferenceSpaceType[], d: SpaceInternals):
   return false;
 }
 
+/** Is `d` an anchor's space: a place in the world whose pose relative to every reference space is told? */
+function isAnchorSpace(d: SpaceInternals): boolean {
+  return d.type === null && (d.native as { kind: string }).kind === 'anchor';
+}
+
+const LIMITING_TYPES = ['local', 'local-floor', 'bounded-floor'] as const;
+
+/** Is the native origin `o` limited against any limiting space this frame? */
+function limitedAgainstAny(
+  limits: NonNullable<SessionFrameData['limits']>,
+  o: { kind: string; sourceId?: number; joint?: number; type: string | null },
+): boolean {
+  for (let i = 0; i < LIMITING_TYPES.length; i++)
+    if (isLimitedAgainst(limits, LIMITING_TYPES[i]!, o)) return true;
+  return false;
+}
+
 /** The user agent's answer for this frame: are the native origins of `space` and `base` limited? */
 function limitedBetween(data: SessionFrameData, space: SpaceInternals, base: SpaceInternals): boolean {
   const limits = data.limits;
@@ -151,6 +168,10 @@ function limitedBetween(data: SessionFrameData, space: SpaceInternals, base: Spa
     return true;
   if (isLimiting(base) && isLimitedAgainst(limits, base.type as string, { ...n, type: space.type }))
     return true;
+  // R-SPACE-05 through an anchor: its pose in the reference spaces is told, so an origin too far
+  // from one of them (the viewer 20 m from local) is as limited relative to the anchor.
+  if (isAnchorSpace(base) && limitedAgainstAny(limits, { ...n, type: space.type })) return true;
+  if (isAnchorSpace(space) && limitedAgainstAny(limits, { ...m, type: base.type })) return true;
   return false;
 }
 
@@ -334,12 +355,22 @@ export class PoseResolver implements FrameOwner {
   effectiveOrigin(state: FrameState, space: SpaceInternals, out: Rigid): Rigid | null {
     const data = state.data;
     if (data.poseRefusal !== null) return null;
+    // R-SPACE-05: an anchor where a limited origin is (the viewer 20 m from local) would tell its
+    // pose through the anchor's.
+    if (this.limitedNow(state, space)) return null;
     if (isInputOrigin(space.native) && (data.inputPosesWithheld || this.#held(space.native))) return null;
     const withheld = data.withheldSpaces;
     if (withheld !== null && withheld !== undefined && isWithheld(withheld, space)) return null;
     const o = this.#native(state, space.native, this.#spaceOrigin).origin;
     if (o === null) return null;
     return compose(out, o, space.offset);
+  }
+
+  /** R-SPACE-05: is the native origin of `space` limited against any reference space in the frame `state`? */
+  limitedNow(state: FrameState, space: SpaceInternals): boolean {
+    const limits = state.data.limits;
+    if (limits === null) return false;
+    return limitedAgainstAny(limits, { ...(space.native as { kind: string }), type: space.type });
   }
 
   /** R-DOM-04: is `ref` an origin of an input source whose poses are withheld now? */

@@ -292,9 +292,13 @@ export class BrowserState {
    */
   userEscape(id: number): void {
     const from = this.#docs.get(id);
+    if (from) this.userEscapeInTab(from.tabId);
+  }
+
+  /** The same, from a frame of tab `tabId` that never opened as a document (no page script runs in it). */
+  userEscapeInTab(tabId: number): void {
     const holder = this.#lock === null ? undefined : this.#docs.get(this.#lock);
-    if (!from || !holder || holder.tabId !== from.tabId) return;
-    holder.send({ t: 'end-immersive' });
+    if (holder && holder.tabId === tabId) holder.send({ t: 'end-immersive' });
   }
 
   lockHolder(): { tabId: number; frameId: number; origin: string } | null {

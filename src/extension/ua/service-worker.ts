@@ -122,6 +122,13 @@ chrome.runtime.onConnect.addListener((port) => {
         port.postMessage(welcome);
         return;
       }
+      // The user's Escape in a frame that never opened (no script of the page's runs there: a
+      // sandboxed frame without allow-scripts; the page moved the focus into it): the tab is
+      // Chrome's record, the only fact this needs.
+      if (m.t === 'user-escape' && !opened) {
+        state.userEscapeInTab(tabId);
+        return;
+      }
       if (!opened) return;
       switch (m.t) {
         case 'lock':
