@@ -279,6 +279,15 @@ export class SessionAgent {
         else if (e.type === 'unload') this.shutdown(false);
       }),
     );
+    // R-TUI-11: the user's way out (Escape) is a listener on the window; a page that took the
+    // window's listeners into its own hands (document.open(), and its own listener first) ends
+    // its immersive session rather than keep the user in it.
+    if (this.immersive && this.#host.watchListeners) {
+      ArrayPrototypePush(
+        this.#unsubscribe,
+        this.#host.watchListeners(() => this.#listenersTaken()),
+      );
+    }
     this.#visibility = this.#computeVisibility();
     this.sensing = new SessionSensing(
       {
@@ -426,6 +435,21 @@ export class SessionAgent {
     }, 0);
   }
 
+  #listenersTaken(): void {
+    if (this.#ended) return;
+    this.#owner.record(
+      'end immersive session',
+      deny('InvalidStateError', {
+        action: 'keep the immersive session',
+        reason:
+          "the page removed the user agent's listeners on its window (document.open()) and could order its own first, so the user's Escape might not reach the user agent",
+        fix: 'Do not call document.open() while an immersive session runs; replace the content with DOM methods.',
+        requirement: 'R-TUI-11',
+      }),
+    );
+    this.shutdown(false);
+  }
+
   /** The user ended "start blurred" by showing intent (R-NAV-16). */
   clearStartBlurred(): void {
     this.#startBlurred = false;
@@ -519,23 +543,6 @@ export class SessionAgent {
     // document.open() removes the listeners those come from (they are added again, but between
     // the two a blur would go unseen). A change takes effect from the next frame (R-VIS-07).
     this.updateVisibility();
-    // R-TUI-11: the user's way out (Escape) is a listener on the window; a page that took the
-    // window's listeners into its own hands (document.open(), and its own listener first) ends
-    // its immersive session rather than keep the user in it.
-    if (this.immersive && this.#host.listenersIntact && !this.#host.listenersIntact()) {
-      this.#owner.record(
-        'end immersive session',
-        deny('InvalidStateError', {
-          action: 'keep the immersive session',
-          reason:
-            "the page removed the user agent's listeners on its window (document.open()) and could order its own first, so the user's Escape might not reach the user agent",
-          fix: 'Do not call document.open() while an immersive session runs; replace the content with DOM methods.',
-          requirement: 'R-TUI-11',
-        }),
-      );
-      this.shutdown(false);
-      return null;
-    }
     const may = frameMayRun({
       visibility: this.#visibility,
       immersive: this.immersive,

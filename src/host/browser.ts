@@ -19,10 +19,12 @@ import { policyFeatures } from '../policy/permissions-policy.js';
 import type { DocumentEmbedding } from '../policy/session-request.js';
 import {
   ArrayPrototypeFilter,
+  ArrayPrototypeIndexOf,
   ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSplice,
   MathFloor,
   MathMax,
-  NumberNEGATIVE_INFINITY,
   ObjectFreeze,
   ObjectGetOwnPropertyDescriptor,
   ObjectHasOwn,
@@ -197,8 +199,8 @@ export class BrowserHost implements Host {
   #listeners: ((e: HostEvent) => void)[] = [];
   #activation: ActivationState = noActivation;
   #fullyActive = true;
-  #intact = true;
-  #intactCheckedAt = NumberNEGATIVE_INFINITY;
+  readonly #listenerWatchers: (() => void)[] = [];
+  #listenerTimer: unknown = null;
 
   constructor(options: BrowserHostOptions) {
     this.#options = options;
@@ -279,13 +281,25 @@ export class BrowserHost implements Host {
   fullyActive(): boolean {
     return this.#fullyActive;
   }
-  listenersIntact(): boolean {
-    // Asked every frame; checked at most every quarter second (a dispatched event each time).
-    const t = perfNow();
-    if (t - this.#intactCheckedAt < 250) return this.#intact;
-    this.#intactCheckedAt = t;
-    this.#intact = keptListenersIntact();
-    return this.#intact;
+  watchListeners(onTaken: () => void): () => void {
+    const watchers = this.#listenerWatchers;
+    ArrayPrototypePush(watchers, onTaken);
+    // Every quarter second while anyone watches (a dispatched event each time), frames or not: a
+    // page that stops asking for frames still cannot keep the user in.
+    const check = () => {
+      this.#listenerTimer = null;
+      if (watchers.length === 0) return;
+      if (!keptListenersIntact()) {
+        const now = ArrayPrototypeSlice(watchers);
+        for (let i = 0; i < now.length; i++) now[i]!();
+      }
+      if (watchers.length > 0) this.#listenerTimer = setTimeoutFn(check, 250);
+    };
+    if (this.#listenerTimer === null) this.#listenerTimer = setTimeoutFn(check, 250);
+    return () => {
+      const i = ArrayPrototypeIndexOf(watchers, onTaken);
+      if (i >= 0) ArrayPrototypeSplice(watchers, i, 1);
+    };
   }
   hasFocus(): boolean {
     return doc && DocumentPrototypeHasFocus ? DocumentPrototypeHasFocus(doc) === true : true;

@@ -79,10 +79,12 @@ export interface Host extends FrameScheduler {
   browsingContextId(): string;
   fullyActive(): boolean;
   /**
-   * The user agent's listeners on the window are still its own (a page's document.open() can remove
-   * them and order its own first): false ends an immersive session (R-TUI-11). Absent: always.
+   * Calls `onTaken` when the user agent's listeners on the window stop being its own (a page's
+   * document.open() removes them, and the page can then order its own first), checked a few times
+   * a second while watched; returns the unwatch. An immersive session ends then (R-TUI-11).
+   * Absent: a host whose listeners no page can take.
    */
-  listenersIntact?(): boolean;
+  watchListeners?(onTaken: () => void): () => void;
   /** The focused area belongs to this document. */
   hasFocus(): boolean;
   documentVisibility(): 'visible' | 'hidden';
