@@ -12,7 +12,8 @@
 //   R-HIT-05 the first surface along the ray only: nothing behind a surface is revealed
 //   R-HIT-06 a result only for the entity types the source asked for
 //   R-HIT-07 results only within `maxDistance` of the ray's origin
-//   R-HIT-08 result positions quantized to `positionStep` (1 cm: the floor's own rounding)
+//   R-HIT-08 result heights on the floor's 1 cm grid (R-SPACE-13); positions quantized to
+//            `positionStep` (strict profile)
 //   R-HIT-09 transient sources match input sources by the profiles the page was told
 //   R-HIT-10 a page reads results only for its own, active sources of this session, in an active
 //            frame (InvalidStateError otherwise): never for a source it did not create
@@ -40,12 +41,26 @@ export interface HitTestLimits {
   readonly maxDistance: number;
   /** Result positions are snapped to this step (metres); null: reported as sensed. */
   readonly positionStep: number | null;
+  /**
+   * Result heights (y) are snapped to this step (metres): a ray cast straight down from the local
+   * origin finds the floor, which R-SPACE-13 rounds to 1 cm; a finer height would tell it (and so
+   * the user's height). Where the surface is across the room (x, z) is what the user consented to.
+   */
+  readonly heightStep: number;
 }
 
-// Positions on the 1 cm grid in both profiles: a ray cast straight down from the local origin finds
-// the floor, which R-SPACE-13 rounds to 1 cm (a finer result would tell the user's height).
-const specLimits: HitTestLimits = ObjectFreeze({ maxSources: 64, maxDistance: 15, positionStep: 0.01 });
-const strictLimits: HitTestLimits = ObjectFreeze({ maxSources: 16, maxDistance: 5, positionStep: 0.01 });
+const specLimits: HitTestLimits = ObjectFreeze({
+  maxSources: 64,
+  maxDistance: 15,
+  positionStep: null,
+  heightStep: 0.01,
+});
+const strictLimits: HitTestLimits = ObjectFreeze({
+  maxSources: 16,
+  maxDistance: 5,
+  positionStep: 0.01,
+  heightStep: 0.01,
+});
 
 /** The limits of the profile: `strict` (and profiles that quantize poses) the tighter ones. */
 export function hitTestLimits(profile: UAProfile): HitTestLimits {
@@ -132,8 +147,8 @@ export function reportedHitResult(
   return ObjectFreeze({
     position: ObjectFreeze(
       step === null
-        ? { x: p.x, y: p.y, z: p.z }
-        : { x: snapToStep(p.x, step), y: snapToStep(p.y, step), z: snapToStep(p.z, step) },
+        ? { x: p.x, y: snapToStep(p.y, limits.heightStep), z: p.z }
+        : { x: snapToStep(p.x, step), y: snapToStep(p.y, limits.heightStep), z: snapToStep(p.z, step) },
     ),
     orientation: ObjectFreeze({ x: q.x / n, y: q.y / n, z: q.z / n, w: q.w / n }),
   });

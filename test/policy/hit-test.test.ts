@@ -70,8 +70,10 @@ describe('hitTestSourceRequestIsAllowed', () => {
   it('the strict profile allows fewer sources and a shorter reach than spec', () => {
     expect(hitTestLimits(strictProfile).maxSources).toBeLessThan(hitTestLimits(specProfile).maxSources);
     expect(hitTestLimits(strictProfile).maxDistance).toBeLessThan(hitTestLimits(specProfile).maxDistance);
-    // Both on the floor's 1 cm grid (R-HIT-08): a ray down from local would tell the floor exactly.
-    expect(hitTestLimits(specProfile).positionStep).toBe(0.01);
+    expect(hitTestLimits(specProfile).positionStep).toBeNull();
+    // Heights on the floor's 1 cm grid in both (R-HIT-08): a ray down from local would tell the floor.
+    expect(hitTestLimits(specProfile).heightStep).toBe(0.01);
+    expect(hitTestLimits(strictProfile).heightStep).toBe(0.01);
   });
 });
 
@@ -137,13 +139,20 @@ describe('reportedHitResult', () => {
     );
   });
 
-  it('the spec profile reports the position on the 1 cm grid (R-HIT-08); the orientation is normalized; non-finite is dropped', () => {
+  it('the spec profile reports x and z as sensed and the height on the 1 cm grid (R-HIT-08); the orientation is normalized; non-finite is dropped', () => {
     const r = reportedHitResult(
       hit({ orientation: { x: 0, y: 0, z: 0, w: 2 } }),
       ['plane'],
       hitTestLimits(specProfile),
     )!;
-    expect(r.position).toEqual({ x: 0.12, y: -0.85, z: -1.5 });
+    expect(r.position).toEqual({ x: 0.123456, y: -0.85, z: -1.5 });
+    expect(
+      reportedHitResult(
+        hit({ position: { x: 0.123456, y: -1.6337, z: -1.5 } }),
+        ['plane'],
+        hitTestLimits(specProfile),
+      )!.position,
+    ).toEqual({ x: 0.123456, y: -1.63, z: -1.5 });
     expect(r.orientation.w).toBe(1);
     expect(
       reportedHitResult(
