@@ -280,11 +280,7 @@ install({ device: 'phone-ar' });`,
       expect(box!.dialog[0]).toBe(484);
       expect(box!.origin[1]).toBeGreaterThanOrEqual(20);
       await allow(page);
-      await expect
-        .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
-        .toBe(true);
-      await evaluate(cdp, 'window.__session.end()');
-      await page.close();
+      await startedThenEnd(page, cdp);
     }, 60_000);
   }
 
@@ -305,12 +301,17 @@ install({ device: 'phone-ar' });`,
     expect(await evaluate(cdp, 'window.__session === null && window.__error === null')).toBe(true);
     expect((await promptOnScreen(cdp))!.dialog[0]).toBe(484);
     await page.keyboard.press('Enter');
+    await startedThenEnd(page, cdp);
+  }, 60_000);
+
+  /** The camera session started (the user's answer counted); it is ended and the page closed. */
+  async function startedThenEnd(page: Page, cdp: CDPSession): Promise<void> {
     await expect
       .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
       .toBe(true);
     await evaluate(cdp, 'window.__session.end()');
     await page.close();
-  }, 60_000);
+  }
 
   /** The prompt dialog's and its origin line's size on screen (CSS pixels times the page scale), through CDP. */
   async function promptOnScreen(cdp: CDPSession): Promise<{ dialog: number[]; origin: number[] } | null> {
@@ -370,11 +371,7 @@ install({ device: 'phone-ar' });`,
     expect(box!.dialog[0]).toBeLessThan(390);
     expect(box!.origin[1]).toBeGreaterThanOrEqual(20);
     await allow(page);
-    await expect
-      .poll(() => evaluate(cdp, 'window.__session !== null || window.__error'), { timeout: 20_000 })
-      .toBe(true);
-    await evaluate(cdp, 'window.__session.end()');
-    await page.close();
+    await startedThenEnd(page, cdp);
   }, 60_000);
 
   // On a phone, a page's <meta name=viewport> sets the page scale: CSS-pixel checks alone let a

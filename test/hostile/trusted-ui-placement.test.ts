@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlesBuilt, hasChromium, launch, ROOT, type Served, serve } from '../browser/harness.js';
+import { bundlesBuilt, centreOf, hasChromium, launch, ROOT, type Served, serve } from '../browser/harness.js';
 
 const run = hasChromium && bundlesBuilt;
 
@@ -69,35 +69,7 @@ async function script(cdp: CDPSession, expression: string): Promise<unknown> {
 }
 
 /** The centre of a Trusted UI button (in a closed shadow root, reached through CDP), or null. */
-async function buttonAt(
-  cdp: CDPSession,
-  attr: string,
-  value: string,
-): Promise<{ x: number; y: number } | null> {
-  interface N {
-    nodeId: number;
-    attributes?: string[];
-    children?: N[];
-    shadowRoots?: N[];
-  }
-  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: N };
-  const find = (n: N): N | null => {
-    const a = n.attributes ?? [];
-    for (let i = 0; i < a.length; i += 2) if (a[i] === attr && a[i + 1] === value) return n;
-    for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
-      const f = find(c);
-      if (f) return f;
-    }
-    return null;
-  };
-  const node = find(root);
-  if (!node) return null;
-  const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId })) as {
-    model: { content: number[] };
-  };
-  const q = model.content;
-  return { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
-}
+const buttonAt = centreOf;
 
 const outcome = (p: Page) => p.locator('#out').textContent();
 const attacked = async (cdp: CDPSession) => (await script(cdp, 'window.__done === true')) === true;
