@@ -423,7 +423,7 @@ export function keepListening(
   keptWatch = true;
   observeChildren(theDocument, () => {
     // (Asked before adding them again: were they taken since?)
-    if (!sentinelPresent()) keptTaken = true;
+    if (!sentinelPresent()) markTaken();
     rearmKept();
   });
   if (theWindow) keepListening(theWindow, SENTINEL, sentinel);
@@ -444,8 +444,68 @@ let sentinelRan = false;
 const sentinel = () => {
   sentinelRan = true;
 };
-/** The kept listeners were removed (or the sentinel stopped) since the last keptListenersIntact(). */
+/**
+ * The kept listeners were removed once (or the sentinel stopped): from then on, for the document's
+ * life, a listener of the page's may run before them, whatever they are added again.
+ */
 let keptTaken = false;
+const takenWatchers: (() => void)[] = [];
+
+function markTaken(): void {
+  keptTaken = true;
+  // (A copy made by hand: Array.prototype.slice is the page's by now.)
+  const now: (() => void)[] = [];
+  for (let i = 0; i < takenWatchers.length; i++) now[i] = takenWatchers[i]!;
+  for (let i = 0; i < now.length; i++) {
+    try {
+      now[i]!();
+    } catch {
+      // (one watcher's failure is not another's)
+    }
+  }
+}
+
+/**
+ * Calls `cb` whenever the kept listeners are found taken (at once when the MutationObserver sees
+ * document.open() replace the document's children: no timer of the page's to cancel); returns the
+ * unwatch.
+ */
+export function onKeptListenersTaken(cb: () => void): () => void {
+  takenWatchers[takenWatchers.length] = cb;
+  return () => {
+    for (let i = 0; i < takenWatchers.length; i++) {
+      if (takenWatchers[i] === cb) {
+        for (let j = i; j < takenWatchers.length - 1; j++) takenWatchers[j] = takenWatchers[j + 1]!;
+        takenWatchers.length -= 1;
+        return;
+      }
+    }
+  };
+}
+
+/** Runs `cb` after about `ms` milliseconds through a scheduler captured at load that a page cannot cancel (scheduler.postTask, with no signal a page holds); setTimeout where there is none. */
+export function afterUncancellable(cb: () => void, ms: number): void {
+  if (postTaskAtLoad && schedulerAtLoad) {
+    try {
+      ReflectApply(postTaskAtLoad, schedulerAtLoad, [cb, { delay: ms }]);
+      return;
+    } catch {
+      // fall through
+    }
+  }
+  if (setTimeoutAtLoad) ReflectApply(setTimeoutAtLoad, G, [cb, ms]);
+}
+const schedulerAtLoad = hasDOM ? ((G as unknown as { scheduler?: object }).scheduler ?? null) : null;
+const postTaskAtLoad = (() => {
+  try {
+    const f = schedulerAtLoad ? (schedulerAtLoad as { postTask?: unknown }).postTask : undefined;
+    return typeof f === 'function' ? (f as (...a: unknown[]) => unknown) : null;
+  } catch {
+    return null;
+  }
+})();
+const setTimeoutAtLoad =
+  typeof G.setTimeout === 'function' ? (G.setTimeout as (...a: unknown[]) => unknown) : null;
 
 function sentinelPresent(): boolean {
   if (!theWindow || !EventAtLoad || !EventTargetPrototypeDispatchEvent) return true;
@@ -459,7 +519,7 @@ function sentinelPresent(): boolean {
 }
 
 /**
- * Whether the kept listeners stayed in place since the last call. A page can remove them with
+ * Whether the kept listeners were never taken in this document. A page can remove them with
  * document.open() and, in the same task, add a capturing listener of its own that runs before them
  * (before the MutationObserver adds them again), or write nothing after it (no observer fires at
  * all). The sentinel, removed with them (seen by the observer before it adds them again, or here),
@@ -470,12 +530,10 @@ function sentinelPresent(): boolean {
 export function keptListenersIntact(): boolean {
   if (!keptWatch) return true;
   if (!sentinelPresent()) {
-    keptTaken = true;
     rearmKept();
+    markTaken();
   }
-  const intact = !keptTaken;
-  keptTaken = false;
-  return intact;
+  return !keptTaken;
 }
 
 const IntersectionObserverCtor = G.IntersectionObserver as unknown as typeof IntersectionObserver | undefined;

@@ -304,6 +304,12 @@ export class WorldSensing {
     const from = { x: o[0] + origin.position.x, y: o[1] + origin.position.y, z: o[2] + origin.position.z };
     const dir = { x: d[0], y: d[1], z: d[2] };
     const limits = hitTestLimits(this.#owner.profile);
+    // R-HIT-11: nor from a ray whose origin is beyond the limit (two rays from a viewer 20 m away,
+    // each ending within 15 m, would place it by triangulation).
+    const poseLimit = this.#owner.hasFeature('unbounded') ? null : this.#owner.profile.poseLimitLocal;
+    if (poseLimit !== null && !(MathSqrt(from.x * from.x + from.y * from.y + from.z * from.z) <= poseLimit)) {
+      return EMPTY;
+    }
     const hit = castRay(env, from, dir);
     if (hit === null) return EMPTY;
     const pose = hitPose(dir, hit);
@@ -316,7 +322,7 @@ export class WorldSensing {
       },
       s.entityTypes,
       limits,
-      this.#owner.hasFeature('unbounded') ? null : this.#owner.profile.poseLimitLocal,
+      poseLimit,
     );
     return reported === null ? EMPTY : ObjectFreeze([reported]);
   }

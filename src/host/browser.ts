@@ -19,10 +19,7 @@ import { policyFeatures } from '../policy/permissions-policy.js';
 import type { DocumentEmbedding } from '../policy/session-request.js';
 import {
   ArrayPrototypeFilter,
-  ArrayPrototypeIndexOf,
   ArrayPrototypePush,
-  ArrayPrototypeSlice,
-  ArrayPrototypeSplice,
   MathFloor,
   MathMax,
   ObjectFreeze,
@@ -36,6 +33,7 @@ import {
   StringPrototypeSlice,
 } from '../primordials.js';
 import {
+  afterUncancellable,
   DocumentPrototypeGetVisibilityState,
   DocumentPrototypeHasFocus,
   EventIsTrusted,
@@ -47,6 +45,7 @@ import {
   LockManagerPrototypeRequest,
   locationHrefAtLoad,
   navigatorAtLoad,
+  onKeptListenersTaken,
   originAtLoad,
   PointerEventType,
   secureContextAtLoad,
@@ -199,8 +198,6 @@ export class BrowserHost implements Host {
   #listeners: ((e: HostEvent) => void)[] = [];
   #activation: ActivationState = noActivation;
   #fullyActive = true;
-  readonly #listenerWatchers: (() => void)[] = [];
-  #listenerTimer: unknown = null;
 
   constructor(options: BrowserHostOptions) {
     this.#options = options;
@@ -282,25 +279,32 @@ export class BrowserHost implements Host {
     return this.#fullyActive;
   }
   watchListeners(onTaken: () => void): () => void {
-    const watchers = this.#listenerWatchers;
-    ArrayPrototypePush(watchers, onTaken);
-    // Every quarter second while anyone watches (a dispatched event each time), frames or not: a
-    // page that stops asking for frames still cannot keep the user in.
-    const check = () => {
-      this.#listenerTimer = null;
-      if (watchers.length === 0) return;
-      if (!keptListenersIntact()) {
-        const now = ArrayPrototypeSlice(watchers);
-        for (let i = 0; i < now.length; i++) now[i]!();
-      }
-      if (watchers.length > 0) this.#listenerTimer = setTimeoutFn(check, 250);
+    // At once when the document's children are replaced (document.open()), and four times a
+    // second through a scheduler the page cannot cancel (clearTimeout of every id stopped a
+    // setTimeout loop): a page that writes nothing, or stops asking for frames, still cannot keep
+    // the user in. Taken once is taken for the document's life (its listeners may come first).
+    let watching = true;
+    let fired = false;
+    const fire = () => {
+      if (!watching || fired) return;
+      fired = true;
+      onTaken();
     };
-    if (this.#listenerTimer === null) this.#listenerTimer = setTimeoutFn(check, 250);
+    const unwatch = onKeptListenersTaken(fire);
+    const check = () => {
+      if (!watching || fired) return;
+      if (!keptListenersIntact()) fire();
+      else afterUncancellable(check, 250);
+    };
+    // (Already taken before the session: it ends as it starts.)
+    if (!keptListenersIntact()) afterUncancellable(fire, 0);
+    else afterUncancellable(check, 250);
     return () => {
-      const i = ArrayPrototypeIndexOf(watchers, onTaken);
-      if (i >= 0) ArrayPrototypeSplice(watchers, i, 1);
+      watching = false;
+      unwatch();
     };
   }
+
   hasFocus(): boolean {
     return doc && DocumentPrototypeHasFocus ? DocumentPrototypeHasFocus(doc) === true : true;
   }

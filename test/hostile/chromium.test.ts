@@ -386,6 +386,12 @@ describe.skipIf(!run)('hostile page against dist/xrgate.js (Chromium, real input
        addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopImmediatePropagation(); window.__swallowed = (window.__swallowed || 0) + 1; } }, true);`,
     ],
     ['nothing written after it', `document.documentElement.remove(); document.open();`],
+    [
+      'every timer id cleared first (a fifth review: a setTimeout watch was cancelled)',
+      `for (let i = 0; i < 100000; i++) clearTimeout(i);
+       document.open(); document.write('<p id=out>reopened</p>'); document.close();
+       addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopImmediatePropagation(); }, true);`,
+    ],
   ] as const) {
     it(`document.open() with ${name}: the immersive session ends (R-TUI-11)`, async () => {
       const { page, cdp, context } = await open(`/reopen-${name.length}.html`, app(''));
@@ -397,6 +403,32 @@ describe.skipIf(!run)('hostile page against dist/xrgate.js (Chromium, real input
       await context.close();
     }, 60_000);
   }
+
+  it('a document whose listeners the page took once gets no immersive session that lasts: a second one ends too (R-TUI-11)', async () => {
+    // A fifth review's attack: the first session ended, the verdict was spent, and the page's own
+    // listener stayed first for the next one.
+    const { page, cdp, context } = await open('/reopen-twice.html', app(''));
+    await page.click('#go');
+    expect(await outcome(page)).toBe('granted:viewer,local');
+    await script(
+      cdp,
+      `window.__s.addEventListener('end', () => { window.__ended = true; });
+       document.open(); document.write('<button id=again style="position:fixed;left:20px;top:20px;width:160px;height:50px">again</button><div id=out2></div>'); document.close();
+       addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopImmediatePropagation(); }, true);
+       document.getElementById('again').addEventListener('click', () => navigator.xr.requestSession('immersive-vr').then((s) => {
+         window.__second = s; s.addEventListener('end', () => { window.__secondEnded = true; });
+         s.requestAnimationFrame(function f() { s.requestAnimationFrame(f); });
+       }, (e) => { window.__secondError = e.name; })); 0`,
+    );
+    await expect.poll(() => script(cdp, 'window.__ended === true'), { timeout: 5_000 }).toBe(true);
+    await page.click('#again');
+    await expect
+      .poll(() => script(cdp, 'window.__secondEnded === true || window.__secondError || false'), {
+        timeout: 5_000,
+      })
+      .not.toBe(false);
+    await context.close();
+  }, 60_000);
 
   // --- Events ----------------------------------------------------------------------------------
 

@@ -459,6 +459,28 @@ document.getElementById('go').addEventListener('click', () =>
       await page.close();
     });
 
+    it("a same-origin frame whose listeners the page took (document.open(), its own first, the focus moved there): the tab's session ends", async () => {
+      // A fifth review's attack: nothing watched a frame without a session.
+      const { page, cdp } = await open(b, s, '/frame-taken.html', app(''));
+      await page.click('#go');
+      expect(await outcome(page)).toBe('granted:viewer,local');
+      await script(
+        cdp,
+        `window.__s.addEventListener('end', () => { window.__ended = true; });
+         new Promise((r) => { const f = document.createElement('iframe'); f.src = 'about:blank';
+           f.style.cssText = 'position:fixed;left:300px;top:20px;width:80px;height:50px;border:0';
+           document.body.append(f);
+           setTimeout(() => { const d = f.contentDocument; d.open(); d.write('<p>x</p>'); d.close();
+             f.contentWindow.addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopImmediatePropagation(); }, true);
+             f.contentWindow.focus(); r(0); }, 100); })`,
+      );
+      await expect.poll(() => script(cdp, 'window.__ended === true'), { timeout: 5_000 }).toBe(true);
+      // And none starts again in this tab while that frame's document stays.
+      await page.click('#go');
+      await expect.poll(() => outcome(page), { timeout: 10_000 }).not.toBe('granted:viewer,local');
+      await page.close();
+    });
+
     it('a page that sends its own messages to the user agent gets nothing it could not ask for', async () => {
       // The port never reaches the page (captured at load); a page that dispatches its own
       // handshake event after load finds no listener left, and forged requests have no channel.

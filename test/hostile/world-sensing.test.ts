@@ -176,6 +176,12 @@ describe('hostile page: room sensing', () => {
       space: viewer,
       offsetRay: new XRRay({}, { x: 0, y: -1, z: 0 }),
     });
+    // A ray that meets the floor 10 m away, well within 15 m of local: two such rays from a far
+    // viewer placed it by triangulation (a fifth review).
+    const slant = await session.requestHitTestSource({
+      space: viewer,
+      offsetRay: new XRRay({}, { x: -1, y: -0.32, z: 0 }),
+    });
     type AnchorFrame = WorldFrame & {
       createAnchor(t: XRRigidTransform, s: object): Promise<{ anchorSpace: object }>;
     };
@@ -186,16 +192,22 @@ describe('hostile page: room sensing', () => {
       return inFrame(session, (frame) => {
         const f = frame as AnchorFrame;
         const results = f.getHitTestResults(down).map((r) => r.getPose(local));
-        return { results: results.length, anchor: f.createAnchor(new XRRigidTransform(), viewer) };
+        return {
+          results: results.length,
+          slanted: f.getHitTestResults(slant).length,
+          anchor: f.createAnchor(new XRRigidTransform(), viewer),
+        };
       });
     };
     // The control: 3 m from local, the floor below and an anchor at the viewer.
     const near = await probe(3, 1);
     expect(near.results).toBe(1);
+    expect(near.slanted).toBe(1);
     const kept = await near.anchor;
     // 20 m away: nothing of where the viewer is.
     const far = await probe(20, 3);
     expect(far.results).toBe(0);
+    expect(far.slanted).toBe(0);
     await expectRejectName(far.anchor, 'InvalidStateError');
     await inFrame(session, (frame) => {
       expect(frame.getPose(viewer as never, kept.anchorSpace as never)).toBeNull();

@@ -28,7 +28,7 @@ import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } fr
 import { AuditLog } from '../../policy/decision.js';
 import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '../../policy/navigation.js';
 import { defineProfile, profiles } from '../../policy/profile.js';
-import { keepListening } from '../../primordials-dom.js';
+import { keepListening, onKeptListenersTaken } from '../../primordials-dom.js';
 import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
 import { type KeptAnchor, readKeptAnchor, readKeptAnchors } from './persistent-anchors.js';
 
@@ -78,6 +78,9 @@ keepListening(
   },
   { capture: true },
 );
+// This frame's page took the window's listeners (document.open(), its own first): the worker ends
+// the tab's immersive session and starts none there until this document is replaced (R-TUI-11).
+onKeptListenersTaken(() => tell({ t: 'listeners-taken' }));
 // If the main-world script ran first, it waits for this.
 window.dispatchEvent(new Event(READY_EVENT));
 

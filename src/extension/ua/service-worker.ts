@@ -129,6 +129,11 @@ chrome.runtime.onConnect.addListener((port) => {
         state.userEscapeInTab(tabId);
         return;
       }
+      // Any frame, opened or not: its page took the user agent's listeners (Chrome's tab and frame).
+      if (m.t === 'listeners-taken') {
+        state.listenersTakenInTab(tabId, sender.frameId ?? 0);
+        return;
+      }
       if (!opened) return;
       switch (m.t) {
         case 'lock':
