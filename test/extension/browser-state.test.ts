@@ -117,27 +117,18 @@ describe('BrowserState', () => {
     expect(holder.sent.filter((m) => m.t === 'end-immersive')).toHaveLength(1);
   });
 
-  it("R-TUI-11: a frame whose listeners a page took ends its tab's session; no lock in that tab until the frame's document is replaced", async () => {
+  it("R-TUI-11: a focused frame whose listeners a page took ends its tab's session, and keeps no tab from the next one", async () => {
     const st = new BrowserState({ storage: memoryStore() });
     const holder = doc(1, 10, 'https://a.example/');
     const other = doc(2, 11, 'https://b.example/');
     for (const d of [holder, other]) await st.openDocument(d);
     expect(st.acquireLock(1)).toBe(true);
-    st.listenersTakenInTab(10, 4);
+    st.listenersTakenInTab(11);
+    expect(holder.sent.filter((m) => m.t === 'end-immersive')).toHaveLength(0);
+    st.listenersTakenInTab(10);
     expect(holder.sent.filter((m) => m.t === 'end-immersive')).toHaveLength(1);
     st.releaseLock(1);
-    expect(st.acquireLock(1)).toBe(false);
-    // Another tab is not affected.
-    expect(st.acquireLock(2)).toBe(true);
-    st.releaseLock(2);
-    // The frame navigates: its document is replaced, the tab may hold the lock again.
-    st.committed({
-      tabId: 10,
-      frameId: 4,
-      url: 'https://a.example/f',
-      transitionType: 'auto_subframe',
-      transitionQualifiers: [],
-    });
+    // Nothing kept: the tab may start another (a frame focused again ends it again).
     expect(st.acquireLock(1)).toBe(true);
   });
 

@@ -475,9 +475,16 @@ document.getElementById('go').addEventListener('click', () =>
              f.contentWindow.focus(); r(0); }, 100); })`,
       );
       await expect.poll(() => script(cdp, 'window.__ended === true'), { timeout: 5_000 }).toBe(true);
-      // And none starts again in this tab while that frame's document stays.
+      // A new session (the user's click moves the focus back to the top document) lasts until the
+      // page focuses that frame again.
+      await script(cdp, `document.getElementById('out').textContent = ''; window.__ended = false; 0`);
       await page.click('#go');
-      await expect.poll(() => outcome(page), { timeout: 10_000 }).not.toBe('granted:viewer,local');
+      expect(await outcome(page)).toBe('granted:viewer,local');
+      await script(cdp, `window.__s.addEventListener('end', () => { window.__ended = true; }); 0`);
+      await page.waitForTimeout(600);
+      expect(await script(cdp, 'window.__ended')).toBe(false);
+      await script(cdp, `document.querySelector('iframe').contentWindow.focus(); 0`);
+      await expect.poll(() => script(cdp, 'window.__ended === true'), { timeout: 5_000 }).toBe(true);
       await page.close();
     });
 

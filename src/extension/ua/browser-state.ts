@@ -148,9 +148,6 @@ export class BrowserState {
   /** New tabs opened from a document (onCreatedNavigationTarget): the opener's URL and state. */
   readonly #openers = new Map<number, { url: string | null; immersive: boolean }>();
   #lock: number | null = null;
-  /** Frames ('tab:frame') whose listeners a page took, and their tabs (no immersive lock there). */
-  readonly #takenFrames = new Set<string>();
-  readonly #takenTabs = new Set<number>();
   readonly #defaultPreset: DeviceState['preset'];
   readonly #cameraIndicator: (state: CameraIndicatorState) => void;
   readonly #anchors: PersistentAnchorKeeper;
@@ -275,8 +272,6 @@ export class BrowserState {
   /** One immersive session in the whole browser (AMB-11): true when `id` now holds the lock. */
   acquireLock(id: number): boolean {
     if (!this.#docs.has(id)) return false;
-    // R-TUI-11: not in a tab where a frame's listeners were taken (the user's Escape may not reach us).
-    if (this.#takenTabs.has(this.#docs.get(id)!.tabId)) return false;
     if (this.#lock !== null && this.#lock !== id && this.#docs.has(this.#lock)) return false;
     this.#lock = id;
     this.#notifyPanels(this.#docs.get(id)!.tabId);
@@ -301,13 +296,13 @@ export class BrowserState {
   }
 
   /**
-   * A frame of tab `tabId` found the user agent's listeners on its window taken (its page called
-   * document.open() and could order its own first): the tab's immersive session ends, and no other
-   * starts in that tab until that frame's document is replaced (R-TUI-11).
+   * A frame of tab `tabId` whose page took the user agent's listeners on its window (document.open(),
+   * a listener of its own first) has the focus: the user's Escape may not reach us there, so the
+   * tab's immersive session ends (R-TUI-11). Nothing is kept: a frame that does so before any
+   * session (ad scripts and loaders write about:blank frames that way) costs nothing until it is
+   * focused during one.
    */
-  listenersTakenInTab(tabId: number, frameId: number): void {
-    this.#takenFrames.add(key(tabId, frameId));
-    this.#takenTabs.add(tabId);
+  listenersTakenInTab(tabId: number): void {
     this.userEscapeInTab(tabId);
   }
 
@@ -508,7 +503,6 @@ export class BrowserState {
     transitionQualifiers: readonly string[];
   }): void {
     const k = key(details.tabId, details.frameId);
-    if (this.#takenFrames.delete(k)) this.#untaint(details.tabId);
     const opener = details.frameId === 0 ? this.#openers.get(details.tabId) : undefined;
     if (opener) this.#openers.delete(details.tabId);
     const leaving = this.#leaving.get(k) ??
@@ -536,14 +530,7 @@ export class BrowserState {
     return this.#navigations.get(key(tabId, frameId)) ?? null;
   }
 
-  #untaint(tabId: number): void {
-    for (const k of this.#takenFrames) if (k.startsWith(`${tabId}:`)) return;
-    this.#takenTabs.delete(tabId);
-  }
-
   tabClosed(tabId: number): void {
-    for (const k of [...this.#takenFrames]) if (k.startsWith(`${tabId}:`)) this.#takenFrames.delete(k);
-    this.#takenTabs.delete(tabId);
     for (const k of [...this.#committedUrl.keys()])
       if (k.startsWith(`${tabId}:`)) this.#committedUrl.delete(k);
     for (const k of [...this.#navigations.keys()]) if (k.startsWith(`${tabId}:`)) this.#navigations.delete(k);

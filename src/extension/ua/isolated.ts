@@ -28,7 +28,12 @@ import type { ConsentAnswer, ConsentQuestion, ConsentRecord, ConsentStorage } fr
 import { AuditLog } from '../../policy/decision.js';
 import { type BrowserNavigationRecord, navigationFactsFromBrowserRecord } from '../../policy/navigation.js';
 import { defineProfile, profiles } from '../../policy/profile.js';
-import { keepListening, onKeptListenersTaken } from '../../primordials-dom.js';
+import {
+  afterUncancellable,
+  DocumentPrototypeHasFocus,
+  keepListening,
+  onKeptListenersTaken,
+} from '../../primordials-dom.js';
 import { HANDSHAKE_EVENT, PORT_DOCUMENT, READY_EVENT } from '../names.js';
 import { type KeptAnchor, readKeptAnchor, readKeptAnchors } from './persistent-anchors.js';
 
@@ -78,9 +83,22 @@ keepListening(
   },
   { capture: true },
 );
-// This frame's page took the window's listeners (document.open(), its own first): the worker ends
-// the tab's immersive session and starts none there until this document is replaced (R-TUI-11).
-onKeptListenersTaken(() => tell({ t: 'listeners-taken' }));
+// This frame's page took the window's listeners (document.open(), its own first): while this frame
+// has the focus, the user's Escape may not reach us, so the worker ends the tab's immersive session
+// whenever it gets the focus (watched four times a second from then on; R-TUI-11).
+let focusWatch = false;
+onKeptListenersTaken(() => {
+  if (focusWatch) return;
+  focusWatch = true;
+  let focused = false;
+  const check = () => {
+    const now = DocumentPrototypeHasFocus ? DocumentPrototypeHasFocus(document) === true : false;
+    if (now && !focused) tell({ t: 'listeners-taken' });
+    focused = now;
+    afterUncancellable(check, 250);
+  };
+  check();
+});
 // If the main-world script ran first, it waits for this.
 window.dispatchEvent(new Event(READY_EVENT));
 

@@ -129,9 +129,9 @@ chrome.runtime.onConnect.addListener((port) => {
         state.userEscapeInTab(tabId);
         return;
       }
-      // Any frame, opened or not: its page took the user agent's listeners (Chrome's tab and frame).
+      // Any frame, opened or not, whose page took the user agent's listeners, now focused (Chrome's tab).
       if (m.t === 'listeners-taken') {
-        state.listenersTakenInTab(tabId, sender.frameId ?? 0);
+        state.listenersTakenInTab(tabId);
         return;
       }
       if (!opened) return;
