@@ -483,11 +483,15 @@ export function onKeptListenersTaken(cb: () => void): () => void {
   };
 }
 
-/** Runs `cb` after about `ms` milliseconds through a scheduler captured at load that a page cannot cancel (scheduler.postTask, with no signal a page holds); setTimeout where there is none. */
+/**
+ * Runs `cb` after about `ms` milliseconds through a scheduler captured at load that a page cannot
+ * cancel (scheduler.postTask, with no signal a page holds, at the highest priority so that a page's
+ * own flood of tasks does not hold it back); setTimeout where there is none.
+ */
 export function afterUncancellable(cb: () => void, ms: number): void {
   if (postTaskAtLoad && schedulerAtLoad) {
     try {
-      ReflectApply(postTaskAtLoad, schedulerAtLoad, [cb, { delay: ms }]);
+      ReflectApply(postTaskAtLoad, schedulerAtLoad, [cb, { delay: ms, priority: 'user-blocking' }]);
       return;
     } catch {
       // fall through
