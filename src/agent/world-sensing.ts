@@ -11,12 +11,14 @@ import type { Environment } from '../device/world-types.js';
 import { allow, type Decision, deny } from '../policy/decision.js';
 import {
   hitTestLimits,
+  hitTestPoseLimit,
   hitTestResultsMayBeReported,
   hitTestSourceRequestIsAllowed,
   hitTestTrackableTypes,
   type ReportedHitPose,
   reportedHitResult,
   transientSourceMatches,
+  withinPoseLimit,
   type XRHitTestTrackableType,
 } from '../policy/hit-test.js';
 import { meshWithinRange, type ReportedMesh, reportedMesh } from '../policy/mesh-detection.js';
@@ -306,10 +308,8 @@ export class WorldSensing {
     const limits = hitTestLimits(this.#owner.profile);
     // R-HIT-11: nor from a ray whose origin is beyond the limit (two rays from a viewer 20 m away,
     // each ending within 15 m, would place it by triangulation).
-    const poseLimit = this.#owner.hasFeature('unbounded') ? null : this.#owner.profile.poseLimitLocal;
-    if (poseLimit !== null && !(MathSqrt(from.x * from.x + from.y * from.y + from.z * from.z) <= poseLimit)) {
-      return EMPTY;
-    }
+    const poseLimit = hitTestPoseLimit(this.#owner.profile, this.#owner.hasFeature('unbounded'));
+    if (!withinPoseLimit(from, poseLimit)) return EMPTY;
     const hit = castRay(env, from, dir);
     if (hit === null) return EMPTY;
     const pose = hitPose(dir, hit);

@@ -155,7 +155,6 @@ function showBar(request: OfferControlRequest, words: BarText): OfferControl {
       visible &&
       !counterScale() &&
       perfNow() - visibleSince >= ARM_DELAY_MS &&
-      dom.isConnected(host) &&
       placedInTopLayer(doc, host) &&
       whollyInView(bar, BAR_MIN, BAR_MAX);
     const arm = () => {

@@ -121,6 +121,22 @@ export interface ReportedHitPose {
 }
 
 /**
+ * R-HIT-11: how far from the local origin a ray may start and a result may lie (the profile's local
+ * pose limit), or null where the session tracks 'unbounded' (its poses are not limited).
+ */
+export function hitTestPoseLimit(profile: UAProfile, unbounded: boolean): number | null {
+  return unbounded ? null : profile.poseLimitLocal;
+}
+
+/** Is `p` (in local space) within `limit` of the local origin (null: no limit)? */
+export function withinPoseLimit(
+  p: { readonly x: number; readonly y: number; readonly z: number },
+  limit: number | null,
+): boolean {
+  return limit === null || MathSqrt(p.x * p.x + p.y * p.y + p.z * p.z) <= limit;
+}
+
+/**
  * The result a source reports for the nearest surface its ray met (R-HIT-05: the caller passes
  * only the first surface), or null: not a requested entity type (R-HIT-06), too far (R-HIT-07),
  * or not finite. The position is quantized per profile (R-HIT-08).
@@ -139,8 +155,8 @@ export function reportedHitResult(
   if (!NumberIsFinite(p.x) || !NumberIsFinite(p.y) || !NumberIsFinite(p.z)) return null;
   // R-HIT-11 (R-SPACE-05): a result is a place in local space, told exactly; one farther from its
   // origin than poses may be told (a ray cast down from a viewer 20 m away) would tell where the
-  // viewer is. `poseLimit`: the profile's local limit, or null where the session tracks unbounded.
-  if (poseLimit !== null && !(MathSqrt(p.x * p.x + p.y * p.y + p.z * p.z) <= poseLimit)) return null;
+  // viewer is. `poseLimit`: hitTestPoseLimit's.
+  if (!withinPoseLimit(p, poseLimit)) return null;
   const n = MathSqrt(q.x * q.x + q.y * q.y + q.z * q.z + q.w * q.w);
   if (!(n > 0) || !NumberIsFinite(n)) return null;
   const step = limits.positionStep;

@@ -355,9 +355,6 @@ export class PoseResolver implements FrameOwner {
   effectiveOrigin(state: FrameState, space: SpaceInternals, out: Rigid): Rigid | null {
     const data = state.data;
     if (data.poseRefusal !== null) return null;
-    // R-SPACE-05: an anchor where a limited origin is (the viewer 20 m from local) would tell its
-    // pose through the anchor's.
-    if (this.limitedNow(state, space)) return null;
     if (isInputOrigin(space.native) && (data.inputPosesWithheld || this.#held(space.native))) return null;
     const withheld = data.withheldSpaces;
     if (withheld !== null && withheld !== undefined && isWithheld(withheld, space)) return null;
